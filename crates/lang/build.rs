@@ -21,7 +21,11 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
         if p.is_dir() {
             walk(&p, root, out);
         } else {
-            let rel = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, p.canonicalize().unwrap()));
         }
     }
@@ -29,7 +33,10 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    let root = manifest.join("../../packs").canonicalize().expect("packs/ directory");
+    let root = manifest
+        .join("../../packs")
+        .canonicalize()
+        .expect("packs/ directory");
     let mut files = Vec::new();
     walk(&root, &root, &mut files);
     let mut src = String::from("pub(crate) static EMBEDDED: &[(&str, &str)] = &[\n");
@@ -38,7 +45,12 @@ fn main() {
         if std::fs::read_to_string(abs).is_err() {
             continue;
         }
-        writeln!(src, "    ({rel:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+        writeln!(
+            src,
+            "    ({rel:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .unwrap();
     }
     src.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");

@@ -57,11 +57,13 @@ impl Document {
     }
 
     pub fn warn(&mut self, message: impl Into<String>, span: Option<Span>) {
-        self.diagnostics.push(Diagnostic::new(Level::Warning, message, span));
+        self.diagnostics
+            .push(Diagnostic::new(Level::Warning, message, span));
     }
 
     pub fn info(&mut self, message: impl Into<String>, span: Option<Span>) {
-        self.diagnostics.push(Diagnostic::new(Level::Info, message, span));
+        self.diagnostics
+            .push(Diagnostic::new(Level::Info, message, span));
     }
 
     /// Indices of the tokens inside `span`, found by binary search (tokens are kept sorted).

@@ -1,6 +1,7 @@
 //! Language packs: a language is a folder of plain data files.
 //!
-//! `packs/<code>/` holds a `pack.toml` manifest naming every table with its source and licence,
+//! `packs/<code>/` holds a `pack.toml` manifest, and each area folder (`segment/`, `time/` …) a
+//! `manifest.toml` naming every table of that folder with its source and licence,
 //! the tables themselves (TSV or one item per line, `#` comments), and `corpus/` with examples
 //! the test suite runs. `packs/common/` holds what no single language owns (country codes,
 //! sectors). The packs in the repository are embedded in the binary; a user's own folder laid out
@@ -246,7 +247,11 @@ impl Packs {
         for (rel, path) in files {
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| PackError::Io(path.display().to_string(), e))?;
-            pack.add(rel, path.display().to_string(), std::borrow::Cow::Owned(text));
+            pack.add(
+                rel,
+                path.display().to_string(),
+                std::borrow::Cow::Owned(text),
+            );
         }
         Ok(())
     }
@@ -275,9 +280,30 @@ impl Packs {
                     }
                 }
             }
-            pack.manifest = merged.ok_or_else(|| {
+            let mut manifest = merged.ok_or_else(|| {
                 PackError::invalid(&format!("packs/{code}"), 0, "pack has no pack.toml")
             })?;
+            // Each area of a pack (segment/, time/, actors/ …) lists its own tables in a
+            // `manifest.toml` of its folder, so the areas are maintained independently.
+            let areas: Vec<String> = pack
+                .file_names()
+                .filter(|n| n.ends_with("/manifest.toml"))
+                .map(str::to_string)
+                .collect();
+            for area in areas {
+                let dir = area.trim_end_matches("manifest.toml");
+                for (origin, text) in pack.texts(&area) {
+                    let m: AreaManifest =
+                        toml::from_str(text).map_err(|e| toml_error(origin, text, e))?;
+                    for mut t in m.tables {
+                        t.file = format!("{dir}{}", t.file);
+                        if !manifest.tables.iter().any(|x| x.file == t.file) {
+                            manifest.tables.push(t);
+                        }
+                    }
+                }
+            }
+            pack.manifest = manifest;
         }
         Ok(())
     }
@@ -328,7 +354,11 @@ impl Packs {
             }
             for name in pack.file_names() {
                 let listed = pack.manifest.tables.iter().any(|t| t.file == name);
-                if !listed && name != "pack.toml" && !name.starts_with("corpus/") && !name.ends_with(".md") {
+                let exempt = name == "pack.toml"
+                    || name.ends_with("manifest.toml")
+                    || name.contains("corpus/")
+                    || name.ends_with(".md");
+                if !listed && !exempt {
                     errs.push(PackError::invalid(
                         &origin,
                         0,
@@ -341,14 +371,24 @@ impl Packs {
     }
 }
 
+/// The manifest of one area folder of a pack: its tables, paths relative to the folder.
+#[derive(Debug, Clone, serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct AreaManifest {
+    #[serde(default, rename = "table")]
+    tables: Vec<TableInfo>,
+}
+
+fn toml_error(origin: &str, text: &str, e: toml::de::Error) -> PackError {
+    let line = e
+        .span()
+        .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
+        .unwrap_or(0);
+    PackError::invalid(origin, line, e.message().to_string())
+}
+
 fn parse_manifest(origin: &str, text: &str) -> Result<Manifest, PackError> {
-    toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
-            .unwrap_or(0);
-        PackError::invalid(origin, line, e.message().to_string())
-    })
+    toml::from_str(text).map_err(|e| toml_error(origin, text, e))
 }
 
 fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<(), PackError> {
@@ -356,7 +396,9 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<
     let mut paths: Vec<PathBuf> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
     for p in paths {
-        if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+        if p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        {
             continue;
         }
         if p.is_dir() {
@@ -408,7 +450,10 @@ mod tests {
     fn bad_manifest_names_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("pack.toml"), "code = \"xx\"\nname = 3\n").unwrap();
-        let e = Packs::default().add_dir(dir.path()).unwrap_err().to_string();
+        let e = Packs::default()
+            .add_dir(dir.path())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("pack.toml:2"), "{e}");
     }
 }
