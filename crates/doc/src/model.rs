@@ -227,6 +227,10 @@ pub struct Event {
     pub trigger: Trigger,
     pub sentence: Span,
     pub confidence: f32,
+    /// Goldstein scale value of the event's CAMEO code (-10 conflict … +10 cooperation), set by the
+    /// events stage from the ontology table so the store can sum it by dyad and month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goldstein: Option<f32>,
     /// Further sentences of the same article that state the same event.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mentions: Vec<Span>,
