@@ -1,0 +1,222 @@
+//! The segmentation tables of a language, parsed once from the packs.
+
+use std::collections::{HashMap, HashSet};
+
+use annalist_lang::{Pack, PackError, Packs};
+
+use crate::SegmentError;
+
+/// Whether an abbreviation's period can also end the sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbbrevKind {
+    /// A title or the like: a name follows, the period never ends a sentence ("Sig.", "Mr.").
+    Never,
+    /// May close a sentence ("ecc.", "U.S."): it does when a sentence starter follows.
+    MayEnd,
+}
+
+/// Where a furniture rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Where {
+    LastLine,
+    FirstLine,
+    AnyLine,
+}
+
+/// One page-furniture rule: a whole line, or a line prefix, compared without case.
+#[derive(Debug, Clone)]
+pub(crate) struct FurnitureRule {
+    /// `<pack>/<name>`, as shown in diagnostics.
+    pub name: String,
+    pub place: Where,
+    /// Lower case, without the trailing `*` of a prefix rule.
+    pub pattern: String,
+    pub prefix: bool,
+}
+
+/// The segmentation rules of one language: its pack's tables over the common pack's.
+#[derive(Debug, Clone, Default)]
+pub struct LangRules {
+    /// Abbreviations as written in the table (with their period).
+    abbrevs: HashMap<String, AbbrevKind>,
+    /// Abbreviations listed in lower case, which also match capitalised text ("Dott.").
+    abbrevs_lower: HashMap<String, AbbrevKind>,
+    /// Elided forms to split after the apostrophe (lower case, straight apostrophe).
+    elision_split: HashSet<String>,
+    /// Words with an apostrophe kept whole (lower case, straight apostrophe).
+    elision_keep: HashSet<String>,
+    /// Clitic suffixes split off a word ("'s", "n't"), lower case, straight apostrophe.
+    clitics: HashSet<String>,
+    number_suffixes: HashSet<String>,
+    starters: HashSet<String>,
+    pub(crate) furniture: Vec<FurnitureRule>,
+}
+
+impl LangRules {
+    /// The common pack's tables, then those of `code`'s pack when there is one.
+    pub fn load(packs: &Packs, code: Option<&str>) -> Result<LangRules, SegmentError> {
+        let mut r = LangRules::default();
+        r.add_pack(packs.common(), "common")?;
+        if let Some(code) = code {
+            if let Some(p) = packs.get(code) {
+                r.add_pack(p, code)?;
+            }
+        }
+        Ok(r)
+    }
+
+    fn add_pack(&mut self, pack: &Pack, name: &str) -> Result<(), PackError> {
+        for row in pack.rows("segment/furniture.tsv") {
+            let [rule, place, pattern] = row.columns::<3>()?;
+            let place = match place {
+                "last-line" => Where::LastLine,
+                "first-line" => Where::FirstLine,
+                "any-line" => Where::AnyLine,
+                other => {
+                    return Err(row.error(format!(
+                        "unknown place {other:?}: expected last-line, first-line or any-line"
+                    )))
+                }
+            };
+            let (pattern, prefix) = match pattern.strip_suffix('*') {
+                Some(p) => (p, true),
+                None => (pattern, false),
+            };
+            if pattern.trim().is_empty() || rule.is_empty() {
+                return Err(row.error("empty rule name or pattern"));
+            }
+            self.furniture.push(FurnitureRule {
+                name: format!("{name}/{rule}"),
+                place,
+                pattern: pattern.to_lowercase(),
+                prefix,
+            });
+        }
+        for row in pack.rows("segment/abbreviations.txt") {
+            let f: Vec<&str> = row.fields().collect();
+            let kind = match f.get(1).copied() {
+                None | Some("") => AbbrevKind::Never,
+                Some("may-end") => AbbrevKind::MayEnd,
+                Some(other) => {
+                    return Err(row.error(format!("unknown flag {other:?}: expected may-end")))
+                }
+            };
+            let form = f[0];
+            if !form.contains('.') || form.chars().any(char::is_whitespace) {
+                return Err(row.error(format!(
+                    "{form:?}: an abbreviation is one word with its period"
+                )));
+            }
+            if form == form.to_lowercase() {
+                self.abbrevs_lower.insert(form.to_string(), kind);
+            }
+            self.abbrevs.insert(form.to_string(), kind);
+        }
+        for row in pack.rows("segment/elisions.tsv") {
+            let [form, action] = row.columns::<2>()?;
+            let key = normalise(form);
+            if !key.contains('\'') {
+                return Err(row.error(format!("{form:?} has no apostrophe")));
+            }
+            match action {
+                "split" if key.ends_with('\'') => {
+                    self.elision_split.insert(key);
+                }
+                "split" => return Err(row.error("a split form must end with its apostrophe")),
+                "keep" => {
+                    self.elision_keep.insert(key);
+                }
+                other => {
+                    return Err(
+                        row.error(format!("unknown action {other:?}: expected split or keep"))
+                    )
+                }
+            }
+        }
+        for row in pack.rows("segment/clitics.txt") {
+            let [form] = row.columns::<1>()?;
+            let key = normalise(form);
+            if !key.contains('\'') {
+                return Err(row.error(format!("{form:?} has no apostrophe")));
+            }
+            self.clitics.insert(key);
+        }
+        for row in pack.rows("segment/number-suffixes.txt") {
+            let [form] = row.columns::<1>()?;
+            self.number_suffixes.insert(form.to_lowercase());
+        }
+        for row in pack.rows("segment/sentence-starters.txt") {
+            let [form] = row.columns::<1>()?;
+            self.starters.insert(normalise(form));
+        }
+        Ok(())
+    }
+
+    /// The kind of `form` (a word with its period) if it is a listed abbreviation: exactly as
+    /// listed, or a capitalised use of a form listed in lower case. `buf` is scratch space.
+    pub fn abbreviation(&self, form: &str, buf: &mut String) -> Option<AbbrevKind> {
+        if let Some(k) = self.abbrevs.get(form) {
+            return Some(*k);
+        }
+        if self.abbrevs_lower.is_empty() || !form.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+        lower_into(form, buf);
+        self.abbrevs_lower.get(buf.as_str()).copied()
+    }
+
+    pub(crate) fn has_elisions(&self) -> bool {
+        !self.elision_split.is_empty() || !self.elision_keep.is_empty()
+    }
+
+    pub(crate) fn has_clitics(&self) -> bool {
+        !self.clitics.is_empty()
+    }
+
+    /// `key` must be lower case with straight apostrophes (see [`lower_into`]).
+    pub(crate) fn elision_splits(&self, key: &str) -> bool {
+        self.elision_split.contains(key)
+    }
+
+    pub(crate) fn elision_keeps(&self, key: &str) -> bool {
+        self.elision_keep.contains(key)
+    }
+
+    pub(crate) fn clitic(&self, key: &str) -> bool {
+        self.clitics.contains(key)
+    }
+
+    pub(crate) fn number_suffix(&self, key: &str) -> bool {
+        self.number_suffixes.contains(key)
+    }
+
+    pub(crate) fn starter(&self, key: &str) -> bool {
+        self.starters.contains(key)
+    }
+}
+
+/// Whether `c` is an apostrophe: straight, right single quotation mark, or modifier letter.
+#[inline]
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
+}
+
+/// Writes `s` lower-cased, with every apostrophe made straight, into `buf` (cleared first).
+pub(crate) fn lower_into(s: &str, buf: &mut String) {
+    buf.clear();
+    for c in s.chars() {
+        if is_apostrophe(c) {
+            buf.push('\'');
+        } else if c.is_ascii() {
+            buf.push(c.to_ascii_lowercase());
+        } else {
+            buf.extend(c.to_lowercase());
+        }
+    }
+}
+
+fn normalise(s: &str) -> String {
+    let mut b = String::new();
+    lower_into(s, &mut b);
+    b
+}

@@ -1,0 +1,736 @@
+//! The tokeniser: one left-to-right pass over the bytes.
+//!
+//! The text is cut at whitespace into chunks; each chunk is then split into tokens: leading
+//! punctuation, URLs and e-mail addresses whole, numbers and dates, words (with the pack's
+//! elisions, clitics and abbreviations), and the punctuation between and after them. Alongside
+//! each token the scanner records what the sentence splitter needs ([`TokInfo`]): how many line
+//! breaks precede it and what kind of mark it is.
+
+use annalist_doc::{Span, Token, TokenKind};
+
+use crate::rules::{is_apostrophe, lower_into, AbbrevKind, LangRules};
+
+/// A sentence-ending mark: `.`, `!`, `?`, `…` or a run of them.
+pub(crate) const TERMINAL: u16 = 1;
+/// An abbreviation whose period never ends a sentence.
+pub(crate) const ABBR_NEVER: u16 = 1 << 1;
+/// An abbreviation or initial whose period may end a sentence.
+pub(crate) const ABBR_MAY: u16 = 1 << 2;
+/// Opens a quotation or bracket, or starts a dialogue line (dash).
+pub(crate) const OPENER: u16 = 1 << 3;
+/// Closes a quotation or bracket.
+pub(crate) const CLOSER: u16 = 1 << 4;
+/// A word that starts with a lower-case letter.
+pub(crate) const LOWER: u16 = 1 << 5;
+/// A mark after which a line goes on in the next one (`,` `;` `:` `(` dashes).
+pub(crate) const CONTINUATION: u16 = 1 << 6;
+/// A straight quote, which may open or close.
+pub(crate) const QUOTE: u16 = 1 << 7;
+/// `(` or `[`: an ellipsis right after it is an omission mark, not a sentence end.
+pub(crate) const BRACKET_OPEN: u16 = 1 << 8;
+
+/// What the sentence splitter needs to know about a token beyond its span and kind.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TokInfo {
+    pub flags: u16,
+    /// Line breaks in the whitespace before the token (saturating).
+    pub nl: u8,
+}
+
+pub(crate) fn scan(
+    text: &str,
+    rules: &LangRules,
+    tokens: &mut Vec<Token>,
+    info: &mut Vec<TokInfo>,
+) {
+    let b = text.as_bytes();
+    tokens.reserve(text.len() / 6);
+    info.reserve(text.len() / 6);
+    let mut s = Scanner {
+        text,
+        b,
+        rules,
+        tokens,
+        info,
+        nl: 0,
+        buf: String::new(),
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if x == b'\n' {
+                s.nl = s.nl.saturating_add(1);
+                i += 1;
+                continue;
+            }
+            if is_ascii_space(x) {
+                i += 1;
+                continue;
+            }
+        } else {
+            let (c, l) = decode(text, i);
+            if is_space(c) {
+                if matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') {
+                    s.nl = s.nl.saturating_add(1);
+                }
+                i += l;
+                continue;
+            }
+        }
+        // A chunk: everything up to the next whitespace.
+        let start = i;
+        let mut j = i;
+        let mut has_at = false;
+        while j < b.len() {
+            let x = b[j];
+            if x < 0x80 {
+                if x == b'\n' || is_ascii_space(x) {
+                    break;
+                }
+                has_at |= x == b'@';
+                j += 1;
+            } else {
+                let (c, l) = decode(text, j);
+                if is_space(c) {
+                    break;
+                }
+                j += l;
+            }
+        }
+        s.chunk(start, j, has_at);
+        i = j;
+    }
+}
+
+struct Scanner<'a, 'r> {
+    text: &'a str,
+    b: &'a [u8],
+    rules: &'r LangRules,
+    tokens: &'r mut Vec<Token>,
+    info: &'r mut Vec<TokInfo>,
+    nl: u8,
+    buf: String,
+}
+
+impl Scanner<'_, '_> {
+    fn emit(&mut self, s: usize, e: usize, kind: TokenKind, flags: u16) {
+        self.tokens.push(Token {
+            span: Span::new(s, e),
+            kind,
+        });
+        self.info.push(TokInfo { flags, nl: self.nl });
+        self.nl = 0;
+    }
+
+    fn emit_word(&mut self, s: usize, e: usize) {
+        let (c, _) = decode(self.text, s);
+        let flags = if c.is_lowercase() { LOWER } else { 0 };
+        self.emit(s, e, TokenKind::Word, flags);
+    }
+
+    #[inline]
+    fn ch(&self, i: usize) -> (char, usize) {
+        decode(self.text, i)
+    }
+
+    fn chunk(&mut self, s: usize, e: usize, has_at: bool) {
+        let mut i = s;
+        // Leading punctuation: quotes, brackets, dashes.
+        while i < e {
+            let (c, l) = self.ch(i);
+            if is_word_char(c) || self.number_start(i, e, s) || self.tag_start(c, i + l, e) {
+                break;
+            }
+            i = self.punct(i, e);
+        }
+        if i >= e {
+            return;
+        }
+        if let Some(end) = self.url_end(i, e) {
+            self.emit(i, end, TokenKind::Url, 0);
+            i = end;
+        } else if has_at {
+            if let Some(end) = self.email_end(i, e) {
+                self.emit(i, end, TokenKind::Email, 0);
+                i = end;
+            }
+        }
+        while i < e {
+            let (c, l) = self.ch(i);
+            if self.number_start(i, e, s) {
+                i = self.number(i, e);
+            } else if is_word_char(c) || self.tag_start(c, i + l, e) {
+                i = self.word(i, e);
+            } else {
+                i = self.punct(i, e);
+            }
+        }
+    }
+
+    /// `#tag` and `@handle` are one word.
+    fn tag_start(&self, c: char, next: usize, e: usize) -> bool {
+        (c == '#' || c == '@') && next < e && is_word_char(self.ch(next).0)
+    }
+
+    /// Whether a number starts at `i`: a digit, or a sign or currency sign before one. A sign
+    /// counts only at the start of the chunk or after a non-word character ("2020-2021" is two
+    /// numbers and a dash, "-4" one number).
+    fn number_start(&self, i: usize, e: usize, chunk_start: usize) -> bool {
+        let b = self.b;
+        if b[i].is_ascii_digit() {
+            return true;
+        }
+        let (c, l) = self.ch(i);
+        let after = i + l;
+        let digit_at = |k: usize| k < e && b[k].is_ascii_digit();
+        if is_currency(c) {
+            if digit_at(after) {
+                return true;
+            }
+            if after < e {
+                let (d, m) = self.ch(after);
+                return is_sign(d) && digit_at(after + m);
+            }
+            return false;
+        }
+        if is_sign(c) && digit_at(after) {
+            if i == chunk_start {
+                return true;
+            }
+            let prev = self.text[..i].chars().next_back().unwrap_or(' ');
+            return !is_word_char(prev) && !prev.is_ascii_digit() && !matches!(prev, '.' | ',');
+        }
+        false
+    }
+
+    fn number(&mut self, start: usize, e: usize) -> usize {
+        let b = self.b;
+        let mut j = start;
+        let (c, l) = self.ch(j);
+        let plain = b[j].is_ascii_digit();
+        if is_currency(c) {
+            j += l;
+        }
+        if j < e {
+            let (c, l) = self.ch(j);
+            if is_sign(c) {
+                j += l;
+            }
+        }
+        if plain {
+            if let Some(end) = self.date_end(start, e) {
+                self.emit(start, end, TokenKind::Date, 0);
+                return end;
+            }
+        }
+        j = digits(b, j, e);
+        let mut clock = false;
+        loop {
+            if j + 1 < e && (b[j] == b'.' || b[j] == b',') && b[j + 1].is_ascii_digit() {
+                j = digits(b, j + 1, e);
+            } else if !clock
+                && j + 2 < e
+                && b[j] == b':'
+                && b[j + 1].is_ascii_digit()
+                && b[j + 2].is_ascii_digit()
+                && (j + 3 >= e || !b[j + 3].is_ascii_digit())
+            {
+                clock = true;
+                j += 3;
+            } else {
+                break;
+            }
+        }
+        let mut marked = false;
+        if j < e {
+            let (c, l) = self.ch(j);
+            if matches!(c, '%' | '‰' | '°' | 'º' | 'ª') {
+                j += l;
+                marked = true;
+            }
+        }
+        if j < e {
+            let (c, _) = self.ch(j);
+            if c.is_alphabetic() {
+                let k = self.alpha_run(j, e);
+                let mut buf = std::mem::take(&mut self.buf);
+                lower_into(&self.text[j..k], &mut buf);
+                let listed = self.rules.number_suffix(&buf);
+                self.buf = buf;
+                let ends = k >= e || !is_word_char(self.ch(k).0);
+                if listed && ends {
+                    j = k;
+                } else if plain && !marked {
+                    // "5G", "3D", "19th" when not listed: a word made of digits and letters.
+                    return self.word(start, e);
+                }
+            }
+        }
+        self.emit(start, j, TokenKind::Number, 0);
+        j
+    }
+
+    /// `2025-08-13`, or `13/08/2025`, `13.08.2025`, `13-08-25` (the same separator twice).
+    fn date_end(&self, i: usize, e: usize) -> Option<usize> {
+        let b = self.b;
+        let d = |k: usize| k < e && b[k].is_ascii_digit();
+        let n = |k: usize| digits(b, k, e) - k;
+        let free = |k: usize| {
+            k >= e
+                || !(b[k].is_ascii_digit()
+                    || b[k].is_ascii_alphabetic()
+                    || (matches!(b[k], b'.' | b'/' | b'-' | b',') && d(k + 1)))
+        };
+        // ISO.
+        if n(i) == 4 && i + 10 <= e && b[i + 4] == b'-' && n(i + 5) == 2 && b[i + 7] == b'-' {
+            if n(i + 8) == 2 && free(i + 10) {
+                return Some(i + 10);
+            }
+            return None;
+        }
+        let a = n(i);
+        if !(1..=2).contains(&a) {
+            return None;
+        }
+        let sep = *b.get(i + a)?;
+        if !matches!(sep, b'/' | b'.' | b'-') {
+            return None;
+        }
+        let m0 = i + a + 1;
+        let m = n(m0);
+        if !(1..=2).contains(&m) || b.get(m0 + m) != Some(&sep) {
+            return None;
+        }
+        let y0 = m0 + m + 1;
+        let y = n(y0);
+        if (y == 4 || y == 2) && free(y0 + y) {
+            Some(y0 + y)
+        } else {
+            None
+        }
+    }
+
+    /// A URL starting at `i` (scheme or `www.`), without the punctuation that ends the sentence.
+    fn url_end(&self, i: usize, e: usize) -> Option<usize> {
+        let s = &self.b[i..e];
+        let lower_starts = |p: &[u8]| s.len() > p.len() + 2 && s[..p.len()].eq_ignore_ascii_case(p);
+        if !(lower_starts(b"http://")
+            || lower_starts(b"https://")
+            || lower_starts(b"ftp://")
+            || lower_starts(b"www."))
+        {
+            return None;
+        }
+        Some(self.trim_trailing(i, e))
+    }
+
+    /// Drops closing punctuation from the end of a URL or address: it belongs to the sentence.
+    fn trim_trailing(&self, i: usize, mut e: usize) -> usize {
+        while e > i {
+            let (c, l) = match self.text[i..e].chars().next_back() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            };
+            if matches!(
+                c,
+                '.' | ','
+                    | ';'
+                    | ':'
+                    | '!'
+                    | '?'
+                    | ')'
+                    | ']'
+                    | '}'
+                    | '\''
+                    | '"'
+                    | '’'
+                    | '”'
+                    | '»'
+                    | '›'
+            ) {
+                e -= l;
+            } else {
+                break;
+            }
+        }
+        e
+    }
+
+    /// `local@domain.tld` starting at `i`.
+    fn email_end(&self, i: usize, e: usize) -> Option<usize> {
+        let b = self.b;
+        let mut j = i;
+        while j < e
+            && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'.' | b'_' | b'%' | b'+' | b'-'))
+        {
+            j += 1;
+        }
+        if j == i || j >= e || b[j] != b'@' {
+            return None;
+        }
+        let d0 = j + 1;
+        let mut k = d0;
+        while k < e && (b[k].is_ascii_alphanumeric() || matches!(b[k], b'.' | b'-')) {
+            k += 1;
+        }
+        let end = self.trim_trailing(d0, k);
+        let domain = &b[d0..end];
+        let dot = domain.iter().rposition(|&x| x == b'.')?;
+        if dot == 0
+            || dot + 2 > domain.len()
+            || !domain[dot + 1..].iter().all(u8::is_ascii_alphabetic)
+        {
+            return None;
+        }
+        Some(end)
+    }
+
+    /// End of the run of word characters from `i`.
+    fn word_run(&self, mut i: usize, e: usize) -> usize {
+        let b = self.b;
+        while i < e {
+            if b[i] < 0x80 {
+                if b[i].is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            let (c, l) = self.ch(i);
+            if !is_word_char(c) {
+                break;
+            }
+            i += l;
+        }
+        i
+    }
+
+    fn alpha_run(&self, mut i: usize, e: usize) -> usize {
+        while i < e {
+            let (c, l) = self.ch(i);
+            if !c.is_alphabetic() {
+                break;
+            }
+            i += l;
+        }
+        i
+    }
+
+    /// A word from `start`, with the apostrophes and periods it may own.
+    fn word(&mut self, mut start: usize, e: usize) -> usize {
+        let mut j = start;
+        if matches!(self.b[j], b'#' | b'@') {
+            j += 1;
+        }
+        loop {
+            j = self.word_run(j, e);
+            if j >= e {
+                break;
+            }
+            let (c, l) = self.ch(j);
+            if is_apostrophe(c) {
+                let after = j + l;
+                let inner = after < e && is_word_char(self.ch(after).0);
+                if !inner {
+                    // A final apostrophe belongs to the word only for listed forms ("po'").
+                    if self.rules.has_elisions()
+                        && self.lookup(start, after, LangRules::elision_keeps)
+                    {
+                        j = after;
+                    }
+                    break;
+                }
+                let rest = self.word_run(after, e);
+                if self.rules.has_elisions() {
+                    if self.lookup(start, rest, LangRules::elision_keeps) {
+                        j = rest;
+                        continue;
+                    }
+                    if self.lookup(start, after, LangRules::elision_splits) {
+                        self.emit_word(start, after);
+                        start = after;
+                        j = after;
+                        continue;
+                    }
+                }
+                let word_ends =
+                    rest >= e || !is_apostrophe(self.ch(rest).0) && !is_word_char(self.ch(rest).0);
+                if self.rules.has_clitics() && word_ends {
+                    if self.lookup(j, rest, LangRules::clitic) {
+                        self.emit_word(start, j);
+                        self.emit_word(j, rest);
+                        return rest;
+                    }
+                    // "don't" -> "do" + "n't": the clitic takes the n before the apostrophe.
+                    if j > start + 1
+                        && matches!(self.b[j - 1], b'n' | b'N')
+                        && self.lookup(j - 1, rest, LangRules::clitic)
+                    {
+                        self.emit_word(start, j - 1);
+                        self.emit_word(j - 1, rest);
+                        return rest;
+                    }
+                }
+                // An apostrophe inside a name ("O'Brien").
+                j = rest;
+                continue;
+            }
+            if c == '.' {
+                return self.word_period(start, j, e);
+            }
+            break;
+        }
+        if j > start {
+            self.emit_word(start, j);
+        }
+        j
+    }
+
+    /// Looks the text `s..e`, lower-cased with straight apostrophes, up in one of the tables.
+    fn lookup(&mut self, s: usize, e: usize, table: fn(&LangRules, &str) -> bool) -> bool {
+        let mut buf = std::mem::take(&mut self.buf);
+        lower_into(&self.text[s..e], &mut buf);
+        let hit = table(self.rules, &buf);
+        self.buf = buf;
+        hit
+    }
+
+    /// A word at `start..j` followed by a period at `j`: an abbreviation ("Sig.", "sig.ra"),
+    /// a dotted acronym ("U.S.", "G.W."), an initial ("J."), or a word and a separate period.
+    fn word_period(&mut self, start: usize, j: usize, e: usize) -> usize {
+        // The dotted run: word characters and single periods each followed by a word character,
+        // plus one final period.
+        let mut k = j;
+        let mut inner = false;
+        loop {
+            // At a period.
+            let after = k + 1;
+            if after < e && is_word_char(self.ch(after).0) {
+                inner = true;
+                k = self.word_run(after, e);
+                if k < e && self.b[k] == b'.' {
+                    continue;
+                }
+                break;
+            }
+            k = after;
+            break;
+        }
+        if inner {
+            let run = &self.text[start..k];
+            let mut buf = std::mem::take(&mut self.buf);
+            let kind = self.rules.abbreviation(run, &mut buf);
+            self.buf = buf;
+            if let Some(kind) = kind {
+                self.emit(start, k, TokenKind::Word, abbrev_flags(kind));
+                return k;
+            }
+            if run.ends_with('.') && is_dotted_acronym(run) {
+                self.emit(start, k, TokenKind::Word, ABBR_MAY);
+                return k;
+            }
+        }
+        let form = &self.text[start..j + 1];
+        let mut buf = std::mem::take(&mut self.buf);
+        let kind = self.rules.abbreviation(form, &mut buf);
+        self.buf = buf;
+        if let Some(kind) = kind {
+            self.emit(start, j + 1, TokenKind::Word, abbrev_flags(kind));
+            return j + 1;
+        }
+        let word = &self.text[start..j];
+        let mut cs = word.chars();
+        if let (Some(c), None) = (cs.next(), cs.next()) {
+            if c.is_uppercase() {
+                // An initial: "J. R. R. Tolkien".
+                self.emit(start, j + 1, TokenKind::Word, ABBR_MAY);
+                return j + 1;
+            }
+        }
+        self.emit_word(start, j);
+        j
+    }
+
+    /// One punctuation or symbol token at `i` (runs of `.!?…` and of `-` are one token).
+    fn punct(&mut self, i: usize, e: usize) -> usize {
+        let (c, l) = self.ch(i);
+        let mut j = i + l;
+        let flags = mark_flags(c);
+        if matches!(c, '.' | '!' | '?' | '…') {
+            while j < e {
+                let (d, m) = self.ch(j);
+                if !matches!(d, '.' | '!' | '?' | '…') {
+                    break;
+                }
+                j += m;
+            }
+        } else if c == '-' {
+            while j < e && self.b[j] == b'-' {
+                j += 1;
+            }
+        }
+        let kind = if is_symbol(c) {
+            TokenKind::Symbol
+        } else {
+            TokenKind::Punct
+        };
+        self.emit(i, j, kind, flags);
+        j
+    }
+}
+
+fn abbrev_flags(kind: AbbrevKind) -> u16 {
+    match kind {
+        AbbrevKind::Never => ABBR_NEVER,
+        AbbrevKind::MayEnd => ABBR_MAY,
+    }
+}
+
+/// Letters and periods, each piece one or two letters long, ending with a period: "U.S.",
+/// "e.g.", "G.W.", "Ph.D.", "S.p.A.".
+fn is_dotted_acronym(run: &str) -> bool {
+    let body = &run[..run.len() - 1];
+    body.split('.').all(|p| {
+        let n = p.chars().count();
+        (1..=2).contains(&n) && p.chars().all(char::is_alphabetic)
+    })
+}
+
+/// The flags of a punctuation character.
+fn mark_flags(c: char) -> u16 {
+    match c {
+        '.' | '!' | '?' | '…' | '。' | '！' | '？' | '‼' | '⁇' | '⁈' | '⁉' | '؟' | '।' => {
+            TERMINAL
+        }
+        '«' | '“' | '„' | '‘' | '‹' | '¿' | '¡' | '「' | '『' | '《' => OPENER,
+        '(' | '[' | '{' | '（' => OPENER | CONTINUATION | BRACKET_OPEN,
+        '»' | '”' | '’' | '›' | ')' | ']' | '}' | '」' | '』' | '》' | '）' => CLOSER,
+        '"' | '\'' => QUOTE,
+        '-' | '–' | '—' | '•' => OPENER | CONTINUATION,
+        ',' | ';' | ':' | '/' | '&' | '，' | '；' | '：' | '、' => CONTINUATION,
+        _ => 0,
+    }
+}
+
+/// Symbols (as opposed to punctuation): currency, maths, `%`, `©`, emoji and the like.
+fn is_symbol(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(
+            c,
+            '$' | '%' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~' | '#' | '@' | '*'
+        );
+    }
+    !is_unicode_punct(c)
+}
+
+fn is_unicode_punct(c: char) -> bool {
+    matches!(
+        c,
+        '«' | '»'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '„'
+            | '‹'
+            | '›'
+            | '…'
+            | '–'
+            | '—'
+            | '‐'
+            | '‑'
+            | '‒'
+            | '―'
+            | '·'
+            | '•'
+            | '¡'
+            | '¿'
+            | '。'
+            | '、'
+            | '！'
+            | '？'
+            | '，'
+            | '：'
+            | '；'
+            | '（'
+            | '）'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '【'
+            | '】'
+            | '‼'
+            | '⁇'
+            | '⁈'
+            | '⁉'
+            | '؟'
+            | '।'
+            | '′'
+            | '″'
+            | '‚'
+            | '‛'
+            | '‟'
+            | '§'
+            | '¶'
+    )
+}
+
+fn is_currency(c: char) -> bool {
+    matches!(c, '$' | '€' | '£' | '¥' | '₽' | '₹' | '₩' | '₴' | '₺' | '¢')
+}
+
+fn is_sign(c: char) -> bool {
+    matches!(c, '-' | '+' | '−')
+}
+
+#[inline]
+fn is_ascii_space(x: u8) -> bool {
+    matches!(x, b' ' | b'\t' | b'\r' | 0x0B | 0x0C)
+}
+
+/// Whitespace, plus the invisible separators that split words the same way.
+#[inline]
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}')
+}
+
+/// Letters, digits and the marks that combine with them (accents written as combining
+/// characters, joiners, variation selectors, soft hyphens).
+#[inline]
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || (!c.is_ascii() && (is_mark(c) || c == '\u{AD}'))
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x300..=0x36F | 0x483..=0x489 | 0x591..=0x5BD | 0x610..=0x61A | 0x64B..=0x65F
+        | 0x670 | 0x6D6..=0x6DC | 0x900..=0x903 | 0x93A..=0x94F | 0x951..=0x957
+        | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x200C | 0x200D | 0x20D0..=0x20FF
+        | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F | 0xE0100..=0xE01EF)
+}
+
+fn digits(b: &[u8], mut i: usize, e: usize) -> usize {
+    while i < e && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
+/// The character at byte `i` (a character boundary) and its length, ASCII first.
+#[inline]
+pub(crate) fn decode(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return (b as char, 1);
+    }
+    match text[i..].chars().next() {
+        Some(c) => (c, c.len_utf8()),
+        None => ('\u{FFFD}', 1),
+    }
+}

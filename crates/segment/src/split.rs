@@ -1,0 +1,192 @@
+//! Sentence boundaries, decided on the token sequence.
+
+use annalist_doc::{Span, Token, TokenKind};
+
+use crate::rules::{lower_into, LangRules};
+use crate::scan::{
+    TokInfo, ABBR_MAY, BRACKET_OPEN, CLOSER, CONTINUATION, LOWER, OPENER, QUOTE, TERMINAL,
+};
+
+/// In hard-wrapped text, a line shorter than this share of the longest line (in tenths) that
+/// starts no lower-case continuation is taken for a headline.
+const SHORT_LINE_TENTHS: usize = 6;
+
+pub(crate) fn sentences(
+    text: &str,
+    tokens: &[Token],
+    info: &[TokInfo],
+    rules: &LangRules,
+) -> Vec<Span> {
+    let n = tokens.len();
+    let mut out = Vec::new();
+    if n == 0 {
+        return out;
+    }
+    let lines = Lines::measure(tokens, info);
+    let mut sp = Splitter {
+        text,
+        tokens,
+        info,
+        rules,
+        lines,
+        buf: String::new(),
+    };
+    let mut first = 0;
+    for k in 1..n {
+        if sp.boundary(first, k) {
+            out.push(Span::new(
+                tokens[first].span.start as usize,
+                tokens[k - 1].span.end as usize,
+            ));
+            first = k;
+        }
+    }
+    out.push(Span::new(
+        tokens[first].span.start as usize,
+        tokens[n - 1].span.end as usize,
+    ));
+    out
+}
+
+/// What the line structure of the document says.
+struct Lines {
+    /// Many single line breaks continue a sentence in lower case: the text is hard-wrapped.
+    wrapped: bool,
+    /// For wrapped text: length of the line each token ends, set on the last token of a line.
+    line_len: Vec<u32>,
+    max_len: usize,
+}
+
+impl Lines {
+    fn measure(tokens: &[Token], info: &[TokInfo]) -> Lines {
+        let mut singles = 0usize;
+        let mut soft = 0usize;
+        for k in 1..tokens.len() {
+            if info[k].nl == 1 {
+                singles += 1;
+                if info[k - 1].flags & (TERMINAL | CLOSER) == 0 && info[k].flags & LOWER != 0 {
+                    soft += 1;
+                }
+            }
+        }
+        let wrapped = soft >= 2 && soft * 4 >= singles;
+        let mut line_len = Vec::new();
+        let mut max_len = 0;
+        if wrapped {
+            line_len = vec![0u32; tokens.len()];
+            let mut line_start = tokens[0].span.start;
+            for k in 1..=tokens.len() {
+                if k == tokens.len() || info[k].nl > 0 {
+                    let len = tokens[k - 1].span.end - line_start;
+                    line_len[k - 1] = len;
+                    max_len = max_len.max(len as usize);
+                    if k < tokens.len() {
+                        line_start = tokens[k].span.start;
+                    }
+                }
+            }
+        }
+        Lines {
+            wrapped,
+            line_len,
+            max_len,
+        }
+    }
+
+    fn short_line_ends_at(&self, k: usize) -> bool {
+        (self.line_len[k] as usize) * 10 < self.max_len * SHORT_LINE_TENTHS
+    }
+}
+
+struct Splitter<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    info: &'a [TokInfo],
+    rules: &'a LangRules,
+    lines: Lines,
+    buf: String,
+}
+
+impl Splitter<'_> {
+    /// Whether a sentence (begun at token `first`) ends before token `k`.
+    fn boundary(&mut self, first: usize, k: usize) -> bool {
+        let cur = self.info[k];
+        let prev = self.info[k - 1];
+        if cur.nl >= 2 {
+            return true;
+        }
+        if cur.nl == 1 && prev.flags & CONTINUATION == 0 && cur.flags & LOWER == 0 {
+            if !self.lines.wrapped {
+                return true;
+            }
+            if prev.flags & (TERMINAL | CLOSER) == 0 && self.lines.short_line_ends_at(k - 1) {
+                return true;
+            }
+        }
+        self.ends_at_mark(first, k)
+    }
+
+    /// The rule inside a line: a sentence-ending mark, then closing quotes and brackets, then a
+    /// token that can start a sentence.
+    fn ends_at_mark(&mut self, first: usize, k: usize) -> bool {
+        let t = self.tokens;
+        let glued = t[k].span.start == t[k - 1].span.end;
+        let next = self.info[k].flags;
+        if glued && next & (CLOSER | QUOTE) != 0 {
+            return false;
+        }
+        // Back over the closing marks to the candidate end.
+        let mut e = k - 1;
+        while e > first {
+            let f = self.info[e].flags;
+            let glued_prev = t[e].span.start == t[e - 1].span.end;
+            if f & CLOSER != 0 || (f & QUOTE != 0 && glued_prev) {
+                e -= 1;
+            } else {
+                break;
+            }
+        }
+        let f = self.info[e].flags;
+        if f & TERMINAL != 0 {
+            // "[...]" and "(…)" mark an omission.
+            if e > first
+                && self.info[e - 1].flags & BRACKET_OPEN != 0
+                && t[e].span.start == t[e - 1].span.end
+            {
+                return false;
+            }
+            return self.can_start(k);
+        }
+        if f & ABBR_MAY != 0 {
+            return self.is_starter(k);
+        }
+        false
+    }
+
+    fn can_start(&self, k: usize) -> bool {
+        let f = self.info[k].flags;
+        match self.tokens[k].kind {
+            TokenKind::Word => f & LOWER == 0,
+            TokenKind::Punct => {
+                f & (OPENER | QUOTE) != 0 && f & BRACKET_OPEN == 0 || {
+                    // "(" opens a sentence only when a capital follows it.
+                    f & BRACKET_OPEN != 0
+                        && k + 1 < self.tokens.len()
+                        && self.info[k + 1].flags & LOWER == 0
+                }
+            }
+            _ => true,
+        }
+    }
+
+    /// A capitalised word from the pack's sentence starters ("The", "Il").
+    fn is_starter(&mut self, k: usize) -> bool {
+        let f = self.info[k].flags;
+        if self.tokens[k].kind != TokenKind::Word || f & LOWER != 0 {
+            return false;
+        }
+        let w = self.tokens[k].span.text(self.text);
+        lower_into(w, &mut self.buf);
+        self.rules.starter(&self.buf)
+    }
+}
