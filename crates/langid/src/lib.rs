@@ -125,6 +125,15 @@ impl LangId {
         })
     }
 
+    /// Every supported language with lingua's confidence for `text`, best first.
+    pub fn ranked(&self, text: &str) -> Vec<(&'static str, f64)> {
+        self.lingua
+            .compute_language_confidence_values(prefix(text, SAMPLE_BYTES))
+            .into_iter()
+            .filter_map(|(l, c)| Some((SUPPORTED[LINGUA.iter().position(|x| *x == l)?], c)))
+            .collect()
+    }
+
     /// whatlang's answer alone, with the allowlist (for comparison and measurement).
     pub fn whatlang_guess(&self, text: &str) -> Option<Guess> {
         let info = self.whatlang.detect(prefix(text, SAMPLE_BYTES))?;

@@ -391,7 +391,8 @@ impl Scanner<'_, '_> {
         let b = self.b;
         while i < e {
             if b[i] < 0x80 {
-                if b[i].is_ascii_alphanumeric() {
+                // "_" joins words in handles and identifiers ("@Palazzo_Chigi").
+                if b[i].is_ascii_alphanumeric() || b[i] == b'_' {
                     i += 1;
                     continue;
                 }
