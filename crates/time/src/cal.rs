@@ -1,0 +1,561 @@
+//! Calendar values: grains, intervals, partial dates and how they resolve against a reference.
+//!
+//! A time expression is kept as a *constraint set* (`Cons`: "a Tuesday", "the 19th",
+//! "March", "3 pm", "Christmas") for as long as it can be combined with others ("martedì 19",
+//! "alle 9 di sabato"); only then is it resolved to one interval, by scanning candidate days
+//! (or months) from the reference in the direction the convention and the clause's tense ask.
+//! Everything already anchored ("ieri", "lo scorso anno", "il 13 febbraio 2013") is a fixed
+//! interval `Iv` with a half-open `[start, end)` and the grain it was stated at.
+
+use jiff::civil::{Date, DateTime};
+use jiff::ToSpan;
+
+pub type Dt = DateTime;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Grain {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+    Season,
+    Quarter,
+    Year,
+    Decade,
+    Century,
+}
+
+impl Grain {
+    pub fn parse(s: &str) -> Option<Grain> {
+        Some(match s {
+            "second" => Grain::Second,
+            "minute" => Grain::Minute,
+            "hour" => Grain::Hour,
+            "day" => Grain::Day,
+            "week" => Grain::Week,
+            "month" => Grain::Month,
+            "season" => Grain::Season,
+            "quarter" => Grain::Quarter,
+            "year" => Grain::Year,
+            "decade" => Grain::Decade,
+            "century" => Grain::Century,
+            _ => return None,
+        })
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Grain::Second => "second",
+            Grain::Minute => "minute",
+            Grain::Hour => "hour",
+            Grain::Day => "day",
+            Grain::Week => "week",
+            Grain::Month => "month",
+            Grain::Season => "season",
+            Grain::Quarter => "quarter",
+            Grain::Year => "year",
+            Grain::Decade => "decade",
+            Grain::Century => "century",
+        }
+    }
+}
+
+/// A half-open interval `[start, end)` stated at a grain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Iv {
+    pub start: Dt,
+    pub end: Dt,
+    pub grain: Grain,
+}
+
+/// Which of several matching candidates a constraint set resolves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    /// First candidate starting strictly after the reference instant (Duckling's convention).
+    After,
+    /// Latest candidate starting on or before the reference (past-tense news clause).
+    Past,
+    /// First candidate starting after the reference day (future-tense news clause).
+    Future,
+    /// The candidate closest to the reference; ties go to the past.
+    Nearest,
+}
+
+/// A rule for a holiday's date in a given year.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Holiday {
+    Fixed(i8, i8),
+    /// Days after Western Easter Sunday.
+    Easter(i32),
+    /// `n`-th (negative: from the end) weekday `dow` (1 = Monday) of month `m`.
+    NthDow(i8, i8, i8),
+    /// Dates from a table, one per year.
+    Table(Vec<Date>),
+}
+
+impl Holiday {
+    pub fn date_in(&self, year: i16) -> Option<Date> {
+        match self {
+            Holiday::Fixed(m, d) => Date::new(year, *m, *d).ok(),
+            Holiday::Easter(off) => easter(year).checked_add((*off).days()).ok(),
+            Holiday::NthDow(n, dow, m) => nth_dow_in_month(year, *m, *dow, *n),
+            Holiday::Table(v) => v.iter().copied().find(|d| d.year() == year),
+        }
+    }
+}
+
+/// Western Easter Sunday (anonymous Gregorian algorithm).
+pub fn easter(year: i16) -> Date {
+    let y = year as i32;
+    let a = y % 19;
+    let b = y / 100;
+    let c = y % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    Date::new(year, month as i8, day as i8).unwrap_or_default()
+}
+
+pub fn dow(d: Date) -> i8 {
+    d.weekday().to_monday_one_offset()
+}
+
+pub fn nth_dow_in_month(year: i16, m: i8, wd: i8, n: i8) -> Option<Date> {
+    let first = Date::new(year, m, 1).ok()?;
+    if n > 0 {
+        let off = (wd - dow(first)).rem_euclid(7) + 7 * (n - 1);
+        let d = first.checked_add((off as i32).days()).ok()?;
+        (d.month() == m).then_some(d)
+    } else {
+        let last = first.last_of_month();
+        let off = (dow(last) - wd).rem_euclid(7) + 7 * (-n - 1);
+        let d = last.checked_sub((off as i32).days()).ok()?;
+        (d.month() == m).then_some(d)
+    }
+}
+
+/// A partial date/time: every field set must hold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cons {
+    pub year: Option<i16>,
+    pub month: Option<i8>,
+    pub dom: Option<i8>,
+    pub dow: Option<i8>,
+    pub hour: Option<i8>,
+    /// The hour was said on a 12-hour clock without am/pm ("alle 3"): 3 or 15.
+    pub ampm: bool,
+    pub minute: Option<i8>,
+    /// A part of the day, `[from, to)` hours (to may be 24+).
+    pub pod: Option<(i8, i8)>,
+    pub holiday: Option<Holiday>,
+    /// Only candidates inside this interval.
+    pub within: Option<Iv>,
+}
+
+impl Cons {
+    pub fn grain(&self) -> Grain {
+        if self.minute.is_some() {
+            Grain::Minute
+        } else if self.hour.is_some() || self.pod.is_some() {
+            Grain::Hour
+        } else if self.dom.is_some() || self.dow.is_some() || self.holiday.is_some() {
+            Grain::Day
+        } else if self.month.is_some() {
+            Grain::Month
+        } else if self.year.is_some() {
+            Grain::Year
+        } else {
+            self.within.map(|w| w.grain).unwrap_or(Grain::Day)
+        }
+    }
+
+    /// Merges two constraint sets; `None` when they contradict.
+    pub fn merge(&self, o: &Cons) -> Option<Cons> {
+        fn m<T: PartialEq + Clone>(a: &Option<T>, b: &Option<T>) -> Result<Option<T>, ()> {
+            match (a, b) {
+                (Some(x), Some(y)) if x != y => Err(()),
+                (Some(x), _) => Ok(Some(x.clone())),
+                (_, y) => Ok(y.clone()),
+            }
+        }
+        let within = match (self.within, o.within) {
+            (Some(a), Some(b)) => {
+                let s = a.start.max(b.start);
+                let e = a.end.min(b.end);
+                if s >= e {
+                    return None;
+                }
+                Some(Iv {
+                    start: s,
+                    end: e,
+                    grain: a.grain.min(b.grain),
+                })
+            }
+            (a, b) => a.or(b),
+        };
+        Some(Cons {
+            year: m(&self.year, &o.year).ok()?,
+            month: m(&self.month, &o.month).ok()?,
+            dom: m(&self.dom, &o.dom).ok()?,
+            dow: m(&self.dow, &o.dow).ok()?,
+            hour: m(&self.hour, &o.hour).ok()?,
+            ampm: if self.hour.is_some() { self.ampm } else { o.ampm },
+            minute: m(&self.minute, &o.minute).ok()?,
+            pod: m(&self.pod, &o.pod).ok()?,
+            holiday: m(&self.holiday, &o.holiday).ok()?,
+            within,
+        })
+    }
+
+    fn day_ok(&self, d: Date) -> bool {
+        self.year.is_none_or(|y| d.year() == y)
+            && self.month.is_none_or(|m| d.month() == m)
+            && self.dom.is_none_or(|x| d.day() == x)
+            && self.dow.is_none_or(|x| dow(d) == x)
+            && self
+                .holiday
+                .as_ref()
+                .is_none_or(|h| h.date_in(d.year()) == Some(d))
+    }
+
+    /// The intervals this constraint set allows on day `d`, in order.
+    fn on_day(&self, d: Date, out: &mut Vec<Iv>) {
+        let g = self.grain();
+        if g >= Grain::Day {
+            let s = d.to_datetime(jiff::civil::Time::midnight());
+            out.push(Iv {
+                start: s,
+                end: add(s, Grain::Day, 1),
+                grain: Grain::Day,
+            });
+            return;
+        }
+        let day0 = d.to_datetime(jiff::civil::Time::midnight());
+        let at = |h: i32, m: i32| day0 + (h as i64 * 60 + m as i64).minutes();
+        match (self.hour, self.pod) {
+            (Some(h), pod) => {
+                let mut hs: Vec<i32> = vec![h as i32];
+                if self.ampm && h < 12 {
+                    hs.push(h as i32 + 12);
+                }
+                if let Some((a, b)) = pod {
+                    // "le 3 del pomeriggio": keep the reading inside the part of day.
+                    hs.retain(|&x| x >= a as i32 && x < b as i32);
+                    if hs.is_empty() && h < 12 {
+                        hs.push(h as i32 + 12);
+                    }
+                }
+                for hh in hs {
+                    let s = at(hh, self.minute.unwrap_or(0) as i32);
+                    let g = if self.minute.is_some() {
+                        Grain::Minute
+                    } else {
+                        Grain::Hour
+                    };
+                    out.push(Iv {
+                        start: s,
+                        end: add(s, g, 1),
+                        grain: g,
+                    });
+                }
+            }
+            (None, Some((a, b))) => out.push(Iv {
+                start: at(a as i32, 0),
+                end: at(b as i32, 0),
+                grain: Grain::Hour,
+            }),
+            (None, None) => {}
+        }
+    }
+
+    /// Resolves to one interval relative to `now`.
+    pub fn resolve(&self, now: Dt, dir: Dir) -> Option<Iv> {
+        let g = self.grain();
+        if let Some(w) = self.within {
+            if g >= w.grain && g > Grain::Day && self.month.is_none() && self.year.is_none() {
+                return Some(w);
+            }
+            // Inside a window: the first candidate in it, whatever the reference.
+            return self.scan_days(w.start.date(), 1, 800, |iv| {
+                (iv.start >= w.start && iv.end <= w.end.max(iv.start)).then_some(true)
+            });
+        }
+        if g == Grain::Year {
+            let y = self.year?;
+            return Some(cycle(Date::new(y, 1, 1).ok()?.into(), Grain::Year, 0));
+        }
+        if g == Grain::Month {
+            return self.resolve_month(now, dir);
+        }
+        let today = now.date();
+        let after = |iv: &Iv| match dir {
+            Dir::After => iv.start > now,
+            Dir::Future => {
+                if iv.grain >= Grain::Day {
+                    iv.start.date() > today
+                } else {
+                    iv.start > now
+                }
+            }
+            _ => iv.start > now,
+        };
+        let not_after = |iv: &Iv| {
+            if iv.grain >= Grain::Day {
+                iv.start.date() <= today
+            } else {
+                iv.start <= now
+            }
+        };
+        let limit = if self.year.is_some() { 400 * 3 } else { 1500 };
+        let start_scan = match self.year {
+            Some(y) if y != today.year() => {
+                if y > today.year() {
+                    Date::new(y, 1, 1).ok()?
+                } else {
+                    Date::new(y, 12, 31).ok()?
+                }
+            }
+            _ => today,
+        };
+        let fwd = || {
+            self.scan_days(start_scan.yesterday().ok()?, 1, limit, |iv| {
+                after(iv).then_some(true)
+            })
+        };
+        let back = || {
+            self.scan_days(start_scan.tomorrow().ok()?, -1, limit, |iv| {
+                not_after(iv).then_some(true)
+            })
+        };
+        match dir {
+            Dir::After | Dir::Future => fwd().or_else(back),
+            Dir::Past => back().or_else(fwd),
+            Dir::Nearest => match (back(), fwd()) {
+                (Some(b), Some(f)) => {
+                    let db = now.duration_since(b.start).as_secs().abs();
+                    let df = f.start.duration_since(now).as_secs().abs();
+                    Some(if df < db { f } else { b })
+                }
+                (b, f) => b.or(f),
+            },
+        }
+    }
+
+    fn scan_days(
+        &self,
+        from: Date,
+        step: i32,
+        limit: i32,
+        accept: impl Fn(&Iv) -> Option<bool>,
+    ) -> Option<Iv> {
+        let mut d = from;
+        let mut buf = Vec::with_capacity(2);
+        for _ in 0..limit {
+            d = d.checked_add(step.days()).ok()?;
+            if let Some(y) = self.year {
+                if (step > 0 && d.year() > y) || (step < 0 && d.year() < y) {
+                    return None;
+                }
+            }
+            if !self.day_ok(d) {
+                continue;
+            }
+            buf.clear();
+            self.on_day(d, &mut buf);
+            let it: Box<dyn Iterator<Item = &Iv>> = if step > 0 {
+                Box::new(buf.iter())
+            } else {
+                Box::new(buf.iter().rev())
+            };
+            for iv in it {
+                if accept(iv) == Some(true) {
+                    return Some(*iv);
+                }
+            }
+        }
+        None
+    }
+
+    fn resolve_month(&self, now: Dt, dir: Dir) -> Option<Iv> {
+        let m = self.month?;
+        let mk = |y: i16| -> Option<Iv> {
+            Some(cycle(Date::new(y, m, 1).ok()?.into(), Grain::Month, 0))
+        };
+        if let Some(y) = self.year {
+            return mk(y);
+        }
+        let y = now.year();
+        let this = mk(y)?;
+        let cur = now.month();
+        Some(match dir {
+            Dir::After => {
+                if m > cur {
+                    this
+                } else {
+                    mk(y + 1)?
+                }
+            }
+            Dir::Future => {
+                if m >= cur {
+                    this
+                } else {
+                    mk(y + 1)?
+                }
+            }
+            Dir::Past => {
+                if m <= cur {
+                    this
+                } else {
+                    mk(y - 1)?
+                }
+            }
+            Dir::Nearest => {
+                let diff = m as i32 - cur as i32;
+                if diff > 6 {
+                    mk(y - 1)?
+                } else if diff < -6 {
+                    mk(y + 1)?
+                } else {
+                    this
+                }
+            }
+        })
+    }
+}
+
+/// Start of the `grain` cycle containing `dt` (weeks start on Monday).
+pub fn truncate(dt: Dt, g: Grain) -> Dt {
+    let d = dt.date();
+    let midnight = |d: Date| d.to_datetime(jiff::civil::Time::midnight());
+    match g {
+        Grain::Second => dt.with().subsec_nanosecond(0).build().unwrap_or(dt),
+        Grain::Minute => dt
+            .with()
+            .second(0)
+            .subsec_nanosecond(0)
+            .build()
+            .unwrap_or(dt),
+        Grain::Hour => dt
+            .with()
+            .minute(0)
+            .second(0)
+            .subsec_nanosecond(0)
+            .build()
+            .unwrap_or(dt),
+        Grain::Day => midnight(d),
+        Grain::Week => midnight(
+            d.checked_sub(((dow(d) - 1) as i32).days())
+                .unwrap_or(d),
+        ),
+        Grain::Month | Grain::Season => midnight(d.first_of_month()),
+        Grain::Quarter => midnight(Date::new(d.year(), (d.month() - 1) / 3 * 3 + 1, 1).unwrap_or(d)),
+        Grain::Year => midnight(Date::new(d.year(), 1, 1).unwrap_or(d)),
+        Grain::Decade => midnight(Date::new(d.year() - d.year().rem_euclid(10), 1, 1).unwrap_or(d)),
+        Grain::Century => {
+            midnight(Date::new(d.year() - d.year().rem_euclid(100), 1, 1).unwrap_or(d))
+        }
+    }
+}
+
+/// `dt` moved by `n` units of `grain`.
+pub fn add(dt: Dt, g: Grain, n: i64) -> Dt {
+    let r = match g {
+        Grain::Second => dt.checked_add(n.seconds()),
+        Grain::Minute => dt.checked_add(n.minutes()),
+        Grain::Hour => dt.checked_add(n.hours()),
+        Grain::Day => dt.checked_add(n.days()),
+        Grain::Week => dt.checked_add(n.weeks()),
+        Grain::Month | Grain::Season => dt.checked_add(n.months()),
+        Grain::Quarter => dt.checked_add((3 * n).months()),
+        Grain::Year => dt.checked_add(n.years()),
+        Grain::Decade => dt.checked_add((10 * n).years()),
+        Grain::Century => dt.checked_add((100 * n).years()),
+    };
+    r.unwrap_or(dt)
+}
+
+/// The `grain` cycle containing `dt`, moved by `n` cycles ("la settimana scorsa": week, -1).
+pub fn cycle(dt: Dt, g: Grain, n: i64) -> Iv {
+    let s = add(truncate(dt, g), g, n);
+    Iv {
+        start: s,
+        end: add(s, g, 1),
+        grain: g,
+    }
+}
+
+/// One season of the pack's table: TIMEX code and its `[start, end)` month/day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Season {
+    pub code: String,
+    pub start: (i8, i8),
+    pub end: (i8, i8),
+}
+
+impl Season {
+    /// The season starting in `year`.
+    pub fn in_year(&self, year: i16) -> Option<Iv> {
+        let s = Date::new(year, self.start.0, self.start.1).ok()?;
+        let ey = if self.end <= self.start { year + 1 } else { year };
+        let e = Date::new(ey, self.end.0, self.end.1).ok()?;
+        Some(Iv {
+            start: s.into(),
+            end: e.into(),
+            grain: Grain::Season,
+        })
+    }
+
+    /// "questo inverno": the season containing `now`, or else the next one; shifted by `n`.
+    pub fn relative(&self, now: Dt, n: i64) -> Option<Iv> {
+        let y = now.year();
+        let mut base = None;
+        for cy in [y - 1, y, y + 1] {
+            let iv = self.in_year(cy)?;
+            if iv.end > now {
+                base = Some(cy);
+                break;
+            }
+        }
+        self.in_year(base? + n as i16)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn easter_dates() {
+        assert_eq!(easter(2025), date(2025, 4, 20));
+        assert_eq!(easter(2013), date(2013, 3, 31));
+        assert_eq!(easter(2024), date(2024, 3, 31));
+    }
+
+    #[test]
+    fn nth_weekday() {
+        assert_eq!(nth_dow_in_month(2013, 5, 7, 2), Some(date(2013, 5, 12)));
+        assert_eq!(nth_dow_in_month(2013, 3, 1, -1), Some(date(2013, 3, 25)));
+    }
+
+    #[test]
+    fn weekday_directions() {
+        let now = date(2025, 8, 13).at(12, 0, 0, 0);
+        let c = Cons {
+            dow: Some(3),
+            ..Default::default()
+        };
+        assert_eq!(c.resolve(now, Dir::Past).unwrap().start.date(), date(2025, 8, 13));
+        assert_eq!(c.resolve(now, Dir::Future).unwrap().start.date(), date(2025, 8, 20));
+        assert_eq!(c.resolve(now, Dir::After).unwrap().start.date(), date(2025, 8, 20));
+    }
+}

@@ -1,0 +1,275 @@
+//! The chart: numbers and lexicon entries first, then rules applied bottom-up until no rule
+//! finds anything new. Rules are indexed by what their first element needs, so each position
+//! only tries the rules that can start there.
+
+use std::collections::HashSet;
+
+use crate::cal::{Dir, Grain};
+use crate::prod::{Ctx, Tv, Val, A};
+use crate::rules::{Arg, Elem, Grammar, Pred, Rule, K_NUM};
+use crate::token::{Kind, Tok};
+
+pub const BUILTIN_RULE: u16 = u16::MAX;
+
+#[derive(Debug, Clone)]
+pub struct Piece {
+    /// Token range `[s, e)`.
+    pub s: u32,
+    pub e: u32,
+    pub kind: u16,
+    pub val: Val,
+    pub rule: u16,
+}
+
+/// Upper bound on passes and pieces, so pathological text cannot blow up.
+const MAX_PASSES: usize = 8;
+const MAX_PIECES_PER_TOKEN: usize = 64;
+
+pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
+    let n = toks.len();
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut at: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let push = |p: Piece, pieces: &mut Vec<Piece>, at: &mut Vec<Vec<u32>>| {
+        at[p.s as usize].push(pieces.len() as u32);
+        pieces.push(p);
+    };
+    for (i, t) in toks.iter().enumerate() {
+        match t.kind {
+            Kind::Digits => {
+                if let Some(v) = g.digits_value(&t.norm) {
+                    let plain = t.norm.bytes().all(|b| b.is_ascii_digit());
+                    let digits = if plain { t.norm.len().min(255) as u8 } else { 0 };
+                    push(
+                        Piece {
+                            s: i as u32,
+                            e: i as u32 + 1,
+                            kind: K_NUM,
+                            val: Val::Num { v, digits },
+                            rule: BUILTIN_RULE,
+                        },
+                        &mut pieces,
+                        &mut at,
+                    );
+                }
+            }
+            Kind::Word => {
+                if let Some(v) = g.number_word(&t.norm) {
+                    push(
+                        Piece {
+                            s: i as u32,
+                            e: i as u32 + 1,
+                            kind: K_NUM,
+                            val: Val::Num { v, digits: 0 },
+                            rule: BUILTIN_RULE,
+                        },
+                        &mut pieces,
+                        &mut at,
+                    );
+                }
+            }
+            Kind::Punct => {}
+        }
+        if let Some(entries) = g.lex.get(&t.norm) {
+            for (words, kind, vi) in entries {
+                if i + words.len() <= n
+                    && words
+                        .iter()
+                        .zip(&toks[i..])
+                        .all(|(w, t)| *w == t.norm)
+                {
+                    push(
+                        Piece {
+                            s: i as u32,
+                            e: (i + words.len()) as u32,
+                            kind: *kind,
+                            val: Val::Lex(*vi),
+                            rule: BUILTIN_RULE,
+                        },
+                        &mut pieces,
+                        &mut at,
+                    );
+                }
+            }
+        }
+    }
+    let mut seen: HashSet<(u32, u32, u16)> = HashSet::new();
+    let mut cand: Vec<u16> = Vec::new();
+    let mut matches: Vec<(u32, Vec<Option<u32>>)> = Vec::new();
+    for _pass in 0..MAX_PASSES {
+        let before = pieces.len();
+        for s in 0..n {
+            cand.clear();
+            if let Some(rs) = g.by_word.get(&toks[s].norm) {
+                cand.extend_from_slice(rs);
+            }
+            for &pi in &at[s] {
+                cand.extend_from_slice(&g.by_kind[pieces[pi as usize].kind as usize]);
+            }
+            cand.extend_from_slice(&g.unindexed);
+            cand.sort_unstable();
+            cand.dedup();
+            for &ri in &cand {
+                if at[s].len() >= MAX_PIECES_PER_TOKEN {
+                    break;
+                }
+                let rule = &g.rules[ri as usize];
+                matches.clear();
+                let mut slots = Vec::with_capacity(rule.elems.len());
+                match_from(
+                    g,
+                    rule,
+                    0,
+                    s,
+                    toks,
+                    &pieces,
+                    &at,
+                    &mut slots,
+                    &mut matches,
+                );
+                for (e, slots) in matches.drain(..) {
+                    if !seen.insert((s as u32, e, ri)) {
+                        continue;
+                    }
+                    let made = eval_call(ctx, &rule.op, &rule.args, &slots, &pieces, dirs[s]);
+                    if let Some((kind, val)) = made {
+                        push(
+                            Piece {
+                                s: s as u32,
+                                e,
+                                kind,
+                                val,
+                                rule: ri,
+                            },
+                            &mut pieces,
+                            &mut at,
+                        );
+                    }
+                }
+            }
+        }
+        if pieces.len() == before {
+            break;
+        }
+    }
+    pieces
+}
+
+/// Runs a production, evaluating nested calls first.
+fn eval_call(
+    ctx: &Ctx,
+    op: &str,
+    args: &[Arg],
+    slots: &[Option<u32>],
+    pieces: &[Piece],
+    dir: Dir,
+) -> Option<(u16, Val)> {
+    let mut inner: Vec<Option<Val>> = Vec::with_capacity(args.len());
+    for a in args {
+        inner.push(match a {
+            Arg::Call(o, aa) => Some(eval_call(ctx, o, aa, slots, pieces, dir)?.1),
+            _ => None,
+        });
+    }
+    let av: Vec<A> = args
+        .iter()
+        .zip(&inner)
+        .map(|(a, v)| match a {
+            Arg::Slot(k) => match slots[*k] {
+                Some(pi) => A::V(&pieces[pi as usize].val),
+                None => A::None,
+            },
+            Arg::Lit(l) if l == "_" => A::None,
+            Arg::Lit(l) => A::Lit(l.as_str()),
+            Arg::Call(..) => v.as_ref().map(A::V).unwrap_or(A::None),
+        })
+        .collect();
+    ctx.apply(op, &av, dir)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn match_from(
+    g: &Grammar,
+    rule: &Rule,
+    ei: usize,
+    pos: usize,
+    toks: &[Tok],
+    pieces: &[Piece],
+    at: &[Vec<u32>],
+    slots: &mut Vec<Option<u32>>,
+    out: &mut Vec<(u32, Vec<Option<u32>>)>,
+) {
+    if ei == rule.elems.len() {
+        out.push((pos as u32, slots.clone()));
+        return;
+    }
+    if out.len() > 16 {
+        return;
+    }
+    let (elem, opt) = &rule.elems[ei];
+    if pos < toks.len() {
+        match elem {
+            Elem::Words(ws) => {
+                if ws.iter().any(|w| *w == toks[pos].norm) {
+                    slots.push(None);
+                    match_from(g, rule, ei + 1, pos + 1, toks, pieces, at, slots, out);
+                    slots.pop();
+                }
+            }
+            Elem::Piece(k, pred) => {
+                for &pi in &at[pos] {
+                    let p = &pieces[pi as usize];
+                    if p.kind != *k || !pred_ok(g, pred.as_ref(), p, toks) {
+                        continue;
+                    }
+                    slots.push(Some(pi));
+                    match_from(g, rule, ei + 1, p.e as usize, toks, pieces, at, slots, out);
+                    slots.pop();
+                }
+            }
+        }
+    }
+    if *opt {
+        slots.push(None);
+        match_from(g, rule, ei + 1, pos, toks, pieces, at, slots, out);
+        slots.pop();
+    }
+}
+
+fn pred_ok(g: &Grammar, pred: Option<&Pred>, p: &Piece, toks: &[Tok]) -> bool {
+    let Some(pred) = pred else { return true };
+    let _ = toks;
+    match (pred, &p.val) {
+        (Pred::Range(a, b), Val::Num { v, .. }) => v.fract() == 0.0 && v >= a && v <= b,
+        (Pred::Range(a, b), Val::Lex(i)) => g.lexvals[*i as usize]
+            .int
+            .is_some_and(|v| v as f64 >= *a && v as f64 <= *b),
+        (Pred::Int, Val::Num { v, .. }) => v.fract() == 0.0,
+        (Pred::Year, Val::Num { v, digits }) => {
+            *digits == 4 && (1000.0..=2999.0).contains(v)
+        }
+        (Pred::Digits, Val::Num { digits, .. }) => *digits > 0,
+        (Pred::TwoDigits, Val::Num { digits, .. }) => *digits == 2,
+        (Pred::Grains(gs), Val::Time(t)) => {
+            let gr = match t {
+                Tv::Fixed(iv) => iv.grain,
+                Tv::Cons(c) => c.grain(),
+                Tv::Sub { value, .. } => value.grain,
+                Tv::Open { .. } => return false,
+            };
+            gs.contains(&gr)
+        }
+        (Pred::Cons, Val::Time(t)) => matches!(t, Tv::Cons(_)),
+        (Pred::Value(v), Val::Lex(i)) => g.lexvals[*i as usize].raw == *v,
+        _ => false,
+    }
+}
+
+/// Grain of a time value, for choosing among pieces.
+pub fn grain_of(t: &Tv) -> Option<Grain> {
+    Some(match t {
+        Tv::Fixed(iv) => iv.grain,
+        Tv::Cons(c) => c.grain(),
+        Tv::Sub { value, .. } => value.grain,
+        Tv::Open { anchor, .. } => anchor.grain,
+    })
+}

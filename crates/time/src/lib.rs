@@ -1,0 +1,442 @@
+//! Times and quantities in news text, resolved against the day the article was published.
+//!
+//! News dates its events relative to its own publication: "mercoledì", "lo scorso anno",
+//! "nell'aprile di quest'anno", "last Tuesday". This stage finds such expressions and gives
+//! each a TIMEX3 value, a precision and the interval it covers (`Document::times`), and finds
+//! amounts with their bounds and unit ("circa 15mila soldati", `Document::quantities`).
+//!
+//! Language knowledge lives in each pack's `time/` folder: a lexicon (weekdays, months, grains,
+//! holidays, units…), number-word morphemes, tense cues and Duckling-style rules (see
+//! [`rules`]). The Rust side is a small chart parser, a fixed vocabulary of operations and the
+//! calendar arithmetic (jiff).
+//!
+//! Resolution follows the news convention by default: a bare weekday in a past-tense clause is
+//! the latest such day on or before the reference, in a future clause the next one, and with no
+//! cue the nearest. [`Convention::Assistant`] reproduces Duckling's "next occurrence" reading
+//! for its corpora. A document without a reference keeps relative values unresolved
+//! (`XXXX-…`) and says so in a diagnostic; it never uses today's date.
+//!
+//! Architecture invariant: depends only on `annalist-doc` and `annalist-lang`; it does not use
+//! the segmentation stage's tokens (it scans the text itself) so the stages stay independent.
+
+pub mod cal;
+pub mod chart;
+pub mod eval;
+pub mod prod;
+pub mod rules;
+pub mod token;
+
+use std::collections::HashMap;
+
+use annalist_doc::{Document, Quantity, Span, Time};
+use annalist_lang::{PackError, Packs};
+use jiff::civil::{Date, DateTime};
+
+use cal::{Dir, Grain, Season};
+use chart::Piece;
+use prod::{Ctx, Tv, Val};
+use rules::{Grammar, K_DUR, K_QTY, K_TIME};
+use token::Tok;
+
+/// How bare, undirected expressions ("martedì", "il 19") are resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Convention {
+    /// By the tense of the clause: past → on or before the reference, future → after it.
+    #[default]
+    News,
+    /// Duckling's assistant reading: the next occurrence after the reference instant.
+    Assistant,
+}
+
+impl std::str::FromStr for Convention {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "news" => Ok(Convention::News),
+            "assistant" => Ok(Convention::Assistant),
+            _ => Err(format!("unknown convention {s:?} (news|assistant)")),
+        }
+    }
+}
+
+/// Per-call options.
+#[derive(Debug, Clone, Default)]
+pub struct TimeOptions {
+    /// Reference time (ISO date or date-time); overrides the document's `published`.
+    pub reference: Option<String>,
+    pub convention: Convention,
+}
+
+/// One resolved expression, before rendering (used by the evaluation too).
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub start: u32,
+    pub end: u32,
+    pub tv: Option<Tv>,
+    pub iv: Option<cal::Iv>,
+    pub dur: Option<(f64, Grain)>,
+    pub rule: String,
+}
+
+/// The time and quantity stage, built once from the packs.
+#[derive(Debug)]
+pub struct TimeTagger {
+    grammars: HashMap<String, Grammar>,
+    seasons: Vec<Season>,
+    holidays: HashMap<String, Vec<Date>>,
+}
+
+impl TimeTagger {
+    /// Parses every pack's `time/` tables; errors name the file and line.
+    pub fn new(packs: &Packs) -> Result<Self, PackError> {
+        let mut grammars = HashMap::new();
+        for code in packs.languages() {
+            let Some(pack) = packs.get(code) else { continue };
+            if !pack.has("time/rules.tsv") {
+                continue;
+            }
+            grammars.insert(code.to_string(), Grammar::load(pack)?);
+        }
+        let common = packs.common();
+        let mut seasons = Vec::new();
+        for row in common.rows("time/seasons.tsv") {
+            let [code, s, e] = row.columns::<3>()?;
+            let md = |x: &str| -> Option<(i8, i8)> {
+                let (m, d) = x.split_once('-')?;
+                Some((m.parse().ok()?, d.parse().ok()?))
+            };
+            seasons.push(Season {
+                code: code.to_string(),
+                start: md(s).ok_or_else(|| row.error("start must be MM-DD"))?,
+                end: md(e).ok_or_else(|| row.error("end must be MM-DD"))?,
+            });
+        }
+        let mut holidays: HashMap<String, Vec<Date>> = HashMap::new();
+        for row in common.rows("time/holiday-dates.tsv") {
+            let [name, d] = row.columns::<2>()?;
+            let d: Date = d
+                .parse()
+                .map_err(|_| row.error("date must be YYYY-MM-DD"))?;
+            holidays.entry(name.to_string()).or_default().push(d);
+        }
+        Ok(TimeTagger {
+            grammars,
+            seasons,
+            holidays,
+        })
+    }
+
+    pub fn languages(&self) -> impl Iterator<Item = &str> {
+        self.grammars.keys().map(String::as_str)
+    }
+
+    /// Finds times and quantities in `doc` and appends them to `doc.times` / `doc.quantities`.
+    pub fn annotate(&self, doc: &mut Document, opts: &TimeOptions) {
+        let lang = doc.lang.clone().unwrap_or_default();
+        let Some(g) = self.grammars.get(&lang) else {
+            doc.info(
+                format!("time: no time rules for language {lang:?}; times not extracted"),
+                None,
+            );
+            return;
+        };
+        let reference = opts.reference.clone().or_else(|| doc.published.clone());
+        let now = match reference.as_deref().map(parse_reference) {
+            Some(Some(t)) => Some(t),
+            Some(None) => {
+                doc.warn(
+                    format!(
+                        "time: reference {:?} is not an ISO date; relative times left unresolved",
+                        reference.unwrap_or_default()
+                    ),
+                    None,
+                );
+                None
+            }
+            None => None,
+        };
+        let mut toks = Vec::new();
+        token::scan(&doc.text, 0, &mut toks);
+        let dirs = self.directions(g, &toks, &doc.text, &doc.sentences, opts.convention);
+        let found = self.find(g, &toks, &dirs, now.unwrap_or(PROBE_A), opts.convention);
+        let found_b = if now.is_none() {
+            Some(self.find(g, &toks, &dirs, PROBE_B, opts.convention))
+        } else {
+            None
+        };
+        let mut unresolved = 0;
+        for (fi, f) in found.times.iter().enumerate() {
+            let text = doc.text[f.start as usize..f.end as usize].to_string();
+            let mut t = self.render(f, &text);
+            if let Some(b) = &found_b {
+                // Without a reference, whatever changes with the reference is relative:
+                // keep only what the text fixes, as TIMEX3 `X` digits.
+                let other = b
+                    .times
+                    .iter()
+                    .find(|x| x.start == f.start && x.end == f.end)
+                    .map(|x| self.render(x, &text));
+                let same = other.as_ref().is_some_and(|o| o.value == t.value);
+                if !same {
+                    let ov = other.map(|o| o.value).unwrap_or_default();
+                    t.value = t
+                        .value
+                        .chars()
+                        .zip(ov.chars().chain(std::iter::repeat(' ')))
+                        .map(|(a, b)| if a.is_ascii_digit() && a != b { 'X' } else { a })
+                        .collect();
+                    t.from = None;
+                    t.to = None;
+                    unresolved += 1;
+                }
+            }
+            let _ = fi;
+            doc.times.push(t);
+        }
+        if unresolved > 0 {
+            doc.warn(
+                format!("time: no reference date; {unresolved} relative time(s) left unresolved"),
+                None,
+            );
+        }
+        for q in found.quantities {
+            doc.quantities.push(q.with_text(&doc.text));
+        }
+    }
+
+    fn render(&self, f: &Found, text: &str) -> Time {
+        let span = Span::new(f.start as usize, f.end as usize);
+        if let Some((n, g)) = f.dur {
+            return Time {
+                span,
+                text: text.to_string(),
+                value: prod::duration(n, g),
+                precision: "duration".into(),
+                from: None,
+                to: None,
+                rule: Some(f.rule.clone()),
+            };
+        }
+        let (value, precision, from, to) = match (&f.tv, f.iv) {
+            (Some(tv), Some(iv)) => prod::render(tv, iv, &self.seasons),
+            _ => ("XXXX".into(), "day".into(), None, None),
+        };
+        Time {
+            span,
+            text: text.to_string(),
+            value,
+            precision,
+            from,
+            to,
+            rule: Some(f.rule.clone()),
+        }
+    }
+
+    /// Per token: the direction a bare expression there resolves in.
+    fn directions(
+        &self,
+        g: &Grammar,
+        toks: &[Tok],
+        text: &str,
+        sentences: &[Span],
+        conv: Convention,
+    ) -> Vec<Dir> {
+        if conv == Convention::Assistant {
+            return vec![Dir::After; toks.len()];
+        }
+        // Sentence number of each token: the document's sentences when segmented, else a
+        // cheap split at final punctuation and line breaks.
+        let mut sid = Vec::with_capacity(toks.len());
+        let mut cur = 0usize;
+        for (i, t) in toks.iter().enumerate() {
+            if !sentences.is_empty() {
+                let k = sentences.partition_point(|s| s.end <= t.start);
+                sid.push(k);
+                continue;
+            }
+            if i > 0 {
+                let prev = &toks[i - 1];
+                let gap = &text[prev.end as usize..t.start as usize];
+                if matches!(prev.norm.as_str(), "." | "!" | "?") || gap.contains('\n') {
+                    cur += 1;
+                }
+            }
+            sid.push(cur);
+        }
+        let cues: Vec<Option<bool>> = toks.iter().map(|t| g.tense_of(t)).collect();
+        let mut dirs = vec![Dir::Nearest; toks.len()];
+        for i in 0..toks.len() {
+            let mut best: Option<(usize, bool)> = None;
+            let mut j = i;
+            while j > 0 && sid[j - 1] == sid[i] && i - (j - 1) <= 12 {
+                j -= 1;
+                if let Some(f) = cues[j] {
+                    best = Some((i - j, f));
+                    break;
+                }
+            }
+            let mut k = i + 1;
+            while k < toks.len() && sid[k] == sid[i] && k - i <= 12 {
+                if let Some(f) = cues[k] {
+                    if best.is_none_or(|(d, _)| k - i < d) {
+                        best = Some((k - i, f));
+                    }
+                    break;
+                }
+                k += 1;
+            }
+            if let Some((_, fut)) = best {
+                dirs[i] = if fut { Dir::Future } else { Dir::Past };
+            }
+        }
+        dirs
+    }
+
+    /// Parses tokens and chooses the expressions to report.
+    fn find(&self, g: &Grammar, toks: &[Tok], dirs: &[Dir], now: DateTime, conv: Convention) -> Finds {
+        let ctx = Ctx {
+            g,
+            now,
+            conv,
+            seasons: &self.seasons,
+            holidays: &self.holidays,
+        };
+        let pieces = chart::parse(g, toks, &ctx, dirs);
+        let mut order: Vec<usize> = (0..pieces.len())
+            .filter(|&i| matches!(pieces[i].kind, K_TIME | K_DUR | K_QTY))
+            .collect();
+        // Longest first; among equals the piece built last (the most composed) wins.
+        order.sort_by(|&a, &b| {
+            let (pa, pb) = (&pieces[a], &pieces[b]);
+            (pb.e - pb.s)
+                .cmp(&(pa.e - pa.s))
+                .then(pa.s.cmp(&pb.s))
+                .then(b.cmp(&a))
+        });
+        let mut taken = vec![false; toks.len()];
+        let mut out = Finds::default();
+        for i in order {
+            let p = &pieces[i];
+            if taken[p.s as usize..p.e as usize].iter().any(|&x| x) {
+                continue;
+            }
+            let ok = match &p.val {
+                Val::Time(tv) => {
+                    let iv = ctx.resolve(tv, dirs[p.s as usize]);
+                    if iv.is_none() {
+                        continue;
+                    }
+                    out.times.push(self.found(g, p, toks, Some(tv.clone()), iv, None));
+                    true
+                }
+                Val::Dur(n, gr) => {
+                    out.times
+                        .push(self.found(g, p, toks, None, None, Some((*n, *gr))));
+                    true
+                }
+                Val::Qty(q) if q.marked => {
+                    out.quantities.push(PendingQty {
+                        start: toks[p.s as usize].start,
+                        end: toks[p.e as usize - 1].end,
+                        q: q.clone(),
+                    });
+                    true
+                }
+                _ => false,
+            };
+            if ok {
+                taken[p.s as usize..p.e as usize].fill(true);
+            }
+        }
+        out.times.sort_by_key(|f| f.start);
+        out.quantities.sort_by_key(|q| q.start);
+        out
+    }
+
+    fn found(
+        &self,
+        g: &Grammar,
+        p: &Piece,
+        toks: &[Tok],
+        tv: Option<Tv>,
+        iv: Option<cal::Iv>,
+        dur: Option<(f64, Grain)>,
+    ) -> Found {
+        Found {
+            start: toks[p.s as usize].start,
+            end: toks[p.e as usize - 1].end,
+            tv,
+            iv,
+            dur,
+            rule: g
+                .rules
+                .get(p.rule as usize)
+                .map(|r| r.name.clone())
+                .unwrap_or_else(|| "lexicon".into()),
+        }
+    }
+
+    /// Parses a short text on its own (the evaluation and tests use this): every expression
+    /// found, resolved against `now`.
+    pub fn parse_text(&self, lang: &str, text: &str, now: DateTime, conv: Convention) -> Vec<Found> {
+        let Some(g) = self.grammars.get(lang) else {
+            return Vec::new();
+        };
+        let mut toks = Vec::new();
+        token::scan(text, 0, &mut toks);
+        let dirs = self.directions(g, &toks, text, &[], conv);
+        self.find(g, &toks, &dirs, now, conv).times
+    }
+
+    /// Renders what [`TimeTagger::parse_text`] found as output records.
+    pub fn times_of(&self, text: &str, found: &[Found]) -> Vec<Time> {
+        found
+            .iter()
+            .map(|f| self.render(f, &text[f.start as usize..f.end as usize]))
+            .collect()
+    }
+}
+
+/// Two unrelated reference dates used to tell relative values from absolute ones when a
+/// document has no reference.
+const PROBE_A: DateTime = jiff::civil::date(2001, 1, 3).at(12, 0, 0, 0);
+const PROBE_B: DateTime = jiff::civil::date(2002, 7, 19).at(12, 0, 0, 0);
+
+#[derive(Debug, Default)]
+struct Finds {
+    times: Vec<Found>,
+    quantities: Vec<PendingQty>,
+}
+
+#[derive(Debug)]
+struct PendingQty {
+    start: u32,
+    end: u32,
+    q: prod::Q,
+}
+
+impl PendingQty {
+    fn with_text(self, text: &str) -> Quantity {
+        Quantity {
+            span: Span::new(self.start as usize, self.end as usize),
+            text: text[self.start as usize..self.end as usize].to_string(),
+            value: self.q.v,
+            approximate: self.q.approx,
+            min: self.q.min,
+            max: self.q.max,
+            unit: self.q.unit,
+        }
+    }
+}
+
+/// An ISO date (`2025-08-13`, taken at noon) or date-time (offset ignored: civil time).
+pub fn parse_reference(s: &str) -> Option<DateTime> {
+    let s = s.trim();
+    if s.len() >= 19 {
+        if let Ok(dt) = s[..19].replace(' ', "T").parse::<DateTime>() {
+            return Some(dt);
+        }
+    }
+    let d: Date = s.get(..10)?.parse().ok()?;
+    Some(d.at(12, 0, 0, 0))
+}

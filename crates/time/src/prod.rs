@@ -1,0 +1,807 @@
+//! The operations rule productions name, and the values pieces carry.
+//!
+//! Each operation takes the pieces bound to its slots (or literals) and returns a new piece, or
+//! nothing when the pieces do not fit ("31 febbraio", a weekday that contradicts the date).
+//! Returning nothing is how analysis stays total: odd text gives fewer pieces, never an error.
+
+use crate::cal::{self, add, cycle, truncate, Cons, Dir, Dt, Grain, Holiday, Iv, Season};
+use crate::rules::{Grammar, K_DUR, K_NUM, K_ORD, K_QTY, K_TIME};
+use crate::Convention;
+use jiff::civil::Date;
+
+/// An amount with its bounds and unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Q {
+    pub v: f64,
+    pub approx: bool,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub unit: Option<String>,
+    /// Whether the number came with a scale, a bound, a unit or vagueness (a bare "15" is not
+    /// reported as a quantity).
+    pub marked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tv {
+    /// An anchored interval.
+    Fixed(Iv),
+    /// A partial date, resolved when needed.
+    Cons(Cons),
+    /// A value stated at `value`'s grain that covers only part of it ("all'inizio di aprile").
+    Sub { value: Iv, cover: Iv },
+    /// An open interval: from `from` on, or up to `to`, around `anchor`.
+    Open {
+        anchor: Iv,
+        from: Option<Dt>,
+        to: Option<Dt>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    Num { v: f64, digits: u8 },
+    Lex(u32),
+    Time(Tv),
+    Dur(f64, Grain),
+    Qty(Q),
+}
+
+/// What productions may read: the grammar, the reference and the convention.
+pub struct Ctx<'a> {
+    pub g: &'a Grammar,
+    pub now: Dt,
+    pub conv: Convention,
+    pub seasons: &'a [Season],
+    pub holidays: &'a std::collections::HashMap<String, Vec<Date>>,
+}
+
+pub fn known_op(op: &str) -> bool {
+    OPS.contains(&op)
+}
+
+const OPS: &[&str] = &[
+    "num", "add", "mul", "ord", "dow", "month", "dom", "year", "date", "rel", "cycle", "dowrel",
+    "and", "season", "holiday", "ago", "hence", "lastn", "nextn", "nth", "nthafter", "cycleafter",
+    "cycleof", "quarter", "hour", "hm", "hmminus", "pod", "interval", "dayrange", "openfrom",
+    "opento", "by", "byend", "until", "untilend", "decade", "dur", "part", "weekend", "weekendof",
+    "same", "qty", "qunit", "bound", "vague", "scale", "currency", "yearrel",
+];
+
+/// An argument as the production sees it.
+#[derive(Clone, Copy)]
+pub enum A<'a> {
+    V(&'a Val),
+    Lit(&'a str),
+    None,
+}
+
+impl<'a> A<'a> {
+    fn val(self) -> Option<&'a Val> {
+        match self {
+            A::V(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl Ctx<'_> {
+    fn int(&self, a: A) -> Option<i64> {
+        match a {
+            A::V(Val::Num { v, .. }) if v.fract() == 0.0 => Some(*v as i64),
+            A::V(Val::Lex(i)) => self.g.lexvals[*i as usize].int,
+            A::Lit(s) => s.parse().ok(),
+            _ => None,
+        }
+    }
+    fn num(&self, a: A) -> Option<f64> {
+        match a {
+            A::V(Val::Num { v, .. }) => Some(*v),
+            A::V(Val::Lex(i)) => self.g.lexvals[*i as usize].raw.parse().ok(),
+            A::Lit(s) => s.parse().ok(),
+            _ => None,
+        }
+    }
+    fn text(&self, a: A<'_>) -> Option<String> {
+        match a {
+            A::V(Val::Lex(i)) => Some(self.g.lexvals[*i as usize].raw.clone()),
+            A::Lit(s) => Some(s.to_string()),
+            _ => None,
+        }
+    }
+    fn grain(&self, a: A) -> Option<Grain> {
+        match a {
+            A::V(Val::Lex(i)) => self.g.lexvals[*i as usize].grain,
+            A::Lit(s) => Grain::parse(s),
+            _ => None,
+        }
+    }
+    fn tv<'b>(&self, a: A<'b>) -> Option<&'b Tv> {
+        match a {
+            A::V(Val::Time(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The interval a time value stands for.
+    pub fn resolve(&self, t: &Tv, dir: Dir) -> Option<Iv> {
+        match t {
+            Tv::Fixed(iv) => Some(*iv),
+            Tv::Sub { cover, .. } => Some(*cover),
+            Tv::Open { anchor, .. } => Some(*anchor),
+            Tv::Cons(c) => {
+                // A part of the day alone ("stasera", "in serata") is today's.
+                if c.pod.is_some()
+                    && c.hour.is_none()
+                    && c.within.is_none()
+                    && c.dom.is_none()
+                    && c.dow.is_none()
+                    && c.month.is_none()
+                    && c.holiday.is_none()
+                {
+                    let day = truncate(self.now, Grain::Day);
+                    let mut c2 = c.clone();
+                    c2.within = Some(cycle(day, Grain::Day, 0));
+                    return c2.resolve(self.now, dir);
+                }
+                if c.within.is_some() && c.grain() == Grain::Month && c.year.is_none() {
+                    let mut c2 = c.clone();
+                    c2.year = c.within.map(|w| w.start.year());
+                    c2.within = None;
+                    return c2.resolve(self.now, dir);
+                }
+                c.resolve(self.now, dir)
+            }
+        }
+    }
+
+    fn fixed(iv: Iv) -> Option<(u16, Val)> {
+        Some((K_TIME, Val::Time(Tv::Fixed(iv))))
+    }
+    fn cons(c: Cons) -> Option<(u16, Val)> {
+        Some((K_TIME, Val::Time(Tv::Cons(c))))
+    }
+
+    /// The grain a relative shift ("3 giorni fa") is reported at.
+    fn shift_grain(&self, g: Grain) -> Grain {
+        match (self.conv, g) {
+            (_, Grain::Week) => Grain::Day,
+            (Convention::News, g) => g,
+            (Convention::Assistant, Grain::Year) => Grain::Month,
+            (Convention::Assistant, Grain::Month) => Grain::Day,
+            (Convention::Assistant, Grain::Day) => Grain::Hour,
+            (Convention::Assistant, Grain::Hour) => Grain::Minute,
+            (Convention::Assistant, _) => Grain::Second,
+        }
+    }
+
+    fn season(&self, code: &str) -> Option<&Season> {
+        self.seasons.iter().find(|s| s.code == code)
+    }
+
+    /// Runs operation `op`; `None` when the pieces do not fit it.
+    pub fn apply(&self, op: &str, a: &[A], dir: Dir) -> Option<(u16, Val)> {
+        let arg = |i: usize| a.get(i).copied().unwrap_or(A::None);
+        let now = self.now;
+        match op {
+            "num" => Some((
+                K_NUM,
+                Val::Num {
+                    v: self.num(arg(0))?,
+                    digits: 0,
+                },
+            )),
+            "add" => Some((
+                K_NUM,
+                Val::Num {
+                    v: self.num(arg(0))? + self.num(arg(1))?,
+                    digits: 0,
+                },
+            )),
+            "mul" => Some((
+                K_NUM,
+                Val::Num {
+                    v: self.num(arg(0))? * self.num(arg(1))?,
+                    digits: 0,
+                },
+            )),
+            "ord" => Some((
+                K_ORD,
+                Val::Num {
+                    v: self.int(arg(0))? as f64,
+                    digits: 0,
+                },
+            )),
+            "same" => {
+                let v = arg(0).val()?.clone();
+                let k = match &v {
+                    Val::Time(_) => K_TIME,
+                    Val::Dur(..) => K_DUR,
+                    Val::Qty(_) => K_QTY,
+                    _ => return None,
+                };
+                Some((k, v))
+            }
+            "dow" => Self::cons(Cons {
+                dow: Some(self.int(arg(0)).filter(|d| (1..=7).contains(d))? as i8),
+                ..Default::default()
+            }),
+            "month" => Self::cons(Cons {
+                month: Some(self.int(arg(0)).filter(|m| (1..=12).contains(m))? as i8),
+                ..Default::default()
+            }),
+            "dom" => Self::cons(Cons {
+                dom: Some(self.int(arg(0)).filter(|d| (1..=31).contains(d))? as i8),
+                ..Default::default()
+            }),
+            "year" => {
+                let y = year_of(self.int(arg(0))?)?;
+                Self::fixed(cycle(Date::new(y, 1, 1).ok()?.into(), Grain::Year, 0))
+            }
+            "date" => {
+                // date(day?, month, year?): month from a month word or a number.
+                let m = self.int(arg(1)).filter(|m| (1..=12).contains(m))? as i8;
+                let d = match arg(0) {
+                    A::None => None,
+                    x => Some(self.int(x).filter(|d| (1..=31).contains(d))? as i8),
+                };
+                let y = match arg(2) {
+                    A::None => None,
+                    x => Some(year_of(self.int(x)?)?),
+                };
+                if let (Some(d), Some(y)) = (d, y) {
+                    Date::new(y, m, d).ok()?;
+                } else if let Some(d) = d {
+                    Date::new(2000, m, d).ok()?;
+                }
+                Self::cons(Cons {
+                    year: y,
+                    month: Some(m),
+                    dom: d,
+                    ..Default::default()
+                })
+            }
+            "rel" => {
+                // rel(lex "grain:n") — "ieri" = day:-1, "adesso" = second:0.
+                let t = self.text(arg(0))?;
+                let (g, n) = t.split_once(':')?;
+                let g = Grain::parse(g)?;
+                let n: i64 = n.parse().ok()?;
+                if g == Grain::Second {
+                    return Self::fixed(Iv {
+                        start: truncate(now, g),
+                        end: add(truncate(now, g), g, 1),
+                        grain: g,
+                    });
+                }
+                Self::fixed(cycle(now, g, n))
+            }
+            "cycle" => {
+                let g = self.grain(arg(0))?;
+                let n = self.int(arg(1)).unwrap_or(0);
+                Self::fixed(cycle(now, g, n))
+            }
+            "yearrel" => {
+                // "l'anno prossimo" as a year number: this year + n.
+                let n = self.int(arg(0))?;
+                Self::fixed(cycle(now, Grain::Year, n))
+            }
+            "dowrel" => {
+                let d = self.int(arg(0)).filter(|d| (1..=7).contains(d))?;
+                let n = self.int(arg(1)).unwrap_or(0);
+                let today = now.date();
+                let iv = match self.conv {
+                    // Duckling: "martedì scorso" the one before today, "prossimo" in next week.
+                    _ if n < 0 => {
+                        let back = (cal::dow(today) as i64 - d).rem_euclid(7);
+                        let back = if back == 0 { 7 } else { back } + 7 * (-n - 1);
+                        cycle(add(truncate(now, Grain::Day), Grain::Day, -back), Grain::Day, 0)
+                    }
+                    _ => {
+                        let wk = cycle(now, Grain::Week, n);
+                        cycle(add(wk.start, Grain::Day, d - 1), Grain::Day, 0)
+                    }
+                };
+                Self::fixed(iv)
+            }
+            "and" => {
+                let x = self.tv(arg(0))?;
+                let y = self.tv(arg(1))?;
+                self.and(x, y, dir).map(|t| (K_TIME, Val::Time(t)))
+            }
+            "season" => {
+                let s = self.season(&self.text(arg(0))?)?;
+                let n = self.int(arg(1)).unwrap_or(0);
+                Self::fixed(s.relative(now, n)?)
+            }
+            "holiday" => {
+                let h = self.holiday(&self.text(arg(0))?)?;
+                Self::cons(Cons {
+                    holiday: Some(h),
+                    ..Default::default()
+                })
+            }
+            "ago" | "hence" => {
+                let n = self.int(arg(0))?;
+                let g = self.grain(arg(1))?;
+                let sg = self.shift_grain(g);
+                let n = if op == "ago" { -n } else { n };
+                let t = add(now, g, n);
+                Self::fixed(cycle(t, sg, 0))
+            }
+            "lastn" | "nextn" => {
+                let n = self.int(arg(0))?;
+                let g = self.grain(arg(1))?;
+                let (s, e) = if op == "lastn" {
+                    (cycle(now, g, -n).start, cycle(now, g, 0).start)
+                } else {
+                    (cycle(now, g, 1).start, cycle(now, g, n + 1).start)
+                };
+                Self::fixed(Iv {
+                    start: s,
+                    end: e,
+                    grain: g,
+                })
+            }
+            "nth" | "nthafter" => {
+                let n = self.int(arg(0))?;
+                let w = self.resolve(self.tv(arg(2))?, dir)?;
+                let (what, g) = match arg(1) {
+                    A::V(Val::Lex(i)) => {
+                        let lv = &self.g.lexvals[*i as usize];
+                        match lv.grain {
+                            Some(g) => (None, g),
+                            None => (Some(lv.int? as i8), Grain::Day),
+                        }
+                    }
+                    A::V(Val::Time(Tv::Cons(c))) => (c.dow, Grain::Day),
+                    _ => return None,
+                };
+                let mut hits = Vec::new();
+                let (from, to) = if op == "nth" {
+                    (w.start, w.end)
+                } else {
+                    (w.end, add(w.end, Grain::Year, 1))
+                };
+                let mut c = cycle(from, g, 0);
+                if c.start < from {
+                    c = cycle(from, g, 1);
+                }
+                while c.end <= to && hits.len() < 400 {
+                    if what.is_none_or(|d| cal::dow(c.start.date()) == d) {
+                        hits.push(c);
+                    }
+                    c = cycle(c.start, g, 1);
+                }
+                let iv = if n < 0 {
+                    hits.get(hits.len().checked_sub((-n) as usize)?)
+                } else {
+                    hits.get((n as usize).checked_sub(1)?)
+                };
+                Self::fixed(*iv?)
+            }
+            "cycleafter" | "cycleof" => {
+                let g = self.grain(arg(0))?;
+                let w = self.resolve(self.tv(arg(1))?, dir)?;
+                let n = if op == "cycleafter" { 1 } else { 0 };
+                Self::fixed(cycle(w.start, g, n))
+            }
+            "quarter" => {
+                let q = self.int(arg(0)).filter(|q| (1..=4).contains(q))?;
+                let y = match arg(1) {
+                    A::None => now.year(),
+                    x => self.resolve(self.tv(x)?, dir)?.start.year(),
+                };
+                let s: Dt = Date::new(y, (q as i8 - 1) * 3 + 1, 1).ok()?.into();
+                Self::fixed(cycle(s, Grain::Quarter, 0))
+            }
+            "hour" | "hm" | "hmminus" => {
+                let mut h = self.int(arg(0)).filter(|h| (0..=24).contains(h))?;
+                let mut m = match arg(1) {
+                    A::None => None,
+                    x => Some(self.int(x).filter(|m| (0..60).contains(m))?),
+                };
+                if op == "hmminus" {
+                    let mm = m?;
+                    h = (h - 1).rem_euclid(24);
+                    m = Some(60 - mm);
+                }
+                if h == 24 {
+                    h = 0;
+                }
+                Self::cons(Cons {
+                    hour: Some(h as i8),
+                    minute: m.map(|m| m as i8),
+                    ..Default::default()
+                })
+            }
+            "pod" => {
+                let t = self.text(arg(0))?;
+                let (a, b) = t.split_once('-')?;
+                Self::cons(Cons {
+                    pod: Some((a.parse().ok()?, b.parse().ok()?)),
+                    ..Default::default()
+                })
+            }
+            "interval" => {
+                let x = self.resolve(self.tv(arg(0))?, dir)?;
+                let ytv = self.tv(arg(1))?;
+                let y = match ytv {
+                    Tv::Cons(c) => {
+                        let mut c = c.clone();
+                        // The end is the first such time after the start.
+                        if c.within.is_none() && c.grain() < Grain::Day {
+                            c.within = Some(Iv {
+                                start: x.start,
+                                end: add(x.start, Grain::Day, 1),
+                                grain: Grain::Day,
+                            });
+                        }
+                        c.resolve(x.start, Dir::Future)
+                            .filter(|y| y.start >= x.start)
+                            .or_else(|| c.resolve(x.start, Dir::After))?
+                    }
+                    t => self.resolve(t, dir)?,
+                };
+                if y.end <= x.start {
+                    return None;
+                }
+                Self::fixed(Iv {
+                    start: x.start,
+                    end: y.end,
+                    grain: x.grain.min(y.grain),
+                })
+            }
+            "dayrange" => {
+                let d1 = self.int(arg(0))?;
+                let d2 = self.int(arg(1))?;
+                let w = match arg(2) {
+                    A::None => {
+                        let c = Cons {
+                            dom: Some(d1 as i8),
+                            ..Default::default()
+                        };
+                        let iv = c.resolve(now, dir)?;
+                        cycle(iv.start, Grain::Month, 0)
+                    }
+                    x => self.resolve(self.tv(x)?, dir)?,
+                };
+                let y = w.start.year();
+                let m = w.start.month();
+                let s: Dt = Date::new(y, m, d1 as i8).ok()?.into();
+                let e: Dt = Date::new(y, m, d2 as i8).ok()?.into();
+                if e < s {
+                    return None;
+                }
+                Self::fixed(Iv {
+                    start: s,
+                    end: add(e, Grain::Day, 1),
+                    grain: Grain::Day,
+                })
+            }
+            "openfrom" | "opento" | "by" | "byend" => {
+                let t = self.tv(arg(0))?;
+                let iv = self.resolve(t, dir)?;
+                let anchor = match t {
+                    Tv::Sub { value, .. } => *value,
+                    _ => iv,
+                };
+                let (from, to) = match op {
+                    "openfrom" => (Some(iv.start), None),
+                    "opento" => (None, Some(iv.start)),
+                    "by" if self.conv == Convention::Assistant => (None, Some(iv.start)),
+                    _ => (None, Some(iv.end)),
+                };
+                Some((K_TIME, Val::Time(Tv::Open { anchor, from, to })))
+            }
+            "until" | "untilend" => {
+                let iv = self.resolve(self.tv(arg(0))?, dir)?;
+                let end = if op == "until" { iv.start } else { iv.end };
+                if end <= now {
+                    return None;
+                }
+                Self::fixed(Iv {
+                    start: truncate(now, Grain::Second),
+                    end,
+                    grain: Grain::Second,
+                })
+            }
+            "decade" => {
+                let n = self.int(arg(0))?;
+                let y = match n {
+                    0..=9 if n % 10 == 0 => 2000 + n,
+                    10..=99 if n % 10 == 0 => 1900 + n,
+                    1000..=2999 if n % 10 == 0 => n,
+                    _ => return None,
+                };
+                Self::fixed(cycle(Date::new(y as i16, 1, 1).ok()?.into(), Grain::Decade, 0))
+            }
+            "dur" => {
+                let n = self.num(arg(0)).unwrap_or(1.0);
+                let g = self.grain(arg(1))?;
+                Some((K_DUR, Val::Dur(n, g)))
+            }
+            "part" => {
+                let t = self.tv(arg(0))?;
+                let w = self.resolve(t, dir)?;
+                let which = self.text(arg(1))?;
+                let len = w.end.duration_since(w.start).as_secs();
+                let third = jiff::SignedDuration::from_secs(len / 3);
+                let (s, e) = match which.as_str() {
+                    "begin" => (w.start, w.start.checked_add(third).ok()?),
+                    "mid" => (
+                        w.start.checked_add(third).ok()?,
+                        w.end.checked_sub(third).ok()?,
+                    ),
+                    "end" => (w.end.checked_sub(third).ok()?, w.end),
+                    _ => return None,
+                };
+                let g = if w.grain > Grain::Day { Grain::Day } else { w.grain };
+                let (s, e) = (truncate(s, g), truncate(e, g));
+                Some((
+                    K_TIME,
+                    Val::Time(Tv::Sub {
+                        value: w,
+                        cover: Iv {
+                            start: s,
+                            end: e,
+                            grain: g,
+                        },
+                    }),
+                ))
+            }
+            "weekend" | "weekendof" => {
+                let wk = if op == "weekend" {
+                    cycle(now, Grain::Week, self.int(arg(0)).unwrap_or(0))
+                } else {
+                    let iv = self.resolve(self.tv(arg(0))?, dir)?;
+                    cycle(iv.start, Grain::Week, 0)
+                };
+                Self::fixed(Iv {
+                    start: add(add(wk.start, Grain::Day, 4), Grain::Hour, 18),
+                    end: wk.end,
+                    grain: Grain::Hour,
+                })
+            }
+            "qty" => {
+                let v = self.num(arg(0))?;
+                Some((
+                    K_QTY,
+                    Val::Qty(Q {
+                        v,
+                        approx: false,
+                        min: None,
+                        max: None,
+                        unit: None,
+                        marked: false,
+                    }),
+                ))
+            }
+            "scale" => {
+                let mut q = qty_of(arg(0))?;
+                let s = self.num(arg(1))?;
+                q.v *= s;
+                q.min = q.min.map(|m| m * s);
+                q.max = q.max.map(|m| m * s);
+                q.marked = true;
+                Some((K_QTY, Val::Qty(q)))
+            }
+            "qunit" | "currency" => {
+                let (qa, ua) = if op == "qunit" {
+                    (arg(0), arg(1))
+                } else {
+                    (arg(1), arg(0))
+                };
+                let mut q = qty_of(qa)?;
+                if q.unit.is_some() {
+                    return None;
+                }
+                q.unit = Some(self.text(ua)?);
+                q.marked = true;
+                Some((K_QTY, Val::Qty(q)))
+            }
+            "bound" => {
+                let b = self.text(arg(0))?;
+                let mut q = qty_of(arg(1))?;
+                if q.min.is_some() || q.max.is_some() || q.approx {
+                    return None;
+                }
+                match b.as_str() {
+                    "approx" => q.approx = true,
+                    "min" => q.min = Some(q.v),
+                    "max" => q.max = Some(q.v),
+                    _ => return None,
+                }
+                q.marked = true;
+                Some((K_QTY, Val::Qty(q)))
+            }
+            "vague" => {
+                let t = self.text(arg(0))?;
+                let mut it = t.split(':').map(|x| x.parse::<f64>());
+                let v = it.next()?.ok()?;
+                let min = it.next().and_then(|x| x.ok());
+                let max = it.next().and_then(|x| x.ok());
+                Some((
+                    K_QTY,
+                    Val::Qty(Q {
+                        v,
+                        approx: true,
+                        min,
+                        max,
+                        unit: None,
+                        marked: true,
+                    }),
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    fn holiday(&self, spec: &str) -> Option<Holiday> {
+        if let Some(off) = spec.strip_prefix("easter") {
+            let off = if off.is_empty() { 0 } else { off.parse().ok()? };
+            return Some(Holiday::Easter(off));
+        }
+        if let Some(rest) = spec.strip_prefix("nth:") {
+            let v: Vec<i8> = rest.split(':').filter_map(|x| x.parse().ok()).collect();
+            let [n, d, m] = v[..] else { return None };
+            return Some(Holiday::NthDow(n, d, m));
+        }
+        if let Some(name) = spec.strip_prefix("table:") {
+            return Some(Holiday::Table(self.holidays.get(name)?.clone()));
+        }
+        let (m, d) = spec.split_once('-')?;
+        Some(Holiday::Fixed(m.parse().ok()?, d.parse().ok()?))
+    }
+
+    fn and(&self, x: &Tv, y: &Tv, dir: Dir) -> Option<Tv> {
+        match (x, y) {
+            (Tv::Cons(a), Tv::Cons(b)) => Some(Tv::Cons(a.merge(b)?)),
+            (Tv::Fixed(f), Tv::Cons(c)) | (Tv::Cons(c), Tv::Fixed(f)) => {
+                let w = Cons {
+                    within: Some(*f),
+                    ..Default::default()
+                };
+                let m = c.merge(&w)?;
+                // Check now that the window holds such a time ("lunedì 30 febbraio" does not).
+                let t = Tv::Cons(m);
+                self.resolve(&t, dir)?;
+                Some(t)
+            }
+            (Tv::Fixed(a), Tv::Fixed(b)) => {
+                let (fine, coarse) = if a.grain <= b.grain { (a, b) } else { (b, a) };
+                (fine.start >= coarse.start && fine.end <= coarse.end).then_some(Tv::Fixed(*fine))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn qty_of(a: A) -> Option<Q> {
+    match a {
+        A::V(Val::Qty(q)) => Some(q.clone()),
+        A::V(Val::Num { v, .. }) => Some(Q {
+            v: *v,
+            approx: false,
+            min: None,
+            max: None,
+            unit: None,
+            marked: false,
+        }),
+        _ => None,
+    }
+}
+
+/// A year as written: four digits, or two (pivot: 00–49 → 2000s, 50–99 → 1900s).
+fn year_of(n: i64) -> Option<i16> {
+    match n {
+        0..=49 => Some(2000 + n as i16),
+        50..=99 => Some(1900 + n as i16),
+        1000..=2999 => Some(n as i16),
+        _ => None,
+    }
+}
+
+/// Render a time value for output: (value, precision, from, to).
+pub fn render(t: &Tv, iv: Iv, seasons: &[Season]) -> (String, String, Option<String>, Option<String>) {
+    match t {
+        Tv::Open { anchor, from, to } => (
+            timex(*anchor, seasons),
+            anchor.grain.name().to_string(),
+            from.map(|f| day_or_instant(f, anchor.grain, false)),
+            to.map(|t| day_or_instant(t, anchor.grain, true)),
+        ),
+        Tv::Sub { value, cover } => (
+            timex(*value, seasons),
+            value.grain.name().to_string(),
+            Some(day_or_instant(cover.start, cover.grain, false)),
+            Some(day_or_instant(cover.end, cover.grain, true)),
+        ),
+        _ => {
+            let single = add(iv.start, iv.grain, 1) == iv.end
+                || (iv.grain == Grain::Season);
+            let value = if single {
+                timex(iv, seasons)
+            } else {
+                let last = cycle(add(iv.end, iv.grain, -1), iv.grain, 0);
+                let first = cycle(iv.start, iv.grain, 0);
+                format!("{}/{}", timex(first, seasons), timex(last, seasons))
+            };
+            (
+                value,
+                iv.grain.name().to_string(),
+                Some(day_or_instant(iv.start, iv.grain, false)),
+                Some(day_or_instant(iv.end, iv.grain, true)),
+            )
+        }
+    }
+}
+
+/// A date for day-or-coarser grains; for the end of an interval, the last day it covers.
+fn day_or_instant(t: Dt, g: Grain, end: bool) -> String {
+    if g >= Grain::Day && t.time() == jiff::civil::Time::midnight() {
+        let d = if end {
+            t.date().yesterday().unwrap_or(t.date())
+        } else {
+            t.date()
+        };
+        d.strftime("%Y-%m-%d").to_string()
+    } else {
+        let t = if end {
+            t.checked_sub(jiff::SignedDuration::from_secs(1)).unwrap_or(t)
+        } else {
+            t
+        };
+        t.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+    }
+}
+
+/// TIMEX3 value of an interval at its grain.
+pub fn timex(iv: Iv, seasons: &[Season]) -> String {
+    let s = iv.start;
+    match iv.grain {
+        Grain::Second => s.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
+        Grain::Minute => s.strftime("%Y-%m-%dT%H:%M").to_string(),
+        Grain::Hour => s.strftime("%Y-%m-%dT%H").to_string(),
+        Grain::Day => s.strftime("%Y-%m-%d").to_string(),
+        Grain::Week => {
+            let w = s.date().iso_week_date();
+            format!("{:04}-W{:02}", w.year(), w.week())
+        }
+        Grain::Month => s.strftime("%Y-%m").to_string(),
+        Grain::Season => {
+            let code = seasons
+                .iter()
+                .find(|x| x.start == (s.month(), s.day()))
+                .map(|x| x.code.as_str())
+                .unwrap_or("XX");
+            format!("{:04}-{code}", s.year())
+        }
+        Grain::Quarter => format!("{:04}-Q{}", s.year(), (s.month() - 1) / 3 + 1),
+        Grain::Year => format!("{:04}", s.year()),
+        Grain::Decade => format!("{:03}", s.year() / 10),
+        Grain::Century => format!("{:02}", s.year() / 100),
+    }
+}
+
+/// TIMEX3 of a duration: `P3D`, `PT2H`.
+pub fn duration(n: f64, g: Grain) -> String {
+    let n = if n.fract() == 0.0 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    };
+    match g {
+        Grain::Second => format!("PT{n}S"),
+        Grain::Minute => format!("PT{n}M"),
+        Grain::Hour => format!("PT{n}H"),
+        Grain::Day => format!("P{n}D"),
+        Grain::Week => format!("P{n}W"),
+        Grain::Month => format!("P{n}M"),
+        Grain::Season => format!("P{n}M"),
+        Grain::Quarter => format!("P{n}Q"),
+        Grain::Year => format!("P{n}Y"),
+        Grain::Decade => format!("P{n}DE"),
+        Grain::Century => format!("P{n}CE"),
+    }
+}

@@ -1,0 +1,409 @@
+//! Rules as data, Duckling-style: a name, a pattern over tokens and already-found pieces, and a
+//! production naming one of a fixed set of operations.
+//!
+//! A rule row in `packs/<lang>/time/rules.tsv` is `name<TAB>pattern<TAB>production`:
+//!
+//! * pattern elements, separated by spaces: `word|other` (folded literal tokens), `<kind>` or
+//!   `<kind:pred>` (a piece already found: `num`, `ordinal`, `time`, `dur`, `qty`, or any
+//!   lexicon class such as `weekday`, `month`, `grain`), each optionally followed by `?`;
+//! * production: `op($1,$3,literal)`, where `$n` is the n-th pattern element.
+//!
+//! The operations (`dow`, `date`, `cycle`, `and`, `interval`, `ago`, `qty`, …) are the stage's
+//! vocabulary, the way Duckling's helpers are; a linguist composes them without writing Rust.
+//! Pieces are built bottom-up until nothing new appears (a chart), so "martedì 19 febbraio
+//! alle 15" composes from "martedì", "19 febbraio" and "alle 15".
+
+use std::collections::HashMap;
+
+use annalist_lang::{Pack, PackError, Row};
+
+use crate::cal::Grain;
+use crate::token::{self, Kind, Tok};
+
+/// Piece kinds that are not lexicon classes.
+pub const K_NUM: u16 = 0;
+pub const K_ORD: u16 = 1;
+pub const K_TIME: u16 = 2;
+pub const K_DUR: u16 = 3;
+pub const K_QTY: u16 = 4;
+const BUILTIN: [&str; 5] = ["num", "ordinal", "time", "dur", "qty"];
+
+#[derive(Debug, Clone)]
+pub enum Pred {
+    Range(f64, f64),
+    Int,
+    /// A four-digit number, or one that reads as a year.
+    Year,
+    /// Written with digits.
+    Digits,
+    /// Two digits exactly ("08").
+    TwoDigits,
+    Grains(Vec<Grain>),
+    /// A time that is still a partial date (not anchored).
+    Cons,
+    /// Lexicon value equals.
+    Value(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum Elem {
+    Words(Vec<String>),
+    Piece(u16, Option<Pred>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Slot(usize),
+    Lit(String),
+    /// A nested operation: `openfrom(dom($2))`.
+    Call(String, Vec<Arg>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub name: String,
+    pub elems: Vec<(Elem, bool)>,
+    pub op: String,
+    pub args: Vec<Arg>,
+}
+
+/// A lexicon entry's value, parsed once.
+#[derive(Debug, Clone)]
+pub struct LexVal {
+    pub raw: String,
+    pub int: Option<i64>,
+    pub grain: Option<Grain>,
+}
+
+/// Everything a language contributes, parsed from its pack.
+#[derive(Debug, Default)]
+pub struct Grammar {
+    pub kinds: Vec<String>,
+    pub rules: Vec<Rule>,
+    /// First folded token → entries (tokens, class kind, value index).
+    pub lex: HashMap<String, Vec<(Vec<String>, u16, u32)>>,
+    pub lexvals: Vec<LexVal>,
+    /// Number-word morphemes: folded text → (value, op).
+    pub morphemes: Vec<(String, f64, NumOp)>,
+    pub decimal_comma: bool,
+    pub day_first: bool,
+    /// Tense cues: (is_suffix, folded cue, future?).
+    pub tense: Vec<(bool, String, bool)>,
+    /// Rules indexed by what their first element needs.
+    pub by_word: HashMap<String, Vec<u16>>,
+    pub by_kind: Vec<Vec<u16>>,
+    pub unindexed: Vec<u16>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NumOp {
+    Add,
+    Times,
+    Scale,
+}
+
+impl Grammar {
+    pub fn kind_id(&mut self, name: &str) -> u16 {
+        if let Some(i) = self.kinds.iter().position(|k| k == name) {
+            return i as u16;
+        }
+        self.kinds.push(name.to_string());
+        (self.kinds.len() - 1) as u16
+    }
+
+    pub fn load(pack: &Pack) -> Result<Grammar, PackError> {
+        let mut g = Grammar {
+            kinds: BUILTIN.iter().map(|s| s.to_string()).collect(),
+            decimal_comma: true,
+            day_first: true,
+            ..Default::default()
+        };
+        for row in pack.rows("time/settings.tsv") {
+            let [k, v] = row.columns::<2>()?;
+            match k {
+                "decimal" => g.decimal_comma = v == ",",
+                "date_order" => g.day_first = v == "dmy",
+                _ => return Err(row.error(format!("unknown setting {k:?}"))),
+            }
+        }
+        for row in pack.rows("time/lexicon.tsv") {
+            let [class, phrase, value] = row.columns::<3>()?;
+            let kind = g.kind_id(class);
+            let toks = fold_tokens(phrase);
+            if toks.is_empty() {
+                return Err(row.error("empty phrase"));
+            }
+            let vi = g.lexvals.len() as u32;
+            g.lexvals.push(LexVal {
+                raw: value.to_string(),
+                int: value.parse().ok(),
+                grain: Grain::parse(value),
+            });
+            g.lex
+                .entry(toks[0].clone())
+                .or_default()
+                .push((toks, kind, vi));
+        }
+        for row in pack.rows("time/numbers.tsv") {
+            let [m, v, op] = row.columns::<3>()?;
+            let v: f64 = v.parse().map_err(|_| row.error("value is not a number"))?;
+            let op = match op {
+                "add" => NumOp::Add,
+                "times" => NumOp::Times,
+                "scale" => NumOp::Scale,
+                _ => return Err(row.error("op must be add, times or scale")),
+            };
+            g.morphemes.push((token::fold(m), v, op));
+        }
+        // Longest morphemes first so decomposition prefers "diciassette" over "dici"+….
+        g.morphemes.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        for row in pack.rows("time/tense.tsv") {
+            let [how, cue, tense] = row.columns::<3>()?;
+            let suffix = match how {
+                "word" => false,
+                "suffix" => true,
+                _ => return Err(row.error("first column must be word or suffix")),
+            };
+            let fut = match tense {
+                "future" => true,
+                "past" => false,
+                _ => return Err(row.error("tense must be past or future")),
+            };
+            g.tense.push((suffix, token::fold(cue), fut));
+        }
+        for row in pack.rows("time/rules.tsv") {
+            let r = g.parse_rule(&row)?;
+            g.rules.push(r);
+        }
+        g.by_kind = vec![Vec::new(); g.kinds.len()];
+        for (i, r) in g.rules.iter().enumerate() {
+            match r.elems.first() {
+                Some((Elem::Words(ws), false)) => {
+                    for w in ws {
+                        g.by_word.entry(w.clone()).or_default().push(i as u16);
+                    }
+                }
+                Some((Elem::Piece(k, _), false)) => g.by_kind[*k as usize].push(i as u16),
+                _ => g.unindexed.push(i as u16),
+            }
+        }
+        Ok(g)
+    }
+
+    fn parse_rule(&mut self, row: &Row) -> Result<Rule, PackError> {
+        let [name, pattern, prod] = row.columns::<3>()?;
+        let mut elems = Vec::new();
+        for raw in pattern.split_whitespace() {
+            let (body, opt) = match raw.strip_suffix('?') {
+                Some(b) if !b.is_empty() => (b, true),
+                _ => (raw, false),
+            };
+            let e = if let Some(inner) = body.strip_prefix('<').and_then(|b| b.strip_suffix('>')) {
+                let (k, pred) = match inner.split_once(':') {
+                    Some((k, p)) => (k, Some(p)),
+                    None => (inner, None),
+                };
+                let kind = self.kind_id(k);
+                let pred = match pred {
+                    None => None,
+                    Some(p) => Some(parse_pred(p).ok_or_else(|| {
+                        row.error(format!("unknown predicate {p:?} in {raw:?}"))
+                    })?),
+                };
+                Elem::Piece(kind, pred)
+            } else {
+                Elem::Words(body.split('|').map(token::fold).collect())
+            };
+            elems.push((e, opt));
+        }
+        if elems.is_empty() || elems.iter().all(|e| e.1) {
+            return Err(row.error("a pattern needs at least one required element"));
+        }
+        let (op, args) = parse_prod(prod.trim(), elems.len())
+            .map_err(|m| row.error(format!("production {prod:?}: {m}")))?;
+        Ok(Rule {
+            name: name.to_string(),
+            elems,
+            op,
+            args,
+        })
+    }
+}
+
+/// Parses `op(arg, …)` where an argument is `$n`, a literal, `_` (absent) or a nested call.
+fn parse_prod(s: &str, n_elems: usize) -> Result<(String, Vec<Arg>), String> {
+    fn call(s: &str, i: &mut usize, n: usize) -> Result<(String, Vec<Arg>), String> {
+        let b = s.as_bytes();
+        let st = *i;
+        while *i < b.len() && (b[*i].is_ascii_alphanumeric() || b[*i] == b'_') {
+            *i += 1;
+        }
+        let op = s[st..*i].to_string();
+        if !crate::prod::known_op(&op) {
+            return Err(format!("unknown operation {op:?}"));
+        }
+        if b.get(*i) != Some(&b'(') {
+            return Err("expected '('".into());
+        }
+        *i += 1;
+        let mut args = Vec::new();
+        loop {
+            while b.get(*i) == Some(&b' ') {
+                *i += 1;
+            }
+            match b.get(*i) {
+                None => return Err("missing ')'".into()),
+                Some(b')') => {
+                    *i += 1;
+                    return Ok((op, args));
+                }
+                Some(b',') => {
+                    *i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let st = *i;
+            while *i < b.len() && !matches!(b[*i], b',' | b')' | b'(') {
+                *i += 1;
+            }
+            if b.get(*i) == Some(&b'(') {
+                *i = st;
+                let (o, a) = call(s, i, n)?;
+                args.push(Arg::Call(o, a));
+                continue;
+            }
+            let a = s[st..*i].trim();
+            if let Some(k) = a.strip_prefix('$') {
+                let k: usize = k.parse().map_err(|_| format!("bad slot {a:?}"))?;
+                if k == 0 || k > n {
+                    return Err(format!("slot {a} is outside the pattern"));
+                }
+                args.push(Arg::Slot(k - 1));
+            } else {
+                args.push(Arg::Lit(a.to_string()));
+            }
+        }
+    }
+    let mut i = 0;
+    let r = call(s, &mut i, n_elems)?;
+    if i != s.len() {
+        return Err("trailing text".into());
+    }
+    Ok(r)
+}
+
+fn parse_pred(p: &str) -> Option<Pred> {
+    Some(match p {
+        "int" => Pred::Int,
+        "year" => Pred::Year,
+        "digits" => Pred::Digits,
+        "dd" => Pred::TwoDigits,
+        "cons" => Pred::Cons,
+        _ => {
+            if let Some(v) = p.strip_prefix('=') {
+                return Some(Pred::Value(v.to_string()));
+            }
+            if let Some((a, b)) = p.split_once('-').filter(|(a, _)| !a.is_empty()) {
+                if let (Ok(a), Ok(b)) = (a.parse(), b.parse()) {
+                    return Some(Pred::Range(a, b));
+                }
+            }
+            let gs: Option<Vec<Grain>> = p.split(',').map(Grain::parse).collect();
+            Pred::Grains(gs?)
+        }
+    })
+}
+
+/// Folded tokens of a pack phrase, as the scanner would cut them.
+pub fn fold_tokens(s: &str) -> Vec<String> {
+    let mut v = Vec::new();
+    token::scan(s, 0, &mut v);
+    v.into_iter().map(|t| t.norm).collect()
+}
+
+impl Grammar {
+    /// Value of a number word ("tremila", "ventotto", "twenty"), from the morpheme table.
+    pub fn number_word(&self, w: &str) -> Option<f64> {
+        let w = w.trim_end_matches('\'');
+        if w.is_empty() || self.morphemes.is_empty() {
+            return None;
+        }
+        // Fewest-morpheme decomposition by dynamic programming over byte positions.
+        let n = w.len();
+        let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1]; // (count, morpheme idx)
+        let mut from = vec![0usize; n + 1];
+        best[0] = Some((0, usize::MAX));
+        for i in 0..n {
+            let Some((c, _)) = best[i] else { continue };
+            for (mi, (m, _, _)) in self.morphemes.iter().enumerate() {
+                if w[i..].starts_with(m.as_str()) {
+                    let j = i + m.len();
+                    if best[j].is_none_or(|(bc, _)| bc > c + 1) {
+                        best[j] = Some((c + 1, mi));
+                        from[j] = i;
+                    }
+                }
+            }
+        }
+        best[n]?;
+        let mut seq = Vec::new();
+        let mut j = n;
+        while j > 0 {
+            seq.push(best[j]?.1);
+            j = from[j];
+        }
+        seq.reverse();
+        let (mut total, mut cur) = (0.0, 0.0);
+        for mi in seq {
+            let (_, v, op) = self.morphemes[mi];
+            match op {
+                NumOp::Add => cur += v,
+                NumOp::Times => cur = if cur == 0.0 { v } else { cur * v },
+                NumOp::Scale => {
+                    total += if cur == 0.0 { v } else { cur * v };
+                    cur = 0.0;
+                }
+            }
+        }
+        Some(total + cur)
+    }
+
+    /// Value of a digits token in this language's convention ("2,5", "15.000", "3,000").
+    pub fn digits_value(&self, s: &str) -> Option<f64> {
+        let (dec, group) = if self.decimal_comma {
+            (',', '.')
+        } else {
+            ('.', ',')
+        };
+        let mut out = String::with_capacity(s.len());
+        let parts: Vec<&str> = s.split(group).collect();
+        if parts.len() > 1 && parts[1..].iter().all(|p| p.split(dec).next().unwrap_or("").len() == 3)
+        {
+            out.push_str(&parts.concat());
+        } else if parts.len() > 1 {
+            // "15.30" in Italian is not a grouped number; read the separator as a decimal point.
+            out.push_str(&s.replace(group, "."));
+            return out.replace(dec, ".").parse().ok();
+        } else {
+            out.push_str(s);
+        }
+        out.replace(dec, ".").parse().ok()
+    }
+
+    /// Whether a word is a tense cue: `Some(true)` future, `Some(false)` past.
+    pub fn tense_of(&self, t: &Tok) -> Option<bool> {
+        if t.kind != Kind::Word {
+            return None;
+        }
+        let w = t.norm.trim_end_matches('\'');
+        for (suffix, cue, fut) in &self.tense {
+            if (*suffix && w.len() > cue.len() + 2 && w.ends_with(cue.as_str()))
+                || (!*suffix && w == cue)
+            {
+                return Some(*fut);
+            }
+        }
+        None
+    }
+}

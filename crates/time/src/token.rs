@@ -1,0 +1,139 @@
+//! A cheap scanner that cuts text into the pieces the time rules match against.
+//!
+//! The time stage must not depend on the segmentation crate (it is written in parallel and the
+//! rules need a stable, very simple notion of a word), so it scans the raw text itself in one
+//! pass: letter runs (an elision apostrophe stays on the word, "dell'" / "quest'"), digit runs
+//! (with inner `.` / `,` groups, "2,5", "3,000"), and every other visible character alone.
+//! Each token keeps its byte span and a folded form (lowercase, accents removed) so that
+//! "Lunedì", "lunedi" and "LUNEDÌ" match the same pack entry.
+
+/// What a token is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Word,
+    Digits,
+    Punct,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tok {
+    pub start: u32,
+    pub end: u32,
+    pub kind: Kind,
+    /// Lowercased, accent-folded text; `'` for every apostrophe variant.
+    pub norm: String,
+    /// Whether whitespace (or the text start) precedes the token.
+    pub space_before: bool,
+}
+
+/// Lowercase and strip the accents the pack languages use.
+pub fn fold_char(c: char, out: &mut String) {
+    let r = match c {
+        'à' | 'á' | 'â' | 'ä' | 'À' | 'Á' | 'Â' | 'Ä' => 'a',
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+        '’' | '‘' | '`' | '´' => '\'',
+        'º' | '°' => 'º',
+        '–' | '—' => '-',
+        c if c.is_ascii() => c.to_ascii_lowercase(),
+        c => {
+            out.extend(c.to_lowercase());
+            return;
+        }
+    };
+    out.push(r);
+}
+
+pub fn fold(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        fold_char(c, &mut o);
+    }
+    o
+}
+
+fn is_apos(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | '`' | '´')
+}
+
+/// Scans `text` (byte offsets are added to `base`) into tokens.
+pub fn scan(text: &str, base: u32, out: &mut Vec<Tok>) {
+    let b = text.as_bytes();
+    let mut it = text.char_indices().peekable();
+    let mut space = true;
+    while let Some((i, c)) = it.next() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        let start = i;
+        let mut end = i + c.len_utf8();
+        let kind;
+        if c.is_alphabetic() {
+            kind = Kind::Word;
+            while let Some(&(j, d)) = it.peek() {
+                if d.is_alphabetic() {
+                    end = j + d.len_utf8();
+                    it.next();
+                } else if is_apos(d) {
+                    // Elision: the apostrophe belongs to the word before it ("dell'", "un'").
+                    end = j + d.len_utf8();
+                    it.next();
+                    break;
+                } else {
+                    break;
+                }
+            }
+        } else if c.is_ascii_digit() {
+            kind = Kind::Digits;
+            while let Some(&(j, d)) = it.peek() {
+                if d.is_ascii_digit() {
+                    end = j + 1;
+                    it.next();
+                } else if (d == '.' || d == ',')
+                    && b.get(j + 1).is_some_and(|x| x.is_ascii_digit())
+                {
+                    end = j + 1;
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+        } else {
+            kind = Kind::Punct;
+        }
+        let mut norm = String::with_capacity(end - start);
+        for ch in text[start..end].chars() {
+            fold_char(ch, &mut norm);
+        }
+        out.push(Tok {
+            start: base + start as u32,
+            end: base + end as u32,
+            kind,
+            norm,
+            space_before: space,
+        });
+        space = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elision_digits_and_accents() {
+        let mut v = Vec::new();
+        scan("Nell'aprile 15mila, 2,5 Lunedì 13/08", 0, &mut v);
+        let n: Vec<&str> = v.iter().map(|t| t.norm.as_str()).collect();
+        assert_eq!(
+            n,
+            ["nell'", "aprile", "15", "mila", ",", "2,5", "lunedi", "13", "/", "08"]
+        );
+        assert_eq!(v[0].kind, Kind::Word);
+        assert_eq!(v[5].kind, Kind::Digits);
+        assert!(!v[3].space_before);
+    }
+}
