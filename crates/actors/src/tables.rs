@@ -1,0 +1,466 @@
+//! Parsing and validation of the actor tables of the packs.
+//!
+//! Every table is read through [`annalist_lang::Pack::rows`], so each problem names its file and
+//! line. Loading collects all problems instead of stopping at the first: the same code serves the
+//! tagger's constructor (which refuses a pack with any problem) and `packs check` (which lists
+//! them all for the analyst who added a table).
+
+use std::collections::{HashMap, HashSet};
+
+use annalist_lang::{Pack, PackError, Packs};
+
+/// A country of ISO 3166-1 with its capital.
+#[derive(Debug, Clone)]
+pub struct Country {
+    pub alpha3: String,
+    pub name_en: String,
+    pub capital_geonameid: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// A city or first-level region.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub id: String,
+    pub region: bool,
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: u64,
+    pub name: String,
+    /// Alternate names (the canonical name excluded).
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub wikidata: Option<String>,
+    pub name: String,
+    pub country: String,
+    pub sector: String,
+    pub aliases: Vec<String>,
+    pub short: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Org {
+    pub id: String,
+    pub wikidata: Option<String>,
+    pub kind: String,
+    pub name: String,
+    pub country: String,
+    pub sector: String,
+    pub aliases: Vec<String>,
+}
+
+/// An office held between two dates (ISO strings compare in date order).
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub roles: Vec<String>,
+    pub scope: String,
+    pub person: usize,
+    pub start: String,
+    pub end: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Metonym {
+    pub form: String,
+    pub country: String,
+    pub sector: String,
+    pub name: String,
+}
+
+/// What one language adds: name forms and the words that compose actor phrases.
+#[derive(Debug, Clone, Default)]
+pub struct LangTables {
+    /// (target id: alpha-3, `p:…` or `o:…`; form)
+    pub names: Vec<(String, String)>,
+    pub demonyms: Vec<(String, String)>,
+    pub sector_nouns: Vec<(String, String)>,
+    pub titles: Vec<(String, String)>,
+    pub metonyms: Vec<Metonym>,
+    pub grammar: HashMap<String, Vec<String>>,
+    pub not_names: HashSet<String>,
+}
+
+/// Every actor table, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Tables {
+    pub sectors: HashMap<String, String>,
+    pub countries: Vec<Country>,
+    pub country_index: HashMap<String, usize>,
+    pub places: Vec<Place>,
+    pub people: Vec<Person>,
+    pub person_index: HashMap<String, usize>,
+    pub orgs: Vec<Org>,
+    pub org_index: HashMap<String, usize>,
+    pub roles: Vec<Role>,
+    pub langs: HashMap<String, LangTables>,
+}
+
+pub(crate) const COUNTRIES: &str = "actors/countries.tsv";
+pub(crate) const PLACES: &str = "actors/places.tsv";
+pub(crate) const SECTORS: &str = "actors/sectors.tsv";
+pub(crate) const PEOPLE: &str = "actors/people.tsv";
+pub(crate) const ORGS: &str = "actors/orgs.tsv";
+pub(crate) const ROLES: &str = "actors/roles.tsv";
+
+fn opt(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn list(s: &str) -> Vec<String> {
+    s.split('|')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+fn parse_coord(s: &str, max: f64) -> Option<f64> {
+    s.parse::<f64>().ok().filter(|v| v.abs() <= max)
+}
+
+impl Tables {
+    /// Parses every actor table of the packs; returns what parsed and every problem found.
+    pub fn load(packs: &Packs) -> (Tables, Vec<PackError>) {
+        let mut t = Tables::default();
+        let mut errs = Vec::new();
+        let common = packs.common();
+        t.load_sectors(common, &mut errs);
+        t.load_countries(common, &mut errs);
+        t.load_places(common, &mut errs);
+        t.load_people(common, &mut errs);
+        t.load_orgs(common, &mut errs);
+        t.load_roles(common, &mut errs);
+        for code in packs.languages() {
+            if let Some(pack) = packs.get(code) {
+                let lt = t.load_lang(pack, &mut errs);
+                t.langs.insert(code.to_string(), lt);
+            }
+        }
+        (t, errs)
+    }
+
+    /// Whether `code` is a known country (or `IGO`).
+    pub fn known_country(&self, code: &str) -> bool {
+        code == "IGO" || self.country_index.contains_key(code)
+    }
+
+    fn check_country(&self, row: &annalist_lang::Row, code: &str, errs: &mut Vec<PackError>) {
+        if !self.known_country(code) {
+            errs.push(row.error(format!("unknown country code {code:?}")));
+        }
+    }
+
+    fn check_sector(&self, row: &annalist_lang::Row, code: &str, errs: &mut Vec<PackError>) {
+        if !self.sectors.is_empty() && !self.sectors.contains_key(code) {
+            errs.push(row.error(format!("unknown sector code {code:?}")));
+        }
+    }
+
+    fn load_sectors(&mut self, p: &Pack, errs: &mut Vec<PackError>) {
+        for row in p.rows(SECTORS) {
+            match row.columns::<3>() {
+                Ok([code, cameo, _]) => {
+                    if self
+                        .sectors
+                        .insert(code.to_string(), cameo.to_string())
+                        .is_some()
+                    {
+                        errs.push(row.error(format!("duplicate sector {code:?}")));
+                    }
+                }
+                Err(e) => errs.push(e),
+            }
+        }
+    }
+
+    fn load_countries(&mut self, p: &Pack, errs: &mut Vec<PackError>) {
+        for row in p.rows(COUNTRIES) {
+            match row.columns::<8>() {
+                Ok([a3, _a2, _num, name, _cap, cap_id, lat, lon]) => {
+                    if a3.len() != 3 || !a3.bytes().all(|b| b.is_ascii_uppercase()) {
+                        errs.push(row.error(format!("bad alpha-3 code {a3:?}")));
+                        continue;
+                    }
+                    if self.country_index.contains_key(a3) {
+                        errs.push(row.error(format!("duplicate country {a3:?}")));
+                        continue;
+                    }
+                    self.country_index
+                        .insert(a3.to_string(), self.countries.len());
+                    self.countries.push(Country {
+                        alpha3: a3.to_string(),
+                        name_en: name.to_string(),
+                        capital_geonameid: opt(cap_id).map(|s| format!("gn:{s}")),
+                        lat: parse_coord(lat, 90.0),
+                        lon: parse_coord(lon, 180.0),
+                    });
+                }
+                Err(e) => errs.push(e),
+            }
+        }
+    }
+
+    fn load_places(&mut self, p: &Pack, errs: &mut Vec<PackError>) {
+        let mut seen = HashSet::new();
+        for row in p.rows(PLACES) {
+            let [id, kind, a3, lat, lon, pop, names] = match row.columns::<7>() {
+                Ok(c) => c,
+                Err(e) => {
+                    errs.push(e);
+                    continue;
+                }
+            };
+            if !seen.insert(id.to_string()) {
+                errs.push(row.error(format!("duplicate id {id:?}")));
+                continue;
+            }
+            self.check_country(&row, a3, errs);
+            let (Some(lat), Some(lon)) = (parse_coord(lat, 90.0), parse_coord(lon, 180.0)) else {
+                errs.push(row.error("latitude/longitude missing or out of range"));
+                continue;
+            };
+            let mut names = list(names);
+            if names.is_empty() {
+                errs.push(row.error("a place needs at least one name"));
+                continue;
+            }
+            let name = names.remove(0);
+            self.places.push(Place {
+                id: id.to_string(),
+                region: kind == "region",
+                country: a3.to_string(),
+                lat,
+                lon,
+                population: pop.parse().unwrap_or(0),
+                name,
+                names,
+            });
+        }
+    }
+
+    fn load_people(&mut self, p: &Pack, errs: &mut Vec<PackError>) {
+        for row in p.rows(PEOPLE) {
+            let [id, wd, name, a3, sector, aliases, short] = match row.columns::<7>() {
+                Ok(c) => c,
+                Err(e) => {
+                    errs.push(e);
+                    continue;
+                }
+            };
+            if self.person_index.contains_key(id) {
+                errs.push(row.error(format!("duplicate id {id:?}")));
+                continue;
+            }
+            if !wd.is_empty() && !is_qid(wd) {
+                errs.push(row.error(format!("bad Wikidata id {wd:?}")));
+            }
+            self.check_country(&row, a3, errs);
+            self.check_sector(&row, sector, errs);
+            self.person_index.insert(id.to_string(), self.people.len());
+            self.people.push(Person {
+                id: id.to_string(),
+                wikidata: opt(wd),
+                name: name.to_string(),
+                country: a3.to_string(),
+                sector: sector.to_string(),
+                aliases: list(aliases),
+                short: list(short),
+            });
+        }
+    }
+
+    fn load_orgs(&mut self, p: &Pack, errs: &mut Vec<PackError>) {
+        for row in p.rows(ORGS) {
+            let [id, wd, kind, name, a3, sector, aliases] = match row.columns::<7>() {
+                Ok(c) => c,
+                Err(e) => {
+                    errs.push(e);
+                    continue;
+                }
+            };
+            if self.org_index.contains_key(id) {
+                errs.push(row.error(format!("duplicate id {id:?}")));
+                continue;
+            }
+            if !matches!(kind, "org" | "media" | "group") {
+                errs.push(row.error(format!("kind must be org, media or group, not {kind:?}")));
+            }
+            if !wd.is_empty() && !is_qid(wd) {
+                errs.push(row.error(format!("bad Wikidata id {wd:?}")));
+            }
+            self.check_country(&row, a3, errs);
+            self.check_sector(&row, sector, errs);
+            self.org_index.insert(id.to_string(), self.orgs.len());
+            self.orgs.push(Org {
+                id: id.to_string(),
+                wikidata: opt(wd),
+                kind: kind.to_string(),
+                name: name.to_string(),
+                country: a3.to_string(),
+                sector: sector.to_string(),
+                aliases: list(aliases),
+            });
+        }
+    }
+
+    fn load_roles(&mut self, p: &Pack, errs: &mut Vec<PackError>) {
+        for row in p.rows(ROLES) {
+            let [roles, scope, person, start, end] = match row.columns::<5>() {
+                Ok(c) => c,
+                Err(e) => {
+                    errs.push(e);
+                    continue;
+                }
+            };
+            let Some(&pi) = self.person_index.get(person) else {
+                errs.push(row.error(format!("unknown person {person:?}")));
+                continue;
+            };
+            if !self.known_country(scope) && !self.org_index.contains_key(scope) {
+                errs.push(row.error(format!(
+                    "unknown scope {scope:?} (a country code or an organisation id)"
+                )));
+            }
+            if !is_date(start) || (!end.is_empty() && !is_date(end)) {
+                errs.push(row.error("dates must be YYYY-MM-DD (end may be empty)"));
+                continue;
+            }
+            if !end.is_empty() && end < start {
+                errs.push(row.error(format!("role ends ({end}) before it starts ({start})")));
+                continue;
+            }
+            self.roles.push(Role {
+                roles: list(roles),
+                scope: scope.to_string(),
+                person: pi,
+                start: start.to_string(),
+                end: opt(end),
+            });
+        }
+    }
+
+    fn load_lang(&self, p: &Pack, errs: &mut Vec<PackError>) -> LangTables {
+        let mut lt = LangTables::default();
+        for row in p.rows(COUNTRIES) {
+            match row.columns::<2>() {
+                Ok([a3, name]) => {
+                    self.check_country(&row, a3, errs);
+                    lt.names.push((a3.to_string(), name.to_string()));
+                }
+                Err(e) => errs.push(e),
+            }
+        }
+        for row in p.rows("actors/names.tsv") {
+            match row.columns::<2>() {
+                Ok([target, form]) => {
+                    let known = self.known_country(target)
+                        || self.person_index.contains_key(target)
+                        || self.org_index.contains_key(target);
+                    if !known {
+                        errs.push(row.error(format!("unknown target {target:?}")));
+                        continue;
+                    }
+                    lt.names.push((target.to_string(), form.to_string()));
+                }
+                Err(e) => errs.push(e),
+            }
+        }
+        let mut seen = HashSet::new();
+        for row in p.rows("actors/demonyms.tsv") {
+            match row.columns::<2>() {
+                Ok([form, a3]) => {
+                    self.check_country(&row, a3, errs);
+                    if !seen.insert(form.to_string()) {
+                        errs.push(row.error(format!("duplicate demonym {form:?}")));
+                    }
+                    lt.demonyms.push((form.to_string(), a3.to_string()));
+                }
+                Err(e) => errs.push(e),
+            }
+        }
+        let mut seen = HashSet::new();
+        for row in p.rows("actors/sector_nouns.tsv") {
+            match row.columns::<2>() {
+                Ok([form, sector]) => {
+                    self.check_sector(&row, sector, errs);
+                    if !seen.insert(form.to_string()) {
+                        errs.push(row.error(format!("duplicate noun {form:?}")));
+                    }
+                    lt.sector_nouns.push((form.to_string(), sector.to_string()));
+                }
+                Err(e) => errs.push(e),
+            }
+        }
+        let known_roles: HashSet<&str> = self
+            .roles
+            .iter()
+            .flat_map(|r| r.roles.iter().map(String::as_str))
+            .collect();
+        for row in p.rows("actors/titles.tsv") {
+            match row.columns::<2>() {
+                Ok([form, role]) => {
+                    if !known_roles.contains(role) {
+                        errs.push(row.error(format!("no office holder has role {role:?}")));
+                    }
+                    lt.titles.push((form.to_string(), role.to_string()));
+                }
+                Err(e) => errs.push(e),
+            }
+        }
+        for row in p.rows("actors/metonyms.tsv") {
+            match row.columns::<4>() {
+                Ok([form, a3, sector, name]) => {
+                    self.check_country(&row, a3, errs);
+                    self.check_sector(&row, sector, errs);
+                    lt.metonyms.push(Metonym {
+                        form: form.to_string(),
+                        country: a3.to_string(),
+                        sector: sector.to_string(),
+                        name: name.to_string(),
+                    });
+                }
+                Err(e) => errs.push(e),
+            }
+        }
+        for row in p.rows("actors/grammar.tsv") {
+            match row.columns::<2>() {
+                Ok([k, v]) => {
+                    lt.grammar.insert(k.to_string(), list(v));
+                }
+                Err(e) => errs.push(e),
+            }
+        }
+        for row in p.rows("actors/not_names.txt") {
+            lt.not_names.insert(row.raw.trim().to_string());
+        }
+        lt
+    }
+}
+
+fn is_qid(s: &str) -> bool {
+    s.len() > 1 && s.starts_with('Q') && s[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Checks every actor table of the packs (the embedded ones and any added with
+/// [`Packs::add_dir`]) and returns each malformed row with its file and line: wrong column
+/// count, unknown country or sector code, duplicate id, a role that ends before it starts.
+/// This is what `annalist packs check` reports for the actor area.
+pub fn check_actor_tables(packs: &Packs) -> Vec<PackError> {
+    Tables::load(packs).1
+}

@@ -1,0 +1,923 @@
+//! The actor tagger: one automaton pass over the lowercased text, then pack rules over the matches.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use annalist_doc::{Document, Entity, EntityKind, Span};
+use annalist_lang::{PackError, Packs};
+
+use crate::tables::{LangTables, Tables};
+
+/// What a matched form may mean.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Target {
+    Country(usize),
+    Place(usize, bool),
+    Person(usize),
+    PersonShort(usize),
+    Org(usize),
+    Metonym(usize),
+    Demonym(usize),
+    SectorNoun(usize),
+    Title(usize),
+    Pair,
+}
+
+/// How the text must be written for a form to match.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Case {
+    /// Any case ("truppe", "Truppe").
+    Any,
+    /// First letter a capital ("Usa" the country, not "usa" the verb).
+    Capital,
+    /// Exactly as written ("NATO", "UN").
+    Exact,
+}
+
+#[derive(Debug, Clone)]
+struct Reading {
+    target: Target,
+    case: Case,
+    form: String,
+}
+
+/// Per-language automaton and rules.
+struct Lang {
+    ac: AhoCorasick,
+    /// For each pattern of `ac`, its readings.
+    readings: Vec<Vec<Reading>>,
+    sector_nouns: Vec<String>,
+    titles: Vec<String>,
+    metonyms: Vec<crate::tables::Metonym>,
+    adj_after: bool,
+    of: Vec<String>,
+    place_preps: Vec<String>,
+    pair_blockers: Vec<String>,
+    not_names: std::collections::HashSet<String>,
+}
+
+/// Finds actors and places and links them to ids, countries, sectors and coordinates.
+///
+/// Built once from the packs (automata and tables are precomputed), then shared across threads.
+pub struct ActorTagger {
+    tables: Tables,
+    langs: HashMap<String, Lang>,
+    capitals: HashMap<String, usize>,
+}
+
+fn case_of(form: &str) -> Case {
+    let letters: Vec<char> = form.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+        Case::Exact
+    } else if form.chars().next().is_some_and(char::is_uppercase) {
+        Case::Capital
+    } else {
+        Case::Any
+    }
+}
+
+/// Lowercases `text` keeping every byte offset: characters whose lowercase form has another
+/// UTF-8 length are kept as they are; typographic apostrophes become ASCII-free equivalents of
+/// the same length are not needed since forms are matched with the ASCII apostrophe replaced.
+pub(crate) fn lower_same_len(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let mut l = c.to_lowercase();
+        match (l.next(), l.next()) {
+            (Some(x), None) if x.len_utf8() == c.len_utf8() => out.push(x),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn normalise_form(form: &str) -> String {
+    lower_same_len(form.trim())
+}
+
+impl ActorTagger {
+    /// Builds the tagger from the packs' actor tables; fails on the first malformed row.
+    pub fn new(packs: &Packs) -> Result<Self, PackError> {
+        let (tables, mut errs) = Tables::load(packs);
+        if !errs.is_empty() {
+            return Err(errs.remove(0));
+        }
+        let mut capitals = HashMap::new();
+        let place_by_id: HashMap<&str, usize> = tables
+            .places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect();
+        for (ci, c) in tables.countries.iter().enumerate() {
+            if let Some(&pi) = c.capital_geonameid.as_deref().and_then(|g| place_by_id.get(g)) {
+                capitals.insert(tables.places[pi].id.clone(), ci);
+            }
+        }
+        let mut langs = HashMap::new();
+        for (code, lt) in &tables.langs {
+            langs.insert(code.clone(), build_lang(&tables, lt)?);
+        }
+        Ok(ActorTagger {
+            tables,
+            langs,
+            capitals,
+        })
+    }
+
+    /// The parsed tables (for evaluation and tools).
+    pub fn tables(&self) -> &Tables {
+        &self.tables
+    }
+
+    fn lang_for(&self, doc: &Document) -> Option<&Lang> {
+        doc.lang
+            .as_deref()
+            .and_then(|l| self.langs.get(l))
+            .or_else(|| self.langs.get("en"))
+            .or_else(|| self.langs.values().next())
+    }
+
+    /// Appends to `doc.entities` every actor and place found in the text. Never fails: text it
+    /// cannot read yields fewer entities.
+    pub fn annotate(&self, doc: &mut Document) {
+        let Some(lang) = self.lang_for(doc) else {
+            doc.warn("actors: no language pack with actor tables", None);
+            return;
+        };
+        if doc.text.len() >= u32::MAX as usize {
+            doc.warn("actors: text too long to index", None);
+            return;
+        }
+        let found = self.find(lang, doc);
+        doc.entities.extend(found);
+    }
+
+    /// All entities of `doc`'s text, in text order, without touching the document.
+    fn find(&self, lang: &Lang, doc: &Document) -> Vec<Entity> {
+        let text = doc.text.as_str();
+        let lower = lower_same_len(text);
+        let date = doc.published.as_deref().and_then(|d| d.get(..10));
+        let base = doc.entities.len();
+        let ms = self.matches(lang, text, &lower);
+        let context = self.country_context(&ms);
+        let sentences = if doc.sentences.is_empty() {
+            rough_sentences(text)
+        } else {
+            doc.sentences.clone()
+        };
+        let mut out: Vec<Entity> = Vec::new();
+        let mut first_of: HashMap<String, usize> = HashMap::new();
+        let mut i = 0;
+        while i < ms.len() {
+            let m = &ms[i];
+            let next = ms.get(i + 1);
+            let gap_to_next = next.map(|n| &text[m.end..n.start]);
+            // Titles: "il presidente russo", "presidente degli Stati Uniti", "the Russian president".
+            if let Some(role) = m.title() {
+                if let Some((scope, end, used)) = self.title_scope(lang, text, &ms, i) {
+                    let after = ms.get(i + used);
+                    let appositive = after.is_some_and(|a| {
+                        a.person().is_some() && text[end..a.start].trim().is_empty()
+                    });
+                    if !appositive {
+                        if let Some(e) = self.resolve_role(lang, role, &scope, date, m.start, end, text) {
+                            push(&mut out, &mut first_of, base, e);
+                        }
+                    }
+                    i += used;
+                    continue;
+                }
+            }
+            // English order: demonym before a title or a sector noun.
+            if !lang.adj_after {
+                if let (Some(c), Some(n), Some(gap)) = (m.demonym(), next, gap_to_next) {
+                    if gap.trim().is_empty() {
+                        if let Some(role) = n.title() {
+                            let after = ms.get(i + 2);
+                            let appositive = after.is_some_and(|a| {
+                                a.person().is_some() && text[n.end..a.start].trim().is_empty()
+                            });
+                            let scope = self.tables.countries[c].alpha3.clone();
+                            if !appositive {
+                                if let Some(e) =
+                                    self.resolve_role(lang, role, &scope, date, m.start, n.end, text)
+                                {
+                                    push(&mut out, &mut first_of, base, e);
+                                }
+                            }
+                            i += 2;
+                            continue;
+                        }
+                        if let Some(s) = n.sector_noun() {
+                            let e = self.composed(c, &lang.sector_nouns[s], m.start, n.end, text);
+                            push(&mut out, &mut first_of, base, e);
+                            i += 2;
+                            continue;
+                        }
+                    }
+                }
+            }
+            // Sector noun + demonym ("truppe nordcoreane") or + of + country ("forze della Corea").
+            if let Some(s) = m.sector_noun() {
+                if let (Some(n), Some(gap)) = (next, gap_to_next) {
+                    let country = if lang.adj_after && gap.trim().is_empty() {
+                        n.demonym()
+                    } else if is_of(lang, gap) {
+                        n.country().or_else(|| n.capital_country(self))
+                    } else {
+                        None
+                    };
+                    if let Some(c) = country {
+                        let e = self.composed(c, &lang.sector_nouns[s], m.start, n.end, text);
+                        push(&mut out, &mut first_of, base, e);
+                        i += 2;
+                        continue;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            if let Some(e) = self.proper(lang, text, &lower, m, &context, &first_of, base, &out, &sentences) {
+                push(&mut out, &mut first_of, base, e);
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Scope of a title starting at match `i`: a demonym after it (Italian order), or an
+    /// of-phrase naming a country or organisation. Returns (scope, end, matches used).
+    fn title_scope(&self, lang: &Lang, text: &str, ms: &[M], i: usize) -> Option<(String, usize, usize)> {
+        let m = &ms[i];
+        let n = ms.get(i + 1)?;
+        let gap = &text[m.end..n.start];
+        if lang.adj_after && gap.trim().is_empty() {
+            if let Some(c) = n.demonym() {
+                return Some((self.tables.countries[c].alpha3.clone(), n.end, 2));
+            }
+        }
+        if is_of(lang, gap) {
+            if let Some(c) = n.country() {
+                return Some((self.tables.countries[c].alpha3.clone(), n.end, 2));
+            }
+            if let Some(o) = n.org() {
+                return Some((self.tables.orgs[o].id.clone(), n.end, 2));
+            }
+        }
+        None
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn resolve_role(
+        &self,
+        lang: &Lang,
+        title: usize,
+        scope: &str,
+        date: Option<&str>,
+        start: usize,
+        end: usize,
+        text: &str,
+    ) -> Option<Entity> {
+        let role = &lang_title_role(self, lang, title)?;
+        let mut best: Option<&crate::tables::Role> = None;
+        for r in &self.tables.roles {
+            if r.scope != scope || !r.roles.iter().any(|x| x == role) {
+                continue;
+            }
+            let holds = match date {
+                Some(d) => r.start.as_str() <= d && r.end.as_deref().is_none_or(|e| d < e),
+                None => r.end.is_none(),
+            };
+            if holds && best.is_none_or(|b| b.start < r.start) {
+                best = Some(r);
+            }
+        }
+        let r = best?;
+        let p = &self.tables.people[r.person];
+        let mut e = self.person_entity(r.person, start, end, text);
+        e.note = Some(format!(
+            "title: {role} of {scope} on {} is {}",
+            date.unwrap_or("an unknown date (current holder)"),
+            p.name
+        ));
+        Some(e)
+    }
+
+    fn person_entity(&self, pi: usize, start: usize, end: usize, text: &str) -> Entity {
+        let p = &self.tables.people[pi];
+        Entity {
+            span: Span::new(start, end),
+            text: text[start..end].to_string(),
+            kind: EntityKind::Person,
+            id: Some(p.wikidata.clone().unwrap_or_else(|| p.id.clone())),
+            name: Some(p.name.clone()),
+            country: Some(p.country.clone()),
+            sector: Some(p.sector.clone()),
+            cameo: self.cameo(&p.country, Some(&p.sector)),
+            lat: None,
+            lon: None,
+            coref: None,
+            note: None,
+        }
+    }
+
+    fn cameo(&self, country: &str, sector: Option<&str>) -> Option<String> {
+        let role = sector
+            .and_then(|s| self.tables.sectors.get(s))
+            .map(String::as_str)
+            .unwrap_or("");
+        Some(format!("{country}{role}"))
+    }
+
+    fn composed(&self, c: usize, noun: &str, start: usize, end: usize, text: &str) -> Entity {
+        let country = &self.tables.countries[c];
+        let sector = noun.to_string();
+        let kind = match sector.as_str() {
+            "JRN" => EntityKind::Media,
+            "REB" | "CVL" | "REF" | "OPP" | "LAB" => EntityKind::Group,
+            _ => EntityKind::Org,
+        };
+        Entity {
+            span: Span::new(start, end),
+            text: text[start..end].to_string(),
+            kind,
+            id: None,
+            name: Some(format!("{} {}", country.name_en, sector)),
+            country: Some(country.alpha3.clone()),
+            sector: Some(sector.clone()),
+            cameo: self.cameo(&country.alpha3, Some(&sector)),
+            lat: None,
+            lon: None,
+            coref: None,
+            note: Some("composed: sector noun with a demonym or country".into()),
+        }
+    }
+
+    /// A proper-name match: person, organisation, seat of power, country or place.
+    #[allow(clippy::too_many_arguments)]
+    fn proper(
+        &self,
+        lang: &Lang,
+        text: &str,
+        lower: &str,
+        m: &M,
+        context: &HashMap<String, u32>,
+        first_of: &HashMap<String, usize>,
+        base: usize,
+        out: &[Entity],
+        sentences: &[Span],
+    ) -> Option<Entity> {
+        let surface = &text[m.start..m.end];
+        let initial = sentence_initial(text, m.start);
+        let single_word = !surface.contains(' ');
+        if initial && single_word && lang.not_names.contains(surface) {
+            return None;
+        }
+        let mut place_cands = Vec::new();
+        let mut country_reading = None;
+        for r in &m.readings {
+            match r.target {
+                Target::Person(p) => {
+                    let mut e = self.person_entity(p, m.start, m.end, text);
+                    e.coref = first_of.get(e.id.as_deref().unwrap_or("")).copied();
+                    return Some(e);
+                }
+                Target::Org(o) => {
+                    let org = &self.tables.orgs[o];
+                    return Some(Entity {
+                        span: Span::new(m.start, m.end),
+                        text: surface.to_string(),
+                        kind: match org.kind.as_str() {
+                            "media" => EntityKind::Media,
+                            "group" => EntityKind::Group,
+                            _ => EntityKind::Org,
+                        },
+                        id: Some(org.wikidata.clone().unwrap_or_else(|| org.id.clone())),
+                        name: Some(org.name.clone()),
+                        country: Some(org.country.clone()),
+                        sector: Some(org.sector.clone()),
+                        cameo: self.cameo(&org.country, Some(&org.sector)),
+                        lat: None,
+                        lon: None,
+                        coref: None,
+                        note: None,
+                    });
+                }
+                Target::Metonym(k) => {
+                    let mt = &lang.metonyms[k];
+                    if !after_place_preposition(lang, lower, m.start) {
+                        return Some(Entity {
+                            span: Span::new(m.start, m.end),
+                            text: surface.to_string(),
+                            kind: EntityKind::Org,
+                            id: None,
+                            name: Some(mt.name.clone()),
+                            country: Some(mt.country.clone()),
+                            sector: Some(mt.sector.clone()),
+                            cameo: self.cameo(&mt.country, Some(&mt.sector)),
+                            lat: None,
+                            lon: None,
+                            coref: None,
+                            note: Some("metonym: seat of power for its government".into()),
+                        });
+                    }
+                }
+                Target::Country(c) => country_reading = Some(c),
+                Target::Place(p, canonical) => place_cands.push((p, canonical)),
+                _ => {}
+            }
+        }
+        // A surname that only links back to an earlier full mention ("Kim").
+        for r in &m.readings {
+            if let Target::PersonShort(p) = r.target {
+                let id = {
+                    let pp = &self.tables.people[p];
+                    pp.wikidata.clone().unwrap_or_else(|| pp.id.clone())
+                };
+                if let Some(&first) = first_of.get(&id) {
+                    let mut e = self.person_entity(p, m.start, m.end, text);
+                    e.coref = Some(first);
+                    return Some(e);
+                }
+            }
+            if r.target == Target::Pair {
+                return self.pair(lang, text, lower, m, out, base, sentences);
+            }
+        }
+        if place_cands.is_empty() {
+            let c = country_reading?;
+            return Some(self.country_entity(c, m.start, m.end, text, None));
+        }
+        // Choose among places (and the country reading) by the article's country context.
+        let score = |p: usize, canonical: bool| -> f64 {
+            let pl = &self.tables.places[p];
+            let ctx = *context.get(&pl.country).unwrap_or(&0) as f64;
+            let pop = if pl.region { 1_000_000.0 } else { pl.population as f64 };
+            let capital = self.capitals.contains_key(&pl.id);
+            (pop + 1.0).log10()
+                + if canonical { 2.0 } else { 0.0 }
+                + if capital { 1.5 } else { 0.0 }
+                + if ctx > 0.0 { 3.0 + ctx.min(5.0) * 0.5 } else { 0.0 }
+        };
+        let (best, bc) = place_cands
+            .iter()
+            .copied()
+            .max_by(|a, b| {
+                score(a.0, a.1)
+                    .partial_cmp(&score(b.0, b.1))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(b.0.cmp(&a.0))
+            })
+            .unwrap();
+        if let Some(c) = country_reading {
+            let ca3 = &self.tables.countries[c].alpha3;
+            let cctx = *context.get(ca3).unwrap_or(&0);
+            let pl = &self.tables.places[best];
+            let pctx = *context.get(&pl.country).unwrap_or(&0);
+            // A country name wins unless the article is about the place's own country.
+            if pctx <= cctx || pl.country == *ca3 {
+                let note = format!(
+                    "ambiguous: country, or place in {}; country chosen ({ca3} context {cctx}, {} context {pctx})",
+                    pl.country, pl.country
+                );
+                return Some(self.country_entity(c, m.start, m.end, text, Some(note)));
+            }
+        }
+        let pl = &self.tables.places[best];
+        let mut note = (place_cands.len() > 1).then(|| {
+            format!(
+                "ambiguous: {} places named so; chose {} in {} (country context {}, population {})",
+                place_cands.len(),
+                pl.id,
+                pl.country,
+                context.get(&pl.country).unwrap_or(&0),
+                pl.population
+            )
+        });
+        if bc || place_cands.len() == 1 {
+            // keep note as is
+        }
+        if let Some(&ci) = self.capitals.get(&pl.id) {
+            if !after_place_preposition(lang, lower, m.start) {
+                let mut e = self.country_entity(ci, m.start, m.end, text, None);
+                e.sector = Some("GOV".into());
+                e.cameo = self.cameo(&pl.country, Some("GOV"));
+                e.note = Some(match note.take() {
+                    Some(n) => format!("metonym: capital for its government; {n}"),
+                    None => "metonym: capital for its government".into(),
+                });
+                return Some(e);
+            }
+        }
+        Some(Entity {
+            span: Span::new(m.start, m.end),
+            text: surface.to_string(),
+            kind: EntityKind::Place,
+            id: Some(pl.id.clone()),
+            name: Some(pl.name.clone()),
+            country: Some(pl.country.clone()),
+            sector: None,
+            cameo: None,
+            lat: Some(pl.lat),
+            lon: Some(pl.lon),
+            coref: None,
+            note,
+        })
+    }
+
+    fn country_entity(&self, c: usize, start: usize, end: usize, text: &str, note: Option<String>) -> Entity {
+        let country = &self.tables.countries[c];
+        Entity {
+            span: Span::new(start, end),
+            text: text[start..end].to_string(),
+            kind: EntityKind::Country,
+            id: Some(format!("iso:{}", country.alpha3)),
+            name: Some(country.name_en.clone()),
+            country: Some(country.alpha3.clone()),
+            sector: None,
+            cameo: self.cameo(&country.alpha3, None),
+            lat: None,
+            lon: None,
+            coref: None,
+            note,
+        }
+    }
+
+    /// "i due" / "the two": the two actors last named together in one sentence.
+    #[allow(clippy::too_many_arguments)]
+    fn pair(
+        &self,
+        lang: &Lang,
+        text: &str,
+        lower: &str,
+        m: &M,
+        out: &[Entity],
+        base: usize,
+        sentences: &[Span],
+    ) -> Option<Entity> {
+        let rest = lower[m.end..].trim_start();
+        let next_word: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+        if lang.pair_blockers.iter().any(|b| *b == next_word) {
+            return None;
+        }
+        let sentence_of = |pos: usize| {
+            sentences
+                .iter()
+                .position(|s| (s.start as usize) <= pos && pos < s.end as usize)
+        };
+        let here = sentence_of(m.start);
+        // Walk back through sentences, newest first, until one names two distinct actors.
+        let mut by_sentence: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
+        for (k, e) in out.iter().enumerate() {
+            if !matches!(e.kind, EntityKind::Person | EntityKind::Country | EntityKind::Org) {
+                continue;
+            }
+            let s = sentence_of(e.span.start as usize);
+            match by_sentence.last_mut() {
+                Some((ls, v)) if *ls == s => v.push(k),
+                _ => by_sentence.push((s, vec![k])),
+            }
+        }
+        for (s, ks) in by_sentence.iter().rev() {
+            if here.is_some() && s.is_some() && *s > here {
+                continue;
+            }
+            let key = |k: usize| out[k].id.clone().unwrap_or_else(|| out[k].text.clone());
+            let persons: Vec<usize> = ks.iter().copied().filter(|&k| out[k].kind == EntityKind::Person).collect();
+            let pool = if distinct(&persons, key).len() >= 2 { persons } else { ks.clone() };
+            let d = distinct(&pool, key);
+            if d.len() >= 2 {
+                let (a, b) = (d[0], d[1]);
+                let same = out[a].country == out[b].country;
+                return Some(Entity {
+                    span: Span::new(m.start, m.end),
+                    text: text[m.start..m.end].to_string(),
+                    kind: EntityKind::Group,
+                    id: None,
+                    name: Some(format!(
+                        "{} and {}",
+                        out[a].name.clone().unwrap_or_default(),
+                        out[b].name.clone().unwrap_or_default()
+                    )),
+                    country: if same { out[a].country.clone() } else { None },
+                    sector: None,
+                    cameo: None,
+                    lat: None,
+                    lon: None,
+                    coref: Some(base + a),
+                    note: Some(format!("pair: entities {} and {}", base + a, base + b)),
+                });
+            }
+        }
+        None
+    }
+
+    /// How often each country is named in the article, from readings that are not ambiguous.
+    fn country_context(&self, ms: &[M]) -> HashMap<String, u32> {
+        let mut ctx: HashMap<String, u32> = HashMap::new();
+        for m in ms {
+            let mut countries: Vec<&str> = Vec::new();
+            for r in &m.readings {
+                let c = match r.target {
+                    Target::Country(c) | Target::Demonym(c) => self.tables.countries[c].alpha3.as_str(),
+                    Target::Person(p) => self.tables.people[p].country.as_str(),
+                    Target::Org(o) => self.tables.orgs[o].country.as_str(),
+                    Target::Place(p, _) => self.tables.places[p].country.as_str(),
+                    _ => continue,
+                };
+                if !countries.contains(&c) {
+                    countries.push(c);
+                }
+            }
+            if countries.len() == 1 {
+                *ctx.entry(countries[0].to_string()).or_default() += 1;
+            }
+        }
+        ctx
+    }
+
+    /// Every form found in the text at word boundaries with its case rule satisfied, then the
+    /// leftmost-longest non-overlapping selection.
+    fn matches(&self, lang: &Lang, text: &str, lower: &str) -> Vec<M> {
+        let mut cands: Vec<M> = Vec::new();
+        for hit in lang.ac.find_overlapping_iter(lower) {
+            let (s, e) = (hit.start(), hit.end());
+            if !boundary_before(text, s) || !boundary_after(text, e) {
+                continue;
+            }
+            let surface = &text[s..e];
+            let readings: Vec<Reading> = lang.readings[hit.pattern().as_usize()]
+                .iter()
+                .filter(|r| case_ok(r, surface))
+                .cloned()
+                .collect();
+            if !readings.is_empty() {
+                cands.push(M { start: s, end: e, readings });
+            }
+        }
+        cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut out: Vec<M> = Vec::with_capacity(cands.len());
+        let mut pos = 0;
+        for c in cands {
+            if c.start >= pos {
+                pos = c.end;
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+fn distinct(ks: &[usize], key: impl Fn(usize) -> String) -> Vec<usize> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for &k in ks {
+        let id = key(k);
+        if !seen.contains(&id) {
+            seen.push(id);
+            out.push(k);
+        }
+    }
+    out
+}
+
+fn lang_title_role(_t: &ActorTagger, lang: &Lang, title: usize) -> Option<String> {
+    lang.titles.get(title).cloned()
+}
+
+fn push(out: &mut Vec<Entity>, first_of: &mut HashMap<String, usize>, base: usize, mut e: Entity) {
+    if let Some(id) = e.id.clone() {
+        match first_of.get(&id) {
+            Some(&f) => {
+                if e.coref.is_none() && e.kind == EntityKind::Person {
+                    e.coref = Some(f);
+                }
+            }
+            None => {
+                first_of.insert(id, base + out.len());
+            }
+        }
+    }
+    out.push(e);
+}
+
+/// One selected match with the readings its case allows.
+#[derive(Debug, Clone)]
+struct M {
+    start: usize,
+    end: usize,
+    readings: Vec<Reading>,
+}
+
+impl M {
+    fn find<T>(&self, f: impl Fn(Target) -> Option<T>) -> Option<T> {
+        self.readings.iter().find_map(|r| f(r.target))
+    }
+    fn title(&self) -> Option<usize> {
+        self.find(|t| if let Target::Title(i) = t { Some(i) } else { None })
+    }
+    fn demonym(&self) -> Option<usize> {
+        self.find(|t| if let Target::Demonym(i) = t { Some(i) } else { None })
+    }
+    fn sector_noun(&self) -> Option<usize> {
+        self.find(|t| if let Target::SectorNoun(i) = t { Some(i) } else { None })
+    }
+    fn country(&self) -> Option<usize> {
+        self.find(|t| if let Target::Country(i) = t { Some(i) } else { None })
+    }
+    fn org(&self) -> Option<usize> {
+        self.find(|t| if let Target::Org(i) = t { Some(i) } else { None })
+    }
+    fn person(&self) -> Option<usize> {
+        self.find(|t| if let Target::Person(i) = t { Some(i) } else { None })
+    }
+    fn capital_country(&self, tagger: &ActorTagger) -> Option<usize> {
+        self.find(|t| match t {
+            Target::Place(p, _) => tagger.capitals.get(&tagger.tables.places[p].id).copied(),
+            _ => None,
+        })
+    }
+}
+
+fn case_ok(r: &Reading, surface: &str) -> bool {
+    match r.case {
+        Case::Any => true,
+        Case::Capital => surface.chars().next().is_some_and(char::is_uppercase),
+        Case::Exact => surface == r.form,
+    }
+}
+
+fn boundary_before(text: &str, s: usize) -> bool {
+    text[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn boundary_after(text: &str, e: usize) -> bool {
+    text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn is_of(lang: &Lang, gap: &str) -> bool {
+    let g = lower_same_len(gap.trim()).replace('’', "'");
+    lang.of.iter().any(|o| *o == g)
+}
+
+/// Whether the word before `start` is a preposition that makes a capital a place ("a Mosca").
+fn after_place_preposition(lang: &Lang, lower: &str, start: usize) -> bool {
+    let before = &lower[..start];
+    let trimmed = before.trim_end();
+    lang.place_preps.iter().any(|p| {
+        let p = p.as_str();
+        let hay = if p.ends_with('\'') { before } else { trimmed };
+        let hay_norm;
+        let hay = if hay.ends_with('’') {
+            hay_norm = format!("{}'", &hay[..hay.len() - '’'.len_utf8()]);
+            hay_norm.as_str()
+        } else {
+            hay
+        };
+        hay.ends_with(p) && boundary_before(hay, hay.len() - p.len())
+    })
+}
+
+/// Whether `start` is the first word of a sentence, line or quotation.
+fn sentence_initial(text: &str, start: usize) -> bool {
+    for c in text[..start].chars().rev() {
+        if c == ' ' || c == '\t' || c == '"' || c == '«' || c == '“' || c == '(' || c == '\'' {
+            continue;
+        }
+        return matches!(c, '.' | '!' | '?' | '\n' | ':' | ';');
+    }
+    true
+}
+
+/// Sentence spans when the document has none yet: line breaks and sentence punctuation.
+fn rough_sentences(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = text.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        let end = match c {
+            b'\n' => Some(i),
+            b'.' | b'!' | b'?' if b.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n') => Some(i + 1),
+            _ => None,
+        };
+        if let Some(e) = end {
+            if e > start {
+                out.push(Span::new(start, e));
+            }
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        out.push(Span::new(start, text.len()));
+    }
+    out
+}
+
+fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut patterns: Vec<String> = Vec::new();
+    let mut readings: Vec<Vec<Reading>> = Vec::new();
+    let mut add = |form: &str, target: Target| {
+        let form = form.trim();
+        if form.is_empty() {
+            return;
+        }
+        let key = normalise_form(form);
+        let i = *index.entry(key.clone()).or_insert_with(|| {
+            patterns.push(key);
+            readings.push(Vec::new());
+            patterns.len() - 1
+        });
+        let r = Reading { target, case: case_of(form), form: form.to_string() };
+        if !readings[i].iter().any(|x| x.target == r.target && x.case == r.case && x.form == r.form) {
+            readings[i].push(r);
+        }
+        // A typographic apostrophe is as common as the ASCII one in news text.
+        if form.contains('\'') {
+            let alt = form.replace('\'', "’");
+            let key = normalise_form(&alt);
+            let j = *index.entry(key.clone()).or_insert_with(|| {
+                patterns.push(key);
+                readings.push(Vec::new());
+                patterns.len() - 1
+            });
+            readings[j].push(Reading { target, case: case_of(&alt), form: alt });
+        }
+    };
+    for (pi, p) in t.places.iter().enumerate() {
+        add(&p.name, Target::Place(pi, true));
+        for n in &p.names {
+            add(n, Target::Place(pi, false));
+        }
+    }
+    for (target, form) in &lt.names {
+        if let Some(&ci) = t.country_index.get(target) {
+            add(form, Target::Country(ci));
+        } else if let Some(&pi) = t.person_index.get(target) {
+            add(form, Target::Person(pi));
+        } else if let Some(&oi) = t.org_index.get(target) {
+            add(form, Target::Org(oi));
+        }
+    }
+    for (pi, p) in t.people.iter().enumerate() {
+        add(&p.name, Target::Person(pi));
+        for a in &p.aliases {
+            add(a, Target::Person(pi));
+        }
+        for s in &p.short {
+            add(s, Target::PersonShort(pi));
+        }
+    }
+    for (oi, o) in t.orgs.iter().enumerate() {
+        add(&o.name, Target::Org(oi));
+        for a in &o.aliases {
+            add(a, Target::Org(oi));
+        }
+    }
+    for (k, m) in lt.metonyms.iter().enumerate() {
+        add(&m.form, Target::Metonym(k));
+    }
+    for (form, a3) in &lt.demonyms {
+        if let Some(&ci) = t.country_index.get(a3) {
+            add(form, Target::Demonym(ci));
+        }
+    }
+    let mut sector_nouns = Vec::new();
+    for (k, (form, sector)) in lt.sector_nouns.iter().enumerate() {
+        add(form, Target::SectorNoun(k));
+        sector_nouns.push(sector.clone());
+    }
+    let mut titles = Vec::new();
+    for (k, (form, role)) in lt.titles.iter().enumerate() {
+        add(form, Target::Title(k));
+        titles.push(role.clone());
+    }
+    let g = |k: &str| lt.grammar.get(k).cloned().unwrap_or_default();
+    for p in g("pair") {
+        add(&p, Target::Pair);
+    }
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(&patterns)
+        .map_err(|e| PackError::invalid("packs/*/actors", 0, format!("cannot build automaton: {e}")))?;
+    let mut place_preps: Vec<String> = g("place_prepositions").iter().map(|p| normalise_form(p)).collect();
+    place_preps.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    Ok(Lang {
+        ac,
+        readings,
+        sector_nouns,
+        titles,
+        metonyms: lt.metonyms.clone(),
+        adj_after: g("order").first().is_none_or(|o| o == "after"),
+        of: g("of").iter().map(|p| normalise_form(p)).collect(),
+        place_preps,
+        pair_blockers: g("pair_blockers").iter().map(|p| normalise_form(p)).collect(),
+        not_names: lt.not_names.clone(),
+    })
+}
