@@ -449,6 +449,11 @@ impl ActorTagger {
                 return self.pair(lang, text, lower, m, out, base, sentences);
             }
         }
+        // A known person's surname with no earlier full mention ("Kim" alone) is not read as
+        // a small place of a country the article does not name.
+        if m.readings.iter().any(|r| matches!(r.target, Target::PersonShort(_))) {
+            place_cands.retain(|&(p, _)| context.contains_key(&self.tables.places[p].country));
+        }
         if place_cands.is_empty() {
             let c = country_reading?;
             return Some(self.country_entity(c, m.start, m.end, text, None));
@@ -621,6 +626,9 @@ impl ActorTagger {
     fn country_context(&self, ms: &[M]) -> HashMap<String, u32> {
         let mut ctx: HashMap<String, u32> = HashMap::new();
         for m in ms {
+            if m.readings.iter().any(|r| matches!(r.target, Target::PersonShort(_) | Target::Pair)) {
+                continue;
+            }
             let mut countries: Vec<&str> = Vec::new();
             for r in &m.readings {
                 let c = match r.target {
