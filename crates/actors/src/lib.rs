@@ -31,4 +31,4 @@ mod wikidata;
 pub use eval::{eval_geo, eval_ner, EvalError, GeoReport, NerReport, Prf};
 pub use tables::{check_actor_tables, Tables};
 pub use tagger::ActorTagger;
-pub use wikidata::{import_wikidata, ImportError, ImportStats};
+pub use wikidata::{import_wikidata, ImportError, ImportStats, DEFAULT_ORG_CLASSES};

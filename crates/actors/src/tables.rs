@@ -17,6 +17,10 @@ pub struct Country {
     pub capital_geonameid: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// The country's own GeoNames id and centroid.
+    pub geonameid: Option<String>,
+    pub centroid_lat: Option<f64>,
+    pub centroid_lon: Option<f64>,
 }
 
 /// A city or first-level region.
@@ -191,8 +195,8 @@ impl Tables {
 
     fn load_countries(&mut self, p: &Pack, errs: &mut Vec<PackError>) {
         for row in p.rows(COUNTRIES) {
-            match row.columns::<8>() {
-                Ok([a3, _a2, _num, name, _cap, cap_id, lat, lon]) => {
+            match row.columns::<11>() {
+                Ok([a3, _a2, _num, name, _cap, cap_id, lat, lon, gid, clat, clon]) => {
                     if a3.len() != 3 || !a3.bytes().all(|b| b.is_ascii_uppercase()) {
                         errs.push(row.error(format!("bad alpha-3 code {a3:?}")));
                         continue;
@@ -209,6 +213,9 @@ impl Tables {
                         capital_geonameid: opt(cap_id).map(|s| format!("gn:{s}")),
                         lat: parse_coord(lat, 90.0),
                         lon: parse_coord(lon, 180.0),
+                        geonameid: opt(gid),
+                        centroid_lat: parse_coord(clat, 90.0),
+                        centroid_lon: parse_coord(clon, 180.0),
                     });
                 }
                 Err(e) => errs.push(e),
