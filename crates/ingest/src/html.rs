@@ -22,6 +22,11 @@ use serde_json::Value;
 /// super-linear in the worst case); their text is read without it.
 const MAX_ELEMENTS: usize = 50_000;
 
+/// Elements never part of an article's text. `<form>` is not here: some sites wrap the whole
+/// page in one.
+const FURNITURE: &str = "script, style, noscript, template, iframe, nav, aside, footer, \
+     [role=navigation], [role=contentinfo], [role=complementary]";
+
 /// Extracts documents from HTML pages. Holds the boilerplate table; cheap to share.
 #[derive(Debug)]
 pub struct HtmlExtractor {
@@ -47,6 +52,9 @@ impl HtmlExtractor {
     pub fn document(&self, html: &str) -> Result<Document, ErrorKind> {
         let dom = Dom::from(html);
         let meta = page_meta(&dom);
+        // Elements that are furniture by definition go before scoring: on a short page the
+        // extractor keeps the whole body, navigation included.
+        dom.select(FURNITURE).remove();
         let cfg = Config {
             text_mode: TextMode::Formatted,
             max_elements_to_parse: MAX_ELEMENTS,
@@ -81,8 +89,8 @@ impl HtmlExtractor {
 /// Text of a page with scripts, navigation, headers, footers, forms and asides removed.
 fn fallback_text(html: &str) -> String {
     let dom = Dom::from(html);
-    dom.select("script, style, noscript, nav, header, footer, aside, form, template, iframe")
-        .remove();
+    dom.select(FURNITURE).remove();
+    dom.select("header, form").remove();
     let body = dom.select("body");
     if body.exists() {
         body.formatted_text().to_string()
