@@ -36,7 +36,11 @@ impl Prf {
         let r = self.tp as f64 / (self.tp + self.fn_).max(1) as f64;
         self.precision = p;
         self.recall = r;
-        self.f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        self.f1 = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         self
     }
 }
@@ -56,7 +60,9 @@ fn ner_label(e: &Entity, text: &str) -> Option<&'static str> {
     if !surface.chars().next().is_some_and(char::is_uppercase) {
         return None;
     }
-    if e.note.as_deref().is_some_and(|n| n.starts_with("composed") || n.starts_with("title") || n.starts_with("pair")) {
+    if e.note.as_deref().is_some_and(|n| {
+        n.starts_with("composed") || n.starts_with("title") || n.starts_with("pair")
+    }) {
         return None;
     }
     Some(match e.kind {
@@ -116,7 +122,9 @@ pub fn eval_ner(tagger: &ActorTagger, path: &Path, lang: &str) -> Result<NerRepo
         let sys: Vec<(usize, usize, &'static str)> = doc
             .entities
             .iter()
-            .filter_map(|e| ner_label(e, &doc.text).map(|l| (e.span.start as usize, e.span.end as usize, l)))
+            .filter_map(|e| {
+                ner_label(e, &doc.text).map(|l| (e.span.start as usize, e.span.end as usize, l))
+            })
             .collect();
         for &(s, e, l) in &sys {
             let c = counts.entry(l).or_default();
@@ -199,7 +207,8 @@ const TOPONYM_TYPES: &[&str] = &[
 fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
     let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
     2.0 * 6371.0 * h.sqrt().asin()
 }
 
@@ -277,7 +286,9 @@ pub fn eval_geo(tagger: &ActorTagger, dir: &Path) -> Result<GeoReport, EvalError
             let gold = if let Some((la, lo)) = note.split_once(',') {
                 la.trim().parse().ok().zip(lo.trim().parse().ok())
             } else {
-                gn.get(note).copied().or_else(|| country_gn.get(*note).copied())
+                gn.get(note)
+                    .copied()
+                    .or_else(|| country_gn.get(*note).copied())
             };
             let Some(gold) = gold else {
                 r.unplaceable += 1;
@@ -292,12 +303,19 @@ pub fn eval_geo(tagger: &ActorTagger, dir: &Path) -> Result<GeoReport, EvalError
                 .filter(|x| (x.span.start as usize) < be && bs < x.span.end as usize)
                 .find_map(|x| match (x.lat, x.lon) {
                     (Some(la), Some(lo)) => Some((la, lo)),
-                    _ if x.note.as_deref().is_some_and(|n| n.starts_with("metonym: capital")) => {
-                        x.country.as_deref().and_then(|c| capital_point.get(c).copied())
+                    _ if x
+                        .note
+                        .as_deref()
+                        .is_some_and(|n| n.starts_with("metonym: capital")) =>
+                    {
+                        x.country
+                            .as_deref()
+                            .and_then(|c| capital_point.get(c).copied())
                     }
-                    _ if matches!(x.kind, EntityKind::Country) => {
-                        x.country.as_deref().and_then(|c| country_point.get(c).copied())
-                    }
+                    _ if matches!(x.kind, EntityKind::Country) => x
+                        .country
+                        .as_deref()
+                        .and_then(|c| country_point.get(c).copied()),
                     _ => None,
                 });
             if let Some(p) = found {

@@ -114,7 +114,11 @@ impl ActorTagger {
             .map(|(i, p)| (p.id.as_str(), i))
             .collect();
         for (ci, c) in tables.countries.iter().enumerate() {
-            if let Some(&pi) = c.capital_geonameid.as_deref().and_then(|g| place_by_id.get(g)) {
+            if let Some(&pi) = c
+                .capital_geonameid
+                .as_deref()
+                .and_then(|g| place_by_id.get(g))
+            {
                 capitals.insert(tables.places[pi].id.clone(), ci);
             }
         }
@@ -185,7 +189,9 @@ impl ActorTagger {
                         a.person().is_some() && text[end..a.start].trim().is_empty()
                     });
                     if !appositive {
-                        if let Some(e) = self.resolve_role(lang, role, &scope, date, m.start, end, text) {
+                        if let Some(e) =
+                            self.resolve_role(lang, role, &scope, date, m.start, end, text)
+                        {
                             push(&mut out, &mut first_of, base, e);
                         }
                     }
@@ -204,8 +210,8 @@ impl ActorTagger {
                             });
                             let scope = self.tables.countries[c].alpha3.clone();
                             if !appositive {
-                                if let Some(e) =
-                                    self.resolve_role(lang, role, &scope, date, m.start, n.end, text)
+                                if let Some(e) = self
+                                    .resolve_role(lang, role, &scope, date, m.start, n.end, text)
                                 {
                                     push(&mut out, &mut first_of, base, e);
                                 }
@@ -242,7 +248,9 @@ impl ActorTagger {
                 i += 1;
                 continue;
             }
-            if let Some(e) = self.proper(lang, text, &lower, m, &context, &first_of, base, &out, &sentences) {
+            if let Some(e) = self.proper(
+                lang, text, &lower, m, &context, &first_of, base, &out, &sentences,
+            ) {
                 push(&mut out, &mut first_of, base, e);
             }
             i += 1;
@@ -252,7 +260,13 @@ impl ActorTagger {
 
     /// Scope of a title starting at match `i`: a demonym after it (Italian order), or an
     /// of-phrase naming a country or organisation. Returns (scope, end, matches used).
-    fn title_scope(&self, lang: &Lang, text: &str, ms: &[M], i: usize) -> Option<(String, usize, usize)> {
+    fn title_scope(
+        &self,
+        lang: &Lang,
+        text: &str,
+        ms: &[M],
+        i: usize,
+    ) -> Option<(String, usize, usize)> {
         let m = &ms[i];
         let n = ms.get(i + 1)?;
         let gap = &text[m.end..n.start];
@@ -451,7 +465,10 @@ impl ActorTagger {
         }
         // A known person's surname with no earlier full mention ("Kim" alone) is not read as
         // a small place of a country the article does not name.
-        if m.readings.iter().any(|r| matches!(r.target, Target::PersonShort(_))) {
+        if m.readings
+            .iter()
+            .any(|r| matches!(r.target, Target::PersonShort(_)))
+        {
             place_cands.retain(|&(p, _)| context.contains_key(&self.tables.places[p].country));
         }
         if place_cands.is_empty() {
@@ -462,14 +479,22 @@ impl ActorTagger {
         let score = |p: usize, canonical: bool| -> f64 {
             let pl = &self.tables.places[p];
             let ctx = *context.get(&pl.country).unwrap_or(&0) as f64;
-            let pop = if pl.region { 1_000_000.0 } else { pl.population as f64 };
+            let pop = if pl.region {
+                1_000_000.0
+            } else {
+                pl.population as f64
+            };
             let capital = self.capitals.contains_key(&pl.id);
             (pop + 1.0).log10()
                 + if canonical { 2.0 } else { 0.0 }
                 + if capital { 1.5 } else { 0.0 }
-                + if ctx > 0.0 { 3.0 + ctx.min(5.0) * 0.5 } else { 0.0 }
+                + if ctx > 0.0 {
+                    3.0 + ctx.min(5.0) * 0.5
+                } else {
+                    0.0
+                }
         };
-        let (best, bc) = place_cands
+        let (best, _) = place_cands
             .iter()
             .copied()
             .max_by(|a, b| {
@@ -504,9 +529,6 @@ impl ActorTagger {
                 pl.population
             )
         });
-        if bc || place_cands.len() == 1 {
-            // keep note as is
-        }
         if let Some(&ci) = self.capitals.get(&pl.id) {
             if !after_place_preposition(lang, lower, m.start) {
                 let mut e = self.country_entity(ci, m.start, m.end, text, None);
@@ -535,7 +557,14 @@ impl ActorTagger {
         })
     }
 
-    fn country_entity(&self, c: usize, start: usize, end: usize, text: &str, note: Option<String>) -> Entity {
+    fn country_entity(
+        &self,
+        c: usize,
+        start: usize,
+        end: usize,
+        text: &str,
+        note: Option<String>,
+    ) -> Entity {
         let country = &self.tables.countries[c];
         Entity {
             span: Span::new(start, end),
@@ -567,34 +596,51 @@ impl ActorTagger {
     ) -> Option<Entity> {
         let rest = lower[m.end..].trim_start();
         let next_word: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
-        if lang.pair_blockers.iter().any(|b| *b == next_word) {
+        if lang.pair_blockers.contains(&next_word) {
             return None;
         }
         let sentence_of = |pos: usize| {
-            sentences
-                .iter()
-                .position(|s| (s.start as usize) <= pos && pos < s.end as usize)
+            let i = sentences.partition_point(|s| (s.end as usize) <= pos);
+            (i < sentences.len() && sentences[i].start as usize <= pos).then_some(i)
         };
         let here = sentence_of(m.start);
-        // Walk back through sentences, newest first, until one names two distinct actors.
+        // Walk back through sentences, newest first, until one names two distinct actors; only
+        // the last few sentences count, which keeps this linear in the document.
         let mut by_sentence: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
-        for (k, e) in out.iter().enumerate() {
-            if !matches!(e.kind, EntityKind::Person | EntityKind::Country | EntityKind::Org) {
+        for (k, e) in out.iter().enumerate().rev() {
+            if !matches!(
+                e.kind,
+                EntityKind::Person | EntityKind::Country | EntityKind::Org
+            ) {
                 continue;
             }
             let s = sentence_of(e.span.start as usize);
             match by_sentence.last_mut() {
-                Some((ls, v)) if *ls == s => v.push(k),
-                _ => by_sentence.push((s, vec![k])),
+                Some((ls, v)) if *ls == s => v.insert(0, k),
+                _ => {
+                    if by_sentence.len() == 3 {
+                        break;
+                    }
+                    by_sentence.push((s, vec![k]))
+                }
             }
         }
+        by_sentence.reverse();
         for (s, ks) in by_sentence.iter().rev() {
             if here.is_some() && s.is_some() && *s > here {
                 continue;
             }
             let key = |k: usize| out[k].id.clone().unwrap_or_else(|| out[k].text.clone());
-            let persons: Vec<usize> = ks.iter().copied().filter(|&k| out[k].kind == EntityKind::Person).collect();
-            let pool = if distinct(&persons, key).len() >= 2 { persons } else { ks.clone() };
+            let persons: Vec<usize> = ks
+                .iter()
+                .copied()
+                .filter(|&k| out[k].kind == EntityKind::Person)
+                .collect();
+            let pool = if distinct(&persons, key).len() >= 2 {
+                persons
+            } else {
+                ks.clone()
+            };
             let d = distinct(&pool, key);
             if d.len() >= 2 {
                 let (a, b) = (d[0], d[1]);
@@ -626,13 +672,18 @@ impl ActorTagger {
     fn country_context(&self, ms: &[M]) -> HashMap<String, u32> {
         let mut ctx: HashMap<String, u32> = HashMap::new();
         for m in ms {
-            if m.readings.iter().any(|r| matches!(r.target, Target::PersonShort(_) | Target::Pair)) {
+            if m.readings
+                .iter()
+                .any(|r| matches!(r.target, Target::PersonShort(_) | Target::Pair))
+            {
                 continue;
             }
             let mut countries: Vec<&str> = Vec::new();
             for r in &m.readings {
                 let c = match r.target {
-                    Target::Country(c) | Target::Demonym(c) => self.tables.countries[c].alpha3.as_str(),
+                    Target::Country(c) | Target::Demonym(c) => {
+                        self.tables.countries[c].alpha3.as_str()
+                    }
                     Target::Person(p) => self.tables.people[p].country.as_str(),
                     Target::Org(o) => self.tables.orgs[o].country.as_str(),
                     Target::Place(p, _) => self.tables.places[p].country.as_str(),
@@ -665,7 +716,11 @@ impl ActorTagger {
                 .cloned()
                 .collect();
             if !readings.is_empty() {
-                cands.push(M { start: s, end: e, readings });
+                cands.push(M {
+                    start: s,
+                    end: e,
+                    readings,
+                });
             }
         }
         cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
@@ -727,22 +782,58 @@ impl M {
         self.readings.iter().find_map(|r| f(r.target))
     }
     fn title(&self) -> Option<usize> {
-        self.find(|t| if let Target::Title(i) = t { Some(i) } else { None })
+        self.find(|t| {
+            if let Target::Title(i) = t {
+                Some(i)
+            } else {
+                None
+            }
+        })
     }
     fn demonym(&self) -> Option<usize> {
-        self.find(|t| if let Target::Demonym(i) = t { Some(i) } else { None })
+        self.find(|t| {
+            if let Target::Demonym(i) = t {
+                Some(i)
+            } else {
+                None
+            }
+        })
     }
     fn sector_noun(&self) -> Option<usize> {
-        self.find(|t| if let Target::SectorNoun(i) = t { Some(i) } else { None })
+        self.find(|t| {
+            if let Target::SectorNoun(i) = t {
+                Some(i)
+            } else {
+                None
+            }
+        })
     }
     fn country(&self) -> Option<usize> {
-        self.find(|t| if let Target::Country(i) = t { Some(i) } else { None })
+        self.find(|t| {
+            if let Target::Country(i) = t {
+                Some(i)
+            } else {
+                None
+            }
+        })
     }
     fn org(&self) -> Option<usize> {
-        self.find(|t| if let Target::Org(i) = t { Some(i) } else { None })
+        self.find(|t| {
+            if let Target::Org(i) = t {
+                Some(i)
+            } else {
+                None
+            }
+        })
     }
     fn person(&self) -> Option<usize> {
-        self.find(|t| if let Target::Person(i) = t { Some(i) } else { None })
+        self.find(|t| {
+            if let Target::Person(i) = t {
+                Some(i)
+            } else {
+                None
+            }
+        })
     }
     fn capital_country(&self, tagger: &ActorTagger) -> Option<usize> {
         self.find(|t| match t {
@@ -761,16 +852,22 @@ fn case_ok(r: &Reading, surface: &str) -> bool {
 }
 
 fn boundary_before(text: &str, s: usize) -> bool {
-    text[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+    text[..s]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
 }
 
 fn boundary_after(text: &str, e: usize) -> bool {
-    text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+    text[e..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric())
 }
 
 fn is_of(lang: &Lang, gap: &str) -> bool {
     let g = lower_same_len(gap.trim()).replace('’', "'");
-    lang.of.iter().any(|o| *o == g)
+    lang.of.contains(&g)
 }
 
 /// Whether the word before `start` is a preposition that makes a capital a place ("a Mosca").
@@ -810,7 +907,9 @@ fn rough_sentences(text: &str) -> Vec<Span> {
     for (i, &c) in b.iter().enumerate() {
         let end = match c {
             b'\n' => Some(i),
-            b'.' | b'!' | b'?' if b.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n') => Some(i + 1),
+            b'.' | b'!' | b'?' if b.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n') => {
+                Some(i + 1)
+            }
             _ => None,
         };
         if let Some(e) = end {
@@ -841,8 +940,15 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
             readings.push(Vec::new());
             patterns.len() - 1
         });
-        let r = Reading { target, case: case_of(form), form: form.to_string() };
-        if !readings[i].iter().any(|x| x.target == r.target && x.case == r.case && x.form == r.form) {
+        let r = Reading {
+            target,
+            case: case_of(form),
+            form: form.to_string(),
+        };
+        if !readings[i]
+            .iter()
+            .any(|x| x.target == r.target && x.case == r.case && x.form == r.form)
+        {
             readings[i].push(r);
         }
         // A typographic apostrophe is as common as the ASCII one in news text.
@@ -854,7 +960,11 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
                 readings.push(Vec::new());
                 patterns.len() - 1
             });
-            readings[j].push(Reading { target, case: case_of(&alt), form: alt });
+            readings[j].push(Reading {
+                target,
+                case: case_of(&alt),
+                form: alt,
+            });
         }
     };
     for (pi, p) in t.places.iter().enumerate() {
@@ -913,8 +1023,13 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
         .match_kind(MatchKind::Standard)
         .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(&patterns)
-        .map_err(|e| PackError::invalid("packs/*/actors", 0, format!("cannot build automaton: {e}")))?;
-    let mut place_preps: Vec<String> = g("place_prepositions").iter().map(|p| normalise_form(p)).collect();
+        .map_err(|e| {
+            PackError::invalid("packs/*/actors", 0, format!("cannot build automaton: {e}"))
+        })?;
+    let mut place_preps: Vec<String> = g("place_prepositions")
+        .iter()
+        .map(|p| normalise_form(p))
+        .collect();
     place_preps.sort_by_key(|p| std::cmp::Reverse(p.len()));
     Ok(Lang {
         ac,
@@ -925,7 +1040,10 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
         adj_after: g("order").first().is_none_or(|o| o == "after"),
         of: g("of").iter().map(|p| normalise_form(p)).collect(),
         place_preps,
-        pair_blockers: g("pair_blockers").iter().map(|p| normalise_form(p)).collect(),
+        pair_blockers: g("pair_blockers")
+            .iter()
+            .map(|p| normalise_form(p))
+            .collect(),
         not_names: lt.not_names.clone(),
     })
 }

@@ -77,7 +77,10 @@ fn string_values(claims: &Value, prop: &str) -> Vec<String> {
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|c| c.pointer("/mainsnak/datavalue/value").and_then(Value::as_str))
+        .filter_map(|c| {
+            c.pointer("/mainsnak/datavalue/value")
+                .and_then(Value::as_str)
+        })
         .map(str::to_string)
         .collect()
 }
@@ -91,7 +94,8 @@ fn wd_date(v: &Value) -> Option<String> {
 }
 
 fn qualifier_date(stmt: &Value, prop: &str) -> Option<String> {
-    stmt.pointer(&format!("/qualifiers/{prop}/0")).and_then(wd_date)
+    stmt.pointer(&format!("/qualifiers/{prop}/0"))
+        .and_then(wd_date)
 }
 
 fn clean(s: &str) -> String {
@@ -102,7 +106,10 @@ fn names(e: &Value, langs: &[&str]) -> Option<(String, Vec<String>)> {
     let mut name = None;
     let mut aliases = Vec::new();
     for l in langs {
-        if let Some(v) = e.pointer(&format!("/labels/{l}/value")).and_then(Value::as_str) {
+        if let Some(v) = e
+            .pointer(&format!("/labels/{l}/value"))
+            .and_then(Value::as_str)
+        {
             let v = clean(v);
             if name.is_none() {
                 name = Some(v.clone());
@@ -217,14 +224,18 @@ pub fn import_wikidata(
     std::fs::create_dir_all(&dir).map_err(|e| ImportError::Io(dir.display().to_string(), e))?;
     let write = |name: &str, body: &str| -> Result<(), ImportError> {
         let p = dir.join(name);
-        let mut f = std::fs::File::create(&p).map_err(|e| ImportError::Io(p.display().to_string(), e))?;
+        let mut f =
+            std::fs::File::create(&p).map_err(|e| ImportError::Io(p.display().to_string(), e))?;
         f.write_all(body.as_bytes())
             .map_err(|e| ImportError::Io(p.display().to_string(), e))
     };
     let header = |what: &str, cols: &str| {
         format!("# {what} imported from a Wikidata JSON dump ({show}) by annalist import-wikidata.\n# Wikidata, CC0 1.0. Do not edit: rerun the import.\n# {cols}\n")
     };
-    let mut ppl = header("People", "id\twikidata\tname\tcountry\tsector\taliases\tshort");
+    let mut ppl = header(
+        "People",
+        "id\twikidata\tname\tcountry\tsector\taliases\tshort",
+    );
     let mut roles = header("Positions held", "roles\tscope\tperson\tstart\tend");
     for p in &people {
         let Some(country) = p.citizenship.iter().find_map(|c| alpha3.get(c)) else {
@@ -246,7 +257,10 @@ pub fn import_wikidata(
             roles.push_str(&format!("wd:{pos}\t{country}\t{id}\t{start}\t{end}\n"));
         }
     }
-    let mut org = header("Organisations", "id\twikidata\tkind\tname\tcountry\tsector\taliases");
+    let mut org = header(
+        "Organisations",
+        "id\twikidata\tkind\tname\tcountry\tsector\taliases",
+    );
     for o in &orgs {
         let country = o
             .country
@@ -255,7 +269,11 @@ pub fn import_wikidata(
             .cloned()
             .unwrap_or_else(|| "IGO".to_string());
         stats.orgs += 1;
-        let (kind, sector) = if o.news { ("media", "JRN") } else { ("org", "UNK") };
+        let (kind, sector) = if o.news {
+            ("media", "JRN")
+        } else {
+            ("org", "UNK")
+        };
         org.push_str(&format!(
             "wd:{}\t{}\t{kind}\t{}\t{country}\t{sector}\t{}\n",
             o.qid,
@@ -275,7 +293,10 @@ pub fn import_wikidata(
         .collect::<String>();
     write("manifest.toml", &manifest)?;
     let pt = out.join("common").join("pack.toml");
-    std::fs::write(&pt, "code = \"common\"\nname = \"Imported from Wikidata\"\n")
-        .map_err(|e| ImportError::Io(pt.display().to_string(), e))?;
+    std::fs::write(
+        &pt,
+        "code = \"common\"\nname = \"Imported from Wikidata\"\n",
+    )
+    .map_err(|e| ImportError::Io(pt.display().to_string(), e))?;
     Ok(stats)
 }

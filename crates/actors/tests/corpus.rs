@@ -17,7 +17,9 @@ fn check(tagger: &ActorTagger, lang: &str, origin: &str, line: usize, raw: &str)
     for item in cols[2].split(';').map(str::trim).filter(|s| !s.is_empty()) {
         if let Some(neg) = item.strip_prefix('!') {
             if let Some(e) = doc.entities.iter().find(|e| e.text == neg) {
-                fails.push(format!("{origin}:{line}: {neg:?} must not be an entity, got {e:?}"));
+                fails.push(format!(
+                    "{origin}:{line}: {neg:?} must not be an entity, got {e:?}"
+                ));
             }
             continue;
         }
@@ -63,7 +65,11 @@ fn pack_corpora() {
         let pack = packs.get(lang).unwrap();
         let files: Vec<String> = pack
             .files_under("corpus/")
-            .filter(|f| f.rsplit('/').next().is_some_and(|b| b.starts_with("actors")))
+            .filter(|f| {
+                f.rsplit('/')
+                    .next()
+                    .is_some_and(|b| b.starts_with("actors"))
+            })
             .map(str::to_string)
             .collect();
         for f in files {
@@ -74,7 +80,12 @@ fn pack_corpora() {
         }
     }
     assert!(n >= 30, "only {n} corpus examples found");
-    assert!(fails.is_empty(), "{} failing:\n{}", fails.len(), fails.join("\n"));
+    assert!(
+        fails.is_empty(),
+        "{} failing:\n{}",
+        fails.len(),
+        fails.join("\n")
+    );
 }
 
 #[test]
@@ -86,11 +97,29 @@ fn seed_article_entities() {
     doc.lang = Some("it".into());
     doc.published = Some("2025-08-13".into());
     tagger.annotate(&mut doc);
-    let has = |t: &str, c: &str| doc.entities.iter().any(|e| e.text == t && e.country.as_deref() == Some(c));
-    for (t, c) in [("Pyongyang", "PRK"), ("Mosca", "RUS"), ("Washington", "USA"), ("Seoul", "KOR"), ("Cremlino", "RUS"), ("Kursk", "RUS")] {
+    let has = |t: &str, c: &str| {
+        doc.entities
+            .iter()
+            .any(|e| e.text == t && e.country.as_deref() == Some(c))
+    };
+    for (t, c) in [
+        ("Pyongyang", "PRK"),
+        ("Mosca", "RUS"),
+        ("Washington", "USA"),
+        ("Seoul", "KOR"),
+        ("Cremlino", "RUS"),
+        ("Kursk", "RUS"),
+    ] {
         assert!(has(t, c), "{t} {c} missing");
     }
     // A later surname links back to the full mention.
-    let kim = doc.entities.iter().position(|e| e.text == "Kim Jong Un").unwrap();
-    assert!(doc.entities.iter().any(|e| e.text == "Kim" && e.coref == Some(kim)));
+    let kim = doc
+        .entities
+        .iter()
+        .position(|e| e.text == "Kim Jong Un")
+        .unwrap();
+    assert!(doc
+        .entities
+        .iter()
+        .any(|e| e.text == "Kim" && e.coref == Some(kim)));
 }

@@ -8,7 +8,11 @@ use std::io::Write;
 fn user_pack(dir: &std::path::Path, people: &str, roles: &str) {
     let a = dir.join("common/actors");
     std::fs::create_dir_all(&a).unwrap();
-    std::fs::write(dir.join("common/pack.toml"), "code = \"common\"\nname = \"mine\"\n").unwrap();
+    std::fs::write(
+        dir.join("common/pack.toml"),
+        "code = \"common\"\nname = \"mine\"\n",
+    )
+    .unwrap();
     std::fs::write(
         a.join("manifest.toml"),
         "[[table]]\nfile = \"people.tsv\"\nsource = \"me\"\nlicence = \"CC0\"\n[[table]]\nfile = \"roles.tsv\"\nsource = \"me\"\nlicence = \"CC0\"\n",
@@ -36,7 +40,10 @@ fn check_reports_each_bad_row_with_file_and_line() {
     );
     let mut packs = Packs::embedded().unwrap();
     packs.add_dir(dir.path()).unwrap();
-    let errs: Vec<String> = check_actor_tables(&packs).iter().map(|e| e.to_string()).collect();
+    let errs: Vec<String> = check_actor_tables(&packs)
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
     let has = |line: usize, what: &str| {
         errs.iter()
             .any(|e| e.contains(&format!("people.tsv:{line}")) && e.contains(what))
@@ -45,8 +52,16 @@ fn check_reports_each_bad_row_with_file_and_line() {
     assert!(has(4, "unknown sector"), "{errs:#?}");
     assert!(has(5, "duplicate id"), "{errs:#?}");
     assert!(has(6, "expected 7"), "{errs:#?}");
-    assert!(errs.iter().any(|e| e.contains("roles.tsv:1") && e.contains("before it starts")), "{errs:#?}");
-    assert!(errs.iter().any(|e| e.contains("roles.tsv:2") && e.contains("unknown person")), "{errs:#?}");
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("roles.tsv:1") && e.contains("before it starts")),
+        "{errs:#?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("roles.tsv:2") && e.contains("unknown person")),
+        "{errs:#?}"
+    );
     assert!(ActorTagger::new(&packs).is_err());
 }
 
@@ -61,11 +76,18 @@ fn analyst_table_adds_an_actor_without_rust() {
     let mut packs = Packs::embedded().unwrap();
     packs.add_dir(dir.path()).unwrap();
     let tagger = ActorTagger::new(&packs).unwrap();
-    let mut doc = Document::new("u", "Il ministro degli Esteri italiano ha incontrato Giulia Zorzi.");
+    let mut doc = Document::new(
+        "u",
+        "Il ministro degli Esteri italiano ha incontrato Giulia Zorzi.",
+    );
     doc.lang = Some("it".into());
     doc.published = Some("2030-05-01".into());
     tagger.annotate(&mut doc);
-    let zorzi: Vec<_> = doc.entities.iter().filter(|e| e.id.as_deref() == Some("p:zorzi")).collect();
+    let zorzi: Vec<_> = doc
+        .entities
+        .iter()
+        .filter(|e| e.id.as_deref() == Some("p:zorzi"))
+        .collect();
     assert_eq!(zorzi.len(), 2, "{:#?}", doc.entities);
     assert_eq!(zorzi[0].text, "ministro degli Esteri italiano");
 }
@@ -83,23 +105,53 @@ this line is broken,
 fn wikidata_dump_imports_people_positions_and_media() {
     let dir = tempfile::tempdir().unwrap();
     let gz = dir.path().join("dump.json.gz");
-    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::fast());
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
     enc.write_all(DUMP.as_bytes()).unwrap();
     enc.finish().unwrap();
     let out = dir.path().join("pack");
     let stats = import_wikidata(&gz, &out, &["en", "it"], &[]).unwrap();
-    assert_eq!((stats.countries, stats.people, stats.orgs, stats.roles, stats.bad_lines), (1, 1, 1, 1, 1));
+    assert_eq!(
+        (
+            stats.countries,
+            stats.people,
+            stats.orgs,
+            stats.roles,
+            stats.bad_lines
+        ),
+        (1, 1, 1, 1, 1)
+    );
     let roles = std::fs::read_to_string(out.join("common/actors/roles.tsv")).unwrap();
-    assert!(roles.contains("wd:Q900009\tITA\twd:Q900002\t2031-03-01\t2033-01-15"), "{roles}");
+    assert!(
+        roles.contains("wd:Q900009\tITA\twd:Q900002\t2031-03-01\t2033-01-15"),
+        "{roles}"
+    );
     let mut packs = Packs::embedded().unwrap();
     packs.add_dir(&out).unwrap();
-    assert!(check_actor_tables(&packs).is_empty(), "{:?}", check_actor_tables(&packs));
+    assert!(
+        check_actor_tables(&packs).is_empty(),
+        "{:?}",
+        check_actor_tables(&packs)
+    );
     let tagger = ActorTagger::new(&packs).unwrap();
     let mut doc = Document::new("w", "Rufo Lucciola parlò alla Freedonia News Agency.");
     doc.lang = Some("it".into());
     tagger.annotate(&mut doc);
-    let e = doc.entities.iter().find(|e| e.text == "Rufo Lucciola").expect("person from the dump");
-    assert_eq!((e.id.as_deref(), e.country.as_deref()), (Some("Q900002"), Some("ITA")));
-    let m = doc.entities.iter().find(|e| e.text == "Freedonia News Agency").expect("agency");
+    let e = doc
+        .entities
+        .iter()
+        .find(|e| e.text == "Rufo Lucciola")
+        .expect("person from the dump");
+    assert_eq!(
+        (e.id.as_deref(), e.country.as_deref()),
+        (Some("Q900002"), Some("ITA"))
+    );
+    let m = doc
+        .entities
+        .iter()
+        .find(|e| e.text == "Freedonia News Agency")
+        .expect("agency");
     assert_eq!(m.sector.as_deref(), Some("JRN"));
 }
