@@ -42,20 +42,20 @@ pub(crate) fn clean(rules: &LangRules, doc: &mut Document) {
             None => break,
         }
     }
-    for k in 0..lines.len() {
+    for (k, slot) in dropped.iter_mut().enumerate() {
         let l = line(k);
-        if l.is_empty() || dropped[k].is_some() {
+        if l.is_empty() || slot.is_some() {
             continue;
         }
         match find(l, &[Where::FirstLine, Where::AnyLine]) {
-            Some(r) => dropped[k] = Some(r),
+            Some(r) => *slot = Some(r),
             None => break,
         }
     }
-    for k in 0..lines.len() {
+    for (k, slot) in dropped.iter_mut().enumerate() {
         let l = line(k);
-        if !l.is_empty() && dropped[k].is_none() {
-            dropped[k] = find(l, &[Where::AnyLine]);
+        if !l.is_empty() && slot.is_none() {
+            *slot = find(l, &[Where::AnyLine]);
         }
     }
     if dropped.iter().all(Option::is_none) {

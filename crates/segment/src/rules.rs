@@ -17,6 +17,7 @@ pub enum AbbrevKind {
 
 /// Where a furniture rule looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)] // the names are the table's words: last-line, first-line, any-line
 pub(crate) enum Where {
     LastLine,
     FirstLine,
