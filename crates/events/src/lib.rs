@@ -1,0 +1,1072 @@
+//! annalist events stage: turns the clauses of an article into PLOVER events — who (source) did
+//! what (event type, mode, CAMEO code) to whom (target), when, where, how many, according to whom,
+//! and whether it happened, will happen, did not happen or might happen — each with its span.
+//!
+//! Design decisions:
+//! - All language knowledge is pack data (`packs/<lang>/events/`): trigger patterns over verb lemmas
+//!   and nouns, role words (prepositions, coordinators, clause boundaries), modality and attribution
+//!   cues, and a rule-based morphology that generates every inflected form of a lemma. The ontology
+//!   (`packs/common/events/`, generated from PLOVER/CAMEO sources) validates every trigger row.
+//! - Roles come from a shallow reading of the clause, not a parser: the subject is the nearest actor
+//!   before the trigger that is not inside a prepositional phrase (or the antecedent of a relative
+//!   pronoun, or the subject of a coordinated verb before it); the target is the first actor after
+//!   it; passives swap them. A side the clause does not fill stays empty rather than guessed.
+//! - The stage reads what segmentation, time and actor stages wrote (`sentences`, `tokens`, `times`,
+//!   `quantities`, `entities`) and only appends `events`; it tokenizes cheaply by itself when
+//!   `tokens` is empty. It never fails on text: odd text gives fewer events.
+//!
+//! Architecture invariant: depends only on annalist-doc and annalist-lang; knows no other stage.
+
+mod morph;
+mod ontology;
+mod pattern;
+mod text;
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use annalist_doc::{
+    Attribution, Document, Entity, EntityKind, Event, EventDate, EventQuantity, Location, Modality,
+    Span, Token, TokenKind, Trigger,
+};
+use annalist_lang::{Pack, PackError, Packs, Row};
+
+pub use morph::{Morphology, Tag};
+pub use ontology::{Ontology, PLOVER_TYPES};
+pub use pattern::{Hit, PatternSet};
+pub use text::{lower_same_len, split_sentences, tokenize};
+
+/// Role word classes (a word may have several: Italian "a" marks a recipient and a place).
+mod role {
+    pub const TARGET: u16 = 1;
+    pub const WITH: u16 = 2;
+    pub const AGAINST: u16 = 4;
+    pub const AGENT: u16 = 8;
+    pub const LOCATIVE: u16 = 16;
+    pub const GENITIVE: u16 = 32;
+    pub const BETWEEN: u16 = 64;
+    pub const BOUNDARY: u16 = 128;
+    pub const COORD: u16 = 256;
+    pub const RELATIVE: u16 = 512;
+    pub const ARTICLE: u16 = 1024;
+    pub const PASSIVE_AUX: u16 = 2048;
+    pub const OTHER_PREP: u16 = 4096;
+    pub const QUANT: u16 = 8192;
+    pub const PREPS: u16 =
+        TARGET | WITH | AGAINST | AGENT | LOCATIVE | GENITIVE | BETWEEN | OTHER_PREP;
+
+    pub fn parse(s: &str) -> Option<u16> {
+        Some(match s {
+            "target" => TARGET,
+            "with" => WITH,
+            "against" => AGAINST,
+            "agent" => AGENT,
+            "locative" => LOCATIVE,
+            "genitive" => GENITIVE,
+            "between" => BETWEEN,
+            "boundary" => BOUNDARY,
+            "coord" => COORD,
+            "relative" => RELATIVE,
+            "article" => ARTICLE,
+            "passive-aux" => PASSIVE_AUX,
+            "prep" => OTHER_PREP,
+            "quant" => QUANT,
+            _ => return None,
+        })
+    }
+}
+
+/// Flags a trigger row may carry (last column, comma-separated, `-` for none).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flags {
+    /// Reciprocal: calls, talks, agreements; two coordinated subjects are source and target.
+    pub recip: bool,
+    /// Intransitive verb: "è intervenuto" is not a passive.
+    pub intr: bool,
+    /// A country after a locative preposition is the destination, so the target ("inviato in Russia").
+    pub dest: bool,
+    /// For a noun: the actor after "di"/"of" is the source ("la visita di Putin").
+    pub ofsrc: bool,
+}
+
+/// One trigger row: the event a pattern codes.
+#[derive(Debug, Clone)]
+pub struct TriggerEntry {
+    /// `None` for suppressor rows (pattern type `-`): a longer reading that is not an event.
+    pub event_type: Option<String>,
+    pub mode: Option<String>,
+    pub cameo: Option<String>,
+    pub goldstein: Option<f32>,
+    pub flags: Flags,
+    /// `file:line` of the row, for diagnostics.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AttribKind {
+    /// "secondo X", "according to X": the actor after the cue.
+    According,
+    /// "X ha detto", "X said": the speaker.
+    Speech,
+}
+
+/// What one language's pack says about events.
+#[derive(Debug, Clone, Default)]
+pub struct LangRules {
+    triggers: PatternSet,
+    entries: Vec<TriggerEntry>,
+    modality: PatternSet,
+    modality_kind: Vec<Modality>,
+    attrib: PatternSet,
+    attrib_kind: Vec<AttribKind>,
+    roles: HashMap<String, u16>,
+    blockers: HashSet<String>,
+}
+
+impl LangRules {
+    /// Loads `events/*.tsv` of a language pack, validating trigger rows against the ontology.
+    pub fn from_pack(pack: &Pack, onto: &Ontology) -> Result<Self, PackError> {
+        let morph = Morphology::from_pack(pack)?;
+        let mut r = LangRules::default();
+        for row in pack.rows("events/triggers.tsv") {
+            let [pat, ty, mode, cameo, flags] = row.columns::<5>()?;
+            let entry = trigger_entry(&row, ty, mode, cameo, flags, onto)?;
+            r.triggers.add(&row, pat, &morph)?;
+            r.entries.push(entry);
+        }
+        for row in pack.rows("events/modality.tsv") {
+            let [kind, pat] = row.columns::<2>()?;
+            let m = match kind {
+                "negated" => Modality::Negated,
+                "future" => Modality::Future,
+                "hypothetical" => Modality::Hypothetical,
+                k => return Err(row.error(format!("unknown modality {k:?}"))),
+            };
+            r.modality.add(&row, pat, &morph)?;
+            r.modality_kind.push(m);
+        }
+        for row in pack.rows("events/attribution.tsv") {
+            let [kind, pat] = row.columns::<2>()?;
+            let k = match kind {
+                "according" => AttribKind::According,
+                "speech" => AttribKind::Speech,
+                k => return Err(row.error(format!("unknown attribution cue kind {k:?}"))),
+            };
+            r.attrib.add(&row, pat, &morph)?;
+            r.attrib_kind.push(k);
+        }
+        for row in pack.rows("events/roles.tsv") {
+            let [kind, words] = row.columns::<2>()?;
+            let bit = role::parse(kind).ok_or_else(|| row.error(format!("unknown role {kind:?}")))?;
+            for w in words.split_whitespace() {
+                *r.roles.entry(w.to_lowercase()).or_default() |= bit;
+            }
+        }
+        for row in pack.rows("events/blockers.tsv") {
+            for w in row.fields() {
+                if !w.is_empty() {
+                    r.blockers.insert(w.to_lowercase());
+                }
+            }
+        }
+        Ok(r)
+    }
+
+    fn role(&self, w: &str) -> u16 {
+        self.roles.get(w).copied().unwrap_or(0)
+    }
+
+    pub fn trigger_count(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The trigger rows matching a short text (one sentence), longest first: for corpus tests.
+    pub fn entry(&self, id: usize) -> &TriggerEntry {
+        &self.entries[id]
+    }
+}
+
+fn trigger_entry(
+    row: &Row,
+    ty: &str,
+    mode: &str,
+    cameo: &str,
+    flags: &str,
+    onto: &Ontology,
+) -> Result<TriggerEntry, PackError> {
+    let origin = format!("{}:{}", row.file, row.line);
+    if ty == "-" {
+        return Ok(TriggerEntry {
+            event_type: None,
+            mode: None,
+            cameo: None,
+            goldstein: None,
+            flags: Flags::default(),
+            origin,
+        });
+    }
+    if !onto.is_type(ty) {
+        return Err(row.error(format!("unknown PLOVER event type {ty:?}")));
+    }
+    let mode = (mode != "-").then(|| mode.to_string());
+    if let Some(m) = &mode {
+        if !onto.is_mode(ty, m) {
+            return Err(row.error(format!("{m:?} is not a PLOVER mode of {ty}")));
+        }
+    }
+    let cameo = (cameo != "-").then(|| cameo.to_string());
+    if let Some(c) = &cameo {
+        if !onto.has_cameo(c) {
+            return Err(row.error(format!("unknown CAMEO code {c:?}")));
+        }
+    }
+    let mut f = Flags::default();
+    for fl in flags.split(',').map(str::trim).filter(|x| !x.is_empty() && *x != "-") {
+        match fl {
+            "recip" => f.recip = true,
+            "intr" => f.intr = true,
+            "dest" => f.dest = true,
+            "ofsrc" => f.ofsrc = true,
+            x => return Err(row.error(format!("unknown flag {x:?}"))),
+        }
+    }
+    Ok(TriggerEntry {
+        event_type: Some(ty.to_string()),
+        goldstein: cameo.as_deref().and_then(|c| onto.goldstein(c)),
+        mode,
+        cameo,
+        flags: f,
+        origin,
+    })
+}
+
+/// The events stage. Built once from the packs (all patterns compiled), then shared across threads.
+#[derive(Debug, Clone)]
+pub struct EventCoder {
+    langs: HashMap<String, LangRules>,
+    ontology: Ontology,
+}
+
+impl EventCoder {
+    pub fn new(packs: &Packs) -> Result<Self, PackError> {
+        let ontology = Ontology::from_packs(packs)?;
+        let mut langs = HashMap::new();
+        for code in packs.languages() {
+            let pack = packs.get(code).expect("listed language");
+            if pack.has("events/triggers.tsv") {
+                langs.insert(code.to_string(), LangRules::from_pack(pack, &ontology)?);
+            }
+        }
+        Ok(EventCoder { langs, ontology })
+    }
+
+    pub fn ontology(&self) -> &Ontology {
+        &self.ontology
+    }
+
+    /// The rules of a language, if its pack has event tables.
+    pub fn rules(&self, lang: &str) -> Option<&LangRules> {
+        self.langs.get(lang)
+    }
+
+    /// Appends to `doc.events` the events its sentences state.
+    pub fn annotate(&self, doc: &mut Document) {
+        let own_tokens;
+        let tokens: &[Token] = if doc.tokens.is_empty() {
+            own_tokens = tokenize(&doc.text);
+            &own_tokens
+        } else {
+            &doc.tokens
+        };
+        let lower = lower_same_len(&doc.text);
+        let words: Vec<Cow<str>> = tokens
+            .iter()
+            .map(|t| {
+                let w = lower.get(t.span.range()).unwrap_or("");
+                if w.contains('\u{2019}') {
+                    Cow::Owned(w.replace('\u{2019}', "'"))
+                } else {
+                    Cow::Borrowed(w)
+                }
+            })
+            .collect();
+        let mut note = None;
+        let lang = match doc.lang.as_deref().filter(|l| self.langs.contains_key(*l)) {
+            Some(l) => l.to_string(),
+            None => match self.guess_lang(&words) {
+                Some(l) => {
+                    note = Some(format!(
+                        "events: no known language given; coded as {l:?} by its function words"
+                    ));
+                    l
+                }
+                None => {
+                    drop(words);
+                    doc.info("events: no event rules for this document's language", None);
+                    return;
+                }
+            },
+        };
+        let rules = &self.langs[&lang];
+        let own_sentences;
+        let sentences: &[Span] = if doc.sentences.is_empty() {
+            own_sentences = split_sentences(&doc.text);
+            &own_sentences
+        } else {
+            &doc.sentences
+        };
+        let ctx = Ctx::new(doc, tokens, &words, rules);
+        let mut events = Vec::new();
+        let mut carried: Option<Attribution> = None;
+        for &sent in sentences {
+            ctx.sentence(sent, &mut events, &mut carried);
+        }
+        let events = dedup(events);
+        drop(ctx);
+        drop(words);
+        if let Some(n) = note {
+            doc.info(n, None);
+        }
+        doc.events.extend(events);
+    }
+
+    fn guess_lang(&self, words: &[Cow<str>]) -> Option<String> {
+        let mut best: Option<(usize, &String)> = None;
+        for (code, r) in &self.langs {
+            let n = words
+                .iter()
+                .filter(|w| r.role(w) & (role::ARTICLE | role::PREPS) != 0)
+                .count();
+            if n > 0 && best.is_none_or(|(b, c)| n > b || n == b && code < c) {
+                best = Some((n, code));
+            }
+        }
+        best.map(|(_, c)| c.clone())
+    }
+}
+
+/// One document being coded: tokens, lowercased words, and which entity covers each token.
+struct Ctx<'a> {
+    doc: &'a Document,
+    tokens: &'a [Token],
+    words: Vec<&'a str>,
+    rules: &'a LangRules,
+    ent_of: Vec<Option<usize>>,
+    ent_first: Vec<usize>,
+    ent_last: Vec<usize>,
+    published: Option<String>,
+}
+
+/// A trigger chosen in a sentence, with the roles found for it.
+struct Found {
+    hit: Hit,
+    source: Vec<usize>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(
+        doc: &'a Document,
+        tokens: &'a [Token],
+        words: &'a [Cow<'a, str>],
+        rules: &'a LangRules,
+    ) -> Self {
+        let mut ent_of = vec![None; tokens.len()];
+        let mut ent_first = vec![usize::MAX; doc.entities.len()];
+        let mut ent_last = vec![0; doc.entities.len()];
+        for (k, e) in doc.entities.iter().enumerate() {
+            let lo = tokens.partition_point(|t| t.span.end <= e.span.start);
+            let mut i = lo;
+            while i < tokens.len() && tokens[i].span.start < e.span.end {
+                if ent_of[i].is_none() {
+                    ent_of[i] = Some(k);
+                }
+                ent_first[k] = ent_first[k].min(i);
+                ent_last[k] = i;
+                i += 1;
+            }
+        }
+        let published = doc
+            .published
+            .as_deref()
+            .map(|p| p.get(..10).unwrap_or(p).to_string());
+        Ctx {
+            doc,
+            tokens,
+            words: words.iter().map(|w| w.as_ref()).collect(),
+            rules,
+            ent_of,
+            ent_first,
+            ent_last,
+            published,
+        }
+    }
+
+    fn entity(&self, k: usize) -> &Entity {
+        &self.doc.entities[k]
+    }
+
+    /// Roles of the preposition governing the entity whose first token is `f` (articles skipped).
+    fn prep_before(&self, f: usize, floor: usize) -> u16 {
+        let mut j = f;
+        let mut skipped = 0;
+        while j > floor {
+            j -= 1;
+            let r = self.rules.role(self.words[j]);
+            if r & role::ARTICLE != 0 && skipped < 2 {
+                skipped += 1;
+                continue;
+            }
+            return r & role::PREPS;
+        }
+        0
+    }
+
+    fn is_place(&self, k: usize, prep: u16) -> bool {
+        let e = self.entity(k);
+        e.kind == EntityKind::Place || (e.kind == EntityKind::Country && prep & role::LOCATIVE != 0 && prep & role::TARGET == 0)
+    }
+
+    /// The entity and those coordinated with it ("Kim e Putin", "X, Y and Z"), walking left or right
+    /// within `lo..hi`. Title words may stand between the coordinator and the next actor ("Xi and
+    /// French President Macron"); a comma alone links only inside a list that goes on.
+    fn coordinated(&self, k: usize, lo: usize, hi: usize, left: bool, stops: &HashSet<usize>) -> Vec<usize> {
+        let mut out = vec![k];
+        let mut cur = k;
+        loop {
+            let mut link: Option<(usize, bool)> = None; // (next entity, linked by a word, not a comma)
+            if left {
+                // [next] coord [articles/titles ≤ 4] [cur]
+                let mut j = self.ent_first[cur];
+                let mut plain = 0;
+                while j > lo && plain < 4 {
+                    let w = j - 1;
+                    let r = self.rules.role(self.words[w]);
+                    if self.ent_of[w].is_some() || r & !role::ARTICLE != 0 || stops.contains(&w)
+                        || self.tokens[w].kind == TokenKind::Punct
+                    {
+                        break;
+                    }
+                    plain += 1;
+                    j = w;
+                }
+                if j > lo && self.rules.role(self.words[j - 1]) & role::COORD != 0 {
+                    let word = self.words[j - 1] != ",";
+                    if j - 1 > lo {
+                        if let Some(n) = self.ent_of[j - 2] {
+                            link = Some((n, word));
+                        }
+                    }
+                }
+            } else {
+                // [cur] coord [articles/titles ≤ 4] [next]
+                let j = self.ent_last[cur] + 1;
+                if j < hi && self.rules.role(self.words[j]) & role::COORD != 0 {
+                    let word = self.words[j] != ",";
+                    let mut m = j + 1;
+                    let mut plain = 0;
+                    while m < hi && plain < 4 && self.ent_of[m].is_none() {
+                        let r = self.rules.role(self.words[m]);
+                        if r & !(role::ARTICLE | role::PREPS) != 0 || stops.contains(&m)
+                            || self.tokens[m].kind == TokenKind::Punct
+                        {
+                            break;
+                        }
+                        plain += 1;
+                        m += 1;
+                    }
+                    if m < hi {
+                        if let Some(n) = self.ent_of[m] {
+                            link = Some((n, word));
+                        }
+                    }
+                }
+            }
+            let Some((n, word)) = link else { break };
+            if out.contains(&n) || !self.is_actor(n) {
+                break;
+            }
+            if left && self.prep_before(self.ent_first[n], lo) != 0 {
+                break;
+            }
+            if !word {
+                // a comma links only inside a list that continues with a coordinator
+                let further = if left {
+                    out.len() > 1
+                } else {
+                    let l = self.ent_last[n] + 1;
+                    l < hi && self.rules.role(self.words[l]) & role::COORD != 0
+                };
+                if !further {
+                    break;
+                }
+            }
+            out.push(n);
+            cur = n;
+        }
+        if left {
+            out.reverse();
+        }
+        out
+    }
+
+    fn is_actor(&self, k: usize) -> bool {
+        self.entity(k).kind != EntityKind::Place
+    }
+
+    fn sentence(&self, sent: Span, events: &mut Vec<Event>, carried: &mut Option<Attribution>) {
+        let s0 = self.tokens.partition_point(|t| t.span.start < sent.start);
+        let s1 = self.tokens.partition_point(|t| t.span.start < sent.end);
+        if s0 >= s1 {
+            return;
+        }
+        // A paragraph break ends an attribution carried from a sentence ending in ':'.
+        if sent.start > 0
+            && self.doc.text[..sent.start as usize]
+                .trim_end_matches([' ', '\t'])
+                .ends_with('\n')
+        {
+            *carried = None;
+        }
+        if (s0..s1).any(|i| self.rules.blockers.contains(self.words[i])) {
+            return;
+        }
+        // Triggers: every match, then the longest non-overlapping ones.
+        let mut hits = Vec::new();
+        for i in s0..s1 {
+            if self.ent_of[i].is_some() {
+                continue;
+            }
+            self.rules.triggers.matches_at(&self.words, i, s1, &mut hits);
+        }
+        // A verb form right after an article is a noun ("la visita", "la difesa"); a participle
+        // right after a preposition too ("accordo di difesa").
+        hits.retain(|h| {
+            if !h.verb || h.first == s0 {
+                return true;
+            }
+            let r = self.rules.role(self.words[h.first - 1]);
+            !(r & role::ARTICLE != 0 || (r & role::PREPS != 0 && h.tag == Some(Tag::Part)))
+        });
+        hits.sort_by_key(|h| (std::cmp::Reverse(h.last - h.first), h.first));
+        let mut taken = vec![false; s1 - s0];
+        let mut chosen: Vec<Hit> = Vec::new();
+        for h in hits {
+            if (h.first..=h.last).any(|i| taken[i - s0]) {
+                continue;
+            }
+            // only the tokens the pattern needs are its own: the head and the last element
+            taken[h.first - s0] = true;
+            taken[h.last - s0] = true;
+            chosen.push(h);
+        }
+        chosen.sort_by_key(|h| h.first);
+        let heads: HashSet<usize> = chosen
+            .iter()
+            .filter(|h| h.verb && self.rules.entries[h.id].event_type.is_some())
+            .map(|h| h.first)
+            .collect();
+        let all_heads: HashSet<usize> = chosen.iter().map(|h| h.first).collect();
+
+        let mut cues = Vec::new();
+        let mut att_hits = Vec::new();
+        for i in s0..s1 {
+            self.rules.modality.matches_at(&self.words, i, s1, &mut cues);
+            self.rules.attrib.matches_at(&self.words, i, s1, &mut att_hits);
+        }
+        let mut stops = all_heads.clone();
+        for h in &att_hits {
+            stops.extend(h.first..=h.last);
+        }
+        let boundaries: Vec<usize> = (s0..s1)
+            .filter(|&i| self.rules.role(self.words[i]) & role::BOUNDARY != 0)
+            .collect();
+        let clause = |i: usize| -> (usize, usize) {
+            let lo = boundaries.iter().rev().find(|&&b| b < i).map_or(s0, |b| b + 1);
+            let hi = boundaries.iter().find(|&&b| b > i).copied().unwrap_or(s1);
+            (lo, hi)
+        };
+
+        // Attribution of the sentence: "secondo X" / "according to X" first, then a speaker.
+        let mut according: Option<usize> = None;
+        let mut speakers: Vec<usize> = Vec::new();
+        for h in &att_hits {
+            match self.rules.attrib_kind[h.id] {
+                AttribKind::According => {
+                    if according.is_none() {
+                        according = (h.last + 1..(h.last + 7).min(s1))
+                            .find_map(|j| self.ent_of[j].filter(|&k| self.is_actor(k)));
+                    }
+                }
+                AttribKind::Speech => {
+                    let (lo, hi) = clause(h.first);
+                    let left = self.subject_left(h.first, lo, &heads, &[], &stops, false);
+                    let sp = match left {
+                        Some(Subj::Ents(v)) => v.last().copied(),
+                        _ => (h.last + 1..(h.last + 6).min(hi)).find_map(|j| {
+                            self.ent_of[j].filter(|&k| {
+                                self.is_actor(k) && self.prep_before(self.ent_first[k], s0) == 0
+                            })
+                        }),
+                    };
+                    if let Some(k) = sp {
+                        speakers.push(k);
+                    }
+                }
+            }
+        }
+        let sentence_attr = according
+            .or_else(|| speakers.first().copied())
+            .map(|k| self.attribution(k))
+            .or_else(|| carried.clone());
+        if according.is_some()
+            && self.doc.text[sent.range()].trim_end().ends_with(':')
+        {
+            *carried = sentence_attr.clone();
+        }
+
+        let mut found: Vec<Found> = Vec::new();
+        for h in chosen {
+            let entry = &self.rules.entries[h.id];
+            let Some(event_type) = &entry.event_type else {
+                continue;
+            };
+            let (lo, hi) = clause(h.first);
+            let passive = h.verb
+                && !entry.flags.intr
+                && matches!(h.tag, Some(Tag::Part))
+                && ((h.first.saturating_sub(3).max(lo)..h.first)
+                    .any(|j| self.rules.role(self.words[j]) & role::PASSIVE_AUX != 0)
+                    || (h.first + 1 < hi
+                        && self.rules.role(self.words[h.first + 1]) & role::AGENT != 0));
+            let subj = self.subject_left(h.first, lo, &heads, &found, &stops, h.verb);
+            let mut subject: Vec<usize> = match subj {
+                Some(Subj::Ents(v)) => v,
+                Some(Subj::Inherit(i)) => found[i].source.clone(),
+                None => Vec::new(),
+            };
+            // Objects after the trigger.
+            let mut target: Vec<usize> = Vec::new();
+            let mut agent: Vec<usize> = Vec::new();
+            let mut genitive: Vec<usize> = Vec::new();
+            let mut between: Vec<usize> = Vec::new();
+            let mut j = h.first + 1;
+            let end = hi.min(h.last.max(h.first) + 12);
+            while j < end {
+                if j > h.last && (stops.contains(&j) || self.words[j] == ",") {
+                    break;
+                }
+                if let Some(k) = self.ent_of[j] {
+                    let f = self.ent_first[k];
+                    if Some(k) == according {
+                        j = self.ent_last[k] + 1;
+                        continue;
+                    }
+                    let prep = self.prep_before(f, h.first);
+                    let place = self.is_place(k, prep);
+                    let dest_ok = entry.flags.dest
+                        && self.entity(k).kind == EntityKind::Country
+                        && prep & role::LOCATIVE != 0;
+                    if place && !dest_ok {
+                        // a location, not a participant
+                    } else if prep & role::AGENT != 0 && passive {
+                        if agent.is_empty() {
+                            agent = self.coordinated(k, j, end, false, &stops);
+                        }
+                    } else if prep & role::BETWEEN != 0 {
+                        if between.is_empty() {
+                            between = self.coordinated(k, j, end, false, &stops);
+                        }
+                    } else if prep & role::GENITIVE != 0 && !h.verb {
+                        if genitive.is_empty() {
+                            genitive = self.coordinated(k, j, end, false, &stops);
+                        }
+                    } else if prep & role::AGENT == 0 && target.is_empty() {
+                        target = self.coordinated(k, j, end, false, &stops);
+                    }
+                    j = self.ent_last[k] + 1;
+                    continue;
+                }
+                j += 1;
+            }
+            let mut source;
+            if passive {
+                source = agent;
+                if subject.is_empty() {
+                    subject = std::mem::take(&mut target);
+                }
+                target = subject;
+            } else {
+                source = subject;
+            }
+            if !genitive.is_empty() {
+                if entry.flags.ofsrc && source.is_empty() {
+                    source = genitive;
+                } else if target.is_empty() && !(entry.flags.ofsrc) {
+                    target = genitive;
+                } else if entry.flags.ofsrc && target.is_empty() {
+                    target = genitive;
+                }
+            }
+            if !between.is_empty() {
+                if source.is_empty() {
+                    source = vec![between[0]];
+                    target = between[1..].to_vec();
+                } else if target.is_empty() {
+                    target = between;
+                }
+            }
+            if entry.flags.recip && target.is_empty() && source.len() >= 2 {
+                target = source.split_off(1);
+            }
+            target.retain(|k| !source.contains(k));
+            source.retain(|k| Some(*k) != according);
+            if source.is_empty() && target.is_empty() {
+                continue;
+            }
+            let ev = self.build(
+                &h,
+                entry,
+                event_type,
+                &source,
+                &target,
+                (lo, hi),
+                sent,
+                &cues,
+                &sentence_attr,
+                &speakers,
+            );
+            events.push(ev);
+            found.push(Found { hit: h, source });
+        }
+    }
+
+    /// The subject of the trigger at `head`: the nearest actor before it in the clause not governed
+    /// by a preposition (or governed by "di"/"of" after a quantifier: "migliaia di manifestanti");
+    /// the antecedent of a relative pronoun; or, across a coordinator, the subject of the verb
+    /// before it ("ha inviato … e ha fornito"). The scan stops at another trigger: what lies before
+    /// it belongs to that trigger's clause. Failing all, an actor after "di"/"of" heading the clause
+    /// ("il governo di Caracas").
+    #[allow(clippy::too_many_arguments)]
+    fn subject_left(
+        &self,
+        head: usize,
+        lo: usize,
+        heads: &HashSet<usize>,
+        found: &[Found],
+        stops: &HashSet<usize>,
+        verb: bool,
+    ) -> Option<Subj> {
+        let mut j = head;
+        let mut saw_coord = false;
+        let mut fallback: Option<usize> = None;
+        while j > lo {
+            j -= 1;
+            if let Some(k) = self.ent_of[j] {
+                let f = self.ent_first[k];
+                if self.is_actor(k) {
+                    let prep = self.prep_before(f, lo);
+                    let quantified = prep & role::GENITIVE != 0
+                        && f >= lo + 2
+                        && (self.tokens[f - 2].kind == TokenKind::Number
+                            || self.rules.role(self.words[f - 2]) & role::QUANT != 0);
+                    if prep == 0 || quantified {
+                        return Some(Subj::Ents(self.coordinated(k, lo, head, true, stops)));
+                    }
+                    if prep & role::GENITIVE != 0 && fallback.is_none() {
+                        fallback = Some(k);
+                    }
+                }
+                j = f;
+                continue;
+            }
+            let r = self.rules.role(self.words[j]);
+            if r & role::COORD != 0 && self.words[j] != "," {
+                saw_coord = true;
+            }
+            if r & role::RELATIVE != 0 {
+                let mut a = j;
+                while a > lo && self.tokens[a - 1].kind == TokenKind::Punct {
+                    a -= 1;
+                }
+                if a > lo {
+                    if let Some(k) = self.ent_of[a - 1].filter(|&k| self.is_actor(k)) {
+                        return Some(Subj::Ents(self.coordinated(k, lo, head, true, stops)));
+                    }
+                }
+            }
+            if heads.contains(&j) {
+                if verb && saw_coord {
+                    if let Some(i) = found.iter().position(|f| f.hit.first == j) {
+                        if !found[i].source.is_empty() {
+                            return Some(Subj::Inherit(i));
+                        }
+                    }
+                }
+                return None;
+            }
+        }
+        fallback.map(|k| Subj::Ents(vec![k]))
+    }
+
+    fn actor(&self, k: usize) -> Entity {
+        let mut e = self.entity(k).clone();
+        if let Some(c) = e.coref.and_then(|c| self.doc.entities.get(c)) {
+            if e.country.is_none() {
+                e.country = c.country.clone();
+            }
+            if e.sector.is_none() {
+                e.sector = c.sector.clone();
+            }
+            if e.id.is_none() {
+                e.id = c.id.clone();
+            }
+            if e.name.is_none() {
+                e.name = c.name.clone();
+            }
+        }
+        e
+    }
+
+    fn attribution(&self, k: usize) -> Attribution {
+        let e = self.actor(k);
+        Attribution {
+            text: e.text.clone(),
+            span: e.span,
+            country: e.country,
+            sector: e.sector,
+            id: e.id,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        &self,
+        h: &Hit,
+        entry: &TriggerEntry,
+        event_type: &str,
+        source: &[usize],
+        target: &[usize],
+        (lo, hi): (usize, usize),
+        sent: Span,
+        cues: &[Hit],
+        sentence_attr: &Option<Attribution>,
+        speakers: &[usize],
+    ) -> Event {
+        let tspan = Span::new(
+            self.tokens[h.first].span.start as usize,
+            self.tokens[h.last].span.end as usize,
+        );
+        // Modality: the verb's own tense, then cues before the trigger in its clause.
+        let mut modality = match h.tag {
+            Some(Tag::Fut) => Modality::Future,
+            Some(Tag::Cond) => Modality::Hypothetical,
+            _ => Modality::Asserted,
+        };
+        let window = h.first.saturating_sub(6).max(lo);
+        for c in cues {
+            if c.first >= window && c.last < h.first {
+                let m = self.rules.modality_kind[c.id];
+                modality = stronger(modality, m);
+            }
+        }
+        // Date: the nearest dated time expression in the clause, else in the sentence.
+        let (clo, chi) = (
+            self.tokens[lo].span.start,
+            self.tokens[hi.saturating_sub(1).max(lo)].span.end,
+        );
+        let dist = |s: Span| (s.start as i64 - tspan.start as i64).unsigned_abs();
+        let usable = |t: &annalist_doc::Time| {
+            !t.value.starts_with('X') && !t.value.starts_with('P') && t.precision != "duration"
+        };
+        let date = self
+            .doc
+            .times
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| sent.contains(t.span) && usable(t))
+            .min_by_key(|(_, t)| {
+                let inside = t.span.start >= clo && t.span.end <= chi;
+                (!inside, dist(t.span))
+            })
+            .map(|(i, t)| EventDate {
+                value: t.value.clone(),
+                precision: t.precision.clone(),
+                basis: "text".into(),
+                time: Some(i),
+            })
+            .or_else(|| {
+                self.published.as_ref().map(|p| EventDate {
+                    value: p.clone(),
+                    precision: "day".into(),
+                    basis: "publication".into(),
+                    time: None,
+                })
+            });
+        // Place: a place (or a country after a locative preposition) in the clause, else sentence.
+        let roles: HashSet<usize> = source.iter().chain(target).copied().collect();
+        let s0 = self.tokens.partition_point(|t| t.span.start < sent.start);
+        let location = self
+            .doc
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(k, e)| {
+                sent.contains(e.span)
+                    && !roles.contains(k)
+                    && self.ent_first[*k] != usize::MAX
+                    && self.is_place(*k, self.prep_before(self.ent_first[*k], s0))
+            })
+            .min_by_key(|(_, e)| {
+                let inside = e.span.start >= clo && e.span.end <= chi;
+                (!inside, dist(e.span))
+            })
+            .map(|(k, _)| {
+                let e = self.actor(k);
+                Location {
+                    text: e.text,
+                    span: e.span,
+                    country: e.country,
+                    id: e.id,
+                    lat: e.lat,
+                    lon: e.lon,
+                }
+            });
+        // Quantity: the nearest amount in the clause.
+        let quantity = self
+            .doc
+            .quantities
+            .iter()
+            .filter(|q| q.span.start >= clo && q.span.end <= chi)
+            .min_by_key(|q| dist(q.span))
+            .map(|q| EventQuantity {
+                value: q.value,
+                approximate: q.approximate,
+                unit: q.unit.clone(),
+                span: q.span,
+            });
+        let src: Vec<Entity> = source.iter().map(|&k| self.actor(k)).collect();
+        let tgt: Vec<Entity> = target.iter().map(|&k| self.actor(k)).collect();
+        // Attribution: none when the reporter is the one acting (a speaker's own statement).
+        let same = |a: &Attribution| {
+            src.iter().any(|e| {
+                e.span == a.span || (e.id.is_some() && e.id == a.id)
+            })
+        };
+        let mut attribution = sentence_attr.clone().filter(|a| !same(a));
+        if attribution.is_none() {
+            attribution = speakers
+                .iter()
+                .map(|&k| self.attribution(k))
+                .find(|a| !same(a));
+        }
+        let mut confidence: f32 = 0.5;
+        if !src.is_empty() {
+            confidence += 0.2;
+        }
+        if !tgt.is_empty() {
+            confidence += 0.2;
+        }
+        Event {
+            event_type: event_type.to_string(),
+            mode: entry.mode.clone(),
+            cameo: entry.cameo.clone(),
+            source: src,
+            target: tgt,
+            date,
+            location,
+            attribution,
+            modality,
+            quantity,
+            trigger: Trigger {
+                text: self.doc.text[tspan.range()].to_string(),
+                span: tspan,
+            },
+            sentence: sent,
+            confidence,
+            goldstein: entry.goldstein,
+            mentions: Vec::new(),
+        }
+    }
+}
+
+enum Subj {
+    Ents(Vec<usize>),
+    Inherit(usize),
+}
+
+/// Negation outranks hypothesis, which outranks future, which outranks assertion.
+fn stronger(a: Modality, b: Modality) -> Modality {
+    let rank = |m: Modality| match m {
+        Modality::Asserted => 0,
+        Modality::Future => 1,
+        Modality::Hypothetical => 2,
+        Modality::Negated => 3,
+    };
+    if rank(b) > rank(a) {
+        b
+    } else {
+        a
+    }
+}
+
+fn side_key(side: &[Entity]) -> Vec<String> {
+    let mut v: Vec<String> = side
+        .iter()
+        .map(|e| {
+            format!(
+                "{}|{}",
+                e.country.as_deref().unwrap_or(""),
+                e.id.as_deref().or(e.name.as_deref()).unwrap_or(&e.text)
+            )
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The same event stated twice in one article is one event with several mentions: same type,
+/// modality and participants, and dates that agree (or one of them only the publication date).
+fn dedup(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    for ev in events {
+        let key = (side_key(&ev.source), side_key(&ev.target));
+        let same = out.iter_mut().find(|o| {
+            o.event_type == ev.event_type
+                && o.modality == ev.modality
+                && (side_key(&o.source), side_key(&o.target)) == key
+                && match (&o.date, &ev.date) {
+                    (Some(a), Some(b)) => {
+                        a.value == b.value || a.basis == "publication" || b.basis == "publication"
+                    }
+                    _ => true,
+                }
+        });
+        match same {
+            Some(o) => {
+                if o.sentence != ev.sentence && !o.mentions.contains(&ev.sentence) {
+                    o.mentions.push(ev.sentence);
+                }
+                if o.date.as_ref().is_some_and(|d| d.basis == "publication")
+                    && ev.date.as_ref().is_some_and(|d| d.basis == "text")
+                {
+                    o.date = ev.date;
+                }
+                if o.location.is_none() {
+                    o.location = ev.location;
+                }
+                if o.attribution.is_none() {
+                    o.attribution = ev.attribution;
+                }
+                if o.quantity.is_none() {
+                    o.quantity = ev.quantity;
+                }
+                if o.mode.is_none() {
+                    o.mode = ev.mode;
+                }
+            }
+            None => out.push(ev),
+        }
+    }
+    out
+}

@@ -1,0 +1,143 @@
+//! Word patterns of the pack tables (triggers, modality and attribution cues), compiled once into
+//! a map from word form to the patterns it can start, so a document is matched with one hash lookup
+//! per token and a short forward check, never a regex per token.
+//!
+//! Pattern syntax (space-separated elements): `V:lemma` any form of a verb, `N:lemma` a noun and its
+//! plural, `word` or `w1|w2` literal words; a `+` prefix means the element must follow the previous one
+//! directly, otherwise up to [`MAX_GAP`] words may come between (the object of "inviare … truppe").
+
+use std::collections::HashMap;
+
+use annalist_lang::{PackError, Row};
+
+use crate::morph::{Morphology, Tag};
+
+/// Words allowed between two elements of a pattern unless the element is marked `+`.
+pub const MAX_GAP: usize = 4;
+
+#[derive(Debug, Clone)]
+struct Element {
+    /// Accepted forms, with the verb tag when the element is a verb.
+    forms: HashMap<String, Option<Tag>>,
+    adjacent: bool,
+}
+
+/// A compiled pattern.
+#[derive(Debug, Clone)]
+struct Pattern {
+    elements: Vec<Element>,
+}
+
+/// A match of pattern `id` over tokens `first..=last`; `tag` is the verb tag of the head element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub id: usize,
+    pub first: usize,
+    pub last: usize,
+    /// Token index of each element would be costly to keep; the head is `first`.
+    pub tag: Option<Tag>,
+    /// Whether the head element is a verb.
+    pub verb: bool,
+}
+
+/// A set of patterns, each with the caller's id (its index of insertion).
+#[derive(Debug, Clone, Default)]
+pub struct PatternSet {
+    patterns: Vec<Pattern>,
+    verb_head: Vec<bool>,
+    first: HashMap<String, Vec<usize>>,
+}
+
+impl PatternSet {
+    /// Compiles `text` (pattern syntax above) and returns its id.
+    pub fn add(&mut self, row: &Row, text: &str, morph: &Morphology) -> Result<usize, PackError> {
+        let mut elements = Vec::new();
+        let mut head_verb = false;
+        for (i, raw) in text.split_whitespace().enumerate() {
+            let (adjacent, el) = match raw.strip_prefix('+') {
+                Some(r) => (true, r),
+                None => (false, raw),
+            };
+            let mut forms = HashMap::new();
+            if let Some(lemma) = el.strip_prefix("V:") {
+                if i == 0 {
+                    head_verb = true;
+                }
+                for alt in lemma.split('|') {
+                    for (tag, f) in morph.forms(&alt.to_lowercase()) {
+                        // a form that can be a participle is kept as one ("killed"): passives need it
+                        let e = forms.entry(f).or_insert(Some(tag));
+                        if tag == Tag::Part {
+                            *e = Some(Tag::Part);
+                        }
+                    }
+                }
+            } else if let Some(lemma) = el.strip_prefix("N:") {
+                for alt in lemma.split('|') {
+                    for f in morph.noun_forms(&alt.to_lowercase()) {
+                        forms.insert(f, None);
+                    }
+                }
+            } else {
+                for alt in el.split('|') {
+                    forms.insert(alt.to_lowercase(), None);
+                }
+            }
+            if forms.keys().any(|f| f.is_empty()) || el.is_empty() {
+                return Err(row.error(format!("empty element in pattern {text:?}")));
+            }
+            elements.push(Element { forms, adjacent });
+        }
+        if elements.is_empty() {
+            return Err(row.error("empty pattern"));
+        }
+        let id = self.patterns.len();
+        for f in elements[0].forms.keys() {
+            self.first.entry(f.clone()).or_default().push(id);
+        }
+        self.patterns.push(Pattern { elements });
+        self.verb_head.push(head_verb);
+        Ok(id)
+    }
+
+    /// Every match starting at token `i` of `words` (lowercased token texts), not crossing `end`.
+    pub fn matches_at(&self, words: &[&str], i: usize, end: usize, out: &mut Vec<Hit>) {
+        let Some(ids) = self.first.get(words[i]) else {
+            return;
+        };
+        for &id in ids {
+            let p = &self.patterns[id];
+            let tag = p.elements[0].forms.get(words[i]).copied().flatten();
+            let mut pos = i;
+            let mut ok = true;
+            for el in &p.elements[1..] {
+                let max = if el.adjacent { 1 } else { MAX_GAP + 1 };
+                let found = (pos + 1..(pos + 1 + max).min(end)).find(|&j| el.forms.contains_key(words[j]));
+                match found {
+                    Some(j) => pos = j,
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok {
+                out.push(Hit {
+                    id,
+                    first: i,
+                    last: pos,
+                    tag,
+                    verb: self.verb_head[id],
+                });
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+}
