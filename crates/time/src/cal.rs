@@ -248,11 +248,18 @@ impl Cons {
                     hs.push(h as i32 + 12);
                 }
                 if let Some((a, b)) = pod {
-                    // "le 3 del pomeriggio": keep the reading inside the part of day.
-                    hs.retain(|&x| x >= a as i32 && x < b as i32);
-                    if hs.is_empty() && h < 12 {
-                        hs.push(h as i32 + 12);
-                    }
+                    // "le 3 del pomeriggio": the 12-hour reading that falls in the part of day.
+                    let inside = |x: i32| x >= a as i32 && x < b as i32;
+                    let h = h as i32;
+                    hs = if inside(h) {
+                        vec![h]
+                    } else if h < 12 && inside(h + 12) {
+                        vec![h + 12]
+                    } else if h < 12 && inside(h + 24) {
+                        vec![h + 24]
+                    } else {
+                        vec![h]
+                    };
                 }
                 for hh in hs {
                     let s = at(hh, self.minute.unwrap_or(0) as i32);
@@ -285,7 +292,7 @@ impl Cons {
                 return Some(w);
             }
             // Inside a window: the first candidate in it, whatever the reference.
-            return self.scan_days(w.start.date(), 1, 800, |iv| {
+            return self.scan_days(w.start.date().yesterday().ok()?, 1, 800, |iv| {
                 (iv.start >= w.start && iv.end <= w.end.max(iv.start)).then_some(true)
             });
         }

@@ -19,6 +19,9 @@ pub struct Piece {
     pub kind: u16,
     pub val: Val,
     pub rule: u16,
+    /// Number of rule applications in the derivation: among readings of the same span the
+    /// one built with fewer steps (the more specific rule) is preferred.
+    pub size: u16,
 }
 
 /// Upper bound on passes and pieces, so pathological text cannot blow up.
@@ -46,6 +49,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                             kind: K_NUM,
                             val: Val::Num { v, digits },
                             rule: BUILTIN_RULE,
+                            size: 0,
                         },
                         &mut pieces,
                         &mut at,
@@ -61,6 +65,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                             kind: K_NUM,
                             val: Val::Num { v, digits: 0 },
                             rule: BUILTIN_RULE,
+                            size: 0,
                         },
                         &mut pieces,
                         &mut at,
@@ -84,6 +89,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                             kind: *kind,
                             val: Val::Lex(*vi),
                             rule: BUILTIN_RULE,
+                            size: 0,
                         },
                         &mut pieces,
                         &mut at,
@@ -92,7 +98,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
             }
         }
     }
-    let mut seen: HashSet<(u32, u32, u16)> = HashSet::new();
+    let mut seen: HashSet<(u32, u32, u16, Vec<Option<u32>>)> = HashSet::new();
     let mut cand: Vec<u16> = Vec::new();
     let mut matches: Vec<(u32, Vec<Option<u32>>)> = Vec::new();
     for _pass in 0..MAX_PASSES {
@@ -113,6 +119,9 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                     break;
                 }
                 let rule = &g.rules[ri as usize];
+                if rule.assistant_only && ctx.conv != crate::Convention::Assistant {
+                    continue;
+                }
                 matches.clear();
                 let mut slots = Vec::with_capacity(rule.elems.len());
                 match_from(
@@ -127,7 +136,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                     &mut matches,
                 );
                 for (e, slots) in matches.drain(..) {
-                    if !seen.insert((s as u32, e, ri)) {
+                    if !seen.insert((s as u32, e, ri, slots.clone())) {
                         continue;
                     }
                     let made = eval_call(ctx, &rule.op, &rule.args, &slots, &pieces, dirs[s]);
@@ -139,6 +148,11 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                                 kind,
                                 val,
                                 rule: ri,
+                                size: 1 + slots
+                                    .iter()
+                                    .flatten()
+                                    .map(|&pi| pieces[pi as usize].size)
+                                    .sum::<u16>(),
                             },
                             &mut pieces,
                             &mut at,
@@ -254,6 +268,7 @@ fn pred_ok(g: &Grammar, pred: Option<&Pred>, p: &Piece, toks: &[Tok]) -> bool {
                 Tv::Fixed(iv) => iv.grain,
                 Tv::Cons(c) => c.grain(),
                 Tv::Sub { value, .. } => value.grain,
+                Tv::Pair(a, _) => a.grain(),
                 Tv::Open { .. } => return false,
             };
             gs.contains(&gr)
@@ -271,5 +286,6 @@ pub fn grain_of(t: &Tv) -> Option<Grain> {
         Tv::Cons(c) => c.grain(),
         Tv::Sub { value, .. } => value.grain,
         Tv::Open { anchor, .. } => anchor.grain,
+        Tv::Pair(a, _) => a.grain(),
     })
 }

@@ -178,13 +178,11 @@ impl TimeTagger {
                     .map(|x| self.render(x, &text));
                 let same = other.as_ref().is_some_and(|o| o.value == t.value);
                 if !same {
-                    let ov = other.map(|o| o.value).unwrap_or_default();
-                    t.value = t
-                        .value
-                        .chars()
-                        .zip(ov.chars().chain(std::iter::repeat(' ')))
-                        .map(|(a, b)| if a.is_ascii_digit() && a != b { 'X' } else { a })
-                        .collect();
+                    t.value = f
+                        .tv
+                        .as_ref()
+                        .map(|tv| prod::unresolved(tv))
+                        .unwrap_or_else(|| "XXXX".into());
                     t.from = None;
                     t.to = None;
                     unresolved += 1;
@@ -263,7 +261,7 @@ impl TimeTagger {
             }
             sid.push(cur);
         }
-        let cues: Vec<Option<bool>> = toks.iter().map(|t| g.tense_of(t)).collect();
+        let cues: Vec<Option<bool>> = toks.iter().map(|t| g.tense_of(t, text)).collect();
         let mut dirs = vec![Dir::Nearest; toks.len()];
         for i in 0..toks.len() {
             let mut best: Option<(usize, bool)> = None;
@@ -311,6 +309,7 @@ impl TimeTagger {
             (pb.e - pb.s)
                 .cmp(&(pa.e - pa.s))
                 .then(pa.s.cmp(&pb.s))
+                .then(pa.size.cmp(&pb.size))
                 .then(b.cmp(&a))
         });
         let mut taken = vec![false; toks.len()];
@@ -362,9 +361,15 @@ impl TimeTagger {
         iv: Option<cal::Iv>,
         dur: Option<(f64, Grain)>,
     ) -> Found {
+        // A final "." matched as an abbreviation dot ("dic.") is left out of the span: it is
+        // as often the sentence's full stop.
+        let mut last = p.e as usize - 1;
+        if last > p.s as usize && toks[last].norm == "." {
+            last -= 1;
+        }
         Found {
             start: toks[p.s as usize].start,
-            end: toks[p.e as usize - 1].end,
+            end: toks[last].end,
             tv,
             iv,
             dur,

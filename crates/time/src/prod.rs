@@ -30,6 +30,9 @@ pub enum Tv {
     Cons(Cons),
     /// A value stated at `value`'s grain that covers only part of it ("all'inizio di aprile").
     Sub { value: Iv, cover: Iv },
+    /// A range between two clock times not yet tied to a day ("dalle 9 alle 11"), so that a
+    /// day can still be attached ("… di giovedì").
+    Pair(Cons, Cons),
     /// An open interval: from `from` on, or up to `to`, around `anchor`.
     Open {
         anchor: Iv,
@@ -129,6 +132,15 @@ impl Ctx<'_> {
             Tv::Fixed(iv) => Some(*iv),
             Tv::Sub { cover, .. } => Some(*cover),
             Tv::Open { anchor, .. } => Some(*anchor),
+            Tv::Pair(a, b) => {
+                let x = self.resolve(&Tv::Cons(a.clone()), dir)?;
+                let y = end_after(b, x)?;
+                Some(Iv {
+                    start: x.start,
+                    end: y.end,
+                    grain: x.grain.min(y.grain),
+                })
+            }
             Tv::Cons(c) => {
                 // A part of the day alone ("stasera", "in serata") is today's.
                 if c.pod.is_some()
@@ -424,23 +436,18 @@ impl Ctx<'_> {
                 })
             }
             "interval" => {
-                let x = self.resolve(self.tv(arg(0))?, dir)?;
+                let xtv = self.tv(arg(0))?;
                 let ytv = self.tv(arg(1))?;
-                let y = match ytv {
-                    Tv::Cons(c) => {
-                        let mut c = c.clone();
-                        // The end is the first such time after the start.
-                        if c.within.is_none() && c.grain() < Grain::Day {
-                            c.within = Some(Iv {
-                                start: x.start,
-                                end: add(x.start, Grain::Day, 1),
-                                grain: Grain::Day,
-                            });
-                        }
-                        c.resolve(x.start, Dir::Future)
-                            .filter(|y| y.start >= x.start)
-                            .or_else(|| c.resolve(x.start, Dir::After))?
+                if let (Tv::Cons(a), Tv::Cons(b)) = (xtv, ytv) {
+                    if clock_only(a) && clock_only(b) {
+                        let t = Tv::Pair(a.clone(), b.clone());
+                        self.resolve(&t, dir)?;
+                        return Some((K_TIME, Val::Time(t)));
                     }
+                }
+                let x = self.resolve(xtv, dir)?;
+                let y = match ytv {
+                    Tv::Cons(c) => end_after(c, x)?,
                     t => self.resolve(t, dir)?,
                 };
                 if y.end <= x.start {
@@ -668,6 +675,16 @@ impl Ctx<'_> {
                 self.resolve(&t, dir)?;
                 Some(t)
             }
+            (Tv::Pair(a, b), o) | (o, Tv::Pair(a, b)) => {
+                let (Tv::Cons(a2), Tv::Cons(b2)) =
+                    (self.and(&Tv::Cons(a.clone()), o, dir)?, self.and(&Tv::Cons(b.clone()), o, dir)?)
+                else {
+                    return None;
+                };
+                let t = Tv::Pair(a2, b2);
+                self.resolve(&t, dir)?;
+                Some(t)
+            }
             (Tv::Fixed(a), Tv::Fixed(b)) => {
                 let (fine, coarse) = if a.grain <= b.grain { (a, b) } else { (b, a) };
                 (fine.start >= coarse.start && fine.end <= coarse.end).then_some(Tv::Fixed(*fine))
@@ -675,6 +692,32 @@ impl Ctx<'_> {
             _ => None,
         }
     }
+}
+
+/// Only a time of day: no date part.
+fn clock_only(c: &Cons) -> bool {
+    c.grain() < Grain::Day
+        && c.year.is_none()
+        && c.month.is_none()
+        && c.dom.is_none()
+        && c.dow.is_none()
+        && c.holiday.is_none()
+        && c.within.is_none()
+}
+
+/// The end of a range: the first time matching `c` that starts at or after `x` starts.
+fn end_after(c: &Cons, x: Iv) -> Option<Iv> {
+    let mut c = c.clone();
+    if c.within.is_none() && c.grain() < Grain::Day {
+        c.within = Some(Iv {
+            start: x.start,
+            end: add(x.start, Grain::Day, 1),
+            grain: Grain::Day,
+        });
+    }
+    c.resolve(x.start, Dir::Future)
+        .filter(|y| y.start >= x.start)
+        .or_else(|| c.resolve(x.start, Dir::After))
 }
 
 fn qty_of(a: A) -> Option<Q> {
@@ -781,6 +824,35 @@ pub fn timex(iv: Iv, seasons: &[Season]) -> String {
         Grain::Year => format!("{:04}", s.year()),
         Grain::Decade => format!("{:03}", s.year() / 10),
         Grain::Century => format!("{:02}", s.year() / 100),
+    }
+}
+
+/// TIMEX3 value of a time that depends on an unknown reference: what the text fixes, `X`
+/// for the rest ("mercoledì" → `XXXX-WXX-3`, "ad aprile" → `XXXX-04`).
+pub fn unresolved(t: &Tv) -> String {
+    let c = match t {
+        Tv::Cons(c) | Tv::Pair(c, _) => c,
+        Tv::Fixed(iv) | Tv::Sub { value: iv, .. } | Tv::Open { anchor: iv, .. } => {
+            return match iv.grain {
+                Grain::Week => "XXXX-WXX".into(),
+                Grain::Month | Grain::Season | Grain::Quarter => "XXXX-XX".into(),
+                Grain::Year | Grain::Decade | Grain::Century => "XXXX".into(),
+                _ => "XXXX-XX-XX".into(),
+            }
+        }
+    };
+    let y = c.year.map(|y| format!("{y:04}")).unwrap_or_else(|| "XXXX".into());
+    if c.month.is_none() && c.dom.is_none() {
+        if let Some(d) = c.dow {
+            return format!("{y}-WXX-{d}");
+        }
+    }
+    let m = c.month.map(|m| format!("{m:02}")).unwrap_or_else(|| "XX".into());
+    match (c.dom, c.grain()) {
+        (Some(d), _) => format!("{y}-{m}-{d:02}"),
+        (None, Grain::Month) => format!("{y}-{m}"),
+        (None, Grain::Year) => y,
+        _ => format!("{y}-{m}-XX"),
     }
 }
 

@@ -65,6 +65,8 @@ pub struct Rule {
     pub elems: Vec<(Elem, bool)>,
     pub op: String,
     pub args: Vec<Arg>,
+    /// Named `assistant-…`: only for the assistant convention (Duckling's "now" words).
+    pub assistant_only: bool,
 }
 
 /// A lexicon entry's value, parsed once.
@@ -169,7 +171,7 @@ impl Grammar {
                 "past" => false,
                 _ => return Err(row.error("tense must be past or future")),
             };
-            g.tense.push((suffix, token::fold(cue), fut));
+            g.tense.push((suffix, cue.to_lowercase(), fut));
         }
         for row in pack.rows("time/rules.tsv") {
             let r = g.parse_rule(&row)?;
@@ -226,6 +228,7 @@ impl Grammar {
             elems,
             op,
             args,
+            assistant_only: name.starts_with("assistant-"),
         })
     }
 }
@@ -392,13 +395,16 @@ impl Grammar {
     }
 
     /// Whether a word is a tense cue: `Some(true)` future, `Some(false)` past.
-    pub fn tense_of(&self, t: &Tok) -> Option<bool> {
+    /// Cues are matched on the lowercased text, not the folded form: accents carry tense in
+    /// Italian ("arriverà", "arrivò").
+    pub fn tense_of(&self, t: &Tok, text: &str) -> Option<bool> {
         if t.kind != Kind::Word {
             return None;
         }
-        let w = t.norm.trim_end_matches('\'');
+        let lower = text[t.start as usize..t.end as usize].to_lowercase();
+        let w = lower.trim_end_matches(['\'', '’']);
         for (suffix, cue, fut) in &self.tense {
-            if (*suffix && w.len() > cue.len() + 2 && w.ends_with(cue.as_str()))
+            if (*suffix && w.chars().count() > cue.chars().count() + 2 && w.ends_with(cue.as_str()))
                 || (!*suffix && w == cue)
             {
                 return Some(*fut);
