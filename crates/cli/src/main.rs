@@ -9,8 +9,10 @@ use clap::{Parser, Subcommand};
 
 mod bench;
 mod common;
+mod evals;
 mod extract;
 mod ingest;
+mod packs_cmd;
 mod store_cmds;
 
 /// News articles in, structured event data out: who did what to whom, when, where, and
@@ -36,11 +38,20 @@ enum Command {
     Query(store_cmds::QueryArgs),
     /// Writes stored documents or events as JSON Lines, CSV or a GDELT-like table.
     Export(store_cmds::ExportArgs),
+    /// Pass rate on a Duckling-style time corpus, by type.
+    EvalTime(evals::EvalTimeArgs),
+    /// Precision, recall and F1 of people, places and organisations on a CoNLL-style file.
+    EvalNer(evals::EvalNerArgs),
+    /// Share of toponyms resolved within 161 km on GeoWebNews (brat files).
+    EvalGeo(evals::EvalGeoArgs),
+    /// Validates language packs; imports actors from a Wikidata dump.
+    Packs(packs_cmd::PacksArgs),
     /// Measures throughput and peak memory of each stage beside a read-and-validate baseline.
     Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(a) => extract::run(a),
@@ -48,6 +59,10 @@ fn main() -> ExitCode {
         Command::Stats(a) => store_cmds::stats(a),
         Command::Query(a) => store_cmds::query(a),
         Command::Export(a) => store_cmds::export(a),
+        Command::EvalTime(a) => evals::time(a),
+        Command::EvalNer(a) => evals::ner(a),
+        Command::EvalGeo(a) => evals::geo(a),
+        Command::Packs(a) => packs_cmd::run(a),
         Command::Bench(a) => bench::run(a),
     };
     match result {
@@ -65,5 +80,15 @@ pub(crate) fn default_inputs(paths: Vec<PathBuf>) -> Vec<PathBuf> {
         vec![PathBuf::from("-")]
     } else {
         paths
+    }
+}
+
+/// Rust ignores SIGPIPE, which turns `annalist … | head` into a panic on the next print. A
+/// command-line filter should stop quietly instead, as Unix tools do.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is a valid handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

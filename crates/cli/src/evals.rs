@@ -1,0 +1,104 @@
+//! `annalist eval-time`, `eval-ner`, `eval-geo`: the stage evaluations against public corpora.
+//! Each prints a report and, with `--min`, fails (exit 1) below a floor — which is how CI
+//! guards against regressions.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use crate::common::ConventionArg;
+
+#[derive(Args, Debug)]
+pub struct EvalTimeArgs {
+    /// A Duckling-style corpus in JSON Lines (text, reference_time, type, expected_value, grain).
+    pub file: PathBuf,
+    /// Language of the corpus (default: read from the file name, `_it`/`_en`).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Resolution convention: Duckling's corpora expect `assistant`.
+    #[arg(long, value_enum, default_value_t = ConventionArg::Assistant)]
+    pub convention: ConventionArg,
+    /// List the examples that fail.
+    #[arg(long)]
+    pub show_failures: bool,
+    /// Fail when the pass rate (0–1) is below this.
+    #[arg(long)]
+    pub min: Option<f64>,
+}
+
+pub fn time(args: EvalTimeArgs) -> Result<ExitCode> {
+    let packs = annalist_lang::Packs::embedded()?;
+    let tagger = annalist_time::TimeTagger::new(&packs).context("building the time stage")?;
+    let name = args.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let lang = args.lang.clone().unwrap_or_else(|| {
+        if name.contains("_en") {
+            "en".into()
+        } else {
+            "it".into()
+        }
+    });
+    let conv = match args.convention {
+        ConventionArg::News => annalist_time::Convention::News,
+        ConventionArg::Assistant => annalist_time::Convention::Assistant,
+    };
+    let excl = annalist_time::eval::Exclusions::from_pack(&packs, &lang)?;
+    let report = annalist_time::eval::duckling_eval(&tagger, &args.file, &lang, conv, &excl)
+        .with_context(|| format!("evaluating {}", args.file.display()))?;
+    print!("{report}");
+    if args.show_failures {
+        for f in &report.failures {
+            println!("FAIL [{}] {:?}: expected {} got {}", f.kind, f.text, f.expected, f.got);
+        }
+    }
+    Ok(floor(report.rate(), args.min, "pass rate"))
+}
+
+#[derive(Args, Debug)]
+pub struct EvalNerArgs {
+    /// A CoNLL-style file: token TAB tag (BIO or IO; PER/LOC/ORG), blank line between sentences.
+    pub file: PathBuf,
+    #[arg(long, default_value = "it")]
+    pub lang: String,
+    /// Fail when micro F1 is below this.
+    #[arg(long)]
+    pub min: Option<f64>,
+}
+
+pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
+    let packs = annalist_lang::Packs::embedded()?;
+    let tagger = annalist_actors::ActorTagger::new(&packs).context("building the actor stage")?;
+    let r = annalist_actors::eval_ner(&tagger, &args.file, &args.lang)
+        .with_context(|| format!("evaluating {}", args.file.display()))?;
+    println!("{}", serde_json::to_string_pretty(&r)?);
+    Ok(floor(r.micro.f1, args.min, "micro F1"))
+}
+
+#[derive(Args, Debug)]
+pub struct EvalGeoArgs {
+    /// GeoWebNews in brat form: N.txt and N.ann files.
+    pub dir: PathBuf,
+    /// Fail when the share of toponyms resolved within 161 km is below this.
+    #[arg(long)]
+    pub min: Option<f64>,
+}
+
+pub fn geo(args: EvalGeoArgs) -> Result<ExitCode> {
+    let packs = annalist_lang::Packs::embedded()?;
+    let tagger = annalist_actors::ActorTagger::new(&packs).context("building the actor stage")?;
+    let r = annalist_actors::eval_geo(&tagger, &args.dir)
+        .with_context(|| format!("evaluating {}", args.dir.display()))?;
+    println!("{}", serde_json::to_string_pretty(&r)?);
+    Ok(floor(r.accuracy_161km, args.min, "accuracy within 161 km"))
+}
+
+fn floor(value: f64, min: Option<f64>, what: &str) -> ExitCode {
+    match min {
+        Some(m) if value < m => {
+            eprintln!("FAIL: {what} {value:.3} is below the floor {m:.3}");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
