@@ -66,7 +66,7 @@ CREATE TABLE quantities (
     start       INTEGER NOT NULL,
     end         INTEGER NOT NULL,
     text        TEXT NOT NULL,
-    value       REAL NOT NULL,
+    value       REAL,                      -- NULL when not a finite number
     approximate INTEGER NOT NULL,
     min         REAL,
     max         REAL,

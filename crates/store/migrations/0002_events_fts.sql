@@ -75,7 +75,15 @@ CREATE TABLE event_mentions (
     json           TEXT NOT NULL,           -- the Event as the pipeline wrote it
     UNIQUE (doc, idx)
 );
-CREATE INDEX event_mentions_event ON event_mentions(event);
+CREATE INDEX event_mentions_event ON event_mentions(event, doc);
+
+-- The outlets that reported each event (an article with no known outlet counts as its own,
+-- '#' || document pk), so num_sources grows without rescanning the mentions.
+CREATE TABLE event_outlets (
+    event  INTEGER NOT NULL REFERENCES events(pk) ON DELETE CASCADE,
+    outlet TEXT NOT NULL,
+    PRIMARY KEY (event, outlet)
+) WITHOUT ROWID;
 
 -- Full text over title and text; "citta" finds "città".
 CREATE VIRTUAL TABLE documents_fts USING fts5(

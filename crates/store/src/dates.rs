@@ -85,7 +85,10 @@ pub fn interval_of(value: &str) -> Option<DayInterval> {
         return span(days_from_civil(year, 1, 1), days_from_civil(year, 12, 31));
     }
     let rest = rest.strip_prefix('-')?;
-    if let Some(week) = rest.strip_prefix('W') {
+    if let Some(week) = rest
+        .strip_prefix('W')
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+    {
         let w: i64 = week.get(0..2)?.parse().ok()?;
         if !(1..=53).contains(&w) {
             return None;

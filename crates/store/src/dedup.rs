@@ -232,7 +232,10 @@ mod tests {
         };
         let kursk = p("kursk", Some("G1"), Some("RUS"));
         assert!(places_compatible(Some(&kursk), None));
-        assert!(places_compatible(Some(&kursk), Some(&p("kursk", None, None))));
+        assert!(places_compatible(
+            Some(&kursk),
+            Some(&p("kursk", None, None))
+        ));
         assert!(!places_compatible(
             Some(&kursk),
             Some(&p("belgorod", Some("G2"), Some("RUS")))

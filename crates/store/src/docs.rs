@@ -1,9 +1,7 @@
 //! Documents back out of the store: summaries for listing, whole documents as the pipeline
 //! wrote them (tokens excepted: they are working data of the stages, not stored).
 
-use annalist_doc::{
-    Diagnostic, Document, Entity, EntityKind, Event, Level, Quantity, Span, Time,
-};
+use annalist_doc::{Diagnostic, Document, Entity, EntityKind, Event, Level, Quantity, Span, Time};
 use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -224,7 +222,7 @@ impl Store {
                 Ok(Quantity {
                     span: span(r.get(0)?, r.get(1)?),
                     text: r.get(2)?,
-                    value: r.get(3)?,
+                    value: r.get::<_, Option<f64>>(3)?.unwrap_or(f64::NAN),
                     approximate: r.get(4)?,
                     min: r.get(5)?,
                     max: r.get(6)?,

@@ -13,7 +13,9 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// The database was written by a newer annalist than this one.
-    #[error("database {path} has schema version {found}, newer than this annalist knows ({known})")]
+    #[error(
+        "database {path} has schema version {found}, newer than this annalist knows ({known})"
+    )]
     SchemaTooNew {
         path: PathBuf,
         found: u32,

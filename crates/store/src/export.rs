@@ -60,7 +60,13 @@ fn quad_class(root: &str) -> Option<u8> {
 /// A TSV field: tabs and line breaks would break the row.
 fn clean(s: &str) -> String {
     s.chars()
-        .map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -231,9 +237,7 @@ impl Store {
                         .to_string()
                     })
                 })),
-                m.iter()
-                    .find_map(|m| m.url.clone())
-                    .unwrap_or_default(),
+                m.iter().find_map(|m| m.url.clone()).unwrap_or_default(),
             ])?;
             Ok(())
         })?;
@@ -291,7 +295,12 @@ impl Store {
                 num(e.lat),
                 num(e.lon),
                 opt(&e.location_id),
-                clean(&e.mentions.iter().find_map(|m| m.url.clone()).unwrap_or_default()),
+                clean(
+                    &e.mentions
+                        .iter()
+                        .find_map(|m| m.url.clone())
+                        .unwrap_or_default(),
+                ),
                 clean(&e.event_type),
                 opt(&e.mode),
                 opt(&e.date_precision),

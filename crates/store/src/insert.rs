@@ -1,6 +1,7 @@
 //! Writing documents: one transaction per batch, duplicates skipped by text hash, events
 //! deduplicated across articles as they arrive.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use annalist_doc::{Document, Entity, Event};
@@ -149,6 +150,27 @@ fn event_interval(doc: &Document, ev: &Event) -> Option<(String, String)> {
         }
     }
     interval_of(&date.value).map(|i| (i.from, i.to))
+}
+
+/// JSON has no NaN or infinity (serde writes `null`, which would not read back into an `f32`):
+/// a non-finite confidence becomes 0 and a non-finite quantity is dropped.
+fn finite(ev: &Event) -> Cow<'_, Event> {
+    let bad_q = ev.quantity.as_ref().is_some_and(|q| !q.value.is_finite());
+    let bad_g = ev.goldstein.is_some_and(|g| !g.is_finite());
+    if ev.confidence.is_finite() && !bad_q && !bad_g {
+        return Cow::Borrowed(ev);
+    }
+    let mut ev = ev.clone();
+    if !ev.confidence.is_finite() {
+        ev.confidence = 0.0;
+    }
+    if bad_q {
+        ev.quantity = None;
+    }
+    if bad_g {
+        ev.goldstein = None;
+    }
+    Cow::Owned(ev)
 }
 
 fn label(side: &[Entity]) -> String {
@@ -393,8 +415,11 @@ impl Batch<'_> {
                 let text: Option<String> = r.get(4).at(p)?;
                 let id: Option<String> = r.get(5).at(p)?;
                 let country: Option<String> = r.get(6).at(p)?;
-                (text.is_some() || id.is_some() || country.is_some())
-                    .then_some(PlaceKey { text, id, country })
+                (text.is_some() || id.is_some() || country.is_some()).then_some(PlaceKey {
+                    text,
+                    id,
+                    country,
+                })
             };
             let other_interval = from.as_deref().zip(to.as_deref());
             if dedup::modes_compatible(ev.mode.as_deref(), mode.as_deref())
@@ -413,6 +438,8 @@ impl Batch<'_> {
 
     fn insert_event(&mut self, doc_pk: i64, doc: &Document, idx: usize, ev: &Event) -> Result<()> {
         let p = self.path;
+        let ev = finite(ev);
+        let ev = ev.as_ref();
         let dyad = dedup::dyad(ev);
         let interval = event_interval(doc, ev);
         let place = PlaceKey::of(ev.location.as_ref());
@@ -464,20 +491,39 @@ impl Batch<'_> {
                 json
             ])
             .at(p)?;
-        // Counts are recomputed from the mentions, so they are right however the event grew.
+        // Counters grow incrementally: a new article, a new outlet, more sentences.
+        let new_article = self
+            .tx
+            .prepare_cached("SELECT COUNT(*) FROM event_mentions WHERE event = ?1 AND doc = ?2")
+            .at(p)?
+            .query_row(params![event_pk, doc_pk], |r| r.get::<_, i64>(0))
+            .at(p)?
+            == 1;
+        let outlet = doc
+            .outlet
+            .clone()
+            .filter(|o| !o.is_empty())
+            .unwrap_or_else(|| format!("#{doc_pk}"));
+        let new_outlet = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO event_outlets (event, outlet) VALUES (?1, ?2)")
+            .at(p)?
+            .execute(params![event_pk, outlet])
+            .at(p)?
+            == 1;
         self.tx
             .prepare_cached(
-                "UPDATE events SET
-                    num_mentions = (SELECT SUM(1 + repeats) FROM event_mentions WHERE event = ?1),
-                    num_articles = (SELECT COUNT(DISTINCT doc) FROM event_mentions WHERE event = ?1),
-                    -- an article with no known outlet counts as a source of its own
-                    num_sources = (SELECT COUNT(DISTINCT COALESCE(d.outlet, '#' || d.pk))
-                                   FROM event_mentions m JOIN documents d ON d.pk = m.doc
-                                   WHERE m.event = ?1)
+                "UPDATE events SET num_mentions = num_mentions + ?2,
+                    num_articles = num_articles + ?3, num_sources = num_sources + ?4
                  WHERE pk = ?1",
             )
             .at(p)?
-            .execute([event_pk])
+            .execute(params![
+                event_pk,
+                1 + ev.mentions.len() as i64,
+                i64::from(new_article),
+                i64::from(new_outlet)
+            ])
             .at(p)?;
         self.outcome.mentions += 1;
         Ok(())
@@ -543,7 +589,8 @@ impl Batch<'_> {
                     continue;
                 }
                 let actor = self.upsert_actor(e, &key)?;
-                st.execute(params![pk, role, seen.len() as i64, actor]).at(p)?;
+                st.execute(params![pk, role, seen.len() as i64, actor])
+                    .at(p)?;
                 seen.push(key);
             }
         }

@@ -38,9 +38,7 @@ pub use docs::DocSummary;
 pub use error::{Result, StoreError};
 pub use export::GDELT_COLUMNS;
 pub use insert::{Batch, BatchOutcome, IngestSummary, Progress};
-pub use query::{
-    ActorRef, DyadMonth, Mention, Query, Role, StoredEvent, TimelineEntry,
-};
+pub use query::{ActorRef, DyadMonth, Mention, Query, Role, StoredEvent, TimelineEntry};
 pub use schema::SCHEMA_VERSION;
 pub use stats::Stats;
 
