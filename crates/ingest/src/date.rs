@@ -63,7 +63,11 @@ fn from_pieces(p: &Pieces<'_>) -> Option<String> {
         Some(PiecesOffset::Zulu) => format!("{local}Z"),
         Some(PiecesOffset::Numeric(n)) => {
             let secs = n.offset().seconds();
-            let sign = if secs < 0 || (secs == 0 && n.is_negative()) { '-' } else { '+' };
+            let sign = if secs < 0 || (secs == 0 && n.is_negative()) {
+                '-'
+            } else {
+                '+'
+            };
             let a = secs.unsigned_abs();
             format!("{local}{sign}{:02}:{:02}", a / 3600, a % 3600 / 60)
         }
@@ -100,8 +104,14 @@ mod tests {
             n("2025-08-13T10:30:00+02:00").as_deref(),
             Some("2025-08-13T10:30:00+02:00")
         );
-        assert_eq!(n("2025-08-13T08:30:00.123Z").as_deref(), Some("2025-08-13T08:30:00Z"));
-        assert_eq!(n("2025-08-13 10:30:00").as_deref(), Some("2025-08-13T10:30:00"));
+        assert_eq!(
+            n("2025-08-13T08:30:00.123Z").as_deref(),
+            Some("2025-08-13T08:30:00Z")
+        );
+        assert_eq!(
+            n("2025-08-13 10:30:00").as_deref(),
+            Some("2025-08-13T10:30:00")
+        );
         assert_eq!(
             n("Wed, 13 Aug 2025 10:30:00 +0200").as_deref(),
             Some("2025-08-13T10:30:00+02:00")

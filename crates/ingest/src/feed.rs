@@ -32,15 +32,17 @@ pub fn documents(bytes: &[u8]) -> Result<Vec<Result<Document, ErrorKind>>, Error
                 .as_ref()
                 .and_then(|c| c.body.as_deref())
                 .map(fragment_text)
-                .filter(|t| !t.trim().is_empty())
+                .filter(|t| !crate::text::is_blank(t))
                 .or_else(|| {
                     e.summary
                         .as_ref()
                         .map(|s| fragment_text(&s.content))
-                        .filter(|t| !t.trim().is_empty())
+                        .filter(|t| !crate::text::is_blank(t))
                 });
             let Some(text) = body else {
-                return Err(ErrorKind::NoText("feed item has no content or summary".into()));
+                return Err(ErrorKind::NoText(
+                    "feed item has no content or summary".into(),
+                ));
             };
             let mut doc = Document::new(e.id.trim().to_string(), text);
             doc.title = e

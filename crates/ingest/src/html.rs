@@ -60,16 +60,18 @@ impl HtmlExtractor {
             max_elements_to_parse: MAX_ELEMENTS,
             ..Config::default()
         };
-        let (raw, how) = match Readability::with_document(dom, None, Some(cfg))
-            .and_then(|mut r| r.parse())
-        {
-            Ok(article) => (article.text_content.to_string(), "dom_smoothie"),
-            // Short pages (a brief, a fragment) fail the extractor's length thresholds: their
-            // whole body, less obvious furniture elements, is the text.
-            Err(_) => (fallback_text(html), "whole body (extractor found no article)"),
-        };
+        let (raw, how) =
+            match Readability::with_document(dom, None, Some(cfg)).and_then(|mut r| r.parse()) {
+                Ok(article) => (article.text_content.to_string(), "dom_smoothie"),
+                // Short pages (a brief, a fragment) fail the extractor's length thresholds: their
+                // whole body, less obvious furniture elements, is the text.
+                Err(_) => (
+                    fallback_text(html),
+                    "whole body (extractor found no article)",
+                ),
+            };
         let (text, dropped) = self.boilerplate.strip(&tidy(&raw));
-        if text.trim().is_empty() {
+        if crate::text::is_blank(&text) {
             return Err(ErrorKind::EmptyHtml);
         }
         let mut doc = Document::new(String::new(), text);
@@ -213,10 +215,7 @@ pub(crate) fn primary_language(tag: &str) -> Option<String> {
 /// The article object of the page's JSON-LD blocks: the first whose `@type` names an article
 /// kind, looked for at the top level, in arrays and in `@graph`.
 fn json_ld_article(dom: &Dom) -> Option<Value> {
-    for node in dom
-        .select("script[type=\"application/ld+json\"]")
-        .nodes()
-    {
+    for node in dom.select("script[type=\"application/ld+json\"]").nodes() {
         let text = node.text();
         let Ok(v) = serde_json::from_str::<Value>(text.trim()) else {
             continue;
@@ -234,7 +233,9 @@ fn is_article_type(t: &Value) -> bool {
         Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
         _ => return false,
     };
-    names.iter().any(|n| n.ends_with("Article") || *n == "Report")
+    names
+        .iter()
+        .any(|n| n.ends_with("Article") || *n == "Report")
 }
 
 fn find_article(v: Value, depth: usize) -> Option<Value> {

@@ -21,8 +21,7 @@ pub fn document(line: &str) -> Result<Document, ErrorKind> {
         Err(e) => return Err(ErrorKind::Json(e.to_string())),
     };
     let text = match obj.remove("text") {
-        Some(Value::String(s)) if !s.trim().is_empty() => s,
-        Some(Value::String(_)) => return Err(ErrorKind::NoText("\"text\" is empty".into())),
+        Some(Value::String(s)) => crate::text::clean(s),
         Some(v) => {
             return Err(ErrorKind::NoText(format!(
                 "\"text\" is {}, not a string",
@@ -31,7 +30,10 @@ pub fn document(line: &str) -> Result<Document, ErrorKind> {
         }
         None => return Err(ErrorKind::NoText("no \"text\" field".into())),
     };
-    let mut doc = Document::new(String::new(), crate::text::clean(text));
+    if crate::text::is_blank(&text) {
+        return Err(ErrorKind::NoText("\"text\" is empty".into()));
+    }
+    let mut doc = Document::new(String::new(), text);
     let mut notes = Vec::new();
     if let Some(id) = take(&mut obj, &["id"], &mut notes, true) {
         doc.id = id;
@@ -116,9 +118,22 @@ mod tests {
     fn errors() {
         assert!(matches!(document("{\"text\": "), Err(ErrorKind::Json(_))));
         assert!(matches!(document("[1,2]"), Err(ErrorKind::Json(_))));
-        assert!(matches!(document(r#"{"text":"  "}"#), Err(ErrorKind::NoText(_))));
-        assert!(matches!(document(r#"{"text":3}"#), Err(ErrorKind::NoText(_))));
-        assert!(matches!(document(r#"{"id":"a"}"#), Err(ErrorKind::NoText(_))));
+        assert!(matches!(
+            document(r#"{"text":"  "}"#),
+            Err(ErrorKind::NoText(_))
+        ));
+        assert!(matches!(
+            document("{\"text\":\"\\ufeff\"}"),
+            Err(ErrorKind::NoText(_))
+        ));
+        assert!(matches!(
+            document(r#"{"text":3}"#),
+            Err(ErrorKind::NoText(_))
+        ));
+        assert!(matches!(
+            document(r#"{"id":"a"}"#),
+            Err(ErrorKind::NoText(_))
+        ));
     }
 
     #[test]

@@ -171,9 +171,9 @@ fn open_stream(
     );
     let jsonl = !utf16
         && match choice {
-        Choice::Known(f) => f == Format::Jsonl,
-        Choice::Sniff => sniff(&head) == Format::Jsonl,
-    };
+            Choice::Known(f) => f == Format::Jsonl,
+            Choice::Sniff => sniff(&head) == Format::Jsonl,
+        };
     if jsonl {
         return Ok(Source::Lines {
             name,
@@ -199,7 +199,9 @@ fn open_stream(
         Choice::Known(f) => Some(f),
         Choice::Sniff => None,
     };
-    Ok(Source::Done(whole(reader, &name, &bytes, forced).into_iter()))
+    Ok(Source::Done(
+        whole(reader, &name, &bytes, forced).into_iter(),
+    ))
 }
 
 /// Reads up to [`SNIFF_LEN`] bytes without consuming them (a `BufRead` may hand out less per
@@ -238,14 +240,16 @@ fn whole(
             Err(kind) => fail(kind),
         };
     }
-    let hint = (raw_format == Format::Html).then(|| html_charset(bytes)).flatten();
+    let hint = (raw_format == Format::Html)
+        .then(|| html_charset(bytes))
+        .flatten();
     let decoded = match decode_with_hint(bytes, hint) {
         Ok(d) => d,
         Err(why) => return fail(ErrorKind::Binary(why)),
     };
     // A UTF-16 page only shows what it is once decoded.
     let format = forced.unwrap_or_else(|| sniff(decoded.text.as_bytes()));
-    let doc = match format {
+    let mut doc = match format {
         Format::Html => match reader.inner.html.document(&decoded.text) {
             Ok(d) => d,
             Err(kind) => return fail(kind),
@@ -258,13 +262,13 @@ fn whole(
             return whole(reader, name, decoded.text.as_bytes(), Some(Format::Feed));
         }
         _ => {
-            if decoded.text.trim().is_empty() {
+            let doc = text::document(decoded.text);
+            if text::is_blank(&doc.text) {
                 return fail(ErrorKind::NoText("empty file".into()));
             }
-            text::document(decoded.text)
+            doc
         }
     };
-    let mut doc = doc;
     if let Some(note) = decoded.note {
         doc.info(note, None);
     }
@@ -357,8 +361,14 @@ fn next_record(reader: &Reader, src: &mut Source) -> Option<Result<Record, Inges
 }
 
 fn trim_ascii_ws(b: &[u8]) -> &[u8] {
-    let s = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
-    let e = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(s, |i| i + 1);
+    let s = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let e = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(s, |i| i + 1);
     &b[s..e]
 }
 

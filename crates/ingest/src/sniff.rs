@@ -65,7 +65,10 @@ pub fn sniff(head: &[u8]) -> Format {
         if trimmed.starts_with(b"<!doctype html") || trimmed.starts_with(b"<html") {
             return Format::Html;
         }
-        if trimmed.starts_with(b"<rss") || trimmed.starts_with(b"<feed") || trimmed.starts_with(b"<rdf:rdf") {
+        if trimmed.starts_with(b"<rss")
+            || trimmed.starts_with(b"<feed")
+            || trimmed.starts_with(b"<rdf:rdf")
+        {
             return Format::Feed;
         }
         let close: &[u8] = if trimmed.starts_with(b"<?") {
@@ -84,7 +87,10 @@ pub fn sniff(head: &[u8]) -> Format {
     }
     // Tag soup without an `<html>` root (a fragment saved from a page) is still HTML.
     const HTML_TAGS: [&[u8]; 6] = [b"<head", b"<body", b"<div", b"<p>", b"<meta", b"<article"];
-    if HTML_TAGS.iter().any(|t| memchr::memmem::find(&lower, t).is_some()) {
+    if HTML_TAGS
+        .iter()
+        .any(|t| memchr::memmem::find(&lower, t).is_some())
+    {
         Format::Html
     } else {
         Format::Text
@@ -92,7 +98,10 @@ pub fn sniff(head: &[u8]) -> Format {
 }
 
 fn trim_ws(b: &[u8]) -> &[u8] {
-    let s = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    let s = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
     &b[s..]
 }
 
@@ -103,11 +112,23 @@ mod tests {
     #[test]
     fn sniffs() {
         assert_eq!(sniff(b"  {\"text\":\"x\"}\n"), Format::Jsonl);
-        assert_eq!(sniff(b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">"), Format::Feed);
-        assert_eq!(sniff(b"<?xml version='1.0'?><!-- c --><feed xmlns="), Format::Feed);
-        assert_eq!(sniff(b"\xEF\xBB\xBF<!DOCTYPE html><html lang=it>"), Format::Html);
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">"),
+            Format::Feed
+        );
+        assert_eq!(
+            sniff(b"<?xml version='1.0'?><!-- c --><feed xmlns="),
+            Format::Feed
+        );
+        assert_eq!(
+            sniff(b"\xEF\xBB\xBF<!DOCTYPE html><html lang=it>"),
+            Format::Html
+        );
         assert_eq!(sniff(b"<HTML><BODY>"), Format::Html);
-        assert_eq!(sniff(b"Kim telefona a Putin\n\nROMA. Il leader"), Format::Text);
+        assert_eq!(
+            sniff(b"Kim telefona a Putin\n\nROMA. Il leader"),
+            Format::Text
+        );
         assert_eq!(sniff(b"<b>not a page"), Format::Text);
         assert_eq!(sniff(b""), Format::Text);
     }

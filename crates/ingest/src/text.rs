@@ -29,6 +29,18 @@ pub fn headline(text: &str) -> Option<&str> {
     (more && short && !sentence_end).then_some(first)
 }
 
+/// Whether a text has nothing to read: only white space and invisible format characters
+/// (BOMs, zero-width spaces), which `str::trim` keeps.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}'
+            )
+    })
+}
+
 /// A document from a text file's contents.
 pub fn document(text: String) -> Document {
     let text = clean(text);

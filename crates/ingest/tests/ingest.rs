@@ -65,9 +65,15 @@ fn italian_page_body_kept_furniture_dropped() {
     );
     // Paragraphs stay apart: segmentation relies on it.
     assert!(d.text.contains("Ucraina.\n"), "{}", d.text);
-    assert_eq!(d.title.as_deref(), Some("Kim telefona a Putin: sostegno alla Russia"));
+    assert_eq!(
+        d.title.as_deref(),
+        Some("Kim telefona a Putin: sostegno alla Russia")
+    );
     assert_eq!(d.outlet.as_deref(), Some("Gazzetta di Prova"));
-    assert_eq!(d.url.as_deref(), Some("https://gazzetta.example/esteri/kim-putin"));
+    assert_eq!(
+        d.url.as_deref(),
+        Some("https://gazzetta.example/esteri/kim-putin")
+    );
     assert_eq!(d.published.as_deref(), Some("2025-08-13T11:20:00+02:00"));
     assert_eq!(d.lang.as_deref(), Some("it"));
     assert_eq!(d.id.len(), 16);
@@ -87,11 +93,25 @@ fn english_page_metadata_from_json_ld_graph() {
     );
     assert_dropped(
         &d.text,
-        &["Read more", "We use cookies", "Accept all", "Tweet", "Joe:", "All rights reserved", "Business"],
+        &[
+            "Read more",
+            "We use cookies",
+            "Accept all",
+            "Tweet",
+            "Joe:",
+            "All rights reserved",
+            "Business",
+        ],
     );
-    assert_eq!(d.title.as_deref(), Some("Kim pledges support to Putin in phone call"));
+    assert_eq!(
+        d.title.as_deref(),
+        Some("Kim pledges support to Putin in phone call")
+    );
     assert_eq!(d.outlet.as_deref(), Some("Example Times"));
-    assert_eq!(d.url.as_deref(), Some("https://times.example/world/kim-putin-call"));
+    assert_eq!(
+        d.url.as_deref(),
+        Some("https://times.example/world/kim-putin-call")
+    );
     assert_eq!(d.published.as_deref(), Some("2025-08-13T09:05:00Z"));
     assert_eq!(d.lang.as_deref(), Some("en"));
 }
@@ -103,7 +123,11 @@ fn short_html_fragment_falls_back_to_body() {
     let d = &out[0].as_ref().unwrap().doc;
     assert_eq!(d.text, "Breve: Kim ha chiamato Putin.");
     assert!(out.len() == 1);
-    let empty = reader().read_bytes("vuota.html", b"<html><body><nav>Home</nav></body></html>", None);
+    let empty = reader().read_bytes(
+        "vuota.html",
+        b"<html><body><nav>Home</nav></body></html>",
+        None,
+    );
     assert!(empty[0].is_err());
 }
 
@@ -119,16 +143,28 @@ fn rss_items_and_empty_item_error() {
         "Il leader nordcoreano Kim Jong Un ha telefonato a Vladimir Putin.\n\nLo riferisce la Kcna."
     );
     assert_eq!(first.doc.title.as_deref(), Some("Kim telefona a Putin"));
-    assert_eq!(first.doc.outlet.as_deref(), Some("Gazzetta di Prova - Esteri"));
-    assert_eq!(first.doc.url.as_deref(), Some("https://gazzetta.example/esteri/kim-putin"));
+    assert_eq!(
+        first.doc.outlet.as_deref(),
+        Some("Gazzetta di Prova - Esteri")
+    );
+    assert_eq!(
+        first.doc.url.as_deref(),
+        Some("https://gazzetta.example/esteri/kim-putin")
+    );
     assert_eq!(first.doc.lang.as_deref(), Some("it"));
     // The offset is lost by feed-rs (it converts to UTC); the instant is the same.
-    assert_eq!(first.doc.published.as_deref(), Some("2025-08-13T09:20:00+00:00"));
+    assert_eq!(
+        first.doc.published.as_deref(),
+        Some("2025-08-13T09:20:00+00:00")
+    );
     let err = out[1].as_ref().unwrap_err();
     assert_eq!(err.line, Some(2));
     assert!(err.to_string().contains("feed.rss:2: no text"), "{err}");
     let third = out[2].as_ref().unwrap();
-    assert_eq!(third.doc.text, "Trump e Putin si incontrano venerdì in Alaska.");
+    assert_eq!(
+        third.doc.text,
+        "Trump e Putin si incontrano venerdì in Alaska."
+    );
     assert_eq!(third.doc.id.len(), 16, "no guid: the text hash is the id");
 }
 
@@ -144,11 +180,20 @@ fn atom_entries() {
         out[0].doc.text,
         "North Korean leader Kim Jong Un spoke by phone with Vladimir Putin."
     );
-    assert_eq!(out[0].doc.published.as_deref(), Some("2025-08-13T09:05:00+00:00"));
+    assert_eq!(
+        out[0].doc.published.as_deref(),
+        Some("2025-08-13T09:05:00+00:00")
+    );
     assert_eq!(out[0].doc.outlet.as_deref(), Some("Example Times: World"));
     assert_eq!(out[1].doc.text, "Trump and Putin meet in Alaska on Friday.");
-    assert_eq!(out[1].doc.published.as_deref(), Some("2025-08-14T06:00:00+00:00"));
-    assert_eq!(out[1].doc.url.as_deref(), Some("https://times.example/world/alaska"));
+    assert_eq!(
+        out[1].doc.published.as_deref(),
+        Some("2025-08-14T06:00:00+00:00")
+    );
+    assert_eq!(
+        out[1].doc.url.as_deref(),
+        Some("https://times.example/world/alaska")
+    );
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -181,7 +226,11 @@ fn mixed_folder_nothing_lost() {
         utf16.extend_from_slice(&u.to_le_bytes());
     }
     write(dir, "e_utf16.txt", &utf16);
-    write(dir, "f_binary.bin", &[0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0, 0, 3, 0]);
+    write(
+        dir,
+        "f_binary.bin",
+        &[0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0, 0, 3, 0],
+    );
     write(
         dir,
         "g_lines.jsonl",
@@ -193,7 +242,11 @@ fn mixed_folder_nothing_lost() {
         &gzip(b"{\"id\":\"z1\",\"text\":\"Compresso.\"}\n{\"id\":\"z2\",\"text\":\"Anche.\"}\n"),
     );
     // gzip recognised by its magic bytes, whatever the name says; content sniffed.
-    write(dir, "i_noext", &gzip(b"{\"id\":\"n1\",\"text\":\"Senza estensione.\"}\n"));
+    write(
+        dir,
+        "i_noext",
+        &gzip(b"{\"id\":\"n1\",\"text\":\"Senza estensione.\"}\n"),
+    );
     write(dir, ".hidden.txt", b"never read");
     let missing = dir.join("missing.txt");
 
@@ -204,7 +257,10 @@ fn mixed_folder_nothing_lost() {
         .map(|r| match r {
             Ok(rec) => format!(
                 "ok {} {}",
-                Path::new(&rec.origin.file).file_name().unwrap().to_string_lossy(),
+                Path::new(&rec.origin.file)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy(),
                 rec.doc.id
             ),
             Err(e) => format!(
@@ -237,23 +293,48 @@ fn mixed_folder_nothing_lost() {
     assert_eq!(summary, expected);
 
     let latin = &out[6].as_ref().unwrap().doc;
-    assert_eq!(latin.text, "Città più calda\n\nLa città è già più calda: perché?");
+    assert_eq!(
+        latin.text,
+        "Città più calda\n\nLa città è già più calda: perché?"
+    );
     assert_eq!(latin.title.as_deref(), Some("Città più calda"));
-    assert!(latin.diagnostics.iter().any(|d| d.message.contains("windows-1252")));
+    assert!(latin
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("windows-1252")));
     let u16 = &out[7].as_ref().unwrap().doc;
     assert_eq!(u16.text, "Titolo UTF-16\n\nTesto in UTF-16 con è e à.");
-    assert!(u16.diagnostics.iter().any(|d| d.message.contains("UTF-16LE")));
+    assert!(u16
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("UTF-16LE")));
     let bin = out[8].as_ref().unwrap_err();
     assert!(bin.to_string().contains("binary file skipped"), "{bin}");
     let j1 = &out[9].as_ref().unwrap().doc;
     assert_eq!(j1.outlet.as_deref(), Some("ansa"));
     assert_eq!(j1.extra["topic"], "esteri");
     let broken = out[10].as_ref().unwrap_err();
-    assert!(broken.to_string().contains("g_lines.jsonl:2: malformed JSON"), "{broken}");
-    assert!(out[11].as_ref().unwrap_err().to_string().contains(":4: no text"));
-    assert_eq!(out[12].as_ref().unwrap().doc.published.as_deref(), Some("2011-02-13"));
+    assert!(
+        broken
+            .to_string()
+            .contains("g_lines.jsonl:2: malformed JSON"),
+        "{broken}"
+    );
+    assert!(out[11]
+        .as_ref()
+        .unwrap_err()
+        .to_string()
+        .contains(":4: no text"));
+    assert_eq!(
+        out[12].as_ref().unwrap().doc.published.as_deref(),
+        Some("2011-02-13")
+    );
     assert_eq!(out[12].as_ref().unwrap().origin.line, Some(5));
-    assert!(out[16].as_ref().unwrap_err().to_string().contains("cannot read"));
+    assert!(out[16]
+        .as_ref()
+        .unwrap_err()
+        .to_string()
+        .contains("cannot read"));
 
     // Same inputs, same output: ids and order are deterministic.
     let again: Vec<String> = reader()
@@ -262,7 +343,11 @@ fn mixed_folder_nothing_lost() {
         .collect();
     let first: Vec<String> = out
         .iter()
-        .map(|r| r.as_ref().map(|x| x.doc.id.clone()).unwrap_or_else(|e| e.to_string()))
+        .map(|r| {
+            r.as_ref()
+                .map(|x| x.doc.id.clone())
+                .unwrap_or_else(|e| e.to_string())
+        })
         .collect();
     assert_eq!(again, first);
 }
@@ -275,7 +360,11 @@ fn options_override_and_normalise() {
         format: None,
     })
     .unwrap();
-    let out = r.read_bytes("seed", "Kim telefona a Putin\n\nIl leader nordcoreano.".as_bytes(), None);
+    let out = r.read_bytes(
+        "seed",
+        "Kim telefona a Putin\n\nIl leader nordcoreano.".as_bytes(),
+        None,
+    );
     let d = &out[0].as_ref().unwrap().doc;
     assert_eq!(d.published.as_deref(), Some("2025-08-13"));
     assert_eq!(d.lang.as_deref(), Some("it"));
@@ -288,7 +377,10 @@ fn odd_date_kept_with_warning() {
     let out = reader().read_bytes("x.jsonl", b"{\"text\":\"a\",\"date\":\"ieri sera\"}", None);
     let d = &out[0].as_ref().unwrap().doc;
     assert_eq!(d.published.as_deref(), Some("ieri sera"));
-    assert!(d.diagnostics.iter().any(|x| x.message.contains("not understood")));
+    assert!(d
+        .diagnostics
+        .iter()
+        .any(|x| x.message.contains("not understood")));
 }
 
 #[test]
@@ -297,13 +389,19 @@ fn forced_format_wins_over_sniffing() {
     let as_text = reader().read_bytes("post", html, Some(Format::Text));
     assert!(as_text[0].as_ref().unwrap().doc.text.contains("<b>"));
     let as_html = reader().read_bytes("post", html, None);
-    assert_eq!(as_html[0].as_ref().unwrap().doc.text, "Testo in grassetto abbastanza lungo.");
+    assert_eq!(
+        as_html[0].as_ref().unwrap().doc.text,
+        "Testo in grassetto abbastanza lungo."
+    );
 }
 
 #[test]
 fn gzip_in_memory_and_empty_input() {
     let out = reader().read_bytes("x", &gzip(b"Titolo\n\nCorpo del testo."), None);
-    assert_eq!(out[0].as_ref().unwrap().doc.title.as_deref(), Some("Titolo"));
+    assert_eq!(
+        out[0].as_ref().unwrap().doc.title.as_deref(),
+        Some("Titolo")
+    );
     assert!(reader().read_bytes("empty", b"", None)[0].is_err());
     assert!(reader().read_bytes("blank", b"  \n ", None)[0].is_err());
     assert!(reader().read_bytes("lines.jsonl", b"\n\n", None).is_empty());
@@ -326,7 +424,10 @@ fn boilerplate_corpus() {
             };
             seen += 1;
             if bp.is_boilerplate(line) != want {
-                failures.push(format!("{}:{}: expected {verdict}: {line}", row.file, row.line));
+                failures.push(format!(
+                    "{}:{}: expected {verdict}: {line}",
+                    row.file, row.line
+                ));
             }
         }
     }
@@ -344,4 +445,39 @@ fn manifests_list_ingest_tables() {
         .filter(|e| e.contains("ingest/"))
         .collect();
     assert!(errs.is_empty(), "{errs:?}");
+}
+
+/// Inputs that once crashed a fuzz target or broke an invariant, kept in `tests/data/fuzz/` as
+/// `<target>-<name>`: each must read without a panic, and any document must have text.
+#[test]
+fn fuzz_regressions() {
+    let dir = data("fuzz");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    assert!(!names.is_empty());
+    let r = reader();
+    for path in names {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let format = match name.split('-').next().unwrap() {
+            "html" => Some(Format::Html),
+            "feed" => Some(Format::Feed),
+            "jsonl" => Some(Format::Jsonl),
+            "text_decode" => None,
+            other => panic!("{name}: unknown target {other:?}"),
+        };
+        let bytes = std::fs::read(&path).unwrap();
+        let out = std::panic::catch_unwind(|| r.read_bytes(&name, &bytes, format));
+        let out = out.unwrap_or_else(|_| panic!("{name}: panicked"));
+        for rec in out.into_iter().flatten() {
+            let visible = rec
+                .doc
+                .text
+                .chars()
+                .any(|c| !c.is_whitespace() && !matches!(c, '\u{feff}' | '\u{200b}'));
+            assert!(visible, "{name}: empty text");
+        }
+    }
 }
