@@ -124,8 +124,13 @@ impl Scanner<'_, '_> {
     }
 
     fn emit_word(&mut self, s: usize, e: usize) {
-        let (c, _) = decode(self.text, s);
-        let flags = if c.is_lowercase() { LOWER } else { 0 };
+        let x = self.b[s];
+        let lower = if x < 0x80 {
+            x.is_ascii_lowercase()
+        } else {
+            decode(self.text, s).0.is_lowercase()
+        };
+        let flags = if lower { LOWER } else { 0 };
         self.emit(s, e, TokenKind::Word, flags);
     }
 
@@ -180,6 +185,9 @@ impl Scanner<'_, '_> {
         let b = self.b;
         if b[i].is_ascii_digit() {
             return true;
+        }
+        if b[i].is_ascii_alphabetic() {
+            return false;
         }
         let (c, l) = self.ch(i);
         let after = i + l;
