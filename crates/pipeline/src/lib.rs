@@ -87,13 +87,17 @@ impl Pipeline {
     }
 
     /// Runs the stages up to `opts.until` over `doc`, appending to it.
+    ///
+    /// A stage that panics on some text is a bug, but it must not take the other documents of
+    /// a run with it: each stage runs under `catch_unwind`, and a panic leaves what the stage
+    /// had appended removed and an error diagnostic naming the stage.
     pub fn process(&self, doc: &mut Document, opts: &Options) {
         self.identify_language(doc, opts);
-        self.segmenter.clean(doc);
+        guarded(doc, "clean", |d| self.segmenter.clean(d));
         if opts.until < Stage::Segment {
             return;
         }
-        self.segmenter.segment(doc);
+        guarded(doc, "segment", |d| self.segmenter.segment(d));
         if opts.until < Stage::Time {
             return;
         }
@@ -101,15 +105,15 @@ impl Pipeline {
             reference: opts.reference.clone(),
             convention: opts.convention,
         };
-        self.time.annotate(doc, &topts);
+        guarded(doc, "time", |d| self.time.annotate(d, &topts));
         if opts.until < Stage::Actors {
             return;
         }
-        self.actors.annotate(doc);
+        guarded(doc, "actors", |d| self.actors.annotate(d));
         if opts.until < Stage::Events {
             return;
         }
-        self.events.annotate(doc);
+        guarded(doc, "events", |d| self.events.annotate(d));
     }
 
     /// Sets `doc.lang`: the override, else the input's own (kept when it names a language), else
@@ -151,6 +155,46 @@ impl Pipeline {
     }
 }
 
+/// Runs one stage over `doc`, containing a panic (see [`Pipeline::process`]).
+fn guarded(doc: &mut Document, stage: &str, f: impl FnOnce(&mut Document)) {
+    let before = (
+        doc.text.len(),
+        doc.sentences.len(),
+        doc.tokens.len(),
+        doc.entities.len(),
+        doc.times.len(),
+        doc.quantities.len(),
+        doc.events.len(),
+        doc.diagnostics.len(),
+    );
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(doc)));
+    if let Err(payload) = result {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        // Spans appended by the failed stage may be half made: drop them. The text itself is
+        // only edited by `clean`, which works on a copy it swaps in at the end.
+        if doc.text.len() != before.0 {
+            doc.sentences.clear();
+            doc.tokens.clear();
+        }
+        doc.sentences.truncate(before.1);
+        doc.tokens.truncate(before.2);
+        doc.entities.truncate(before.3);
+        doc.times.truncate(before.4);
+        doc.quantities.truncate(before.5);
+        doc.events.truncate(before.6);
+        doc.diagnostics.truncate(before.7);
+        doc.diagnostics.push(annalist_doc::Diagnostic::new(
+            annalist_doc::Level::Error,
+            format!("internal error in the {stage} stage, its results dropped: {msg}"),
+            None,
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +211,30 @@ mod tests {
         assert_eq!(d.lang.as_deref(), Some("es"));
         assert!(d.diagnostics.iter().any(|x| x.message.contains("no language pack")));
         assert!(!d.sentences.is_empty(), "still segmented by the common rules");
+    }
+
+    #[test]
+    fn a_panicking_stage_leaves_a_diagnostic_and_no_partial_results() {
+        let mut d = Document::new("x", "testo");
+        d.times.push(annalist_doc::Time {
+            span: annalist_doc::Span::new(0, 5),
+            text: "testo".into(),
+            value: "2025".into(),
+            precision: "year".into(),
+            from: None,
+            to: None,
+            rule: None,
+        });
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        guarded(&mut d, "time", |d| {
+            d.times.clear();
+            panic!("boom")
+        });
+        std::panic::set_hook(prev);
+        let last = d.diagnostics.last().expect("a diagnostic");
+        assert_eq!(last.level, annalist_doc::Level::Error);
+        assert!(last.message.contains("time stage") && last.message.contains("boom"));
     }
 
     #[test]
