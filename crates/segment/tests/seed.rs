@@ -99,3 +99,52 @@ fn seed_tokens() {
         .unwrap();
     assert_eq!(y.kind, TokenKind::Number);
 }
+
+#[test]
+fn segment_tables_are_listed_with_provenance() {
+    let packs = Packs::embedded().expect("packs");
+    let errs: Vec<String> = packs
+        .check_manifests()
+        .iter()
+        .map(ToString::to_string)
+        .filter(|e| e.contains("segment/"))
+        .collect();
+    assert!(errs.is_empty(), "{errs:#?}");
+    for lang in ["it", "en"] {
+        let pack = packs.get(lang).unwrap();
+        for f in [
+            "segment/furniture.tsv",
+            "segment/abbreviations.txt",
+            "segment/sentence-starters.txt",
+        ] {
+            assert!(
+                pack.manifest.tables.iter().any(|t| t.file == f),
+                "{lang}: {f}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bad_table_row_is_an_error_naming_its_line() {
+    let dir = std::env::temp_dir().join(format!("annalist-segment-bad-{}", std::process::id()));
+    let seg = dir.join("segment");
+    std::fs::create_dir_all(&seg).unwrap();
+    std::fs::write(dir.join("pack.toml"), "code = \"it\"\nname = \"x\"\n").unwrap();
+    std::fs::write(
+        seg.join("manifest.toml"),
+        "[[table]]\nfile = \"furniture.tsv\"\nsource = \"test\"\nlicence = \"Apache-2.0\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        seg.join("furniture.tsv"),
+        "# header\nrule\tsomewhere\tpattern\n",
+    )
+    .unwrap();
+    let mut packs = Packs::embedded().unwrap();
+    packs.add_dir(&dir).unwrap();
+    let err = Segmenter::new(&packs).unwrap_err().to_string();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(err.contains("furniture.tsv:2"), "{err}");
+    assert!(err.contains("unknown place"), "{err}");
+}
