@@ -240,7 +240,13 @@ impl Cons {
             return;
         }
         let day0 = d.to_datetime(jiff::civil::Time::midnight());
-        let at = |h: i32, m: i32| day0 + (h as i64 * 60 + m as i64).minutes();
+        let at = |h: i32, m: i32| {
+            if (0..24).contains(&h) {
+                d.at(h as i8, m as i8, 0, 0)
+            } else {
+                day0 + (h as i64 * 60 + m as i64).minutes()
+            }
+        };
         match (self.hour, self.pod) {
             (Some(h), pod) => {
                 let mut hs: Vec<i32> = vec![h as i32];
@@ -364,10 +370,44 @@ impl Cons {
         limit: i32,
         accept: impl Fn(&Iv) -> Option<bool>,
     ) -> Option<Iv> {
-        let mut d = from;
         let mut buf = Vec::with_capacity(2);
+        // A holiday or a full month+day has one candidate a year: jump from year to year
+        // instead of walking every day.
+        let yearly = self.holiday.is_some() || (self.month.is_some() && self.dom.is_some());
+        if yearly {
+            let mut y = from.year();
+            for _ in 0..(limit / 365 + 2) {
+                let cand = match &self.holiday {
+                    Some(h) => h.date_in(y),
+                    None => Date::new(y, self.month?, self.dom?).ok(),
+                };
+                if let Some(d) = cand {
+                    let ahead = if step > 0 { d > from } else { d < from };
+                    if ahead && self.day_ok(d) {
+                        buf.clear();
+                        self.on_day(d, &mut buf);
+                        let hit = if step > 0 {
+                            buf.iter().find(|iv| accept(iv) == Some(true))
+                        } else {
+                            buf.iter().rev().find(|iv| accept(iv) == Some(true))
+                        };
+                        if let Some(iv) = hit {
+                            return Some(*iv);
+                        }
+                    }
+                }
+                y = y.checked_add(if step > 0 { 1 } else { -1 })?;
+                if let Some(yy) = self.year {
+                    if (step > 0 && y > yy) || (step < 0 && y < yy) {
+                        return None;
+                    }
+                }
+            }
+            return None;
+        }
+        let mut d = from;
         for _ in 0..limit {
-            d = d.checked_add(step.days()).ok()?;
+            d = if step > 0 { d.tomorrow().ok()? } else { d.yesterday().ok()? };
             if let Some(y) = self.year {
                 if (step > 0 && d.year() > y) || (step < 0 && d.year() < y) {
                     return None;
@@ -378,15 +418,13 @@ impl Cons {
             }
             buf.clear();
             self.on_day(d, &mut buf);
-            let it: Box<dyn Iterator<Item = &Iv>> = if step > 0 {
-                Box::new(buf.iter())
+            let hit = if step > 0 {
+                buf.iter().find(|iv| accept(iv) == Some(true))
             } else {
-                Box::new(buf.iter().rev())
+                buf.iter().rev().find(|iv| accept(iv) == Some(true))
             };
-            for iv in it {
-                if accept(iv) == Some(true) {
-                    return Some(*iv);
-                }
+            if let Some(iv) = hit {
+                return Some(*iv);
             }
         }
         None
@@ -475,12 +513,15 @@ pub fn truncate(dt: Dt, g: Grain) -> Dt {
 
 /// `dt` moved by `n` units of `grain`.
 pub fn add(dt: Dt, g: Grain, n: i64) -> Dt {
+    // Civil time has no DST: fixed-length units are plain durations (much cheaper than
+    // calendar spans).
+    let secs = |k: i64| dt.checked_add(jiff::SignedDuration::from_secs(k.saturating_mul(n)));
     let r = match g {
-        Grain::Second => dt.checked_add(n.seconds()),
-        Grain::Minute => dt.checked_add(n.minutes()),
-        Grain::Hour => dt.checked_add(n.hours()),
-        Grain::Day => dt.checked_add(n.days()),
-        Grain::Week => dt.checked_add(n.weeks()),
+        Grain::Second => secs(1),
+        Grain::Minute => secs(60),
+        Grain::Hour => secs(3600),
+        Grain::Day => secs(86_400),
+        Grain::Week => secs(7 * 86_400),
         Grain::Month | Grain::Season => dt.checked_add(n.months()),
         Grain::Quarter => dt.checked_add((3 * n).months()),
         Grain::Year => dt.checked_add(n.years()),

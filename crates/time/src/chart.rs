@@ -98,7 +98,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
             }
         }
     }
-    let mut seen: HashSet<(u32, u32, u16, Vec<Option<u32>>)> = HashSet::new();
+    let mut seen: HashSet<u64> = HashSet::new();
     let mut cand: Vec<u16> = Vec::new();
     let mut matches: Vec<(u32, Vec<Option<u32>>)> = Vec::new();
     for _pass in 0..MAX_PASSES {
@@ -136,7 +136,17 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                     &mut matches,
                 );
                 for (e, slots) in matches.drain(..) {
-                    if !seen.insert((s as u32, e, ri, slots.clone())) {
+                    let key = {
+                        // Same span, rule and children: already built.
+                        let mut h: u64 = (s as u64) << 48 ^ (e as u64) << 32 ^ (ri as u64) << 16;
+                        for x in &slots {
+                            h = h
+                                .wrapping_mul(0x100000001b3)
+                                .wrapping_add(x.map_or(0xffff_ffff, |v| v as u64));
+                        }
+                        h
+                    };
+                    if !seen.insert(key) {
                         continue;
                     }
                     let made = eval_call(ctx, &rule.op, &rule.args, &slots, &pieces, dirs[s]);

@@ -179,14 +179,27 @@ impl Grammar {
         }
         g.by_kind = vec![Vec::new(); g.kinds.len()];
         for (i, r) in g.rules.iter().enumerate() {
-            match r.elems.first() {
-                Some((Elem::Words(ws), false)) => {
-                    for w in ws {
-                        g.by_word.entry(w.clone()).or_default().push(i as u16);
+            // Index by every element that can come first: those up to the first required one.
+            for (e, opt) in &r.elems {
+                match e {
+                    Elem::Words(ws) => {
+                        for w in ws {
+                            let v = g.by_word.entry(w.clone()).or_default();
+                            if v.last() != Some(&(i as u16)) {
+                                v.push(i as u16);
+                            }
+                        }
+                    }
+                    Elem::Piece(k, _) => {
+                        let v = &mut g.by_kind[*k as usize];
+                        if v.last() != Some(&(i as u16)) {
+                            v.push(i as u16);
+                        }
                     }
                 }
-                Some((Elem::Piece(k, _), false)) => g.by_kind[*k as usize].push(i as u16),
-                _ => g.unindexed.push(i as u16),
+                if !opt {
+                    break;
+                }
             }
         }
         Ok(g)
