@@ -135,7 +135,9 @@ fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
 }
 
 fn list(v: Option<&Value>) -> &[Value] {
-    v.and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+    v.and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
 }
 
 fn countries(actors: &[Value]) -> BTreeSet<String> {
@@ -166,7 +168,9 @@ fn date_ok(s: &Value, g: &Value) -> Option<bool> {
         return None;
     }
     let gd = gd.unwrap();
-    let sd = get(s, "date").filter(|d| truthy(Some(d))).and_then(|d| get(d, "value"));
+    let sd = get(s, "date")
+        .filter(|d| truthy(Some(d)))
+        .and_then(|d| get(d, "value"));
     if !truthy(sd) {
         return Some(false);
     }
@@ -182,7 +186,9 @@ fn date_ok(s: &Value, g: &Value) -> Option<bool> {
 }
 
 fn sub<'a>(s: &'a Value, key: &str, inner: &str) -> Option<&'a Value> {
-    get(s, key).filter(|v| truthy(Some(v))).and_then(|v| get(v, inner))
+    get(s, key)
+        .filter(|v| truthy(Some(v)))
+        .and_then(|v| get(v, inner))
 }
 
 /// The per-field checks of a matched pair, in the reference scorer's order.
@@ -200,10 +206,16 @@ pub fn field_checks(s: &Value, g: &Value) -> Vec<(&'static str, bool)> {
     if truthy(get(g, "attribution")) && truthy(sub(g, "attribution", "country")) {
         out.push((
             "attribution",
-            py_eq(sub(s, "attribution", "country"), sub(g, "attribution", "country")),
+            py_eq(
+                sub(s, "attribution", "country"),
+                sub(g, "attribution", "country"),
+            ),
         ));
     }
-    let smod = get(s, "modality").filter(|m| truthy(Some(m))).cloned().unwrap_or(Value::from("asserted"));
+    let smod = get(s, "modality")
+        .filter(|m| truthy(Some(m)))
+        .cloned()
+        .unwrap_or(Value::from("asserted"));
     let gmod = match g.get("modality") {
         None => Value::from("asserted"),
         Some(v) => v.clone(),
@@ -230,7 +242,10 @@ pub fn field_checks(s: &Value, g: &Value) -> Vec<(&'static str, bool)> {
     if truthy(get(g, "quantity")) {
         out.push((
             "quantity",
-            py_eq(sub(s, "quantity", "value"), get(get(g, "quantity").unwrap(), "value")),
+            py_eq(
+                sub(s, "quantity", "value"),
+                get(get(g, "quantity").unwrap(), "value"),
+            ),
         ));
     }
     out
@@ -241,7 +256,10 @@ fn required(g: &Value) -> bool {
 }
 
 /// Greedy one-to-one matching: `(system index, gold index, field checks)`.
-pub fn match_events(sys: &[Value], gold: &[Value]) -> Vec<(usize, usize, Vec<(&'static str, bool)>)> {
+pub fn match_events(
+    sys: &[Value],
+    gold: &[Value],
+) -> Vec<(usize, usize, Vec<(&'static str, bool)>)> {
     let mut pairs = Vec::new();
     for (i, s) in sys.iter().enumerate() {
         for (j, g) in gold.iter().enumerate() {
@@ -396,13 +414,22 @@ pub fn score(gold: &[GoldDoc], system: &HashMap<String, Value>) -> Report {
             }
         }
         for s in &sev {
-            r.by_type.entry(py_str(get(s, "event_type"))).or_default().system += 1;
+            r.by_type
+                .entry(py_str(get(s, "event_type")))
+                .or_default()
+                .system += 1;
         }
         for (i, j, f) in &m {
-            r.by_type.entry(py_str(get(&sev[*i], "event_type"))).or_default().matched += 1;
+            r.by_type
+                .entry(py_str(get(&sev[*i], "event_type")))
+                .or_default()
+                .matched += 1;
             if required(&gev[*j]) {
                 r.required_found += 1;
-                r.by_type.entry(py_str(get(&gev[*j], "event_type"))).or_default().required_found += 1;
+                r.by_type
+                    .entry(py_str(get(&gev[*j], "event_type")))
+                    .or_default()
+                    .required_found += 1;
             }
             for (k, ok) in f {
                 let a = r.fields.entry(k.to_string()).or_default();
@@ -437,7 +464,10 @@ pub fn score(gold: &[GoldDoc], system: &HashMap<String, Value>) -> Report {
             time_total += 1;
             let tt = str_of(get(t, "text")).unwrap_or("").to_lowercase();
             time_hit += times.iter().any(|x| {
-                str_of(get(x, "text")).unwrap_or("").to_lowercase().contains(&tt)
+                str_of(get(x, "text"))
+                    .unwrap_or("")
+                    .to_lowercase()
+                    .contains(&tt)
                     && py_eq(get(x, "value"), get(t, "value"))
             }) as usize;
         }
@@ -486,10 +516,18 @@ impl fmt::Display for Report {
         }
         if f.alternate() {
             for m in &self.misses {
-                writeln!(f, "MISSED {}: {} {:?}->{:?} {}", m.doc, m.event_type, m.source, m.target, m.note)?;
+                writeln!(
+                    f,
+                    "MISSED {}: {} {:?}->{:?} {}",
+                    m.doc, m.event_type, m.source, m.target, m.note
+                )?;
             }
             for m in &self.extras {
-                writeln!(f, "EXTRA  {}: {} {:?}->{:?} {}", m.doc, m.event_type, m.source, m.target, m.note)?;
+                writeln!(
+                    f,
+                    "EXTRA  {}: {} {:?}->{:?} {}",
+                    m.doc, m.event_type, m.source, m.target, m.note
+                )?;
             }
         }
         write!(
@@ -500,4 +538,30 @@ impl fmt::Display for Report {
             self.f1()
         )
     }
+}
+
+/// A fresh document for a gold document: its id, language, publication date and text, nothing else.
+pub fn gold_document(g: &GoldDoc) -> annalist_doc::Document {
+    let mut d = annalist_doc::Document::new(g.id.clone(), g.text.clone());
+    d.lang = g.lang.clone();
+    d.published = g.published.clone();
+    d
+}
+
+/// Runs `process` (the pipeline) over every gold document's text and scores the result; returns the
+/// report and the processed documents (to write as JSON Lines).
+pub fn run_gold(
+    gold: &[GoldDoc],
+    mut process: impl FnMut(&mut annalist_doc::Document),
+) -> (Report, Vec<annalist_doc::Document>) {
+    let docs: Vec<annalist_doc::Document> = gold
+        .iter()
+        .map(|g| {
+            let mut d = gold_document(g);
+            process(&mut d);
+            d
+        })
+        .collect();
+    let sys = system_from_documents(&docs);
+    (score(gold, &sys), docs)
 }

@@ -71,7 +71,12 @@ fn misses_and_extras_match_reference_scorer() {
     let extras: Vec<String> = r
         .extras
         .iter()
-        .map(|m| format!("{} {} {:?}->{:?} {}", m.doc, m.event_type, m.source, m.target, m.note))
+        .map(|m| {
+            format!(
+                "{} {} {:?}->{:?} {}",
+                m.doc, m.event_type, m.source, m.target, m.note
+            )
+        })
         .collect();
     assert_eq!(
         extras,
@@ -84,13 +89,19 @@ fn misses_and_extras_match_reference_scorer() {
     assert_eq!(r.misses[0].doc, "c");
     assert_eq!(r.misses[0].event_type, "SANCTION");
     let t = &r.by_type["CONSULT"];
-    assert_eq!((t.system, t.matched, t.required_gold, t.required_found), (2, 1, 1, 1));
+    assert_eq!(
+        (t.system, t.matched, t.required_gold, t.required_found),
+        (2, 1, 1, 1)
+    );
 }
 
 #[test]
 fn bad_system_line_names_file_and_line() {
     let err = parse_system("out.jsonl", "{\"id\": \"a\"}\n{oops\n").unwrap_err();
-    assert!(err.to_string().starts_with("out.jsonl:2: not JSON"), "{err}");
+    assert!(
+        err.to_string().starts_with("out.jsonl:2: not JSON"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -14,7 +14,11 @@ fn main() {
         doc.entities.push(Entity {
             span: Span::new(i, i + t.len()),
             text: t.into(),
-            kind: if c.ends_with("!") { EntityKind::Place } else { EntityKind::Group },
+            kind: if c.ends_with("!") {
+                EntityKind::Place
+            } else {
+                EntityKind::Group
+            },
             id: None,
             name: None,
             country: Some(c.trim_end_matches('!').into()),
@@ -27,14 +31,22 @@ fn main() {
         });
     }
     doc.entities.sort_by_key(|e| e.span.start);
-    let toks: Vec<&str> = tokenize(&doc.text).iter().map(|t| t.span.text(&doc.text)).collect();
+    let toks: Vec<&str> = tokenize(&doc.text)
+        .iter()
+        .map(|t| t.span.text(&doc.text))
+        .collect();
     println!("{toks:?}");
     let coder = EventCoder::new(&Packs::embedded().unwrap()).unwrap();
     coder.annotate(&mut doc);
     for e in &doc.events {
-        println!("{} {:?} src={:?} tgt={:?} attr={:?} {:?}", e.event_type, e.trigger.text,
+        println!(
+            "{} {:?} src={:?} tgt={:?} attr={:?} {:?}",
+            e.event_type,
+            e.trigger.text,
             e.source.iter().map(|x| &x.text).collect::<Vec<_>>(),
             e.target.iter().map(|x| &x.text).collect::<Vec<_>>(),
-            e.attribution.as_ref().map(|a| &a.text), e.modality);
+            e.attribution.as_ref().map(|a| &a.text),
+            e.modality
+        );
     }
 }

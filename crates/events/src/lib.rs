@@ -52,6 +52,8 @@ mod role {
     pub const PASSIVE_AUX: u16 = 2048;
     pub const OTHER_PREP: u16 = 4096;
     pub const QUANT: u16 = 8192;
+    pub const PURPOSE: u16 = 16384;
+    pub const AUX: u16 = 32768;
     pub const PREPS: u16 =
         TARGET | WITH | AGAINST | AGENT | LOCATIVE | GENITIVE | BETWEEN | OTHER_PREP;
 
@@ -71,6 +73,8 @@ mod role {
             "passive-aux" => PASSIVE_AUX,
             "prep" => OTHER_PREP,
             "quant" => QUANT,
+            "purpose" => PURPOSE,
+            "aux" => AUX,
             _ => return None,
         })
     }
@@ -87,6 +91,8 @@ pub struct Flags {
     pub dest: bool,
     /// For a noun: the actor after "di"/"of" is the source ("la visita di Putin").
     pub ofsrc: bool,
+    /// An actor after "con"/"with" fights alongside the subject ("combattuto con le forze russe").
+    pub withally: bool,
 }
 
 /// One trigger row: the event a pattern codes.
@@ -121,6 +127,20 @@ pub struct LangRules {
     attrib_kind: Vec<AttribKind>,
     roles: HashMap<String, u16>,
     blockers: HashSet<String>,
+    anaphora: PatternSet,
+    anaphora_kind: Vec<Anaphor>,
+}
+
+/// A phrase standing for actors named earlier, when the actor stage left it unresolved.
+#[derive(Debug, Clone)]
+enum Anaphor {
+    /// "i due Paesi", "the two countries": the two countries the article is about so far.
+    Pair,
+    /// "il suo governo", "its army": the sector of the latest actor of the given kinds.
+    Possessive {
+        sector: String,
+        kinds: Vec<EntityKind>,
+    },
 }
 
 impl LangRules {
@@ -157,10 +177,38 @@ impl LangRules {
         }
         for row in pack.rows("events/roles.tsv") {
             let [kind, words] = row.columns::<2>()?;
-            let bit = role::parse(kind).ok_or_else(|| row.error(format!("unknown role {kind:?}")))?;
+            let bit =
+                role::parse(kind).ok_or_else(|| row.error(format!("unknown role {kind:?}")))?;
             for w in words.split_whitespace() {
                 *r.roles.entry(w.to_lowercase()).or_default() |= bit;
             }
+        }
+        for row in pack.rows("events/anaphora.tsv") {
+            let [kind, pat, sector, kinds] = row.columns::<4>()?;
+            let a = match kind {
+                "pair" => Anaphor::Pair,
+                "possessive" => Anaphor::Possessive {
+                    sector: sector.to_string(),
+                    kinds: kinds
+                        .split(',')
+                        .map(|k| match k.trim() {
+                            "person" => Ok(EntityKind::Person),
+                            "country" => Ok(EntityKind::Country),
+                            "org" => Ok(EntityKind::Org),
+                            "group" => Ok(EntityKind::Group),
+                            x => Err(row.error(format!("unknown antecedent kind {x:?}"))),
+                        })
+                        .collect::<Result<_, _>>()?,
+                },
+                k => return Err(row.error(format!("unknown anaphor kind {k:?}"))),
+            };
+            if let Anaphor::Possessive { sector, .. } = &a {
+                if !onto.is_sector(sector) {
+                    return Err(row.error(format!("unknown PLOVER sector {sector:?}")));
+                }
+            }
+            r.anaphora.add(&row, pat, &morph)?;
+            r.anaphora_kind.push(a);
         }
         for row in pack.rows("events/blockers.tsv") {
             for w in row.fields() {
@@ -221,12 +269,17 @@ fn trigger_entry(
         }
     }
     let mut f = Flags::default();
-    for fl in flags.split(',').map(str::trim).filter(|x| !x.is_empty() && *x != "-") {
+    for fl in flags
+        .split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty() && *x != "-")
+    {
         match fl {
             "recip" => f.recip = true,
             "intr" => f.intr = true,
             "dest" => f.dest = true,
             "ofsrc" => f.ofsrc = true,
+            "withally" => f.withally = true,
             x => return Err(row.error(format!("unknown flag {x:?}"))),
         }
     }
@@ -348,6 +401,8 @@ impl EventCoder {
 /// One document being coded: tokens, lowercased words, and which entity covers each token.
 struct Ctx<'a> {
     doc: &'a Document,
+    /// The document's entities plus those this stage resolved itself (pairs, possessives).
+    entities: Vec<Entity>,
     tokens: &'a [Token],
     words: Vec<&'a str>,
     rules: &'a LangRules,
@@ -361,6 +416,9 @@ struct Ctx<'a> {
 struct Found {
     hit: Hit,
     source: Vec<usize>,
+    /// Index of its event in the document's event list.
+    event: usize,
+    event_type: String,
 }
 
 impl<'a> Ctx<'a> {
@@ -370,10 +428,12 @@ impl<'a> Ctx<'a> {
         words: &'a [Cow<'a, str>],
         rules: &'a LangRules,
     ) -> Self {
+        let mut entities = doc.entities.clone();
+        resolve_anaphora(rules, doc, tokens, words, &mut entities);
         let mut ent_of = vec![None; tokens.len()];
-        let mut ent_first = vec![usize::MAX; doc.entities.len()];
-        let mut ent_last = vec![0; doc.entities.len()];
-        for (k, e) in doc.entities.iter().enumerate() {
+        let mut ent_first = vec![usize::MAX; entities.len()];
+        let mut ent_last = vec![0; entities.len()];
+        for (k, e) in entities.iter().enumerate() {
             let lo = tokens.partition_point(|t| t.span.end <= e.span.start);
             let mut i = lo;
             while i < tokens.len() && tokens[i].span.start < e.span.end {
@@ -391,6 +451,7 @@ impl<'a> Ctx<'a> {
             .map(|p| p.get(..10).unwrap_or(p).to_string());
         Ctx {
             doc,
+            entities,
             tokens,
             words: words.iter().map(|w| w.as_ref()).collect(),
             rules,
@@ -402,7 +463,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn entity(&self, k: usize) -> &Entity {
-        &self.doc.entities[k]
+        &self.entities[k]
     }
 
     /// Roles of the preposition governing the entity whose first token is `f` (articles skipped).
@@ -423,13 +484,23 @@ impl<'a> Ctx<'a> {
 
     fn is_place(&self, k: usize, prep: u16) -> bool {
         let e = self.entity(k);
-        e.kind == EntityKind::Place || (e.kind == EntityKind::Country && prep & role::LOCATIVE != 0 && prep & role::TARGET == 0)
+        e.kind == EntityKind::Place
+            || (e.kind == EntityKind::Country
+                && prep & role::LOCATIVE != 0
+                && prep & role::TARGET == 0)
     }
 
     /// The entity and those coordinated with it ("Kim e Putin", "X, Y and Z"), walking left or right
     /// within `lo..hi`. Title words may stand between the coordinator and the next actor ("Xi and
     /// French President Macron"); a comma alone links only inside a list that goes on.
-    fn coordinated(&self, k: usize, lo: usize, hi: usize, left: bool, stops: &HashSet<usize>) -> Vec<usize> {
+    fn coordinated(
+        &self,
+        k: usize,
+        lo: usize,
+        hi: usize,
+        left: bool,
+        stops: &HashSet<usize>,
+    ) -> Vec<usize> {
         let mut out = vec![k];
         let mut cur = k;
         loop {
@@ -441,7 +512,9 @@ impl<'a> Ctx<'a> {
                 while j > lo && plain < 4 {
                     let w = j - 1;
                     let r = self.rules.role(self.words[w]);
-                    if self.ent_of[w].is_some() || r & !role::ARTICLE != 0 || stops.contains(&w)
+                    if self.ent_of[w].is_some()
+                        || r & !role::ARTICLE != 0
+                        || stops.contains(&w)
                         || self.tokens[w].kind == TokenKind::Punct
                     {
                         break;
@@ -466,7 +539,8 @@ impl<'a> Ctx<'a> {
                     let mut plain = 0;
                     while m < hi && plain < 4 && self.ent_of[m].is_none() {
                         let r = self.rules.role(self.words[m]);
-                        if r & !(role::ARTICLE | role::PREPS) != 0 || stops.contains(&m)
+                        if r & !(role::ARTICLE | role::PREPS) != 0
+                            || stops.contains(&m)
                             || self.tokens[m].kind == TokenKind::Punct
                         {
                             break;
@@ -536,7 +610,9 @@ impl<'a> Ctx<'a> {
             if self.ent_of[i].is_some() {
                 continue;
             }
-            self.rules.triggers.matches_at(&self.words, i, s1, &mut hits);
+            self.rules
+                .triggers
+                .matches_at(&self.words, i, s1, &mut hits);
         }
         // A verb form right after an article is a noun ("la visita", "la difesa"); a participle
         // right after a preposition too ("accordo di difesa").
@@ -570,8 +646,12 @@ impl<'a> Ctx<'a> {
         let mut cues = Vec::new();
         let mut att_hits = Vec::new();
         for i in s0..s1 {
-            self.rules.modality.matches_at(&self.words, i, s1, &mut cues);
-            self.rules.attrib.matches_at(&self.words, i, s1, &mut att_hits);
+            self.rules
+                .modality
+                .matches_at(&self.words, i, s1, &mut cues);
+            self.rules
+                .attrib
+                .matches_at(&self.words, i, s1, &mut att_hits);
         }
         let mut stops = all_heads.clone();
         for h in &att_hits {
@@ -581,7 +661,11 @@ impl<'a> Ctx<'a> {
             .filter(|&i| self.rules.role(self.words[i]) & role::BOUNDARY != 0)
             .collect();
         let clause = |i: usize| -> (usize, usize) {
-            let lo = boundaries.iter().rev().find(|&&b| b < i).map_or(s0, |b| b + 1);
+            let lo = boundaries
+                .iter()
+                .rev()
+                .find(|&&b| b < i)
+                .map_or(s0, |b| b + 1);
             let hi = boundaries.iter().find(|&&b| b > i).copied().unwrap_or(s1);
             (lo, hi)
         };
@@ -614,15 +698,20 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        // A news agency or outlet among the speakers is the reporter; else the first speaker.
+        let reporter = speakers
+            .iter()
+            .copied()
+            .find(|&k| self.entity(k).kind == EntityKind::Media)
+            .or_else(|| speakers.first().copied());
         let sentence_attr = according
-            .or_else(|| speakers.first().copied())
+            .or(reporter)
             .map(|k| self.attribution(k))
             .or_else(|| carried.clone());
-        if according.is_some()
-            && self.doc.text[sent.range()].trim_end().ends_with(':')
-        {
+        if according.is_some() && self.doc.text[sent.range()].trim_end().ends_with(':') {
             *carried = sentence_attr.clone();
         }
+        let not_participant = |k: usize| Some(k) == according || speakers.contains(&k);
 
         let mut found: Vec<Found> = Vec::new();
         for h in chosen {
@@ -631,6 +720,12 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             let (lo, hi) = clause(h.first);
+            // A noun governed by a preposition refers to an event as a frame ("durante la
+            // telefonata", "a sostegno di"), unless its own actor follows ("la visita di Putin").
+            if !h.verb && self.noun_governed(h.first, s0) && !self.genitive_actor_after(h.last, hi)
+            {
+                continue;
+            }
             let passive = h.verb
                 && !entry.flags.intr
                 && matches!(h.tag, Some(Tag::Part))
@@ -638,39 +733,79 @@ impl<'a> Ctx<'a> {
                     .any(|j| self.rules.role(self.words[j]) & role::PASSIVE_AUX != 0)
                     || (h.first + 1 < hi
                         && self.rules.role(self.words[h.first + 1]) & role::AGENT != 0));
+            let infinitive = h.verb && matches!(h.tag, Some(Tag::Inf) | Some(Tag::Clitic));
+            // An infinitive complement ("accettato di inviare", "si appresta a incontrare … per
+            // discutere") belongs to the trigger that governs it.
+            let governor = if infinitive {
+                self.governor(&h, &found, event_type, s0)
+            } else {
+                None
+            };
             let subj = self.subject_left(h.first, lo, &heads, &found, &stops, h.verb);
             let mut subject: Vec<usize> = match subj {
                 Some(Subj::Ents(v)) => v,
                 Some(Subj::Inherit(i)) => found[i].source.clone(),
                 None => Vec::new(),
             };
+            subject.retain(|&k| Some(k) != according);
             // Objects after the trigger.
             let mut target: Vec<usize> = Vec::new();
             let mut agent: Vec<usize> = Vec::new();
             let mut genitive: Vec<usize> = Vec::new();
             let mut between: Vec<usize> = Vec::new();
+            let mut from_agent: Vec<usize> = Vec::new();
+            let mut allies: Vec<usize> = Vec::new();
             let mut j = h.first + 1;
-            let end = hi.min(h.last.max(h.first) + 12);
+            let end = hi.min(h.last.max(h.first) + 20);
             while j < end {
-                if j > h.last && (stops.contains(&j) || self.words[j] == ",") {
+                if j > h.last && all_heads.contains(&j) {
                     break;
                 }
                 if let Some(k) = self.ent_of[j] {
                     let f = self.ent_first[k];
-                    if Some(k) == according {
+                    if not_participant(k) {
                         j = self.ent_last[k] + 1;
                         continue;
                     }
                     let prep = self.prep_before(f, h.first);
                     let place = self.is_place(k, prep);
-                    let dest_ok = entry.flags.dest
-                        && self.entity(k).kind == EntityKind::Country
-                        && prep & role::LOCATIVE != 0;
-                    if place && !dest_ok {
+                    // a place is a participant as a direct object ("bombed Gaza") or, for
+                    // transfers and visits, as the destination ("inviato in Russia")
+                    let dest_ok = prep == 0
+                        || entry.flags.dest
+                            && prep & (role::LOCATIVE | role::TARGET | role::GENITIVE) != 0
+                            && self.entity(k).country.is_some();
+                    // an actor followed by an auxiliary is the subject of the next clause
+                    // ("… un accordo e Pyongyang ha fornito …")
+                    let next = self.ent_last[k] + 1;
+                    let after_coord = {
+                        let mut b = f;
+                        while b > h.first + 1
+                            && self.rules.role(self.words[b - 1]) & role::ARTICLE != 0
+                        {
+                            b -= 1;
+                        }
+                        b > h.first + 1 && self.rules.role(self.words[b - 1]) & role::COORD != 0
+                    };
+                    let subject_of_next = prep == 0
+                        && after_coord
+                        && next < hi
+                        && (self.rules.role(self.words[next]) & role::AUX != 0
+                            || heads.contains(&next));
+                    if subject_of_next && j > h.last {
+                        break;
+                    }
+                    if entry.flags.withally && prep & role::WITH != 0 {
+                        if allies.is_empty() {
+                            allies = self.coordinated(k, j, end, false, &stops);
+                        }
+                    } else if place && !dest_ok {
                         // a location, not a participant
-                    } else if prep & role::AGENT != 0 && passive {
-                        if agent.is_empty() {
+                    } else if prep & role::AGENT != 0 {
+                        if passive && agent.is_empty() {
                             agent = self.coordinated(k, j, end, false, &stops);
+                        } else if from_agent.is_empty() {
+                            from_agent = self.coordinated(k, j, end, false, &stops);
                         }
                     } else if prep & role::BETWEEN != 0 {
                         if between.is_empty() {
@@ -680,13 +815,17 @@ impl<'a> Ctx<'a> {
                         if genitive.is_empty() {
                             genitive = self.coordinated(k, j, end, false, &stops);
                         }
-                    } else if prep & role::AGENT == 0 && target.is_empty() {
+                    } else if target.is_empty() {
                         target = self.coordinated(k, j, end, false, &stops);
                     }
                     j = self.ent_last[k] + 1;
                     continue;
                 }
                 j += 1;
+            }
+            if target.is_empty() && !passive {
+                // "il coraggio mostrato dalle truppe": the actor of a participial phrase
+                target = from_agent;
             }
             let mut source;
             if passive {
@@ -701,9 +840,7 @@ impl<'a> Ctx<'a> {
             if !genitive.is_empty() {
                 if entry.flags.ofsrc && source.is_empty() {
                     source = genitive;
-                } else if target.is_empty() && !(entry.flags.ofsrc) {
-                    target = genitive;
-                } else if entry.flags.ofsrc && target.is_empty() {
+                } else if target.is_empty() {
                     target = genitive;
                 }
             }
@@ -715,12 +852,56 @@ impl<'a> Ctx<'a> {
                     target = between;
                 }
             }
+            source.extend(
+                allies
+                    .iter()
+                    .filter(|k| !source.contains(k))
+                    .copied()
+                    .collect::<Vec<_>>(),
+            );
+            let mut source = self.expand_pairs(source);
+            let mut target = self.expand_pairs(target);
             if entry.flags.recip && target.is_empty() && source.len() >= 2 {
                 target = source.split_off(1);
             }
+            if entry.flags.recip && source.is_empty() && target.len() >= 2 {
+                source = vec![target.remove(0)];
+            }
             target.retain(|k| !source.contains(k));
-            source.retain(|k| Some(*k) != according);
-            if source.is_empty() && target.is_empty() {
+            if let Some(g) = governor {
+                // the complement's participants, amount and place complete its governor's event
+                let part = self.build(
+                    &h,
+                    entry,
+                    event_type,
+                    &source,
+                    &target,
+                    (lo, hi),
+                    sent,
+                    &cues,
+                    &sentence_attr,
+                    &speakers,
+                );
+                let ev = &mut events[found[g].event];
+                if ev.target.is_empty() {
+                    ev.target = part.target;
+                }
+                if ev.source.is_empty() {
+                    ev.source = part.source;
+                }
+                if ev.quantity.is_none() {
+                    ev.quantity = part.quantity;
+                }
+                if ev.location.is_none() {
+                    ev.location = part.location;
+                }
+                continue;
+            }
+            let has_country = source
+                .iter()
+                .chain(&target)
+                .any(|&k| self.actor(k).country.is_some());
+            if !has_country {
                 continue;
             }
             let ev = self.build(
@@ -736,8 +917,107 @@ impl<'a> Ctx<'a> {
                 &speakers,
             );
             events.push(ev);
-            found.push(Found { hit: h, source });
+            found.push(Found {
+                hit: h,
+                source,
+                event: events.len() - 1,
+                event_type: event_type.clone(),
+            });
         }
+    }
+
+    /// Whether a noun trigger is governed by a preposition, articles and one modifier allowed
+    /// between ("sull'imminente colloquio").
+    fn noun_governed(&self, first: usize, s0: usize) -> bool {
+        let mut j = first;
+        let mut plain = 0;
+        while j > s0 {
+            j -= 1;
+            if self.ent_of[j].is_some() || self.tokens[j].kind == TokenKind::Punct {
+                return false;
+            }
+            let r = self.rules.role(self.words[j]);
+            if r & role::PREPS != 0 {
+                return true;
+            }
+            if r & role::ARTICLE != 0 {
+                continue;
+            }
+            plain += 1;
+            if plain > 1 {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// Whether an actor follows the noun ending at `last` through "di"/"of" (articles allowed).
+    fn genitive_actor_after(&self, last: usize, hi: usize) -> bool {
+        let mut j = last + 1;
+        if j >= hi || self.rules.role(self.words[j]) & role::GENITIVE == 0 {
+            return false;
+        }
+        j += 1;
+        while j < hi && self.rules.role(self.words[j]) & role::ARTICLE != 0 {
+            j += 1;
+        }
+        j < hi && self.ent_of[j].is_some_and(|k| self.is_actor(k))
+    }
+
+    /// The earlier trigger an infinitive depends on: the one right before it with only function
+    /// words between ("accettato di inviare"), or one of the same type the infinitive states the
+    /// purpose of ("incontrare … per discutere").
+    fn governor(&self, h: &Hit, found: &[Found], event_type: &str, s0: usize) -> Option<usize> {
+        let last = found.last()?;
+        let between_ok = (last.hit.last + 1..h.first).all(|j| {
+            self.ent_of[j].is_none()
+                && self.rules.role(self.words[j]) & (role::PREPS | role::ARTICLE | role::PURPOSE)
+                    != 0
+        });
+        if between_ok {
+            return Some(found.len() - 1);
+        }
+        let purpose = h.first > s0 && self.rules.role(self.words[h.first - 1]) & role::PURPOSE != 0;
+        if purpose {
+            return found.iter().rposition(|f| f.event_type == event_type);
+        }
+        None
+    }
+
+    /// A group standing for a pair already named ("i due", "the two": the actor stage notes
+    /// "pair: entities A and B") is replaced by the two.
+    fn expand_pairs(&self, v: Vec<usize>) -> Vec<usize> {
+        let mut out = Vec::with_capacity(v.len());
+        for k in v {
+            let e = self.entity(k);
+            let pair = (e.country.is_none())
+                .then_some(e.note.as_deref())
+                .flatten()
+                .and_then(|n| n.strip_prefix("pair: entities "))
+                .and_then(|rest| {
+                    let (a, b) = rest.split_once(" and ")?;
+                    Some((
+                        a.trim().parse::<usize>().ok()?,
+                        b.trim().parse::<usize>().ok()?,
+                    ))
+                })
+                .filter(|&(a, b)| a < self.entities.len() && b < self.entities.len());
+            match pair {
+                Some((a, b)) => {
+                    for x in [a, b] {
+                        if !out.contains(&x) {
+                            out.push(x);
+                        }
+                    }
+                }
+                None => {
+                    if !out.contains(&k) {
+                        out.push(k);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The subject of the trigger at `head`: the nearest actor before it in the clause not governed
@@ -772,7 +1052,8 @@ impl<'a> Ctx<'a> {
                     if prep == 0 || quantified {
                         return Some(Subj::Ents(self.coordinated(k, lo, head, true, stops)));
                     }
-                    if prep & role::GENITIVE != 0 && fallback.is_none() {
+                    // "Il governo di Caracas": a genitive on the clause's first noun
+                    if prep & role::GENITIVE != 0 && fallback.is_none() && f <= lo + 4 {
                         fallback = Some(k);
                     }
                 }
@@ -810,7 +1091,7 @@ impl<'a> Ctx<'a> {
 
     fn actor(&self, k: usize) -> Entity {
         let mut e = self.entity(k).clone();
-        if let Some(c) = e.coref.and_then(|c| self.doc.entities.get(c)) {
+        if let Some(c) = e.coref.and_then(|c| self.entities.get(c)) {
             if e.country.is_none() {
                 e.country = c.country.clone();
             }
@@ -878,17 +1159,31 @@ impl<'a> Ctx<'a> {
         let usable = |t: &annalist_doc::Time| {
             !t.value.starts_with('X') && !t.value.starts_with('P') && t.precision != "duration"
         };
-        let date = self
+        // Date: the nearest time expression in the clause; else one before the clause in the
+        // sentence ("Lo scorso anno, durante …, X ha …"); else the publication date.
+        // a time after a relative pronoun that follows the trigger dates the relative clause
+        let rel_after = (h.last + 1..hi)
+            .find(|&j| self.rules.role(self.words[j]) & role::RELATIVE != 0)
+            .map(|j| self.tokens[j].span.start);
+        let in_sentence: Vec<(usize, &annalist_doc::Time)> = self
             .doc
             .times
             .iter()
             .enumerate()
             .filter(|(_, t)| sent.contains(t.span) && usable(t))
-            .min_by_key(|(_, t)| {
-                let inside = t.span.start >= clo && t.span.end <= chi;
-                (!inside, dist(t.span))
+            .filter(|(_, t)| rel_after.is_none_or(|r| t.span.start < r))
+            .collect();
+        let date = in_sentence
+            .iter()
+            .filter(|(_, t)| t.span.start >= clo && t.span.end <= chi)
+            .min_by_key(|(_, t)| dist(t.span))
+            .or_else(|| {
+                in_sentence
+                    .iter()
+                    .filter(|(_, t)| t.span.end <= clo)
+                    .max_by_key(|(_, t)| t.span.start)
             })
-            .map(|(i, t)| EventDate {
+            .map(|&(i, t)| EventDate {
                 value: t.value.clone(),
                 precision: t.precision.clone(),
                 basis: "text".into(),
@@ -948,9 +1243,8 @@ impl<'a> Ctx<'a> {
         let tgt: Vec<Entity> = target.iter().map(|&k| self.actor(k)).collect();
         // Attribution: none when the reporter is the one acting (a speaker's own statement).
         let same = |a: &Attribution| {
-            src.iter().any(|e| {
-                e.span == a.span || (e.id.is_some() && e.id == a.id)
-            })
+            src.iter()
+                .any(|e| e.span == a.span || (e.id.is_some() && e.id == a.id))
         };
         let mut attribution = sentence_attr.clone().filter(|a| !same(a));
         if attribution.is_none() {
@@ -994,6 +1288,105 @@ enum Subj {
     Inherit(usize),
 }
 
+/// Adds entities for pair phrases and possessive sector phrases the actor stage did not tag.
+fn resolve_anaphora(
+    rules: &LangRules,
+    doc: &Document,
+    tokens: &[Token],
+    words: &[Cow<str>],
+    entities: &mut Vec<Entity>,
+) {
+    if rules.anaphora.is_empty() {
+        return;
+    }
+    let ws: Vec<&str> = words.iter().map(|w| w.as_ref()).collect();
+    let covered = |s: u32, e: u32| entities.iter().any(|x| x.span.start < e && s < x.span.end);
+    let mut hits = Vec::new();
+    for i in 0..ws.len() {
+        rules.anaphora.matches_at(&ws, i, ws.len(), &mut hits);
+    }
+    let mut added = Vec::new();
+    for h in hits {
+        let span = Span::new(
+            tokens[h.first].span.start as usize,
+            tokens[h.last].span.end as usize,
+        );
+        if covered(span.start, span.end) || added.iter().any(|e: &Entity| e.span.overlaps(span)) {
+            continue;
+        }
+        let before = |e: &&Entity| e.span.end <= span.start && e.kind != EntityKind::Place;
+        let new = match &rules.anaphora_kind[h.id] {
+            Anaphor::Pair => {
+                // the two countries most mentioned so far, in order of first mention
+                let mut count: Vec<(String, usize, usize)> = Vec::new(); // country, mentions, last index
+                for (k, e) in entities.iter().enumerate().filter(|(_, e)| before(e)) {
+                    let Some(c) = &e.country else { continue };
+                    if c == "IGO" {
+                        continue;
+                    }
+                    match count.iter_mut().find(|x| &x.0 == c) {
+                        Some(x) => {
+                            x.1 += 1;
+                            if e.sector.as_deref() == Some("GOV")
+                                || entities[x.2].sector.as_deref() != Some("GOV")
+                            {
+                                x.2 = k;
+                            }
+                        }
+                        None => count.push((c.clone(), 1, k)),
+                    }
+                }
+                let mut ranked: Vec<usize> = (0..count.len()).collect();
+                ranked.sort_by_key(|&i| (std::cmp::Reverse(count[i].1), i));
+                if ranked.len() < 2 {
+                    continue;
+                }
+                let (a, b) = (ranked[0].min(ranked[1]), ranked[0].max(ranked[1]));
+                Entity {
+                    span,
+                    text: doc.text[span.range()].to_string(),
+                    kind: EntityKind::Group,
+                    id: None,
+                    name: None,
+                    country: None,
+                    sector: None,
+                    cameo: None,
+                    lat: None,
+                    lon: None,
+                    coref: Some(count[a].2),
+                    note: Some(format!("pair: entities {} and {}", count[a].2, count[b].2)),
+                }
+            }
+            Anaphor::Possessive { sector, kinds } => {
+                let Some((k, ante)) = entities
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| before(e) && kinds.contains(&e.kind) && e.country.is_some())
+                    .max_by_key(|(_, e)| e.span.start)
+                else {
+                    continue;
+                };
+                Entity {
+                    span,
+                    text: doc.text[span.range()].to_string(),
+                    kind: EntityKind::Group,
+                    id: None,
+                    name: None,
+                    country: ante.country.clone(),
+                    sector: Some(sector.clone()),
+                    cameo: None,
+                    lat: None,
+                    lon: None,
+                    coref: Some(k),
+                    note: Some(format!("events: possessive resolved to {:?}", ante.text)),
+                }
+            }
+        };
+        added.push(new);
+    }
+    entities.extend(added);
+}
+
 /// Negation outranks hypothesis, which outranks future, which outranks assertion.
 fn stronger(a: Modality, b: Modality) -> Modality {
     let rank = |m: Modality| match m {
@@ -1030,11 +1423,18 @@ fn side_key(side: &[Entity]) -> Vec<String> {
 fn dedup(events: Vec<Event>) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::new();
     for ev in events {
-        let key = (side_key(&ev.source), side_key(&ev.target));
+        let (ks, kt) = (side_key(&ev.source), side_key(&ev.target));
         let same = out.iter_mut().find(|o| {
+            let (os, ot) = (side_key(&o.source), side_key(&o.target));
+            // same participants, or the same with one side left unsaid in one of the mentions
+            let sides = (os == ks || os.is_empty() || ks.is_empty())
+                && (ot == kt || ot.is_empty() || kt.is_empty())
+                && !(os.is_empty() && ot.is_empty())
+                && !(ks.is_empty() && kt.is_empty())
+                && (os == ks && !os.is_empty() || ot == kt && !ot.is_empty());
             o.event_type == ev.event_type
                 && o.modality == ev.modality
-                && (side_key(&o.source), side_key(&o.target)) == key
+                && sides
                 && match (&o.date, &ev.date) {
                     (Some(a), Some(b)) => {
                         a.value == b.value || a.basis == "publication" || b.basis == "publication"
@@ -1060,6 +1460,12 @@ fn dedup(events: Vec<Event>) -> Vec<Event> {
                 }
                 if o.quantity.is_none() {
                     o.quantity = ev.quantity;
+                }
+                if o.source.is_empty() {
+                    o.source = ev.source;
+                }
+                if o.target.is_empty() {
+                    o.target = ev.target;
                 }
                 if o.mode.is_none() {
                     o.mode = ev.mode;

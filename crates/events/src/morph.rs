@@ -94,7 +94,13 @@ impl Morphology {
                 .map_err(|_| row.error(format!("strip must be a number, not {strip:?}")))?;
             let add: Vec<String> = add
                 .split_whitespace()
-                .map(|a| if a == "-" { String::new() } else { a.to_string() })
+                .map(|a| {
+                    if a == "-" {
+                        String::new()
+                    } else {
+                        a.to_string()
+                    }
+                })
                 .collect();
             if tag == Tag::Clitic {
                 m.clitics.extend(add);

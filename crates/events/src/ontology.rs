@@ -7,8 +7,22 @@ use annalist_lang::{PackError, Packs};
 
 /// The 16 PLOVER event types.
 pub const PLOVER_TYPES: [&str; 16] = [
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-    "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 ];
 
 /// CAMEO codes with their Goldstein value and PLOVER type; PLOVER modes per type; sector codes.
@@ -58,7 +72,8 @@ impl Ontology {
 
     /// Whether `mode` is a PLOVER mode of `event_type` in the codebook or the CAMEO correspondence.
     pub fn is_mode(&self, event_type: &str, mode: &str) -> bool {
-        self.modes.contains(&(event_type.to_string(), mode.to_string()))
+        self.modes
+            .contains(&(event_type.to_string(), mode.to_string()))
     }
 
     /// Goldstein value of a CAMEO code (falling back to its parent code).

@@ -112,7 +112,8 @@ impl PatternSet {
             let mut ok = true;
             for el in &p.elements[1..] {
                 let max = if el.adjacent { 1 } else { MAX_GAP + 1 };
-                let found = (pos + 1..(pos + 1 + max).min(end)).find(|&j| el.forms.contains_key(words[j]));
+                let found =
+                    (pos + 1..(pos + 1 + max).min(end)).find(|&j| el.forms.contains_key(words[j]));
                 match found {
                     Some(j) => pos = j,
                     None => {

@@ -54,7 +54,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     break;
                 }
             }
-            let kind = if text[i..end].chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+            let kind = if text[i..end]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+            {
                 TokenKind::Number
             } else {
                 TokenKind::Word
@@ -74,7 +77,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 fn next_is_digit(text: &str, j: usize) -> bool {
-    text[j + 1..].chars().next().is_some_and(|c| c.is_ascii_digit())
+    text[j + 1..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit())
 }
 
 /// Sentences split at . ! ? followed by space and at line breaks (headlines have no full stop).
@@ -87,8 +93,10 @@ pub fn split_sentences(text: &str) -> Vec<Span> {
         let b = bytes[i];
         let cut = match b {
             b'\n' => Some(i),
-            b'.' | b'!' | b'?' => (i + 1 == bytes.len() || bytes[i + 1] == b' ' || bytes[i + 1] == b'\n')
-                .then_some(i + 1),
+            b'.' | b'!' | b'?' => {
+                (i + 1 == bytes.len() || bytes[i + 1] == b' ' || bytes[i + 1] == b'\n')
+                    .then_some(i + 1)
+            }
             _ => None,
         };
         if let Some(end) = cut {
@@ -118,7 +126,10 @@ mod tests {
     fn elision_and_numbers() {
         let t = "L'agenzia: 15mila soldati, 1.000 euro";
         let toks: Vec<&str> = tokenize(t).iter().map(|k| k.span.text(t)).collect();
-        assert_eq!(toks, ["L'", "agenzia", ":", "15mila", "soldati", ",", "1.000", "euro"]);
+        assert_eq!(
+            toks,
+            ["L'", "agenzia", ":", "15mila", "soldati", ",", "1.000", "euro"]
+        );
         assert_eq!(lower_same_len("È Città"), "è città");
     }
 

@@ -82,7 +82,8 @@ fn parse(lang: &str, origin: &str, text: &str) -> Vec<Example> {
             }
             "published" => ex.doc.published = Some(val.to_string()),
             "entity" => {
-                let span = find(&ex.doc.text, cols[0]).unwrap_or_else(|| panic!("{at}: {:?} not in text", cols[0]));
+                let span = find(&ex.doc.text, cols[0])
+                    .unwrap_or_else(|| panic!("{at}: {:?} not in text", cols[0]));
                 let kind = match cols[1] {
                     "person" => EntityKind::Person,
                     "country" => EntityKind::Country,
@@ -92,7 +93,11 @@ fn parse(lang: &str, origin: &str, text: &str) -> Vec<Example> {
                     "group" => EntityKind::Group,
                     k => panic!("{at}: unknown kind {k}"),
                 };
-                let opt = |i: usize| cols.get(i).filter(|s| !s.is_empty() && **s != "-").map(|s| s.to_string());
+                let opt = |i: usize| {
+                    cols.get(i)
+                        .filter(|s| !s.is_empty() && **s != "-")
+                        .map(|s| s.to_string())
+                };
                 ex.doc.entities.push(Entity {
                     span,
                     text: span.text(&ex.doc.text).to_string(),
@@ -110,7 +115,8 @@ fn parse(lang: &str, origin: &str, text: &str) -> Vec<Example> {
                 ex.doc.entities.sort_by_key(|e| e.span.start);
             }
             "time" => {
-                let span = find(&ex.doc.text, cols[0]).unwrap_or_else(|| panic!("{at}: {:?} not in text", cols[0]));
+                let span = find(&ex.doc.text, cols[0])
+                    .unwrap_or_else(|| panic!("{at}: {:?} not in text", cols[0]));
                 ex.doc.times.push(Time {
                     span,
                     text: cols[0].to_string(),
@@ -122,7 +128,8 @@ fn parse(lang: &str, origin: &str, text: &str) -> Vec<Example> {
                 });
             }
             "quantity" => {
-                let span = find(&ex.doc.text, cols[0]).unwrap_or_else(|| panic!("{at}: {:?} not in text", cols[0]));
+                let span = find(&ex.doc.text, cols[0])
+                    .unwrap_or_else(|| panic!("{at}: {:?} not in text", cols[0]));
                 ex.doc.quantities.push(Quantity {
                     span,
                     text: cols[0].to_string(),
@@ -147,7 +154,10 @@ fn side(v: &[Entity]) -> String {
     if v.is_empty() {
         return "-".into();
     }
-    let mut c: Vec<&str> = v.iter().map(|e| e.country.as_deref().unwrap_or("?")).collect();
+    let mut c: Vec<&str> = v
+        .iter()
+        .map(|e| e.country.as_deref().unwrap_or("?"))
+        .collect();
     c.sort();
     c.dedup();
     c.join("+")
@@ -181,7 +191,10 @@ fn satisfies(e: &Event, want: &str) -> bool {
             "loc" => e.location.as_ref().and_then(|l| l.country.as_deref()) == Some(v),
             "attr" => e.attribution.as_ref().and_then(|a| a.country.as_deref()) == Some(v),
             "noattr" => e.attribution.is_none(),
-            "qty" => e.quantity.as_ref().is_some_and(|q| q.value.to_string() == v),
+            "qty" => e
+                .quantity
+                .as_ref()
+                .is_some_and(|q| q.value.to_string() == v),
             "mentions" => e.mentions.len().to_string() == v,
             _ => false,
         };
@@ -225,11 +238,20 @@ fn pack_corpora() {
             }
         }
     }
-    assert!(examples.len() >= 40, "too few event corpus examples: {}", examples.len());
+    assert!(
+        examples.len() >= 40,
+        "too few event corpus examples: {}",
+        examples.len()
+    );
     let mut failures = Vec::new();
     for mut ex in examples {
         coder.annotate(&mut ex.doc);
-        let want: Vec<&str> = ex.expect.iter().map(String::as_str).filter(|w| *w != "none").collect();
+        let want: Vec<&str> = ex
+            .expect
+            .iter()
+            .map(String::as_str)
+            .filter(|w| *w != "none")
+            .collect();
         let mut used = vec![false; ex.doc.events.len()];
         let mut bad = Vec::new();
         for w in &want {
@@ -244,10 +266,21 @@ fn pack_corpora() {
             }
         }
         if !bad.is_empty() {
-            failures.push(format!("{} [{}] {:?}\n    {}", ex.origin, ex.lang, ex.doc.text, bad.join("\n    ")));
+            failures.push(format!(
+                "{} [{}] {:?}\n    {}",
+                ex.origin,
+                ex.lang,
+                ex.doc.text,
+                bad.join("\n    ")
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} failing examples:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing examples:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
