@@ -152,6 +152,27 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let ingest = median(ingest_times);
     row("ingest (read + parse)", ingest);
 
+    // The streamed path `ingest` takes: read, parse and segment each document as it comes.
+    let seg_opts = Options {
+        until: Stage::Segment,
+        ..base_opts.clone()
+    };
+    let mut stream_times = Vec::new();
+    for _ in 0..reps {
+        let t = Instant::now();
+        let mut n = 0usize;
+        for mut d in reader.read_inputs(&args.paths).flatten().map(|r| r.doc) {
+            pipeline.process(&mut d, &seg_opts);
+            std::hint::black_box(&d);
+            n += 1;
+            if n >= limit {
+                break;
+            }
+        }
+        stream_times.push(t.elapsed().as_secs_f64());
+    }
+    row("ingest + segment, streamed (1 thread)", median(stream_times));
+
     let wanted: Vec<&str> = args.stages.split(',').map(str::trim).collect();
     let stages = [
         ("segment", Stage::Segment),
