@@ -46,6 +46,23 @@ pub struct Progress {
     pub outcome: BatchOutcome,
 }
 
+impl std::fmt::Display for Progress {
+    /// The summary line of an ingest run.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let o = &self.outcome;
+        write!(
+            f,
+            "{} documents read ({:.1} MB): {} stored, {} already there; {} event mentions ({} joined an earlier event)",
+            self.seen,
+            self.bytes as f64 / 1e6,
+            o.inserted,
+            o.duplicates,
+            o.mentions,
+            o.merged
+        )
+    }
+}
+
 /// The end of an ingest run: totals, for the summary line.
 pub type IngestSummary = Progress;
 

@@ -845,6 +845,10 @@ fn ingest_streams_in_batches_with_progress() {
     assert_eq!(store.stats().unwrap().documents, 25);
     assert_eq!(store.list_documents(None, 100, 0).unwrap().len(), 25);
     assert_eq!(store.list_documents(None, 5, 22).unwrap().len(), 3);
+    assert_eq!(
+        total.to_string(),
+        "26 documents read (0.0 MB): 25 stored, 1 already there; 0 event mentions (0 joined an earlier event)"
+    );
 }
 
 #[test]
@@ -869,4 +873,25 @@ fn odd_documents_are_stored_without_failing() {
     let st = store.stats().unwrap();
     assert_eq!(st.by_lang, [(String::new(), 2)]);
     assert!(st.to_string().contains("documents      2"));
+}
+
+#[test]
+fn readers_see_committed_batches_and_cannot_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let mut writer = Store::open(&path).unwrap();
+    writer.insert_batch(&[call_it()]).unwrap();
+    let mut reader = Store::open_read_only(&path).unwrap();
+    assert_eq!(reader.stats().unwrap().documents, 1);
+    // A batch in progress is invisible to the reader; once committed it is seen.
+    let mut batch = writer.begin_batch().unwrap();
+    batch.insert(&call_en()).unwrap();
+    assert_eq!(reader.stats().unwrap().documents, 1);
+    batch.commit().unwrap();
+    assert_eq!(reader.stats().unwrap().documents, 2);
+    assert!(matches!(
+        reader.insert_batch(&[doc("x", "ansa", "2025-01-01", "nuovo\n", vec![])]),
+        Err(StoreError::Sqlite { .. })
+    ));
+    assert!(Store::open_read_only(dir.path().join("missing.db")).is_err());
 }
