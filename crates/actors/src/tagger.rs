@@ -2,7 +2,10 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::StateID;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 use annalist_doc::{Document, Entity, EntityKind, Span};
 use annalist_lang::{PackError, Packs};
 
@@ -34,18 +37,121 @@ enum Case {
     Exact,
 }
 
-#[derive(Debug, Clone)]
+/// One meaning of a pattern; `form` indexes `Lang::forms` (the form as written in the table),
+/// so a reading is `Copy` and selecting a match allocates nothing per reading.
+#[derive(Debug, Clone, Copy)]
 struct Reading {
     target: Target,
     case: Case,
-    form: String,
+    form: u32,
+}
+
+/// Trie states this close to the root get a transition table instead of a sorted list: every
+/// word start walks them, deeper ones are rarely reached.
+const DENSE_DEPTH: usize = 4;
+
+/// A trie of lowercased forms walked anchored from word starts.
+struct Trie {
+    nfa: NFA,
+    /// The anchored start state of `nfa`.
+    start: StateID,
+    /// For each pattern of `nfa`, its index in `Lang::readings`.
+    key: Vec<u32>,
+    /// Bit set of the first two bytes of every form: most word starts fail this test and
+    /// never touch the automaton.
+    first2: Vec<u64>,
+}
+
+impl Trie {
+    fn build(keys: &[(u32, &str)]) -> Result<Trie, PackError> {
+        let err = |e: String| {
+            PackError::invalid("packs/*/actors", 0, format!("cannot build automaton: {e}"))
+        };
+        let nfa = NFA::builder()
+            .match_kind(MatchKind::Standard)
+            .dense_depth(DENSE_DEPTH)
+            .build(keys.iter().map(|k| k.1))
+            .map_err(|e| err(e.to_string()))?;
+        let start = nfa
+            .start_state(Anchored::Yes)
+            .map_err(|e| err(e.to_string()))?;
+        let mut first2 = vec![0u64; 65536 / 64];
+        for (_, k) in keys {
+            let b = k.as_bytes();
+            let seconds: Vec<u8> = match b.get(1) {
+                Some(&x) => vec![x],
+                None => (0..=255).collect(),
+            };
+            for x in seconds {
+                let bit = (b[0] as usize) << 8 | x as usize;
+                first2[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        Ok(Trie {
+            nfa,
+            start,
+            key: keys.iter().map(|k| k.0).collect(),
+            first2,
+        })
+    }
+
+    fn may_start(&self, lb: &[u8], i: usize) -> bool {
+        let bit = (lb[i] as usize) << 8 | lb.get(i + 1).copied().unwrap_or(0) as usize;
+        self.first2[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// The longest form starting at word start `i` that ends at a word boundary and whose
+    /// case rule the text satisfies: (readings index, end). A state's matches include forms
+    /// that are suffixes of the path (copied from failure states), so only the one whose
+    /// length is the depth walked starts at `i`.
+    fn longest(&self, lang: &Lang, text: &str, lb: &[u8], i: usize) -> Option<(usize, usize)> {
+        if !self.may_start(lb, i) {
+            return None;
+        }
+        let mut best = None;
+        let mut sid = self.start;
+        for (d, &b) in lb[i..].iter().enumerate() {
+            sid = self.nfa.next_state(Anchored::Yes, sid, b);
+            if self.nfa.is_dead(sid) {
+                break;
+            }
+            if !self.nfa.is_match(sid) {
+                continue;
+            }
+            let e = i + d + 1;
+            if !text.is_char_boundary(e) || !boundary_after(text, e) {
+                continue;
+            }
+            let surface = &text[i..e];
+            for k in 0..self.nfa.match_len(sid) {
+                let pid = self.nfa.match_pattern(sid, k);
+                if self.nfa.pattern_len(pid) != d + 1 {
+                    continue;
+                }
+                let key = self.key[pid.as_usize()] as usize;
+                if lang.readings[key]
+                    .iter()
+                    .any(|r| case_ok(r, &lang.forms, surface))
+                {
+                    best = Some((key, e));
+                }
+                break;
+            }
+        }
+        best
+    }
 }
 
 /// Per-language automaton and rules.
 struct Lang {
-    ac: AhoCorasick,
+    /// Forms that match in any case ("truppe", "presidente").
+    any: Trie,
+    /// Forms that need a capital or an exact spelling ("Usa", "NATO", every name).
+    cap: Trie,
     /// For each pattern of `ac`, its readings.
     readings: Vec<Vec<Reading>>,
+    /// Table forms as written, for exact-case checks.
+    forms: Vec<String>,
     sector_nouns: Vec<String>,
     titles: Vec<String>,
     metonyms: Vec<crate::tables::Metonym>,
@@ -80,19 +186,37 @@ fn case_of(form: &str) -> Case {
 /// UTF-8 length are kept as they are; typographic apostrophes become ASCII-free equivalents of
 /// the same length are not needed since forms are matched with the ASCII apostrophe replaced.
 pub(crate) fn lower_same_len(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+    let mut out = text.to_ascii_lowercase().into_bytes();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Skip ASCII eight bytes at a time: only other characters need the Unicode tables.
+        while i + 8 <= b.len() {
+            let w = u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+            if w & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            i += 8;
+        }
+        if i >= b.len() {
+            break;
+        }
+        if b[i] < 0x80 {
+            i += 1;
             continue;
         }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let n = c.len_utf8();
         let mut l = c.to_lowercase();
-        match (l.next(), l.next()) {
-            (Some(x), None) if x.len_utf8() == c.len_utf8() => out.push(x),
-            _ => out.push(c),
+        if let (Some(x), None) = (l.next(), l.next()) {
+            if x != c && x.len_utf8() == n {
+                x.encode_utf8(&mut out[i..i + n]);
+            }
         }
+        i += n;
     }
-    out
+    // Only whole characters were replaced by characters of the same length.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn normalise_form(form: &str) -> String {
@@ -169,10 +293,11 @@ impl ActorTagger {
         let base = doc.entities.len();
         let ms = self.matches(lang, text, &lower);
         let context = self.country_context(&ms);
-        let sentences = if doc.sentences.is_empty() {
-            rough_sentences(text)
-        } else {
-            doc.sentences.clone()
+        // Sentence spans are only needed by "i due" / "the two": computed on first use.
+        let sentences = Sentences {
+            given: &doc.sentences,
+            text,
+            rough: std::cell::OnceCell::new(),
         };
         let mut out: Vec<Entity> = Vec::new();
         let mut first_of: HashMap<String, usize> = HashMap::new();
@@ -380,11 +505,11 @@ impl ActorTagger {
         text: &str,
         lower: &str,
         m: &M,
-        context: &HashMap<String, u32>,
+        context: &HashMap<&str, u32>,
         first_of: &HashMap<String, usize>,
         base: usize,
         out: &[Entity],
-        sentences: &[Span],
+        sentences: &Sentences,
     ) -> Option<Entity> {
         let surface = &text[m.start..m.end];
         let initial = sentence_initial(text, m.start);
@@ -469,7 +594,8 @@ impl ActorTagger {
             .iter()
             .any(|r| matches!(r.target, Target::PersonShort(_)))
         {
-            place_cands.retain(|&(p, _)| context.contains_key(&self.tables.places[p].country));
+            place_cands
+                .retain(|&(p, _)| context.contains_key(self.tables.places[p].country.as_str()));
         }
         if place_cands.is_empty() {
             let c = country_reading?;
@@ -478,7 +604,7 @@ impl ActorTagger {
         // Choose among places (and the country reading) by the article's country context.
         let score = |p: usize, canonical: bool| -> f64 {
             let pl = &self.tables.places[p];
-            let ctx = *context.get(&pl.country).unwrap_or(&0) as f64;
+            let ctx = *context.get(pl.country.as_str()).unwrap_or(&0) as f64;
             let pop = if pl.region {
                 1_000_000.0
             } else {
@@ -506,9 +632,9 @@ impl ActorTagger {
             .unwrap();
         if let Some(c) = country_reading {
             let ca3 = &self.tables.countries[c].alpha3;
-            let cctx = *context.get(ca3).unwrap_or(&0);
+            let cctx = *context.get(ca3.as_str()).unwrap_or(&0);
             let pl = &self.tables.places[best];
-            let pctx = *context.get(&pl.country).unwrap_or(&0);
+            let pctx = *context.get(pl.country.as_str()).unwrap_or(&0);
             // A country name wins unless the article is about the place's own country.
             if pctx <= cctx || pl.country == *ca3 {
                 let note = format!(
@@ -525,7 +651,7 @@ impl ActorTagger {
                 place_cands.len(),
                 pl.id,
                 pl.country,
-                context.get(&pl.country).unwrap_or(&0),
+                context.get(pl.country.as_str()).unwrap_or(&0),
                 pl.population
             )
         });
@@ -592,8 +718,9 @@ impl ActorTagger {
         m: &M,
         out: &[Entity],
         base: usize,
-        sentences: &[Span],
+        sentences: &Sentences,
     ) -> Option<Entity> {
+        let sentences = sentences.get();
         let rest = lower[m.end..].trim_start();
         let next_word: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
         if lang.pair_blockers.contains(&next_word) {
@@ -669,8 +796,8 @@ impl ActorTagger {
     }
 
     /// How often each country is named in the article, from readings that are not ambiguous.
-    fn country_context(&self, ms: &[M]) -> HashMap<String, u32> {
-        let mut ctx: HashMap<String, u32> = HashMap::new();
+    fn country_context<'a>(&'a self, ms: &[M]) -> HashMap<&'a str, u32> {
+        let mut ctx: HashMap<&str, u32> = HashMap::new();
         for m in ms {
             if m.readings
                 .iter()
@@ -694,42 +821,64 @@ impl ActorTagger {
                 }
             }
             if countries.len() == 1 {
-                *ctx.entry(countries[0].to_string()).or_default() += 1;
+                *ctx.entry(countries[0]).or_default() += 1;
             }
         }
         ctx
     }
 
-    /// Every form found in the text at word boundaries with its case rule satisfied, then the
-    /// leftmost-longest non-overlapping selection.
+    /// Leftmost-longest selection of the forms found at word boundaries with their case rule
+    /// satisfied. The automaton is anchored: it is run only from word starts that are not
+    /// inside an already selected match, so in-word hits of short names ("ala" in "scala") are
+    /// never produced and each search walks only as far as some form continues. Among the
+    /// forms starting at one word, the longest that passes wins; a failed long form never hides
+    /// a valid shorter one.
     fn matches(&self, lang: &Lang, text: &str, lower: &str) -> Vec<M> {
-        let mut cands: Vec<M> = Vec::new();
-        for hit in lang.ac.find_overlapping_iter(lower) {
-            let (s, e) = (hit.start(), hit.end());
-            if !boundary_before(text, s) || !boundary_after(text, e) {
+        let mut out: Vec<M> = Vec::new();
+        let lb = lower.as_bytes();
+        let mut pos = 0;
+        let mut prev_alnum = false;
+        let tb = text.as_bytes();
+        for i in 0..tb.len() {
+            let b = tb[i];
+            // Continuation bytes belong to the character before; only ASCII and lead bytes
+            // decide whether a word starts.
+            let (alnum, c) = if b < 0x80 {
+                (b.is_ascii_alphanumeric(), b as char)
+            } else if b >= 0xC0 {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c)
+            } else {
+                continue;
+            };
+            let word_start = alnum && !prev_alnum;
+            prev_alnum = alnum;
+            if !word_start || i < pos {
                 continue;
             }
-            let surface = &text[s..e];
-            let readings: Vec<Reading> = lang.readings[hit.pattern().as_usize()]
-                .iter()
-                .filter(|r| case_ok(r, surface))
-                .cloned()
-                .collect();
-            if !readings.is_empty() {
-                cands.push(M {
-                    start: s,
+            // Forms that need a capital are only looked for where a word starts with one (or
+            // a digit): most words of running text are lower case and walk the small trie only.
+            let mut best = lang.any.longest(lang, text, lb, i);
+            if !c.is_lowercase() {
+                if let Some((pid, e)) = lang.cap.longest(lang, text, lb, i) {
+                    if best.is_none_or(|(_, be)| e > be) {
+                        best = Some((pid, e));
+                    }
+                }
+            }
+            if let Some((pid, e)) = best {
+                let surface = &text[i..e];
+                let readings: Vec<Reading> = lang.readings[pid]
+                    .iter()
+                    .filter(|r| case_ok(r, &lang.forms, surface))
+                    .copied()
+                    .collect();
+                out.push(M {
+                    start: i,
                     end: e,
                     readings,
                 });
-            }
-        }
-        cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-        let mut out: Vec<M> = Vec::with_capacity(cands.len());
-        let mut pos = 0;
-        for c in cands {
-            if c.start >= pos {
-                pos = c.end;
-                out.push(c);
+                pos = e;
             }
         }
         out
@@ -843,11 +992,11 @@ impl M {
     }
 }
 
-fn case_ok(r: &Reading, surface: &str) -> bool {
+fn case_ok(r: &Reading, forms: &[String], surface: &str) -> bool {
     match r.case {
         Case::Any => true,
         Case::Capital => surface.chars().next().is_some_and(char::is_uppercase),
-        Case::Exact => surface == r.form,
+        Case::Exact => surface == forms[r.form as usize],
     }
 }
 
@@ -899,6 +1048,22 @@ fn sentence_initial(text: &str, start: usize) -> bool {
     true
 }
 
+/// The document's sentences, or rough ones computed on first use when it has none.
+struct Sentences<'a> {
+    given: &'a [Span],
+    text: &'a str,
+    rough: std::cell::OnceCell<Vec<Span>>,
+}
+
+impl Sentences<'_> {
+    fn get(&self) -> &[Span] {
+        if !self.given.is_empty() {
+            return self.given;
+        }
+        self.rough.get_or_init(|| rough_sentences(self.text))
+    }
+}
+
 /// Sentence spans when the document has none yet: line breaks and sentence punctuation.
 fn rough_sentences(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
@@ -929,6 +1094,14 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut patterns: Vec<String> = Vec::new();
     let mut readings: Vec<Vec<Reading>> = Vec::new();
+    let mut forms: Vec<String> = Vec::new();
+    let mut form_index: HashMap<String, u32> = HashMap::new();
+    let mut intern = |form: &str| -> u32 {
+        *form_index.entry(form.to_string()).or_insert_with(|| {
+            forms.push(form.to_string());
+            (forms.len() - 1) as u32
+        })
+    };
     let mut add = |form: &str, target: Target| {
         let form = form.trim();
         if form.is_empty() {
@@ -943,7 +1116,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
         let r = Reading {
             target,
             case: case_of(form),
-            form: form.to_string(),
+            form: intern(form),
         };
         if !readings[i]
             .iter()
@@ -963,7 +1136,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
             readings[j].push(Reading {
                 target,
                 case: case_of(&alt),
-                form: alt,
+                form: intern(&alt),
             });
         }
     };
@@ -1019,21 +1192,28 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
     for p in g("pair") {
         add(&p, Target::Pair);
     }
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(&patterns)
-        .map_err(|e| {
-            PackError::invalid("packs/*/actors", 0, format!("cannot build automaton: {e}"))
-        })?;
+    let mut any_keys = Vec::new();
+    let mut cap_keys = Vec::new();
+    for (k, p) in patterns.iter().enumerate() {
+        if readings[k].iter().any(|r| r.case == Case::Any) {
+            any_keys.push((k as u32, p.as_str()));
+        }
+        if readings[k].iter().any(|r| r.case != Case::Any) {
+            cap_keys.push((k as u32, p.as_str()));
+        }
+    }
+    let any = Trie::build(&any_keys)?;
+    let cap = Trie::build(&cap_keys)?;
     let mut place_preps: Vec<String> = g("place_prepositions")
         .iter()
         .map(|p| normalise_form(p))
         .collect();
     place_preps.sort_by_key(|p| std::cmp::Reverse(p.len()));
     Ok(Lang {
-        ac,
+        any,
+        cap,
         readings,
+        forms,
         sector_nouns,
         titles,
         metonyms: lt.metonyms.clone(),
