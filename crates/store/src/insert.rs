@@ -190,6 +190,12 @@ fn finite(ev: &Event) -> Cow<'_, Event> {
     Cow::Owned(ev)
 }
 
+/// An `f32` as the `f64` of its shortest decimal form: 3.4f32 is stored as 3.4, not
+/// 3.4000000953674316.
+fn f32_to_f64(v: f32) -> f64 {
+    v.to_string().parse().unwrap_or(f64::from(v))
+}
+
 fn label(side: &[Entity]) -> String {
     let mut names: Vec<&str> = side
         .iter()
@@ -571,7 +577,7 @@ impl Batch<'_> {
                     ev.event_type,
                     ev.mode,
                     ev.cameo,
-                    ev.goldstein,
+                    ev.goldstein.map(f32_to_f64),
                     dyad,
                     label(&ev.source),
                     label(&ev.target),
@@ -636,7 +642,7 @@ impl Batch<'_> {
             .execute(params![
                 pk,
                 ev.cameo,
-                ev.goldstein,
+                ev.goldstein.map(f32_to_f64),
                 ev.mode,
                 loc.map(|l| &l.text),
                 loc.and_then(|l| l.id.as_ref()),
