@@ -54,7 +54,11 @@ pub struct EventParams {
     pub country: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sector: Option<String>,
-    #[serde(rename = "type", alias = "event_type", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        alias = "event_type",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub event_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
@@ -125,12 +129,13 @@ impl EventParams {
         let modality = match given(&self.modality) {
             None => None,
             Some(m) => Some(
-                serde_json::from_value::<Modality>(Value::String(m.to_ascii_lowercase()))
-                    .map_err(|_| {
+                serde_json::from_value::<Modality>(Value::String(m.to_ascii_lowercase())).map_err(
+                    |_| {
                         ApiError::unprocessable(format!(
                             "modality={m:?} is not one of asserted, future, negated, hypothetical"
                         ))
-                    })?,
+                    },
+                )?,
             ),
         };
         Ok(StoreQuery {
@@ -244,8 +249,13 @@ pub async fn event(
     id: Result<Path<i64>, PathRejection>,
 ) -> ApiResult<Json<StoredEvent>> {
     let id = path_param(id)?;
-    s.read(move |store| store.event(id)?.map(Json).ok_or_else(|| ApiError::not_found(format!("no event {id}"))))
-        .await
+    s.read(move |store| {
+        store
+            .event(id)?
+            .map(Json)
+            .ok_or_else(|| ApiError::not_found(format!("no event {id}")))
+    })
+    .await
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -371,7 +381,10 @@ pub async fn actors(
             None => true,
             Some(n) => {
                 c.actor.key.to_lowercase() == *n
-                    || c.actor.id.as_deref().is_some_and(|i| i.to_lowercase() == *n)
+                    || c.actor
+                        .id
+                        .as_deref()
+                        .is_some_and(|i| i.to_lowercase() == *n)
                     || c.actor
                         .name
                         .as_deref()
@@ -379,7 +392,11 @@ pub async fn actors(
             }
         })
         .collect();
-    list.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.actor.key.cmp(&b.actor.key)));
+    list.sort_by(|a, b| {
+        b.events
+            .cmp(&a.events)
+            .then_with(|| a.actor.key.cmp(&b.actor.key))
+    });
     let total = list.len();
     let items: Vec<ActorCount> = list.into_iter().skip(offset).take(limit).collect();
     let more = offset + items.len() < total;
@@ -409,7 +426,9 @@ pub async fn timeline(
     }
     let a = actor.clone();
     let entries = s.read(move |store| Ok(store.timeline(&a)?)).await?;
-    Ok(Json(json!({ "actor": actor, "count": entries.len(), "entries": entries })))
+    Ok(Json(
+        json!({ "actor": actor, "count": entries.len(), "entries": entries }),
+    ))
 }
 
 pub async fn dyads(
@@ -423,7 +442,12 @@ pub async fn dyads(
 }
 
 /// Runs the pipeline on a posted article, one document per core at a time.
-async fn analyse(s: &Arc<AppState>, headers: &HeaderMap, body: Body, params: ArticleParams) -> ApiResult<Document> {
+async fn analyse(
+    s: &Arc<AppState>,
+    headers: &HeaderMap,
+    body: Body,
+    params: ArticleParams,
+) -> ApiResult<Document> {
     let keep_tokens = params.tokens.unwrap_or(false);
     let bytes = read_limited(headers, body, s.max_body).await?;
     let mut doc = article(&s.reader, headers, &bytes, params)?;

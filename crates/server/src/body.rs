@@ -49,7 +49,11 @@ fn too_large(limit: usize) -> ApiError {
 
 /// Reads the whole body, refusing more than `limit` bytes: at once when `Content-Length` says
 /// so, else as soon as the streamed bytes pass the limit.
-pub async fn read_limited(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
+pub async fn read_limited(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<Vec<u8>, ApiError> {
     if let Some(n) = headers
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -62,7 +66,9 @@ pub async fn read_limited(headers: &HeaderMap, body: Body, limit: usize) -> Resu
     match Limited::new(body, limit).collect().await {
         Ok(c) => Ok(c.to_bytes().to_vec()),
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(too_large(limit)),
-        Err(e) => Err(ApiError::bad_request(format!("reading the request body: {e}"))),
+        Err(e) => Err(ApiError::bad_request(format!(
+            "reading the request body: {e}"
+        ))),
     }
 }
 
@@ -154,7 +160,11 @@ pub fn article(
     }
     if let Some(l) = meta.lang.filter(|l| !l.trim().is_empty()) {
         let l = l.trim();
-        if l.len() > 8 || !l.chars().all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_') {
+        if l.len() > 8
+            || !l
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_')
+        {
             return Err(ApiError::unprocessable(format!(
                 "lang {l:?} is not a language code (use ISO 639-1, e.g. it, en)"
             )));
