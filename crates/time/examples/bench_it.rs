@@ -25,7 +25,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut found = 0usize;
     for _ in 0..rounds {
         for (text, now) in &ex {
-            found += tagger.parse_text(lang, text, *now, Convention::Assistant).len();
+            found += tagger
+                .parse_text(lang, text, *now, Convention::Assistant)
+                .len();
         }
     }
     let secs = t.elapsed().as_secs_f64();

@@ -13,7 +13,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (Some(file), Some(lang)) = (pos.first(), pos.get(1)) else {
         return Err("usage: duckling_eval FILE LANG [news|assistant] [--show-failures]".into());
     };
-    let conv: Convention = pos.get(2).map(|s| s.parse()).transpose()?.unwrap_or_default();
+    let conv: Convention = pos
+        .get(2)
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or_default();
     let packs = annalist_lang::Packs::embedded()?;
     let tagger = TimeTagger::new(&packs)?;
     let ex = Exclusions::from_pack(&packs, lang)?;
@@ -21,7 +25,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     print!("{rep}");
     if show {
         for f in &rep.failures {
-            println!("FAIL {:<9} {:<45} want {} got {}", f.kind, f.text, f.expected, f.got);
+            println!(
+                "FAIL {:<9} {:<45} want {} got {}",
+                f.kind, f.text, f.expected, f.got
+            );
         }
     }
     Ok(())

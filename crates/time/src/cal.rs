@@ -208,7 +208,11 @@ impl Cons {
             dom: m(&self.dom, &o.dom).ok()?,
             dow: m(&self.dow, &o.dow).ok()?,
             hour: m(&self.hour, &o.hour).ok()?,
-            ampm: if self.hour.is_some() { self.ampm } else { o.ampm },
+            ampm: if self.hour.is_some() {
+                self.ampm
+            } else {
+                o.ampm
+            },
             minute: m(&self.minute, &o.minute).ok()?,
             pod: m(&self.pod, &o.pod).ok()?,
             holiday: m(&self.holiday, &o.holiday).ok()?,
@@ -407,7 +411,11 @@ impl Cons {
         }
         let mut d = from;
         for _ in 0..limit {
-            d = if step > 0 { d.tomorrow().ok()? } else { d.yesterday().ok()? };
+            d = if step > 0 {
+                d.tomorrow().ok()?
+            } else {
+                d.yesterday().ok()?
+            };
             if let Some(y) = self.year {
                 if (step > 0 && d.year() > y) || (step < 0 && d.year() < y) {
                     return None;
@@ -497,12 +505,11 @@ pub fn truncate(dt: Dt, g: Grain) -> Dt {
             .build()
             .unwrap_or(dt),
         Grain::Day => midnight(d),
-        Grain::Week => midnight(
-            d.checked_sub(((dow(d) - 1) as i32).days())
-                .unwrap_or(d),
-        ),
+        Grain::Week => midnight(d.checked_sub(((dow(d) - 1) as i32).days()).unwrap_or(d)),
         Grain::Month | Grain::Season => midnight(d.first_of_month()),
-        Grain::Quarter => midnight(Date::new(d.year(), (d.month() - 1) / 3 * 3 + 1, 1).unwrap_or(d)),
+        Grain::Quarter => {
+            midnight(Date::new(d.year(), (d.month() - 1) / 3 * 3 + 1, 1).unwrap_or(d))
+        }
         Grain::Year => midnight(Date::new(d.year(), 1, 1).unwrap_or(d)),
         Grain::Decade => midnight(Date::new(d.year() - d.year().rem_euclid(10), 1, 1).unwrap_or(d)),
         Grain::Century => {
@@ -553,7 +560,11 @@ impl Season {
     /// The season starting in `year`.
     pub fn in_year(&self, year: i16) -> Option<Iv> {
         let s = Date::new(year, self.start.0, self.start.1).ok()?;
-        let ey = if self.end <= self.start { year + 1 } else { year };
+        let ey = if self.end <= self.start {
+            year + 1
+        } else {
+            year
+        };
         let e = Date::new(ey, self.end.0, self.end.1).ok()?;
         Some(Iv {
             start: s.into(),
@@ -602,8 +613,17 @@ mod tests {
             dow: Some(3),
             ..Default::default()
         };
-        assert_eq!(c.resolve(now, Dir::Past).unwrap().start.date(), date(2025, 8, 13));
-        assert_eq!(c.resolve(now, Dir::Future).unwrap().start.date(), date(2025, 8, 20));
-        assert_eq!(c.resolve(now, Dir::After).unwrap().start.date(), date(2025, 8, 20));
+        assert_eq!(
+            c.resolve(now, Dir::Past).unwrap().start.date(),
+            date(2025, 8, 13)
+        );
+        assert_eq!(
+            c.resolve(now, Dir::Future).unwrap().start.date(),
+            date(2025, 8, 20)
+        );
+        assert_eq!(
+            c.resolve(now, Dir::After).unwrap().start.date(),
+            date(2025, 8, 20)
+        );
     }
 }

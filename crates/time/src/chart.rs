@@ -41,7 +41,11 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
             Kind::Digits => {
                 if let Some(v) = g.digits_value(&t.norm) {
                     let plain = t.norm.bytes().all(|b| b.is_ascii_digit());
-                    let digits = if plain { t.norm.len().min(255) as u8 } else { 0 };
+                    let digits = if plain {
+                        t.norm.len().min(255) as u8
+                    } else {
+                        0
+                    };
                     push(
                         Piece {
                             s: i as u32,
@@ -76,12 +80,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
         }
         if let Some(entries) = g.lex.get(&t.norm) {
             for (words, kind, vi) in entries {
-                if i + words.len() <= n
-                    && words
-                        .iter()
-                        .zip(&toks[i..])
-                        .all(|(w, t)| *w == t.norm)
-                {
+                if i + words.len() <= n && words.iter().zip(&toks[i..]).all(|(w, t)| *w == t.norm) {
                     push(
                         Piece {
                             s: i as u32,
@@ -124,17 +123,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                 }
                 matches.clear();
                 let mut slots = Vec::with_capacity(rule.elems.len());
-                match_from(
-                    g,
-                    rule,
-                    0,
-                    s,
-                    toks,
-                    &pieces,
-                    &at,
-                    &mut slots,
-                    &mut matches,
-                );
+                match_from(g, rule, 0, s, toks, &pieces, &at, &mut slots, &mut matches);
                 for (e, slots) in matches.drain(..) {
                     let key = {
                         // Same span, rule and children: already built.
@@ -268,9 +257,8 @@ fn pred_ok(g: &Grammar, pred: Option<&Pred>, p: &Piece, toks: &[Tok]) -> bool {
             .int
             .is_some_and(|v| v as f64 >= *a && v as f64 <= *b),
         (Pred::Int, Val::Num { v, .. }) => v.fract() == 0.0,
-        (Pred::Year, Val::Num { v, digits }) => {
-            *digits == 4 && (1000.0..=2999.0).contains(v)
-        }
+        (Pred::Year, Val::Num { v, digits }) => *digits == 4 && (1000.0..=2999.0).contains(v),
+        (Pred::Year, Val::Time(t)) => grain_of(t) == Some(Grain::Year),
         (Pred::Digits, Val::Num { digits, .. }) => *digits > 0,
         (Pred::TwoDigits, Val::Num { digits, .. }) => *digits == 2,
         (Pred::Grains(gs), Val::Time(t)) => {

@@ -107,7 +107,11 @@ impl fmt::Display for Report {
             writeln!(
                 f,
                 "  {k:<9} {p}/{t} = {:.1}%",
-                if *t == 0 { 0.0 } else { 100.0 * *p as f64 / *t as f64 }
+                if *t == 0 {
+                    0.0
+                } else {
+                    100.0 * *p as f64 / *t as f64
+                }
             )?;
         }
         Ok(())
@@ -205,9 +209,7 @@ pub fn duckling_eval(
                     _ => None,
                 });
                 let ok = match got {
-                    Some((gf, gt)) => {
-                        gf.map(tr) == wf.map(tr) && gt.map(tr) == wt.map(tr)
-                    }
+                    Some((gf, gt)) => gf.map(tr) == wf.map(tr) && gt.map(tr) == wt.map(tr),
                     None => false,
                 };
                 (

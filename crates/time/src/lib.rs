@@ -91,7 +91,9 @@ impl TimeTagger {
     pub fn new(packs: &Packs) -> Result<Self, PackError> {
         let mut grammars = HashMap::new();
         for code in packs.languages() {
-            let Some(pack) = packs.get(code) else { continue };
+            let Some(pack) = packs.get(code) else {
+                continue;
+            };
             if !pack.has("time/rules.tsv") {
                 continue;
             }
@@ -178,11 +180,10 @@ impl TimeTagger {
                     .map(|x| self.render(x, &text));
                 let same = other.as_ref().is_some_and(|o| o.value == t.value);
                 if !same {
-                    t.value = f
-                        .tv
-                        .as_ref()
-                        .map(|tv| prod::unresolved(tv))
-                        .unwrap_or_else(|| "XXXX".into());
+                    t.value =
+                        f.tv.as_ref()
+                            .map(prod::unresolved)
+                            .unwrap_or_else(|| "XXXX".into());
                     t.from = None;
                     t.to = None;
                     unresolved += 1;
@@ -291,7 +292,14 @@ impl TimeTagger {
     }
 
     /// Parses tokens and chooses the expressions to report.
-    fn find(&self, g: &Grammar, toks: &[Tok], dirs: &[Dir], now: DateTime, conv: Convention) -> Finds {
+    fn find(
+        &self,
+        g: &Grammar,
+        toks: &[Tok],
+        dirs: &[Dir],
+        now: DateTime,
+        conv: Convention,
+    ) -> Finds {
         let ctx = Ctx {
             g,
             now,
@@ -325,7 +333,8 @@ impl TimeTagger {
                     if iv.is_none() {
                         continue;
                     }
-                    out.times.push(self.found(g, p, toks, Some(tv.clone()), iv, None));
+                    out.times
+                        .push(self.found(g, p, toks, Some(tv.clone()), iv, None));
                     true
                 }
                 Val::Dur(n, gr) => {
@@ -383,7 +392,13 @@ impl TimeTagger {
 
     /// Parses a short text on its own (the evaluation and tests use this): every expression
     /// found, resolved against `now`.
-    pub fn parse_text(&self, lang: &str, text: &str, now: DateTime, conv: Convention) -> Vec<Found> {
+    pub fn parse_text(
+        &self,
+        lang: &str,
+        text: &str,
+        now: DateTime,
+        conv: Convention,
+    ) -> Vec<Found> {
         let Some(g) = self.grammars.get(lang) else {
             return Vec::new();
         };

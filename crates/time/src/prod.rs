@@ -64,11 +64,60 @@ pub fn known_op(op: &str) -> bool {
 }
 
 const OPS: &[&str] = &[
-    "num", "add", "mul", "ord", "dow", "month", "dom", "year", "date", "rel", "cycle", "dowrel",
-    "and", "season", "holiday", "ago", "hence", "lastn", "nextn", "nth", "nthafter", "cycleafter",
-    "cycleof", "quarter", "hour", "hm", "hmminus", "pod", "interval", "dayrange", "openfrom",
-    "opento", "by", "byend", "until", "untilend", "decade", "dur", "part", "weekend", "weekendof",
-    "same", "qty", "qunit", "bound", "vague", "scale", "currency", "yearrel",
+    "num",
+    "add",
+    "mul",
+    "ord",
+    "dow",
+    "month",
+    "dom",
+    "year",
+    "date",
+    "rel",
+    "cycle",
+    "dowrel",
+    "and",
+    "season",
+    "holiday",
+    "ago",
+    "hence",
+    "lastn",
+    "nextn",
+    "nth",
+    "nthafter",
+    "cycleafter",
+    "cycleof",
+    "quarter",
+    "hour",
+    "hm",
+    "hmminus",
+    "pod",
+    "interval",
+    "dayrange",
+    "openfrom",
+    "opento",
+    "by",
+    "byend",
+    "until",
+    "untilend",
+    "decade",
+    "dur",
+    "part",
+    "weekend",
+    "weekendof",
+    "same",
+    "hour12",
+    "hm12",
+    "minute",
+    "minus",
+    "curseason",
+    "qty",
+    "qunit",
+    "bound",
+    "vague",
+    "scale",
+    "currency",
+    "yearrel",
 ];
 
 /// An argument as the production sees it.
@@ -303,11 +352,23 @@ impl Ctx<'_> {
                 let n = self.int(arg(1)).unwrap_or(0);
                 let today = now.date();
                 let iv = match self.conv {
+                    // The assistant reading of "this monday" is the coming one.
+                    Convention::Assistant if n == 0 => {
+                        let c = Cons {
+                            dow: Some(d as i8),
+                            ..Default::default()
+                        };
+                        c.resolve(now, Dir::After)?
+                    }
                     // Duckling: "martedì scorso" the one before today, "prossimo" in next week.
                     _ if n < 0 => {
                         let back = (cal::dow(today) as i64 - d).rem_euclid(7);
                         let back = if back == 0 { 7 } else { back } + 7 * (-n - 1);
-                        cycle(add(truncate(now, Grain::Day), Grain::Day, -back), Grain::Day, 0)
+                        cycle(
+                            add(truncate(now, Grain::Day), Grain::Day, -back),
+                            Grain::Day,
+                            0,
+                        )
                     }
                     _ => {
                         let wk = cycle(now, Grain::Week, n);
@@ -407,7 +468,74 @@ impl Ctx<'_> {
                 let s: Dt = Date::new(y, (q as i8 - 1) * 3 + 1, 1).ok()?.into();
                 Self::fixed(cycle(s, Grain::Quarter, 0))
             }
-            "hour" | "hm" | "hmminus" => {
+            "minute" | "minus" => {
+                // minute(time, m): "a quarter past 3pm"; minus(time, m): "ten to noon".
+                let Tv::Cons(c) = self.tv(arg(0))? else {
+                    return None;
+                };
+                let m = self.int(arg(1)).filter(|m| (1..60).contains(m))? as i8;
+                if c.minute.is_some_and(|x| x != 0) {
+                    return None;
+                }
+                let mut c = c.clone();
+                let h = c.hour?;
+                if op == "minute" {
+                    c.minute = Some(m);
+                } else {
+                    c.hour = Some((h - 1).rem_euclid(24));
+                    c.minute = Some(60 - m);
+                }
+                Self::cons(c)
+            }
+            "curseason" => {
+                // The season containing now, shifted by n ("this season", "last season").
+                let n = self.int(arg(0)).unwrap_or(0);
+                let mut cur: Option<(i16, usize)> = None;
+                for y in [now.year() - 1, now.year()] {
+                    for (i, s) in self.seasons.iter().enumerate() {
+                        if let Some(iv) = s.in_year(y) {
+                            if iv.start <= now && now < iv.end {
+                                cur = Some((y, i));
+                            }
+                        }
+                    }
+                }
+                let (mut y, i) = cur?;
+                let mut iv = self.seasons[i].in_year(y)?;
+                let mut k = n;
+                while k != 0 {
+                    // Step through seasons in calendar order by their start.
+                    let target = if k > 0 { iv.end } else { iv.start };
+                    let mut best: Option<Iv> = None;
+                    for yy in [y - 1, y, y + 1] {
+                        for s in self.seasons {
+                            if let Some(c) = s.in_year(yy) {
+                                let ok = if k > 0 {
+                                    c.start >= add(target, Grain::Day, -3) && c.start > iv.start
+                                } else {
+                                    c.end <= add(target, Grain::Day, 3) && c.start < iv.start
+                                };
+                                if ok
+                                    && best.is_none_or(|b| {
+                                        if k > 0 {
+                                            c.start < b.start
+                                        } else {
+                                            c.start > b.start
+                                        }
+                                    })
+                                {
+                                    best = Some(c);
+                                }
+                            }
+                        }
+                    }
+                    iv = best?;
+                    y = iv.start.year();
+                    k -= k.signum();
+                }
+                Self::fixed(iv)
+            }
+            "hour" | "hm" | "hmminus" | "hour12" | "hm12" => {
                 let mut h = self.int(arg(0)).filter(|h| (0..=24).contains(h))?;
                 let mut m = match arg(1) {
                     A::None => None,
@@ -424,6 +552,8 @@ impl Ctx<'_> {
                 Self::cons(Cons {
                     hour: Some(h as i8),
                     minute: m.map(|m| m as i8),
+                    // English clocks: "at 3:30" with no am/pm may be either.
+                    ampm: matches!(op, "hour12" | "hm12") && (1..=12).contains(&h),
                     ..Default::default()
                 })
             }
@@ -521,7 +651,11 @@ impl Ctx<'_> {
                     1000..=2999 if n % 10 == 0 => n,
                     _ => return None,
                 };
-                Self::fixed(cycle(Date::new(y as i16, 1, 1).ok()?.into(), Grain::Decade, 0))
+                Self::fixed(cycle(
+                    Date::new(y as i16, 1, 1).ok()?.into(),
+                    Grain::Decade,
+                    0,
+                ))
             }
             "dur" => {
                 let n = self.num(arg(0)).unwrap_or(1.0);
@@ -543,7 +677,11 @@ impl Ctx<'_> {
                     "end" => (w.end.checked_sub(third).ok()?, w.end),
                     _ => return None,
                 };
-                let g = if w.grain > Grain::Day { Grain::Day } else { w.grain };
+                let g = if w.grain > Grain::Day {
+                    Grain::Day
+                } else {
+                    w.grain
+                };
                 let (s, e) = (truncate(s, g), truncate(e, g));
                 Some((
                     K_TIME,
@@ -676,9 +814,10 @@ impl Ctx<'_> {
                 Some(t)
             }
             (Tv::Pair(a, b), o) | (o, Tv::Pair(a, b)) => {
-                let (Tv::Cons(a2), Tv::Cons(b2)) =
-                    (self.and(&Tv::Cons(a.clone()), o, dir)?, self.and(&Tv::Cons(b.clone()), o, dir)?)
-                else {
+                let (Tv::Cons(a2), Tv::Cons(b2)) = (
+                    self.and(&Tv::Cons(a.clone()), o, dir)?,
+                    self.and(&Tv::Cons(b.clone()), o, dir)?,
+                ) else {
                     return None;
                 };
                 let t = Tv::Pair(a2, b2);
@@ -746,7 +885,11 @@ fn year_of(n: i64) -> Option<i16> {
 }
 
 /// Render a time value for output: (value, precision, from, to).
-pub fn render(t: &Tv, iv: Iv, seasons: &[Season]) -> (String, String, Option<String>, Option<String>) {
+pub fn render(
+    t: &Tv,
+    iv: Iv,
+    seasons: &[Season],
+) -> (String, String, Option<String>, Option<String>) {
     match t {
         Tv::Open { anchor, from, to } => (
             timex(*anchor, seasons),
@@ -761,8 +904,7 @@ pub fn render(t: &Tv, iv: Iv, seasons: &[Season]) -> (String, String, Option<Str
             Some(day_or_instant(cover.end, cover.grain, true)),
         ),
         _ => {
-            let single = add(iv.start, iv.grain, 1) == iv.end
-                || (iv.grain == Grain::Season);
+            let single = add(iv.start, iv.grain, 1) == iv.end || (iv.grain == Grain::Season);
             let value = if single {
                 timex(iv, seasons)
             } else {
@@ -791,7 +933,8 @@ fn day_or_instant(t: Dt, g: Grain, end: bool) -> String {
         d.strftime("%Y-%m-%d").to_string()
     } else {
         let t = if end {
-            t.checked_sub(jiff::SignedDuration::from_secs(1)).unwrap_or(t)
+            t.checked_sub(jiff::SignedDuration::from_secs(1))
+                .unwrap_or(t)
         } else {
             t
         };
@@ -841,13 +984,19 @@ pub fn unresolved(t: &Tv) -> String {
             }
         }
     };
-    let y = c.year.map(|y| format!("{y:04}")).unwrap_or_else(|| "XXXX".into());
+    let y = c
+        .year
+        .map(|y| format!("{y:04}"))
+        .unwrap_or_else(|| "XXXX".into());
     if c.month.is_none() && c.dom.is_none() {
         if let Some(d) = c.dow {
             return format!("{y}-WXX-{d}");
         }
     }
-    let m = c.month.map(|m| format!("{m:02}")).unwrap_or_else(|| "XX".into());
+    let m = c
+        .month
+        .map(|m| format!("{m:02}"))
+        .unwrap_or_else(|| "XX".into());
     match (c.dom, c.grain()) {
         (Some(d), _) => format!("{y}-{m}-{d:02}"),
         (None, Grain::Month) => format!("{y}-{m}"),

@@ -158,7 +158,7 @@ impl Grammar {
             g.morphemes.push((token::fold(m), v, op));
         }
         // Longest morphemes first so decomposition prefers "diciassette" over "dici"+….
-        g.morphemes.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        g.morphemes.sort_by_key(|m| std::cmp::Reverse(m.0.len()));
         for row in pack.rows("time/tense.tsv") {
             let [how, cue, tense] = row.columns::<3>()?;
             let suffix = match how {
@@ -219,12 +219,13 @@ impl Grammar {
                     None => (inner, None),
                 };
                 let kind = self.kind_id(k);
-                let pred = match pred {
-                    None => None,
-                    Some(p) => Some(parse_pred(p).ok_or_else(|| {
-                        row.error(format!("unknown predicate {p:?} in {raw:?}"))
-                    })?),
-                };
+                let pred =
+                    match pred {
+                        None => None,
+                        Some(p) => Some(parse_pred(p).ok_or_else(|| {
+                            row.error(format!("unknown predicate {p:?} in {raw:?}"))
+                        })?),
+                    };
                 Elem::Piece(kind, pred)
             } else {
                 Elem::Words(body.split('|').map(token::fold).collect())
@@ -394,7 +395,10 @@ impl Grammar {
         };
         let mut out = String::with_capacity(s.len());
         let parts: Vec<&str> = s.split(group).collect();
-        if parts.len() > 1 && parts[1..].iter().all(|p| p.split(dec).next().unwrap_or("").len() == 3)
+        if parts.len() > 1
+            && parts[1..]
+                .iter()
+                .all(|p| p.split(dec).next().unwrap_or("").len() == 3)
         {
             out.push_str(&parts.concat());
         } else if parts.len() > 1 {

@@ -89,12 +89,9 @@ pub fn scan(text: &str, base: u32, out: &mut Vec<Tok>) {
         } else if c.is_ascii_digit() {
             kind = Kind::Digits;
             while let Some(&(j, d)) = it.peek() {
-                if d.is_ascii_digit() {
-                    end = j + 1;
-                    it.next();
-                } else if (d == '.' || d == ',')
-                    && b.get(j + 1).is_some_and(|x| x.is_ascii_digit())
-                {
+                let inner_sep =
+                    (d == '.' || d == ',') && b.get(j + 1).is_some_and(|x| x.is_ascii_digit());
+                if d.is_ascii_digit() || inner_sep {
                     end = j + 1;
                     it.next();
                 } else {

@@ -65,7 +65,10 @@ fn check(tagger: &TimeTagger, lang: &str, line: &str) -> Result<(), String> {
     let want: Vec<String> = if expected.trim() == "-" {
         Vec::new()
     } else {
-        expected.split(" ; ").map(|s| s.trim().to_string()).collect()
+        expected
+            .split(" ; ")
+            .map(|s| s.trim().to_string())
+            .collect()
     };
     let mut g2 = got.clone();
     g2.sort();
@@ -99,7 +102,12 @@ fn pack_time_corpora() {
         }
     }
     assert!(n >= 40, "too few corpus examples ({n})");
-    assert!(failures.is_empty(), "{} of {n} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {n} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
