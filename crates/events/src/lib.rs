@@ -93,6 +93,8 @@ pub struct Flags {
     pub ofsrc: bool,
     /// An actor after "con"/"with" fights alongside the subject ("combattuto con le forze russe").
     pub withally: bool,
+    /// The clause's subject is accused and the speaker accuses ("said X was responsible").
+    pub accuse_subject: bool,
 }
 
 /// One trigger row: the event a pattern codes.
@@ -280,6 +282,7 @@ fn trigger_entry(
             "dest" => f.dest = true,
             "ofsrc" => f.ofsrc = true,
             "withally" => f.withally = true,
+            "accsubj" => f.accuse_subject = true,
             x => return Err(row.error(format!("unknown flag {x:?}"))),
         }
     }
@@ -646,6 +649,10 @@ impl<'a> Ctx<'a> {
         let mut cues = Vec::new();
         let mut att_hits = Vec::new();
         for i in s0..s1 {
+            // a cue word inside a name is part of the name ("United States")
+            if self.ent_of[i].is_some() {
+                continue;
+            }
             self.rules
                 .modality
                 .matches_at(&self.words, i, s1, &mut cues);
@@ -673,6 +680,7 @@ impl<'a> Ctx<'a> {
         // Attribution of the sentence: "secondo X" / "according to X" first, then a speaker.
         let mut according: Option<usize> = None;
         let mut speakers: Vec<usize> = Vec::new();
+        let mut speaker_pos: Vec<(usize, usize)> = Vec::new();
         for h in &att_hits {
             match self.rules.attrib_kind[h.id] {
                 AttribKind::According => {
@@ -694,6 +702,7 @@ impl<'a> Ctx<'a> {
                     };
                     if let Some(k) = sp {
                         speakers.push(k);
+                        speaker_pos.push((h.first, k));
                     }
                 }
             }
@@ -711,7 +720,17 @@ impl<'a> Ctx<'a> {
         if according.is_some() && self.doc.text[sent.range()].trim_end().ends_with(':') {
             *carried = sentence_attr.clone();
         }
-        let not_participant = |k: usize| Some(k) == according || speakers.contains(&k);
+        // A dateline ("BEIRUT -", "KIEV, 1 MAR -") names where the report was filed.
+        let dateline = self.ent_of[s0].filter(|&k| {
+            let t = &self.entity(k).text;
+            let next = self.ent_last[k] + 1;
+            t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && !t.chars().any(|c| c.is_lowercase())
+                && next < s1
+                && matches!(self.words[next], "-" | "," | "\u{2014}" | "\u{2013}")
+        });
+        let not_participant =
+            |k: usize| Some(k) == according || speakers.contains(&k) || Some(k) == dateline;
 
         let mut found: Vec<Found> = Vec::new();
         for h in chosen {
@@ -734,6 +753,7 @@ impl<'a> Ctx<'a> {
                     || (h.first + 1 < hi
                         && self.rules.role(self.words[h.first + 1]) & role::AGENT != 0));
             let infinitive = h.verb && matches!(h.tag, Some(Tag::Inf) | Some(Tag::Clitic));
+            let mut accuse_src: Vec<usize> = Vec::new();
             // An infinitive complement ("accettato di inviare", "si appresta a incontrare … per
             // discutere") belongs to the trigger that governs it.
             let governor = if infinitive {
@@ -741,13 +761,46 @@ impl<'a> Ctx<'a> {
             } else {
                 None
             };
-            let subj = self.subject_left(h.first, lo, &heads, &found, &stops, h.verb);
+            // "… and warned", "… e ha fornito": a coordinated verb phrase shares the subject of
+            // the sentence's first verb (or speaker)
+            let vp_coord = h.verb && {
+                let mut b = h.first;
+                while b > lo && self.rules.role(self.words[b - 1]) & role::AUX != 0 {
+                    b -= 1;
+                }
+                b > lo
+                    && self.rules.role(self.words[b - 1]) & role::COORD != 0
+                    && self.words[b - 1] != ","
+            };
+            let first_subject = found
+                .iter()
+                .filter(|f| f.hit.verb && !f.source.is_empty())
+                .map(|f| (f.hit.first, f.source.clone()))
+                .chain(speaker_pos.iter().map(|&(p, k)| (p, vec![k])))
+                .filter(|(p, _)| *p < h.first)
+                .min_by_key(|(p, _)| *p)
+                .map(|(_, v)| v);
+            let subj = match (vp_coord, first_subject) {
+                (true, Some(v)) => Some(Subj::Ents(v)),
+                _ => self.subject_left(h.first, lo, &heads, &found, &stops, h.verb),
+            };
             let mut subject: Vec<usize> = match subj {
                 Some(Subj::Ents(v)) => v,
                 Some(Subj::Inherit(i)) => found[i].source.clone(),
                 None => Vec::new(),
             };
-            subject.retain(|&k| Some(k) != according);
+            subject.retain(|&k| Some(k) != according && Some(k) != dateline);
+            // "X said Y was responsible": the accused is the clause's subject, the accuser the speaker
+            if entry.flags.accuse_subject {
+                if let Some(&sp) = speaker_pos
+                    .iter()
+                    .filter(|(p, _)| *p < h.first)
+                    .map(|(_, k)| k)
+                    .last()
+                {
+                    accuse_src = vec![sp];
+                }
+            }
             // Objects after the trigger.
             let mut target: Vec<usize> = Vec::new();
             let mut agent: Vec<usize> = Vec::new();
@@ -755,11 +808,23 @@ impl<'a> Ctx<'a> {
             let mut between: Vec<usize> = Vec::new();
             let mut from_agent: Vec<usize> = Vec::new();
             let mut allies: Vec<usize> = Vec::new();
+            let mut agent_open = false;
             let mut j = h.first + 1;
             let end = hi.min(h.last.max(h.first) + 20);
             while j < end {
                 if j > h.last && all_heads.contains(&j) {
                     break;
+                }
+                // ", and …" / ", e …" / "; " starts another clause
+                if j > h.last
+                    && self.words[j] == ","
+                    && j + 1 < end
+                    && self.rules.role(self.words[j + 1]) & (role::COORD | role::BOUNDARY) != 0
+                {
+                    break;
+                }
+                if passive && j > h.last && self.rules.role(self.words[j]) & role::AGENT != 0 {
+                    agent_open = true;
                 }
                 if let Some(k) = self.ent_of[j] {
                     let f = self.ent_first[k];
@@ -801,7 +866,7 @@ impl<'a> Ctx<'a> {
                         }
                     } else if place && !dest_ok {
                         // a location, not a participant
-                    } else if prep & role::AGENT != 0 {
+                    } else if prep & role::AGENT != 0 || (agent_open && agent.is_empty()) {
                         if passive && agent.is_empty() {
                             agent = self.coordinated(k, j, end, false, &stops);
                         } else if from_agent.is_empty() {
@@ -836,6 +901,10 @@ impl<'a> Ctx<'a> {
                 target = subject;
             } else {
                 source = subject;
+            }
+            if !accuse_src.is_empty() {
+                target = std::mem::take(&mut source);
+                source = accuse_src;
             }
             if !genitive.is_empty() {
                 if entry.flags.ofsrc && source.is_empty() {
@@ -929,26 +998,22 @@ impl<'a> Ctx<'a> {
     /// Whether a noun trigger is governed by a preposition, articles and one modifier allowed
     /// between ("sull'imminente colloquio").
     fn noun_governed(&self, first: usize, s0: usize) -> bool {
+        // [preposition] [articles] [one adjective] noun
+        let plain = |j: usize| {
+            self.ent_of[j].is_none()
+                && self.tokens[j].kind != TokenKind::Punct
+                && self.rules.role(self.words[j]) == 0
+        };
         let mut j = first;
-        let mut plain = 0;
-        while j > s0 {
+        if j > s0 && plain(j - 1) {
             j -= 1;
-            if self.ent_of[j].is_some() || self.tokens[j].kind == TokenKind::Punct {
-                return false;
-            }
-            let r = self.rules.role(self.words[j]);
-            if r & role::PREPS != 0 {
-                return true;
-            }
-            if r & role::ARTICLE != 0 {
-                continue;
-            }
-            plain += 1;
-            if plain > 1 {
-                return false;
-            }
         }
-        false
+        while j > s0 && self.rules.role(self.words[j - 1]) & role::ARTICLE != 0 {
+            j -= 1;
+        }
+        j > s0
+            && self.ent_of[j - 1].is_none()
+            && self.rules.role(self.words[j - 1]) & role::PREPS != 0
     }
 
     /// Whether an actor follows the noun ending at `last` through "di"/"of" (articles allowed).

@@ -13,7 +13,7 @@ use annalist_lang::{PackError, Row};
 use crate::morph::{Morphology, Tag};
 
 /// Words allowed between two elements of a pattern unless the element is marked `+`.
-pub const MAX_GAP: usize = 4;
+pub const MAX_GAP: usize = 5;
 
 #[derive(Debug, Clone)]
 struct Element {
