@@ -794,9 +794,10 @@ impl<'a> Ctx<'a> {
             if entry.flags.accuse_subject {
                 if let Some(&sp) = speaker_pos
                     .iter()
+                    .rev()
                     .filter(|(p, _)| *p < h.first)
                     .map(|(_, k)| k)
-                    .last()
+                    .next()
                 {
                     accuse_src = vec![sp];
                 }
