@@ -261,7 +261,10 @@ impl Cons {
                     // "le 3 del pomeriggio": the 12-hour reading that falls in the part of day.
                     let inside = |x: i32| x >= a as i32 && x < b as i32;
                     let h = h as i32;
-                    hs = if inside(h) {
+                    hs = if h == 12 && a == 0 && b <= 12 {
+                        // "12 am" is midnight.
+                        vec![24]
+                    } else if inside(h) {
                         vec![h]
                     } else if h < 12 && inside(h + 12) {
                         vec![h + 12]

@@ -666,16 +666,34 @@ impl Ctx<'_> {
                 let t = self.tv(arg(0))?;
                 let w = self.resolve(t, dir)?;
                 let which = self.text(arg(1))?;
-                let len = w.end.duration_since(w.start).as_secs();
-                let third = jiff::SignedDuration::from_secs(len / 3);
-                let (s, e) = match which.as_str() {
-                    "begin" => (w.start, w.start.checked_add(third).ok()?),
-                    "mid" => (
-                        w.start.checked_add(third).ok()?,
-                        w.end.checked_sub(third).ok()?,
-                    ),
-                    "end" => (w.end.checked_sub(third).ok()?, w.end),
-                    _ => return None,
+                // Calendar parts where the calendar has natural ones (the first ten days of a
+                // month, the first quarter of a year), thirds otherwise.
+                let (s, e) = match (w.grain, which.as_str()) {
+                    (Grain::Month, "begin") => (w.start, add(w.start, Grain::Day, 10)),
+                    (Grain::Month, "mid") => {
+                        (add(w.start, Grain::Day, 10), add(w.start, Grain::Day, 20))
+                    }
+                    (Grain::Month, "end") => (add(w.start, Grain::Day, 20), w.end),
+                    (Grain::Year, "begin") => (w.start, add(w.start, Grain::Month, 3)),
+                    (Grain::Year, "mid") => {
+                        (add(w.start, Grain::Month, 4), add(w.start, Grain::Month, 8))
+                    }
+                    (Grain::Year, "end") => (add(w.start, Grain::Month, 8), w.end),
+                    (Grain::Week, "begin") => (w.start, add(w.start, Grain::Day, 3)),
+                    (Grain::Week, "end") => (add(w.start, Grain::Day, 4), w.end),
+                    _ => {
+                        let len = w.end.duration_since(w.start).as_secs();
+                        let third = jiff::SignedDuration::from_secs(len / 3);
+                        match which.as_str() {
+                            "begin" => (w.start, w.start.checked_add(third).ok()?),
+                            "mid" => (
+                                w.start.checked_add(third).ok()?,
+                                w.end.checked_sub(third).ok()?,
+                            ),
+                            "end" => (w.end.checked_sub(third).ok()?, w.end),
+                            _ => return None,
+                        }
+                    }
                 };
                 let g = if w.grain > Grain::Day {
                     Grain::Day
