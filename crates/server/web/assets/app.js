@@ -241,7 +241,20 @@ async function viewMap() {
   if (worldCache.missing) {
     note = `<p class="note" id="map-note">${esc(worldCache.missing)}. Event places are shown as points only.</p>`;
   } else {
-    const d = topoRings(worldCache).map(r => 'M' + r.map(([lo, la]) => `${px(lo).toFixed(1)},${py(la).toFixed(1)}`).join('L') + 'Z').join('');
+    // A ring crossing the antimeridian (Russia, Fiji, Antarctica) is unwrapped to continuous
+    // longitudes and drawn twice, a world-width apart: the frame clips what falls outside.
+    const path = r => 'M' + r.map(([lo, la]) => `${px(lo).toFixed(1)},${py(la).toFixed(1)}`).join('L') + 'Z';
+    const d = topoRings(worldCache).map(r => {
+      if (!r.some((p, i) => i && Math.abs(p[0] - r[i - 1][0]) > 180)) return path(r);
+      let prev = null;
+      const u = r.map(([lo, la]) => {
+        if (prev !== null) { while (lo - prev > 180) lo -= 360; while (lo - prev < -180) lo += 360; }
+        prev = lo;
+        return [lo, la];
+      });
+      const shift = u.reduce((m, p) => Math.min(m, p[0]), Infinity) < -180 ? 360 : -360;
+      return path(u) + path(u.map(([lo, la]) => [lo + shift, la]));
+    }).join('');
     svg += `<path id="world" d="${d}" fill="#dfe3d6" stroke="#9aa38c" stroke-width=".5"/>`;
   }
   const places = new Map();
