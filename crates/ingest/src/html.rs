@@ -3,15 +3,15 @@
 //! Main text comes from `dom_smoothie` (a Readability port), chosen over the `trafilatura` port
 //! because it extracts at about 22 MB/s against 4 MB/s measured on these machines (stack.md),
 //! and ingest must keep up with tens of MB/s. What it lets through is the odd furniture line
-//! ("Leggi anche", "Condividi"), which the packs' boilerplate table removes afterwards, so the
-//! speed costs little cleanliness. Its text is taken in "formatted" mode: paragraphs stay on
+//! ("Leggi anche", "Condividi"), which the pipeline's furniture step (`Segmenter::clean`, rules
+//! in `packs/<lang>/segment/furniture.tsv`) removes afterwards, so the speed costs little
+//! cleanliness. Its text is taken in "formatted" mode: paragraphs stay on
 //! their own lines, which segmentation needs.
 //!
 //! Metadata is read here, from the same parsed tree, before extraction changes it: JSON-LD
 //! `NewsArticle` first (the publisher's own structured record), then OpenGraph and
 //! `article:published_time`, then `<time datetime>`, `<title>` and `<html lang>`.
 
-use crate::boilerplate::Boilerplate;
 use crate::error::ErrorKind;
 use annalist_doc::Document;
 use dom_query::Document as Dom;
@@ -27,11 +27,10 @@ const MAX_ELEMENTS: usize = 50_000;
 const FURNITURE: &str = "script, style, noscript, template, iframe, nav, aside, footer, \
      [role=navigation], [role=contentinfo], [role=complementary]";
 
-/// Extracts documents from HTML pages. Holds the boilerplate table; cheap to share.
-#[derive(Debug)]
-pub struct HtmlExtractor {
-    boilerplate: Boilerplate,
-}
+/// Extracts documents from HTML pages. Holds no state today: a struct so that extraction
+/// settings have one place to live.
+#[derive(Debug, Default)]
+pub struct HtmlExtractor {}
 
 /// Page metadata, each field from the most trustworthy place that has it.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -44,8 +43,8 @@ pub struct PageMeta {
 }
 
 impl HtmlExtractor {
-    pub fn new(boilerplate: Boilerplate) -> Self {
-        HtmlExtractor { boilerplate }
+    pub fn new() -> Self {
+        HtmlExtractor {}
     }
 
     /// A document from a page's markup.
@@ -70,7 +69,7 @@ impl HtmlExtractor {
                     "whole body (extractor found no article)",
                 ),
             };
-        let (text, dropped) = self.boilerplate.strip(&tidy(&raw));
+        let text = tidy(&raw);
         if crate::text::is_blank(&text) {
             return Err(ErrorKind::EmptyHtml);
         }
@@ -80,10 +79,7 @@ impl HtmlExtractor {
         doc.url = meta.url;
         doc.published = meta.published;
         doc.lang = meta.lang;
-        doc.info(
-            format!("HTML main text from {how}; {dropped} boilerplate lines dropped"),
-            None,
-        );
+        doc.info(format!("HTML main text from {how}"), None);
         Ok(doc)
     }
 }

@@ -14,15 +14,17 @@
 //!   unknown extension is sniffed from its first bytes (`{`, `<rss`, `<feed`, `<html` …).
 //! - **Errors are items, not aborts.** A missing path, a binary file or a malformed JSON line is an
 //!   `Err` in the stream and reading goes on.
-//! - **Boilerplate lines are data.** Lines such as "Leggi anche" or "Read more" that the HTML
-//!   extractor leaks are listed per language in `packs/<lang>/ingest/boilerplate.tsv`, so an
-//!   analyst adds one without touching Rust; that is why a [`Reader`] is built from [`Packs`].
+//! - **Structure here, lines later.** HTML cleaning removes what the markup says is furniture
+//!   (`nav`, `aside`, `footer`, scripts …) and lets `dom_smoothie` pick the main text. The odd
+//!   furniture line the extractor lets through ("Leggi anche: …", "Read more", "Share") is left
+//!   in the text: the pipeline's furniture step (`annalist_segment::Segmenter::clean`, rules in
+//!   `packs/<lang>/segment/furniture.tsv`) runs on every document, whatever its format, and
+//!   knows the document's language, which ingest does not.
 //!
 //! Architecture invariant: this crate knows files, encodings and markup; it knows nothing of
 //! sentences, entities or events, and it never guesses the language from the words (that is
 //! language identification's job): `lang` comes only from the input's own metadata.
 
-mod boilerplate;
 mod date;
 mod decode;
 mod error;
@@ -37,7 +39,6 @@ use annalist_doc::Document;
 use annalist_lang::{PackError, Packs};
 use std::sync::Arc;
 
-pub use boilerplate::Boilerplate;
 pub use date::normalise_date;
 pub use decode::{decode, Decoded};
 pub use error::{ErrorKind, IngestError};
@@ -80,8 +81,8 @@ pub struct Options {
     pub format: Option<Format>,
 }
 
-/// Reads inputs into documents. Built once (the boilerplate automaton is compiled here), then
-/// cheap to share: it is `Send + Sync` and cloning it clones an `Arc`.
+/// Reads inputs into documents. Built once, then cheap to share: it is `Send + Sync` and
+/// cloning it clones an `Arc`.
 #[derive(Debug, Clone)]
 pub struct Reader {
     inner: Arc<Inner>,
@@ -94,14 +95,15 @@ struct Inner {
 }
 
 impl Reader {
-    /// A reader using the boilerplate tables of every loaded pack (the language is not known yet
-    /// at ingest, and a "Leggi anche" line is boilerplate on any page).
-    pub fn new(packs: &Packs, options: Options) -> Result<Self, PackError> {
-        let boilerplate = Boilerplate::from_packs(packs)?;
+    /// A reader for `packs`. Ingest reads no pack table at present (line furniture is the
+    /// segmenter's, see the crate docs); the packs and the `Result` stay in the signature so
+    /// callers need not change when an ingest table returns, and so every stage is built the
+    /// same way.
+    pub fn new(_packs: &Packs, options: Options) -> Result<Self, PackError> {
         Ok(Reader {
             inner: Arc::new(Inner {
                 options,
-                html: html::HtmlExtractor::new(boilerplate),
+                html: html::HtmlExtractor::new(),
             }),
         })
     }

@@ -2,9 +2,12 @@
 //!
 //! [`Segmenter`] is built once from the language packs (it parses the `segment/` tables of
 //! `packs/common` and of each language) and is then shared by every document:
-//! - [`Segmenter::clean`] drops page furniture ("Today", "Leggi anche …", "© RIPRODUZIONE
-//!   RISERVATA") by whole-line rules from `segment/furniture.tsv`. It runs before any span
-//!   exists, so editing the text is safe; each drop leaves an info diagnostic naming the rule.
+//! - [`Segmenter::clean`] drops page furniture lines ("Today", "Leggi anche …", "© RIPRODUZIONE
+//!   RISERVATA", cookie notices, "Share") by rules from `segment/furniture.tsv` that match a
+//!   whole line, its start or its end. This is the single home of line-furniture rules: ingest
+//!   only removes structural HTML furniture, and every document, whatever its format, passes
+//!   through here with its language known. It runs before any span exists, so editing the text
+//!   is safe; each drop leaves an info diagnostic naming the rule.
 //! - [`Segmenter::segment`] fills `doc.tokens` and `doc.sentences`.
 //!
 //! Design decisions:

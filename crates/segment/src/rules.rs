@@ -24,15 +24,30 @@ pub(crate) enum Where {
     AnyLine,
 }
 
-/// One page-furniture rule: a whole line, or a line prefix, compared without case.
+/// How a furniture pattern is compared with a line (the line already normalised, see
+/// `furniture::LineForms`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Match {
+    /// `text`: the line is the pattern ("Condividi", "© RIPRODUZIONE RISERVATA").
+    Line,
+    /// `text*`: the line starts with the pattern, which ends there or at a non-word character
+    /// ("Leggi anche: …" but not "Leggiamo anche …").
+    Prefix,
+    /// `*text`: the line ends with the pattern, which starts there or after a non-word character
+    /// ("© 2025 Example News. All rights reserved.").
+    Suffix,
+}
+
+/// One page-furniture rule: a whole line, a line prefix or a line suffix, compared without case.
 #[derive(Debug, Clone)]
 pub(crate) struct FurnitureRule {
     /// `<pack>/<name>`, as shown in diagnostics.
     pub name: String,
     pub place: Where,
-    /// Lower case, without the trailing `*` of a prefix rule.
+    /// Normalised like a line (lower case, straight apostrophes, single spaces), without the
+    /// `*` of a prefix or suffix rule.
     pub pattern: String,
-    pub prefix: bool,
+    pub kind: Match,
 }
 
 /// The segmentation rules of one language: its pack's tables over the common pack's.
@@ -79,18 +94,28 @@ impl LangRules {
                     )))
                 }
             };
-            let (pattern, prefix) = match pattern.strip_suffix('*') {
-                Some(p) => (p, true),
-                None => (pattern, false),
-            };
-            if pattern.trim().is_empty() || rule.is_empty() {
+            // A pattern of stars only ("***", a section break) is taken literally.
+            let literal = pattern.chars().all(|c| c == '*');
+            let (pattern, kind) =
+                match (pattern.strip_prefix('*'), pattern.strip_suffix('*')) {
+                    _ if literal => (pattern, Match::Line),
+                    (Some(_), Some(_)) => return Err(row.error(
+                        "`*text*` is not a rule: use `text` (whole line), `text*` (starts with) \
+                         or `*text` (ends with)",
+                    )),
+                    (Some(p), None) => (p, Match::Suffix),
+                    (None, Some(p)) => (p, Match::Prefix),
+                    (None, None) => (pattern, Match::Line),
+                };
+            let pattern = furniture_form(pattern);
+            if pattern.is_empty() || rule.is_empty() {
                 return Err(row.error("empty rule name or pattern"));
             }
             self.furniture.push(FurnitureRule {
                 name: format!("{name}/{rule}"),
                 place,
-                pattern: pattern.to_lowercase(),
-                prefix,
+                pattern,
+                kind,
             });
         }
         for row in pack.rows("segment/abbreviations.txt") {
@@ -214,6 +239,22 @@ pub(crate) fn lower_into(s: &str, buf: &mut String) {
             buf.extend(c.to_lowercase());
         }
     }
+}
+
+/// A line or furniture pattern as furniture rules compare it: lower case, straight apostrophes,
+/// surrounding blanks removed and inner runs of blanks made one space, so that "Leggi  l’Articolo"
+/// from a page and `leggi l'articolo` in a table meet.
+pub(crate) fn furniture_form(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut word = String::new();
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        lower_into(w, &mut word);
+        out.push_str(&word);
+    }
+    out
 }
 
 fn normalise(s: &str) -> String {

@@ -28,7 +28,8 @@ fn pipeline() -> Arc<Pipeline> {
 }
 
 fn seed_text() -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/kim-putin-telefonata.it.txt");
+    let p =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/kim-putin-telefonata.it.txt");
     std::fs::read_to_string(p).expect("the seed example is in the repository")
 }
 
@@ -165,14 +166,21 @@ async fn events_filters() {
     let (_, v) = get(&f.app, "/api/events?country=PRK&limit=1000").await;
     assert!(!events(&v).is_empty() && events(&v).len() < n);
 
-    let (_, v) = get(&f.app, "/api/events?from=2025-08-01&to=2025-08-31&limit=1000").await;
+    let (_, v) = get(
+        &f.app,
+        "/api/events?from=2025-08-01&to=2025-08-31&limit=1000",
+    )
+    .await;
     assert!(!events(&v).is_empty());
     for e in events(&v) {
         let from = e["date_from"].as_str().unwrap();
         assert!(from.starts_with("2025-08"), "{from}");
     }
     let (_, v) = get(&f.app, "/api/events?to=2018&limit=1000").await;
-    assert!(events(&v).is_empty(), "no event before 2019 in these articles");
+    assert!(
+        events(&v).is_empty(),
+        "no event before 2019 in these articles"
+    );
 
     let (_, v) = get(&f.app, "/api/events?place=Kursk&limit=1000").await;
     assert!(!events(&v).is_empty());
@@ -209,7 +217,10 @@ async fn events_filters() {
 async fn events_pagination_follows_next_links() {
     let f = fixture();
     let (_, all) = get(&f.app, "/api/events?limit=1000").await;
-    let all_ids: Vec<i64> = events(&all).iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    let all_ids: Vec<i64> = events(&all)
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
     let mut seen = Vec::new();
     let mut uri = "/api/events?limit=4".to_string();
     let mut pages = 0;
@@ -248,7 +259,10 @@ async fn event_by_id() {
     let (s, v) = get(&f.app, &format!("/api/events/{id}")).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["id"], id);
-    assert!(!v["mentions"][0]["sentence_text"].as_str().unwrap().is_empty());
+    assert!(!v["mentions"][0]["sentence_text"]
+        .as_str()
+        .unwrap()
+        .is_empty());
     let (s, v) = get(&f.app, "/api/events/999999").await;
     assert_error(s, &v, StatusCode::NOT_FOUND);
     let (s, v) = get(&f.app, "/api/events/abc").await;
@@ -296,19 +310,29 @@ async fn actors_timeline_dyads() {
         putin["events"].as_u64().unwrap(),
         putin["as_source"].as_u64().unwrap() + putin["as_target"].as_u64().unwrap()
     );
-    let counts: Vec<u64> = actors.iter().map(|a| a["events"].as_u64().unwrap()).collect();
-    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "most frequent first");
+    let counts: Vec<u64> = actors
+        .iter()
+        .map(|a| a["events"].as_u64().unwrap())
+        .collect();
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "most frequent first"
+    );
     let (_, v) = get(&f.app, "/api/actors?q=kim").await;
     let found = names(&v["actors"]);
     assert!(!found.is_empty() && found.iter().all(|n| n.to_lowercase().contains("kim")));
     let (_, v) = get(&f.app, "/api/actors?country=USA").await;
-    assert!(names(&v["actors"]).iter().any(|n| n.contains("Biden") || n.contains("Trump")));
+    assert!(names(&v["actors"])
+        .iter()
+        .any(|n| n.contains("Biden") || n.contains("Trump")));
 
     let (s, v) = get(&f.app, "/api/actors/Q7747/timeline").await;
     assert_eq!(s, StatusCode::OK);
     let entries = v["entries"].as_array().unwrap();
     assert!(!entries.is_empty());
-    assert!(entries.iter().all(|e| e["role"] == "source" || e["role"] == "target"));
+    assert!(entries
+        .iter()
+        .all(|e| e["role"] == "source" || e["role"] == "target"));
     let (_, v) = get(&f.app, "/api/actors/Nobody/timeline").await;
     assert_eq!(v["count"], 0);
 
@@ -355,7 +379,9 @@ async fn extract_json_text_and_html() {
     assert_eq!(d["published"], "2025-08-13");
     assert_eq!(d["lang"], "it");
     let evs = d["events"].as_array().unwrap();
-    assert!(evs.iter().any(|e| e["event_type"] == "CONSULT" && e["mode"] == "phone"));
+    assert!(evs
+        .iter()
+        .any(|e| e["event_type"] == "CONSULT" && e["mode"] == "phone"));
     assert!(d.get("tokens").is_none(), "tokens are left out by default");
 
     // Raw text with metadata in the query string gives the same document.
@@ -371,7 +397,13 @@ async fn extract_json_text_and_html() {
 
     let html = "<html><head><title>Biden meets Zelensky</title></head><body><article><h1>Biden meets Zelensky</h1>\
         <p>US President Joe Biden met Ukrainian President Volodymyr Zelensky in Washington on Tuesday.</p></article></body></html>";
-    let (s, h) = post(&f.app, "/api/extract?published=2024-09-24", "text/html", html).await;
+    let (s, h) = post(
+        &f.app,
+        "/api/extract?published=2024-09-24",
+        "text/html",
+        html,
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{h}");
     assert!(h["text"].as_str().unwrap().contains("Zelensky"));
     assert!(!h["text"].as_str().unwrap().contains("<p>"));
@@ -387,7 +419,13 @@ async fn extract_rejects_bad_bodies() {
     let f = fixture_with(|c| c.max_body_bytes = 1000);
     let (s, v) = post(&f.app, "/api/extract", "application/json", "{\"text\": ").await;
     assert_error(s, &v, StatusCode::BAD_REQUEST);
-    let (s, v) = post(&f.app, "/api/extract", "application/json", "{\"txt\": \"x\"}").await;
+    let (s, v) = post(
+        &f.app,
+        "/api/extract",
+        "application/json",
+        "{\"txt\": \"x\"}",
+    )
+    .await;
     assert_error(s, &v, StatusCode::BAD_REQUEST);
     let (s, v) = post(&f.app, "/api/extract", "application/json", "{}").await;
     assert_error(s, &v, StatusCode::UNPROCESSABLE_ENTITY);
@@ -401,7 +439,13 @@ async fn extract_rejects_bad_bodies() {
     assert_error(s, &v, StatusCode::UNPROCESSABLE_ENTITY);
     let (s, v) = post(&f.app, "/api/extract", "text/plain", "   \n  ").await;
     assert_error(s, &v, StatusCode::UNPROCESSABLE_ENTITY);
-    let (s, v) = post(&f.app, "/api/extract?published=yesterday-ish", "text/plain", "Kim ha telefonato a Putin.").await;
+    let (s, v) = post(
+        &f.app,
+        "/api/extract?published=yesterday-ish",
+        "text/plain",
+        "Kim ha telefonato a Putin.",
+    )
+    .await;
     assert_error(s, &v, StatusCode::UNPROCESSABLE_ENTITY);
     let (s, v) = post(&f.app, "/api/extract", "image/png", "x").await;
     assert_error(s, &v, StatusCode::UNSUPPORTED_MEDIA_TYPE);
@@ -418,7 +462,13 @@ async fn extract_rejects_bad_bodies() {
     let (s, v) = post(&f.app, "/api/extract", "text/plain", big).await;
     assert_error(s, &v, StatusCode::PAYLOAD_TOO_LARGE);
     // At the limit is fine.
-    let (s, _) = post(&f.app, "/api/extract", "text/plain", "Kim ha telefonato a Putin. ".repeat(37)).await;
+    let (s, _) = post(
+        &f.app,
+        "/api/extract",
+        "text/plain",
+        "Kim ha telefonato a Putin. ".repeat(37),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
 }
 
@@ -460,7 +510,9 @@ async fn a_missing_database_is_an_error_unless_ingest_creates_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("absent.db");
     let config = ServerConfig::new(&db, pipeline());
-    let err = app(&config).err().expect("no database");
+    let Err(err) = app(&config) else {
+        panic!("a missing database must be refused")
+    };
     assert!(err.to_string().contains("no such database"), "{err}");
     let mut config = ServerConfig::new(&db, pipeline());
     config.allow_ingest = true;
@@ -505,7 +557,14 @@ async fn openapi_describes_every_route_and_every_route_answers() {
     // Every routed path answers its method (neither 404 from the fallback nor 405).
     for (method, path) in ROUTES {
         let uri = path
-            .replace("{id}", if path.contains("documents") { "seed" } else { "1" })
+            .replace(
+                "{id}",
+                if path.contains("documents") {
+                    "seed"
+                } else {
+                    "1"
+                },
+            )
             .replace("{actor}", "Q7747");
         let req = Request::builder()
             .method(Method::from_bytes(method.to_uppercase().as_bytes()).unwrap())
@@ -537,9 +596,14 @@ async fn ui_and_assets_are_served() {
             .await
             .unwrap();
         assert_eq!(resp.status(), StatusCode::OK, "{uri}");
-        let ct = resp.headers()[header::CONTENT_TYPE].to_str().unwrap().to_string();
+        let ct = resp.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_string();
         assert!(ct.starts_with(ctype), "{uri}: {ct}");
-        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap();
+        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap();
         assert!(!bytes.is_empty());
         if uri.ends_with(".json") {
             let v: Value = serde_json::from_slice(&bytes).expect("the outline asset is JSON");
