@@ -306,7 +306,8 @@ impl Cons {
             }
             // Inside a window: the first candidate in it, whatever the reference.
             return self.scan_days(w.start.date().yesterday().ok()?, 1, 800, |iv| {
-                (iv.start >= w.start && iv.end <= w.end.max(iv.start)).then_some(true)
+                // Starts inside the window ("stanotte" runs past midnight).
+                (iv.start >= w.start && iv.start < w.end).then_some(true)
             });
         }
         if g == Grain::Year {
