@@ -77,7 +77,9 @@ fn is_utf8(b: &[u8]) -> bool {
 
 fn collect(p: &PathBuf, out: &mut Vec<PathBuf>) -> Result<()> {
     if p.is_dir() {
-        let mut v: Vec<PathBuf> = std::fs::read_dir(p)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let mut v: Vec<PathBuf> = std::fs::read_dir(p)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
         v.sort();
         for c in v {
             collect(&c, out)?;
@@ -138,7 +140,10 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         rayon::current_num_threads(),
         reps
     );
-    println!("{:<34} {:>9} {:>10} {:>12}", "measure", "seconds", "MB/s", "× baseline");
+    println!(
+        "{:<34} {:>9} {:>10} {:>12}",
+        "measure", "seconds", "MB/s", "× baseline"
+    );
     let row = |name: &str, secs: f64| {
         println!(
             "{:<34} {:>9.3} {:>10.1} {:>12.2}",
@@ -171,7 +176,10 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         }
         stream_times.push(t.elapsed().as_secs_f64());
     }
-    row("ingest + segment, streamed (1 thread)", median(stream_times));
+    row(
+        "ingest + segment, streamed (1 thread)",
+        median(stream_times),
+    );
 
     let wanted: Vec<&str> = args.stages.split(',').map(str::trim).collect();
     let stages = [

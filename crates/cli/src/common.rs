@@ -110,6 +110,8 @@ pub struct Tally {
     pub documents: usize,
     pub bytes: u64,
     pub errors: usize,
+    /// Documents recognised as already stored and not analysed again.
+    pub known: usize,
 }
 
 /// Reads `inputs` in chunks, runs the pipeline over each chunk in parallel, and hands the
@@ -120,6 +122,21 @@ pub fn run_stream(
     opts: &Options,
     records: impl Iterator<Item = Result<Record, IngestError>>,
     chunk: usize,
+    sink: impl FnMut(Vec<Document>) -> Result<()>,
+    on_error: impl FnMut(&IngestError),
+) -> Result<Tally> {
+    run_stream_skipping(pipeline, opts, records, chunk, |_| false, sink, on_error)
+}
+
+/// As [`run_stream`], but documents for which `known` is true once prepared (language and
+/// cleaned text settled) are counted in `Tally::known` and not analysed nor passed on: how
+/// `ingest` resumes cheaply after an interrupted run.
+pub fn run_stream_skipping(
+    pipeline: &Pipeline,
+    opts: &Options,
+    records: impl Iterator<Item = Result<Record, IngestError>>,
+    chunk: usize,
+    mut known: impl FnMut(&Document) -> bool,
     mut sink: impl FnMut(Vec<Document>) -> Result<()>,
     mut on_error: impl FnMut(&IngestError),
 ) -> Result<Tally> {
@@ -129,9 +146,13 @@ pub fn run_stream(
         if buf.is_empty() {
             return Ok(());
         }
-        buf.par_iter_mut().for_each(|d| pipeline.process(d, opts));
+        buf.par_iter_mut().for_each(|d| pipeline.prepare(d, opts));
         tally.documents += buf.len();
         tally.bytes += buf.iter().map(|d| d.text.len() as u64).sum::<u64>();
+        let before = buf.len();
+        buf.retain(|d| !known(d));
+        tally.known += before - buf.len();
+        buf.par_iter_mut().for_each(|d| pipeline.analyse(d, opts));
         sink(std::mem::take(buf))
     };
     for r in records {
@@ -155,7 +176,8 @@ pub fn run_stream(
 
 /// A progress spinner on stderr when it is a terminal, hidden otherwise.
 pub fn spinner(what: &str) -> indicatif::ProgressBar {
-    let pb = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    let pb =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     pb.set_style(
         indicatif::ProgressStyle::with_template(
             "{spinner} {msg} {pos} documents, {elapsed} ({per_sec})",

@@ -31,7 +31,11 @@ pub struct EvalTimeArgs {
 pub fn time(args: EvalTimeArgs) -> Result<ExitCode> {
     let packs = annalist_lang::Packs::embedded()?;
     let tagger = annalist_time::TimeTagger::new(&packs).context("building the time stage")?;
-    let name = args.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let lang = args.lang.clone().unwrap_or_else(|| {
         if name.contains("_en") {
             "en".into()
@@ -49,7 +53,10 @@ pub fn time(args: EvalTimeArgs) -> Result<ExitCode> {
     print!("{report}");
     if args.show_failures {
         for f in &report.failures {
-            println!("FAIL [{}] {:?}: expected {} got {}", f.kind, f.text, f.expected, f.got);
+            println!(
+                "FAIL [{}] {:?}: expected {} got {}",
+                f.kind, f.text, f.expected, f.got
+            );
         }
     }
     Ok(floor(report.rate(), args.min, "pass rate"))

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use crate::common::{run_stream, spinner, PipelineArgs};
+use crate::common::{run_stream_skipping, spinner, PipelineArgs};
 
 #[derive(Args, Debug)]
 pub struct IngestArgs {
@@ -31,11 +31,23 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let pb = spinner("ingesting");
     let started = std::time::Instant::now();
     let mut totals = annalist_store::BatchOutcome::default();
-    let tally = run_stream(
+    // Reading goes on while the store is written, so a lookup error cannot stop the closure:
+    // it is kept and reported after the run, the document then analysed as if new.
+    let mut lookup_error: Option<annalist_store::StoreError> = None;
+    let reader_store = annalist_store::Store::open_read_only(&args.db)
+        .with_context(|| format!("opening database {}", args.db.display()))?;
+    let tally = run_stream_skipping(
         &pipeline,
         &opts,
         reader.read_inputs(&args.paths),
         args.batch.max(1),
+        |doc| match reader_store.contains_text(&doc.text) {
+            Ok(found) => found,
+            Err(e) => {
+                lookup_error.get_or_insert(e);
+                false
+            }
+        },
         |docs| {
             let n = docs.len() as u64;
             let o = store
@@ -51,6 +63,9 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         |e| pb.suspend(|| eprintln!("error: {e}")),
     )?;
     pb.finish_and_clear();
+    if let Some(e) = lookup_error {
+        eprintln!("warning: looking up stored documents failed ({e}); they were analysed again");
+    }
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
         "{} documents read ({:.1} MB) in {:.1}s: {} stored, {} already there; {} event mentions ({} joined an earlier event); {} inputs skipped → {}",
@@ -58,7 +73,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         tally.bytes as f64 / 1e6,
         secs,
         totals.inserted,
-        totals.duplicates,
+        totals.duplicates + tally.known,
         totals.mentions,
         totals.merged,
         tally.errors,

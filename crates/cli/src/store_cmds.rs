@@ -43,12 +43,20 @@ pub fn stats(args: StatsArgs) -> Result<ExitCode> {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    println!("database      {} (schema v{}, {:.1} MB)", args.db.display(), s.schema_version, s.db_bytes as f64 / 1e6);
+    println!(
+        "database      {} (schema v{}, {:.1} MB)",
+        args.db.display(),
+        s.schema_version,
+        s.db_bytes as f64 / 1e6
+    );
     println!("documents     {}", s.documents);
     println!("  by language {}", groups(&s.by_lang));
     println!("  by outlet   {}", groups(&s.by_outlet));
     println!("sentences     {}", s.sentences);
-    println!("entities      {} ({} distinct actors)", s.entities, s.actors);
+    println!(
+        "entities      {} ({} distinct actors)",
+        s.entities, s.actors
+    );
     println!("times         {}", s.times);
     println!("quantities    {}", s.quantities);
     println!(
@@ -123,7 +131,9 @@ impl FilterArgs {
             Some(m) => Some(
                 serde_json::from_value(serde_json::Value::String(m.to_ascii_lowercase()))
                     .with_context(|| {
-                        format!("--modality {m:?}: expected asserted, future, negated or hypothetical")
+                        format!(
+                            "--modality {m:?}: expected asserted, future, negated or hypothetical"
+                        )
                     })?,
             ),
         };
@@ -239,7 +249,10 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
                                 out,
                                 "        [{}{}] «{}» ({:?}{})",
                                 m.doc_id,
-                                m.outlet.as_deref().map(|o| format!(", {o}")).unwrap_or_default(),
+                                m.outlet
+                                    .as_deref()
+                                    .map(|o| format!(", {o}"))
+                                    .unwrap_or_default(),
                                 m.sentence_text.trim(),
                                 m.event.modality,
                                 m.event
@@ -259,9 +272,17 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
             let rows = store.dyad_months(&q)?;
             match format {
                 QueryFormat::Table => {
-                    writeln!(out, "{:<8} {:<30} {:<30} {:>6} {:>8} {:>9}", "month", "source", "target", "events", "mentions", "goldstein")?;
+                    writeln!(
+                        out,
+                        "{:<8} {:<30} {:<30} {:>6} {:>8} {:>9}",
+                        "month", "source", "target", "events", "mentions", "goldstein"
+                    )?;
                     for r in rows {
-                        writeln!(out, "{:<8} {:<30} {:<30} {:>6} {:>8} {:>9.1}", r.month, r.source, r.target, r.events, r.mentions, r.goldstein_sum)?;
+                        writeln!(
+                            out,
+                            "{:<8} {:<30} {:<30} {:>6} {:>8} {:>9.1}",
+                            r.month, r.source, r.target, r.events, r.mentions, r.goldstein_sum
+                        )?;
                     }
                 }
                 QueryFormat::Jsonl => {
@@ -271,9 +292,22 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
                     }
                 }
                 QueryFormat::Csv => {
-                    writeln!(out, "month,source,target,events,mentions,goldstein_sum,goldstein_events")?;
+                    writeln!(
+                        out,
+                        "month,source,target,events,mentions,goldstein_sum,goldstein_events"
+                    )?;
                     for r in rows {
-                        writeln!(out, "{},{},{},{},{},{},{}", csv_field(&r.month), csv_field(&r.source), csv_field(&r.target), r.events, r.mentions, r.goldstein_sum, r.goldstein_events)?;
+                        writeln!(
+                            out,
+                            "{},{},{},{},{},{},{}",
+                            csv_field(&r.month),
+                            csv_field(&r.source),
+                            csv_field(&r.target),
+                            r.events,
+                            r.mentions,
+                            r.goldstein_sum,
+                            r.goldstein_events
+                        )?;
                     }
                 }
             }
@@ -286,7 +320,15 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
             match format {
                 QueryFormat::Table => {
                     for r in rows {
-                        writeln!(out, "{:<10} {:<9} {:?} {} ({} article(s))", r.date.clone().unwrap_or_else(|| "?".into()), r.event_type, r.role, r.counterpart, r.num_articles)?;
+                        writeln!(
+                            out,
+                            "{:<10} {:<9} {:?} {} ({} article(s))",
+                            r.date.clone().unwrap_or_else(|| "?".into()),
+                            r.event_type,
+                            r.role,
+                            r.counterpart,
+                            r.num_articles
+                        )?;
                     }
                 }
                 QueryFormat::Jsonl => {
@@ -296,9 +338,22 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
                     }
                 }
                 QueryFormat::Csv => {
-                    writeln!(out, "event_id,date,event_type,role,counterpart,goldstein,num_articles")?;
+                    writeln!(
+                        out,
+                        "event_id,date,event_type,role,counterpart,goldstein,num_articles"
+                    )?;
                     for r in rows {
-                        writeln!(out, "{},{},{},{:?},{},{},{}", r.event_id, r.date.unwrap_or_default(), r.event_type, r.role, csv_field(&r.counterpart), r.goldstein.map(|g| g.to_string()).unwrap_or_default(), r.num_articles)?;
+                        writeln!(
+                            out,
+                            "{},{},{},{:?},{},{},{}",
+                            r.event_id,
+                            r.date.unwrap_or_default(),
+                            r.event_type,
+                            r.role,
+                            csv_field(&r.counterpart),
+                            r.goldstein.map(|g| g.to_string()).unwrap_or_default(),
+                            r.num_articles
+                        )?;
                     }
                 }
             }
@@ -346,9 +401,9 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
     let store = open_existing(&args.db)?;
     let q = args.filter.query()?;
     let w: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        ),
+        Some(p) => {
+            Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)
+        }
         None => Box::new(std::io::stdout().lock()),
     };
     let mut w = std::io::BufWriter::new(w);

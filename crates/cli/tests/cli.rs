@@ -24,8 +24,14 @@ fn lines(out: &Output) -> Vec<serde_json::Value> {
 
 #[test]
 fn extract_seed_gives_thirteen_sentences_without_furniture() {
-    let out = run(bin().args(["extract", "--published", "2025-08-13"]).arg(seed()));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(bin()
+        .args(["extract", "--published", "2025-08-13"])
+        .arg(seed()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let docs = lines(&out);
     assert_eq!(docs.len(), 1);
     let d = &docs[0];
@@ -59,14 +65,21 @@ fn extract_reports_bad_lines_and_keeps_the_good_ones() {
     .unwrap();
     let missing = dir.path().join("missing.txt");
     let out = run(bin().arg("extract").arg(&f).arg(&missing).arg("--no-text"));
-    assert_eq!(out.status.code(), Some(1), "skipped inputs make the exit status 1");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "skipped inputs make the exit status 1"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("in.jsonl:2"), "{stderr}");
     assert!(stderr.contains("missing.txt"), "{stderr}");
     let docs = lines(&out);
     let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["a", "c"]);
-    assert_eq!(docs[0]["extra"]["extra_field"], 7, "unknown fields pass through");
+    assert_eq!(
+        docs[0]["extra"]["extra_field"], 7,
+        "unknown fields pass through"
+    );
     assert_eq!(docs[1]["lang"], "en");
 }
 
@@ -89,7 +102,11 @@ fn extract_reads_stdin_with_a_language_override() {
     assert!(out.status.success());
     let d = &lines(&out)[0];
     assert_eq!(d["lang"], "it");
-    assert_eq!(d["sentences"].as_array().unwrap().len(), 2, "no split after Sig.");
+    assert_eq!(
+        d["sentences"].as_array().unwrap().len(),
+        2,
+        "no split after Sig."
+    );
 }
 
 #[test]
@@ -102,7 +119,11 @@ fn ingest_is_idempotent_and_stats_count_what_is_stored() {
             .arg(seed())
             .args(["--published", "2025-08-13", "--db"])
             .arg(&db));
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let out = run(bin().args(["stats", "--json", "--db"]).arg(&db));
     assert!(out.status.success());
@@ -116,7 +137,9 @@ fn ingest_is_idempotent_and_stats_count_what_is_stored() {
 #[test]
 fn stats_on_a_missing_database_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(bin().args(["stats", "--db"]).arg(dir.path().join("nope.db")));
+    let out = run(bin()
+        .args(["stats", "--db"])
+        .arg(dir.path().join("nope.db")));
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no such database"));
 }

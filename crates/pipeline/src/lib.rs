@@ -19,9 +19,9 @@ pub use annalist_time::Convention;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PipelineError {
-    #[error("language packs: {0}")]
+    #[error("language packs")]
     Pack(#[from] PackError),
-    #[error("segmentation tables: {0}")]
+    #[error("segmentation tables")]
     Segment(#[from] annalist_segment::SegmentError),
 }
 
@@ -92,8 +92,20 @@ impl Pipeline {
     /// a run with it: each stage runs under `catch_unwind`, and a panic leaves what the stage
     /// had appended removed and an error diagnostic naming the stage.
     pub fn process(&self, doc: &mut Document, opts: &Options) {
+        self.prepare(doc, opts);
+        self.analyse(doc, opts);
+    }
+
+    /// The first steps, which fix the final text: language id and furniture removal. A caller
+    /// can then recognise a document it already has (by its cleaned text) before paying for
+    /// [`analyse`](Self::analyse).
+    pub fn prepare(&self, doc: &mut Document, opts: &Options) {
         self.identify_language(doc, opts);
         guarded(doc, "clean", |d| self.segmenter.clean(d));
+    }
+
+    /// The stages after [`prepare`](Self::prepare), up to `opts.until`.
+    pub fn analyse(&self, doc: &mut Document, opts: &Options) {
         if opts.until < Stage::Segment {
             return;
         }
@@ -209,8 +221,14 @@ mod tests {
         let mut d = Document::new("x", "El gobierno de España anunció ayer nuevas medidas económicas para las familias y las empresas del país.");
         p.process(&mut d, &Options::default());
         assert_eq!(d.lang.as_deref(), Some("es"));
-        assert!(d.diagnostics.iter().any(|x| x.message.contains("no language pack")));
-        assert!(!d.sentences.is_empty(), "still segmented by the common rules");
+        assert!(d
+            .diagnostics
+            .iter()
+            .any(|x| x.message.contains("no language pack")));
+        assert!(
+            !d.sentences.is_empty(),
+            "still segmented by the common rules"
+        );
     }
 
     #[test]
