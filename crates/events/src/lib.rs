@@ -626,7 +626,8 @@ impl<'a> Ctx<'a> {
             let r = self.rules.role(self.words[h.first - 1]);
             !(r & role::ARTICLE != 0 || (r & role::PREPS != 0 && h.tag == Some(Tag::Part)))
         });
-        hits.sort_by_key(|h| (std::cmp::Reverse(h.last - h.first), h.first));
+        // most elements first; among equals the tightest, then the earliest
+        hits.sort_by_key(|h| (std::cmp::Reverse(h.elements), h.last - h.first, h.first));
         let mut taken = vec![false; s1 - s0];
         let mut chosen: Vec<Hit> = Vec::new();
         for h in hits {
@@ -733,6 +734,7 @@ impl<'a> Ctx<'a> {
             |k: usize| Some(k) == according || speakers.contains(&k) || Some(k) == dateline;
 
         let mut found: Vec<Found> = Vec::new();
+        let mut absorbed: HashSet<usize> = HashSet::new();
         for h in chosen {
             let entry = &self.rules.entries[h.id];
             let Some(event_type) = &entry.event_type else {
@@ -741,6 +743,9 @@ impl<'a> Ctx<'a> {
             let (lo, hi) = clause(h.first);
             // A noun governed by a preposition refers to an event as a frame ("durante la
             // telefonata", "a sostegno di"), unless its own actor follows ("la visita di Putin").
+            if !h.verb && absorbed.contains(&h.first) {
+                continue;
+            }
             if !h.verb && self.noun_governed(h.first, s0) && !self.genitive_actor_after(h.last, hi)
             {
                 continue;
@@ -780,9 +785,15 @@ impl<'a> Ctx<'a> {
                 .filter(|(p, _)| *p < h.first)
                 .min_by_key(|(p, _)| *p)
                 .map(|(_, v)| v);
-            let subj = match (vp_coord, first_subject) {
+            let gerund = h.verb && matches!(h.tag, Some(Tag::Ger) | Some(Tag::Ing));
+            let subj = match (vp_coord, first_subject.clone()) {
                 (true, Some(v)) => Some(Subj::Ents(v)),
                 _ => self.subject_left(h.first, lo, &heads, &found, &stops, h.verb),
+            };
+            // a gerund clause ("…, accusando Minsk") has the subject of its sentence
+            let subj = match (subj, gerund, first_subject) {
+                (None, true, Some(v)) => Some(Subj::Ents(v)),
+                (s, _, _) => s,
             };
             let mut subject: Vec<usize> = match subj {
                 Some(Subj::Ents(v)) => v,
@@ -810,11 +821,22 @@ impl<'a> Ctx<'a> {
             let mut from_agent: Vec<usize> = Vec::new();
             let mut allies: Vec<usize> = Vec::new();
             let mut agent_open = false;
+            let mut passed_nouns: Vec<usize> = Vec::new();
             let mut j = h.first + 1;
             let end = hi.min(h.last.max(h.first) + 20);
             while j < end {
-                if j > h.last && all_heads.contains(&j) {
+                if j > h.last && heads.contains(&j) {
                     break;
+                }
+                if j > h.first && all_heads.contains(&j) {
+                    // a noun trigger in the object whose actor follows through "di"/"of"
+                    // ("chiesto … il ritiro delle truppe russe") is the content of this event;
+                    // any other ("condemned the attack on Kyiv") is an event of its own
+                    if h.verb && self.genitive_actor_after(j, hi) {
+                        passed_nouns.push(j);
+                    } else {
+                        break;
+                    }
                 }
                 // ", and …" / ", e …" / "; " starts another clause
                 if j > h.last
@@ -892,6 +914,10 @@ impl<'a> Ctx<'a> {
             if target.is_empty() && !passive {
                 // "il coraggio mostrato dalle truppe": the actor of a participial phrase
                 target = from_agent;
+            }
+            if let Some(&t0) = target.first() {
+                let t0 = self.ent_first[t0];
+                absorbed.extend(passed_nouns.iter().filter(|&&n| n < t0));
             }
             let mut source;
             if passive {

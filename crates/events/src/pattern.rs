@@ -38,6 +38,8 @@ pub struct Hit {
     pub tag: Option<Tag>,
     /// Whether the head element is a verb.
     pub verb: bool,
+    /// Number of elements of the pattern: more specific patterns win over tighter ones.
+    pub elements: usize,
 }
 
 /// A set of patterns, each with the caller's id (its index of insertion).
@@ -129,6 +131,7 @@ impl PatternSet {
                     last: pos,
                     tag,
                     verb: self.verb_head[id],
+                    elements: p.elements.len(),
                 });
             }
         }
