@@ -24,6 +24,7 @@
 //! nothing of segmentation, times or events (it uses `doc.sentences` when present).
 
 mod eval;
+mod names;
 mod tables;
 mod tagger;
 mod wikidata;

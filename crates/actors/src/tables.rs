@@ -87,6 +87,8 @@ pub struct LangTables {
     pub titles: Vec<(String, String)>,
     pub metonyms: Vec<Metonym>,
     pub grammar: HashMap<String, Vec<String>>,
+    /// `actors/name_rules.tsv`: words that build and classify names no table lists.
+    pub grammar_rules: HashMap<String, Vec<String>>,
     pub not_names: HashSet<String>,
 }
 
@@ -103,6 +105,8 @@ pub struct Tables {
     pub org_index: HashMap<String, usize>,
     pub roles: Vec<Role>,
     pub langs: HashMap<String, LangTables>,
+    /// Common given names (`actors/given_names.txt`), for the name rules.
+    pub given_names: HashSet<String>,
 }
 
 pub(crate) const COUNTRIES: &str = "actors/countries.tsv";
@@ -150,6 +154,9 @@ impl Tables {
         t.load_people(common, &mut errs);
         t.load_orgs(common, &mut errs);
         t.load_roles(common, &mut errs);
+        for row in common.rows("actors/given_names.txt") {
+            t.given_names.insert(row.raw.trim().to_string());
+        }
         for code in packs.languages() {
             if let Some(pack) = packs.get(code) {
                 let lt = t.load_lang(pack, &mut errs);
@@ -449,6 +456,14 @@ impl Tables {
             match row.columns::<2>() {
                 Ok([k, v]) => {
                     lt.grammar.insert(k.to_string(), list(v));
+                }
+                Err(e) => errs.push(e),
+            }
+        }
+        for row in p.rows("actors/name_rules.tsv") {
+            match row.columns::<2>() {
+                Ok([k, v]) => {
+                    lt.grammar_rules.insert(k.to_string(), list(v));
                 }
                 Err(e) => errs.push(e),
             }

@@ -24,6 +24,8 @@ enum Target {
     SectorNoun(usize),
     Title(usize),
     Pair,
+    /// A name no table lists, found by the name rules: its kind and the deciding rule.
+    Rule(EntityKind, &'static str),
 }
 
 /// How the text must be written for a form to match.
@@ -142,6 +144,9 @@ impl Trie {
     }
 }
 
+/// Below this population a place-only match may be covered by a name the rules find.
+const WEAK_PLACE_POPULATION: u64 = 200_000;
+
 /// Per-language automaton and rules.
 struct Lang {
     /// Forms that match in any case ("truppe", "presidente").
@@ -160,6 +165,7 @@ struct Lang {
     place_preps: Vec<String>,
     pair_blockers: Vec<String>,
     not_names: std::collections::HashSet<String>,
+    names: crate::names::NameRules,
 }
 
 /// Finds actors and places and links them to ids, countries, sectors and coordinates.
@@ -291,8 +297,9 @@ impl ActorTagger {
         let lower = lower_same_len(text);
         let date = doc.published.as_deref().and_then(|d| d.get(..10));
         let base = doc.entities.len();
-        let ms = self.matches(lang, text, &lower);
+        let mut ms = self.matches(lang, text, &lower);
         let context = self.country_context(&ms);
+        self.add_rule_names(lang, text, &lower, &mut ms);
         // Sentence spans are only needed by "i due" / "the two": computed on first use.
         let sentences = Sentences {
             given: &doc.sentences,
@@ -566,6 +573,22 @@ impl ActorTagger {
                         });
                     }
                 }
+                Target::Rule(kind, rule) => {
+                    return Some(Entity {
+                        span: Span::new(m.start, m.end),
+                        text: surface.to_string(),
+                        kind,
+                        id: None,
+                        name: Some(surface.to_string()),
+                        country: None,
+                        sector: None,
+                        cameo: None,
+                        lat: None,
+                        lon: None,
+                        coref: None,
+                        note: Some(format!("rule: {rule}")),
+                    });
+                }
                 Target::Country(c) => country_reading = Some(c),
                 Target::Place(p, canonical) => place_cands.push((p, canonical)),
                 _ => {}
@@ -793,6 +816,79 @@ impl ActorTagger {
             }
         }
         None
+    }
+
+    /// Merges into `ms` (in text order) the names the rules find where no table form matched.
+    fn add_rule_names(&self, lang: &Lang, text: &str, lower: &str, ms: &mut Vec<M>) {
+        // A place-only match whose text is a common given name ("Marco", "George") yields to
+        // a name the rules find there ("George Floyd"), and alone it is a place only after a
+        // place preposition.
+        let given_place = |m: &M| {
+            m.readings
+                .iter()
+                .all(|r| matches!(r.target, Target::Place(..)))
+                && self.tables.given_names.contains(&text[m.start..m.end])
+        };
+        // Small places are weak too: a rule name may cover them ("Mario Bianchi", "il
+        // sindaco Sala"); they stay places when no rule name does.
+        let weak_place = |m: &M| {
+            let prev = text[..m.start]
+                .trim_end()
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or("");
+            let cued = lang.names.is_person_cue(prev);
+            m.readings.iter().all(|r| match r.target {
+                Target::Place(..) if cued => true,
+                Target::Place(p, _) => {
+                    let pl = &self.tables.places[p];
+                    !pl.region && pl.population < WEAK_PLACE_POPULATION
+                }
+                _ => false,
+            })
+        };
+        let covered: Vec<(usize, usize)> = ms
+            .iter()
+            .filter(|m| !given_place(m) && !weak_place(m))
+            .map(|m| (m.start, m.end))
+            .collect();
+        let found = crate::names::find_names(
+            &lang.names,
+            &self.tables.given_names,
+            &lang.not_names,
+            text,
+            &covered,
+            |pos| sentence_initial(text, pos),
+        );
+        // Only a name decided by a cue (a title before it, a given name at its head, an org
+        // word in it) displaces a table place; a bare run of capitals does not.
+        let mut found = found;
+        found.retain(|n| {
+            matches!(n.rule, "person cue" | "given name" | "org word" | "street")
+                || !ms.iter().any(|m| n.start < m.end && m.start < n.end)
+        });
+        let overlapped = |m: &M| found.iter().any(|n| n.start < m.end && m.start < n.end);
+        ms.retain(|m| {
+            if given_place(m) {
+                !overlapped(m) && after_place_preposition(lang, lower, m.start)
+            } else {
+                !overlapped(m)
+            }
+        });
+        if found.is_empty() {
+            return;
+        }
+        let extra = found.into_iter().map(|n| M {
+            start: n.start,
+            end: n.end,
+            readings: vec![Reading {
+                target: Target::Rule(n.kind, n.rule),
+                case: Case::Any,
+                form: 0,
+            }],
+        });
+        ms.extend(extra);
+        ms.sort_by_key(|m| m.start);
     }
 
     /// How often each country is named in the article, from readings that are not ambiguous.
@@ -1225,5 +1321,6 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
             .map(|p| normalise_form(p))
             .collect(),
         not_names: lt.not_names.clone(),
+        names: crate::names::NameRules::new(lt),
     })
 }

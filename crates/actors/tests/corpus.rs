@@ -28,12 +28,18 @@ fn check(tagger: &ActorTagger, lang: &str, origin: &str, line: usize, raw: &str)
             continue;
         };
         let parts: Vec<&str> = want.split('/').collect();
-        let [country, sector, id] = [0, 1, 2].map(|i| parts.get(i).copied().unwrap_or(""));
+        let [country, sector, id, kind] = [0, 1, 2, 3].map(|i| parts.get(i).copied().unwrap_or(""));
         let ok = doc.entities.iter().any(|e| {
             e.text == mention
                 && (country.is_empty() || e.country.as_deref() == Some(country))
                 && (sector.is_empty() || e.sector.as_deref() == Some(sector))
                 && (id.is_empty() || e.id.as_deref() == Some(id))
+                && (kind.is_empty()
+                    || serde_json::to_value(e.kind)
+                        .ok()
+                        .as_ref()
+                        .and_then(|v| v.as_str())
+                        == Some(kind))
         });
         if !ok {
             let got: Vec<String> = doc
