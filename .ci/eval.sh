@@ -124,11 +124,11 @@ for lang in it en; do
   f="$SHARED/data/time/duckling_time_$lang.jsonl"
   floor_var="TIME_FLOOR_$lang"
   "$A" eval-time "$f" --min "${!floor_var}"
-  "$A" eval-time "$f" --convention news | head -n 1
+  "$A" eval-time "$f" --convention news > "$WORK/time-news-$lang.txt"; head -n 1 "$WORK/time-news-$lang.txt"
 done
 
 step "actors: KIND Italian Wikinews NER and GeoWebNews toponym resolution"
-"$A" eval-ner "$SHARED/data/ner/kind-wikinews-dev.tsv" --min "$NER_FLOOR" | head -n 40
-"$A" eval-geo "$SHARED/data/geo/GeoWebNews" --min "$GEO_FLOOR" | head -n 20
+"$A" eval-ner "$SHARED/data/ner/kind-wikinews-dev.tsv" --min "$NER_FLOOR"
+"$A" eval-geo "$SHARED/data/geo/GeoWebNews" --min "$GEO_FLOOR"
 
 echo "evaluations passed"
