@@ -56,5 +56,10 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "http://127.0.0.1:$PORT/api/health" >/dev/null || { cat "$WORK/serve.log"; echo "server did not start" >&2; exit 1; }
 
+# The served OpenAPI description must be valid OpenAPI 3 (PyPI's openapi-spec-validator).
+curl -fsS "http://127.0.0.1:$PORT/api/openapi.json" -o "$WORK/openapi.json"
+python3 -c 'import openapi_spec_validator' 2>/dev/null || pip install -q openapi-spec-validator >/dev/null
+python3 -c 'import json, sys; from openapi_spec_validator import validate; validate(json.load(open(sys.argv[1]))); print("openapi.json: valid OpenAPI", json.load(open(sys.argv[1]))["openapi"])' "$WORK/openapi.json"
+
 (cd "$WEB" && node tests/ui.mjs "http://127.0.0.1:$PORT" "$SHOTS")
 echo "screenshots in $SHOTS"
