@@ -274,7 +274,7 @@ async function viewMap() {
   }
   svg += '</svg>';
   view.innerHTML = `<h2>Where</h2>${note}<p class="muted">${places.size} places for ${page.count - unplaced} events; ${unplaced} events have no coordinates.</p>${svg}
-    <p class="muted">Outline: Natural Earth 1:110m countries (public domain), from the npm package world-atlas, built into the binary.</p>`;
+    ${worldCache.missing ? '' : '<p class="muted">Outline: Natural Earth 1:110m countries (public domain), from the npm package world-atlas, built into the binary.</p>'}`;
 }
 
 // ---------- article list ----------
