@@ -12,6 +12,8 @@ TIME_FLOOR_it=0.94
 TIME_FLOOR_en=0.53
 NER_FLOOR=0.45
 GEO_FLOOR=0.60
+EVENTS_F1_FLOOR_it=0.15
+EVENTS_F1_FLOOR_en=0.15
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -130,5 +132,20 @@ done
 step "actors: KIND Italian Wikinews NER and GeoWebNews toponym resolution"
 "$A" eval-ner "$SHARED/data/ner/kind-wikinews-dev.tsv" --min "$NER_FLOOR"
 "$A" eval-geo "$SHARED/data/geo/GeoWebNews" --min "$GEO_FLOOR"
+
+step "events: seed (at least 8 of 9 required, precision at least 0.8) and development sets"
+"$A" eval "$SHARED/gold/seed.json" --json > "$WORK/seed-eval.json"
+python3 - "$WORK/seed-eval.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+p = r["matched"] / r["system_events"] if r["system_events"] else 0
+print(f"seed: {r['required_found']}/{r['required_gold']} required events, precision {p:.3f}")
+assert r["required_found"] >= 8, "fewer than 8 of the 9 required seed events"
+assert p >= 0.8, f"seed precision {p:.3f} < 0.8"
+EOF
+for lang in it en; do
+  floor_var="EVENTS_F1_FLOOR_$lang"
+  "$A" eval "$SHARED/gold/dev-$lang.json" --min-f1 "${!floor_var}"
+done
 
 echo "evaluations passed"

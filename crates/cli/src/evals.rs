@@ -109,3 +109,73 @@ fn floor(value: f64, min: Option<f64>, what: &str) -> ExitCode {
         _ => ExitCode::SUCCESS,
     }
 }
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// A gold file: a JSON list of documents with `id`, `lang`, `published`, `text`, `events`.
+    pub gold: PathBuf,
+    /// Score this system output (JSON Lines) instead of running the pipeline.
+    #[arg(long)]
+    pub system: Option<PathBuf>,
+    /// Write the pipeline's output documents here (JSON Lines).
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// List missed and extra events.
+    #[arg(long)]
+    pub show: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Fail when event F1 is below this.
+    #[arg(long)]
+    pub min_f1: Option<f64>,
+    /// Fail when a field's accuracy over matched events is below a floor: `date=0.75`.
+    #[arg(long, value_name = "FIELD=MIN")]
+    pub min_field: Vec<String>,
+}
+
+pub fn events(args: EvalArgs) -> Result<ExitCode> {
+    use rayon::prelude::*;
+    let gold = annalist_eval::load_gold(&args.gold)?;
+    let report = match &args.system {
+        Some(sys) => annalist_eval::score(&gold, &annalist_eval::load_system(sys)?),
+        None => {
+            let pipeline = annalist_pipeline::Pipeline::embedded().context("building the pipeline")?;
+            let opts = annalist_pipeline::Options::default();
+            let mut docs: Vec<annalist_doc::Document> =
+                gold.iter().map(annalist_eval::gold_document).collect();
+            docs.par_iter_mut().for_each(|d| pipeline.process(d, &opts));
+            if let Some(out) = &args.output {
+                use std::io::Write;
+                let mut w = std::io::BufWriter::new(
+                    std::fs::File::create(out).with_context(|| format!("creating {}", out.display()))?,
+                );
+                for d in &docs {
+                    serde_json::to_writer(&mut w, d)?;
+                    w.write_all(b"\n")?;
+                }
+                w.flush()?;
+            }
+            annalist_eval::score(&gold, &annalist_eval::system_from_documents(&docs))
+        }
+    };
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else if args.show {
+        println!("{report:#}");
+    } else {
+        println!("{report}");
+    }
+    let mut code = floor(report.f1(), args.min_f1, "event F1");
+    for spec in &args.min_field {
+        let (field, min) = spec
+            .split_once('=')
+            .and_then(|(f, m)| Some((f, m.parse::<f64>().ok()?)))
+            .with_context(|| format!("--min-field {spec:?}: expected FIELD=NUMBER"))?;
+        let value = report.field(field).unwrap_or(0.0);
+        if floor(value, Some(min), &format!("{field} accuracy")) != ExitCode::SUCCESS {
+            code = ExitCode::from(1);
+        }
+    }
+    Ok(code)
+}

@@ -38,6 +38,9 @@ enum Command {
     Query(store_cmds::QueryArgs),
     /// Writes stored documents or events as JSON Lines, CSV or a GDELT-like table.
     Export(store_cmds::ExportArgs),
+    /// Runs the pipeline on a gold file's articles and scores the events: precision, recall,
+    /// F1, per-field accuracy, per event type, misses and extras.
+    Eval(evals::EvalArgs),
     /// Pass rate on a Duckling-style time corpus, by type.
     EvalTime(evals::EvalTimeArgs),
     /// Precision, recall and F1 of people, places and organisations on a CoNLL-style file.
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Command::Stats(a) => store_cmds::stats(a),
         Command::Query(a) => store_cmds::query(a),
         Command::Export(a) => store_cmds::export(a),
+        Command::Eval(a) => evals::events(a),
         Command::EvalTime(a) => evals::time(a),
         Command::EvalNer(a) => evals::ner(a),
         Command::EvalGeo(a) => evals::geo(a),
