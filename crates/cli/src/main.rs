@@ -13,6 +13,7 @@ mod evals;
 mod extract;
 mod ingest;
 mod packs_cmd;
+mod serve;
 mod store_cmds;
 
 /// News articles in, structured event data out: who did what to whom, when, where, and
@@ -49,6 +50,8 @@ enum Command {
     EvalGeo(evals::EvalGeoArgs),
     /// Validates language packs; imports actors from a Wikidata dump.
     Packs(packs_cmd::PacksArgs),
+    /// Serves the HTTP API and the web UI (events, timeline, network, map, articles, paste box).
+    Serve(serve::ServeArgs),
     /// Measures throughput and peak memory of each stage beside a read-and-validate baseline.
     Bench(bench::BenchArgs),
 }
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         Command::EvalNer(a) => evals::ner(a),
         Command::EvalGeo(a) => evals::geo(a),
         Command::Packs(a) => packs_cmd::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Bench(a) => bench::run(a),
     };
     match result {
