@@ -40,12 +40,6 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
     config.addr = args.addr;
     config.allow_ingest = args.allow_ingest;
     config.max_body_bytes = args.max_body_bytes;
-    eprintln!(
-        "serving {} on http://{} ({})",
-        args.db.display(),
-        args.addr,
-        if args.allow_ingest { "ingest allowed" } else { "read-only" }
-    );
     annalist_server::serve(config).context("serving")?;
     Ok(ExitCode::SUCCESS)
 }
