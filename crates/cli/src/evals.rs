@@ -140,7 +140,8 @@ pub fn events(args: EvalArgs) -> Result<ExitCode> {
     let report = match &args.system {
         Some(sys) => annalist_eval::score(&gold, &annalist_eval::load_system(sys)?),
         None => {
-            let pipeline = annalist_pipeline::Pipeline::embedded().context("building the pipeline")?;
+            let pipeline =
+                annalist_pipeline::Pipeline::embedded().context("building the pipeline")?;
             let opts = annalist_pipeline::Options::default();
             let mut docs: Vec<annalist_doc::Document> =
                 gold.iter().map(annalist_eval::gold_document).collect();
@@ -148,7 +149,8 @@ pub fn events(args: EvalArgs) -> Result<ExitCode> {
             if let Some(out) = &args.output {
                 use std::io::Write;
                 let mut w = std::io::BufWriter::new(
-                    std::fs::File::create(out).with_context(|| format!("creating {}", out.display()))?,
+                    std::fs::File::create(out)
+                        .with_context(|| format!("creating {}", out.display()))?,
                 );
                 for d in &docs {
                     serde_json::to_writer(&mut w, d)?;

@@ -19,9 +19,14 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("store", &["doc"][..]),
         (
             "pipeline",
-            &["doc", "lang", "langid", "segment", "time", "actors", "events"][..],
+            &[
+                "doc", "lang", "langid", "segment", "time", "actors", "events",
+            ][..],
         ),
-        ("server", &["doc", "lang", "pipeline", "ingest", "store"][..]),
+        (
+            "server",
+            &["doc", "lang", "pipeline", "ingest", "store"][..],
+        ),
         (
             "cli",
             &[
