@@ -255,11 +255,11 @@ fn required(g: &Value) -> bool {
     g.get("required").map(|v| truthy(Some(v))).unwrap_or(true)
 }
 
-/// Greedy one-to-one matching: `(system index, gold index, field checks)`.
-pub fn match_events(
-    sys: &[Value],
-    gold: &[Value],
-) -> Vec<(usize, usize, Vec<(&'static str, bool)>)> {
+/// A matched pair: system index, gold index, and the field checks.
+pub type Pair = (usize, usize, Vec<(&'static str, bool)>);
+
+/// Greedy one-to-one matching of system and gold events.
+pub fn match_events(sys: &[Value], gold: &[Value]) -> Vec<Pair> {
     let mut pairs = Vec::new();
     for (i, s) in sys.iter().enumerate() {
         for (j, g) in gold.iter().enumerate() {

@@ -22,8 +22,8 @@ mod ontology;
 mod pattern;
 mod text;
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 use annalist_doc::{
     Attribution, Document, Entity, EntityKind, Event, EventDate, EventQuantity, Location, Modality,
@@ -306,7 +306,7 @@ pub struct EventCoder {
 impl EventCoder {
     pub fn new(packs: &Packs) -> Result<Self, PackError> {
         let ontology = Ontology::from_packs(packs)?;
-        let mut langs = HashMap::new();
+        let mut langs = HashMap::default();
         for code in packs.languages() {
             let pack = packs.get(code).expect("listed language");
             if pack.has("events/triggers.tsv") {
@@ -405,7 +405,7 @@ impl EventCoder {
 struct Ctx<'a> {
     doc: &'a Document,
     /// The document's entities plus those this stage resolved itself (pairs, possessives).
-    entities: Vec<Entity>,
+    entities: Cow<'a, [Entity]>,
     tokens: &'a [Token],
     words: Vec<&'a str>,
     rules: &'a LangRules,
@@ -431,8 +431,14 @@ impl<'a> Ctx<'a> {
         words: &'a [Cow<'a, str>],
         rules: &'a LangRules,
     ) -> Self {
-        let mut entities = doc.entities.clone();
-        resolve_anaphora(rules, doc, tokens, words, &mut entities);
+        let extra = resolve_anaphora(rules, doc, tokens, words);
+        let entities: Cow<[Entity]> = if extra.is_empty() {
+            Cow::Borrowed(&doc.entities)
+        } else {
+            let mut v = doc.entities.clone();
+            v.extend(extra);
+            Cow::Owned(v)
+        };
         let mut ent_of = vec![None; tokens.len()];
         let mut ent_first = vec![usize::MAX; entities.len()];
         let mut ent_last = vec![0; entities.len()];
@@ -640,6 +646,14 @@ impl<'a> Ctx<'a> {
             chosen.push(h);
         }
         chosen.sort_by_key(|h| h.first);
+        if chosen
+            .iter()
+            .all(|h| self.rules.entries[h.id].event_type.is_none())
+        {
+            // no trigger: nothing to code here, and an attribution carried into the paragraph
+            // is not affected
+            return;
+        }
         let heads: HashSet<usize> = chosen
             .iter()
             .filter(|h| h.verb && self.rules.entries[h.id].event_type.is_some())
@@ -734,7 +748,7 @@ impl<'a> Ctx<'a> {
             |k: usize| Some(k) == according || speakers.contains(&k) || Some(k) == dateline;
 
         let mut found: Vec<Found> = Vec::new();
-        let mut absorbed: HashSet<usize> = HashSet::new();
+        let mut absorbed: HashSet<usize> = HashSet::default();
         for h in chosen {
             let entry = &self.rules.entries[h.id];
             let Some(event_type) = &entry.event_type else {
@@ -993,10 +1007,13 @@ impl<'a> Ctx<'a> {
                 }
                 continue;
             }
-            let has_country = source
-                .iter()
-                .chain(&target)
-                .any(|&k| self.actor(k).country.is_some());
+            let has_country = source.iter().chain(&target).any(|&k| {
+                let e = self.entity(k);
+                e.country.is_some()
+                    || e.coref
+                        .and_then(|c| self.entities.get(c))
+                        .is_some_and(|c| c.country.is_some())
+            });
             if !has_country {
                 continue;
             }
@@ -1386,10 +1403,10 @@ fn resolve_anaphora(
     doc: &Document,
     tokens: &[Token],
     words: &[Cow<str>],
-    entities: &mut Vec<Entity>,
-) {
+) -> Vec<Entity> {
+    let entities = &doc.entities;
     if rules.anaphora.is_empty() {
-        return;
+        return Vec::new();
     }
     let ws: Vec<&str> = words.iter().map(|w| w.as_ref()).collect();
     let covered = |s: u32, e: u32| entities.iter().any(|x| x.span.start < e && s < x.span.end);
@@ -1476,7 +1493,7 @@ fn resolve_anaphora(
         };
         added.push(new);
     }
-    entities.extend(added);
+    added
 }
 
 /// Negation outranks hypothesis, which outranks future, which outranks assertion.

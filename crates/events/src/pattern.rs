@@ -6,7 +6,7 @@
 //! plural, `word` or `w1|w2` literal words; a `+` prefix means the element must follow the previous one
 //! directly, otherwise up to [`MAX_GAP`] words may come between (the object of "inviare … truppe").
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use annalist_lang::{PackError, Row};
 
@@ -60,7 +60,7 @@ impl PatternSet {
                 Some(r) => (true, r),
                 None => (false, raw),
             };
-            let mut forms = HashMap::new();
+            let mut forms = HashMap::default();
             if let Some(lemma) = el.strip_prefix("V:") {
                 if i == 0 {
                     head_verb = true;

@@ -43,31 +43,59 @@ fn seed_article_end_to_end() {
     actors.annotate(&mut doc);
     coder.annotate(&mut doc);
     let ev = &doc.events;
-    let date = |v: &'static str| move |e: &Event| e.date.as_ref().is_some_and(|d| d.value.starts_with(v));
+    let date =
+        |v: &'static str| move |e: &Event| e.date.as_ref().is_some_and(|d| d.value.starts_with(v));
     let checks = [
-        ("call", has(ev, "CONSULT", "PRK", "RUS", |e| e.mode.as_deref() == Some("phone"))),
-        ("planned meeting in Alaska", has(ev, "CONSULT", "RUS", "USA", |e| {
-            e.modality == annalist_doc::Modality::Future
-                && e.location.as_ref().and_then(|l| l.country.as_deref()) == Some("USA")
-                && date("2025-08-15")(e)
-        })),
-        ("praise of the troops", has(ev, "SUPPORT", "RUS", "PRK", |e| {
-            e.attribution.as_ref().and_then(|a| a.country.as_deref()) == Some("PRK")
-        })),
-        ("pledge of support", has(ev, "SUPPORT", "PRK", "RUS", |e| {
-            e.modality == annalist_doc::Modality::Future
-        })),
-        ("defence agreement", has(ev, "AGREE", "PRK", "RUS", date("2024"))),
+        (
+            "call",
+            has(ev, "CONSULT", "PRK", "RUS", |e| {
+                e.mode.as_deref() == Some("phone")
+            }),
+        ),
+        (
+            "planned meeting in Alaska",
+            has(ev, "CONSULT", "RUS", "USA", |e| {
+                e.modality == annalist_doc::Modality::Future
+                    && e.location.as_ref().and_then(|l| l.country.as_deref()) == Some("USA")
+                    && date("2025-08-15")(e)
+            }),
+        ),
+        (
+            "praise of the troops",
+            has(ev, "SUPPORT", "RUS", "PRK", |e| {
+                e.attribution.as_ref().and_then(|a| a.country.as_deref()) == Some("PRK")
+            }),
+        ),
+        (
+            "pledge of support",
+            has(ev, "SUPPORT", "PRK", "RUS", |e| {
+                e.modality == annalist_doc::Modality::Future
+            }),
+        ),
+        (
+            "defence agreement",
+            has(ev, "AGREE", "PRK", "RUS", date("2024")),
+        ),
         ("rejected diplomacy", has(ev, "REJECT", "", "USA", |_| true)),
         ("munitions", has(ev, "AID", "PRK", "RUS", date("2024"))),
-        ("15,000 soldiers", has(ev, "AID", "PRK", "RUS", |e| {
-            e.quantity.as_ref().is_some_and(|q| q.value == 15000.0)
-                && e.attribution.as_ref().and_then(|a| a.country.as_deref()) == Some("KOR")
-        })),
-        ("workers to Kursk", has(ev, "AGREE", "PRK", "RUS", |e| e.quantity.is_some())),
+        (
+            "15,000 soldiers",
+            has(ev, "AID", "PRK", "RUS", |e| {
+                e.quantity.as_ref().is_some_and(|q| q.value == 15000.0)
+                    && e.attribution.as_ref().and_then(|a| a.country.as_deref()) == Some("KOR")
+            }),
+        ),
+        (
+            "workers to Kursk",
+            has(ev, "AGREE", "PRK", "RUS", |e| e.quantity.is_some()),
+        ),
     ];
     let found: Vec<&str> = checks.iter().filter(|c| c.1).map(|c| c.0).collect();
     let missing: Vec<&str> = checks.iter().filter(|c| !c.1).map(|c| c.0).collect();
-    assert!(found.len() >= 8, "found {found:?}, missing {missing:?}\n{:#?}", ev);
+    assert!(
+        found.len() >= 8,
+        "found {found:?}, missing {missing:?}\n{:#?}",
+        ev
+    );
     assert!(ev.len() <= 16, "too many events: {}", ev.len());
 }
