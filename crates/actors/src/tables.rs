@@ -90,6 +90,9 @@ pub struct LangTables {
     /// `actors/name_rules.tsv`: words that build and classify names no table lists.
     pub grammar_rules: HashMap<String, Vec<String>>,
     pub not_names: HashSet<String>,
+    /// `actors/not_places.txt`: capitalised common words that a generated place table also
+    /// lists ("Presidente", "Tour"); alone they are places only after a place preposition.
+    pub not_places: HashSet<String>,
 }
 
 /// Every actor table, parsed.
@@ -470,6 +473,9 @@ impl Tables {
         }
         for row in p.rows("actors/not_names.txt") {
             lt.not_names.insert(row.raw.trim().to_string());
+        }
+        for row in p.rows("actors/not_places.txt") {
+            lt.not_places.insert(row.raw.trim().to_string());
         }
         lt
     }

@@ -147,6 +147,9 @@ impl Trie {
 /// Below this population a place-only match may be covered by a name the rules find.
 const WEAK_PLACE_POPULATION: u64 = 200_000;
 
+/// From this population on, a place whose name is also a given name stays a place.
+const GIVEN_NAME_PLACE_POPULATION: u64 = 500_000;
+
 /// Per-language automaton and rules.
 struct Lang {
     /// Forms that match in any case ("truppe", "presidente").
@@ -165,6 +168,18 @@ struct Lang {
     place_preps: Vec<String>,
     pair_blockers: Vec<String>,
     not_names: std::collections::HashSet<String>,
+    not_places: std::collections::HashSet<String>,
+    /// Sector nouns that alone name an institution after a definite article ("la polizia").
+    bare_institutions: std::collections::HashSet<String>,
+    /// Bare institution nouns that need no article ("police said").
+    bare_no_article: std::collections::HashSet<String>,
+    /// Definite articles and articulated prepositions before a bare institution noun.
+    definite: Vec<String>,
+    /// Articles that, right before a country name, make it the country's government acting
+    /// ("l'Italia ha chiesto"): KIND and POLECAT both read these as the state, not the land.
+    metonym_articles: Vec<String>,
+    /// Verbs that, right after a country name, make it its government ("Russia said").
+    metonym_verbs: std::collections::HashSet<String>,
     names: crate::names::NameRules,
 }
 
@@ -352,7 +367,8 @@ impl ActorTagger {
                             continue;
                         }
                         if let Some(s) = n.sector_noun() {
-                            let e = self.composed(c, &lang.sector_nouns[s], m.start, n.end, text);
+                            let e =
+                                self.composed(lang, c, &lang.sector_nouns[s], m.start, n.end, text);
                             push(&mut out, &mut first_of, base, e);
                             i += 2;
                             continue;
@@ -371,11 +387,16 @@ impl ActorTagger {
                         None
                     };
                     if let Some(c) = country {
-                        let e = self.composed(c, &lang.sector_nouns[s], m.start, n.end, text);
+                        let e = self.composed(lang, c, &lang.sector_nouns[s], m.start, n.end, text);
                         push(&mut out, &mut first_of, base, e);
                         i += 2;
                         continue;
                     }
+                }
+                if let Some(e) =
+                    self.bare_institution(lang, text, &lower, m, &lang.sector_nouns[s], &out)
+                {
+                    push(&mut out, &mut first_of, base, e);
                 }
                 i += 1;
                 continue;
@@ -472,6 +493,93 @@ impl ActorTagger {
         }
     }
 
+    /// A sector noun alone that names an institution ("la polizia", "il governo", "police"):
+    /// an org of that sector, of the country the article has named most so far (or none).
+    fn bare_institution(
+        &self,
+        lang: &Lang,
+        text: &str,
+        lower: &str,
+        m: &M,
+        sector: &str,
+        out: &[Entity],
+    ) -> Option<Entity> {
+        let form = &lower[m.start..m.end];
+        let ok = lang.bare_no_article.contains(form)
+            || (lang.bare_institutions.contains(form)
+                && preceded_by(&lang.definite, lower, m.start));
+        if !ok {
+            return None;
+        }
+        let mut counts: Vec<(&str, u32)> = Vec::new();
+        for e in out {
+            let Some(c) = e.country.as_deref() else {
+                continue;
+            };
+            if c == "IGO" || e.note.as_deref().is_some_and(|n| n.starts_with("bare")) {
+                continue;
+            }
+            match counts.iter_mut().find(|x| x.0 == c) {
+                Some(x) => x.1 += 1,
+                None => counts.push((c, 1)),
+            }
+        }
+        // On a tie the country named last wins: the nearer mention is the likelier referent.
+        let last = |c: &str| out.iter().rposition(|e| e.country.as_deref() == Some(c));
+        let best = counts
+            .iter()
+            .max_by_key(|x| (x.1, last(x.0)))
+            .map(|x| x.0.to_string());
+        let note = match &best {
+            Some(c) => format!("bare institution noun; country inferred from the article ({c})"),
+            None => "bare institution noun; no country in the article so far".into(),
+        };
+        Some(Entity {
+            span: Span::new(m.start, m.end),
+            text: text[m.start..m.end].to_string(),
+            kind: EntityKind::Org,
+            id: None,
+            name: Some(match &best {
+                Some(c) => format!("{c} {sector}"),
+                None => sector.to_string(),
+            }),
+            cameo: best.as_deref().and_then(|c| self.cameo(c, Some(sector))),
+            country: best,
+            sector: Some(sector.to_string()),
+            lat: None,
+            lon: None,
+            coref: None,
+            note: Some(note),
+        })
+    }
+
+    /// Marks a country entity as its government when an article or a verb shows it acting
+    /// ("l'Italia ha chiesto", "Russia said").
+    fn country_metonym(&self, lang: &Lang, lower: &str, mut e: Entity) -> Entity {
+        let (s, en) = (e.span.start as usize, e.span.end as usize);
+        let by_article = preceded_by(&lang.metonym_articles, lower, s);
+        let next: &str = {
+            let rest = lower[en..].trim_start();
+            let n = rest
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(rest.len());
+            &rest[..n]
+        };
+        let by_verb = !next.is_empty() && lang.metonym_verbs.contains(next);
+        if !(by_article || by_verb) {
+            return e;
+        }
+        let a3 = e.country.clone().unwrap_or_default();
+        e.sector = Some("GOV".into());
+        e.cameo = self.cameo(&a3, Some("GOV"));
+        let why = if by_article { "article" } else { "verb" };
+        e.note = Some(match e.note.take() {
+            Some(n) => format!("metonym: country for its government ({why}); {n}"),
+            None => format!("metonym: country for its government ({why})"),
+        });
+        e
+    }
+
     fn cameo(&self, country: &str, sector: Option<&str>) -> Option<String> {
         let role = sector
             .and_then(|s| self.tables.sectors.get(s))
@@ -480,7 +588,15 @@ impl ActorTagger {
         Some(format!("{country}{role}"))
     }
 
-    fn composed(&self, c: usize, noun: &str, start: usize, end: usize, text: &str) -> Entity {
+    fn composed(
+        &self,
+        lang: &Lang,
+        c: usize,
+        noun: &str,
+        start: usize,
+        end: usize,
+        text: &str,
+    ) -> Entity {
         let country = &self.tables.countries[c];
         let sector = noun.to_string();
         let kind = match sector.as_str() {
@@ -500,7 +616,11 @@ impl ActorTagger {
             lat: None,
             lon: None,
             coref: None,
-            note: Some("composed: sector noun with a demonym or country".into()),
+            note: Some(if is_institution(lang, text, start) {
+                "composed: institution noun with a demonym or country".into()
+            } else {
+                "composed: sector noun with a demonym or country".into()
+            }),
         }
     }
 
@@ -611,6 +731,11 @@ impl ActorTagger {
                 return self.pair(lang, text, lower, m, out, base, sentences);
             }
         }
+        // A common word the place table also lists ("Presidente") is a place only after a
+        // place preposition.
+        if lang.not_places.contains(surface) && !after_place_preposition(lang, lower, m.start) {
+            place_cands.clear();
+        }
         // A known person's surname with no earlier full mention ("Kim" alone) is not read as
         // a small place of a country the article does not name.
         if m.readings
@@ -622,7 +747,8 @@ impl ActorTagger {
         }
         if place_cands.is_empty() {
             let c = country_reading?;
-            return Some(self.country_entity(c, m.start, m.end, text, None));
+            let e = self.country_entity(c, m.start, m.end, text, None);
+            return Some(self.country_metonym(lang, lower, e));
         }
         // Choose among places (and the country reading) by the article's country context.
         let score = |p: usize, canonical: bool| -> f64 {
@@ -664,7 +790,8 @@ impl ActorTagger {
                     "ambiguous: country, or place in {}; country chosen ({ca3} context {cctx}, {} context {pctx})",
                     pl.country, pl.country
                 );
-                return Some(self.country_entity(c, m.start, m.end, text, Some(note)));
+                let e = self.country_entity(c, m.start, m.end, text, Some(note));
+                return Some(self.country_metonym(lang, lower, e));
             }
         }
         let pl = &self.tables.places[best];
@@ -823,11 +950,24 @@ impl ActorTagger {
         // A place-only match whose text is a common given name ("Marco", "George") yields to
         // a name the rules find there ("George Floyd"), and alone it is a place only after a
         // place preposition.
+        // Large places ("Roma", "Paris") stay places: the name is far more often the city.
+        // Capitalised common words the place table also lists ("Presidente") are weak alike.
         let given_place = |m: &M| {
-            m.readings
+            let surface = &text[m.start..m.end];
+            let all_places = m
+                .readings
                 .iter()
-                .all(|r| matches!(r.target, Target::Place(..)))
-                && self.tables.given_names.contains(&text[m.start..m.end])
+                .all(|r| matches!(r.target, Target::Place(..)));
+            let big = m.readings.iter().any(|r| match r.target {
+                Target::Place(p, _) => {
+                    let pl = &self.tables.places[p];
+                    pl.region || pl.population >= GIVEN_NAME_PLACE_POPULATION
+                }
+                _ => false,
+            });
+            all_places
+                && (lang.not_places.contains(surface)
+                    || (!big && self.tables.given_names.contains(surface)))
         };
         // Small places are weak too: a rule name may cover them ("Mario Bianchi", "il
         // sindaco Sala"); they stay places when no rule name does.
@@ -1110,6 +1250,16 @@ fn boundary_after(text: &str, e: usize) -> bool {
         .is_none_or(|c| !c.is_alphanumeric())
 }
 
+/// Whether the sector noun at `start` is one that alone names an institution ("governo").
+fn is_institution(lang: &Lang, text: &str, start: usize) -> bool {
+    let rest = &text[start..];
+    let n = rest
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(rest.len());
+    let w = lower_same_len(&rest[..n]);
+    lang.bare_institutions.contains(&w) || lang.bare_no_article.contains(&w)
+}
+
 fn is_of(lang: &Lang, gap: &str) -> bool {
     let g = lower_same_len(gap.trim()).replace('’', "'");
     lang.of.contains(&g)
@@ -1117,9 +1267,15 @@ fn is_of(lang: &Lang, gap: &str) -> bool {
 
 /// Whether the word before `start` is a preposition that makes a capital a place ("a Mosca").
 fn after_place_preposition(lang: &Lang, lower: &str, start: usize) -> bool {
+    preceded_by(&lang.place_preps, lower, start)
+}
+
+/// Whether the words right before `start` are one of `words` (lowercased; an entry ending in
+/// an apostrophe may touch the name: "l'Italia").
+fn preceded_by(words: &[String], lower: &str, start: usize) -> bool {
     let before = &lower[..start];
     let trimmed = before.trim_end();
-    lang.place_preps.iter().any(|p| {
+    words.iter().any(|p| {
         let p = p.as_str();
         let hay = if p.ends_with('\'') { before } else { trimmed };
         let hay_norm;
@@ -1321,6 +1477,24 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
             .map(|p| normalise_form(p))
             .collect(),
         not_names: lt.not_names.clone(),
+        not_places: lt.not_places.clone(),
+        bare_institutions: g("bare_institutions")
+            .iter()
+            .map(|p| normalise_form(p))
+            .collect(),
+        bare_no_article: g("bare_no_article")
+            .iter()
+            .map(|p| normalise_form(p))
+            .collect(),
+        definite: g("definite").iter().map(|p| normalise_form(p)).collect(),
+        metonym_articles: g("metonym_articles")
+            .iter()
+            .map(|p| normalise_form(p))
+            .collect(),
+        metonym_verbs: g("metonym_verbs")
+            .iter()
+            .map(|p| normalise_form(p))
+            .collect(),
         names: crate::names::NameRules::new(lt),
     })
 }
