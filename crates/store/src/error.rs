@@ -51,6 +51,10 @@ pub enum StoreError {
     /// Writing a CSV export failed.
     #[error("csv export: {0}")]
     Csv(#[from] csv::Error),
+    /// Writing a Parquet export failed.
+    #[cfg(feature = "parquet")]
+    #[error("parquet export: {0}")]
+    Parquet(#[from] parquet::errors::ParquetError),
 }
 
 /// Results of store operations.

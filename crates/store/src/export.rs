@@ -100,6 +100,184 @@ fn distinct(values: impl Iterator<Item = String>) -> String {
     v.join("; ")
 }
 
+/// The type of a column of the event table ([`EVENT_COLUMNS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// A whole number, always present.
+    Int,
+    /// A real number, possibly absent.
+    Float,
+    /// Text, possibly absent unless the column is `required`.
+    Text,
+}
+
+/// One column of the one-row-per-event exports (CSV, Parquet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventColumn {
+    pub name: &'static str,
+    pub kind: ColumnKind,
+    /// Never absent (Parquet `REQUIRED`).
+    pub required: bool,
+    pub meaning: &'static str,
+}
+
+const fn col(name: &'static str, kind: ColumnKind, meaning: &'static str) -> EventColumn {
+    EventColumn {
+        name,
+        kind,
+        required: matches!(kind, ColumnKind::Int),
+        meaning,
+    }
+}
+
+use ColumnKind::{Float, Int, Text};
+
+/// Columns of [`Store::export_events_csv`] and of the Parquet export, in order: defined once
+/// here, with [`event_cells`] giving one event's values in the same order. Lists (actors,
+/// outlets, what mentions say) are `; `-joined text.
+pub const EVENT_COLUMNS: [EventColumn; 29] = [
+    col("id", Int, "annalist event id (stable within one database)"),
+    col(
+        "date",
+        Text,
+        "TIMEX3 value of the most precise date reported",
+    ),
+    col("date_precision", Text, "day, month, season, year, …"),
+    col("date_from", Text, "first day of the date interval (ISO)"),
+    col("date_to", Text, "last day of the date interval (ISO)"),
+    EventColumn {
+        required: true,
+        ..col("event_type", Text, "PLOVER event type")
+    },
+    col("mode", Text, "PLOVER mode"),
+    col("cameo", Text, "CAMEO code"),
+    col("goldstein", Float, "Goldstein value, -10 … +10"),
+    col("source_names", Text, "source actors' canonical names"),
+    col("source_ids", Text, "source actors' Wikidata/pack ids"),
+    col(
+        "source_countries",
+        Text,
+        "source actors' ISO 3166-1 alpha-3 codes",
+    ),
+    col("source_sectors", Text, "source actors' PLOVER sectors"),
+    col("target_names", Text, "target actors' canonical names"),
+    col("target_ids", Text, "target actors' Wikidata/pack ids"),
+    col(
+        "target_countries",
+        Text,
+        "target actors' ISO 3166-1 alpha-3 codes",
+    ),
+    col("target_sectors", Text, "target actors' PLOVER sectors"),
+    col("location", Text, "the place the event happened, as written"),
+    col("location_country", Text, "ISO 3166-1 alpha-3 of that place"),
+    col("lat", Float, "latitude"),
+    col("lon", Float, "longitude"),
+    col(
+        "num_mentions",
+        Int,
+        "sentences stating the event, over all articles",
+    ),
+    col("num_articles", Int, "articles reporting it"),
+    col("num_sources", Int, "distinct outlets reporting it"),
+    col("outlets", Text, "distinct outlets reporting it"),
+    col("modalities", Text, "distinct modalities of its mentions"),
+    col(
+        "attributions",
+        Text,
+        "distinct sources the articles attribute it to",
+    ),
+    col(
+        "quantities",
+        Text,
+        "distinct quantities the articles report (~ approximate)",
+    ),
+    col(
+        "first_url",
+        Text,
+        "URL of the earliest-published reporting article",
+    ),
+];
+
+/// One value of an event row, typed as its [`EventColumn`] says.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell {
+    Int(i64),
+    Float(Option<f64>),
+    Text(Option<String>),
+}
+
+impl Cell {
+    /// The CSV form: an absent value is an empty field.
+    fn to_text(&self) -> String {
+        match self {
+            Cell::Int(v) => v.to_string(),
+            Cell::Float(v) => num(*v),
+            Cell::Text(v) => v.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// Text that is absent when empty (an event without target actors has no target names).
+fn some(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+/// One event's values in the order of [`EVENT_COLUMNS`].
+pub(crate) fn event_cells(e: &StoredEvent) -> [Cell; EVENT_COLUMNS.len()] {
+    let m = &e.mentions;
+    let text = |s: &Option<String>| Cell::Text(s.as_deref().map(clean));
+    let side = |v: &[ActorRef], f: fn(&ActorRef) -> Option<String>| Cell::Text(some(joined(v, f)));
+    [
+        Cell::Int(e.id),
+        text(&e.date),
+        text(&e.date_precision),
+        text(&e.date_from),
+        text(&e.date_to),
+        Cell::Text(Some(e.event_type.clone())),
+        text(&e.mode),
+        text(&e.cameo),
+        Cell::Float(e.goldstein),
+        side(&e.source, |a| a.name.clone()),
+        side(&e.source, |a| a.id.clone()),
+        side(&e.source, |a| a.country.clone()),
+        side(&e.source, |a| a.sector.clone()),
+        side(&e.target, |a| a.name.clone()),
+        side(&e.target, |a| a.id.clone()),
+        side(&e.target, |a| a.country.clone()),
+        side(&e.target, |a| a.sector.clone()),
+        text(&e.location),
+        text(&e.location_country),
+        Cell::Float(e.lat),
+        Cell::Float(e.lon),
+        Cell::Int(e.num_mentions),
+        Cell::Int(e.num_articles),
+        Cell::Int(e.num_sources),
+        Cell::Text(some(distinct(m.iter().filter_map(|m| m.outlet.clone())))),
+        Cell::Text(some(distinct(m.iter().map(|m| {
+            serde_json::to_value(m.event.modality)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        })))),
+        Cell::Text(some(distinct(m.iter().filter_map(|m| {
+            m.event.attribution.as_ref().map(|a| a.text.clone())
+        })))),
+        Cell::Text(some(distinct(m.iter().filter_map(|m| {
+            m.event.quantity.as_ref().map(|q| {
+                format!(
+                    "{}{} {}",
+                    if q.approximate { "~" } else { "" },
+                    q.value,
+                    q.unit.as_deref().unwrap_or("")
+                )
+                .trim_end()
+                .to_string()
+            })
+        })))),
+        Cell::Text(m.iter().find_map(|m| m.url.clone())),
+    ]
+}
+
 impl Store {
     /// Calls `f` on every event matching `q` (its limit and offset respected; no limit means
     /// all), a page at a time.
@@ -152,93 +330,14 @@ impl Store {
         Ok(n)
     }
 
-    /// Events matching `q` as CSV, one row per event; what differs between mentions
-    /// (modalities, attributions, quantities, outlets) is listed, `; `-separated.
+    /// Events matching `q` as CSV, one row per event, with the columns of [`EVENT_COLUMNS`];
+    /// what differs between mentions (modalities, attributions, quantities, outlets) is listed,
+    /// `; `-separated. An absent value is an empty field.
     pub fn export_events_csv(&self, q: &Query, w: impl Write) -> Result<u64> {
         let mut out = csv::Writer::from_writer(w);
-        out.write_record([
-            "id",
-            "date",
-            "date_precision",
-            "date_from",
-            "date_to",
-            "event_type",
-            "mode",
-            "cameo",
-            "goldstein",
-            "source_names",
-            "source_ids",
-            "source_countries",
-            "source_sectors",
-            "target_names",
-            "target_ids",
-            "target_countries",
-            "target_sectors",
-            "location",
-            "location_country",
-            "lat",
-            "lon",
-            "num_mentions",
-            "num_articles",
-            "num_sources",
-            "outlets",
-            "modalities",
-            "attributions",
-            "quantities",
-            "first_url",
-        ])?;
+        out.write_record(EVENT_COLUMNS.iter().map(|c| c.name))?;
         let n = self.for_each_event(q, |e| {
-            let m = &e.mentions;
-            out.write_record([
-                e.id.to_string(),
-                opt(&e.date),
-                opt(&e.date_precision),
-                opt(&e.date_from),
-                opt(&e.date_to),
-                e.event_type.clone(),
-                opt(&e.mode),
-                opt(&e.cameo),
-                num(e.goldstein),
-                joined(&e.source, |a| a.name.clone()),
-                joined(&e.source, |a| a.id.clone()),
-                joined(&e.source, |a| a.country.clone()),
-                joined(&e.source, |a| a.sector.clone()),
-                joined(&e.target, |a| a.name.clone()),
-                joined(&e.target, |a| a.id.clone()),
-                joined(&e.target, |a| a.country.clone()),
-                joined(&e.target, |a| a.sector.clone()),
-                opt(&e.location),
-                opt(&e.location_country),
-                num(e.lat),
-                num(e.lon),
-                e.num_mentions.to_string(),
-                e.num_articles.to_string(),
-                e.num_sources.to_string(),
-                distinct(m.iter().filter_map(|m| m.outlet.clone())),
-                distinct(m.iter().map(|m| {
-                    serde_json::to_value(m.event.modality)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default()
-                })),
-                distinct(
-                    m.iter()
-                        .filter_map(|m| m.event.attribution.as_ref().map(|a| a.text.clone())),
-                ),
-                distinct(m.iter().filter_map(|m| {
-                    m.event.quantity.as_ref().map(|q| {
-                        format!(
-                            "{}{} {}",
-                            if q.approximate { "~" } else { "" },
-                            q.value,
-                            q.unit.as_deref().unwrap_or("")
-                        )
-                        .trim_end()
-                        .to_string()
-                    })
-                })),
-                m.iter().find_map(|m| m.url.clone()).unwrap_or_default(),
-            ])?;
+            out.write_record(event_cells(e).iter().map(Cell::to_text))?;
             Ok(())
         })?;
         out.flush()?;
@@ -328,6 +427,71 @@ mod tests {
         assert_eq!(quad_class("19"), Some(4));
         assert_eq!(quad_class(""), None);
         assert_eq!(quad_class("21"), None);
+    }
+
+    /// A bare event and a full one: every value has its column's type, and required columns
+    /// are never absent.
+    #[test]
+    fn event_cells_follow_the_column_types() {
+        let bare = StoredEvent {
+            id: 7,
+            event_type: "CONSULT".into(),
+            mode: None,
+            cameo: None,
+            goldstein: None,
+            date: None,
+            date_precision: None,
+            date_from: None,
+            date_to: None,
+            location: None,
+            location_id: None,
+            location_country: None,
+            lat: None,
+            lon: None,
+            source: Vec::new(),
+            target: Vec::new(),
+            num_mentions: 1,
+            num_articles: 1,
+            num_sources: 1,
+            mentions: Vec::new(),
+        };
+        let full = StoredEvent {
+            goldstein: Some(1.0),
+            lat: Some(51.7),
+            lon: Some(36.2),
+            location: Some("Kursk\tregion".into()),
+            source: vec![ActorRef {
+                key: "Q7747".into(),
+                id: Some("Q7747".into()),
+                name: Some("Vladimir Putin".into()),
+                kind: None,
+                country: Some("RUS".into()),
+                sector: None,
+                cameo: None,
+            }],
+            ..bare.clone()
+        };
+        for e in [&bare, &full] {
+            for (c, v) in EVENT_COLUMNS.iter().zip(event_cells(e)) {
+                match (c.kind, &v) {
+                    (ColumnKind::Int, Cell::Int(_))
+                    | (ColumnKind::Float, Cell::Float(_))
+                    | (ColumnKind::Text, Cell::Text(_)) => {}
+                    _ => panic!("column {} holds {v:?}", c.name),
+                }
+                if c.required {
+                    assert!(!matches!(v, Cell::Text(None)), "{} is required", c.name);
+                }
+            }
+        }
+        let cells = event_cells(&full);
+        let at = |name: &str| EVENT_COLUMNS.iter().position(|c| c.name == name).unwrap();
+        assert_eq!(cells[at("source_names")].to_text(), "Vladimir Putin");
+        assert_eq!(cells[at("source_sectors")], Cell::Text(None));
+        assert_eq!(cells[at("target_names")], Cell::Text(None));
+        assert_eq!(cells[at("location")].to_text(), "Kursk region");
+        assert_eq!(cells[at("lat")].to_text(), "51.7");
+        assert_eq!(event_cells(&bare)[at("lat")].to_text(), "");
     }
 
     #[test]

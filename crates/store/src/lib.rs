@@ -10,6 +10,8 @@
 //!   becomes a mention of an existing event when type, actors, dates and place agree. What each
 //!   article claims (quantities, attribution, modality) stays on its mention, side by side.
 //! - **Schema by numbered `.sql` migrations** under `migrations/`, tracked by `user_version`.
+//! - **Exports** stream: JSON Lines, CSV, GDELT-like TSV, and Parquet behind the `parquet`
+//!   feature (CSV and Parquet share one column list, [`EVENT_COLUMNS`]).
 //! - **Readers and writers.** [`Store::open`] is the single writer (CLI ingest);
 //!   [`Store::open_read_only`] suits an HTTP server opening one connection per worker or request:
 //!   WAL lets readers run while a writer commits.
@@ -23,6 +25,8 @@ mod docs;
 mod error;
 mod export;
 mod insert;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod query;
 mod schema;
 mod stats;
@@ -36,8 +40,10 @@ pub use dates::{interval_of, DayInterval};
 pub use dedup::DedupConfig;
 pub use docs::DocSummary;
 pub use error::{Result, StoreError};
-pub use export::GDELT_COLUMNS;
+pub use export::{ColumnKind, EventColumn, EVENT_COLUMNS, GDELT_COLUMNS};
 pub use insert::{Batch, BatchOutcome, IngestSummary, Progress};
+#[cfg(feature = "parquet")]
+pub use parquet::events_parquet_schema;
 pub use query::{ActorRef, DyadMonth, Mention, Query, Role, StoredEvent, TimelineEntry};
 pub use schema::SCHEMA_VERSION;
 pub use stats::Stats;
