@@ -630,7 +630,11 @@ impl<'a> Ctx<'a> {
                 return true;
             }
             let r = self.rules.role(self.words[h.first - 1]);
-            !(r & role::ARTICLE != 0 || (r & role::PREPS != 0 && h.tag == Some(Tag::Part)))
+            // "army-backed": a participle in a hyphenated compound is an adjective
+            let compound = h.tag == Some(Tag::Part) && self.words[h.first - 1] == "-";
+            !(compound
+                || r & role::ARTICLE != 0
+                || (r & role::PREPS != 0 && h.tag == Some(Tag::Part)))
         });
         // most elements first; among equals the tightest, then the earliest
         hits.sort_by_key(|h| (std::cmp::Reverse(h.elements), h.last - h.first, h.first));
@@ -814,6 +818,24 @@ impl<'a> Ctx<'a> {
                 Some(Subj::Inherit(i)) => found[i].source.clone(),
                 None => Vec::new(),
             };
+            // A noun takes a subject from the left only when the actor stands right before it
+            // ("Russian strikes", "Kiev talks"); otherwise the actor belongs to another clause.
+            if !h.verb {
+                if let Some(&last) = subject.last() {
+                    let gap = (self.ent_last[last] + 1..h.first)
+                        .filter(|&j| {
+                            let w = self.words[j];
+                            self.rules.role(w) & role::ARTICLE == 0
+                                && w != "'s"
+                                && w != "'"
+                                && w != "s"
+                        })
+                        .count();
+                    if gap > 1 {
+                        subject.clear();
+                    }
+                }
+            }
             subject.retain(|&k| Some(k) != according && Some(k) != dateline);
             // "X said Y was responsible": the accused is the clause's subject, the accuser the speaker
             if entry.flags.accuse_subject {
@@ -873,7 +895,9 @@ impl<'a> Ctx<'a> {
                     let place = self.is_place(k, prep);
                     // a place is a participant as a direct object ("bombed Gaza") or, for
                     // transfers and visits, as the destination ("inviato in Russia")
+                    // or after "on"/"against"/"contro" ("strikes on Kharkiv")
                     let dest_ok = prep == 0
+                        || (prep & role::AGAINST != 0 && prep & role::LOCATIVE == 0)
                         || entry.flags.dest
                             && prep & (role::LOCATIVE | role::TARGET | role::GENITIVE) != 0
                             && self.entity(k).country.is_some();
