@@ -304,8 +304,15 @@ impl Cons {
             if g >= w.grain && g > Grain::Day && self.month.is_none() && self.year.is_none() {
                 return Some(w);
             }
-            // Inside a window: the first candidate in it, whatever the reference.
-            return self.scan_days(w.start.date().yesterday().ok()?, 1, 800, |iv| {
+            // Inside a window: the first candidate in it, whatever the reference. Only the
+            // window's days (and the eve, for spans past midnight) can hold one, so the scan
+            // stops there instead of walking on for years when nothing fits.
+            let days = w
+                .start
+                .date()
+                .until(w.end.date())
+                .map_or(800, |s| s.get_days().clamp(0, 798) + 2);
+            return self.scan_days(w.start.date().yesterday().ok()?, 1, days, |iv| {
                 // Starts inside the window ("stanotte" runs past midnight).
                 (iv.start >= w.start && iv.start < w.end).then_some(true)
             });

@@ -3,6 +3,9 @@
 //! only tries the rules that can start there.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
+use crate::window::WordHasher;
 
 use crate::cal::{Dir, Grain};
 use crate::prod::{Ctx, Tv, Val, A};
@@ -97,16 +100,51 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
             }
         }
     }
-    let mut seen: HashSet<u64> = HashSet::new();
+    let mut seen: HashSet<u64, BuildHasherDefault<WordHasher>> = HashSet::default();
     let mut cand: Vec<u16> = Vec::new();
     let mut matches: Vec<(u32, Vec<Option<u32>>)> = Vec::new();
-    for _pass in 0..MAX_PASSES {
+    let mut slots: Vec<Option<u32>> = Vec::with_capacity(16);
+    // Rules a token's literal word can start, looked up once rather than on every pass.
+    let word_rules: Vec<&[u16]> = toks
+        .iter()
+        .map(|t| g.by_word.get(&t.norm).map_or(&[][..], Vec::as_slice))
+        .collect();
+    // After the first pass, a rule can only match something new if it starts where its
+    // elements can reach a piece built in the previous pass: `steps[q]` is the fewest
+    // elements (tokens or pieces) leading from position q to the start of such a piece.
+    let max_elems = g.rules.iter().map(|r| r.elems.len()).max().unwrap_or(0);
+    let mut fresh_from = 0usize;
+    let mut steps: Vec<usize> = vec![0; n + 1];
+    for pass in 0..MAX_PASSES {
         let before = pieces.len();
-        for s in 0..n {
-            cand.clear();
-            if let Some(rs) = g.by_word.get(&toks[s].norm) {
-                cand.extend_from_slice(rs);
+        let (lo, hi) = if pass == 0 {
+            (0, n)
+        } else {
+            steps.fill(usize::MAX);
+            let mut hi = 0;
+            for p in &pieces[fresh_from..] {
+                steps[p.s as usize] = 0;
+                hi = hi.max(p.s as usize + 1);
             }
+            for q in (0..hi).rev() {
+                if steps[q] == 0 {
+                    continue;
+                }
+                let mut best = steps[q + 1];
+                for &pi in &at[q] {
+                    best = best.min(steps[pieces[pi as usize].e as usize]);
+                }
+                steps[q] = best.saturating_add(1);
+            }
+            let lo = (0..hi).find(|&q| steps[q] < max_elems).unwrap_or(hi);
+            (lo, hi)
+        };
+        for s in lo..hi {
+            if pass > 0 && steps[s] >= max_elems {
+                continue;
+            }
+            cand.clear();
+            cand.extend_from_slice(word_rules[s]);
             for &pi in &at[s] {
                 cand.extend_from_slice(&g.by_kind[pieces[pi as usize].kind as usize]);
             }
@@ -122,7 +160,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                     continue;
                 }
                 matches.clear();
-                let mut slots = Vec::with_capacity(rule.elems.len());
+                slots.clear();
                 match_from(g, rule, 0, s, toks, &pieces, &at, &mut slots, &mut matches);
                 for (e, slots) in matches.drain(..) {
                     let key = {
@@ -163,6 +201,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
         if pieces.len() == before {
             break;
         }
+        fresh_from = before;
     }
     pieces
 }

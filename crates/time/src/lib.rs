@@ -25,6 +25,7 @@ pub mod eval;
 pub mod prod;
 pub mod rules;
 pub mod token;
+pub mod window;
 
 use std::collections::HashMap;
 
@@ -157,15 +158,8 @@ impl TimeTagger {
             }
             None => None,
         };
-        let mut toks = Vec::new();
-        token::scan(&doc.text, 0, &mut toks);
-        let dirs = self.directions(g, &toks, &doc.text, &doc.sentences, opts.convention);
-        let found = self.find(g, &toks, &dirs, now.unwrap_or(PROBE_A), opts.convention);
-        let found_b = if now.is_none() {
-            Some(self.find(g, &toks, &dirs, PROBE_B, opts.convention))
-        } else {
-            None
-        };
+        let (found, found_b) =
+            self.find_in_windows(g, &doc.text, &doc.sentences, now, opts.convention);
         let mut unresolved = 0;
         for (fi, f) in found.times.iter().enumerate() {
             let text = doc.text[f.start as usize..f.end as usize].to_string();
@@ -201,6 +195,67 @@ impl TimeTagger {
         for q in found.quantities {
             doc.quantities.push(q.with_text(&doc.text));
         }
+    }
+
+    /// Runs the rules only on the candidate windows of `text` (see [`window`]): tokenizes a
+    /// window's group with its tense context, then parses each window on its own. Without a
+    /// reference, also parses against a second probe date (see `annotate`).
+    fn find_in_windows(
+        &self,
+        g: &Grammar,
+        text: &str,
+        sentences: &[Span],
+        now: Option<DateTime>,
+        conv: Convention,
+    ) -> (Finds, Option<Finds>) {
+        let mut found = Finds::default();
+        let mut found_b = now.is_none().then(Finds::default);
+        let Some(pf) = &g.prefilter else {
+            return (found, found_b);
+        };
+        let mut items = Vec::new();
+        pf.scan(g, text, conv == Convention::Assistant, &mut items);
+        let mut wins = Vec::new();
+        window::windows(&items, pf.span, &mut wins);
+        let cue = if conv == Convention::News {
+            window::CUE_SPAN
+        } else {
+            0
+        };
+        let mut toks = Vec::new();
+        let mut w = 0;
+        while w < wins.len() {
+            // A group: windows whose tense contexts overlap share one tokenization.
+            let ca = wins[w].0.saturating_sub(cue);
+            let mut ce = (wins[w].1 + cue).min(items.len());
+            let mut last = w + 1;
+            while last < wins.len() && wins[last].0.saturating_sub(cue) <= ce {
+                ce = (wins[last].1 + cue).min(items.len());
+                last += 1;
+            }
+            let (bs, be) = (items[ca].start, items[ce - 1].end);
+            toks.clear();
+            token::scan(&text[bs as usize..be as usize], bs, &mut toks);
+            let dirs = self.directions(g, &toks, text, sentences, conv);
+            for &(a, e) in &wins[w..last] {
+                let (sa, se) = (items[a].start, items[e - 1].end);
+                let ta = toks.partition_point(|t| t.start < sa);
+                let tb = toks.partition_point(|t| t.start < se);
+                if ta >= tb {
+                    continue;
+                }
+                let (wt, wd) = (&toks[ta..tb], &dirs[ta..tb]);
+                let fa = self.find(g, wt, wd, now.unwrap_or(PROBE_A), conv);
+                // The second probe only tells relative times apart: skip it where the first
+                // found none.
+                if let (Some(b), false) = (&mut found_b, fa.times.is_empty()) {
+                    b.extend(self.find(g, wt, wd, PROBE_B, conv));
+                }
+                found.extend(fa);
+            }
+            w = last;
+        }
+        (found, found_b)
     }
 
     fn render(&self, f: &Found, text: &str) -> Time {
@@ -402,10 +457,7 @@ impl TimeTagger {
         let Some(g) = self.grammars.get(lang) else {
             return Vec::new();
         };
-        let mut toks = Vec::new();
-        token::scan(text, 0, &mut toks);
-        let dirs = self.directions(g, &toks, text, &[], conv);
-        self.find(g, &toks, &dirs, now, conv).times
+        self.find_in_windows(g, text, &[], Some(now), conv).0.times
     }
 
     /// Renders what [`TimeTagger::parse_text`] found as output records.
@@ -426,6 +478,13 @@ const PROBE_B: DateTime = jiff::civil::date(2002, 7, 19).at(12, 0, 0, 0);
 struct Finds {
     times: Vec<Found>,
     quantities: Vec<PendingQty>,
+}
+
+impl Finds {
+    fn extend(&mut self, other: Finds) {
+        self.times.extend(other.times);
+        self.quantities.extend(other.quantities);
+    }
 }
 
 #[derive(Debug)]

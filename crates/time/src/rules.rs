@@ -27,6 +27,8 @@ pub const K_TIME: u16 = 2;
 pub const K_DUR: u16 = 3;
 pub const K_QTY: u16 = 4;
 const BUILTIN: [&str; 5] = ["num", "ordinal", "time", "dur", "qty"];
+/// Kinds below this index are the built-in ones above.
+pub const BUILTIN_KINDS: usize = BUILTIN.len();
 
 #[derive(Debug, Clone)]
 pub enum Pred {
@@ -89,12 +91,16 @@ pub struct Grammar {
     pub morphemes: Vec<(String, f64, NumOp)>,
     pub decimal_comma: bool,
     pub day_first: bool,
-    /// Tense cues: (is_suffix, folded cue, future?).
-    pub tense: Vec<(bool, String, bool)>,
+    /// Tense cues: (is_suffix, lowercased cue, future?, length of the cue in chars).
+    pub tense: Vec<(bool, String, bool, usize)>,
     /// Rules indexed by what their first element needs.
     pub by_word: HashMap<String, Vec<u16>>,
     pub by_kind: Vec<Vec<u16>>,
     pub unindexed: Vec<u16>,
+    /// Lexicon classes that only modify an anchor (`context_classes` setting), see [`crate::window`].
+    pub context_classes: Vec<String>,
+    /// Anchor vocabulary for finding candidate windows in long text.
+    pub prefilter: Option<crate::window::Prefilter>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -125,6 +131,9 @@ impl Grammar {
             match k {
                 "decimal" => g.decimal_comma = v == ",",
                 "date_order" => g.day_first = v == "dmy",
+                "context_classes" => {
+                    g.context_classes = v.split(',').map(|c| c.trim().to_string()).collect()
+                }
                 _ => return Err(row.error(format!("unknown setting {k:?}"))),
             }
         }
@@ -171,7 +180,9 @@ impl Grammar {
                 "past" => false,
                 _ => return Err(row.error("tense must be past or future")),
             };
-            g.tense.push((suffix, cue.to_lowercase(), fut));
+            let cue = cue.to_lowercase();
+            let n = cue.chars().count();
+            g.tense.push((suffix, cue, fut, n));
         }
         for row in pack.rows("time/rules.tsv") {
             let r = g.parse_rule(&row)?;
@@ -202,6 +213,7 @@ impl Grammar {
                 }
             }
         }
+        g.prefilter = Some(crate::window::Prefilter::new(&g, &g.context_classes));
         Ok(g)
     }
 
@@ -346,6 +358,15 @@ impl Grammar {
         if w.is_empty() || self.morphemes.is_empty() {
             return None;
         }
+        // Most words start with no morpheme at all: reject them on the first bytes.
+        let b0 = w.as_bytes()[0];
+        if !self
+            .morphemes
+            .iter()
+            .any(|(m, _, _)| m.as_bytes().first() == Some(&b0) && w.starts_with(m.as_str()))
+        {
+            return None;
+        }
         // Fewest-morpheme decomposition by dynamic programming over byte positions.
         let n = w.len();
         let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1]; // (count, morpheme idx)
@@ -353,8 +374,9 @@ impl Grammar {
         best[0] = Some((0, usize::MAX));
         for i in 0..n {
             let Some((c, _)) = best[i] else { continue };
+            let bi = w.as_bytes()[i];
             for (mi, (m, _, _)) in self.morphemes.iter().enumerate() {
-                if w[i..].starts_with(m.as_str()) {
+                if m.as_bytes().first() == Some(&bi) && w[i..].starts_with(m.as_str()) {
                     let j = i + m.len();
                     if best[j].is_none_or(|(bc, _)| bc > c + 1) {
                         best[j] = Some((c + 1, mi));
@@ -418,10 +440,19 @@ impl Grammar {
         if t.kind != Kind::Word {
             return None;
         }
-        let lower = text[t.start as usize..t.end as usize].to_lowercase();
-        let w = lower.trim_end_matches(['\'', '’']);
-        for (suffix, cue, fut) in &self.tense {
-            if (*suffix && w.chars().count() > cue.chars().count() + 2 && w.ends_with(cue.as_str()))
+        let raw = &text[t.start as usize..t.end as usize];
+        // ASCII words are already lowercased in `norm`; only accented ones need the original.
+        let lower;
+        let w = if raw.is_ascii() {
+            t.norm.as_str()
+        } else {
+            lower = raw.to_lowercase();
+            lower.as_str()
+        };
+        let w = w.trim_end_matches(['\'', '’']);
+        let wlen = w.chars().count();
+        for (suffix, cue, fut, cue_len) in &self.tense {
+            if (*suffix && wlen > cue_len + 2 && w.ends_with(cue.as_str()))
                 || (!*suffix && w == cue)
             {
                 return Some(*fut);

@@ -1,0 +1,310 @@
+//! Candidate windows: where in a long article the rules are worth running.
+//!
+//! News articles are long and hold few time expressions, so parsing every token with the
+//! chart wastes almost all the work. Every expression the rules can build contains an
+//! *anchor*: a digit run, a number word, or a word of a lexicon class that can stand for a
+//! time or an amount on its own (weekday, month, grain, holiday, unit…). Classes that only
+//! modify something else ("this", "last", bounds, currencies, ordinals…) are listed per
+//! language in `time/settings.tsv` (`context_classes`) and are not anchors; the windows still
+//! include them as context.
+//!
+//! One cheap pass over the bytes (no allocation per word: words are folded into one reused
+//! buffer and looked up in a hash set) finds the anchors; each anchor opens a window of
+//! [`SPAN`] tokens on each side, overlapping windows merge, and only those windows are
+//! tokenized and parsed. Tense cues are read in a wider context around them.
+
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::rules::{Elem, Grammar, K_DUR, K_NUM, K_QTY, K_TIME};
+use crate::token::fold_char;
+
+/// Tokens of context on each side of an anchor. Patterns put at most a few context words
+/// before or after their anchors ("non più di", "all'inizio di", "the day after"), and
+/// lexicon phrases are anchored on their longest word, so their other words fall within
+/// this distance; `Prefilter::new` widens it for longer phrases.
+pub const SPAN: usize = 6;
+
+/// Tokens beyond a window searched for tense cues (as the news direction does).
+pub const CUE_SPAN: usize = 12;
+
+/// A small multiplicative hasher for short folded words (the default SipHash costs more than
+/// the rest of the scan).
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        self.0 = h;
+    }
+}
+
+type WordSet = HashSet<String, BuildHasherDefault<WordHasher>>;
+
+/// The anchor vocabulary of one language.
+#[derive(Debug)]
+pub struct Prefilter {
+    words: WordSet,
+    /// Anchors of rules for the assistant convention only ("adesso", "subito").
+    assistant_words: WordSet,
+    /// Bit per (first byte, second byte) that can begin a number word.
+    num_start: Vec<u64>,
+    /// Context tokens on each side of an anchor.
+    pub span: usize,
+}
+
+/// One scanned item: a word, a digit run or a single other character.
+#[derive(Debug, Clone, Copy)]
+pub struct Item {
+    pub start: u32,
+    pub end: u32,
+    pub anchor: bool,
+}
+
+impl Prefilter {
+    pub fn new(g: &Grammar, context_classes: &[String]) -> Prefilter {
+        let mut words = WordSet::default();
+        let mut span = SPAN;
+        let anchor_kind = |k: u16| -> bool {
+            matches!(k, K_NUM | K_TIME | K_DUR | K_QTY)
+                || !context_classes
+                    .iter()
+                    .any(|c| g.kinds.get(k as usize) == Some(c))
+                    && k as usize >= crate::rules::BUILTIN_KINDS
+        };
+        let mut assistant_words = WordSet::default();
+        // Single words of anchor classes first; a phrase already holding one of them needs no
+        // other anchor ("giorno dei morti"), else its longest unelided word anchors it.
+        for entries in g.lex.values() {
+            for (toks, kind, _) in entries {
+                span = span.max(toks.len());
+                if toks.len() == 1 && anchor_kind(*kind) {
+                    words.insert(toks[0].clone());
+                }
+            }
+        }
+        let phrase_anchor = |toks: &[String], words: &WordSet| -> Option<String> {
+            if toks.iter().any(|w| words.contains(w)) {
+                return None;
+            }
+            toks.iter()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .max_by_key(|w| (w.len() > 1 && !w.ends_with('\''), w.len()))
+                .cloned()
+        };
+        for entries in g.lex.values() {
+            for (toks, kind, _) in entries {
+                if toks.len() > 1 && anchor_kind(*kind) {
+                    if let Some(w) = phrase_anchor(toks, &words) {
+                        words.insert(w);
+                    }
+                }
+            }
+        }
+        // A rule none of whose required elements can hold an anchor (all literal words, or
+        // pieces of context classes only) is anchored on its most specific required literal
+        // (all its alternatives), or else on every entry of its context classes. Rules for the
+        // assistant convention only get their own set.
+        for r in &g.rules {
+            let anchored = r
+                .elems
+                .iter()
+                .any(|(e, opt)| !opt && matches!(e, Elem::Piece(k, _) if anchor_kind(*k)));
+            if anchored {
+                continue;
+            }
+            let mut add = Vec::new();
+            let literal = r
+                .elems
+                .iter()
+                .filter_map(|(e, opt)| match (e, opt) {
+                    (Elem::Words(ws), false) => Some(ws),
+                    _ => None,
+                })
+                .max_by_key(|ws| ws.iter().map(String::len).min().unwrap_or(0));
+            if let Some(ws) = literal {
+                add.extend(ws.iter().cloned());
+            } else {
+                for entries in g.lex.values() {
+                    for (toks, kind, _) in entries {
+                        let needed = r
+                            .elems
+                            .iter()
+                            .any(|(e, _)| matches!(e, Elem::Piece(k, _) if k == kind));
+                        if needed {
+                            add.extend(phrase_anchor(toks, &WordSet::default()));
+                        }
+                    }
+                }
+            }
+            let set = if r.assistant_only {
+                &mut assistant_words
+            } else {
+                &mut words
+            };
+            set.extend(add);
+            span = span.max(r.elems.len());
+        }
+        // Single letters ("a", "h", "m") are abbreviations that only follow numbers.
+        let long = |w: &String| w.chars().count() > 1 || !w.chars().all(char::is_alphabetic);
+        words.retain(long);
+        assistant_words.retain(|w| long(w) && !words.contains(w));
+        let mut num_start = vec![0u64; 65536 / 64];
+        for (m, _, _) in &g.morphemes {
+            let b = m.as_bytes();
+            match b.len() {
+                0 => {}
+                1 => {
+                    for x in 0..256usize {
+                        let k = (b[0] as usize) << 8 | x;
+                        num_start[k / 64] |= 1 << (k % 64);
+                    }
+                }
+                _ => {
+                    let k = (b[0] as usize) << 8 | b[1] as usize;
+                    num_start[k / 64] |= 1 << (k % 64);
+                }
+            }
+        }
+        Prefilter {
+            words,
+            assistant_words,
+            num_start,
+            span,
+        }
+    }
+
+    fn is_anchor_word(&self, g: &Grammar, w: &str, assistant: bool) -> bool {
+        if self.words.contains(w) || (assistant && self.assistant_words.contains(w)) {
+            return true;
+        }
+        let b = w.as_bytes();
+        if b.len() < 2 {
+            return false;
+        }
+        let k = (b[0] as usize) << 8 | b[1] as usize;
+        if self.num_start[k / 64] & (1 << (k % 64)) == 0 {
+            return false;
+        }
+        // "un", "one": the article and the numeral 1 are the same word; alone they make no
+        // expression, and with a grain or unit that word is the anchor.
+        g.number_word(w).is_some_and(|v| v > 1.0)
+    }
+
+    /// Scans `text` into items (the same cuts as [`crate::token::scan`]), marking anchors.
+    pub fn scan(&self, g: &Grammar, text: &str, assistant: bool, out: &mut Vec<Item>) {
+        out.clear();
+        let b = text.as_bytes();
+        let mut buf = String::new();
+        let mut i = 0;
+        while i < b.len() {
+            let c0 = b[i];
+            if c0.is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            if c0.is_ascii_digit() {
+                i += 1;
+                while i < b.len() {
+                    let d = b[i];
+                    if d.is_ascii_digit()
+                        || ((d == b'.' || d == b',')
+                            && b.get(i + 1).is_some_and(|x| x.is_ascii_digit()))
+                    {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                out.push(Item {
+                    start: start as u32,
+                    end: i as u32,
+                    anchor: true,
+                });
+                continue;
+            }
+            let c = if c0 < 0x80 {
+                c0 as char
+            } else {
+                text[i..].chars().next().unwrap_or(' ')
+            };
+            if c.is_whitespace() {
+                i += c.len_utf8();
+                continue;
+            }
+            if !c.is_alphabetic() {
+                i += c.len_utf8();
+                out.push(Item {
+                    start: start as u32,
+                    end: i as u32,
+                    anchor: false,
+                });
+                continue;
+            }
+            buf.clear();
+            // A word: letters, plus one eliding apostrophe that ends it.
+            while i < b.len() {
+                let x = b[i];
+                if x.is_ascii_alphabetic() {
+                    buf.push(x.to_ascii_lowercase() as char);
+                    i += 1;
+                    continue;
+                }
+                if x < 0x80 {
+                    if x == b'\'' || x == b'`' {
+                        buf.push('\'');
+                        i += 1;
+                    }
+                    break;
+                }
+                let Some(d) = text[i..].chars().next() else {
+                    break;
+                };
+                if d.is_alphabetic() {
+                    fold_char(d, &mut buf);
+                    i += d.len_utf8();
+                } else {
+                    if matches!(d, '’' | '‘' | '´') {
+                        buf.push('\'');
+                        i += d.len_utf8();
+                    }
+                    break;
+                }
+            }
+            out.push(Item {
+                start: start as u32,
+                end: i as u32,
+                anchor: self.is_anchor_word(g, &buf, assistant),
+            });
+        }
+    }
+}
+
+/// Merged windows over items: `(first, end)` item ranges, in order.
+pub fn windows(items: &[Item], span: usize, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    for (i, it) in items.iter().enumerate() {
+        if !it.anchor {
+            continue;
+        }
+        let a = i.saturating_sub(span);
+        let e = (i + span + 1).min(items.len());
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((a, e)),
+        }
+    }
+}
