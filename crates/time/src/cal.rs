@@ -248,7 +248,8 @@ impl Cons {
             if (0..24).contains(&h) {
                 d.at(h as i8, m as i8, 0, 0)
             } else {
-                day0 + (h as i64 * 60 + m as i64).minutes()
+                day0.checked_add(jiff::SignedDuration::from_mins(h as i64 * 60 + m as i64))
+                    .unwrap_or(day0)
             }
         };
         match (self.hour, self.pod) {
@@ -534,17 +535,23 @@ pub fn add(dt: Dt, g: Grain, n: i64) -> Dt {
     // Civil time has no DST: fixed-length units are plain durations (much cheaper than
     // calendar spans).
     let secs = |k: i64| dt.checked_add(jiff::SignedDuration::from_secs(k.saturating_mul(n)));
+    let months =
+        |m: i64| -> Option<Dt> { dt.checked_add(jiff::Span::new().try_months(m).ok()?).ok() };
+    let years =
+        |y: i64| -> Option<Dt> { dt.checked_add(jiff::Span::new().try_years(y).ok()?).ok() };
     let r = match g {
-        Grain::Second => secs(1),
-        Grain::Minute => secs(60),
-        Grain::Hour => secs(3600),
-        Grain::Day => secs(86_400),
-        Grain::Week => secs(7 * 86_400),
-        Grain::Month | Grain::Season => dt.checked_add(n.months()),
-        Grain::Quarter => dt.checked_add((3 * n).months()),
-        Grain::Year => dt.checked_add(n.years()),
-        Grain::Decade => dt.checked_add((10 * n).years()),
-        Grain::Century => dt.checked_add((100 * n).years()),
+        Grain::Second => secs(1).ok(),
+        Grain::Minute => secs(60).ok(),
+        Grain::Hour => secs(3600).ok(),
+        Grain::Day => secs(86_400).ok(),
+        Grain::Week => secs(7 * 86_400).ok(),
+        // Calendar units: the count comes from the text ("25 billion … years"), so every step
+        // is checked; `ToSpan::years()` would panic beyond ±19,998.
+        Grain::Month | Grain::Season => months(n),
+        Grain::Quarter => n.checked_mul(3).and_then(months),
+        Grain::Year => years(n),
+        Grain::Decade => n.checked_mul(10).and_then(years),
+        Grain::Century => n.checked_mul(100).and_then(years),
     };
     r.unwrap_or(dt)
 }
