@@ -90,13 +90,16 @@ pub fn eval_ner(tagger: &ActorTagger, path: &Path, lang: &str) -> Result<NerRepo
 /// A gold or system mention in a NER evaluation: byte span in the sentence text and label.
 pub type NerSpan = (usize, usize, String);
 
+/// A callback over one evaluated sentence: its text, gold mentions and system mentions.
+pub type NerVisitor<'a> = &'a mut dyn FnMut(&str, &[NerSpan], &[NerSpan]);
+
 /// [`eval_ner`], calling `each` with every sentence's text, gold mentions and system mentions
 /// (for error analysis).
 pub fn eval_ner_with(
     tagger: &ActorTagger,
     path: &Path,
     lang: &str,
-    each: &mut dyn FnMut(&str, &[NerSpan], &[NerSpan]),
+    each: NerVisitor<'_>,
 ) -> Result<NerReport, EvalError> {
     let show = path.display().to_string();
     let data = std::fs::read_to_string(path).map_err(|e| EvalError::Io(show.clone(), e))?;

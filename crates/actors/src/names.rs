@@ -16,6 +16,11 @@ pub(crate) struct NameRules {
     person_cues: HashSet<String>,
     place_cues: Vec<String>,
     street_words: HashSet<String>,
+    /// Words that make a capitalised run an event, competition, prize, law or show rather
+    /// than a person or organisation ("Serie A", "Premio Nobel", "Civil Rights Act").
+    event_words: HashSet<String>,
+    /// All-capital words that are not organisations ("DNA", "UTC", "CEO").
+    not_acronyms: HashSet<String>,
 }
 
 /// A name found by the rules: byte span, kind, and which rule decided it.
@@ -44,6 +49,8 @@ impl NameRules {
             person_cues: set(lt, "person_cues"),
             place_cues,
             street_words: set(lt, "street_words"),
+            event_words: set(lt, "event_words"),
+            not_acronyms: set(lt, "not_acronyms"),
         }
     }
 
@@ -198,6 +205,11 @@ pub(crate) fn find_names(
         // "Mr. Smith": the abbreviation's period does not start a sentence.
         let at_start = initial(ns) && !rules.person_cues.contains(prev_word);
         let after = text[ne..].trim_start();
+        if (first..=end_k).any(|x| rules.event_words.contains(w(x)))
+            || (single && rules.not_acronyms.contains(w(first)))
+        {
+            continue;
+        }
         let org_inside = (first..=end_k).any(|x| rules.org_words.contains(w(x)));
         let org_suffix = rules.org_suffixes.iter().any(|suf| {
             after.starts_with(suf.as_str())
