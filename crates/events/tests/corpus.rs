@@ -12,7 +12,8 @@
 //! quantity: 15mila soldati | 15000 | soldier
 //! expect: CONSULT/phone PRK -> RUS asserted date=2025-08-13 loc=USA attr=PRK qty=15000
 //! ```
-//! `expect` gives type[/mode], the source and target countries (`+`-joined, `-` for an empty side),
+//! `expect` gives type[/mode], the source and target countries (`+`-joined, `-` for an empty side,
+//! `~` before a country the clause does not say but the discourse implies),
 //! the modality, and optionally the date value, location country, attribution country, quantity.
 //! An entity text may be suffixed `#2` for its second occurrence.
 
@@ -154,9 +155,20 @@ fn side(v: &[Entity]) -> String {
     if v.is_empty() {
         return "-".into();
     }
-    let mut c: Vec<&str> = v
+    let mut c: Vec<String> = v
         .iter()
-        .map(|e| e.country.as_deref().unwrap_or("?"))
+        .map(|e| {
+            let c = e.country.as_deref().unwrap_or("?");
+            // an actor the clause does not name, implied from the discourse, is marked `~`
+            if e.note
+                .as_deref()
+                .is_some_and(|n| n.starts_with("events: implicit"))
+            {
+                format!("~{c}")
+            } else {
+                c.to_string()
+            }
+        })
         .collect();
     c.sort();
     c.dedup();
