@@ -2,7 +2,7 @@
 //! the name, a company suffix after it, a title or a preposition before it, a given name at its
 //! head). Such entities get a kind but no id: they are found, not linked.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use annalist_doc::EntityKind;
 
@@ -159,13 +159,12 @@ pub(crate) fn find_names(
             }
             // An organisation's name may end in a known place ("Banca Popolare di Sondrio").
             let org_so_far = (k..=j).any(|x| rules.org_words.contains(w(x)));
-            let conn = w(next).trim_end_matches(['\'', '’']);
-            let conn_key = if w(next).ends_with(['\'', '’']) {
-                format!("{conn}'")
-            } else {
-                conn.to_string()
+            let wn = w(next);
+            let conn_ok = match wn.strip_suffix('’') {
+                Some(stem) => rules.connectors.contains(&format!("{stem}'")),
+                None => rules.connectors.contains(wn),
             };
-            if rules.connectors.contains(&conn_key)
+            if conn_ok
                 && next + 1 < ws.len()
                 && gap(next, next + 1).chars().all(|c| c == ' ')
                 && capitalised(w(next + 1))

@@ -1,6 +1,6 @@
 //! The actor tagger: one automaton pass over the lowercased text, then pack rules over the matches.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::automaton::StateID;
@@ -167,8 +167,10 @@ struct Lang {
     of: Vec<String>,
     place_preps: Vec<String>,
     pair_blockers: Vec<String>,
-    not_names: std::collections::HashSet<String>,
-    not_places: std::collections::HashSet<String>,
+    not_names: rustc_hash::FxHashSet<String>,
+    not_places: rustc_hash::FxHashSet<String>,
+    /// The common given names (a fast-hash copy: the name rules look up every capitalised word).
+    given: rustc_hash::FxHashSet<String>,
     /// Sector nouns that alone name an institution after a definite article ("la polizia").
     bare_institutions: std::collections::HashSet<String>,
     /// Bare institution nouns that need no article ("police said").
@@ -251,7 +253,7 @@ impl ActorTagger {
         if !errs.is_empty() {
             return Err(errs.remove(0));
         }
-        let mut capitals = HashMap::new();
+        let mut capitals = HashMap::default();
         let place_by_id: HashMap<&str, usize> = tables
             .places
             .iter()
@@ -267,7 +269,7 @@ impl ActorTagger {
                 capitals.insert(tables.places[pi].id.clone(), ci);
             }
         }
-        let mut langs = HashMap::new();
+        let mut langs = HashMap::default();
         for (code, lt) in &tables.langs {
             langs.insert(code.clone(), build_lang(&tables, lt)?);
         }
@@ -322,7 +324,7 @@ impl ActorTagger {
             rough: std::cell::OnceCell::new(),
         };
         let mut out: Vec<Entity> = Vec::new();
-        let mut first_of: HashMap<String, usize> = HashMap::new();
+        let mut first_of: HashMap<String, usize> = HashMap::default();
         let mut i = 0;
         while i < ms.len() {
             let m = &ms[i];
@@ -966,8 +968,7 @@ impl ActorTagger {
                 _ => false,
             });
             all_places
-                && (lang.not_places.contains(surface)
-                    || (!big && self.tables.given_names.contains(surface)))
+                && (lang.not_places.contains(surface) || (!big && lang.given.contains(surface)))
         };
         // Small places are weak too: a rule name may cover them ("Mario Bianchi", "il
         // sindaco Sala"); they stay places when no rule name does.
@@ -994,7 +995,7 @@ impl ActorTagger {
             .collect();
         let found = crate::names::find_names(
             &lang.names,
-            &self.tables.given_names,
+            &lang.given,
             &lang.not_names,
             text,
             &covered,
@@ -1033,7 +1034,7 @@ impl ActorTagger {
 
     /// How often each country is named in the article, from readings that are not ambiguous.
     fn country_context<'a>(&'a self, ms: &[M]) -> HashMap<&'a str, u32> {
-        let mut ctx: HashMap<&str, u32> = HashMap::new();
+        let mut ctx: HashMap<&str, u32> = HashMap::default();
         for m in ms {
             if m.readings
                 .iter()
@@ -1343,11 +1344,11 @@ fn rough_sentences(text: &str) -> Vec<Span> {
 }
 
 fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
     let mut patterns: Vec<String> = Vec::new();
     let mut readings: Vec<Vec<Reading>> = Vec::new();
     let mut forms: Vec<String> = Vec::new();
-    let mut form_index: HashMap<String, u32> = HashMap::new();
+    let mut form_index: HashMap<String, u32> = HashMap::default();
     let mut intern = |form: &str| -> u32 {
         *form_index.entry(form.to_string()).or_insert_with(|| {
             forms.push(form.to_string());
@@ -1476,8 +1477,9 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
             .iter()
             .map(|p| normalise_form(p))
             .collect(),
-        not_names: lt.not_names.clone(),
-        not_places: lt.not_places.clone(),
+        not_names: lt.not_names.iter().cloned().collect(),
+        not_places: lt.not_places.iter().cloned().collect(),
+        given: t.given_names.iter().cloned().collect(),
         bare_institutions: g("bare_institutions")
             .iter()
             .map(|p| normalise_form(p))
