@@ -1,7 +1,7 @@
 //! `annalist stats`, `query` and `export`: reading the store.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use annalist_store::{Query, Store};
@@ -166,6 +166,8 @@ pub enum QueryFormat {
     /// One stored event per line with its mentions (the default in a pipe).
     Jsonl,
     Csv,
+    /// Events as a typed Parquet table, the CSV columns (needs --output, or a pipe).
+    Parquet,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,18 +192,36 @@ pub struct QueryArgs {
     /// Output form (default: a table on a terminal, JSON Lines otherwise).
     #[arg(long, value_enum)]
     pub format: Option<QueryFormat>,
+    /// Output file (default: stdout).
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
 }
 
 pub fn query(args: QueryArgs) -> Result<ExitCode> {
     let store = open_existing(&args.db)?;
     let mut q = args.filter.query()?;
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
-        QueryFormat::Table
-    } else {
-        QueryFormat::Jsonl
-    });
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let format = args.format.unwrap_or(
+        if args.output.is_none() && std::io::stdout().is_terminal() {
+            QueryFormat::Table
+        } else {
+            QueryFormat::Jsonl
+        },
+    );
+    if format == QueryFormat::Parquet {
+        if args.view != View::Events {
+            bail!("--format parquet writes events: use it with --view events (the default)");
+        }
+        let n = write_parquet(&store, &q, args.output.as_deref())?;
+        eprintln!("{n} event(s) written");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let w: Box<dyn Write> = match &args.output {
+        Some(p) => {
+            Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)
+        }
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = std::io::BufWriter::new(w);
     match args.view {
         View::Events => {
             if q.limit.is_none() && format == QueryFormat::Table {
@@ -211,6 +231,7 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
                 QueryFormat::Csv => {
                     store.export_events_csv(&q, &mut out)?;
                 }
+                QueryFormat::Parquet => unreachable!("written above"),
                 QueryFormat::Jsonl => {
                     store.for_each_event(&q, |e| {
                         serde_json::to_writer(&mut out, e).map_err(std::io::Error::from)?;
@@ -310,6 +331,7 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
                         )?;
                     }
                 }
+                QueryFormat::Parquet => unreachable!("written above"),
             }
         }
         View::Timeline => {
@@ -356,6 +378,7 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
                         )?;
                     }
                 }
+                QueryFormat::Parquet => unreachable!("written above"),
             }
         }
     }
@@ -381,6 +404,8 @@ pub enum ExportFormat {
     Csv,
     /// A GDELT 2.0-like event table (tab-separated) for tools that read GDELT.
     Gdelt,
+    /// Events as a typed Parquet table with the CSV columns (needs --output, or a pipe).
+    Parquet,
 }
 
 #[derive(Args, Debug)]
@@ -400,6 +425,11 @@ pub struct ExportArgs {
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
     let store = open_existing(&args.db)?;
     let q = args.filter.query()?;
+    if args.format == ExportFormat::Parquet {
+        let n = write_parquet(&store, &q, args.output.as_deref())?;
+        eprintln!("{n} records written");
+        return Ok(ExitCode::SUCCESS);
+    }
     let w: Box<dyn Write> = match &args.output {
         Some(p) => {
             Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)
@@ -412,8 +442,40 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
         ExportFormat::Events => store.export_events_jsonl(&q, &mut w)?,
         ExportFormat::Csv => store.export_events_csv(&q, &mut w)?,
         ExportFormat::Gdelt => store.export_gdelt(&q, &mut w)?,
+        ExportFormat::Parquet => unreachable!("written above"),
     };
     w.flush()?;
     eprintln!("{n} records written");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the events matching `q` as Parquet to `output`, or to stdout when it is a pipe: a
+/// binary file is never dumped on a terminal.
+fn write_parquet(store: &Store, q: &Query, output: Option<&Path>) -> Result<u64> {
+    if output.is_none() && std::io::stdout().is_terminal() {
+        bail!("--format parquet writes a binary file: give it with --output FILE (or pipe stdout)");
+    }
+    #[cfg(feature = "parquet")]
+    {
+        let w: Box<dyn Write + Send> = match output {
+            Some(p) => Box::new(
+                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+            ),
+            None => Box::new(std::io::stdout()),
+        };
+        let mut w = std::io::BufWriter::new(w);
+        let n = store
+            .export_events_parquet(q, &mut w)
+            .context("writing Parquet")?;
+        w.flush()?;
+        Ok(n)
+    }
+    #[cfg(not(feature = "parquet"))]
+    {
+        let _ = (store, q);
+        bail!(
+            "this annalist was built without Parquet support: rebuild it with \
+             `cargo build --release -p annalist --features parquet`, or use --format csv"
+        );
+    }
 }
