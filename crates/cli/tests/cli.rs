@@ -156,3 +156,45 @@ fn packs_check_reports_a_bad_user_row_with_file_and_line() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("notes.tsv"), "{stderr}");
 }
+
+#[test]
+fn exports_write_parquet_csv_and_gdelt_and_refuse_parquet_aggregates() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    let out = run(bin()
+        .arg("ingest")
+        .arg(seed())
+        .args(["--published", "2025-08-13", "--db"])
+        .arg(&db));
+    assert!(out.status.success());
+    let pq = dir.path().join("ev.parquet");
+    let out = run(bin()
+        .args(["export", "--format", "parquet", "--db"])
+        .arg(&db)
+        .arg("-o")
+        .arg(&pq));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&pq).unwrap();
+    assert!(
+        bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"),
+        "not a Parquet file"
+    );
+    let out = run(bin().args(["export", "--format", "gdelt", "--db"]).arg(&db));
+    assert!(out.status.success());
+    let tsv = String::from_utf8_lossy(&out.stdout);
+    let first = tsv.lines().next().expect("at least one event row");
+    assert!(
+        first.split('\t').count() > 10,
+        "GDELT rows are tab-separated: {first}"
+    );
+    let out = run(bin()
+        .args(["query", "--view", "dyads", "--format", "parquet", "--db"])
+        .arg(&db)
+        .arg("-o")
+        .arg(dir.path().join("d.parquet")));
+    assert_eq!(out.status.code(), Some(1));
+}
