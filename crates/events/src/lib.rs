@@ -414,6 +414,8 @@ struct Ctx<'a> {
     ent_first: Vec<usize>,
     ent_last: Vec<usize>,
     published: Option<String>,
+    /// The article's focus: the first mention of the country its actors most often belong to.
+    focus: Option<usize>,
 }
 
 /// A trigger chosen in a sentence, with the roles found for it.
@@ -459,7 +461,9 @@ impl<'a> Ctx<'a> {
             .published
             .as_deref()
             .map(|p| p.get(..10).unwrap_or(p).to_string());
+        let focus = focus_actor(&entities);
         Ctx {
+            focus,
             doc,
             entities,
             tokens,
@@ -608,17 +612,7 @@ impl<'a> Ctx<'a> {
         if actors.is_empty() {
             return;
         }
-        let mut count: HashMap<&str, (usize, usize)> = HashMap::default();
-        for (i, e) in actors.iter().enumerate() {
-            let c = count
-                .entry(e.country.as_deref().unwrap_or(""))
-                .or_insert((0, i));
-            c.0 += 1;
-        }
-        let focus = count
-            .values()
-            .max_by_key(|&&(n, first)| (n, std::cmp::Reverse(first)))
-            .map(|&(_, first)| actors[first]);
+        let focus = self.focus.map(|k| &self.entities[k]);
         let implied = |e: &Entity, why: &str| {
             let mut e = e.clone();
             e.note = Some(format!("events: implicit {why}, not said in the clause"));
@@ -754,6 +748,7 @@ impl<'a> Ctx<'a> {
 
         // Attribution of the sentence: "secondo X" / "according to X" first, then a speaker.
         let mut according: Option<usize> = None;
+        let mut unnamed: Option<Attribution> = None;
         let mut speakers: Vec<usize> = Vec::new();
         let mut speaker_pos: Vec<(usize, usize)> = Vec::new();
         for h in &att_hits {
@@ -762,10 +757,39 @@ impl<'a> Ctx<'a> {
                     if according.is_none() {
                         according = (h.last + 1..(h.last + 7).min(s1))
                             .find_map(|j| self.ent_of[j].filter(|&k| self.is_actor(k)));
+                        if according.is_none() && unnamed.is_none() {
+                            let mut j = h.last + 1;
+                            while j < s1.min(h.last + 7) && self.phrase_word(j) {
+                                j += 1;
+                            }
+                            unnamed = self.unnamed_source(h.last + 1, j);
+                        }
                     }
                 }
                 AttribKind::Speech => {
                     let (lo, hi) = clause(h.first);
+                    // ", officials said": an unnamed speaker set off by a comma is the speaker,
+                    // not an actor of the clause before the comma
+                    let mut j = h.first;
+                    while j > lo && h.first - j < 5 && self.phrase_word(j - 1) {
+                        j -= 1;
+                    }
+                    let comma_np = j < h.first
+                        && j > s0
+                        && self.words[j - 1] == ","
+                        && (j..h.first).all(|i| {
+                            self.ent_of[i].is_none()
+                                && self.rules.role(self.words[i]) & (role::AUX | role::PASSIVE_AUX)
+                                    == 0
+                        })
+                        && !(h.last + 1..(h.last + 6).min(hi))
+                            .any(|i| self.ent_of[i].is_some_and(|k| self.is_actor(k)));
+                    if comma_np {
+                        if unnamed.is_none() {
+                            unnamed = self.unnamed_source(j, h.first);
+                        }
+                        continue;
+                    }
                     let left = self.subject_left(h.first, lo, &heads, &[], &stops, false);
                     let sp = match left {
                         Some(Subj::Ents(v)) => v.last().copied(),
@@ -778,6 +802,9 @@ impl<'a> Ctx<'a> {
                     if let Some(k) = sp {
                         speakers.push(k);
                         speaker_pos.push((h.first, k));
+                    } else if unnamed.is_none() && (j == lo || j == s0) {
+                        // "State television said ...": an unnamed speaker opening the clause
+                        unnamed = self.unnamed_source(j, h.first);
                     }
                 }
             }
@@ -791,6 +818,7 @@ impl<'a> Ctx<'a> {
         let sentence_attr = according
             .or(reporter)
             .map(|k| self.attribution(k))
+            .or(unnamed)
             .or_else(|| carried.clone());
         if according.is_some() && self.doc.text[sent.range()].trim_end().ends_with(':') {
             *carried = sentence_attr.clone();
@@ -1297,6 +1325,37 @@ impl<'a> Ctx<'a> {
         e
     }
 
+    /// Is token `j` part of a plain noun phrase (a word, not a boundary, coordinator or verb cue)?
+    fn phrase_word(&self, j: usize) -> bool {
+        self.tokens[j].kind == TokenKind::Word
+            && self.rules.role(self.words[j]) & (role::BOUNDARY | role::COORD | role::RELATIVE) == 0
+    }
+
+    /// A source the text describes but does not name ("fonti sanitarie locali", "officials",
+    /// "state television"): the phrase's own country if it contains an actor or place, else the
+    /// article's focus country, since unnamed sources are local to the story.
+    fn unnamed_source(&self, lo: usize, hi: usize) -> Option<Attribution> {
+        if lo >= hi || hi > self.tokens.len() {
+            return None;
+        }
+        let span = Span {
+            start: self.tokens[lo].span.start,
+            end: self.tokens[hi - 1].span.end,
+        };
+        let inner = (lo..hi).find_map(|j| self.ent_of[j]).map(|k| self.actor(k));
+        let country = inner
+            .as_ref()
+            .and_then(|e| e.country.clone())
+            .or_else(|| self.focus.and_then(|k| self.entities[k].country.clone()))?;
+        Some(Attribution {
+            text: self.doc.text.get(span.range()).unwrap_or("").to_string(),
+            span,
+            country: Some(country),
+            sector: inner.and_then(|e| e.sector),
+            id: None,
+        })
+    }
+
     fn attribution(&self, k: usize) -> Attribution {
         let e = self.actor(k);
         Attribution {
@@ -1475,6 +1534,23 @@ impl<'a> Ctx<'a> {
 enum Subj {
     Ents(Vec<usize>),
     Inherit(usize),
+}
+
+/// The first mention of the country the article's actors (not places) most often belong to.
+fn focus_actor(entities: &[Entity]) -> Option<usize> {
+    let mut count: HashMap<&str, (usize, usize)> = HashMap::default();
+    for (i, e) in entities.iter().enumerate() {
+        if e.kind == EntityKind::Place {
+            continue;
+        }
+        if let Some(c) = e.country.as_deref() {
+            count.entry(c).or_insert((0, i)).0 += 1;
+        }
+    }
+    count
+        .values()
+        .max_by_key(|&&(n, first)| (n, std::cmp::Reverse(first)))
+        .map(|&(_, first)| first)
 }
 
 /// Adds entities for pair phrases and possessive sector phrases the actor stage did not tag.
