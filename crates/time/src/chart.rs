@@ -64,7 +64,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                 }
             }
             Kind::Word => {
-                if let Some(v) = g.number_word(&t.norm) {
+                if let Some(v) = g.number_word(&t.norm).filter(|_| g.number_allowed(toks, i)) {
                     push(
                         Piece {
                             s: i as u32,

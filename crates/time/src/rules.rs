@@ -101,6 +101,30 @@ pub struct Grammar {
     pub context_classes: Vec<String>,
     /// Anchor vocabulary for finding candidate windows in long text.
     pub prefilter: Option<crate::window::Prefilter>,
+    /// Number words that are also indefinite articles ("un", "una", "one"), with the
+    /// contexts where they read as the numeral 1 (`time/article-numbers.tsv`).
+    pub articles: HashMap<String, ArticleCtx>,
+}
+
+/// Contexts in which an article-like number word is a number: "un anno fa", "un milione",
+/// "all'una", "l'una di notte" are; "martedì una telefonata" is not. Without such a context
+/// the word makes no number piece at all, so no rule can read it as a day, an hour or an
+/// amount.
+#[derive(Debug, Default, Clone)]
+pub struct ArticleCtx {
+    /// Sequences that may end right before the word.
+    pub prev: Vec<Vec<Cue>>,
+    /// Sequences that may start right after it.
+    pub next: Vec<Vec<Cue>>,
+}
+
+/// One element of an [`ArticleCtx`] sequence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cue {
+    /// A folded literal token.
+    Word(String),
+    /// A lexicon class, or `<num>`: a number written in digits or words.
+    Kind(u16),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -183,6 +207,28 @@ impl Grammar {
             let cue = cue.to_lowercase();
             let n = cue.chars().count();
             g.tense.push((suffix, cue, fut, n));
+        }
+        for row in pack.rows("time/article-numbers.tsv") {
+            let [word, side, items] = row.columns::<3>()?;
+            let mut cues = Vec::new();
+            for it in items.split(',').map(str::trim).filter(|x| !x.is_empty()) {
+                let mut seq = Vec::new();
+                for el in it.split_whitespace() {
+                    seq.push(
+                        match el.strip_prefix('<').and_then(|b| b.strip_suffix('>')) {
+                            Some(k) => Cue::Kind(g.kind_id(k)),
+                            None => Cue::Word(token::fold(el)),
+                        },
+                    );
+                }
+                cues.push(seq);
+            }
+            let e = g.articles.entry(token::fold(word)).or_default();
+            match side {
+                "prev" => e.prev.extend(cues),
+                "next" => e.next.extend(cues),
+                _ => return Err(row.error("second column must be prev or next")),
+            }
         }
         for row in pack.rows("time/rules.tsv") {
             let r = g.parse_rule(&row)?;
@@ -352,6 +398,57 @@ pub fn fold_tokens(s: &str) -> Vec<String> {
 }
 
 impl Grammar {
+    /// Whether token `i`, if it is an article-like number word, stands in a context where it
+    /// reads as a number (see [`ArticleCtx`]); other words always may.
+    pub fn number_allowed(&self, toks: &[Tok], i: usize) -> bool {
+        let Some(ctx) = self.articles.get(&toks[i].norm) else {
+            return true;
+        };
+        let prev = ctx
+            .prev
+            .iter()
+            .any(|seq| (i.saturating_sub(12)..i).any(|s| self.cue_ends(toks, s, seq, i)));
+        prev || ctx.next.iter().any(|seq| {
+            (i + 2..=(i + 13).min(toks.len())).any(|e| self.cue_ends(toks, i + 1, seq, e))
+        })
+    }
+
+    /// Whether the cue sequence `seq` matches the tokens `[s, e)` exactly.
+    fn cue_ends(&self, toks: &[Tok], s: usize, seq: &[Cue], e: usize) -> bool {
+        let Some((first, rest)) = seq.split_first() else {
+            return s == e;
+        };
+        match first {
+            Cue::Word(w) => s < e && toks[s].norm == *w && self.cue_ends(toks, s + 1, rest, e),
+            Cue::Kind(k) => (1..=(e - s).min(6))
+                .any(|l| self.kind_spans(toks, s, *k, l) && self.cue_ends(toks, s + l, rest, e)),
+        }
+    }
+
+    /// Whether the `len` tokens from `s` form a piece of kind `k` on their own: a lexicon
+    /// phrase of that class, or (`<num>`) a number in digits or a number word.
+    fn kind_spans(&self, toks: &[Tok], s: usize, k: u16, len: usize) -> bool {
+        if k == crate::rules::K_NUM {
+            return len == 1
+                && match toks[s].kind {
+                    Kind::Digits => true,
+                    Kind::Word => {
+                        !self.articles.contains_key(&toks[s].norm)
+                            && self.number_word(&toks[s].norm).is_some()
+                    }
+                    Kind::Punct => false,
+                };
+        }
+        self.lex.get(&toks[s].norm).is_some_and(|es| {
+            es.iter().any(|(ws, kind, _)| {
+                *kind == k
+                    && ws.len() == len
+                    && s + len <= toks.len()
+                    && ws.iter().zip(&toks[s..]).all(|(w, t)| *w == t.norm)
+            })
+        })
+    }
+
     /// Value of a number word ("tremila", "ventotto", "twenty"), from the morpheme table.
     pub fn number_word(&self, w: &str) -> Option<f64> {
         let w = w.trim_end_matches('\'');
