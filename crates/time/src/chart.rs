@@ -102,7 +102,9 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
     }
     let mut seen: HashSet<u64, BuildHasherDefault<WordHasher>> = HashSet::default();
     let mut cand: Vec<u16> = Vec::new();
-    let mut matches: Vec<(u32, Vec<Option<u32>>)> = Vec::new();
+    // Matches as (end, offset into `flat`): slot lists live in one reused buffer.
+    let mut matches: Vec<(u32, usize)> = Vec::new();
+    let mut flat: Vec<Option<u32>> = Vec::new();
     let mut slots: Vec<Option<u32>> = Vec::with_capacity(16);
     // Rules a token's literal word can start, looked up once rather than on every pass.
     let word_rules: Vec<&[u16]> = toks
@@ -160,13 +162,17 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                     continue;
                 }
                 matches.clear();
+                flat.clear();
                 slots.clear();
-                match_from(g, rule, 0, s, toks, &pieces, &at, &mut slots, &mut matches);
-                for (e, slots) in matches.drain(..) {
+                let mut sink = (&mut matches, &mut flat);
+                match_from(g, rule, 0, s, toks, &pieces, &at, &mut slots, &mut sink);
+                let ne = rule.elems.len();
+                for &(e, off) in &matches {
+                    let slots = &flat[off..off + ne];
                     let key = {
                         // Same span, rule and children: already built.
                         let mut h: u64 = (s as u64) << 48 ^ (e as u64) << 32 ^ (ri as u64) << 16;
-                        for x in &slots {
+                        for x in slots {
                             h = h
                                 .wrapping_mul(0x100000001b3)
                                 .wrapping_add(x.map_or(0xffff_ffff, |v| v as u64));
@@ -176,7 +182,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                     if !seen.insert(key) {
                         continue;
                     }
-                    let made = eval_call(ctx, &rule.op, &rule.args, &slots, &pieces, dirs[s]);
+                    let made = eval_call(ctx, &rule.op, &rule.args, slots, &pieces, dirs[s]);
                     if let Some((kind, val)) = made {
                         push(
                             Piece {
@@ -248,13 +254,14 @@ fn match_from(
     pieces: &[Piece],
     at: &[Vec<u32>],
     slots: &mut Vec<Option<u32>>,
-    out: &mut Vec<(u32, Vec<Option<u32>>)>,
+    out: &mut (&mut Vec<(u32, usize)>, &mut Vec<Option<u32>>),
 ) {
     if ei == rule.elems.len() {
-        out.push((pos as u32, slots.clone()));
+        out.0.push((pos as u32, out.1.len()));
+        out.1.extend_from_slice(slots);
         return;
     }
-    if out.len() > 16 {
+    if out.0.len() > 16 {
         return;
     }
     let (elem, opt) = &rule.elems[ei];

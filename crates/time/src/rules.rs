@@ -14,6 +14,12 @@
 //! alle 15" composes from "martedì", "19 febbraio" and "alle 15".
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use crate::window::WordHasher;
+
+/// A map keyed by short folded words, with a cheap hasher (SipHash dominated lookups).
+pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
 
 use annalist_lang::{Pack, PackError, Row};
 
@@ -85,16 +91,18 @@ pub struct Grammar {
     pub kinds: Vec<String>,
     pub rules: Vec<Rule>,
     /// First folded token → entries (tokens, class kind, value index).
-    pub lex: HashMap<String, Vec<(Vec<String>, u16, u32)>>,
+    pub lex: WordMap<Vec<(Vec<String>, u16, u32)>>,
     pub lexvals: Vec<LexVal>,
     /// Number-word morphemes: folded text → (value, op).
     pub morphemes: Vec<(String, f64, NumOp)>,
+    /// Indices into `morphemes` by first byte (same longest-first order).
+    pub morph_by_byte: Vec<Vec<u16>>,
     pub decimal_comma: bool,
     pub day_first: bool,
     /// Tense cues: (is_suffix, lowercased cue, future?, length of the cue in chars).
     pub tense: Vec<(bool, String, bool, usize)>,
     /// Rules indexed by what their first element needs.
-    pub by_word: HashMap<String, Vec<u16>>,
+    pub by_word: WordMap<Vec<u16>>,
     pub by_kind: Vec<Vec<u16>>,
     pub unindexed: Vec<u16>,
     /// Lexicon classes that only modify an anchor (`context_classes` setting), see [`crate::window`].
@@ -103,7 +111,12 @@ pub struct Grammar {
     pub prefilter: Option<crate::window::Prefilter>,
     /// Number words that are also indefinite articles ("un", "una", "one"), with the
     /// contexts where they read as the numeral 1 (`time/article-numbers.tsv`).
-    pub articles: HashMap<String, ArticleCtx>,
+    pub articles: WordMap<ArticleCtx>,
+    /// Tense cues indexed for lookup: whole words, and suffixes by their byte length
+    /// (value: index in `tense`, so the first listed cue wins as before).
+    pub tense_words: WordMap<usize>,
+    pub tense_suffixes: WordMap<usize>,
+    pub tense_suffix_lens: Vec<usize>,
 }
 
 /// Contexts in which an article-like number word is a number: "un anno fa", "un milione",
@@ -116,6 +129,8 @@ pub struct ArticleCtx {
     pub prev: Vec<Vec<Cue>>,
     /// Sequences that may start right after it.
     pub next: Vec<Vec<Cue>>,
+    /// Most tokens a `prev` sequence can span.
+    pub prev_len: usize,
 }
 
 /// One element of an [`ArticleCtx`] sequence.
@@ -192,6 +207,12 @@ impl Grammar {
         }
         // Longest morphemes first so decomposition prefers "diciassette" over "dici"+….
         g.morphemes.sort_by_key(|m| std::cmp::Reverse(m.0.len()));
+        g.morph_by_byte = vec![Vec::new(); 256];
+        for (i, (m, _, _)) in g.morphemes.iter().enumerate() {
+            if let Some(&b) = m.as_bytes().first() {
+                g.morph_by_byte[b as usize].push(i as u16);
+            }
+        }
         for row in pack.rows("time/tense.tsv") {
             let [how, cue, tense] = row.columns::<3>()?;
             let suffix = match how {
@@ -207,6 +228,17 @@ impl Grammar {
             let cue = cue.to_lowercase();
             let n = cue.chars().count();
             g.tense.push((suffix, cue, fut, n));
+        }
+        for (i, (suffix, cue, _, _)) in g.tense.iter().enumerate() {
+            let m = if *suffix {
+                if !g.tense_suffix_lens.contains(&cue.len()) {
+                    g.tense_suffix_lens.push(cue.len());
+                }
+                &mut g.tense_suffixes
+            } else {
+                &mut g.tense_words
+            };
+            m.entry(cue.clone()).or_insert(i);
         }
         for row in pack.rows("time/article-numbers.tsv") {
             let [word, side, items] = row.columns::<3>()?;
@@ -228,6 +260,40 @@ impl Grammar {
                 "prev" => e.prev.extend(cues),
                 "next" => e.next.extend(cues),
                 _ => return Err(row.error("second column must be prev or next")),
+            }
+        }
+        let longest = |g: &Grammar, k: u16| -> usize {
+            g.lex
+                .values()
+                .flatten()
+                .filter(|e| e.1 == k)
+                .map(|e| e.0.len())
+                .max()
+                .unwrap_or(1)
+        };
+        let lens: Vec<(String, usize)> = g
+            .articles
+            .iter()
+            .map(|(w, a)| {
+                let l = a
+                    .prev
+                    .iter()
+                    .map(|seq| {
+                        seq.iter()
+                            .map(|c| match c {
+                                Cue::Word(_) => 1,
+                                Cue::Kind(k) => longest(&g, *k),
+                            })
+                            .sum::<usize>()
+                    })
+                    .max()
+                    .unwrap_or(0);
+                (w.clone(), l)
+            })
+            .collect();
+        for (w, l) in lens {
+            if let Some(a) = g.articles.get_mut(&w) {
+                a.prev_len = l;
             }
         }
         for row in pack.rows("time/rules.tsv") {
@@ -404,49 +470,46 @@ impl Grammar {
         let Some(ctx) = self.articles.get(&toks[i].norm) else {
             return true;
         };
-        let prev = ctx
-            .prev
+        let prev = ctx.prev.iter().any(|seq| {
+            (i.saturating_sub(ctx.prev_len)..i).any(|s| self.cue_ends(toks, s, seq, Some(i)))
+        });
+        prev || ctx
+            .next
             .iter()
-            .any(|seq| (i.saturating_sub(12)..i).any(|s| self.cue_ends(toks, s, seq, i)));
-        prev || ctx.next.iter().any(|seq| {
-            (i + 2..=(i + 13).min(toks.len())).any(|e| self.cue_ends(toks, i + 1, seq, e))
-        })
+            .any(|seq| self.cue_ends(toks, i + 1, seq, None))
     }
 
-    /// Whether the cue sequence `seq` matches the tokens `[s, e)` exactly.
-    fn cue_ends(&self, toks: &[Tok], s: usize, seq: &[Cue], e: usize) -> bool {
+    /// Whether the cue sequence `seq` matches the tokens from `s`, ending exactly at `end`
+    /// when given.
+    fn cue_ends(&self, toks: &[Tok], s: usize, seq: &[Cue], end: Option<usize>) -> bool {
         let Some((first, rest)) = seq.split_first() else {
-            return s == e;
+            return end.is_none_or(|e| s == e);
         };
-        match first {
-            Cue::Word(w) => s < e && toks[s].norm == *w && self.cue_ends(toks, s + 1, rest, e),
-            Cue::Kind(k) => (1..=(e - s).min(6))
-                .any(|l| self.kind_spans(toks, s, *k, l) && self.cue_ends(toks, s + l, rest, e)),
+        if s >= toks.len() || end.is_some_and(|e| s >= e) {
+            return false;
         }
-    }
-
-    /// Whether the `len` tokens from `s` form a piece of kind `k` on their own: a lexicon
-    /// phrase of that class, or (`<num>`) a number in digits or a number word.
-    fn kind_spans(&self, toks: &[Tok], s: usize, k: u16, len: usize) -> bool {
-        if k == crate::rules::K_NUM {
-            return len == 1
-                && match toks[s].kind {
+        match first {
+            Cue::Word(w) => toks[s].norm == *w && self.cue_ends(toks, s + 1, rest, end),
+            Cue::Kind(k) if *k == crate::rules::K_NUM => {
+                let t = &toks[s];
+                let num = match t.kind {
                     Kind::Digits => true,
                     Kind::Word => {
-                        !self.articles.contains_key(&toks[s].norm)
-                            && self.number_word(&toks[s].norm).is_some()
+                        !self.articles.contains_key(&t.norm) && self.number_word(&t.norm).is_some()
                     }
                     Kind::Punct => false,
                 };
+                num && self.cue_ends(toks, s + 1, rest, end)
+            }
+            Cue::Kind(k) => self.lex.get(&toks[s].norm).is_some_and(|es| {
+                es.iter().any(|(ws, kind, _)| {
+                    *kind == *k
+                        && s + ws.len() <= toks.len()
+                        && ws.iter().zip(&toks[s..]).all(|(w, t)| *w == t.norm)
+                        && self.cue_ends(toks, s + ws.len(), rest, end)
+                })
+            }),
         }
-        self.lex.get(&toks[s].norm).is_some_and(|es| {
-            es.iter().any(|(ws, kind, _)| {
-                *kind == k
-                    && ws.len() == len
-                    && s + len <= toks.len()
-                    && ws.iter().zip(&toks[s..]).all(|(w, t)| *w == t.norm)
-            })
-        })
     }
 
     /// Value of a number word ("tremila", "ventotto", "twenty"), from the morpheme table.
@@ -457,10 +520,9 @@ impl Grammar {
         }
         // Most words start with no morpheme at all: reject them on the first bytes.
         let b0 = w.as_bytes()[0];
-        if !self
-            .morphemes
+        if !self.morph_by_byte[b0 as usize]
             .iter()
-            .any(|(m, _, _)| m.as_bytes().first() == Some(&b0) && w.starts_with(m.as_str()))
+            .any(|&mi| w.starts_with(self.morphemes[mi as usize].0.as_str()))
         {
             return None;
         }
@@ -472,8 +534,9 @@ impl Grammar {
         for i in 0..n {
             let Some((c, _)) = best[i] else { continue };
             let bi = w.as_bytes()[i];
-            for (mi, (m, _, _)) in self.morphemes.iter().enumerate() {
-                if m.as_bytes().first() == Some(&bi) && w[i..].starts_with(m.as_str()) {
+            for &mi in &self.morph_by_byte[bi as usize] {
+                let (mi, m) = (mi as usize, &self.morphemes[mi as usize].0);
+                if w[i..].starts_with(m.as_str()) {
                     let j = i + m.len();
                     if best[j].is_none_or(|(bc, _)| bc > c + 1) {
                         best[j] = Some((c + 1, mi));
@@ -547,14 +610,20 @@ impl Grammar {
             lower.as_str()
         };
         let w = w.trim_end_matches(['\'', '’']);
-        let wlen = w.chars().count();
-        for (suffix, cue, fut, cue_len) in &self.tense {
-            if (*suffix && wlen > cue_len + 2 && w.ends_with(cue.as_str()))
-                || (!*suffix && w == cue)
-            {
-                return Some(*fut);
+        let mut best = self.tense_words.get(w).copied();
+        if !self.tense_suffix_lens.is_empty() {
+            let wlen = w.chars().count();
+            for &l in &self.tense_suffix_lens {
+                if l >= w.len() || !w.is_char_boundary(w.len() - l) {
+                    continue;
+                }
+                if let Some(&ci) = self.tense_suffixes.get(&w[w.len() - l..]) {
+                    if wlen > self.tense[ci].3 + 2 && best.is_none_or(|b| ci < b) {
+                        best = Some(ci);
+                    }
+                }
             }
         }
-        None
+        best.map(|ci| self.tense[ci].2)
     }
 }
