@@ -4,7 +4,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let packs = annalist_lang::Packs::embedded().expect("packs");
     let tagger = annalist_actors::ActorTagger::new(&packs).expect("tagger");
-    if let Some(ner) = args.get(1) {
+    if let Some(ner) = args.get(1).filter(|a| !a.is_empty()) {
         let r = annalist_actors::eval_ner(&tagger, std::path::Path::new(ner), "it").expect("ner");
         println!("{}", serde_json::to_string(&r).unwrap());
     }

@@ -210,17 +210,23 @@ pub fn eval_ner_with(
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct GeoReport {
     pub documents: usize,
-    /// Gold toponyms with a location the evaluation can place (coordinates, or a GeoNames id
-    /// found in the packs' tables).
+    /// Where the gold points come from: `"GWN.xml"` (the dataset's own coordinates for every
+    /// toponym, as the GeoWebNews papers score) or `"brat+tables"` (GeoNames ids looked up in
+    /// the packs' tables, when the XML is absent).
+    pub gold_source: String,
+    /// Every gold toponym (the denominator of `accuracy_161km`).
     pub toponyms: usize,
-    /// Gold toponyms whose GeoNames id is not in the packs' tables (not scored).
+    /// Gold toponyms whose point the evaluation cannot know (no coordinates in the XML, or with
+    /// brat only a GeoNames id missing from the packs' tables). They count as misses.
     pub unplaceable: usize,
     /// Toponyms the tagger found a mention for (any overlapping entity with coordinates).
     pub recognised: usize,
     /// Toponyms resolved within 161 km of the gold point.
     pub within_161km: usize,
-    /// `within_161km / toponyms`.
+    /// `within_161km / toponyms`: the share of ALL gold toponyms resolved within 161 km.
     pub accuracy_161km: f64,
+    /// `within_161km / (toponyms - unplaceable)`: the share over toponyms with a known point.
+    pub accuracy_placeable: f64,
     /// `within_161km / recognised`: resolution quality on what was recognised.
     pub accuracy_recognised: f64,
 }
@@ -246,11 +252,81 @@ fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * 6371.0 * h.sqrt().asin()
 }
 
+/// A gold toponym: character span in the brat text file and its point, if known.
+type GoldToponym = (usize, usize, Option<(f64, f64)>);
+
+/// The text between the first `<tag>` and its `</tag>` in `s`, if any.
+fn xml_field<'a>(s: &'a str, tag: &str) -> Option<&'a str> {
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    let a = s.find(&open)? + open.len();
+    let b = s[a..].find(&close)? + a;
+    Some(&s[a..b])
+}
+
+fn xml_unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Reads GeoWebNews's `GWN.xml` (the dataset's own release, with coordinates for every
+/// toponym): article file number → body text and toponyms (character offsets into the body).
+/// A small scanner rather than an XML crate: the file's layout is fixed and flat.
+fn read_gwn_xml(xml: &str) -> HashMap<String, (String, Vec<GoldToponym>)> {
+    let mut out = HashMap::new();
+    for art in xml.split("<article file=\"").skip(1) {
+        let Some((file, rest)) = art.split_once('"') else {
+            continue;
+        };
+        let body = xml_field(rest, "text")
+            .map(xml_unescape)
+            .unwrap_or_default();
+        let mut tops = Vec::new();
+        for t in rest.split("<toponym>").skip(1) {
+            let ty = xml_field(t, "type").unwrap_or("");
+            if !TOPONYM_TYPES.contains(&ty) {
+                continue;
+            }
+            let num = |tag| xml_field(t, tag).and_then(|v| v.trim().parse::<f64>().ok());
+            let (Some(s), Some(e)) = (num("start"), num("end")) else {
+                continue;
+            };
+            tops.push((
+                s as usize,
+                e as usize,
+                num("latitude").zip(num("longitude")),
+            ));
+        }
+        out.insert(file.to_string(), (body, tops));
+    }
+    out
+}
+
 /// Scores toponym resolution on a GeoWebNews folder of brat `N.txt`/`N.ann` pairs: each
 /// document is tagged as English, each gold toponym is resolved to the coordinates of the
 /// entity overlapping it (a place's own point, a country's capital), and counted when within
-/// 161 km (100 miles) of the gold point.
+/// 161 km (100 miles) of the gold point. Gold points come from the dataset's `GWN.xml` (in the
+/// folder or its parent) when present, so every toponym is scored; otherwise from the brat
+/// notes (coordinates, or GeoNames ids looked up in the packs' tables, unknown ids counting as
+/// misses).
 pub fn eval_geo(tagger: &ActorTagger, dir: &Path) -> Result<GeoReport, EvalError> {
+    eval_geo_with(tagger, dir, &mut |_, _, _, _| {})
+}
+
+/// A callback over one gold toponym: its surface, gold point, and the resolving entity's
+/// canonical name and point (if one was found).
+pub type GeoVisitor<'a> =
+    &'a mut dyn FnMut(&str, Option<(f64, f64)>, Option<&str>, Option<(f64, f64)>);
+
+/// [`eval_geo`], calling `each` with every gold toponym (for error analysis).
+pub fn eval_geo_with(
+    tagger: &ActorTagger,
+    dir: &Path,
+    each: GeoVisitor<'_>,
+) -> Result<GeoReport, EvalError> {
     let show = |p: &Path| p.display().to_string();
     let rd = std::fs::read_dir(dir).map_err(|e| EvalError::Io(show(dir), e))?;
     let mut anns: Vec<std::path::PathBuf> = rd
@@ -259,6 +335,16 @@ pub fn eval_geo(tagger: &ActorTagger, dir: &Path) -> Result<GeoReport, EvalError
         .filter(|p| p.extension().is_some_and(|x| x == "ann"))
         .collect();
     anns.sort();
+    let xml_path = [dir.join("GWN.xml"), dir.join("..").join("GWN.xml")]
+        .into_iter()
+        .find(|p| p.is_file());
+    let xml = match &xml_path {
+        Some(p) => {
+            let x = std::fs::read_to_string(p).map_err(|e| EvalError::Io(show(p), e))?;
+            Some(read_gwn_xml(&x))
+        }
+        None => None,
+    };
     let t = tagger.tables();
     let gn: HashMap<&str, (f64, f64)> = t
         .places
@@ -283,76 +369,85 @@ pub fn eval_geo(tagger: &ActorTagger, dir: &Path) -> Result<GeoReport, EvalError
             Some((c.alpha3.as_str(), p))
         })
         .collect();
-    let mut r = GeoReport::default();
+    let mut r = GeoReport {
+        gold_source: if xml.is_some() {
+            "GWN.xml"
+        } else {
+            "brat+tables"
+        }
+        .to_string(),
+        ..GeoReport::default()
+    };
     for ann in anns {
         let txt = ann.with_extension("txt");
         let text = std::fs::read_to_string(&txt).map_err(|e| EvalError::Io(show(&txt), e))?;
-        let a = std::fs::read_to_string(&ann).map_err(|e| EvalError::Io(show(&ann), e))?;
         r.documents += 1;
-        let mut spans: HashMap<&str, (usize, usize)> = HashMap::new();
-        let mut notes: HashMap<&str, &str> = HashMap::new();
-        for line in a.lines() {
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() < 2 {
-                continue;
+        let stem = ann
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let gold: Vec<GoldToponym> = match xml.as_ref().and_then(|x| x.get(&stem)) {
+            Some((body, tops)) => {
+                // The XML's offsets count characters from the body, which the brat text
+                // repeats after a title line.
+                let shift = text
+                    .find(body.as_str())
+                    .map_or(0, |b| text[..b].chars().count());
+                tops.iter()
+                    .map(|&(s, e, p)| (s + shift, e + shift, p))
+                    .collect()
             }
-            if cols[0].starts_with('T') {
-                let mut f = cols[1].split(' ');
-                let (ty, s, e) = (f.next(), f.next(), f.next());
-                if let (Some(ty), Some(s), Some(e)) = (ty, s, e) {
-                    if TOPONYM_TYPES.contains(&ty) {
-                        if let (Ok(s), Ok(e)) = (s.parse(), e.parse()) {
-                            spans.insert(cols[0], (s, e));
-                        }
-                    }
-                }
-            } else if cols[0].starts_with('#') && cols.len() >= 3 {
-                if let Some(tid) = cols[1].strip_prefix("AnnotatorNotes ") {
-                    notes.insert(tid, cols[2].trim());
-                }
+            None => {
+                let a = std::fs::read_to_string(&ann).map_err(|e| EvalError::Io(show(&ann), e))?;
+                brat_gold(&a, &gn, &country_gn)
             }
-        }
+        };
         let mut doc = Document::new("geo", text);
         doc.lang = Some("en".into());
         tagger.annotate(&mut doc);
-        for (tid, (s, e)) in spans {
-            let Some(note) = notes.get(tid) else { continue };
-            let gold = if let Some((la, lo)) = note.split_once(',') {
-                la.trim().parse().ok().zip(lo.trim().parse().ok())
-            } else {
-                gn.get(note)
-                    .copied()
-                    .or_else(|| country_gn.get(*note).copied())
-            };
-            let Some(gold) = gold else {
-                r.unplaceable += 1;
-                continue;
-            };
+        for (s, e, gold) in gold {
             r.toponyms += 1;
             // GeoWebNews offsets are in characters; map them to bytes.
             let (bs, be) = char_to_byte(&doc.text, s, e);
+            let Some(gold) = gold else {
+                r.unplaceable += 1;
+                each(&doc.text[bs..be], None, None, None);
+                continue;
+            };
             let found = doc
                 .entities
                 .iter()
                 .filter(|x| (x.span.start as usize) < be && bs < x.span.end as usize)
-                .find_map(|x| match (x.lat, x.lon) {
-                    (Some(la), Some(lo)) => Some((la, lo)),
-                    _ if x
-                        .note
-                        .as_deref()
-                        .is_some_and(|n| n.starts_with("metonym: capital")) =>
-                    {
-                        x.country
+                .find_map(|x| {
+                    let p = match (x.lat, x.lon) {
+                        (Some(la), Some(lo)) => Some((la, lo)),
+                        _ if x
+                            .note
                             .as_deref()
-                            .and_then(|c| capital_point.get(c).copied())
-                    }
-                    _ if matches!(x.kind, EntityKind::Country) => x
-                        .country
-                        .as_deref()
-                        .and_then(|c| country_point.get(c).copied()),
-                    _ => None,
+                            .is_some_and(|n| n.starts_with("metonym: capital")) =>
+                        {
+                            x.country
+                                .as_deref()
+                                .and_then(|c| capital_point.get(c).copied())
+                        }
+                        // A country, or a name or composed actor that only says which country
+                        // ("Russian" in "Russian troops", "US Federal Reserve"): the country's
+                        // point. A person's citizenship is no resolution of a toponym.
+                        _ if !matches!(x.kind, EntityKind::Person) => x
+                            .country
+                            .as_deref()
+                            .and_then(|c| country_point.get(c).copied()),
+                        _ => None,
+                    };
+                    p.map(|p| (x.name.as_deref().unwrap_or(""), p))
                 });
-            if let Some(p) = found {
+            each(
+                &doc.text[bs..be],
+                Some(gold),
+                found.map(|f| f.0),
+                found.map(|f| f.1),
+            );
+            if let Some((_, p)) = found {
                 r.recognised += 1;
                 if haversine_km(p, gold) <= 161.0 {
                     r.within_161km += 1;
@@ -364,8 +459,56 @@ pub fn eval_geo(tagger: &ActorTagger, dir: &Path) -> Result<GeoReport, EvalError
         return Err(EvalError::Empty(show(dir)));
     }
     r.accuracy_161km = r.within_161km as f64 / r.toponyms as f64;
+    r.accuracy_placeable = r.within_161km as f64 / (r.toponyms - r.unplaceable).max(1) as f64;
     r.accuracy_recognised = r.within_161km as f64 / r.recognised.max(1) as f64;
     Ok(r)
+}
+
+/// Gold toponyms of one brat `.ann` file: toponym-typed spans with their AnnotatorNotes
+/// (coordinates "lat,lon" or a GeoNames id looked up in the packs' tables).
+fn brat_gold(
+    a: &str,
+    gn: &HashMap<&str, (f64, f64)>,
+    country_gn: &HashMap<String, (f64, f64)>,
+) -> Vec<GoldToponym> {
+    let mut spans: Vec<(&str, usize, usize)> = Vec::new();
+    let mut notes: HashMap<&str, &str> = HashMap::new();
+    for line in a.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 2 {
+            continue;
+        }
+        if cols[0].starts_with('T') {
+            let mut f = cols[1].split(' ');
+            let (ty, s, e) = (f.next(), f.next(), f.next());
+            if let (Some(ty), Some(s), Some(e)) = (ty, s, e) {
+                if TOPONYM_TYPES.contains(&ty) {
+                    if let (Ok(s), Ok(e)) = (s.parse(), e.parse()) {
+                        spans.push((cols[0], s, e));
+                    }
+                }
+            }
+        } else if cols[0].starts_with('#') && cols.len() >= 3 {
+            if let Some(tid) = cols[1].strip_prefix("AnnotatorNotes ") {
+                notes.insert(tid, cols[2].trim());
+            }
+        }
+    }
+    spans
+        .into_iter()
+        .map(|(tid, s, e)| {
+            let point = notes.get(tid).and_then(|note| {
+                if let Some((la, lo)) = note.split_once(',') {
+                    la.trim().parse().ok().zip(lo.trim().parse().ok())
+                } else {
+                    gn.get(note)
+                        .copied()
+                        .or_else(|| country_gn.get(*note).copied())
+                }
+            });
+            (s, e, point)
+        })
+        .collect()
 }
 
 fn char_to_byte(text: &str, s: usize, e: usize) -> (usize, usize) {
@@ -381,4 +524,63 @@ fn char_to_byte(text: &str, s: usize, e: usize) -> (usize, usize) {
         }
     }
     (bs, be)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str =
+        "TITLE: News LINK: http://x\nFighting near Moscow and in Zarquonville today.";
+    const BODY: &str = "Fighting near Moscow and in Zarquonville today.";
+
+    fn write(dir: &Path, xml: bool) {
+        std::fs::write(dir.join("0.txt"), TEXT).unwrap();
+        // Brat offsets count from the start of the text file (after the title line).
+        let ann = "T1\tLiteral 41 47\tMoscow\n#1\tAnnotatorNotes T1\t524901\n\
+                   T2\tLiteral 55 67\tZarquonville\n#2\tAnnotatorNotes T2\t999999999\n\
+                   T3\tLiteral_Expression 68 73\ttoday\n";
+        std::fs::write(dir.join("0.ann"), ann).unwrap();
+        if xml {
+            let x = format!(
+                "<articles>\n\t<article file=\"0\">\n\t\t<text>{BODY}</text>\n\t\t<toponyms>\n\
+                 <toponym><extractedName>Moscow</extractedName><type>Literal</type>\
+                 <start>14</start><end>20</end><geonamesID>524901</geonamesID>\
+                 <latitude>55.75222</latitude><longitude>37.61556</longitude></toponym>\n\
+                 <toponym><extractedName>Zarquonville</extractedName><type>Literal</type>\
+                 <start>28</start><end>40</end><geonamesID/>\
+                 <latitude>10.0</latitude><longitude>10.0</longitude></toponym>\n\
+                 <toponym><extractedName>today</extractedName><type>Literal_Expression</type>\
+                 <start>41</start><end>46</end></toponym>\n\
+                 </toponyms>\n\t</article>\n</articles>\n"
+            );
+            std::fs::write(dir.join("GWN.xml"), x).unwrap();
+        }
+    }
+
+    #[test]
+    fn xml_gold_scores_every_toponym() {
+        let packs = annalist_lang::Packs::embedded().unwrap();
+        let tagger = ActorTagger::new(&packs).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), true);
+        let r = eval_geo(&tagger, dir.path()).unwrap();
+        assert_eq!(r.gold_source, "GWN.xml");
+        // Moscow resolved, the unknown town counted (the expression "today" is not a toponym).
+        assert_eq!((r.toponyms, r.unplaceable, r.within_161km), (2, 0, 1));
+        assert!((r.accuracy_161km - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn brat_gold_counts_unknown_ids_as_misses() {
+        let packs = annalist_lang::Packs::embedded().unwrap();
+        let tagger = ActorTagger::new(&packs).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), false);
+        let r = eval_geo(&tagger, dir.path()).unwrap();
+        assert_eq!(r.gold_source, "brat+tables");
+        assert_eq!((r.toponyms, r.unplaceable, r.within_161km), (2, 1, 1));
+        assert!((r.accuracy_161km - 0.5).abs() < 1e-9);
+        assert!((r.accuracy_placeable - 1.0).abs() < 1e-9);
+    }
 }

@@ -29,7 +29,10 @@ mod tables;
 mod tagger;
 mod wikidata;
 
-pub use eval::{eval_geo, eval_ner, eval_ner_with, EvalError, GeoReport, NerReport, NerSpan, Prf};
+pub use eval::{
+    eval_geo, eval_geo_with, eval_ner, eval_ner_with, EvalError, GeoReport, GeoVisitor, NerReport,
+    NerSpan, Prf,
+};
 pub use tables::{check_actor_tables, Tables};
 pub use tagger::ActorTagger;
 pub use wikidata::{import_wikidata, ImportError, ImportStats, DEFAULT_ORG_CLASSES};
