@@ -29,6 +29,10 @@ pub struct PipelineArgs {
     /// Stop after this stage.
     #[arg(long, value_enum, default_value_t = StageArg::Events)]
     pub until: StageArg,
+    /// Leave an event's source or target empty when its clause names none (by default it is
+    /// inferred from the preceding text and marked `events: implicit`).
+    #[arg(long)]
+    pub strict_sides: bool,
     /// A folder of extra pack tables (laid out like `packs/`) loaded over the embedded packs.
     #[arg(long, value_name = "DIR")]
     pub pack: Vec<PathBuf>,
@@ -68,6 +72,7 @@ impl PipelineArgs {
                 StageArg::Actors => Stage::Actors,
                 StageArg::Events => Stage::Events,
             },
+            strict_sides: self.strict_sides,
         }
     }
 

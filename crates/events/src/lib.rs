@@ -325,8 +325,17 @@ impl EventCoder {
         self.langs.get(lang)
     }
 
-    /// Appends to `doc.events` the events its sentences state.
+    /// Appends to `doc.events` the events its sentences state. A side the clause leaves empty is
+    /// filled from the preceding text (see [`annotate_with`](Self::annotate_with)).
     pub fn annotate(&self, doc: &mut Document) {
+        self.annotate_with(doc, true);
+    }
+
+    /// As [`annotate`](Self::annotate); `infer_sides` chooses whether a source or target the
+    /// clause does not name is inferred from the article (the latest other-country actor before
+    /// the trigger, or the article's main country), marked `events: implicit` in its note — the
+    /// reading news coders apply — or left empty.
+    pub fn annotate_with(&self, doc: &mut Document, infer_sides: bool) {
         let own_tokens;
         let tokens: &[Token] = if doc.tokens.is_empty() {
             own_tokens = tokenize(&doc.text);
@@ -378,7 +387,9 @@ impl EventCoder {
             ctx.sentence(sent, &mut events, &mut carried);
         }
         let mut events = dedup(events);
-        ctx.implicit_sides(&mut events);
+        if infer_sides {
+            ctx.implicit_sides(&mut events);
+        }
         drop(ctx);
         drop(words);
         if let Some(n) = note {

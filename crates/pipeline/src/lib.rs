@@ -52,6 +52,9 @@ pub struct Options {
     pub convention: Convention,
     /// Last stage to run.
     pub until: Stage,
+    /// Leave an event's source or target empty when its clause names none, instead of inferring
+    /// it from the preceding text.
+    pub strict_sides: bool,
 }
 
 /// Every stage, built once.
@@ -125,7 +128,9 @@ impl Pipeline {
         if opts.until < Stage::Events {
             return;
         }
-        guarded(doc, "events", |d| self.events.annotate(d));
+        guarded(doc, "events", |d| {
+            self.events.annotate_with(d, !opts.strict_sides)
+        });
     }
 
     /// Sets `doc.lang`: the override, else the input's own (kept when it names a language), else
@@ -253,6 +258,37 @@ mod tests {
         let last = d.diagnostics.last().expect("a diagnostic");
         assert_eq!(last.level, annalist_doc::Level::Error);
         assert!(last.message.contains("time stage") && last.message.contains("boom"));
+    }
+
+    #[test]
+    fn strict_sides_leaves_an_unnamed_side_empty() {
+        let p = pipeline();
+        let text = "Russia's foreign minister Sergei Lavrov met his counterpart on Monday.";
+        let run = |strict_sides: bool| {
+            let mut d = Document::new("x", text);
+            d.published = Some("2025-03-20".into());
+            let opts = Options {
+                lang: Some("en".into()),
+                strict_sides,
+                ..Default::default()
+            };
+            p.process(&mut d, &opts);
+            d.events
+        };
+        let implicit = |evs: &[annalist_doc::Event]| {
+            evs.iter()
+                .flat_map(|e| e.source.iter().chain(&e.target))
+                .any(|a| a.note.as_deref().is_some_and(|n| n.contains("implicit")))
+        };
+        let inferred = run(false);
+        assert!(!inferred.is_empty(), "the meeting is an event");
+        assert!(
+            implicit(&inferred),
+            "by default the unnamed side is inferred and marked"
+        );
+        let strict = run(true);
+        assert_eq!(strict.len(), inferred.len());
+        assert!(!implicit(&strict), "strict: nothing inferred");
     }
 
     #[test]
