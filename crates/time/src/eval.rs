@@ -10,6 +10,10 @@
 //! * `open`: the answer is an open interval whose bound on the given side equals the expected
 //!   one at the grain, and that has no bound on the other side.
 //!
+//! Duckling's numeral corpus ([`numeral_eval`]) is compared on the number alone: the value
+//! of the longest number the rules build over the whole text must equal the expected one
+//! (within 1e-9 relative, so "2,5" = 2.5 passes and float noise does not fail).
+//!
 //! Examples listed in the pack's `time/duckling-exclusions.tsv` (text, reason) are counted
 //! apart: they encode assistant conventions that make no sense for news.
 
@@ -233,6 +237,49 @@ pub fn duckling_eval(
                     "{got} [{}]",
                     best.map(|b| b.rule.as_str()).unwrap_or("nothing")
                 ),
+            });
+        }
+    }
+    Ok(rep)
+}
+
+/// Scores number reading on Duckling's numeral corpus (JSON Lines: `text`, `lang`,
+/// `expected_value`); lines of other languages are skipped. Types in the report are `int`
+/// and `float` (whether the expected value has a fraction).
+pub fn numeral_eval(tagger: &TimeTagger, path: &Path, lang: &str) -> Result<Report, EvalError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| EvalError::Io(name.clone(), e))?;
+    let mut rep = Report {
+        lang: lang.to_string(),
+        convention: "numeral".into(),
+        ..Default::default()
+    };
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| EvalError::Bad(name.clone(), i + 1, e.to_string()))?;
+        if v["lang"].as_str().is_some_and(|l| l != lang) {
+            continue;
+        }
+        let Some(want) = v["expected_value"].as_f64() else {
+            continue;
+        };
+        let ex_text = v["text"].as_str().unwrap_or("").to_string();
+        let got = tagger.parse_number(lang, &ex_text);
+        let ok = got.is_some_and(|g| (g - want).abs() <= 1e-9 * want.abs().max(1.0));
+        let kind = if want.fract() == 0.0 { "int" } else { "float" }.to_string();
+        let e = rep.by_type.entry(kind.clone()).or_default();
+        e.1 += 1;
+        if ok {
+            e.0 += 1;
+        } else {
+            rep.failures.push(Failure {
+                text: ex_text,
+                kind,
+                expected: want.to_string(),
+                got: got.map(|g| g.to_string()).unwrap_or_else(|| "-".into()),
             });
         }
     }

@@ -460,6 +460,38 @@ impl TimeTagger {
         self.find_in_windows(g, text, &[], Some(now), conv).0.times
     }
 
+    /// The number a short text spells ("ventitré", "2,5 milioni", "1.000"): the value of the
+    /// longest number or amount the rules build over it, the earliest among equals. The whole
+    /// text is one window (no anchor prefilter): the numeral evaluation uses this.
+    pub fn parse_number(&self, lang: &str, text: &str) -> Option<f64> {
+        let g = self.grammars.get(lang)?;
+        let mut toks = Vec::new();
+        token::scan(text, 0, &mut toks);
+        let dirs = vec![Dir::Nearest; toks.len()];
+        let ctx = Ctx {
+            g,
+            now: PROBE_A,
+            conv: Convention::News,
+            seasons: &self.seasons,
+            holidays: &self.holidays,
+        };
+        let pieces = chart::parse(g, &toks, &ctx, &dirs);
+        pieces
+            .iter()
+            .filter_map(|p| match &p.val {
+                Val::Num { v, .. } => Some((p, *v)),
+                Val::Qty(q) if q.unit.is_none() => Some((p, q.v)),
+                _ => None,
+            })
+            .max_by(|(a, _), (b, _)| {
+                (a.e - a.s)
+                    .cmp(&(b.e - b.s))
+                    .then(b.s.cmp(&a.s))
+                    .then(b.size.cmp(&a.size))
+            })
+            .map(|(_, v)| v)
+    }
+
     /// Renders what [`TimeTagger::parse_text`] found as output records.
     pub fn times_of(&self, text: &str, found: &[Found]) -> Vec<Time> {
         found

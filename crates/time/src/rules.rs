@@ -470,6 +470,10 @@ impl Grammar {
         let Some(ctx) = self.articles.get(&toks[i].norm) else {
             return true;
         };
+        // Cited alone ("uno", "one") the word is the numeral.
+        if toks.len() == 1 {
+            return true;
+        }
         let prev = ctx.prev.iter().any(|seq| {
             (i.saturating_sub(ctx.prev_len)..i).any(|s| self.cue_ends(toks, s, seq, Some(i)))
         });
