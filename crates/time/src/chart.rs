@@ -31,14 +31,20 @@ pub struct Piece {
 const MAX_PASSES: usize = 8;
 const MAX_PIECES_PER_TOKEN: usize = 64;
 
-pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
+pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &mut crate::tense::Dirs) -> Vec<Piece> {
     let n = toks.len();
     let mut pieces: Vec<Piece> = Vec::new();
     let mut at: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let push = |p: Piece, pieces: &mut Vec<Piece>, at: &mut Vec<Vec<u32>>| {
-        at[p.s as usize].push(pieces.len() as u32);
-        pieces.push(p);
-    };
+    // Kinds of the pieces built so far, so that rules needing an absent kind are skipped.
+    let mut present = vec![false; g.kinds.len().max(crate::rules::BUILTIN_KINDS)];
+    let push =
+        |p: Piece, pieces: &mut Vec<Piece>, at: &mut Vec<Vec<u32>>, present: &mut Vec<bool>| {
+            if let Some(x) = present.get_mut(p.kind as usize) {
+                *x = true;
+            }
+            at[p.s as usize].push(pieces.len() as u32);
+            pieces.push(p);
+        };
     for (i, t) in toks.iter().enumerate() {
         match t.kind {
             Kind::Digits => {
@@ -60,6 +66,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                         },
                         &mut pieces,
                         &mut at,
+                        &mut present,
                     );
                 }
             }
@@ -76,6 +83,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                         },
                         &mut pieces,
                         &mut at,
+                        &mut present,
                     );
                 }
             }
@@ -95,6 +103,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                         },
                         &mut pieces,
                         &mut at,
+                        &mut present,
                     );
                 }
             }
@@ -161,6 +170,13 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                 if rule.assistant_only && ctx.conv != crate::Convention::Assistant {
                     continue;
                 }
+                if !rule
+                    .needs
+                    .iter()
+                    .all(|&k| present.get(k as usize).copied().unwrap_or(false))
+                {
+                    continue;
+                }
                 matches.clear();
                 flat.clear();
                 slots.clear();
@@ -182,7 +198,13 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                     if !seen.insert(key) {
                         continue;
                     }
-                    let made = eval_call(ctx, &rule.op, &rule.args, slots, &pieces, dirs[s]);
+                    // Only operations that resolve a time read the clause's tense.
+                    let dir = if rule.uses_dir {
+                        dirs.get(s)
+                    } else {
+                        Dir::Nearest
+                    };
+                    let made = eval_call(ctx, &rule.op, &rule.args, slots, &pieces, dir);
                     if let Some((kind, val)) = made {
                         push(
                             Piece {
@@ -199,6 +221,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &[Dir]) -> Vec<Piece> {
                             },
                             &mut pieces,
                             &mut at,
+                            &mut present,
                         );
                     }
                 }

@@ -24,6 +24,7 @@ pub mod chart;
 pub mod eval;
 pub mod prod;
 pub mod rules;
+pub mod tense;
 pub mod token;
 pub mod window;
 
@@ -236,7 +237,11 @@ impl TimeTagger {
             let (bs, be) = (items[ca].start, items[ce - 1].end);
             toks.clear();
             token::scan(&text[bs as usize..be as usize], bs, &mut toks);
-            let dirs = self.directions(g, &toks, text, sentences, conv);
+            let mut dirs = if conv == Convention::Assistant {
+                tense::Dirs::fixed(Dir::After)
+            } else {
+                tense::Dirs::news(g, &toks, text, sentences)
+            };
             for &(a, e) in &wins[w..last] {
                 let (sa, se) = (items[a].start, items[e - 1].end);
                 let ta = toks.partition_point(|t| t.start < sa);
@@ -244,7 +249,9 @@ impl TimeTagger {
                 if ta >= tb {
                     continue;
                 }
-                let (wt, wd) = (&toks[ta..tb], &dirs[ta..tb]);
+                let wt = &toks[ta..tb];
+                dirs.offset = ta;
+                let wd = &mut dirs;
                 let fa = self.find(g, wt, wd, now.unwrap_or(PROBE_A), conv);
                 // The second probe only tells relative times apart: skip it where the first
                 // found none.
@@ -286,72 +293,12 @@ impl TimeTagger {
         }
     }
 
-    /// Per token: the direction a bare expression there resolves in.
-    fn directions(
-        &self,
-        g: &Grammar,
-        toks: &[Tok],
-        text: &str,
-        sentences: &[Span],
-        conv: Convention,
-    ) -> Vec<Dir> {
-        if conv == Convention::Assistant {
-            return vec![Dir::After; toks.len()];
-        }
-        // Sentence number of each token: the document's sentences when segmented, else a
-        // cheap split at final punctuation and line breaks.
-        let mut sid = Vec::with_capacity(toks.len());
-        let mut cur = 0usize;
-        for (i, t) in toks.iter().enumerate() {
-            if !sentences.is_empty() {
-                let k = sentences.partition_point(|s| s.end <= t.start);
-                sid.push(k);
-                continue;
-            }
-            if i > 0 {
-                let prev = &toks[i - 1];
-                let gap = &text[prev.end as usize..t.start as usize];
-                if matches!(prev.norm.as_str(), "." | "!" | "?") || gap.contains('\n') {
-                    cur += 1;
-                }
-            }
-            sid.push(cur);
-        }
-        let cues: Vec<Option<bool>> = toks.iter().map(|t| g.tense_of(t, text)).collect();
-        let mut dirs = vec![Dir::Nearest; toks.len()];
-        for i in 0..toks.len() {
-            let mut best: Option<(usize, bool)> = None;
-            let mut j = i;
-            while j > 0 && sid[j - 1] == sid[i] && i - (j - 1) <= 12 {
-                j -= 1;
-                if let Some(f) = cues[j] {
-                    best = Some((i - j, f));
-                    break;
-                }
-            }
-            let mut k = i + 1;
-            while k < toks.len() && sid[k] == sid[i] && k - i <= 12 {
-                if let Some(f) = cues[k] {
-                    if best.is_none_or(|(d, _)| k - i < d) {
-                        best = Some((k - i, f));
-                    }
-                    break;
-                }
-                k += 1;
-            }
-            if let Some((_, fut)) = best {
-                dirs[i] = if fut { Dir::Future } else { Dir::Past };
-            }
-        }
-        dirs
-    }
-
     /// Parses tokens and chooses the expressions to report.
     fn find(
         &self,
         g: &Grammar,
         toks: &[Tok],
-        dirs: &[Dir],
+        dirs: &mut tense::Dirs,
         now: DateTime,
         conv: Convention,
     ) -> Finds {
@@ -384,7 +331,7 @@ impl TimeTagger {
             }
             let ok = match &p.val {
                 Val::Time(tv) => {
-                    let iv = ctx.resolve(tv, dirs[p.s as usize]);
+                    let iv = ctx.resolve(tv, dirs.get(p.s as usize));
                     if iv.is_none() {
                         continue;
                     }
@@ -467,7 +414,7 @@ impl TimeTagger {
         let g = self.grammars.get(lang)?;
         let mut toks = Vec::new();
         token::scan(text, 0, &mut toks);
-        let dirs = vec![Dir::Nearest; toks.len()];
+        let mut dirs = tense::Dirs::fixed(Dir::Nearest);
         let ctx = Ctx {
             g,
             now: PROBE_A,
@@ -475,7 +422,7 @@ impl TimeTagger {
             seasons: &self.seasons,
             holidays: &self.holidays,
         };
-        let pieces = chart::parse(g, &toks, &ctx, &dirs);
+        let pieces = chart::parse(g, &toks, &ctx, &mut dirs);
         pieces
             .iter()
             .filter_map(|p| match &p.val {

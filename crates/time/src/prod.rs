@@ -59,6 +59,30 @@ pub struct Ctx<'a> {
     pub holidays: &'a std::collections::HashMap<String, Vec<Date>>,
 }
 
+/// Operations whose result depends on the direction (they resolve a time they are given);
+/// every other operation ignores it, so the tense need not be read for them.
+pub fn uses_dir(op: &str) -> bool {
+    matches!(
+        op,
+        "and"
+            | "nth"
+            | "nthafter"
+            | "cycleafter"
+            | "cycleof"
+            | "quarter"
+            | "interval"
+            | "dayrange"
+            | "openfrom"
+            | "opento"
+            | "by"
+            | "byend"
+            | "until"
+            | "untilend"
+            | "part"
+            | "weekendof"
+    )
+}
+
 pub fn known_op(op: &str) -> bool {
     OPS.contains(&op)
 }

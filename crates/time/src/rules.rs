@@ -75,6 +75,11 @@ pub struct Rule {
     pub args: Vec<Arg>,
     /// Named `assistant-…`: only for the assistant convention (Duckling's "now" words).
     pub assistant_only: bool,
+    /// Whether the production (or a nested call) resolves a time, and so reads the tense.
+    pub uses_dir: bool,
+    /// Piece kinds the pattern cannot match without: a window holding no piece of one of
+    /// them skips the rule outright (most windows hold only numbers).
+    pub needs: Vec<u16>,
 }
 
 /// A lexicon entry's value, parsed once.
@@ -363,10 +368,31 @@ impl Grammar {
             .map_err(|m| row.error(format!("production {prod:?}: {m}")))?;
         Ok(Rule {
             name: name.to_string(),
-            elems,
+            assistant_only: name.starts_with("assistant-"),
+            needs: {
+                let mut v: Vec<u16> = elems
+                    .iter()
+                    .filter_map(|(e, opt)| match e {
+                        Elem::Piece(k, _) if !opt => Some(*k),
+                        _ => None,
+                    })
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            },
+            uses_dir: {
+                fn any(op: &str, args: &[Arg]) -> bool {
+                    crate::prod::uses_dir(op)
+                        || args
+                            .iter()
+                            .any(|a| matches!(a, Arg::Call(o, aa) if any(o, aa)))
+                }
+                any(&op, &args)
+            },
             op,
             args,
-            assistant_only: name.starts_with("assistant-"),
+            elems,
         })
     }
 }
