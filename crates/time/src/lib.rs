@@ -198,9 +198,10 @@ impl TimeTagger {
         }
     }
 
-    /// Runs the rules only on the candidate windows of `text` (see [`window`]): tokenizes a
-    /// window's group with its tense context, then parses each window on its own. Without a
-    /// reference, also parses against a second probe date (see `annotate`).
+    /// Runs the rules only on the candidate windows of `text` (see [`window`]): tokenizes and
+    /// parses each window on its own; the tense around it is read on the scanned items when an
+    /// operation needs it ([`tense`]). Without a reference, also parses against a second probe
+    /// date (see `annotate`).
     fn find_in_windows(
         &self,
         g: &Grammar,
@@ -218,49 +219,35 @@ impl TimeTagger {
         pf.scan(g, text, conv == Convention::Assistant, &mut items);
         let mut wins = Vec::new();
         window::windows(&items, pf.span, &mut wins);
-        let cue = if conv == Convention::News {
-            window::CUE_SPAN
+        let mut dirs = if conv == Convention::Assistant {
+            tense::Dirs::fixed(Dir::After)
         } else {
-            0
+            tense::Dirs::news(g, &items, text, sentences)
         };
         let mut toks = Vec::new();
-        let mut w = 0;
-        while w < wins.len() {
-            // A group: windows whose tense contexts overlap share one tokenization.
-            let ca = wins[w].0.saturating_sub(cue);
-            let mut ce = (wins[w].1 + cue).min(items.len());
-            let mut last = w + 1;
-            while last < wins.len() && wins[last].0.saturating_sub(cue) <= ce {
-                ce = (wins[last].1 + cue).min(items.len());
-                last += 1;
-            }
-            let (bs, be) = (items[ca].start, items[ce - 1].end);
+        for &(a, e) in &wins {
+            let (sa, se) = (items[a].start, items[e - 1].end);
             toks.clear();
-            token::scan(&text[bs as usize..be as usize], bs, &mut toks);
-            let mut dirs = if conv == Convention::Assistant {
-                tense::Dirs::fixed(Dir::After)
-            } else {
-                tense::Dirs::news(g, &toks, text, sentences)
-            };
-            for &(a, e) in &wins[w..last] {
-                let (sa, se) = (items[a].start, items[e - 1].end);
-                let ta = toks.partition_point(|t| t.start < sa);
-                let tb = toks.partition_point(|t| t.start < se);
-                if ta >= tb {
-                    continue;
-                }
-                let wt = &toks[ta..tb];
-                dirs.offset = ta;
-                let wd = &mut dirs;
-                let fa = self.find(g, wt, wd, now.unwrap_or(PROBE_A), conv);
-                // The second probe only tells relative times apart: skip it where the first
-                // found none.
-                if let (Some(b), false) = (&mut found_b, fa.times.is_empty()) {
-                    b.extend(self.find(g, wt, wd, PROBE_B, conv));
-                }
-                found.extend(fa);
+            token::scan(&text[sa as usize..se as usize], sa, &mut toks);
+            if toks.is_empty() {
+                continue;
             }
-            w = last;
+            // Token → item, for reading the tense around it.
+            dirs.map.clear();
+            let mut k = a;
+            for t in &toks {
+                while k + 1 < e && items[k + 1].start <= t.start {
+                    k += 1;
+                }
+                dirs.map.push(k as u32);
+            }
+            let fa = self.find(g, &toks, &mut dirs, now.unwrap_or(PROBE_A), conv);
+            // The second probe only tells relative times apart: skip it where the first found
+            // none.
+            if let (Some(b), false) = (&mut found_b, fa.times.is_empty()) {
+                b.extend(self.find(g, &toks, &mut dirs, PROBE_B, conv));
+            }
+            found.extend(fa);
         }
         (found, found_b)
     }

@@ -630,16 +630,18 @@ impl Grammar {
         if t.kind != Kind::Word {
             return None;
         }
-        let raw = &text[t.start as usize..t.end as usize];
-        // ASCII words are already lowercased in `norm`; only accented ones need the original.
-        let lower;
-        let w = if raw.is_ascii() {
-            t.norm.as_str()
-        } else {
-            lower = raw.to_lowercase();
-            lower.as_str()
-        };
-        let w = w.trim_end_matches(['\'', '’']);
+        self.tense_of_word(&text[t.start as usize..t.end as usize])
+    }
+
+    /// [`Grammar::tense_of`] on a scanned word's raw text (anything not starting with a letter
+    /// is no cue).
+    pub fn tense_of_word(&self, raw: &str) -> Option<bool> {
+        if !raw.chars().next().is_some_and(char::is_alphabetic) {
+            return None;
+        }
+        let lower = raw.to_lowercase();
+        let w = lower.as_str();
+        let w = w.trim_end_matches(['\'', '’', '`']);
         let mut best = self.tense_words.get(w).copied();
         if !self.tense_suffix_lens.is_empty() {
             let wlen = w.chars().count();

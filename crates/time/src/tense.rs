@@ -3,32 +3,33 @@
 //! Most candidate windows in news build only numbers and amounts, whose operations never look
 //! at the direction; reading tense cues for every token of every window (and its context) cost
 //! more than parsing. So a direction is computed only when an operation that resolves a time
-//! asks for it, and each token's tense cue is read at most once.
+//! asks for it, each word's tense cue is read at most once, and the cues are read on the
+//! document's scanned items (see [`crate::window`]), so the context around a window is never
+//! tokenized.
 
 use annalist_doc::Span;
 
 use crate::cal::Dir;
 use crate::rules::Grammar;
-use crate::token::Tok;
+use crate::window::Item;
 
-/// Tokens searched on each side for the nearest tense cue, within the sentence.
+/// Items searched on each side for the nearest tense cue, within the sentence.
 pub const CUE_REACH: usize = 12;
 
-/// Lazily computed directions over a group of tokens (windows plus their cue context).
+/// Lazily computed directions over a document's items.
 pub struct Dirs<'a> {
     g: Option<&'a Grammar>,
-    toks: &'a [Tok],
+    items: &'a [Item],
     text: &'a str,
-    /// Sentence number of each token.
-    sid: Vec<u32>,
-    /// Per token: 0 not read yet, 1 no cue, 2 past, 3 future.
+    sentences: &'a [Span],
+    /// Per item: 0 not read yet, 1 no cue, 2 past, 3 future.
     cue: Vec<u8>,
-    /// Per token: the direction once computed.
+    /// Per item: the direction once computed.
     dir: Vec<Option<Dir>>,
     /// Every token resolves this way (assistant convention, or no tense reading at all).
     fixed: Option<Dir>,
-    /// Offset of the window being parsed inside `toks`.
-    pub offset: usize,
+    /// Item index of each token of the window being parsed.
+    pub map: Vec<u32>,
 }
 
 impl<'a> Dirs<'a> {
@@ -36,51 +37,54 @@ impl<'a> Dirs<'a> {
     pub fn fixed(d: Dir) -> Dirs<'static> {
         Dirs {
             g: None,
-            toks: &[],
+            items: &[],
             text: "",
-            sid: Vec::new(),
+            sentences: &[],
             cue: Vec::new(),
             dir: Vec::new(),
             fixed: Some(d),
-            offset: 0,
+            map: Vec::new(),
         }
     }
 
-    /// Directions from tense cues. Sentence numbers come from the document's sentences when
-    /// segmented, else from a cheap split at final punctuation and line breaks.
-    pub fn news(g: &'a Grammar, toks: &'a [Tok], text: &'a str, sentences: &[Span]) -> Dirs<'a> {
-        let mut sid = Vec::with_capacity(toks.len());
-        let mut cur = 0u32;
-        for (i, t) in toks.iter().enumerate() {
-            if !sentences.is_empty() {
-                sid.push(sentences.partition_point(|s| s.end <= t.start) as u32);
-                continue;
-            }
-            if i > 0 {
-                let prev = &toks[i - 1];
-                let gap = &text[prev.end as usize..t.start as usize];
-                if matches!(prev.norm.as_str(), "." | "!" | "?") || gap.contains('\n') {
-                    cur += 1;
-                }
-            }
-            sid.push(cur);
-        }
+    /// Directions from tense cues. Sentences are the document's when segmented, else a cheap
+    /// split at final punctuation and line breaks.
+    pub fn news(
+        g: &'a Grammar,
+        items: &'a [Item],
+        text: &'a str,
+        sentences: &'a [Span],
+    ) -> Dirs<'a> {
         Dirs {
             g: Some(g),
-            toks,
+            items,
             text,
-            sid,
-            cue: vec![0; toks.len()],
-            dir: vec![None; toks.len()],
+            sentences,
+            cue: vec![0; items.len()],
+            dir: vec![None; items.len()],
             fixed: None,
-            offset: 0,
+            map: Vec::new(),
         }
+    }
+
+    /// Whether a sentence boundary falls between items `j - 1` and `j`.
+    fn boundary(&self, j: usize) -> bool {
+        let (p, t) = (&self.items[j - 1], &self.items[j]);
+        if !self.sentences.is_empty() {
+            let sid = |x: u32| self.sentences.partition_point(|s| s.end <= x);
+            return sid(p.start) != sid(t.start);
+        }
+        matches!(
+            &self.text[p.start as usize..p.end as usize],
+            "." | "!" | "?"
+        ) || self.text[p.end as usize..t.start as usize].contains('\n')
     }
 
     fn cue(&mut self, j: usize) -> Option<bool> {
         if self.cue[j] == 0 {
             let g = self.g.expect("news directions have a grammar");
-            self.cue[j] = match g.tense_of(&self.toks[j], self.text) {
+            let it = &self.items[j];
+            self.cue[j] = match g.tense_of_word(&self.text[it.start as usize..it.end as usize]) {
                 None => 1,
                 Some(false) => 2,
                 Some(true) => 3,
@@ -94,18 +98,21 @@ impl<'a> Dirs<'a> {
     }
 
     /// Direction at token `i` of the current window: the nearest cue in the sentence within
-    /// [`CUE_REACH`] tokens (the earlier one on a tie), else nearest.
+    /// [`CUE_REACH`] items (the earlier one on a tie), else nearest.
     pub fn get(&mut self, i: usize) -> Dir {
         if let Some(d) = self.fixed {
             return d;
         }
-        let i = i + self.offset;
+        let Some(&i) = self.map.get(i) else {
+            return Dir::Nearest;
+        };
+        let i = i as usize;
         if let Some(d) = self.dir[i] {
             return d;
         }
         let mut best: Option<(usize, bool)> = None;
         let mut j = i;
-        while j > 0 && self.sid[j - 1] == self.sid[i] && i - (j - 1) <= CUE_REACH {
+        while j > 0 && i - (j - 1) <= CUE_REACH && !self.boundary(j) {
             j -= 1;
             if let Some(f) = self.cue(j) {
                 best = Some((i - j, f));
@@ -113,7 +120,7 @@ impl<'a> Dirs<'a> {
             }
         }
         let mut k = i + 1;
-        while k < self.toks.len() && self.sid[k] == self.sid[i] && k - i <= CUE_REACH {
+        while k < self.items.len() && k - i <= CUE_REACH && !self.boundary(k) {
             if best.is_some_and(|(d, _)| k - i >= d) {
                 break;
             }

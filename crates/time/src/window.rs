@@ -11,7 +11,8 @@
 //! One cheap pass over the bytes (no allocation per word: words are folded into one reused
 //! buffer and looked up in a hash set) finds the anchors; each anchor opens a window of
 //! [`SPAN`] tokens on each side, overlapping windows merge, and only those windows are
-//! tokenized and parsed. Tense cues are read in a wider context around them.
+//! tokenized and parsed. Tense cues are read on the items around them when needed
+//! ([`crate::tense`]).
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -24,9 +25,6 @@ use crate::token::fold_char;
 /// lexicon phrases are anchored on their longest word, so their other words fall within
 /// this distance; `Prefilter::new` widens it for longer phrases.
 pub const SPAN: usize = 6;
-
-/// Tokens beyond a window searched for tense cues (as the news direction does).
-pub const CUE_SPAN: usize = 12;
 
 /// A small multiplicative hasher for short folded words (the default SipHash costs more than
 /// the rest of the scan).
