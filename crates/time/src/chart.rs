@@ -120,6 +120,17 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &mut crate::tense::Dirs
         .iter()
         .map(|t| g.by_word.get(&t.norm).map_or(&[][..], Vec::as_slice))
         .collect();
+    // Each token's id among the rules' literal words, compared instead of strings.
+    let wids: Vec<u32> = toks.iter().map(|t| g.tok_id(&t.norm)).collect();
+    // Which literal words occur in the window, and per rule whether all the literals it
+    // requires do (0 not checked yet, 1 yes, 2 no).
+    let mut has_word = vec![0u64; g.vocab.len() / 64 + 1];
+    for &w in &wids {
+        if w != crate::rules::NO_WORD {
+            has_word[w as usize / 64] |= 1 << (w % 64);
+        }
+    }
+    let mut words_ok = vec![0u8; g.rules.len()];
     // After the first pass, a rule can only match something new if it starts where its
     // elements can reach a piece built in the previous pass: `steps[q]` is the fewest
     // elements (tokens or pieces) leading from position q to the start of such a piece.
@@ -170,10 +181,18 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &mut crate::tense::Dirs
                 if rule.assistant_only && ctx.conv != crate::Convention::Assistant {
                     continue;
                 }
-                if !rule
-                    .needs
-                    .iter()
-                    .all(|&k| present.get(k as usize).copied().unwrap_or(false))
+                if words_ok[ri as usize] == 0 {
+                    let ok = rule.need_words.iter().all(|ids| {
+                        ids.iter()
+                            .any(|&w| has_word[w as usize / 64] & (1 << (w % 64)) != 0)
+                    });
+                    words_ok[ri as usize] = if ok { 1 } else { 2 };
+                }
+                if words_ok[ri as usize] == 2
+                    || !rule
+                        .needs
+                        .iter()
+                        .all(|&k| present.get(k as usize).copied().unwrap_or(false))
                 {
                     continue;
                 }
@@ -181,7 +200,7 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &mut crate::tense::Dirs
                 flat.clear();
                 slots.clear();
                 let mut sink = (&mut matches, &mut flat);
-                match_from(g, rule, 0, s, toks, &pieces, &at, &mut slots, &mut sink);
+                match_from(g, rule, 0, s, &wids, &pieces, &at, &mut slots, &mut sink);
                 let ne = rule.elems.len();
                 for &(e, off) in &matches {
                     let slots = &flat[off..off + ne];
@@ -273,7 +292,7 @@ fn match_from(
     rule: &Rule,
     ei: usize,
     pos: usize,
-    toks: &[Tok],
+    wids: &[u32],
     pieces: &[Piece],
     at: &[Vec<u32>],
     slots: &mut Vec<Option<u32>>,
@@ -288,23 +307,23 @@ fn match_from(
         return;
     }
     let (elem, opt) = &rule.elems[ei];
-    if pos < toks.len() {
+    if pos < wids.len() {
         match elem {
-            Elem::Words(ws) => {
-                if ws.iter().any(|w| *w == toks[pos].norm) {
+            Elem::Words(_, ids) => {
+                if ids.contains(&wids[pos]) {
                     slots.push(None);
-                    match_from(g, rule, ei + 1, pos + 1, toks, pieces, at, slots, out);
+                    match_from(g, rule, ei + 1, pos + 1, wids, pieces, at, slots, out);
                     slots.pop();
                 }
             }
             Elem::Piece(k, pred) => {
                 for &pi in &at[pos] {
                     let p = &pieces[pi as usize];
-                    if p.kind != *k || !pred_ok(g, pred.as_ref(), p, toks) {
+                    if p.kind != *k || !pred_ok(g, pred.as_ref(), p) {
                         continue;
                     }
                     slots.push(Some(pi));
-                    match_from(g, rule, ei + 1, p.e as usize, toks, pieces, at, slots, out);
+                    match_from(g, rule, ei + 1, p.e as usize, wids, pieces, at, slots, out);
                     slots.pop();
                 }
             }
@@ -312,14 +331,13 @@ fn match_from(
     }
     if *opt {
         slots.push(None);
-        match_from(g, rule, ei + 1, pos, toks, pieces, at, slots, out);
+        match_from(g, rule, ei + 1, pos, wids, pieces, at, slots, out);
         slots.pop();
     }
 }
 
-fn pred_ok(g: &Grammar, pred: Option<&Pred>, p: &Piece, toks: &[Tok]) -> bool {
+fn pred_ok(g: &Grammar, pred: Option<&Pred>, p: &Piece) -> bool {
     let Some(pred) = pred else { return true };
-    let _ = toks;
     match (pred, &p.val) {
         (Pred::Range(a, b), Val::Num { v, .. }) => v.fract() == 0.0 && v >= a && v <= b,
         (Pred::Range(a, b), Val::Lex(i)) => g.lexvals[*i as usize]

@@ -26,6 +26,9 @@ use annalist_lang::{Pack, PackError, Row};
 use crate::cal::Grain;
 use crate::token::{self, Kind, Tok};
 
+/// The id of a token no rule names.
+pub const NO_WORD: u32 = u32::MAX;
+
 /// Piece kinds that are not lexicon classes.
 pub const K_NUM: u16 = 0;
 pub const K_ORD: u16 = 1;
@@ -55,7 +58,9 @@ pub enum Pred {
 
 #[derive(Debug, Clone)]
 pub enum Elem {
-    Words(Vec<String>),
+    /// Folded literal alternatives, and their ids in [`Grammar::vocab`] (compared in the
+    /// chart instead of the strings).
+    Words(Vec<String>, Vec<u32>),
     Piece(u16, Option<Pred>),
 }
 
@@ -80,6 +85,9 @@ pub struct Rule {
     /// Piece kinds the pattern cannot match without: a window holding no piece of one of
     /// them skips the rule outright (most windows hold only numbers).
     pub needs: Vec<u16>,
+    /// Literal elements the pattern cannot match without (each: the ids of its
+    /// alternatives): a window holding none of one element's words skips the rule.
+    pub need_words: Vec<Vec<u32>>,
 }
 
 /// A lexicon entry's value, parsed once.
@@ -108,6 +116,8 @@ pub struct Grammar {
     pub tense: Vec<(bool, String, bool, usize)>,
     /// Rules indexed by what their first element needs.
     pub by_word: WordMap<Vec<u16>>,
+    /// Literal words of the rules → ids.
+    pub vocab: WordMap<u32>,
     pub by_kind: Vec<Vec<u16>>,
     pub unindexed: Vec<u16>,
     /// Lexicon classes that only modify an anchor (`context_classes` setting), see [`crate::window`].
@@ -155,6 +165,17 @@ pub enum NumOp {
 }
 
 impl Grammar {
+    /// Id of a literal word of the rules (added if new).
+    pub fn word_id(&mut self, w: &str) -> u32 {
+        let n = self.vocab.len() as u32;
+        *self.vocab.entry(w.to_string()).or_insert(n)
+    }
+
+    /// Id of a folded token, or [`NO_WORD`] when no rule names it.
+    pub fn tok_id(&self, norm: &str) -> u32 {
+        self.vocab.get(norm).copied().unwrap_or(NO_WORD)
+    }
+
     pub fn kind_id(&mut self, name: &str) -> u16 {
         if let Some(i) = self.kinds.iter().position(|k| k == name) {
             return i as u16;
@@ -310,7 +331,7 @@ impl Grammar {
             // Index by every element that can come first: those up to the first required one.
             for (e, opt) in &r.elems {
                 match e {
-                    Elem::Words(ws) => {
+                    Elem::Words(ws, _) => {
                         for w in ws {
                             let v = g.by_word.entry(w.clone()).or_default();
                             if v.last() != Some(&(i as u16)) {
@@ -357,7 +378,9 @@ impl Grammar {
                     };
                 Elem::Piece(kind, pred)
             } else {
-                Elem::Words(body.split('|').map(token::fold).collect())
+                let ws: Vec<String> = body.split('|').map(token::fold).collect();
+                let ids = ws.iter().map(|w| self.word_id(w)).collect();
+                Elem::Words(ws, ids)
             };
             elems.push((e, opt));
         }
@@ -381,6 +404,13 @@ impl Grammar {
                 v.dedup();
                 v
             },
+            need_words: elems
+                .iter()
+                .filter_map(|(e, opt)| match e {
+                    Elem::Words(_, ids) if !opt => Some(ids.clone()),
+                    _ => None,
+                })
+                .collect(),
             uses_dir: {
                 fn any(op: &str, args: &[Arg]) -> bool {
                     crate::prod::uses_dir(op)

@@ -128,7 +128,7 @@ impl Prefilter {
                 .elems
                 .iter()
                 .filter_map(|(e, opt)| match (e, opt) {
-                    (Elem::Words(ws), false) => Some(ws),
+                    (Elem::Words(ws, _), false) => Some(ws),
                     _ => None,
                 })
                 .max_by_key(|ws| ws.iter().map(String::len).min().unwrap_or(0));
