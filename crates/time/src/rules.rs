@@ -586,36 +586,43 @@ impl Grammar {
         {
             return None;
         }
-        // Fewest-morpheme decomposition by dynamic programming over byte positions.
+        // Number words are short: longer words are not worth decomposing (and the tables
+        // below stay on the stack).
+        const MAX: usize = 64;
         let n = w.len();
-        let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1]; // (count, morpheme idx)
-        let mut from = vec![0usize; n + 1];
-        best[0] = Some((0, usize::MAX));
+        if n > MAX {
+            return None;
+        }
+        // Fewest-morpheme decomposition by dynamic programming over byte positions.
+        let mut best: [Option<(u16, u16)>; MAX + 1] = [None; MAX + 1]; // (count, morpheme idx)
+        let mut from = [0u8; MAX + 1];
+        best[0] = Some((0, u16::MAX));
         for i in 0..n {
             let Some((c, _)) = best[i] else { continue };
             let bi = w.as_bytes()[i];
             for &mi in &self.morph_by_byte[bi as usize] {
-                let (mi, m) = (mi as usize, &self.morphemes[mi as usize].0);
+                let m = &self.morphemes[mi as usize].0;
                 if w[i..].starts_with(m.as_str()) {
                     let j = i + m.len();
                     if best[j].is_none_or(|(bc, _)| bc > c + 1) {
                         best[j] = Some((c + 1, mi));
-                        from[j] = i;
+                        from[j] = i as u8;
                     }
                 }
             }
         }
         best[n]?;
-        let mut seq = Vec::new();
+        let mut seq = [0u16; MAX];
+        let mut len = 0;
         let mut j = n;
         while j > 0 {
-            seq.push(best[j]?.1);
-            j = from[j];
+            seq[len] = best[j]?.1;
+            len += 1;
+            j = from[j] as usize;
         }
-        seq.reverse();
         let (mut total, mut cur) = (0.0, 0.0);
-        for mi in seq {
-            let (_, v, op) = self.morphemes[mi];
+        for &mi in seq[..len].iter().rev() {
+            let (_, v, op) = self.morphemes[mi as usize];
             match op {
                 NumOp::Add => cur += v,
                 NumOp::Times => cur = if cur == 0.0 { v } else { cur * v },
