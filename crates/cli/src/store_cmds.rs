@@ -306,31 +306,8 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
                         )?;
                     }
                 }
-                QueryFormat::Jsonl => {
-                    for r in rows {
-                        serde_json::to_writer(&mut out, &r)?;
-                        out.write_all(b"\n")?;
-                    }
-                }
-                QueryFormat::Csv => {
-                    writeln!(
-                        out,
-                        "month,source,target,events,mentions,goldstein_sum,goldstein_events"
-                    )?;
-                    for r in rows {
-                        writeln!(
-                            out,
-                            "{},{},{},{},{},{},{}",
-                            csv_field(&r.month),
-                            csv_field(&r.source),
-                            csv_field(&r.target),
-                            r.events,
-                            r.mentions,
-                            r.goldstein_sum,
-                            r.goldstein_events
-                        )?;
-                    }
-                }
+                QueryFormat::Jsonl => write_jsonl(&mut out, &rows)?,
+                QueryFormat::Csv => write_csv(&mut out, &rows)?,
                 QueryFormat::Parquet => unreachable!("written above"),
             }
         }
@@ -353,31 +330,8 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
                         )?;
                     }
                 }
-                QueryFormat::Jsonl => {
-                    for r in rows {
-                        serde_json::to_writer(&mut out, &r)?;
-                        out.write_all(b"\n")?;
-                    }
-                }
-                QueryFormat::Csv => {
-                    writeln!(
-                        out,
-                        "event_id,date,event_type,role,counterpart,goldstein,num_articles"
-                    )?;
-                    for r in rows {
-                        writeln!(
-                            out,
-                            "{},{},{},{:?},{},{},{}",
-                            r.event_id,
-                            r.date.unwrap_or_default(),
-                            r.event_type,
-                            r.role,
-                            csv_field(&r.counterpart),
-                            r.goldstein.map(|g| g.to_string()).unwrap_or_default(),
-                            r.num_articles
-                        )?;
-                    }
-                }
+                QueryFormat::Jsonl => write_jsonl(&mut out, &rows)?,
+                QueryFormat::Csv => write_csv(&mut out, &rows)?,
                 QueryFormat::Parquet => unreachable!("written above"),
             }
         }
@@ -386,12 +340,23 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// Rows as JSON Lines.
+fn write_jsonl<T: serde::Serialize>(out: &mut impl Write, rows: &[T]) -> Result<()> {
+    for r in rows {
+        serde_json::to_writer(&mut *out, r)?;
+        out.write_all(b"\n")?;
     }
+    Ok(())
+}
+
+/// Rows as CSV with a header from their field names.
+fn write_csv<T: serde::Serialize>(out: &mut impl Write, rows: &[T]) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    for r in rows {
+        w.serialize(r)?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
