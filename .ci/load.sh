@@ -17,31 +17,11 @@ if ! command -v wrk >/dev/null 2>&1; then
   apt-get install -y -qq --no-install-recommends wrk >/dev/null
 fi
 
-WORK="$(mktemp -d)"
-SERVER_PID=""
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source .ci/serve-lib.sh
 
 DB="$WORK/load.db"
 "$BIN" ingest examples/kim-putin-telefonata.it.txt --published 2025-08-13 --db "$DB" 2>/dev/null
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-BASE="http://127.0.0.1:$PORT"
-# Until `annalist serve` is wired, ANNALIST_SERVE_EXAMPLE may name the server crate's example
-# binary (target/*/examples/serve DB ADDR) to run instead.
-if [ -n "${ANNALIST_SERVE_EXAMPLE:-}" ]; then
-  "$ANNALIST_SERVE_EXAMPLE" "$DB" "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1 &
-else
-  "$BIN" serve --db "$DB" --addr "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1 &
-fi
-SERVER_PID=$!
-for _ in $(seq 1 120); do
-  curl -fsS "$BASE/api/health" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/serve.log"; exit 1; }
-  sleep 0.5
-done
+start_server "$BIN" "$DB"
 
 rss() { awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status"; }
 fail=0
