@@ -380,7 +380,8 @@ impl EventCoder {
         } else {
             &doc.sentences
         };
-        let ctx = Ctx::new(doc, tokens, &words, rules);
+        let mut ctx = Ctx::new(doc, tokens, &words, rules);
+        ctx.infer = infer_sides;
         let mut events = Vec::new();
         let mut carried: Option<Attribution> = None;
         for &sent in sentences {
@@ -427,6 +428,8 @@ struct Ctx<'a> {
     published: Option<String>,
     /// The article's focus: the first mention of the country its actors most often belong to.
     focus: Option<usize>,
+    /// Whether sides the clause leaves unsaid (or actors of unknown country) are inferred.
+    infer: bool,
 }
 
 /// A trigger chosen in a sentence, with the roles found for it.
@@ -475,6 +478,7 @@ impl<'a> Ctx<'a> {
         let focus = focus_actor(&entities);
         Ctx {
             focus,
+            infer: true,
             doc,
             entities,
             tokens,
@@ -630,6 +634,17 @@ impl<'a> Ctx<'a> {
             e
         };
         for ev in events.iter_mut() {
+            if let Some(c) = focus.and_then(|f| f.country.as_ref()) {
+                for e in ev.source.iter_mut().chain(ev.target.iter_mut()) {
+                    if e.country.is_none() && e.kind != EntityKind::Place {
+                        e.country = Some(c.clone());
+                        e.note = Some(
+                            "events: implicit country: the article's focus, the actor stage gave none"
+                                .to_string(),
+                        );
+                    }
+                }
+            }
             let at = ev.trigger.span.start;
             if ev.target.is_empty() {
                 let src: Vec<&str> = ev
@@ -693,9 +708,15 @@ impl<'a> Ctx<'a> {
             let r = self.rules.role(self.words[h.first - 1]);
             // "army-backed": a participle in a hyphenated compound is an adjective
             let compound = h.tag == Some(Tag::Part) && self.words[h.first - 1] == "-";
+            // a finite form right after a preposition is a noun too ("di armi", "alla giustizia"):
+            // prepositions take infinitives, never finite verbs
+            let finite = matches!(
+                h.tag,
+                Some(Tag::Pres | Tag::Impf | Tag::Past | Tag::Fut | Tag::Cond | Tag::Subj)
+            );
             !(compound
                 || r & role::ARTICLE != 0
-                || (r & role::PREPS != 0 && h.tag == Some(Tag::Part)))
+                || (r & role::PREPS != 0 && (h.tag == Some(Tag::Part) || finite)))
         });
         // most elements first; among equals the tightest, then the earliest
         hits.sort_by_key(|h| (std::cmp::Reverse(h.elements), h.last - h.first, h.first));
@@ -866,8 +887,11 @@ impl<'a> Ctx<'a> {
             let passive = h.verb
                 && !entry.flags.intr
                 && matches!(h.tag, Some(Tag::Part))
-                && ((h.first.saturating_sub(3).max(lo)..h.first)
-                    .any(|j| self.rules.role(self.words[j]) & role::PASSIVE_AUX != 0)
+                // an auxiliary inside a name is no auxiliary ("gli Stati Uniti hanno escluso")
+                && ((h.first.saturating_sub(3).max(lo)..h.first).any(|j| {
+                    self.ent_of[j].is_none()
+                        && self.rules.role(self.words[j]) & role::PASSIVE_AUX != 0
+                })
                     || (h.first + 1 < hi
                         && self.rules.role(self.words[h.first + 1]) & role::AGENT != 0));
             let infinitive = h.verb && matches!(h.tag, Some(Tag::Inf) | Some(Tag::Clitic));
@@ -1133,7 +1157,18 @@ impl<'a> Ctx<'a> {
                         .and_then(|c| self.entities.get(c))
                         .is_some_and(|c| c.country.is_some())
             });
-            if !has_country {
+            // A person, organisation or group the actor stage could not place is, in a news
+            // article, most often of the article's own country: kept when sides are inferred
+            // (its country is filled in `implicit_sides`, marked), dropped otherwise.
+            let unplaced = self.infer
+                && self.focus.is_some()
+                && source.iter().chain(&target).any(|&k| {
+                    matches!(
+                        self.entity(k).kind,
+                        EntityKind::Person | EntityKind::Org | EntityKind::Group
+                    )
+                });
+            if !has_country && !unplaced {
                 continue;
             }
             let ev = self.build(

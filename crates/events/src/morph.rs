@@ -153,6 +153,15 @@ impl Morphology {
             let stem = strip_chars(lemma, r.strip);
             out.extend(r.add.iter().map(|a| format!("{stem}{a}")));
         }
+        // irregular plurals listed as data ("arma" → "armi")
+        if let Some(forms) = self.irregular.get(lemma) {
+            out.extend(
+                forms
+                    .iter()
+                    .filter(|(t, _)| *t == Tag::Plural)
+                    .map(|(_, f)| f.clone()),
+            );
+        }
         out
     }
 
