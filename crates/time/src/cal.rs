@@ -88,8 +88,11 @@ pub enum Holiday {
     Fixed(i8, i8),
     /// Days after Western Easter Sunday.
     Easter(i32),
-    /// `n`-th (negative: from the end) weekday `dow` (1 = Monday) of month `m`.
-    NthDow(i8, i8, i8),
+    /// Days after Orthodox Easter Sunday (Julian computus, as a Gregorian date).
+    OrthodoxEaster(i32),
+    /// `n`-th (negative: from the end) weekday `dow` (1 = Monday) of month `m`, plus days
+    /// ("Black Friday": the day after the fourth Thursday of November).
+    NthDow(i8, i8, i8, i32),
     /// Dates from a table, one per year.
     Table(Vec<Date>),
 }
@@ -99,7 +102,10 @@ impl Holiday {
         match self {
             Holiday::Fixed(m, d) => Date::new(year, *m, *d).ok(),
             Holiday::Easter(off) => easter(year).checked_add((*off).days()).ok(),
-            Holiday::NthDow(n, dow, m) => nth_dow_in_month(year, *m, *dow, *n),
+            Holiday::OrthodoxEaster(off) => orthodox_easter(year)?.checked_add((*off).days()).ok(),
+            Holiday::NthDow(n, dow, m, off) => nth_dow_in_month(year, *m, *dow, *n)?
+                .checked_add((*off).days())
+                .ok(),
             Holiday::Table(v) => v.iter().copied().find(|d| d.year() == year),
         }
     }
@@ -123,6 +129,22 @@ pub fn easter(year: i16) -> Date {
     let month = (h + l - 7 * m + 114) / 31;
     let day = (h + l - 7 * m + 114) % 31 + 1;
     Date::new(year, month as i8, day as i8).unwrap_or_default()
+}
+
+/// Orthodox Easter Sunday: the Julian-calendar computus (Meeus), moved to the Gregorian
+/// calendar by the centuries' difference between the two.
+pub fn orthodox_easter(year: i16) -> Option<Date> {
+    let y = year as i32;
+    let (a, b, c) = (y % 4, y % 7, y % 19);
+    let d = (19 * c + 15) % 30;
+    let e = (2 * a + 4 * b - d + 34) % 7;
+    let month = (d + e + 114) / 31;
+    let day = (d + e + 114) % 31 + 1;
+    let julian_shift = y / 100 - y / 400 - 2;
+    Date::new(year, month as i8, 1)
+        .ok()?
+        .checked_add((day - 1 + julian_shift).days())
+        .ok()
 }
 
 pub fn dow(d: Date) -> i8 {

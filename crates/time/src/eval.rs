@@ -1,8 +1,9 @@
 //! Runs Duckling's own time corpora (converted to JSON Lines) against this stage.
 //!
 //! How an example is compared. Duckling values are date-times at a grain; each example has a
-//! reference time (its offset is ignored: all arithmetic is on civil time), a type and the
-//! expected value. The longest expression found in the text is taken as the answer, and:
+//! reference time (arithmetic is on civil time; the offset only converts zoned times), a type and the
+//! expected value. Times stated in a zone ("8:00 GMT") are converted to the reference's
+//! offset, as Duckling does. The longest expression found in the text is taken as the answer, and:
 //! * `value`: the answer is a single anchored time whose grain equals the expected grain, and
 //!   whose start, truncated to that grain, equals the expected instant truncated the same way;
 //! * `interval`: the answer's start and (exclusive) end, truncated to the expected grain, equal
@@ -167,7 +168,10 @@ pub fn duckling_eval(
         let now = dt(&v["reference_time"])
             .ok_or_else(|| EvalError::Bad(name.clone(), i + 1, "bad reference_time".into()))?;
         let grain = Grain::parse(v["grain"].as_str().unwrap_or("")).unwrap_or(Grain::Second);
-        let found = tagger.parse_text(lang, &ex_text, now, convention);
+        let offset = v["reference_time"]
+            .as_str()
+            .and_then(crate::reference_offset);
+        let found = tagger.parse_text_at(lang, &ex_text, now, offset, convention);
         let best = found.iter().max_by_key(|f| f.end - f.start);
         let tr = |t: DateTime| truncate(t, grain);
         let ev = &v["expected_value"];

@@ -145,6 +145,7 @@ impl TimeTagger {
             return;
         };
         let reference = opts.reference.clone().or_else(|| doc.published.clone());
+        let offset = reference.as_deref().and_then(reference_offset);
         let now = match reference.as_deref().map(parse_reference) {
             Some(Some(t)) => Some(t),
             Some(None) => {
@@ -160,7 +161,7 @@ impl TimeTagger {
             None => None,
         };
         let (found, found_b) =
-            self.find_in_windows(g, &doc.text, &doc.sentences, now, opts.convention);
+            self.find_in_windows(g, &doc.text, &doc.sentences, now, offset, opts.convention);
         let mut unresolved = 0;
         for (fi, f) in found.times.iter().enumerate() {
             let text = doc.text[f.start as usize..f.end as usize].to_string();
@@ -208,6 +209,7 @@ impl TimeTagger {
         text: &str,
         sentences: &[Span],
         now: Option<DateTime>,
+        offset: Option<i32>,
         conv: Convention,
     ) -> (Finds, Option<Finds>) {
         let mut found = Finds::default();
@@ -241,11 +243,11 @@ impl TimeTagger {
                 }
                 dirs.map.push(k as u32);
             }
-            let fa = self.find(g, &toks, &mut dirs, now.unwrap_or(PROBE_A), conv);
+            let fa = self.find(g, &toks, &mut dirs, now.unwrap_or(PROBE_A), offset, conv);
             // The second probe only tells relative times apart: skip it where the first found
             // none.
             if let (Some(b), false) = (&mut found_b, fa.times.is_empty()) {
-                b.extend(self.find(g, &toks, &mut dirs, PROBE_B, conv));
+                b.extend(self.find(g, &toks, &mut dirs, PROBE_B, offset, conv));
             }
             found.extend(fa);
         }
@@ -287,11 +289,13 @@ impl TimeTagger {
         toks: &[Tok],
         dirs: &mut tense::Dirs,
         now: DateTime,
+        offset: Option<i32>,
         conv: Convention,
     ) -> Finds {
         let ctx = Ctx {
             g,
             now,
+            offset,
             conv,
             seasons: &self.seasons,
             holidays: &self.holidays,
@@ -391,7 +395,27 @@ impl TimeTagger {
         let Some(g) = self.grammars.get(lang) else {
             return Vec::new();
         };
-        self.find_in_windows(g, text, &[], Some(now), conv).0.times
+        self.find_in_windows(g, text, &[], Some(now), None, conv)
+            .0
+            .times
+    }
+
+    /// [`TimeTagger::parse_text`] with the reference's UTC offset in minutes, so that times
+    /// stated in another zone ("8:00 GMT") are converted to the reference's.
+    pub fn parse_text_at(
+        &self,
+        lang: &str,
+        text: &str,
+        now: DateTime,
+        offset: Option<i32>,
+        conv: Convention,
+    ) -> Vec<Found> {
+        let Some(g) = self.grammars.get(lang) else {
+            return Vec::new();
+        };
+        self.find_in_windows(g, text, &[], Some(now), offset, conv)
+            .0
+            .times
     }
 
     /// The number a short text spells ("ventitré", "2,5 milioni", "1.000"): the value of the
@@ -405,6 +429,7 @@ impl TimeTagger {
         let ctx = Ctx {
             g,
             now: PROBE_A,
+            offset: None,
             conv: Convention::News,
             seasons: &self.seasons,
             holidays: &self.holidays,
@@ -472,6 +497,24 @@ impl PendingQty {
             unit: self.q.unit,
         }
     }
+}
+
+/// The UTC offset in minutes of an ISO date-time (`…T04:30:00-02:00`, `…Z`); `None` when
+/// it states none (then times in other zones are kept as stated).
+pub fn reference_offset(s: &str) -> Option<i32> {
+    let s = s.trim();
+    let rest = s.get(19..)?;
+    let rest = rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+    if rest == "Z" {
+        return Some(0);
+    }
+    let sign = match rest.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (h, m) = rest[1..].split_once(':').unwrap_or((&rest[1..], "0"));
+    Some(sign * (h.parse::<i32>().ok()? * 60 + m.parse::<i32>().ok()?))
 }
 
 /// An ISO date (`2025-08-13`, taken at noon) or date-time (offset ignored: civil time).

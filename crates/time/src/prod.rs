@@ -54,6 +54,8 @@ pub enum Val {
 pub struct Ctx<'a> {
     pub g: &'a Grammar,
     pub now: Dt,
+    /// The reference's UTC offset in minutes, when known.
+    pub offset: Option<i32>,
     pub conv: Convention,
     pub seasons: &'a [Season],
     pub holidays: &'a std::collections::HashMap<String, Vec<Date>>,
@@ -80,6 +82,7 @@ pub fn uses_dir(op: &str) -> bool {
             | "untilend"
             | "part"
             | "weekendof"
+            | "tz"
     )
 }
 
@@ -142,6 +145,7 @@ const OPS: &[&str] = &[
     "scale",
     "currency",
     "yearrel",
+    "tz",
 ];
 
 /// An argument as the production sees it.
@@ -750,6 +754,25 @@ impl Ctx<'_> {
                     grain: Grain::Hour,
                 })
             }
+            "tz" => {
+                // tz(time, zone lexicon "hours"): a clock time stated in another zone, moved
+                // to the reference's zone (kept as stated when the reference has no offset).
+                let t = self.tv(arg(0))?;
+                let zone = self.num(arg(1))?;
+                let iv = self.resolve(t, dir)?;
+                if iv.grain > Grain::Hour {
+                    return None;
+                }
+                let Some(off) = self.offset else {
+                    return Some((K_TIME, Val::Time(t.clone())));
+                };
+                let delta = jiff::SignedDuration::from_mins(off as i64 - (zone * 60.0) as i64);
+                Self::fixed(Iv {
+                    start: iv.start.checked_add(delta).ok()?,
+                    end: iv.end.checked_add(delta).ok()?,
+                    grain: iv.grain.min(Grain::Minute),
+                })
+            }
             "qty" => {
                 let v = self.num(arg(0))?;
                 Some((
@@ -829,10 +852,20 @@ impl Ctx<'_> {
             let off = if off.is_empty() { 0 } else { off.parse().ok()? };
             return Some(Holiday::Easter(off));
         }
+        if let Some(off) = spec.strip_prefix("orthodox-easter") {
+            let off = if off.is_empty() { 0 } else { off.parse().ok()? };
+            return Some(Holiday::OrthodoxEaster(off));
+        }
         if let Some(rest) = spec.strip_prefix("nth:") {
+            // nth:N:DOW:MONTH, optionally +DAYS / -DAYS after the month.
+            let last = rest.rfind(':')?;
+            let (rest, off) = match rest[last..].find(['+', '-']) {
+                Some(k) => (&rest[..last + k], rest[last + k..].parse::<i32>().ok()?),
+                None => (rest, 0),
+            };
             let v: Vec<i8> = rest.split(':').filter_map(|x| x.parse().ok()).collect();
             let [n, d, m] = v[..] else { return None };
-            return Some(Holiday::NthDow(n, d, m));
+            return Some(Holiday::NthDow(n, d, m, off));
         }
         if let Some(name) = spec.strip_prefix("table:") {
             return Some(Holiday::Table(self.holidays.get(name)?.clone()));
