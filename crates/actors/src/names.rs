@@ -13,6 +13,9 @@ pub(crate) struct NameRules {
     connectors: HashSet<String>,
     org_words: HashSet<String>,
     org_suffixes: Vec<String>,
+    /// The first word of every company suffix ("S" of "S.p.A."): most capitalised words are
+    /// not one, and skip the suffix comparisons.
+    suffix_heads: HashSet<String>,
     person_cues: HashSet<String>,
     place_cues: Vec<String>,
     street_words: HashSet<String>,
@@ -42,10 +45,19 @@ impl NameRules {
     pub(crate) fn new(lt: &LangTables) -> NameRules {
         let mut place_cues: Vec<String> = set(lt, "place_cues").into_iter().collect();
         place_cues.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let org_suffixes: Vec<String> = set(lt, "org_suffixes").into_iter().collect();
+        let suffix_heads = org_suffixes
+            .iter()
+            .map(|x| {
+                let n = x.find(|c: char| !c.is_alphanumeric()).unwrap_or(x.len());
+                x[..n].to_string()
+            })
+            .collect();
         NameRules {
             connectors: set(lt, "connectors"),
             org_words: set(lt, "org_words"),
-            org_suffixes: set(lt, "org_suffixes").into_iter().collect(),
+            org_suffixes,
+            suffix_heads,
             person_cues: set(lt, "person_cues"),
             place_cues,
             street_words: set(lt, "street_words"),
@@ -64,37 +76,12 @@ impl NameRules {
     }
 }
 
-/// Words of `text`: runs of letters and digits; an apostrophe right after a word and before a
-/// letter belongs to it ("dell'", "d'"), as do inner periods of abbreviations are not needed.
-fn words(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if c.is_alphanumeric() {
-            if start.is_none() {
-                start = Some(i);
-            }
-            continue;
-        }
-        if let Some(s) = start.take() {
-            let apostrophe =
-                (c == '\'' || c == '’') && it.peek().is_some_and(|(_, n)| n.is_alphabetic());
-            if apostrophe {
-                out.push((s, i + c.len_utf8()));
-            } else {
-                out.push((s, i));
-            }
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, text.len()));
-    }
-    out
-}
-
 fn capitalised(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase)
+    match w.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        Some(_) => w.chars().next().is_some_and(char::is_uppercase),
+        None => false,
+    }
 }
 
 fn acronym(w: &str) -> bool {
@@ -102,14 +89,30 @@ fn acronym(w: &str) -> bool {
     letters >= 2 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
 }
 
+/// Whether a company suffix starts at `rest` (and ends at a word boundary); `head` is the
+/// word `rest` starts with.
+fn suffix_at(rules: &NameRules, head: &str, rest: &str) -> bool {
+    rules.suffix_heads.contains(head)
+        && rules.org_suffixes.iter().any(|x| {
+            rest.starts_with(x.as_str())
+                && rest[x.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+}
+
 /// Finds names by rule in the parts of `text` that no table match covers (`covered`, sorted
-/// spans). `initial` tells whether a byte offset starts a sentence; `given` is the given-name
-/// list; `not_names` the capitalised function words of the language.
+/// spans). `ws` are the words of `text` (runs of letters and digits; an apostrophe right after
+/// a word and before a letter belongs to it: "dell'", "d'"), collected by the tagger in the
+/// same pass that looks up the table forms. `initial` tells whether a byte offset starts a
+/// sentence; `given` is the given-name list; `not_names` the capitalised function words.
 pub(crate) fn find_names(
     rules: &NameRules,
     given: &HashSet<String>,
     not_names: &HashSet<String>,
     text: &str,
+    ws: &[(usize, usize)],
     covered: &[(usize, usize)],
     initial: impl Fn(usize) -> bool,
 ) -> Vec<RuleName> {
@@ -117,7 +120,6 @@ pub(crate) fn find_names(
     if rules.is_empty() {
         return out;
     }
-    let ws = words(text);
     let mut ci = 0;
     let is_covered = |s: usize, e: usize, ci: &mut usize| {
         while *ci < covered.len() && covered[*ci].1 <= s {
@@ -143,32 +145,26 @@ pub(crate) fn find_names(
             }
             let mut ci2 = ci;
             // A company suffix ends the name ("Acme Corp.").
-            if rules.org_suffixes.iter().any(|x| {
-                let rest = &text[ws[next].0..];
-                rest.starts_with(x.as_str())
-                    && rest[x.len()..]
-                        .chars()
-                        .next()
-                        .is_none_or(|c| !c.is_alphanumeric())
-            }) {
+            if suffix_at(rules, w(next), &text[ws[next].0..]) {
                 break;
             }
             if capitalised(w(next)) && !is_covered(ws[next].0, ws[next].1, &mut ci2) {
                 j = next;
                 continue;
             }
-            // An organisation's name may end in a known place ("Banca Popolare di Sondrio").
-            let org_so_far = (k..=j).any(|x| rules.org_words.contains(w(x)));
             let wn = w(next);
             let conn_ok = match wn.strip_suffix('’') {
                 Some(stem) => rules.connectors.contains(&format!("{stem}'")),
                 None => rules.connectors.contains(wn),
             };
+            // An organisation's name may end in a known place ("Banca Popolare di Sondrio");
+            // looked at last, as it costs a lookup per word of the name so far.
             if conn_ok
                 && next + 1 < ws.len()
                 && gap(next, next + 1).chars().all(|c| c == ' ')
                 && capitalised(w(next + 1))
-                && (org_so_far || !is_covered(ws[next + 1].0, ws[next + 1].1, &mut ci2))
+                && (!is_covered(ws[next + 1].0, ws[next + 1].1, &mut ci2)
+                    || (k..=j).any(|x| rules.org_words.contains(w(x))))
             {
                 j = next + 1;
                 continue;
@@ -210,13 +206,10 @@ pub(crate) fn find_names(
             continue;
         }
         let org_inside = (first..=end_k).any(|x| rules.org_words.contains(w(x)));
-        let org_suffix = rules.org_suffixes.iter().any(|suf| {
-            after.starts_with(suf.as_str())
-                && after[suf.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric())
-        });
+        let after_head = &after[..after
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(after.len())];
+        let org_suffix = suffix_at(rules, after_head, after);
         let decided = if org_inside || org_suffix {
             Some((EntityKind::Org, "org word"))
         } else if rules.person_cues.contains(prev_word) {

@@ -1,11 +1,14 @@
 //! The actor tagger: one automaton pass over the lowercased text, then pack rules over the matches.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::automaton::StateID;
+use aho_corasick::dfa::DFA;
 use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
+use aho_corasick::{Anchored, MatchKind, StartKind};
 use annalist_doc::{Document, Entity, EntityKind, Span};
 use annalist_lang::{PackError, Packs};
 
@@ -52,9 +55,11 @@ struct Reading {
 /// word start walks them, deeper ones are rarely reached.
 const DENSE_DEPTH: usize = 4;
 
-/// A trie of lowercased forms walked anchored from word starts.
-struct Trie {
-    nfa: NFA,
+/// A trie of lowercased forms walked anchored from word starts. The small any-case trie is a
+/// DFA (one table lookup per byte: every lower-case word start walks it); the large trie of
+/// names is a contiguous NFA (compact; only capitalised word starts walk it).
+struct Trie<A = NFA> {
+    nfa: A,
     /// The anchored start state of `nfa`.
     start: StateID,
     /// For each pattern of `nfa`, its index in `Lang::readings`.
@@ -64,16 +69,35 @@ struct Trie {
     first2: Vec<u64>,
 }
 
-impl Trie {
-    fn build(keys: &[(u32, &str)]) -> Result<Trie, PackError> {
-        let err = |e: String| {
-            PackError::invalid("packs/*/actors", 0, format!("cannot build automaton: {e}"))
-        };
+fn automaton_error(e: String) -> PackError {
+    PackError::invalid("packs/*/actors", 0, format!("cannot build automaton: {e}"))
+}
+
+impl Trie<NFA> {
+    fn build(keys: &[(u32, &str)]) -> Result<Trie<NFA>, PackError> {
         let nfa = NFA::builder()
             .match_kind(MatchKind::Standard)
             .dense_depth(DENSE_DEPTH)
             .build(keys.iter().map(|k| k.1))
-            .map_err(|e| err(e.to_string()))?;
+            .map_err(|e| automaton_error(e.to_string()))?;
+        Trie::with(nfa, keys)
+    }
+}
+
+impl Trie<DFA> {
+    fn build_dfa(keys: &[(u32, &str)]) -> Result<Trie<DFA>, PackError> {
+        let dfa = DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Anchored)
+            .build(keys.iter().map(|k| k.1))
+            .map_err(|e| automaton_error(e.to_string()))?;
+        Trie::with(dfa, keys)
+    }
+}
+
+impl<A: Automaton> Trie<A> {
+    fn with(nfa: A, keys: &[(u32, &str)]) -> Result<Trie<A>, PackError> {
+        let err = automaton_error;
         let start = nfa
             .start_state(Anchored::Yes)
             .map_err(|e| err(e.to_string()))?;
@@ -97,6 +121,7 @@ impl Trie {
         })
     }
 
+    #[inline]
     fn may_start(&self, lb: &[u8], i: usize) -> bool {
         let bit = (lb[i] as usize) << 8 | lb.get(i + 1).copied().unwrap_or(0) as usize;
         self.first2[bit / 64] & (1 << (bit % 64)) != 0
@@ -153,7 +178,7 @@ const GIVEN_NAME_PLACE_POPULATION: u64 = 500_000;
 /// Per-language automaton and rules.
 struct Lang {
     /// Forms that match in any case ("truppe", "presidente").
-    any: Trie,
+    any: Trie<DFA>,
     /// Forms that need a capital or an exact spelling ("Usa", "NATO", every name).
     cap: Trie,
     /// For each pattern of `ac`, its readings.
@@ -206,10 +231,19 @@ fn case_of(form: &str) -> Case {
 }
 
 /// Lowercases `text` keeping every byte offset: characters whose lowercase form has another
-/// UTF-8 length are kept as they are; typographic apostrophes become ASCII-free equivalents of
-/// the same length are not needed since forms are matched with the ASCII apostrophe replaced.
+/// UTF-8 length are kept as they are, so spans found in the lowercased text point into `text`.
 pub(crate) fn lower_same_len(text: &str) -> String {
-    let mut out = text.to_ascii_lowercase().into_bytes();
+    let mut out = Vec::new();
+    lower_into(text, &mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`lower_same_len`] into a reused buffer (one per thread in the tagger: no allocation per
+/// document once it has grown).
+fn lower_into(text: &str, out: &mut Vec<u8>) {
+    out.clear();
+    out.extend_from_slice(text.as_bytes());
+    out.make_ascii_lowercase();
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -238,8 +272,19 @@ pub(crate) fn lower_same_len(text: &str) -> String {
         }
         i += n;
     }
-    // Only whole characters were replaced by characters of the same length.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Buffers the tagger reuses from one document to the next on the same thread.
+#[derive(Default)]
+struct Scratch {
+    /// The lowercased text (same byte offsets as the text).
+    lower: Vec<u8>,
+    /// Word spans, collected in the pass that looks up table forms, for the name rules.
+    words: Vec<(usize, usize)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 fn normalise_form(form: &str) -> String {
@@ -310,13 +355,29 @@ impl ActorTagger {
 
     /// All entities of `doc`'s text, in text order, without touching the document.
     fn find(&self, lang: &Lang, doc: &Document) -> Vec<Entity> {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut s) => self.find_with(lang, doc, &mut s),
+            Err(_) => self.find_with(lang, doc, &mut Scratch::default()),
+        })
+    }
+
+    fn find_with(&self, lang: &Lang, doc: &Document, scratch: &mut Scratch) -> Vec<Entity> {
         let text = doc.text.as_str();
-        let lower = lower_same_len(text);
+        let Scratch { lower, words } = scratch;
+        lower_into(text, lower);
+        let owned;
+        let lower: &str = match std::str::from_utf8(lower) {
+            Ok(l) => l,
+            Err(_) => {
+                owned = lower_same_len(text);
+                &owned
+            }
+        };
         let date = doc.published.as_deref().and_then(|d| d.get(..10));
         let base = doc.entities.len();
-        let mut ms = self.matches(lang, text, &lower);
+        let mut ms = self.matches(lang, text, lower, words);
         let context = self.country_context(&ms);
-        self.add_rule_names(lang, text, &lower, &mut ms);
+        self.add_rule_names(lang, text, lower, words, &mut ms);
         // Sentence spans are only needed by "i due" / "the two": computed on first use.
         let sentences = Sentences {
             given: &doc.sentences,
@@ -396,7 +457,7 @@ impl ActorTagger {
                     }
                 }
                 if let Some(e) =
-                    self.bare_institution(lang, text, &lower, m, &lang.sector_nouns[s], &out)
+                    self.bare_institution(lang, text, lower, m, &lang.sector_nouns[s], &out)
                 {
                     push(&mut out, &mut first_of, base, e);
                 }
@@ -404,7 +465,7 @@ impl ActorTagger {
                 continue;
             }
             if let Some(e) = self.proper(
-                lang, text, &lower, m, &context, &first_of, base, &out, &sentences,
+                lang, text, lower, m, &context, &first_of, base, &out, &sentences,
             ) {
                 push(&mut out, &mut first_of, base, e);
             }
@@ -648,7 +709,7 @@ impl ActorTagger {
         }
         let mut place_cands = Vec::new();
         let mut country_reading = None;
-        for r in &m.readings {
+        for r in m.readings.iter() {
             match r.target {
                 Target::Person(p) => {
                     let mut e = self.person_entity(p, m.start, m.end, text);
@@ -717,7 +778,7 @@ impl ActorTagger {
             }
         }
         // A surname that only links back to an earlier full mention ("Kim").
-        for r in &m.readings {
+        for r in m.readings.iter() {
             if let Target::PersonShort(p) = r.target {
                 let id = {
                     let pp = &self.tables.people[p];
@@ -948,7 +1009,14 @@ impl ActorTagger {
     }
 
     /// Merges into `ms` (in text order) the names the rules find where no table form matched.
-    fn add_rule_names(&self, lang: &Lang, text: &str, lower: &str, ms: &mut Vec<M>) {
+    fn add_rule_names(
+        &self,
+        lang: &Lang,
+        text: &str,
+        lower: &str,
+        words: &[(usize, usize)],
+        ms: &mut Vec<M>,
+    ) {
         // A place-only match whose text is a common given name ("Marco", "George") yields to
         // a name the rules find there ("George Floyd"), and alone it is a place only after a
         // place preposition.
@@ -998,6 +1066,7 @@ impl ActorTagger {
             &lang.given,
             &lang.not_names,
             text,
+            words,
             &covered,
             |pos| sentence_initial(text, pos),
         );
@@ -1022,11 +1091,11 @@ impl ActorTagger {
         let extra = found.into_iter().map(|n| M {
             start: n.start,
             end: n.end,
-            readings: vec![Reading {
+            readings: Cow::Owned(vec![Reading {
                 target: Target::Rule(n.kind, n.rule),
                 case: Case::Any,
                 form: 0,
-            }],
+            }]),
         });
         ms.extend(extra);
         ms.sort_by_key(|m| m.start);
@@ -1043,7 +1112,7 @@ impl ActorTagger {
                 continue;
             }
             let mut countries: Vec<&str> = Vec::new();
-            for r in &m.readings {
+            for r in m.readings.iter() {
                 let c = match r.target {
                     Target::Country(c) | Target::Demonym(c) => {
                         self.tables.countries[c].alpha3.as_str()
@@ -1070,11 +1139,22 @@ impl ActorTagger {
     /// never produced and each search walks only as far as some form continues. Among the
     /// forms starting at one word, the longest that passes wins; a failed long form never hides
     /// a valid shorter one.
-    fn matches(&self, lang: &Lang, text: &str, lower: &str) -> Vec<M> {
-        let mut out: Vec<M> = Vec::new();
+    ///
+    /// The same pass collects the words of the text into `words` for the name rules, so the
+    /// text is walked once.
+    fn matches<'l>(
+        &self,
+        lang: &'l Lang,
+        text: &str,
+        lower: &str,
+        words: &mut Vec<(usize, usize)>,
+    ) -> Vec<M<'l>> {
+        // About one match per 100 bytes of news: one allocation, rarely a regrowth.
+        let mut out: Vec<M> = Vec::with_capacity(text.len() / 64 + 8);
+        words.clear();
         let lb = lower.as_bytes();
         let mut pos = 0;
-        let mut prev_alnum = false;
+        let mut word: Option<usize> = None;
         let tb = text.as_bytes();
         for i in 0..tb.len() {
             let b = tb[i];
@@ -1088,15 +1168,33 @@ impl ActorTagger {
             } else {
                 continue;
             };
-            let word_start = alnum && !prev_alnum;
-            prev_alnum = alnum;
-            if !word_start || i < pos {
+            if !alnum {
+                if let Some(s) = word.take() {
+                    // An apostrophe between letters ends the word it follows ("dell'", "d'").
+                    let n = c.len_utf8();
+                    let apostrophe = (c == '\'' || c == '’')
+                        && text[i + n..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphabetic);
+                    words.push((s, if apostrophe { i + n } else { i }));
+                }
+                continue;
+            }
+            if word.is_some() {
+                continue;
+            }
+            word = Some(i);
+            if i < pos {
                 continue;
             }
             // Forms that need a capital are only looked for where a word starts with one (or
             // a digit): most words of running text are lower case and walk the small trie only.
-            let mut best = lang.any.longest(lang, text, lb, i);
-            if !c.is_lowercase() {
+            let mut best = None;
+            if lang.any.may_start(lb, i) {
+                best = lang.any.longest(lang, text, lb, i);
+            }
+            if !c.is_lowercase() && lang.cap.may_start(lb, i) {
                 if let Some((pid, e)) = lang.cap.longest(lang, text, lb, i) {
                     if best.is_none_or(|(_, be)| e > be) {
                         best = Some((pid, e));
@@ -1105,11 +1203,18 @@ impl ActorTagger {
             }
             if let Some((pid, e)) = best {
                 let surface = &text[i..e];
-                let readings: Vec<Reading> = lang.readings[pid]
-                    .iter()
-                    .filter(|r| case_ok(r, &lang.forms, surface))
-                    .copied()
-                    .collect();
+                let all = &lang.readings[pid];
+                // Most matches keep all their readings: borrow them, copy only a filtered set.
+                let readings = if all.iter().all(|r| case_ok(r, &lang.forms, surface)) {
+                    Cow::Borrowed(all.as_slice())
+                } else {
+                    Cow::Owned(
+                        all.iter()
+                            .filter(|r| case_ok(r, &lang.forms, surface))
+                            .copied()
+                            .collect(),
+                    )
+                };
                 out.push(M {
                     start: i,
                     end: e,
@@ -1117,6 +1222,9 @@ impl ActorTagger {
                 });
                 pos = e;
             }
+        }
+        if let Some(s) = word {
+            words.push((s, tb.len()));
         }
         out
     }
@@ -1155,15 +1263,16 @@ fn push(out: &mut Vec<Entity>, first_of: &mut HashMap<String, usize>, base: usiz
     out.push(e);
 }
 
-/// One selected match with the readings its case allows.
+/// One selected match with the readings its case allows (borrowed from the language's
+/// table when the case keeps them all).
 #[derive(Debug, Clone)]
-struct M {
+struct M<'l> {
     start: usize,
     end: usize,
-    readings: Vec<Reading>,
+    readings: Cow<'l, [Reading]>,
 }
 
-impl M {
+impl M<'_> {
     fn find<T>(&self, f: impl Fn(Target) -> Option<T>) -> Option<T> {
         self.readings.iter().find_map(|r| f(r.target))
     }
@@ -1262,7 +1371,12 @@ fn is_institution(lang: &Lang, text: &str, start: usize) -> bool {
 }
 
 fn is_of(lang: &Lang, gap: &str) -> bool {
-    let g = lower_same_len(gap.trim()).replace('’', "'");
+    let gap = gap.trim();
+    // Connecting words are short: a long gap is never one (and is not lowercased).
+    if gap.len() > 24 {
+        return false;
+    }
+    let g = lower_same_len(gap).replace('’', "'");
     lang.of.contains(&g)
 }
 
@@ -1455,7 +1569,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
             cap_keys.push((k as u32, p.as_str()));
         }
     }
-    let any = Trie::build(&any_keys)?;
+    let any = Trie::build_dfa(&any_keys)?;
     let cap = Trie::build(&cap_keys)?;
     let mut place_preps: Vec<String> = g("place_prepositions")
         .iter()
