@@ -1477,11 +1477,14 @@ impl<'a> Ctx<'a> {
                     .filter(|(_, t)| t.span.end <= clo)
                     .max_by_key(|(_, t)| t.span.start)
             })
-            .map(|&(i, t)| EventDate {
-                value: t.value.clone(),
-                precision: t.precision.clone(),
-                basis: "text".into(),
-                time: Some(i),
+            .map(|&(i, t)| {
+                let (value, precision) = event_day(&t.value, &t.precision);
+                EventDate {
+                    value,
+                    precision,
+                    basis: "text".into(),
+                    time: Some(i),
+                }
             })
             .or_else(|| {
                 self.published.as_ref().map(|p| EventDate {
@@ -1699,6 +1702,20 @@ fn resolve_anaphora(
 }
 
 /// Negation outranks hypothesis, which outranks future, which outranks assertion.
+/// Events are dated to the day (as PLOVER and ICEWS code them): a time of day ("ieri sera",
+/// "this morning": `2021-02-03T18/2021-02-03T23`) dates its event by that day; a span over
+/// several days is kept as it is.
+fn event_day(value: &str, precision: &str) -> (String, String) {
+    fn day(v: &str) -> Option<&str> {
+        v.get(..10).filter(|_| v.as_bytes().get(10) == Some(&b'T'))
+    }
+    let (a, b) = value.split_once('/').unwrap_or((value, value));
+    match (day(a), day(b)) {
+        (Some(x), Some(y)) if x == y => (x.to_string(), "day".to_string()),
+        _ => (value.to_string(), precision.to_string()),
+    }
+}
+
 fn stronger(a: Modality, b: Modality) -> Modality {
     let rank = |m: Modality| match m {
         Modality::Asserted => 0,
