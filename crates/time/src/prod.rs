@@ -83,6 +83,7 @@ pub fn uses_dir(op: &str) -> bool {
             | "part"
             | "weekendof"
             | "tz"
+            | "forspan"
     )
 }
 
@@ -146,6 +147,7 @@ const OPS: &[&str] = &[
     "currency",
     "yearrel",
     "tz",
+    "forspan",
 ];
 
 /// An argument as the production sees it.
@@ -752,6 +754,24 @@ impl Ctx<'_> {
                     start: add(add(wk.start, Grain::Day, 4), Grain::Hour, 18),
                     end: wk.end,
                     grain: Grain::Hour,
+                })
+            }
+            "forspan" => {
+                // forspan(time, duration): "for 10 days from 18 December", "from 4pm for 30
+                // minutes": from the time's start over the duration, at the finer of the two
+                // grains, the last unit included.
+                let iv = self.resolve(self.tv(arg(0))?, dir)?;
+                let (n, g) = match arg(1) {
+                    A::V(Val::Dur(n, g)) if n.fract() == 0.0 && *n > 0.0 => (*n as i64, *g),
+                    _ => return None,
+                };
+                let fine = iv.grain.min(g);
+                let start = truncate(iv.start, fine);
+                let end = add(add(start, g, n), fine, 1);
+                Self::fixed(Iv {
+                    start,
+                    end,
+                    grain: fine,
                 })
             }
             "tz" => {
