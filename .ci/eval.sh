@@ -9,7 +9,9 @@ SHARED="$(realpath "$2")"
 cd "$(dirname "$0")/.."
 # Floors (measured figure at the time, minus a margin).
 TIME_FLOOR_it=0.94
-TIME_FLOOR_en=0.53
+TIME_FLOOR_en=0.57
+NUMERAL_FLOOR_it=0.73
+NUMERAL_FLOOR_en=0.50
 NER_FLOOR=0.52
 GEO_FLOOR=0.45
 EVENTS_F1_FLOOR_it=0.33
@@ -127,6 +129,8 @@ for lang in it en; do
   floor_var="TIME_FLOOR_$lang"
   "$A" eval-time "$f" --min "${!floor_var}"
   "$A" eval-time "$f" --convention news > "$WORK/time-news-$lang.txt"; head -n 1 "$WORK/time-news-$lang.txt"
+  numeral_var="NUMERAL_FLOOR_$lang"
+  "$A" eval-time "$SHARED/data/time/duckling_numeral.jsonl" --numeral --lang "$lang" --min "${!numeral_var}"
 done
 
 step "actors: KIND Italian Wikinews NER and GeoWebNews toponym resolution"

@@ -20,6 +20,10 @@ pub struct EvalTimeArgs {
     /// Resolution convention: Duckling's corpora expect `assistant`.
     #[arg(long, value_enum, default_value_t = ConventionArg::Assistant)]
     pub convention: ConventionArg,
+    /// The file is Duckling's numeral corpus (values, not times): score the number parser on the
+    /// lines of `--lang`.
+    #[arg(long)]
+    pub numeral: bool,
     /// List the examples that fail.
     #[arg(long)]
     pub show_failures: bool,
@@ -47,9 +51,13 @@ pub fn time(args: EvalTimeArgs) -> Result<ExitCode> {
         ConventionArg::News => annalist_time::Convention::News,
         ConventionArg::Assistant => annalist_time::Convention::Assistant,
     };
-    let excl = annalist_time::eval::Exclusions::from_pack(&packs, &lang)?;
-    let report = annalist_time::eval::duckling_eval(&tagger, &args.file, &lang, conv, &excl)
-        .with_context(|| format!("evaluating {}", args.file.display()))?;
+    let report = if args.numeral {
+        annalist_time::eval::numeral_eval(&tagger, &args.file, &lang)
+    } else {
+        let excl = annalist_time::eval::Exclusions::from_pack(&packs, &lang)?;
+        annalist_time::eval::duckling_eval(&tagger, &args.file, &lang, conv, &excl)
+    }
+    .with_context(|| format!("evaluating {}", args.file.display()))?;
     print!("{report}");
     if args.show_failures {
         for f in &report.failures {
