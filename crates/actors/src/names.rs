@@ -8,8 +8,24 @@ use annalist_doc::EntityKind;
 
 use crate::tables::LangTables;
 
+// What a word is to the name rules: one lookup per word gives every set it belongs to.
+const CONNECTOR: u16 = 1;
+const ORG_WORD: u16 = 2;
+const PERSON_CUE: u16 = 4;
+const STREET: u16 = 8;
+const EVENT: u16 = 16;
+const NOT_ACRONYM: u16 = 32;
+const SUFFIX_HEAD: u16 = 64;
+const GIVEN: u16 = 128;
+const NOT_NAME: u16 = 256;
+/// The last word of a place cue ("a" of "fino a"): only then are the cues compared.
+const PLACE_CUE_END: u16 = 512;
+
 /// The rules of one language, from `actors/name_rules.tsv` and the common given-name list.
 pub(crate) struct NameRules {
+    /// Every word of the sets below (and the given names and capitalised function words the
+    /// tagger adds) with the bits of the sets it is in.
+    flags: rustc_hash::FxHashMap<String, u16>,
     connectors: HashSet<String>,
     org_words: HashSet<String>,
     org_suffixes: Vec<String>,
@@ -53,7 +69,8 @@ impl NameRules {
                 x[..n].to_string()
             })
             .collect();
-        NameRules {
+        let mut rules = NameRules {
+            flags: Default::default(),
             connectors: set(lt, "connectors"),
             org_words: set(lt, "org_words"),
             org_suffixes,
@@ -63,17 +80,75 @@ impl NameRules {
             street_words: set(lt, "street_words"),
             event_words: set(lt, "event_words"),
             not_acronyms: set(lt, "not_acronyms"),
+        };
+        rules.index();
+        rules
+    }
+
+    fn mark<'a>(&mut self, words: impl IntoIterator<Item = &'a String>, bit: u16) {
+        for w in words {
+            *self.flags.entry(w.clone()).or_default() |= bit;
         }
+    }
+
+    fn index(&mut self) {
+        let sets: [(Vec<String>, u16); 7] = [
+            (self.connectors.iter().cloned().collect(), CONNECTOR),
+            (self.org_words.iter().cloned().collect(), ORG_WORD),
+            (self.person_cues.iter().cloned().collect(), PERSON_CUE),
+            (self.street_words.iter().cloned().collect(), STREET),
+            (self.event_words.iter().cloned().collect(), EVENT),
+            (self.not_acronyms.iter().cloned().collect(), NOT_ACRONYM),
+            (self.suffix_heads.iter().cloned().collect(), SUFFIX_HEAD),
+        ];
+        for (words, bit) in &sets {
+            self.mark(words, *bit);
+        }
+        // An elided connector is written with either apostrophe ("dell'", "dell’").
+        let curly: Vec<String> = self
+            .connectors
+            .iter()
+            .filter_map(|c| c.strip_suffix('\'').map(|stem| format!("{stem}’")))
+            .collect();
+        self.mark(&curly, CONNECTOR);
+        let ends: Vec<String> = self
+            .place_cues
+            .iter()
+            .filter_map(|c| c.rsplit(' ').next().map(str::to_string))
+            .collect();
+        self.mark(&ends, PLACE_CUE_END);
+    }
+
+    /// Adds the common given names and the capitalised function words of the language.
+    pub(crate) fn add_words(&mut self, given: &HashSet<String>, not_names: &HashSet<String>) {
+        self.mark(given, GIVEN);
+        self.mark(not_names, NOT_NAME);
+    }
+
+    #[inline]
+    fn flags(&self, word: &str) -> u16 {
+        self.flags.get(word).copied().unwrap_or(0)
     }
 
     /// Whether `word` is a title or noun that announces a person ("sindaco", "Mr.").
     pub(crate) fn is_person_cue(&self, word: &str) -> bool {
-        self.person_cues.contains(word)
+        self.flags(word) & PERSON_CUE != 0
     }
 
     pub(crate) fn is_empty(&self) -> bool {
         self.connectors.is_empty() && self.org_words.is_empty() && self.person_cues.is_empty()
     }
+}
+
+/// The run of letters and digits `s` ends with.
+fn last_word(s: &str) -> &str {
+    let n = s
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(s.len(), |(i, _)| i);
+    &s[n..]
 }
 
 fn capitalised(w: &str) -> bool {
@@ -92,7 +167,7 @@ fn acronym(w: &str) -> bool {
 /// Whether a company suffix starts at `rest` (and ends at a word boundary); `head` is the
 /// word `rest` starts with.
 fn suffix_at(rules: &NameRules, head: &str, rest: &str) -> bool {
-    rules.suffix_heads.contains(head)
+    rules.flags(head) & SUFFIX_HEAD != 0
         && rules.org_suffixes.iter().any(|x| {
             rest.starts_with(x.as_str())
                 && rest[x.len()..]
@@ -109,14 +184,12 @@ fn suffix_at(rules: &NameRules, head: &str, rest: &str) -> bool {
 /// sentence; `given` is the given-name list; `not_names` the capitalised function words.
 pub(crate) fn find_names(
     rules: &NameRules,
-    given: &HashSet<String>,
-    not_names: &HashSet<String>,
     text: &str,
     ws: &[(usize, usize)],
     covered: &[(usize, usize)],
     initial: impl Fn(usize) -> bool,
 ) -> Vec<RuleName> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(16);
     if rules.is_empty() {
         return out;
     }
@@ -152,11 +225,7 @@ pub(crate) fn find_names(
                 j = next;
                 continue;
             }
-            let wn = w(next);
-            let conn_ok = match wn.strip_suffix('’') {
-                Some(stem) => rules.connectors.contains(&format!("{stem}'")),
-                None => rules.connectors.contains(wn),
-            };
+            let conn_ok = rules.flags(w(next)) & CONNECTOR != 0;
             // An organisation's name may end in a known place ("Banca Popolare di Sondrio");
             // looked at last, as it costs a lookup per word of the name so far.
             if conn_ok
@@ -164,7 +233,7 @@ pub(crate) fn find_names(
                 && gap(next, next + 1).chars().all(|c| c == ' ')
                 && capitalised(w(next + 1))
                 && (!is_covered(ws[next + 1].0, ws[next + 1].1, &mut ci2)
-                    || (k..=j).any(|x| rules.org_words.contains(w(x))))
+                    || (k..=j).any(|x| rules.flags(w(x)) & ORG_WORD != 0))
             {
                 j = next + 1;
                 continue;
@@ -174,12 +243,9 @@ pub(crate) fn find_names(
         let mut first = k;
         // A capitalised function word or a sentence-initial ordinary word is not part of it.
         while first <= j {
-            let fw = w(first);
-            let drop = not_names.contains(fw)
-                || (initial(ws[first].0)
-                    && first < j
-                    && !given.contains(fw)
-                    && !rules.org_words.contains(fw));
+            let f = rules.flags(w(first));
+            let drop = f & NOT_NAME != 0
+                || (first < j && f & (GIVEN | ORG_WORD) == 0 && initial(ws[first].0));
             if !drop {
                 break;
             }
@@ -187,9 +253,15 @@ pub(crate) fn find_names(
         }
         let end_k = j;
         k = j + 1;
-        if first > end_k || rules.connectors.contains(w(first)) {
+        if first > end_k || rules.flags(w(first)) & CONNECTOR != 0 {
             continue;
         }
+        // Every word's sets, looked up once.
+        let mut any_flags = 0u16;
+        for x in first..=end_k {
+            any_flags |= rules.flags(w(x));
+        }
+        let first_flags = rules.flags(w(first));
         let (ns, ne) = (ws[first].0, ws[end_k].1);
         let single = first == end_k;
         let before = text[..ns].trim_end();
@@ -198,35 +270,36 @@ pub(crate) fn find_names(
             .next()
             .unwrap_or("");
         // "Mr. Smith": the abbreviation's period does not start a sentence.
-        let at_start = initial(ns) && !rules.person_cues.contains(prev_word);
+        let prev_flags = rules.flags(prev_word);
+        let at_start = initial(ns) && prev_flags & PERSON_CUE == 0;
         let after = text[ne..].trim_start();
-        if (first..=end_k).any(|x| rules.event_words.contains(w(x)))
-            || (single && rules.not_acronyms.contains(w(first)))
-        {
+        if any_flags & EVENT != 0 || (single && first_flags & NOT_ACRONYM != 0) {
             continue;
         }
-        let org_inside = (first..=end_k).any(|x| rules.org_words.contains(w(x)));
+        let org_inside = any_flags & ORG_WORD != 0;
         let after_head = &after[..after
             .find(|c: char| !c.is_alphanumeric())
             .unwrap_or(after.len())];
         let org_suffix = suffix_at(rules, after_head, after);
         let decided = if org_inside || org_suffix {
             Some((EntityKind::Org, "org word"))
-        } else if rules.person_cues.contains(prev_word) {
+        } else if prev_flags & PERSON_CUE != 0 {
             Some((EntityKind::Person, "person cue"))
-        } else if rules.street_words.contains(prev_word) {
+        } else if prev_flags & STREET != 0 {
             Some((EntityKind::Place, "street"))
-        } else if given.contains(w(first)) && !single {
+        } else if first_flags & GIVEN != 0 && !single {
             Some((EntityKind::Person, "given name"))
         } else if single && acronym(w(first)) {
             Some((EntityKind::Org, "acronym"))
-        } else if rules.place_cues.iter().any(|p| {
-            before.ends_with(p.as_str())
-                && before[..before.len() - p.len()]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric())
-        }) {
+        } else if rules.flags(last_word(before)) & PLACE_CUE_END != 0
+            && rules.place_cues.iter().any(|p| {
+                before.ends_with(p.as_str())
+                    && before[..before.len() - p.len()]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            })
+        {
             Some((EntityKind::Place, "place cue"))
         } else if !single && !at_start {
             Some((EntityKind::Person, "capitalised words"))

@@ -350,7 +350,11 @@ impl ActorTagger {
             return;
         }
         let found = self.find(lang, doc);
-        doc.entities.extend(found);
+        if doc.entities.is_empty() {
+            doc.entities = found;
+        } else {
+            doc.entities.extend(found);
+        }
     }
 
     /// All entities of `doc`'s text, in text order, without touching the document.
@@ -384,7 +388,7 @@ impl ActorTagger {
             text,
             rough: std::cell::OnceCell::new(),
         };
-        let mut out: Vec<Entity> = Vec::new();
+        let mut out: Vec<Entity> = Vec::with_capacity(ms.len());
         let mut first_of: HashMap<String, usize> = HashMap::default();
         let mut i = 0;
         while i < ms.len() {
@@ -1056,20 +1060,15 @@ impl ActorTagger {
                 _ => false,
             })
         };
-        let covered: Vec<(usize, usize)> = ms
-            .iter()
-            .filter(|m| !given_place(m) && !weak_place(m))
-            .map(|m| (m.start, m.end))
-            .collect();
-        let found = crate::names::find_names(
-            &lang.names,
-            &lang.given,
-            &lang.not_names,
-            text,
-            words,
-            &covered,
-            |pos| sentence_initial(text, pos),
+        let mut covered: Vec<(usize, usize)> = Vec::with_capacity(ms.len());
+        covered.extend(
+            ms.iter()
+                .filter(|m| !given_place(m) && !weak_place(m))
+                .map(|m| (m.start, m.end)),
         );
+        let found = crate::names::find_names(&lang.names, text, words, &covered, |pos| {
+            sentence_initial(text, pos)
+        });
         // Only a name decided by a cue (a title before it, a given name at its head, an org
         // word in it) displaces a table place; a bare run of capitals does not.
         let mut found = found;
@@ -1150,7 +1149,7 @@ impl ActorTagger {
         words: &mut Vec<(usize, usize)>,
     ) -> Vec<M<'l>> {
         // About one match per 100 bytes of news: one allocation, rarely a regrowth.
-        let mut out: Vec<M> = Vec::with_capacity(text.len() / 64 + 8);
+        let mut out: Vec<M> = Vec::with_capacity(text.len() / 16 + 8);
         words.clear();
         let lb = lower.as_bytes();
         let mut pos = 0;
@@ -1611,6 +1610,13 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
             .iter()
             .map(|p| normalise_form(p))
             .collect(),
-        names: crate::names::NameRules::new(lt),
+        names: {
+            let mut n = crate::names::NameRules::new(lt);
+            n.add_words(
+                &t.given_names.iter().cloned().collect(),
+                &lt.not_names.iter().cloned().collect(),
+            );
+            n
+        },
     })
 }
