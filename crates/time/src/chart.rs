@@ -347,6 +347,7 @@ fn pred_ok(g: &Grammar, pred: Option<&Pred>, p: &Piece) -> bool {
         (Pred::Year, Val::Num { v, digits }) => *digits == 4 && (1000.0..=2999.0).contains(v),
         (Pred::Year, Val::Time(t)) => grain_of(t) == Some(Grain::Year),
         (Pred::Digits, Val::Num { digits, .. }) => *digits > 0,
+        (Pred::Words, Val::Num { digits, .. }) => *digits == 0,
         (Pred::TwoDigits, Val::Num { digits, .. }) => *digits == 2,
         (Pred::Grains(gs), Val::Time(t)) => {
             let gr = match t {

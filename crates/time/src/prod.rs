@@ -95,6 +95,9 @@ const OPS: &[&str] = &[
     "num",
     "add",
     "mul",
+    "compose",
+    "decimal",
+    "neg",
     "ord",
     "dow",
     "month",
@@ -293,6 +296,47 @@ impl Ctx<'_> {
                 K_NUM,
                 Val::Num {
                     v: self.num(arg(0))? * self.num(arg(1))?,
+                    digits: 0,
+                },
+            )),
+            // "seven hundred" + "twenty-one", "three million" + "two hundred thousand": the
+            // smaller number must fit below the larger one's lowest stated power of ten.
+            "compose" => {
+                let (a, b) = (self.num(arg(0))?, self.num(arg(1))?);
+                if a < 1.0 || a.fract() != 0.0 || b < 1.0 || b.fract() != 0.0 || a > 1e15 {
+                    return None;
+                }
+                let mut p = 1.0;
+                while (a / (p * 10.0)).fract() == 0.0 {
+                    p *= 10.0;
+                }
+                (b < p).then_some((
+                    K_NUM,
+                    Val::Num {
+                        v: a + b,
+                        digits: 0,
+                    },
+                ))
+            }
+            // "two point five", "point 77": the second number is the digits after the point.
+            "decimal" => {
+                let (a, b) = (self.num(arg(0))?, self.num(arg(1))?);
+                if b < 0.0 || b.fract() != 0.0 || b > 1e12 {
+                    return None;
+                }
+                let places = format!("{b}").len() as i32;
+                Some((
+                    K_NUM,
+                    Val::Num {
+                        v: a + b / 10f64.powi(places),
+                        digits: 0,
+                    },
+                ))
+            }
+            "neg" => Some((
+                K_NUM,
+                Val::Num {
+                    v: -self.num(arg(0))?,
                     digits: 0,
                 },
             )),

@@ -47,6 +47,9 @@ pub enum Pred {
     Year,
     /// Written with digits.
     Digits,
+    /// Written in words (or composed by a rule), not as one run of digits: number words
+    /// compose ("seven hundred twenty-one") where digit runs side by side do not ("2000 12").
+    Words,
     /// Two digits exactly ("08").
     TwoDigits,
     Grains(Vec<Grain>),
@@ -495,6 +498,7 @@ fn parse_pred(p: &str) -> Option<Pred> {
         "int" => Pred::Int,
         "year" => Pred::Year,
         "digits" => Pred::Digits,
+        "words" => Pred::Words,
         "dd" => Pred::TwoDigits,
         "cons" => Pred::Cons,
         _ => {
