@@ -296,6 +296,10 @@ fn trigger_entry(
     })
 }
 
+/// Distinct sport/weather marker words (events/blockers.tsv) that make a whole article sport or
+/// weather news; one or two occur in political news too ("the Olympics", "stadium").
+const SPORT_WEATHER_MARKERS: usize = 3;
+
 /// The events stage. Built once from the packs (all patterns compiled), then shared across threads.
 #[derive(Debug, Clone)]
 pub struct EventCoder {
@@ -373,6 +377,24 @@ impl EventCoder {
             },
         };
         let rules = &self.langs[&lang];
+        // Sport or weather news as a whole: three different marker words in the article.
+        let mut markers: Vec<&str> = words
+            .iter()
+            .map(|w| w.as_ref())
+            .filter(|w| rules.blockers.contains(*w))
+            .collect();
+        markers.sort_unstable();
+        markers.dedup();
+        if markers.len() >= SPORT_WEATHER_MARKERS {
+            doc.info(
+                format!(
+                    "events: sport or weather article ({}), no political event coded",
+                    markers.join(", ")
+                ),
+                None,
+            );
+            return;
+        }
         let own_sentences;
         let sentences: &[Span] = if doc.sentences.is_empty() {
             own_sentences = split_sentences(&doc.text);
