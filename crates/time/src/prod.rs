@@ -83,6 +83,7 @@ pub fn uses_dir(op: &str) -> bool {
             | "part"
             | "weekendof"
             | "tz"
+            | "rangetz"
             | "forspan"
     )
 }
@@ -96,6 +97,7 @@ const OPS: &[&str] = &[
     "add",
     "mul",
     "compose",
+    "rangetz",
     "decimal",
     "neg",
     "ord",
@@ -824,11 +826,38 @@ impl Ctx<'_> {
                 let t = self.tv(arg(0))?;
                 let zone = self.num(arg(1))?;
                 let iv = self.resolve(t, dir)?;
-                if iv.grain > Grain::Hour {
+                // A range is zoned by `rangetz` (both ends), never here: one end of it may
+                // already carry its own zone ("15:00 GMT - 18:00 GMT").
+                if iv.grain > Grain::Hour || iv.end > add(iv.start, iv.grain, 1) {
                     return None;
                 }
                 let Some(off) = self.offset else {
                     return Some((K_TIME, Val::Time(t.clone())));
+                };
+                let delta = jiff::SignedDuration::from_mins(off as i64 - (zone * 60.0) as i64);
+                Self::fixed(Iv {
+                    start: iv.start.checked_add(delta).ok()?,
+                    end: iv.end.checked_add(delta).ok()?,
+                    grain: iv.grain.min(Grain::Minute),
+                })
+            }
+            // rangetz(from, to, zone): "9:30 - 11:00 CST", one zone after a range of two clock
+            // times that carry none of their own; both ends move to the reference's zone.
+            "rangetz" => {
+                if !matches!(self.tv(arg(0))?, Tv::Cons(_))
+                    || !matches!(self.tv(arg(1))?, Tv::Cons(_))
+                {
+                    return None;
+                }
+                let zone = self.num(arg(2))?;
+                let (k, v) = self.apply("interval", &a[..2], dir)?;
+                let Val::Time(t) = &v else { return None };
+                let iv = self.resolve(t, dir)?;
+                if iv.grain > Grain::Hour {
+                    return None;
+                }
+                let Some(off) = self.offset else {
+                    return Some((k, v));
                 };
                 let delta = jiff::SignedDuration::from_mins(off as i64 - (zone * 60.0) as i64);
                 Self::fixed(Iv {
