@@ -1557,8 +1557,10 @@ impl<'a> Ctx<'a> {
             .iter()
             .enumerate()
             .filter(|(k, e)| {
+                // a visit's or transfer's destination is its target and also where it happens
+                // ("si recherà in Sudafrica", "visited Kigali")
                 sent.contains(e.span)
-                    && !roles.contains(k)
+                    && (!roles.contains(k) || entry.flags.dest && !source.contains(k))
                     && self.ent_first[*k] != usize::MAX
                     && self.is_place(*k, self.prep_before(self.ent_first[*k], s0))
             })
