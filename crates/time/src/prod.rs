@@ -78,6 +78,8 @@ pub fn uses_dir(op: &str) -> bool {
             | "opento"
             | "by"
             | "byend"
+            | "byspan"
+            | "byendspan"
             | "until"
             | "untilend"
             | "part"
@@ -131,6 +133,8 @@ const OPS: &[&str] = &[
     "opento",
     "by",
     "byend",
+    "byspan",
+    "byendspan",
     "until",
     "untilend",
     "decade",
@@ -692,17 +696,36 @@ impl Ctx<'_> {
                     grain: Grain::Day,
                 })
             }
-            "openfrom" | "opento" | "by" | "byend" => {
+            "openfrom" | "opento" | "by" | "byend" | "byspan" | "byendspan" => {
                 let t = self.tv(arg(0))?;
                 let iv = self.resolve(t, dir)?;
                 let anchor = match t {
                     Tv::Sub { value, .. } => *value,
                     _ => iv,
                 };
+                // byspan/byendspan: as by/byend in news, but Duckling's English assistant reads
+                // "by 2pm", "by the end of the month" as the span from now to then (its Italian
+                // "entro" stays open, so the pack chooses).
+                if self.conv == Convention::Assistant && (op == "byspan" || op == "byendspan") {
+                    let part = matches!(t, Tv::Sub { .. });
+                    let end = if op == "byspan" && !part {
+                        iv.start
+                    } else {
+                        iv.end
+                    };
+                    if end <= now {
+                        return None;
+                    }
+                    return Self::fixed(Iv {
+                        start: truncate(now, Grain::Second),
+                        end,
+                        grain: Grain::Second,
+                    });
+                }
                 let (from, to) = match op {
                     "openfrom" => (Some(iv.start), None),
                     "opento" => (None, Some(iv.start)),
-                    "by" if self.conv == Convention::Assistant => (None, Some(iv.start)),
+                    "by" | "byspan" if self.conv == Convention::Assistant => (None, Some(iv.start)),
                     _ => (None, Some(iv.end)),
                 };
                 Some((K_TIME, Val::Time(Tv::Open { anchor, from, to })))
