@@ -38,26 +38,28 @@ pub use text::{lower_same_len, split_sentences, tokenize};
 
 /// Role word classes (a word may have several: Italian "a" marks a recipient and a place).
 mod role {
-    pub const TARGET: u16 = 1;
-    pub const WITH: u16 = 2;
-    pub const AGAINST: u16 = 4;
-    pub const AGENT: u16 = 8;
-    pub const LOCATIVE: u16 = 16;
-    pub const GENITIVE: u16 = 32;
-    pub const BETWEEN: u16 = 64;
-    pub const BOUNDARY: u16 = 128;
-    pub const COORD: u16 = 256;
-    pub const RELATIVE: u16 = 512;
-    pub const ARTICLE: u16 = 1024;
-    pub const PASSIVE_AUX: u16 = 2048;
-    pub const OTHER_PREP: u16 = 4096;
-    pub const QUANT: u16 = 8192;
-    pub const PURPOSE: u16 = 16384;
-    pub const AUX: u16 = 32768;
-    pub const PREPS: u16 =
+    pub const TARGET: u32 = 1;
+    pub const WITH: u32 = 2;
+    pub const AGAINST: u32 = 4;
+    pub const AGENT: u32 = 8;
+    pub const LOCATIVE: u32 = 16;
+    pub const GENITIVE: u32 = 32;
+    pub const BETWEEN: u32 = 64;
+    pub const BOUNDARY: u32 = 128;
+    pub const COORD: u32 = 256;
+    pub const RELATIVE: u32 = 512;
+    pub const ARTICLE: u32 = 1024;
+    pub const PASSIVE_AUX: u32 = 2048;
+    pub const OTHER_PREP: u32 = 4096;
+    pub const QUANT: u32 = 8192;
+    pub const PURPOSE: u32 = 16384;
+    pub const AUX: u32 = 32768;
+    /// A reflexive clitic before an auxiliary ("si sono ritirati"): a pronominal verb, no passive.
+    pub const REFLEXIVE: u32 = 65536;
+    pub const PREPS: u32 =
         TARGET | WITH | AGAINST | AGENT | LOCATIVE | GENITIVE | BETWEEN | OTHER_PREP;
 
-    pub fn parse(s: &str) -> Option<u16> {
+    pub fn parse(s: &str) -> Option<u32> {
         Some(match s {
             "target" => TARGET,
             "with" => WITH,
@@ -75,6 +77,7 @@ mod role {
             "quant" => QUANT,
             "purpose" => PURPOSE,
             "aux" => AUX,
+            "reflexive" => REFLEXIVE,
             _ => return None,
         })
     }
@@ -127,7 +130,7 @@ pub struct LangRules {
     modality_kind: Vec<Modality>,
     attrib: PatternSet,
     attrib_kind: Vec<AttribKind>,
-    roles: HashMap<String, u16>,
+    roles: HashMap<String, u32>,
     blockers: HashSet<String>,
     anaphora: PatternSet,
     anaphora_kind: Vec<Anaphor>,
@@ -222,7 +225,7 @@ impl LangRules {
         Ok(r)
     }
 
-    fn role(&self, w: &str) -> u16 {
+    fn role(&self, w: &str) -> u32 {
         self.roles.get(w).copied().unwrap_or(0)
     }
 
@@ -518,7 +521,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Roles of the preposition governing the entity whose first token is `f` (articles skipped).
-    fn prep_before(&self, f: usize, floor: usize) -> u16 {
+    fn prep_before(&self, f: usize, floor: usize) -> u32 {
         let mut j = f;
         let mut skipped = 0;
         while j > floor {
@@ -533,7 +536,7 @@ impl<'a> Ctx<'a> {
         0
     }
 
-    fn is_place(&self, k: usize, prep: u16) -> bool {
+    fn is_place(&self, k: usize, prep: u32) -> bool {
         let e = self.entity(k);
         e.kind == EntityKind::Place
             || (e.kind == EntityKind::Country
@@ -920,6 +923,9 @@ impl<'a> Ctx<'a> {
             let passive = h.verb
                 && !entry.flags.intr
                 && matches!(h.tag, Some(Tag::Part))
+                // a reflexive clitic makes a pronominal verb ("si sono ritirati dall'accordo")
+                && !(h.first.saturating_sub(3).max(lo)..h.first)
+                    .any(|j| self.rules.role(self.words[j]) & role::REFLEXIVE != 0)
                 // an auxiliary inside a name is no auxiliary ("gli Stati Uniti hanno escluso")
                 && ((h.first.saturating_sub(3).max(lo)..h.first).any(|j| {
                     self.ent_of[j].is_none()
@@ -1504,8 +1510,20 @@ impl<'a> Ctx<'a> {
             self.tokens[hi.saturating_sub(1).max(lo)].span.end,
         );
         let dist = |s: Span| (s.start as i64 - tspan.start as i64).unsigned_abs();
+        // a year after an article names a thing, not when the clause happens ("the 2015
+        // nuclear agreement")
+        let attributive_year = |t: &annalist_doc::Time| {
+            let i = self.tokens.partition_point(|x| x.span.start < t.span.start);
+            t.value.len() == 4
+                && t.value.bytes().all(|b| b.is_ascii_digit())
+                && i > 0
+                && self.rules.role(self.words[i - 1]) & role::ARTICLE != 0
+        };
         let usable = |t: &annalist_doc::Time| {
-            !t.value.starts_with('X') && !t.value.starts_with('P') && t.precision != "duration"
+            !t.value.starts_with('X')
+                && !t.value.starts_with('P')
+                && t.precision != "duration"
+                && !attributive_year(t)
         };
         // Date: the nearest time expression in the clause; else one before the clause in the
         // sentence ("Lo scorso anno, durante …, X ha …"); else the publication date.
