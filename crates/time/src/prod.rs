@@ -225,7 +225,7 @@ impl Ctx<'_> {
                 let y = end_after(b, x)?;
                 Some(Iv {
                     start: x.start,
-                    end: y.end,
+                    end: range_end(x, y),
                     grain: x.grain.min(y.grain),
                 })
             }
@@ -665,7 +665,7 @@ impl Ctx<'_> {
                 }
                 Self::fixed(Iv {
                     start: x.start,
-                    end: y.end,
+                    end: range_end(x, y),
                     grain: x.grain.min(y.grain),
                 })
             }
@@ -1215,5 +1215,15 @@ pub fn duration(n: f64, g: Grain) -> String {
         Grain::Year => format!("P{n}Y"),
         Grain::Decade => format!("P{n}DE"),
         Grain::Century => format!("P{n}CE"),
+    }
+}
+
+/// Where a range of clock times ends: "3:30 to 6 pm" is stated to the minute, so it ends one
+/// minute into 6 pm (not at 7 pm); a coarser clock end takes the start's grain.
+fn range_end(x: Iv, y: Iv) -> Dt {
+    if y.grain <= Grain::Hour && y.grain > x.grain {
+        add(y.start, x.grain, 1)
+    } else {
+        y.end
     }
 }
