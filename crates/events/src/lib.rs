@@ -500,7 +500,7 @@ impl<'a> Ctx<'a> {
             .published
             .as_deref()
             .map(|p| p.get(..10).unwrap_or(p).to_string());
-        let focus = focus_actor(&entities);
+        let focus = focus_actor(&doc.text, &entities);
         Ctx {
             focus,
             infer: true,
@@ -644,10 +644,12 @@ impl<'a> Ctx<'a> {
     /// empty source takes the article's focus (the country its actors most often belong to).
     /// The filled actor is that earlier mention, with a note saying it was implied.
     fn implicit_sides(&self, events: &mut [Event]) {
+        // a dateline ("BEIRUT -") names where the report was filed, not a party
+        let dateline = |e: &Entity| is_dateline(&self.doc.text, e);
         let actors: Vec<&Entity> = self
             .entities
             .iter()
-            .filter(|e| e.kind != EntityKind::Place && e.country.is_some())
+            .filter(|e| e.kind != EntityKind::Place && e.country.is_some() && !dateline(e))
             .collect();
         if actors.is_empty() {
             return;
@@ -1659,10 +1661,21 @@ enum Subj {
 }
 
 /// The first mention of the country the article's actors (not places) most often belong to.
-fn focus_actor(entities: &[Entity]) -> Option<usize> {
+/// Whether an entity is a dateline: an upper-case name opening a line, followed by a dash, comma
+/// or bracket ("BEIRUT -", "KIEV, 1 MAR -"). It names where the report was filed, not a party.
+fn is_dateline(text: &str, e: &Entity) -> bool {
+    let before = text.get(..e.span.start as usize).unwrap_or("");
+    let after = text.get(e.span.end as usize..).unwrap_or("").trim_start();
+    (before.is_empty() || before.ends_with('\n'))
+        && e.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !e.text.chars().any(|c| c.is_lowercase())
+        && after.starts_with(['-', ',', '(', '\u{2014}', '\u{2013}'])
+}
+
+fn focus_actor(text: &str, entities: &[Entity]) -> Option<usize> {
     let mut count: HashMap<&str, (usize, usize)> = HashMap::default();
     for (i, e) in entities.iter().enumerate() {
-        if e.kind == EntityKind::Place {
+        if e.kind == EntityKind::Place || is_dateline(text, e) {
             continue;
         }
         if let Some(c) = e.country.as_deref() {
