@@ -99,6 +99,8 @@ const OPS: &[&str] = &[
     "add",
     "mul",
     "compose",
+    "prevof",
+    "nextof",
     "rangetz",
     "decimal",
     "neg",
@@ -473,6 +475,23 @@ impl Ctx<'_> {
                     holiday: Some(h),
                     ..Default::default()
                 })
+            }
+            // prevof/nextof(time): "last Easter", "next Thanksgiving": the occurrence before
+            // the reference day, or after it, whatever the clause's tense.
+            "prevof" | "nextof" => {
+                let Tv::Cons(c) = self.tv(arg(0))? else {
+                    return None;
+                };
+                let day = truncate(now, Grain::Day);
+                let iv = if op == "prevof" {
+                    c.resolve(
+                        day.checked_sub(jiff::SignedDuration::from_secs(1)).ok()?,
+                        Dir::Past,
+                    )?
+                } else {
+                    c.resolve(add(day, Grain::Day, 1), Dir::After)?
+                };
+                Self::fixed(iv)
             }
             "ago" | "hence" => {
                 let n = self.int(arg(0))?;
