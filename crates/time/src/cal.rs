@@ -293,6 +293,10 @@ impl Cons {
                         vec![h + 12]
                     } else if h < 12 && inside(h + 24) {
                         vec![h + 24]
+                    } else if h <= 12 && a >= 12 {
+                        // "tomorrow evening at 5", "this afternoon at 12": a part of the day
+                        // after noon makes the hour a pm one even just outside it.
+                        vec![h + 12]
                     } else {
                         vec![h]
                     };
