@@ -817,6 +817,8 @@ impl<'a> Ctx<'a> {
         let mut unnamed: Option<Attribution> = None;
         let mut speakers: Vec<usize> = Vec::new();
         let mut speaker_pos: Vec<(usize, usize)> = Vec::new();
+        // (last token of the speech cue, speaker): "X ha annunciato la rottura …"
+        let mut speech_end: Vec<(usize, usize)> = Vec::new();
         for h in &att_hits {
             match self.rules.attrib_kind[h.id] {
                 AttribKind::According => {
@@ -868,6 +870,7 @@ impl<'a> Ctx<'a> {
                     if let Some(k) = sp {
                         speakers.push(k);
                         speaker_pos.push((h.first, k));
+                        speech_end.push((h.last, k));
                     } else if unnamed.is_none() {
                         // "State television said ...": an unnamed speaker opening the clause;
                         // "Russia's defense ministry said ...": with its owner's country
@@ -993,6 +996,20 @@ impl<'a> Ctx<'a> {
                         .count();
                     if gap > 1 {
                         subject.clear();
+                    }
+                }
+                // a noun that is what a speaker announces is the speaker's act ("Maduro ha
+                // annunciato la rottura delle relazioni", "announced sanctions")
+                if subject.is_empty() {
+                    if let Some(&(_, k)) = speech_end.iter().find(|&&(e, _)| {
+                        e < h.first
+                            && (e + 1..h.first).all(|j| {
+                                self.ent_of[j].is_none()
+                                    && self.rules.role(self.words[j]) & role::ARTICLE != 0
+                            })
+                            && h.first - e <= 3
+                    }) {
+                        subject.push(k);
                     }
                 }
             }
