@@ -99,6 +99,7 @@ const OPS: &[&str] = &[
     "add",
     "mul",
     "compose",
+    "div",
     "prevof",
     "nextof",
     "rangetz",
@@ -337,6 +338,17 @@ impl Ctx<'_> {
                     K_NUM,
                     Val::Num {
                         v: a + b / 10f64.powi(places),
+                        digits: 0,
+                    },
+                ))
+            }
+            // div(a, b): a written fraction ("3/4"); nothing for a zero denominator.
+            "div" => {
+                let (a, b) = (self.num(arg(0))?, self.num(arg(1))?);
+                (b != 0.0).then_some((
+                    K_NUM,
+                    Val::Num {
+                        v: a / b,
                         digits: 0,
                     },
                 ))
