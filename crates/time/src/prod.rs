@@ -188,6 +188,28 @@ impl Ctx<'_> {
             _ => None,
         }
     }
+    /// A count of `g` as a whole count of a finer fixed-length grain when it has a fraction
+    /// ("2.5 hours" = 150 minutes, "1/2 hour" = 30 minutes); `None` when no grain makes it
+    /// whole.
+    fn whole_count(&self, a: A, g: Grain) -> Option<(i64, Grain)> {
+        if let Some(n) = self.int(a) {
+            return Some((n, g));
+        }
+        let (mut v, mut g) = (self.num(a)?, g);
+        for _ in 0..4 {
+            if (v - v.round()).abs() < 1e-6 {
+                return (v.abs() < 1e12).then_some((v.round() as i64, g));
+            }
+            (v, g) = match g {
+                Grain::Week => (v * 7.0, Grain::Day),
+                Grain::Day => (v * 24.0, Grain::Hour),
+                Grain::Hour => (v * 60.0, Grain::Minute),
+                Grain::Minute => (v * 60.0, Grain::Second),
+                _ => return None,
+            };
+        }
+        None
+    }
     fn num(&self, a: A) -> Option<f64> {
         match a {
             A::V(Val::Num { v, .. }) => Some(*v),
@@ -506,8 +528,7 @@ impl Ctx<'_> {
                 Self::fixed(iv)
             }
             "ago" | "hence" => {
-                let n = self.int(arg(0))?;
-                let g = self.grain(arg(1))?;
+                let (n, g) = self.whole_count(arg(0), self.grain(arg(1))?)?;
                 let sg = self.shift_grain(g);
                 let n = if op == "ago" { -n } else { n };
                 let t = add(now, g, n);
