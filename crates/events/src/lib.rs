@@ -725,8 +725,22 @@ impl<'a> Ctx<'a> {
         }
         // Triggers: every match, then the longest non-overlapping ones.
         let mut hits = Vec::new();
+        // a word inside a time expression is part of it ("on March 4": no protest march)
+        let sent_times: Vec<Span> = self
+            .doc
+            .times
+            .iter()
+            .filter(|t| sent.contains(t.span))
+            .map(|t| t.span)
+            .collect();
+        let in_time = |i: usize| {
+            let sp = self.tokens[i].span;
+            sent_times
+                .iter()
+                .any(|t| t.start <= sp.start && sp.end <= t.end)
+        };
         for i in s0..s1 {
-            if self.ent_of[i].is_some() {
+            if self.ent_of[i].is_some() || in_time(i) {
                 continue;
             }
             self.rules
