@@ -99,6 +99,7 @@ const OPS: &[&str] = &[
     "add",
     "mul",
     "compose",
+    "hhmm",
     "div",
     "prevof",
     "nextof",
@@ -686,6 +687,21 @@ impl Ctx<'_> {
                     minute: m.map(|m| m as i8),
                     // English clocks: "at 3:30" with no am/pm may be either.
                     ampm: matches!(op, "hour12" | "hm12") && (1..=12).contains(&h),
+                    ..Default::default()
+                })
+            }
+            // hhmm(n): a clock time written as one number after a clock word ("at 1030",
+            // "at 730 in the evening"): hours and minutes, 12-hour when the hour allows it.
+            "hhmm" => {
+                let n = self.int(arg(0)).filter(|n| (100..=2359).contains(n))?;
+                let (h, m) = (n / 100, n % 100);
+                if m >= 60 {
+                    return None;
+                }
+                Self::cons(Cons {
+                    hour: Some(h as i8),
+                    minute: Some(m as i8),
+                    ampm: (1..=12).contains(&h),
                     ..Default::default()
                 })
             }
