@@ -106,6 +106,7 @@ tail -n 5 "$WORK/ingest.err"
 [ "$rc" -ne 0 ] || fail "ingest of a folder with bad inputs must exit non-zero"
 grep -q "small.jsonl:2" "$WORK/ingest.err" || fail "the broken JSON line is not reported as small.jsonl:2"
 grep -q "blob.bin" "$WORK/ingest.err" || fail "the binary file is not reported"
+if grep -q "panicked at" "$WORK/ingest.err"; then grep -m3 -A1 "panicked at" "$WORK/ingest.err"; fail "a stage panicked on the corpus"; fi
 "$A" stats --db "$WORK/mixed.db" --json > "$WORK/stats.json"
 python3 - "$WORK/stats.json" <<'EOF'
 import json, sys

@@ -1097,7 +1097,18 @@ impl ActorTagger {
             }]),
         });
         ms.extend(extra);
-        ms.sort_by_key(|m| m.start);
+        // Everything after this relies on matches being sorted and disjoint (the gaps between
+        // neighbours are sliced). Rule names may overlap one another in odd text (a name run
+        // inside angle-bracketed tickers, say): keep the leftmost, longest one.
+        ms.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        let mut last_end = 0;
+        ms.retain(|m| {
+            let keep = m.start >= last_end;
+            if keep {
+                last_end = m.end;
+            }
+            keep
+        });
     }
 
     /// How often each country is named in the article, from readings that are not ambiguous.
