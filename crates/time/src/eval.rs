@@ -131,6 +131,27 @@ fn show(t: Option<DateTime>) -> String {
     t.map(|t| t.to_string()).unwrap_or_else(|| "-".into())
 }
 
+/// The examples of a Duckling-style JSON Lines corpus in language `lang` (lines of other
+/// languages skipped), each with its 1-based line number; a line that is not JSON is an error
+/// naming the file and line.
+fn corpus_lines(path: &Path, lang: &str) -> Result<Vec<(usize, serde_json::Value)>, EvalError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| EvalError::Io(name.clone(), e))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| EvalError::Bad(name.clone(), i + 1, e.to_string()))?;
+        if v["lang"].as_str().is_some_and(|l| l != lang) {
+            continue;
+        }
+        out.push((i + 1, v));
+    }
+    Ok(out)
+}
+
 /// Scores `tagger` on a Duckling JSON Lines corpus for `lang` (lines of other languages and
 /// non-time lines are skipped).
 pub fn duckling_eval(
@@ -141,21 +162,12 @@ pub fn duckling_eval(
     exclusions: &Exclusions,
 ) -> Result<Report, EvalError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| EvalError::Io(name.clone(), e))?;
     let mut rep = Report {
         lang: lang.to_string(),
         convention: format!("{convention:?}").to_lowercase(),
         ..Default::default()
     };
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: serde_json::Value = serde_json::from_str(line)
-            .map_err(|e| EvalError::Bad(name.clone(), i + 1, e.to_string()))?;
-        if v["lang"].as_str().is_some_and(|l| l != lang) {
-            continue;
-        }
+    for (line, v) in corpus_lines(path, lang)? {
         let kind = v["type"].as_str().unwrap_or("").to_string();
         if !matches!(kind.as_str(), "value" | "interval" | "open") {
             continue;
@@ -166,7 +178,7 @@ pub fn duckling_eval(
             continue;
         }
         let now = dt(&v["reference_time"])
-            .ok_or_else(|| EvalError::Bad(name.clone(), i + 1, "bad reference_time".into()))?;
+            .ok_or_else(|| EvalError::Bad(name.clone(), line, "bad reference_time".into()))?;
         let grain = Grain::parse(v["grain"].as_str().unwrap_or("")).unwrap_or(Grain::Second);
         let offset = v["reference_time"]
             .as_str()
@@ -251,22 +263,12 @@ pub fn duckling_eval(
 /// `expected_value`); lines of other languages are skipped. Types in the report are `int`
 /// and `float` (whether the expected value has a fraction).
 pub fn numeral_eval(tagger: &TimeTagger, path: &Path, lang: &str) -> Result<Report, EvalError> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| EvalError::Io(name.clone(), e))?;
     let mut rep = Report {
         lang: lang.to_string(),
         convention: "numeral".into(),
         ..Default::default()
     };
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: serde_json::Value = serde_json::from_str(line)
-            .map_err(|e| EvalError::Bad(name.clone(), i + 1, e.to_string()))?;
-        if v["lang"].as_str().is_some_and(|l| l != lang) {
-            continue;
-        }
+    for (_, v) in corpus_lines(path, lang)? {
         let Some(want) = v["expected_value"].as_f64() else {
             continue;
         };
