@@ -57,32 +57,26 @@ struct OrgRec {
     news: bool,
 }
 
-fn item_ids(claims: &Value, prop: &str) -> Vec<String> {
+/// The string found at `pointer` in each claim of `prop`.
+fn claim_strings(claims: &Value, prop: &str, pointer: &str) -> Vec<String> {
     claims
         .get(prop)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|c| {
-            c.pointer("/mainsnak/datavalue/value/id")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
+        .filter_map(|c| c.pointer(pointer).and_then(Value::as_str))
+        .map(str::to_string)
         .collect()
 }
 
+/// The item ids (Q…) a property points to.
+fn item_ids(claims: &Value, prop: &str) -> Vec<String> {
+    claim_strings(claims, prop, "/mainsnak/datavalue/value/id")
+}
+
+/// The plain string values of a property.
 fn string_values(claims: &Value, prop: &str) -> Vec<String> {
-    claims
-        .get(prop)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|c| {
-            c.pointer("/mainsnak/datavalue/value")
-                .and_then(Value::as_str)
-        })
-        .map(str::to_string)
-        .collect()
+    claim_strings(claims, prop, "/mainsnak/datavalue/value")
 }
 
 /// `+2012-05-07T00:00:00Z` → `2012-05-07`; month or year precision fills with 01.

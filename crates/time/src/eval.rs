@@ -87,6 +87,18 @@ impl Report {
     pub fn total(&self) -> usize {
         self.by_type.values().map(|v| v.1).sum()
     }
+    /// Counts one example under its failure's `kind`, keeping the failure when it did not pass.
+    fn record(&mut self, ok: bool, failure: impl FnOnce() -> Failure) {
+        let f = failure();
+        let e = self.by_type.entry(f.kind.clone()).or_default();
+        e.1 += 1;
+        if ok {
+            e.0 += 1;
+        } else {
+            self.failures.push(f);
+        }
+    }
+
     pub fn rate(&self) -> f64 {
         if self.total() == 0 {
             0.0
@@ -240,21 +252,15 @@ pub fn duckling_eval(
                 )
             }
         };
-        let e = rep.by_type.entry(kind.clone()).or_default();
-        e.1 += 1;
-        if ok {
-            e.0 += 1;
-        } else {
-            rep.failures.push(Failure {
-                text: ex_text,
-                kind,
-                expected,
-                got: format!(
-                    "{got} [{}]",
-                    best.map(|b| b.rule.as_str()).unwrap_or("nothing")
-                ),
-            });
-        }
+        rep.record(ok, || Failure {
+            text: ex_text,
+            kind,
+            expected,
+            got: format!(
+                "{got} [{}]",
+                best.map(|b| b.rule.as_str()).unwrap_or("nothing")
+            ),
+        });
     }
     Ok(rep)
 }
@@ -276,18 +282,12 @@ pub fn numeral_eval(tagger: &TimeTagger, path: &Path, lang: &str) -> Result<Repo
         let got = tagger.parse_number(lang, &ex_text);
         let ok = got.is_some_and(|g| (g - want).abs() <= 1e-9 * want.abs().max(1.0));
         let kind = if want.fract() == 0.0 { "int" } else { "float" }.to_string();
-        let e = rep.by_type.entry(kind.clone()).or_default();
-        e.1 += 1;
-        if ok {
-            e.0 += 1;
-        } else {
-            rep.failures.push(Failure {
-                text: ex_text,
-                kind,
-                expected: want.to_string(),
-                got: got.map(|g| g.to_string()).unwrap_or_else(|| "-".into()),
-            });
-        }
+        rep.record(ok, || Failure {
+            text: ex_text,
+            kind,
+            expected: want.to_string(),
+            got: got.map(|g| g.to_string()).unwrap_or_else(|| "-".into()),
+        });
     }
     Ok(rep)
 }
