@@ -146,6 +146,10 @@ enum Anaphor {
         sector: String,
         kinds: Vec<EntityKind>,
     },
+    /// "i manifestanti", "riot police": an unnamed group of the sector, of the country the article
+    /// is about (the actor stage composes a group noun only with a demonym or a country name).
+    /// `counted`: only after a number or quantifier ("at least 14 people", "centinaia di persone").
+    Group { sector: String, counted: bool },
 }
 
 impl LangRules {
@@ -205,9 +209,17 @@ impl LangRules {
                         })
                         .collect::<Result<_, _>>()?,
                 },
+                "group" => Anaphor::Group {
+                    sector: sector.to_string(),
+                    counted: match kinds {
+                        "-" => false,
+                        "counted" => true,
+                        x => return Err(row.error(format!("unknown group condition {x:?}"))),
+                    },
+                },
                 k => return Err(row.error(format!("unknown anaphor kind {k:?}"))),
             };
-            if let Anaphor::Possessive { sector, .. } = &a {
+            if let Anaphor::Possessive { sector, .. } | Anaphor::Group { sector, .. } = &a {
                 if !onto.is_sector(sector) {
                     return Err(row.error(format!("unknown PLOVER sector {sector:?}")));
                 }
@@ -1736,6 +1748,23 @@ fn resolve_anaphora(
     for i in 0..ws.len() {
         rules.anaphora.matches_at(&ws, i, ws.len(), &mut hits);
     }
+    // the longest phrase at a position first ("riot police" before "police")
+    hits.sort_by_key(|h| (h.first, std::cmp::Reverse(h.last)));
+    // the country the article's actors most often belong to (international bodies aside): an
+    // unnamed group ("the protesters", "la polizia") is local to the story
+    let mut tally: HashMap<&str, (usize, usize)> = HashMap::default();
+    for (k, e) in entities.iter().enumerate() {
+        if e.kind == EntityKind::Place || is_dateline(&doc.text, e) {
+            continue;
+        }
+        if let Some(c) = e.country.as_deref().filter(|c| *c != "IGO") {
+            tally.entry(c).or_insert((0, k)).0 += 1;
+        }
+    }
+    let local = tally
+        .values()
+        .max_by_key(|&&(n, first)| (n, std::cmp::Reverse(first)))
+        .map(|&(_, first)| first);
     let mut added = Vec::new();
     for h in hits {
         let span = Span::new(
@@ -1810,6 +1839,49 @@ fn resolve_anaphora(
                     lon: None,
                     coref: Some(k),
                     note: Some(format!("events: possessive resolved to {:?}", ante.text)),
+                }
+            }
+            Anaphor::Group { sector, counted } => {
+                let Some(k) = local else { continue };
+                // a noun, not an adjective or a compound's modifier: what stands before it is a
+                // function word, a number, punctuation, a name or nothing ("esercitazioni
+                // militari", "the police chief" are no groups)
+                let prev = h.first.checked_sub(1);
+                let counter = |j: usize| {
+                    tokens[j].kind == TokenKind::Number || rules.role(ws[j]) & role::QUANT != 0
+                };
+                let ok = match prev {
+                    None => !counted,
+                    Some(j) => {
+                        let r = rules.role(ws[j]);
+                        if *counted {
+                            counter(j)
+                                || (r & role::GENITIVE != 0 && j > 0 && counter(j - 1))
+                                || (j > 0 && counter(j - 1) && matches!(ws[j], "least" | "meno"))
+                        } else {
+                            tokens[j].kind != TokenKind::Word
+                                || r != 0
+                                || counter(j)
+                                || covered(tokens[j].span.start, tokens[j].span.end)
+                        }
+                    }
+                };
+                if !ok {
+                    continue;
+                }
+                Entity {
+                    span,
+                    text: doc.text[span.range()].to_string(),
+                    kind: EntityKind::Group,
+                    id: None,
+                    name: None,
+                    country: entities[k].country.clone(),
+                    sector: Some(sector.clone()),
+                    cameo: None,
+                    lat: None,
+                    lon: None,
+                    coref: None,
+                    note: Some("events: unnamed group of the article's country".to_string()),
                 }
             }
         };
