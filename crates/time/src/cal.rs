@@ -93,9 +93,15 @@ pub enum Holiday {
     /// `n`-th (negative: from the end) weekday `dow` (1 = Monday) of month `m`, plus days
     /// ("Black Friday": the day after the fourth Thursday of November).
     NthDow(i8, i8, i8, i32),
-    /// Dates from a table, one per year.
-    Table(Vec<Date>),
+    /// Dates from a table, sorted, with each occurrence's length in days.
+    Table(HolidayTable),
+    /// Another holiday moved by `days` ("the eve of …", "Holika Dahan = Holi − 1") and, when
+    /// `span` is not 0, lasting `span` days ("Hanukkah": 8 days).
+    Shifted(Box<Holiday>, i32, u16),
 }
+
+/// A generated table of holiday dates (first day, length in days), sorted by date.
+pub type HolidayTable = std::sync::Arc<[(Date, u16)]>;
 
 impl Holiday {
     pub fn date_in(&self, year: i16) -> Option<Date> {
@@ -106,7 +112,34 @@ impl Holiday {
             Holiday::NthDow(n, dow, m, off) => nth_dow_in_month(year, *m, *dow, *n)?
                 .checked_add((*off).days())
                 .ok(),
-            Holiday::Table(v) => v.iter().copied().find(|d| d.year() == year),
+            Holiday::Table(v) => {
+                let i = v.partition_point(|(d, _)| d.year() < year);
+                v.get(i).map(|(d, _)| *d).filter(|d| d.year() == year)
+            }
+            Holiday::Shifted(base, days, _) => {
+                // The shift may cross New Year's Day: the base date of a neighbouring year
+                // can be the one that lands in `year`.
+                [year, year.checked_sub(1)?, year.checked_add(1)?]
+                    .into_iter()
+                    .filter_map(|y| base.date_in(y)?.checked_add((*days).days()).ok())
+                    .find(|d| d.year() == year)
+            }
+        }
+    }
+
+    /// How many days the occurrence starting on `d` lasts.
+    pub fn days_from(&self, d: Date) -> u16 {
+        match self {
+            Holiday::Table(v) => v.binary_search_by(|(x, _)| x.cmp(&d)).map_or(1, |i| v[i].1),
+            Holiday::Shifted(base, days, span) => {
+                if *span > 0 {
+                    *span
+                } else {
+                    d.checked_sub((*days).days())
+                        .map_or(1, |b| base.days_from(b))
+                }
+            }
+            _ => 1,
         }
     }
 }
@@ -258,9 +291,11 @@ impl Cons {
         let g = self.grain();
         if g >= Grain::Day {
             let s = d.to_datetime(jiff::civil::Time::midnight());
+            // A holiday of several days ("Ramadan 2018", "Hanukkah") covers all of them.
+            let n = self.holiday.as_ref().map_or(1, |h| h.days_from(d));
             out.push(Iv {
                 start: s,
-                end: add(s, Grain::Day, 1),
+                end: add(s, Grain::Day, n as i64),
                 grain: Grain::Day,
             });
             return;

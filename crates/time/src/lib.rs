@@ -34,7 +34,7 @@ use annalist_doc::{Document, Quantity, Span, Time};
 use annalist_lang::{PackError, Packs};
 use jiff::civil::{Date, DateTime};
 
-use cal::{Dir, Grain, Season};
+use cal::{Dir, Grain, HolidayTable, Season};
 use chart::Piece;
 use prod::{Ctx, Tv, Val};
 use rules::{Grammar, K_DUR, K_QTY, K_TIME};
@@ -85,7 +85,7 @@ pub struct Found {
 pub struct TimeTagger {
     grammars: HashMap<String, Grammar>,
     seasons: Vec<Season>,
-    holidays: HashMap<String, Vec<Date>>,
+    holidays: HashMap<String, HolidayTable>,
 }
 
 impl TimeTagger {
@@ -115,14 +115,34 @@ impl TimeTagger {
                 end: md(e).ok_or_else(|| row.error("end must be MM-DD"))?,
             });
         }
-        let mut holidays: HashMap<String, Vec<Date>> = HashMap::new();
+        let mut tables: HashMap<String, Vec<(Date, u16)>> = HashMap::new();
         for row in common.rows("time/holiday-dates.tsv") {
-            let [name, d] = row.columns::<2>()?;
+            // name, first day, and the length in days when it varies by year (Ramadan).
+            let f: Vec<&str> = row.fields().collect();
+            let (name, d, days) = match f[..] {
+                [name, d] => (name, d, "1"),
+                [name, d, days] => (name, d, days),
+                _ => return Err(row.error("expected name, YYYY-MM-DD[, days]")),
+            };
             let d: Date = d
                 .parse()
                 .map_err(|_| row.error("date must be YYYY-MM-DD"))?;
-            holidays.entry(name.to_string()).or_default().push(d);
+            let days: u16 = days
+                .parse()
+                .ok()
+                .filter(|&n| n >= 1)
+                .ok_or_else(|| row.error("days must be a whole number of at least 1"))?;
+            tables.entry(name.to_string()).or_default().push((d, days));
         }
+        // Sorted by date, so that a year's date is found by binary search; shared, so that
+        // every match of a holiday name clones a pointer, not the table.
+        let holidays = tables
+            .into_iter()
+            .map(|(k, mut v)| {
+                v.sort_unstable();
+                (k, HolidayTable::from(v))
+            })
+            .collect();
         Ok(TimeTagger {
             grammars,
             seasons,

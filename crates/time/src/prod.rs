@@ -58,7 +58,7 @@ pub struct Ctx<'a> {
     pub offset: Option<i32>,
     pub conv: Convention,
     pub seasons: &'a [Season],
-    pub holidays: &'a std::collections::HashMap<String, Vec<Date>>,
+    pub holidays: &'a std::collections::HashMap<String, cal::HolidayTable>,
 }
 
 /// Operations whose result depends on the direction (they resolve a time they are given);
@@ -1031,7 +1031,18 @@ impl Ctx<'_> {
         }
     }
 
+    /// A holiday spec from a lexicon: `MM-DD`, `easter±N`, `orthodox-easter±N`,
+    /// `nth:N:DOW:MONTH±N`, `table:NAME±N`; any of them may end in `/DAYS` (a holiday lasting
+    /// several days: "lent" = `easter-46/46`).
     fn holiday(&self, spec: &str) -> Option<Holiday> {
+        if let Some((base, span)) = spec.rsplit_once('/') {
+            let span: u16 = span.parse().ok().filter(|&n| n >= 1)?;
+            let h = self.holiday(base)?;
+            return Some(match h {
+                Holiday::Shifted(b, d, _) => Holiday::Shifted(b, d, span),
+                h => Holiday::Shifted(Box::new(h), 0, span),
+            });
+        }
         if let Some(off) = spec.strip_prefix("easter") {
             let off = if off.is_empty() { 0 } else { off.parse().ok()? };
             return Some(Holiday::Easter(off));
@@ -1052,7 +1063,18 @@ impl Ctx<'_> {
             return Some(Holiday::NthDow(n, d, m, off));
         }
         if let Some(name) = spec.strip_prefix("table:") {
-            return Some(Holiday::Table(self.holidays.get(name)?.clone()));
+            // Table names have hyphens ("eid-al-fitr"): an offset is a sign and digits only.
+            let cut = name.rfind(['+', '-']).filter(|&k| {
+                k + 1 < name.len() && name[k + 1..].bytes().all(|b| b.is_ascii_digit())
+            });
+            return Some(match cut {
+                Some(k) => Holiday::Shifted(
+                    Box::new(Holiday::Table(self.holidays.get(&name[..k])?.clone())),
+                    name[k..].parse().ok()?,
+                    0,
+                ),
+                None => Holiday::Table(self.holidays.get(name)?.clone()),
+            });
         }
         let (m, d) = spec.split_once('-')?;
         Some(Holiday::Fixed(m.parse().ok()?, d.parse().ok()?))
