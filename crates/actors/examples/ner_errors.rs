@@ -1,5 +1,6 @@
 //! Lists NER misses and false alarms with counts, for tuning on a BIO file:
-//! `cargo run --release -p annalist-actors --example ner_errors TRAIN.tsv [N]`.
+//! `cargo run --release -p annalist-actors --example ner_errors TRAIN.tsv [N] [SHOW]`; with
+//! SHOW, also prints each sentence where an error's text equals SHOW, with gold and system spans.
 use std::collections::HashMap;
 
 fn main() {
@@ -7,6 +8,7 @@ fn main() {
     let n: usize = args.get(2).and_then(|x| x.parse().ok()).unwrap_or(60);
     let packs = annalist_lang::Packs::embedded().expect("packs");
     let tagger = annalist_actors::ActorTagger::new(&packs).expect("tagger");
+    let show = args.get(3).cloned();
     let mut fns: HashMap<String, usize> = HashMap::new();
     let mut fps: HashMap<String, usize> = HashMap::new();
     let r = annalist_actors::eval_ner_with(
@@ -14,6 +16,21 @@ fn main() {
         std::path::Path::new(&args[1]),
         "it",
         &mut |text, gold, sys| {
+            if let Some(w) = &show {
+                let hit = gold
+                    .iter()
+                    .chain(sys.iter())
+                    .any(|x| &text[x.0..x.1] == w && !(gold.contains(x) && sys.contains(x)));
+                if hit {
+                    let fmt = |v: &[annalist_actors::NerSpan]| {
+                        v.iter()
+                            .map(|x| format!("{}:{}", x.2, &text[x.0..x.1]))
+                            .collect::<Vec<_>>()
+                            .join(" | ")
+                    };
+                    println!("{text}\n  gold: {}\n  sys:  {}", fmt(gold), fmt(sys));
+                }
+            }
             for g in gold {
                 if !sys.contains(g) {
                     let near = sys

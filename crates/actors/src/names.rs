@@ -161,7 +161,27 @@ fn capitalised(w: &str) -> bool {
 
 fn acronym(w: &str) -> bool {
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+    letters >= 2 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()) && !roman_numeral(w)
+}
+
+/// "XIV" (a legislature, a century, a king's number) is a numeral, not an organisation.
+fn roman_numeral(w: &str) -> bool {
+    !w.is_empty()
+        && w.bytes()
+            .all(|b| matches!(b, b'I' | b'V' | b'X' | b'L' | b'C' | b'M'))
+}
+
+/// A capitalised word of letters only, at least two, with lower case after its capital:
+/// "Letta", not "G8", "XIV" or a lone initial.
+fn plain_word(w: &str) -> bool {
+    let mut n = 0;
+    for c in w.chars() {
+        if !c.is_alphabetic() {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 2 && !acronym(w)
 }
 
 /// Whether a company suffix starts at `rest` (and ends at a word boundary); `head` is the
@@ -181,18 +201,25 @@ fn suffix_at(rules: &NameRules, head: &str, rest: &str) -> bool {
 /// spans). `ws` are the words of `text` (runs of letters and digits; an apostrophe right after
 /// a word and before a letter belongs to it: "dell'", "d'"), collected by the tagger in the
 /// same pass that looks up the table forms. `initial` tells whether a byte offset starts a
-/// sentence; `given` is the given-name list; `not_names` the capitalised function words.
-pub(crate) fn find_names(
+/// sentence. `soft` are the covered spans that are only a place ("Parisi", "Mora"): a given
+/// name right before one takes it as its surname ("Arturo Parisi"). `earlier` are the
+/// surnames of people the tables found in full, with where they were named: a lone surname
+/// after that is the same person.
+pub(crate) fn find_names<'t>(
     rules: &NameRules,
-    text: &str,
+    text: &'t str,
     ws: &[(usize, usize)],
     covered: &[(usize, usize)],
+    soft: &[(usize, usize)],
+    earlier: &[(usize, &str)],
     initial: impl Fn(usize) -> bool,
 ) -> Vec<RuleName> {
     let mut out = Vec::with_capacity(16);
     if rules.is_empty() {
         return out;
     }
+    // Surnames of the people the rules have found in full so far (text order).
+    let mut persons: Vec<&'t str> = Vec::new();
     let mut ci = 0;
     let is_covered = |s: usize, e: usize, ci: &mut usize| {
         while *ci < covered.len() && covered[*ci].1 <= s {
@@ -222,6 +249,15 @@ pub(crate) fn find_names(
                 break;
             }
             if capitalised(w(next)) && !is_covered(ws[next].0, ws[next].1, &mut ci2) {
+                j = next;
+                continue;
+            }
+            // (The run may start with a sentence-initial word the name drops: "Ieri Arturo".)
+            if (j == k || (j == k + 1 && initial(ws[k].0)))
+                && rules.flags(w(j)) & GIVEN != 0
+                && capitalised(w(next))
+                && soft.binary_search(&(ws[next].0, ws[next].1)).is_ok()
+            {
                 j = next;
                 continue;
             }
@@ -303,14 +339,31 @@ pub(crate) fn find_names(
             Some((EntityKind::Place, "place cue"))
         } else if !single && !at_start {
             Some((EntityKind::Person, "capitalised words"))
+        } else if single
+            && plain_word(w(first))
+            && (earlier.iter().any(|&(p, sn)| p < ns && sn == w(first))
+                || persons.iter().any(|&sn| sn == w(first)))
+        {
+            // A lone surname after a full name in the same article ("Enrico Letta … Letta").
+            Some((EntityKind::Person, "surname of an earlier name"))
         } else {
             None
         };
         let Some((kind, rule)) = decided else {
             continue;
         };
-        if at_start && single && rule != "org word" && rule != "acronym" {
+        if at_start
+            && single
+            && !matches!(rule, "org word" | "acronym" | "surname of an earlier name")
+        {
             continue;
+        }
+        // A person named in full lends its surname to later mentions.
+        if kind == EntityKind::Person && !single && !matches!(rule, "surname of an earlier name") {
+            let last = w(end_k);
+            if plain_word(last) && !persons.contains(&last) {
+                persons.push(last);
+            }
         }
         let start = if rule == "street" {
             before.len() - prev_word.len()

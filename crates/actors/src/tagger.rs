@@ -1032,10 +1032,16 @@ impl ActorTagger {
                 .readings
                 .iter()
                 .all(|r| matches!(r.target, Target::Place(..)));
+            // Before another capitalised word ("Nelson Mandela", "Virginia Raggi") only a
+            // large city keeps the place reading; a region is as likely a given name there.
+            let before_cap = text[m.end..]
+                .strip_prefix(' ')
+                .and_then(|r| r.chars().next())
+                .is_some_and(char::is_uppercase);
             let big = m.readings.iter().any(|r| match r.target {
                 Target::Place(p, _) => {
                     let pl = &self.tables.places[p];
-                    pl.region || pl.population >= GIVEN_NAME_PLACE_POPULATION
+                    (pl.region && !before_cap) || pl.population >= GIVEN_NAME_PLACE_POPULATION
                 }
                 _ => false,
             });
@@ -1066,9 +1072,30 @@ impl ActorTagger {
                 .filter(|m| !given_place(m) && !weak_place(m))
                 .map(|m| (m.start, m.end)),
         );
-        let found = crate::names::find_names(&lang.names, text, words, &covered, |pos| {
-            sentence_initial(text, pos)
-        });
+        let place_only = |m: &M| {
+            m.readings
+                .iter()
+                .all(|r| matches!(r.target, Target::Place(..)))
+        };
+        let soft: Vec<(usize, usize)> = ms
+            .iter()
+            .filter(|m| place_only(m) && !text[m.start..m.end].contains(' '))
+            .map(|m| (m.start, m.end))
+            .collect();
+        // Surnames of people the tables name in full ("Arturo Parisi" is no table person, but
+        // "Silvio Berlusconi" is): the last word of a multi-word person match.
+        let earlier: Vec<(usize, &str)> = ms
+            .iter()
+            .filter(|m| m.person().is_some())
+            .filter_map(|m| {
+                let s = &text[m.start..m.end];
+                s.rfind(' ').map(|i| (m.start, &s[i + 1..]))
+            })
+            .collect();
+        let found =
+            crate::names::find_names(&lang.names, text, words, &covered, &soft, &earlier, |pos| {
+                sentence_initial(text, pos)
+            });
         // Only a name decided by a cue (a title before it, a given name at its head, an org
         // word in it) displaces a table place; a bare run of capitals does not.
         let mut found = found;
@@ -1084,6 +1111,32 @@ impl ActorTagger {
                 !overlapped(m)
             }
         });
+        // A place-only match that repeats the surname of a person named before it ("Arturo
+        // Parisi … Parisi") is that person.
+        let mut surnames: Vec<(usize, &str)> = earlier;
+        surnames.extend(
+            found
+                .iter()
+                .filter(|n| n.kind == EntityKind::Person)
+                .filter_map(|n| {
+                    let s = &text[n.start..n.end];
+                    s.rfind(' ').map(|i| (n.start, &s[i + 1..]))
+                }),
+        );
+        if !surnames.is_empty() {
+            for m in ms.iter_mut() {
+                if place_only(m) {
+                    let s = &text[m.start..m.end];
+                    if surnames.iter().any(|&(p, sn)| p < m.start && sn == s) {
+                        m.readings = Cow::Owned(vec![Reading {
+                            target: Target::Rule(EntityKind::Person, "surname of an earlier name"),
+                            case: Case::Any,
+                            form: 0,
+                        }]);
+                    }
+                }
+            }
+        }
         if found.is_empty() {
             return;
         }
