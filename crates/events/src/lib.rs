@@ -652,7 +652,8 @@ impl<'a> Ctx<'a> {
     /// Fills a side the clause left unsaid from the discourse, as news readers (and the gold
     /// annotators) do: "Guterres ha condannato la repressione" is aimed at the regime the article
     /// is about, "Kiev ha rifiutato di negoziare" at the other party just named. An empty target
-    /// takes the latest actor named before the trigger whose country is not the source's; an
+    /// takes the article's focus when the source is of another country, else the latest actor
+    /// named before the trigger whose country is not the source's; an
     /// empty source takes the article's focus (the country its actors most often belong to).
     /// The filled actor is that earlier mention, with a note saying it was implied.
     fn implicit_sides(&self, events: &mut [Event]) {
@@ -701,7 +702,15 @@ impl<'a> Ctx<'a> {
                 let prev = actors.iter().rev().find(|e| {
                     e.span.end <= at && !src.contains(&e.country.as_deref().unwrap_or(""))
                 });
-                if let Some(e) = prev.copied().or(focus) {
+                let focus_other = focus.filter(|f| {
+                    f.country
+                        .as_deref()
+                        .is_some_and(|c| !src.contains(&c) && c != "IGO")
+                });
+                // the country the article is about when the source is another one (a reaction
+                // or a demand from abroad is about it: "the EU called for elections"), else the
+                // latest other actor named before
+                if let Some(e) = focus_other.or(prev.copied()).or(focus) {
                     ev.target
                         .push(implied(e, "target: the latest other actor named"));
                 }
