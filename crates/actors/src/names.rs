@@ -20,6 +20,12 @@ const GIVEN: u16 = 128;
 const NOT_NAME: u16 = 256;
 /// The last word of a place cue ("a" of "fino a"): only then are the cues compared.
 const PLACE_CUE_END: u16 = 512;
+/// A coordinating "and": it joins words into one name only inside an organisation's name
+/// ("Ministero dell'Ambiente e della Tutela"), not two people ("Falcone e Borsellino").
+const AND_WORD: u16 = 1024;
+/// A lower-case adjective that belongs to an institution's name after its head ("Chiesa
+/// ortodossa", "Corte suprema", "polizia locale").
+const ORG_ADJ: u16 = 2048;
 
 /// The rules of one language, from `actors/name_rules.tsv` and the common given-name list.
 pub(crate) struct NameRules {
@@ -40,6 +46,8 @@ pub(crate) struct NameRules {
     event_words: HashSet<String>,
     /// All-capital words that are not organisations ("DNA", "UTC", "CEO").
     not_acronyms: HashSet<String>,
+    and_words: HashSet<String>,
+    org_adjectives: HashSet<String>,
 }
 
 /// A name found by the rules: byte span, kind, and which rule decided it.
@@ -80,6 +88,8 @@ impl NameRules {
             street_words: set(lt, "street_words"),
             event_words: set(lt, "event_words"),
             not_acronyms: set(lt, "not_acronyms"),
+            and_words: set(lt, "and_words"),
+            org_adjectives: set(lt, "org_adjectives"),
         };
         rules.index();
         rules
@@ -92,7 +102,9 @@ impl NameRules {
     }
 
     fn index(&mut self) {
-        let sets: [(Vec<String>, u16); 7] = [
+        let sets: [(Vec<String>, u16); 9] = [
+            (self.and_words.iter().cloned().collect(), AND_WORD),
+            (self.org_adjectives.iter().cloned().collect(), ORG_ADJ),
             (self.connectors.iter().cloned().collect(), CONNECTOR),
             (self.org_words.iter().cloned().collect(), ORG_WORD),
             (self.person_cues.iter().cloned().collect(), PERSON_CUE),
@@ -128,6 +140,16 @@ impl NameRules {
     #[inline]
     fn flags(&self, word: &str) -> u16 {
         self.flags.get(word).copied().unwrap_or(0)
+    }
+
+    /// Whether `word` may join capitalised words into one name ("di", "dell'").
+    pub(crate) fn is_connector(&self, word: &str) -> bool {
+        self.flags(word) & CONNECTOR != 0
+    }
+
+    /// Whether `word` is an adjective that belongs to an institution's name ("locale").
+    pub(crate) fn is_org_adjective(&self, word: &str) -> bool {
+        self.flags(word) & ORG_ADJ != 0
     }
 
     /// Whether `word` is a title or noun that announces a person ("sindaco", "Mr.").
@@ -238,9 +260,25 @@ pub(crate) fn find_names<'t>(
         }
         // Extend over capitalised words and connectors followed by a capitalised word.
         let mut j = k;
+        let mut org_so_far = rules.flags(w(k)) & ORG_WORD != 0;
         loop {
             let next = j + 1;
-            if next >= ws.len() || !gap(j, next).chars().all(|c| c == ' ') {
+            if next >= ws.len() {
+                break;
+            }
+            let g = gap(j, next);
+            if !g.bytes().all(|c| c == b' ') {
+                // An initial ("George H. W. Bush") or a hyphen ("Jean-Claude") inside a name.
+                let initial_dot = g == ". " && w(j).chars().count() == 1;
+                let hyphen = g == "-";
+                let mut ci2 = ci;
+                if (initial_dot || hyphen)
+                    && capitalised(w(next))
+                    && !is_covered(ws[next].0, ws[next].1, &mut ci2)
+                {
+                    j = next;
+                    continue;
+                }
                 break;
             }
             let mut ci2 = ci;
@@ -248,7 +286,14 @@ pub(crate) fn find_names<'t>(
             if suffix_at(rules, w(next), &text[ws[next].0..]) {
                 break;
             }
+            let soft_next = || soft.binary_search(&(ws[next].0, ws[next].1)).is_ok();
             if capitalised(w(next)) && !is_covered(ws[next].0, ws[next].1, &mut ci2) {
+                org_so_far |= rules.flags(w(next)) & ORG_WORD != 0;
+                j = next;
+                continue;
+            }
+            // An institution of a place ("Regione Lazio", "Provincia Trapani").
+            if org_so_far && capitalised(w(next)) && soft_next() {
                 j = next;
                 continue;
             }
@@ -256,25 +301,50 @@ pub(crate) fn find_names<'t>(
             if (j == k || (j == k + 1 && initial(ws[k].0)))
                 && rules.flags(w(j)) & GIVEN != 0
                 && capitalised(w(next))
-                && soft.binary_search(&(ws[next].0, ws[next].1)).is_ok()
+                && soft_next()
             {
                 j = next;
                 continue;
             }
-            let conn_ok = rules.flags(w(next)) & CONNECTOR != 0;
+            let nf = rules.flags(w(next));
+            let conn_ok = nf & CONNECTOR != 0 && (nf & AND_WORD == 0 || org_so_far);
             // An organisation's name may end in a known place ("Banca Popolare di Sondrio");
             // looked at last, as it costs a lookup per word of the name so far.
+            // Two connectors in a row ("e della") before a capitalised word, inside an
+            // organisation's name.
+            if conn_ok
+                && org_so_far
+                && next + 2 < ws.len()
+                && rules.flags(w(next + 1)) & (CONNECTOR | AND_WORD) == CONNECTOR
+                && gap(next, next + 1).bytes().all(|c| c == b' ')
+                && gap(next + 1, next + 2).bytes().all(|c| c == b' ')
+                && capitalised(w(next + 2))
+            {
+                j = next + 2;
+                continue;
+            }
             if conn_ok
                 && next + 1 < ws.len()
                 && gap(next, next + 1).chars().all(|c| c == ' ')
                 && capitalised(w(next + 1))
-                && (!is_covered(ws[next + 1].0, ws[next + 1].1, &mut ci2)
-                    || (k..=j).any(|x| rules.flags(w(x)) & ORG_WORD != 0))
+                && (!is_covered(ws[next + 1].0, ws[next + 1].1, &mut ci2) || org_so_far)
             {
+                org_so_far |= rules.flags(w(next + 1)) & ORG_WORD != 0;
                 j = next + 1;
                 continue;
             }
             break;
+        }
+        // An institution's name takes the adjectives after it ("Chiesa ortodossa").
+        if org_so_far {
+            let mut ci2 = ci;
+            while j + 1 < ws.len()
+                && rules.flags(w(j + 1)) & ORG_ADJ != 0
+                && gap(j, j + 1).bytes().all(|c| c == b' ')
+                && !is_covered(ws[j + 1].0, ws[j + 1].1, &mut ci2)
+            {
+                j += 1;
+            }
         }
         let mut first = k;
         // A capitalised function word or a sentence-initial ordinary word is not part of it.

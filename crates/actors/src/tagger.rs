@@ -460,8 +460,9 @@ impl ActorTagger {
                         continue;
                     }
                 }
+                let limit = next.map_or(text.len(), |n| n.start);
                 if let Some(e) =
-                    self.bare_institution(lang, text, lower, m, &lang.sector_nouns[s], &out)
+                    self.bare_institution(lang, text, lower, m, limit, &lang.sector_nouns[s], &out)
                 {
                     push(&mut out, &mut first_of, base, e);
                 }
@@ -561,18 +562,27 @@ impl ActorTagger {
     }
 
     /// A sector noun alone that names an institution ("la polizia", "il governo", "police"):
-    /// an org of that sector, of the country the article has named most so far (or none).
+    /// an org of that sector, of the country the article has named most so far (or none). An
+    /// adjective of the institution's name after it, before `limit` (the next match), is part
+    /// of it ("la polizia locale").
+    #[allow(clippy::too_many_arguments)]
     fn bare_institution(
         &self,
         lang: &Lang,
         text: &str,
         lower: &str,
         m: &M,
+        limit: usize,
         sector: &str,
         out: &[Entity],
     ) -> Option<Entity> {
         let form = &lower[m.start..m.end];
-        let ok = lang.bare_no_article.contains(form)
+        // Written with a capital inside a sentence, a sector noun is an institution's name
+        // ("il Ministero della Difesa", "l'Esercito").
+        let named = text[m.start..].starts_with(char::is_uppercase)
+            && (form.contains(' ') || !sentence_initial(text, m.start));
+        let ok = named
+            || lang.bare_no_article.contains(form)
             || (lang.bare_institutions.contains(form)
                 && preceded_by(&lang.definite, lower, m.start));
         if !ok {
@@ -597,13 +607,24 @@ impl ActorTagger {
             .iter()
             .max_by_key(|x| (x.1, last(x.0)))
             .map(|x| x.0.to_string());
+        let end = {
+            let rest = &lower[m.end..limit];
+            let word = rest.strip_prefix(' ').map(|r| {
+                let n = r.find(|c: char| !c.is_alphanumeric()).unwrap_or(r.len());
+                &r[..n]
+            });
+            match word {
+                Some(w) if !w.is_empty() && lang.names.is_org_adjective(w) => m.end + 1 + w.len(),
+                _ => m.end,
+            }
+        };
         let note = match &best {
             Some(c) => format!("bare institution noun; country inferred from the article ({c})"),
             None => "bare institution noun; no country in the article so far".into(),
         };
         Some(Entity {
-            span: Span::new(m.start, m.end),
-            text: text[m.start..m.end].to_string(),
+            span: Span::new(m.start, end),
+            text: text[m.start..end].to_string(),
             kind: EntityKind::Org,
             id: None,
             name: Some(match &best {
@@ -1066,10 +1087,29 @@ impl ActorTagger {
                 _ => false,
             })
         };
+        // A capitalised sector noun that heads a longer name ("Ministero dell'Ambiente",
+        // "Corte di Cassazione") is left to the name rules, which take the whole name.
+        let name_head = |m: &M| {
+            let rest = &text[m.end..];
+            text[m.start..].starts_with(|c: char| c.is_uppercase())
+                && m.readings
+                    .iter()
+                    .all(|r| matches!(r.target, Target::SectorNoun(_)))
+                && rest.strip_prefix(' ').is_some_and(|r| {
+                    let n = r.find(|c: char| !c.is_alphanumeric()).unwrap_or(r.len());
+                    // An elided connector keeps its apostrophe ("dell'").
+                    let n = match r[n..].chars().next() {
+                        Some(c @ ('\'' | '’')) => n + c.len_utf8(),
+                        _ => n,
+                    };
+                    let next = &r[..n];
+                    next.starts_with(|c: char| c.is_uppercase()) || lang.names.is_connector(next)
+                })
+        };
         let mut covered: Vec<(usize, usize)> = Vec::with_capacity(ms.len());
         covered.extend(
             ms.iter()
-                .filter(|m| !given_place(m) && !weak_place(m))
+                .filter(|m| !given_place(m) && !weak_place(m) && !name_head(m))
                 .map(|m| (m.start, m.end)),
         );
         let place_only = |m: &M| {
