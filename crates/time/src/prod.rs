@@ -82,6 +82,7 @@ pub fn uses_dir(op: &str) -> bool {
             | "byendspan"
             | "until"
             | "untilend"
+            | "through"
             | "part"
             | "weekendof"
             | "tz"
@@ -141,6 +142,7 @@ const OPS: &[&str] = &[
     "byendspan",
     "until",
     "untilend",
+    "through",
     "decade",
     "dur",
     "part",
@@ -798,9 +800,32 @@ impl Ctx<'_> {
                 };
                 Some((K_TIME, Val::Time(Tv::Open { anchor, from, to })))
             }
-            "until" | "untilend" => {
-                let iv = self.resolve(self.tv(arg(0))?, dir)?;
-                let end = if op == "until" { iv.start } else { iv.end };
+            "until" | "untilend" | "through" => {
+                let t = self.tv(arg(0))?;
+                let iv = self.resolve(t, dir)?;
+                let assistant = self.conv == Convention::Assistant;
+                // "through 2025" includes 2025 in news; Duckling's assistant stops at its start.
+                let end = match op {
+                    "until" => iv.start,
+                    "through" if assistant => iv.start,
+                    _ => iv.end,
+                };
+                if !assistant || op == "through" {
+                    // News: "fino al 2028" bounds what the sentence reports, it does not start
+                    // at the moment of publication (which made "2024-12-02T12/2027-12-31").
+                    let anchor = match t {
+                        Tv::Sub { value, .. } => *value,
+                        _ => iv,
+                    };
+                    return Some((
+                        K_TIME,
+                        Val::Time(Tv::Open {
+                            anchor,
+                            from: None,
+                            to: Some(end),
+                        }),
+                    ));
+                }
                 if end <= now {
                     return None;
                 }
