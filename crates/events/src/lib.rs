@@ -467,6 +467,8 @@ struct Ctx<'a> {
     focus: Option<usize>,
     /// Whether sides the clause leaves unsaid (or actors of unknown country) are inferred.
     infer: bool,
+    /// Tokens a trigger pattern looks through: times, and names but their last token.
+    transparent: Vec<bool>,
 }
 
 /// A trigger chosen in a sentence, with the roles found for it.
@@ -513,7 +515,18 @@ impl<'a> Ctx<'a> {
             .as_deref()
             .map(|p| p.get(..10).unwrap_or(p).to_string());
         let focus = focus_actor(&doc.text, &entities);
+        let mut transparent: Vec<bool> = (0..tokens.len())
+            .map(|i| ent_of[i].is_some_and(|k| ent_last[k] != i))
+            .collect();
+        for t in &doc.times {
+            let mut i = tokens.partition_point(|x| x.span.end <= t.span.start);
+            while i < tokens.len() && tokens[i].span.start < t.span.end {
+                transparent[i] = true;
+                i += 1;
+            }
+        }
         Ctx {
+            transparent,
             focus,
             infer: true,
             doc,
@@ -766,7 +779,7 @@ impl<'a> Ctx<'a> {
             }
             self.rules
                 .triggers
-                .matches_at(&self.words, i, s1, &mut hits);
+                .matches_at_over(&self.words, i, s1, &self.transparent, &mut hits);
         }
         // A verb form right after an article is a noun ("la visita", "la difesa"); a participle
         // right after a preposition too ("accordo di difesa").
@@ -1611,6 +1624,28 @@ impl<'a> Ctx<'a> {
                     basis: "text".into(),
                     time: Some(i),
                 }
+            })
+            .or_else(|| {
+                // no time in the sentence: the story goes on at the time the paragraph last
+                // named ("Ieri X ha … . Y ha poi …")
+                let para = self.doc.text[..sent.start as usize]
+                    .rfind('\n')
+                    .map_or(0, |p| p + 1) as u32;
+                self.doc
+                    .times
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| t.span.start >= para && t.span.end <= sent.start && usable(t))
+                    .max_by_key(|(_, t)| t.span.start)
+                    .map(|(i, t)| {
+                        let (value, precision) = event_day(&t.value, &t.precision);
+                        EventDate {
+                            value,
+                            precision,
+                            basis: "text".into(),
+                            time: Some(i),
+                        }
+                    })
             })
             .or_else(|| {
                 self.published.as_ref().map(|p| EventDate {

@@ -104,6 +104,21 @@ impl PatternSet {
 
     /// Every match starting at token `i` of `words` (lowercased token texts), not crossing `end`.
     pub fn matches_at(&self, words: &[&str], i: usize, end: usize, out: &mut Vec<Hit>) {
+        self.matches_at_over(words, i, end, &[], out)
+    }
+
+    /// As [`matches_at`](Self::matches_at), with `transparent[j]` marking tokens that neither
+    /// count in a gap nor break adjacency: a time expression ("condannato ieri a tre anni") and
+    /// all but the last token of a multi-word name ("Alexei Navalny" counts as one word), so a
+    /// clause's adverbs and long names do not hide its verb's complement.
+    pub fn matches_at_over(
+        &self,
+        words: &[&str],
+        i: usize,
+        end: usize,
+        transparent: &[bool],
+        out: &mut Vec<Hit>,
+    ) {
         let Some(ids) = self.first.get(words[i]) else {
             return;
         };
@@ -114,8 +129,19 @@ impl PatternSet {
             let mut ok = true;
             for el in &p.elements[1..] {
                 let max = if el.adjacent { 1 } else { MAX_GAP + 1 };
-                let found =
-                    (pos + 1..(pos + 1 + max).min(end)).find(|&j| el.forms.contains_key(words[j]));
+                let mut found = None;
+                let mut counted = 0;
+                let mut j = pos + 1;
+                while j < end && counted < max {
+                    if el.forms.contains_key(words[j]) {
+                        found = Some(j);
+                        break;
+                    }
+                    if !transparent.get(j).copied().unwrap_or(false) {
+                        counted += 1;
+                    }
+                    j += 1;
+                }
                 match found {
                     Some(j) => pos = j,
                     None => {
