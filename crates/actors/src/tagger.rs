@@ -208,6 +208,11 @@ struct Lang {
     /// Verbs that, right after a country name, make it its government ("Russia said").
     metonym_verbs: std::collections::HashSet<String>,
     names: crate::names::NameRules,
+    /// Lower-case words before a place that belong to its name ("provincia di", "via"),
+    /// longest first.
+    place_heads: Vec<String>,
+    /// Adjectives after a place that belong to its name ("settentrionale").
+    place_adjectives: std::collections::HashSet<String>,
 }
 
 /// Finds actors and places and links them to ids, countries, sectors and coordinates.
@@ -469,9 +474,12 @@ impl ActorTagger {
                 i += 1;
                 continue;
             }
-            if let Some(e) = self.proper(
+            if let Some(mut e) = self.proper(
                 lang, text, lower, m, &context, &first_of, base, &out, &sentences,
             ) {
+                let floor = out.last().map_or(0, |l| l.span.end as usize);
+                let ceiling = next.map_or(text.len(), |n| n.start);
+                widen_place(lang, text, lower, floor, ceiling, &mut e);
                 push(&mut out, &mut first_of, base, e);
             }
             i += 1;
@@ -1507,6 +1515,51 @@ fn preceded_by(words: &[String], lower: &str, start: usize) -> bool {
     })
 }
 
+/// Takes into a place's span the words that belong to its name: a head before it ("provincia
+/// di Trapani", "via Padova") and a direction adjective after it ("Italia settentrionale"),
+/// within `floor..ceiling` (the neighbouring entities). A country acting as its government is
+/// left as it is.
+fn widen_place(lang: &Lang, text: &str, lower: &str, floor: usize, ceiling: usize, e: &mut Entity) {
+    if !matches!(e.kind, EntityKind::Place | EntityKind::Country)
+        || e.note.as_deref().is_some_and(|n| n.starts_with("metonym"))
+    {
+        return;
+    }
+    let (mut s, mut en) = (e.span.start as usize, e.span.end as usize);
+    if !lang.place_heads.is_empty() {
+        let before = &lower[floor..s];
+        // A head ending in an apostrophe touches the name ("dell'"); others end in a space.
+        if let Some(h) = lang.place_heads.iter().find(|h| {
+            let hay = if h.ends_with('\'') {
+                before
+            } else {
+                match before.strip_suffix(' ') {
+                    Some(b) => b,
+                    None => return false,
+                }
+            };
+            hay.ends_with(h.as_str()) && boundary_before(hay, hay.len() - h.len())
+        }) {
+            let gap = if h.ends_with('\'') { 0 } else { 1 };
+            s -= h.len() + gap;
+        }
+    }
+    if !lang.place_adjectives.is_empty() {
+        if let Some(r) = lower[en..ceiling].strip_prefix(' ') {
+            let n = r
+                .find(|c: char| !c.is_alphanumeric() && c != '-')
+                .unwrap_or(r.len());
+            if n > 0 && lang.place_adjectives.contains(&r[..n]) {
+                en += 1 + n;
+            }
+        }
+    }
+    if (s, en) != (e.span.start as usize, e.span.end as usize) {
+        e.span = Span::new(s, en);
+        e.text = text[s..en].to_string();
+    }
+}
+
 /// Whether `start` is the first word of a sentence, line or quotation.
 fn sentence_initial(text: &str, start: usize) -> bool {
     for c in text[..start].chars().rev() {
@@ -1690,6 +1743,15 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
         adj_after: g("order").first().is_none_or(|o| o == "after"),
         of: g("of").iter().map(|p| normalise_form(p)).collect(),
         place_preps,
+        place_heads: {
+            let mut v: Vec<String> = g("place_heads").iter().map(|p| normalise_form(p)).collect();
+            v.sort_by_key(|p| std::cmp::Reverse(p.len()));
+            v
+        },
+        place_adjectives: g("place_adjectives")
+            .iter()
+            .map(|p| normalise_form(p))
+            .collect(),
         pair_blockers: g("pair_blockers")
             .iter()
             .map(|p| normalise_form(p))
