@@ -83,6 +83,7 @@ pub fn uses_dir(op: &str) -> bool {
             | "until"
             | "untilend"
             | "through"
+            | "holidayafter"
             | "part"
             | "weekendof"
             | "tz"
@@ -143,6 +144,7 @@ const OPS: &[&str] = &[
     "until",
     "untilend",
     "through",
+    "holidayafter",
     "decade",
     "dur",
     "part",
@@ -668,7 +670,32 @@ impl Ctx<'_> {
                     y = iv.start.year();
                     k -= k.signum();
                 }
+                // A season named by the grain ("this season", "next season") runs up to the
+                // day before the next one starts (Duckling's generic season); a named season
+                // keeps its own table bounds.
+                let next = [y - 1, y, y + 1]
+                    .into_iter()
+                    .flat_map(|yy| self.seasons.iter().filter_map(move |s| s.in_year(yy)))
+                    .filter(|c| c.start > iv.start)
+                    .map(|c| c.start)
+                    .min();
+                if let Some(n) = next {
+                    let end = add(n, Grain::Day, -1);
+                    if end > iv.start {
+                        iv.end = end;
+                    }
+                }
                 Self::fixed(iv)
+            }
+            "holidayafter" => {
+                // "thanksgiving in 3 years", "diwali 2 years ago": the holiday's first
+                // occurrence after the shifted reference.
+                let Tv::Cons(c) = self.tv(arg(0))? else {
+                    return None;
+                };
+                c.holiday.as_ref()?;
+                let at = self.resolve(self.tv(arg(1))?, dir)?;
+                Self::fixed(c.resolve(at.start, Dir::After)?)
             }
             "hour" | "hm" | "hmminus" | "hour12" | "hm12" => {
                 let mut h = self.int(arg(0)).filter(|h| (0..=24).contains(h))?;
