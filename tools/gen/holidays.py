@@ -52,7 +52,7 @@ ISLAMIC = {
     "jumuatul-wida": "JUMUATUL_WIDA_DATES",
 }
 HINDU = {
-    "diwali": "DIWALI_DATES",
+    "diwali": "DIWALI_INDIA_DATES",
     "chhath": "CHHATH_PUJA_DATES",
     "dussehra": "DUSSEHRA_DATES",
     "navratri": "SHARAD_NAVRATRI_DATES",

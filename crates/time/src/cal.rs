@@ -209,6 +209,8 @@ pub struct Cons {
     /// The hour was said on a 12-hour clock without am/pm ("alle 3"): 3 or 15.
     pub ampm: bool,
     pub minute: Option<i8>,
+    /// Seconds of a clock time written with them ("15:23:24").
+    pub second: Option<i8>,
     /// A part of the day, `[from, to)` hours (to may be 24+).
     pub pod: Option<(i8, i8)>,
     pub holiday: Option<Holiday>,
@@ -218,7 +220,9 @@ pub struct Cons {
 
 impl Cons {
     pub fn grain(&self) -> Grain {
-        if self.minute.is_some() {
+        if self.second.is_some() {
+            Grain::Second
+        } else if self.minute.is_some() {
             Grain::Minute
         } else if self.hour.is_some() || self.pod.is_some() {
             Grain::Hour
@@ -269,6 +273,7 @@ impl Cons {
                 o.ampm
             },
             minute: m(&self.minute, &o.minute).ok()?,
+            second: m(&self.second, &o.second).ok()?,
             pod: m(&self.pod, &o.pod).ok()?,
             holiday: m(&self.holiday, &o.holiday).ok()?,
             within,
@@ -337,8 +342,11 @@ impl Cons {
                     };
                 }
                 for hh in hs {
-                    let s = at(hh, self.minute.unwrap_or(0) as i32);
-                    let g = if self.minute.is_some() {
+                    let mut s = at(hh, self.minute.unwrap_or(0) as i32);
+                    let g = if let Some(sec) = self.second {
+                        s = add(s, Grain::Second, sec as i64);
+                        Grain::Second
+                    } else if self.minute.is_some() {
                         Grain::Minute
                     } else {
                         Grain::Hour

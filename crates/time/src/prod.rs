@@ -711,9 +711,15 @@ impl Ctx<'_> {
                 if h == 24 {
                     h = 0;
                 }
+                // hm(h, m, s): seconds when the clock time gives them.
+                let sec = match arg(2) {
+                    A::None => None,
+                    x => Some(self.int(x).filter(|s| (0..60).contains(s))? as i8),
+                };
                 Self::cons(Cons {
                     hour: Some(h as i8),
                     minute: m.map(|m| m as i8),
+                    second: sec,
                     // English clocks: "at 3:30" with no am/pm may be either.
                     ampm: matches!(op, "hour12" | "hm12") && (1..=12).contains(&h),
                     ..Default::default()
