@@ -33,7 +33,8 @@ use annalist_lang::{Pack, PackError, Packs, Row};
 
 pub use morph::{Morphology, Tag};
 pub use ontology::{Ontology, PLOVER_TYPES};
-pub use pattern::{Hit, PatternSet};
+use pattern::UNKNOWN;
+pub use pattern::{Hit, PatternSet, Vocab};
 pub use text::{lower_same_len, split_sentences, tokenize};
 
 /// Role word classes (a word may have several: Italian "a" marks a recipient and a place).
@@ -134,6 +135,12 @@ pub struct LangRules {
     blockers: HashSet<String>,
     anaphora: PatternSet,
     anaphora_kind: Vec<Anaphor>,
+    /// Every word the tables above name, numbered: a document's words are looked up once.
+    vocab: Vocab,
+    /// Role bits by vocabulary id.
+    role_by_id: Vec<u32>,
+    /// Whether a vocabulary id is a sport/weather blocker word.
+    blocker_by_id: Vec<bool>,
 }
 
 /// A phrase standing for actors named earlier, when the actor stage left it unresolved.
@@ -160,7 +167,7 @@ impl LangRules {
         for row in pack.rows("events/triggers.tsv") {
             let [pat, ty, mode, cameo, flags] = row.columns::<5>()?;
             let entry = trigger_entry(&row, ty, mode, cameo, flags, onto)?;
-            r.triggers.add(&row, pat, &morph)?;
+            r.triggers.add(&row, pat, &morph, &mut r.vocab)?;
             r.entries.push(entry);
         }
         for row in pack.rows("events/modality.tsv") {
@@ -171,7 +178,7 @@ impl LangRules {
                 "hypothetical" => Modality::Hypothetical,
                 k => return Err(row.error(format!("unknown modality {k:?}"))),
             };
-            r.modality.add(&row, pat, &morph)?;
+            r.modality.add(&row, pat, &morph, &mut r.vocab)?;
             r.modality_kind.push(m);
         }
         for row in pack.rows("events/attribution.tsv") {
@@ -181,7 +188,7 @@ impl LangRules {
                 "speech" => AttribKind::Speech,
                 k => return Err(row.error(format!("unknown attribution cue kind {k:?}"))),
             };
-            r.attrib.add(&row, pat, &morph)?;
+            r.attrib.add(&row, pat, &morph, &mut r.vocab)?;
             r.attrib_kind.push(k);
         }
         for row in pack.rows("events/roles.tsv") {
@@ -224,7 +231,7 @@ impl LangRules {
                     return Err(row.error(format!("unknown PLOVER sector {sector:?}")));
                 }
             }
-            r.anaphora.add(&row, pat, &morph)?;
+            r.anaphora.add(&row, pat, &morph, &mut r.vocab)?;
             r.anaphora_kind.push(a);
         }
         for row in pack.rows("events/blockers.tsv") {
@@ -234,7 +241,43 @@ impl LangRules {
                 }
             }
         }
+        for w in r.roles.keys().chain(r.blockers.iter()) {
+            r.vocab.intern(w);
+        }
+        let n = r.vocab.len();
+        for set in [
+            &mut r.triggers,
+            &mut r.modality,
+            &mut r.attrib,
+            &mut r.anaphora,
+        ] {
+            set.finish(n);
+        }
+        r.role_by_id = vec![0; r.vocab.len()];
+        r.blocker_by_id = vec![false; r.vocab.len()];
+        for (w, &bits) in &r.roles {
+            let id = r.vocab.intern(w) as usize;
+            r.role_by_id[id] = bits;
+        }
+        for w in &r.blockers {
+            let id = r.vocab.intern(w) as usize;
+            r.blocker_by_id[id] = true;
+        }
         Ok(r)
+    }
+
+    /// Role bits of a vocabulary id (none for a word no table names).
+    fn role_id(&self, id: u32) -> u32 {
+        self.role_by_id.get(id as usize).copied().unwrap_or(0)
+    }
+
+    fn is_blocker(&self, id: u32) -> bool {
+        id != UNKNOWN
+            && self
+                .blocker_by_id
+                .get(id as usize)
+                .copied()
+                .unwrap_or(false)
     }
 
     fn role(&self, w: &str) -> u32 {
@@ -392,11 +435,16 @@ impl EventCoder {
             },
         };
         let rules = &self.langs[&lang];
+        let ids = {
+            let ws: Vec<&str> = words.iter().map(|w| w.as_ref()).collect();
+            rules.vocab.ids(&ws)
+        };
         // Sport or weather news as a whole: three different marker words in the article.
         let mut markers: Vec<&str> = words
             .iter()
-            .map(|w| w.as_ref())
-            .filter(|w| rules.blockers.contains(*w))
+            .zip(&ids)
+            .filter(|(_, &id)| rules.is_blocker(id))
+            .map(|(w, _)| w.as_ref())
             .collect();
         markers.sort_unstable();
         markers.dedup();
@@ -417,7 +465,7 @@ impl EventCoder {
         } else {
             &doc.sentences
         };
-        let mut ctx = Ctx::new(doc, tokens, &words, rules);
+        let mut ctx = Ctx::new(doc, tokens, &words, ids, rules);
         ctx.infer = infer_sides;
         let mut events = Vec::new();
         let mut carried: Option<Attribution> = None;
@@ -455,7 +503,7 @@ impl EventCoder {
 struct Ctx<'a> {
     doc: &'a Document,
     /// The document's entities plus those this stage resolved itself (pairs, possessives).
-    entities: Cow<'a, [Entity]>,
+    entities: Ents<'a>,
     tokens: &'a [Token],
     words: Vec<&'a str>,
     rules: &'a LangRules,
@@ -469,6 +517,10 @@ struct Ctx<'a> {
     infer: bool,
     /// Tokens a trigger pattern looks through: times, and names but their last token.
     transparent: Vec<bool>,
+    /// Vocabulary id of each token's word ([`Vocab`]).
+    ids: Vec<u32>,
+    /// Role bits of each token.
+    role_of: Vec<u32>,
 }
 
 /// A trigger chosen in a sentence, with the roles found for it.
@@ -485,15 +537,14 @@ impl<'a> Ctx<'a> {
         doc: &'a Document,
         tokens: &'a [Token],
         words: &'a [Cow<'a, str>],
+        ids: Vec<u32>,
         rules: &'a LangRules,
     ) -> Self {
-        let extra = resolve_anaphora(rules, doc, tokens, words);
-        let entities: Cow<[Entity]> = if extra.is_empty() {
-            Cow::Borrowed(&doc.entities)
-        } else {
-            let mut v = doc.entities.clone();
-            v.extend(extra);
-            Cow::Owned(v)
+        let role_of: Vec<u32> = ids.iter().map(|&id| rules.role_id(id)).collect();
+        let extra = resolve_anaphora(rules, doc, tokens, &ids, &role_of);
+        let entities = Ents {
+            base: &doc.entities,
+            extra,
         };
         let mut ent_of = vec![None; tokens.len()];
         let mut ent_first = vec![usize::MAX; entities.len()];
@@ -514,7 +565,7 @@ impl<'a> Ctx<'a> {
             .published
             .as_deref()
             .map(|p| p.get(..10).unwrap_or(p).to_string());
-        let focus = focus_actor(&doc.text, &entities);
+        let focus = focus_actor(&doc.text, entities.iter());
         let mut transparent: Vec<bool> = (0..tokens.len())
             .map(|i| ent_of[i].is_some_and(|k| ent_last[k] != i))
             .collect();
@@ -527,6 +578,8 @@ impl<'a> Ctx<'a> {
         }
         Ctx {
             transparent,
+            ids,
+            role_of,
             focus,
             infer: true,
             doc,
@@ -541,6 +594,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Role bits of token `i`.
+    fn role_at(&self, i: usize) -> u32 {
+        self.role_of[i]
+    }
+
     fn entity(&self, k: usize) -> &Entity {
         &self.entities[k]
     }
@@ -551,7 +609,7 @@ impl<'a> Ctx<'a> {
         let mut skipped = 0;
         while j > floor {
             j -= 1;
-            let r = self.rules.role(self.words[j]);
+            let r = self.role_at(j);
             if r & role::ARTICLE != 0 && skipped < 2 {
                 skipped += 1;
                 continue;
@@ -590,7 +648,7 @@ impl<'a> Ctx<'a> {
                 let mut plain = 0;
                 while j > lo && plain < 4 {
                     let w = j - 1;
-                    let r = self.rules.role(self.words[w]);
+                    let r = self.role_at(w);
                     if self.ent_of[w].is_some()
                         || r & !role::ARTICLE != 0
                         || stops.contains(&w)
@@ -601,7 +659,7 @@ impl<'a> Ctx<'a> {
                     plain += 1;
                     j = w;
                 }
-                if j > lo && self.rules.role(self.words[j - 1]) & role::COORD != 0 {
+                if j > lo && self.role_at(j - 1) & role::COORD != 0 {
                     let word = self.words[j - 1] != ",";
                     if j - 1 > lo {
                         if let Some(n) = self.ent_of[j - 2] {
@@ -612,12 +670,12 @@ impl<'a> Ctx<'a> {
             } else {
                 // [cur] coord [articles/titles ≤ 4] [next]
                 let j = self.ent_last[cur] + 1;
-                if j < hi && self.rules.role(self.words[j]) & role::COORD != 0 {
+                if j < hi && self.role_at(j) & role::COORD != 0 {
                     let word = self.words[j] != ",";
                     let mut m = j + 1;
                     let mut plain = 0;
                     while m < hi && plain < 4 && self.ent_of[m].is_none() {
-                        let r = self.rules.role(self.words[m]);
+                        let r = self.role_at(m);
                         if r & !(role::ARTICLE | role::PREPS) != 0
                             || stops.contains(&m)
                             || self.tokens[m].kind == TokenKind::Punct
@@ -647,7 +705,7 @@ impl<'a> Ctx<'a> {
                     out.len() > 1
                 } else {
                     let l = self.ent_last[n] + 1;
-                    l < hi && self.rules.role(self.words[l]) & role::COORD != 0
+                    l < hi && self.role_at(l) & role::COORD != 0
                 };
                 if !further {
                     break;
@@ -754,7 +812,7 @@ impl<'a> Ctx<'a> {
         {
             *carried = None;
         }
-        if (s0..s1).any(|i| self.rules.blockers.contains(self.words[i])) {
+        if (s0..s1).any(|i| self.rules.is_blocker(self.ids[i])) {
             return;
         }
         // Triggers: every match, then the longest non-overlapping ones.
@@ -779,7 +837,7 @@ impl<'a> Ctx<'a> {
             }
             self.rules
                 .triggers
-                .matches_at_over(&self.words, i, s1, &self.transparent, &mut hits);
+                .matches_at_over(&self.ids, i, s1, &self.transparent, &mut hits);
         }
         // A verb form right after an article is a noun ("la visita", "la difesa"); a participle
         // right after a preposition too ("accordo di difesa").
@@ -787,7 +845,7 @@ impl<'a> Ctx<'a> {
             if !h.verb || h.first == s0 {
                 return true;
             }
-            let r = self.rules.role(self.words[h.first - 1]);
+            let r = self.role_at(h.first - 1);
             // "army-backed": a participle in a hyphenated compound is an adjective
             let compound = h.tag == Some(Tag::Part) && self.words[h.first - 1] == "-";
             // a finite form right after a preposition is a noun too ("di armi", "alla giustizia"):
@@ -836,19 +894,17 @@ impl<'a> Ctx<'a> {
             if self.ent_of[i].is_some() {
                 continue;
             }
-            self.rules
-                .modality
-                .matches_at(&self.words, i, s1, &mut cues);
+            self.rules.modality.matches_at(&self.ids, i, s1, &mut cues);
             self.rules
                 .attrib
-                .matches_at(&self.words, i, s1, &mut att_hits);
+                .matches_at(&self.ids, i, s1, &mut att_hits);
         }
         let mut stops = all_heads.clone();
         for h in &att_hits {
             stops.extend(h.first..=h.last);
         }
         let boundaries: Vec<usize> = (s0..s1)
-            .filter(|&i| self.rules.role(self.words[i]) & role::BOUNDARY != 0)
+            .filter(|&i| self.role_at(i) & role::BOUNDARY != 0)
             .collect();
         let clause = |i: usize| -> (usize, usize) {
             let lo = boundaries
@@ -895,8 +951,7 @@ impl<'a> Ctx<'a> {
                         && self.words[j - 1] == ","
                         && (j..h.first).all(|i| {
                             self.ent_of[i].is_none()
-                                && self.rules.role(self.words[i]) & (role::AUX | role::PASSIVE_AUX)
-                                    == 0
+                                && self.role_at(i) & (role::AUX | role::PASSIVE_AUX) == 0
                         })
                         && !(h.last + 1..(h.last + 6).min(hi))
                             .any(|i| self.ent_of[i].is_some_and(|k| self.is_actor(k)));
@@ -978,14 +1033,14 @@ impl<'a> Ctx<'a> {
                 && matches!(h.tag, Some(Tag::Part))
                 // a reflexive clitic makes a pronominal verb ("si sono ritirati dall'accordo")
                 && !(h.first.saturating_sub(3).max(lo)..h.first)
-                    .any(|j| self.rules.role(self.words[j]) & role::REFLEXIVE != 0)
+                    .any(|j| self.role_at(j) & role::REFLEXIVE != 0)
                 // an auxiliary inside a name is no auxiliary ("gli Stati Uniti hanno escluso")
                 && ((h.first.saturating_sub(3).max(lo)..h.first).any(|j| {
                     self.ent_of[j].is_none()
-                        && self.rules.role(self.words[j]) & role::PASSIVE_AUX != 0
+                        && self.role_at(j) & role::PASSIVE_AUX != 0
                 })
                     || (h.first + 1 < hi
-                        && self.rules.role(self.words[h.first + 1]) & role::AGENT != 0));
+                        && self.role_at(h.first + 1) & role::AGENT != 0));
             let infinitive = h.verb && matches!(h.tag, Some(Tag::Inf) | Some(Tag::Clitic));
             let mut accuse_src: Vec<usize> = Vec::new();
             // An infinitive complement ("accettato di inviare", "si appresta a incontrare … per
@@ -999,12 +1054,10 @@ impl<'a> Ctx<'a> {
             // the sentence's first verb (or speaker)
             let vp_coord = h.verb && {
                 let mut b = h.first;
-                while b > lo && self.rules.role(self.words[b - 1]) & role::AUX != 0 {
+                while b > lo && self.role_at(b - 1) & role::AUX != 0 {
                     b -= 1;
                 }
-                b > lo
-                    && self.rules.role(self.words[b - 1]) & role::COORD != 0
-                    && self.words[b - 1] != ","
+                b > lo && self.role_at(b - 1) & role::COORD != 0 && self.words[b - 1] != ","
             };
             let first_subject = found
                 .iter()
@@ -1036,7 +1089,7 @@ impl<'a> Ctx<'a> {
                     let gap = (self.ent_last[last] + 1..h.first)
                         .filter(|&j| {
                             let w = self.words[j];
-                            self.rules.role(w) & role::ARTICLE == 0
+                            self.role_at(j) & role::ARTICLE == 0
                                 && w != "'s"
                                 && w != "'"
                                 && w != "s"
@@ -1052,8 +1105,7 @@ impl<'a> Ctx<'a> {
                     if let Some(&(_, k)) = speech_end.iter().find(|&&(e, _)| {
                         e < h.first
                             && (e + 1..h.first).all(|j| {
-                                self.ent_of[j].is_none()
-                                    && self.rules.role(self.words[j]) & role::ARTICLE != 0
+                                self.ent_of[j].is_none() && self.role_at(j) & role::ARTICLE != 0
                             })
                             && h.first - e <= 3
                     }) {
@@ -1103,11 +1155,11 @@ impl<'a> Ctx<'a> {
                 if j > h.last
                     && self.words[j] == ","
                     && j + 1 < end
-                    && self.rules.role(self.words[j + 1]) & (role::COORD | role::BOUNDARY) != 0
+                    && self.role_at(j + 1) & (role::COORD | role::BOUNDARY) != 0
                 {
                     break;
                 }
-                if passive && j > h.last && self.rules.role(self.words[j]) & role::AGENT != 0 {
+                if passive && j > h.last && self.role_at(j) & role::AGENT != 0 {
                     agent_open = true;
                 }
                 if let Some(k) = self.ent_of[j] {
@@ -1131,18 +1183,15 @@ impl<'a> Ctx<'a> {
                     let next = self.ent_last[k] + 1;
                     let after_coord = {
                         let mut b = f;
-                        while b > h.first + 1
-                            && self.rules.role(self.words[b - 1]) & role::ARTICLE != 0
-                        {
+                        while b > h.first + 1 && self.role_at(b - 1) & role::ARTICLE != 0 {
                             b -= 1;
                         }
-                        b > h.first + 1 && self.rules.role(self.words[b - 1]) & role::COORD != 0
+                        b > h.first + 1 && self.role_at(b - 1) & role::COORD != 0
                     };
                     let subject_of_next = prep == 0
                         && after_coord
                         && next < hi
-                        && (self.rules.role(self.words[next]) & role::AUX != 0
-                            || heads.contains(&next));
+                        && (self.role_at(next) & role::AUX != 0 || heads.contains(&next));
                     if subject_of_next && j > h.last {
                         break;
                     }
@@ -1306,28 +1355,26 @@ impl<'a> Ctx<'a> {
         let plain = |j: usize| {
             self.ent_of[j].is_none()
                 && self.tokens[j].kind != TokenKind::Punct
-                && self.rules.role(self.words[j]) == 0
+                && self.role_at(j) == 0
         };
         let mut j = first;
         if j > s0 && plain(j - 1) {
             j -= 1;
         }
-        while j > s0 && self.rules.role(self.words[j - 1]) & role::ARTICLE != 0 {
+        while j > s0 && self.role_at(j - 1) & role::ARTICLE != 0 {
             j -= 1;
         }
-        j > s0
-            && self.ent_of[j - 1].is_none()
-            && self.rules.role(self.words[j - 1]) & role::PREPS != 0
+        j > s0 && self.ent_of[j - 1].is_none() && self.role_at(j - 1) & role::PREPS != 0
     }
 
     /// Whether an actor follows the noun ending at `last` through "di"/"of" (articles allowed).
     fn genitive_actor_after(&self, last: usize, hi: usize) -> bool {
         let mut j = last + 1;
-        if j >= hi || self.rules.role(self.words[j]) & role::GENITIVE == 0 {
+        if j >= hi || self.role_at(j) & role::GENITIVE == 0 {
             return false;
         }
         j += 1;
-        while j < hi && self.rules.role(self.words[j]) & role::ARTICLE != 0 {
+        while j < hi && self.role_at(j) & role::ARTICLE != 0 {
             j += 1;
         }
         j < hi && self.ent_of[j].is_some_and(|k| self.is_actor(k))
@@ -1340,13 +1387,12 @@ impl<'a> Ctx<'a> {
         let last = found.last()?;
         let between_ok = (last.hit.last + 1..h.first).all(|j| {
             self.ent_of[j].is_none()
-                && self.rules.role(self.words[j]) & (role::PREPS | role::ARTICLE | role::PURPOSE)
-                    != 0
+                && self.role_at(j) & (role::PREPS | role::ARTICLE | role::PURPOSE) != 0
         });
         if between_ok {
             return Some(found.len() - 1);
         }
-        let purpose = h.first > s0 && self.rules.role(self.words[h.first - 1]) & role::PURPOSE != 0;
+        let purpose = h.first > s0 && self.role_at(h.first - 1) & role::PURPOSE != 0;
         if purpose {
             return found.iter().rposition(|f| f.event_type == event_type);
         }
@@ -1417,7 +1463,7 @@ impl<'a> Ctx<'a> {
                     let quantified = prep & role::GENITIVE != 0
                         && f >= lo + 2
                         && (self.tokens[f - 2].kind == TokenKind::Number
-                            || self.rules.role(self.words[f - 2]) & role::QUANT != 0);
+                            || self.role_at(f - 2) & role::QUANT != 0);
                     if prep == 0 || quantified {
                         return Some(Subj::Ents(self.coordinated(k, lo, head, true, stops)));
                     }
@@ -1429,7 +1475,7 @@ impl<'a> Ctx<'a> {
                 j = f;
                 continue;
             }
-            let r = self.rules.role(self.words[j]);
+            let r = self.role_at(j);
             if r & role::COORD != 0 && self.words[j] != "," {
                 saw_coord = true;
             }
@@ -1480,7 +1526,7 @@ impl<'a> Ctx<'a> {
     /// Is token `j` part of a plain noun phrase (a word, not a boundary, coordinator or verb cue)?
     fn phrase_word(&self, j: usize) -> bool {
         self.tokens[j].kind == TokenKind::Word
-            && self.rules.role(self.words[j]) & (role::BOUNDARY | role::COORD | role::RELATIVE) == 0
+            && self.role_at(j) & (role::BOUNDARY | role::COORD | role::RELATIVE) == 0
     }
 
     /// A source the text describes but does not name ("fonti sanitarie locali", "officials",
@@ -1584,7 +1630,7 @@ impl<'a> Ctx<'a> {
             t.value.len() == 4
                 && t.value.bytes().all(|b| b.is_ascii_digit())
                 && i > 0
-                && self.rules.role(self.words[i - 1]) & role::ARTICLE != 0
+                && self.role_at(i - 1) & role::ARTICLE != 0
         };
         let usable = |t: &annalist_doc::Time| {
             !t.value.starts_with('X')
@@ -1596,7 +1642,7 @@ impl<'a> Ctx<'a> {
         // sentence ("Lo scorso anno, durante …, X ha …"); else the publication date.
         // a time after a relative pronoun that follows the trigger dates the relative clause
         let rel_after = (h.last + 1..hi)
-            .find(|&j| self.rules.role(self.words[j]) & role::RELATIVE != 0)
+            .find(|&j| self.role_at(j) & role::RELATIVE != 0)
             .map(|j| self.tokens[j].span.start);
         let in_sentence: Vec<(usize, &annalist_doc::Time)> = self
             .doc
@@ -1759,9 +1805,43 @@ fn is_dateline(text: &str, e: &Entity) -> bool {
         && after.starts_with(['-', ',', '(', '\u{2014}', '\u{2013}'])
 }
 
-fn focus_actor(text: &str, entities: &[Entity]) -> Option<usize> {
+/// The document's entities followed by those this stage resolved itself, indexed as one list
+/// without copying the document's.
+struct Ents<'a> {
+    base: &'a [Entity],
+    extra: Vec<Entity>,
+}
+
+impl Ents<'_> {
+    fn len(&self) -> usize {
+        self.base.len() + self.extra.len()
+    }
+
+    fn get(&self, k: usize) -> Option<&Entity> {
+        self.base
+            .get(k)
+            .or_else(|| self.extra.get(k - self.base.len()))
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Entity> + '_ {
+        self.base.iter().chain(self.extra.iter())
+    }
+}
+
+impl std::ops::Index<usize> for Ents<'_> {
+    type Output = Entity;
+
+    fn index(&self, k: usize) -> &Entity {
+        match self.base.get(k) {
+            Some(e) => e,
+            None => &self.extra[k - self.base.len()],
+        }
+    }
+}
+
+fn focus_actor<'e>(text: &str, entities: impl Iterator<Item = &'e Entity>) -> Option<usize> {
     let mut count: HashMap<&str, (usize, usize)> = HashMap::default();
-    for (i, e) in entities.iter().enumerate() {
+    for (i, e) in entities.enumerate() {
         if e.kind == EntityKind::Place || is_dateline(text, e) {
             continue;
         }
@@ -1780,17 +1860,17 @@ fn resolve_anaphora(
     rules: &LangRules,
     doc: &Document,
     tokens: &[Token],
-    words: &[Cow<str>],
+    ids: &[u32],
+    role_of: &[u32],
 ) -> Vec<Entity> {
     let entities = &doc.entities;
     if rules.anaphora.is_empty() {
         return Vec::new();
     }
-    let ws: Vec<&str> = words.iter().map(|w| w.as_ref()).collect();
     let covered = |s: u32, e: u32| entities.iter().any(|x| x.span.start < e && s < x.span.end);
     let mut hits = Vec::new();
-    for i in 0..ws.len() {
-        rules.anaphora.matches_at(&ws, i, ws.len(), &mut hits);
+    for i in 0..ids.len() {
+        rules.anaphora.matches_at(ids, i, ids.len(), &mut hits);
     }
     // the longest phrase at a position first ("riot police" before "police")
     hits.sort_by_key(|h| (h.first, std::cmp::Reverse(h.last)));
@@ -1891,17 +1971,14 @@ fn resolve_anaphora(
                 // function word, a number, punctuation, a name or nothing ("esercitazioni
                 // militari", "the police chief" are no groups)
                 let prev = h.first.checked_sub(1);
-                let counter = |j: usize| {
-                    tokens[j].kind == TokenKind::Number || rules.role(ws[j]) & role::QUANT != 0
-                };
+                let counter =
+                    |j: usize| tokens[j].kind == TokenKind::Number || role_of[j] & role::QUANT != 0;
                 let ok = match prev {
                     None => !counted,
                     Some(j) => {
-                        let r = rules.role(ws[j]);
+                        let r = role_of[j];
                         if *counted {
-                            counter(j)
-                                || (r & role::GENITIVE != 0 && j > 0 && counter(j - 1))
-                                || (j > 0 && counter(j - 1) && matches!(ws[j], "least" | "meno"))
+                            counter(j) || (r & role::GENITIVE != 0 && j > 0 && counter(j - 1))
                         } else {
                             tokens[j].kind != TokenKind::Word
                                 || r != 0

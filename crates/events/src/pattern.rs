@@ -15,10 +15,48 @@ use crate::morph::{Morphology, Tag};
 /// Words allowed between two elements of a pattern unless the element is marked `+`.
 pub const MAX_GAP: usize = 5;
 
+/// Every word a language's tables name (pattern forms, role words, blockers), numbered once, so a
+/// document's tokens are hashed as strings once ([`Vocab::ids`]) and every later test is on `u32`.
+#[derive(Debug, Clone, Default)]
+pub struct Vocab {
+    ids: HashMap<String, u32>,
+}
+
+/// The id of a token no table names.
+pub const UNKNOWN: u32 = u32::MAX;
+
+impl Vocab {
+    /// The id of `w`, adding it when new.
+    pub fn intern(&mut self, w: &str) -> u32 {
+        if let Some(&id) = self.ids.get(w) {
+            return id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(w.to_string(), id);
+        id
+    }
+
+    /// The id of each word ([`UNKNOWN`] for words no table names).
+    pub fn ids(&self, words: &[&str]) -> Vec<u32> {
+        words
+            .iter()
+            .map(|w| self.ids.get(*w).copied().unwrap_or(UNKNOWN))
+            .collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Element {
-    /// Accepted forms, with the verb tag when the element is a verb.
-    forms: HashMap<String, Option<Tag>>,
+    /// Accepted forms (vocabulary ids), with the verb tag when the element is a verb.
+    forms: HashMap<u32, Option<Tag>>,
     adjacent: bool,
 }
 
@@ -47,12 +85,22 @@ pub struct Hit {
 pub struct PatternSet {
     patterns: Vec<Pattern>,
     verb_head: Vec<bool>,
-    first: HashMap<String, Vec<usize>>,
+    first: HashMap<u32, Vec<usize>>,
+    /// `first` laid out by vocabulary id once loading is done ([`finish`](Self::finish)): the
+    /// patterns a word starts are `starts[span[id]]`, no hashing per token.
+    span: Vec<(u32, u32)>,
+    starts: Vec<usize>,
 }
 
 impl PatternSet {
     /// Compiles `text` (pattern syntax above) and returns its id.
-    pub fn add(&mut self, row: &Row, text: &str, morph: &Morphology) -> Result<usize, PackError> {
+    pub fn add(
+        &mut self,
+        row: &Row,
+        text: &str,
+        morph: &Morphology,
+        vocab: &mut Vocab,
+    ) -> Result<usize, PackError> {
         let mut elements = Vec::new();
         let mut head_verb = false;
         for (i, raw) in text.split_whitespace().enumerate() {
@@ -60,7 +108,7 @@ impl PatternSet {
                 Some(r) => (true, r),
                 None => (false, raw),
             };
-            let mut forms = HashMap::default();
+            let mut forms: HashMap<String, Option<Tag>> = HashMap::default();
             if let Some(lemma) = el.strip_prefix("V:") {
                 if i == 0 {
                     head_verb = true;
@@ -88,22 +136,40 @@ impl PatternSet {
             if forms.keys().any(|f| f.is_empty()) || el.is_empty() {
                 return Err(row.error(format!("empty element in pattern {text:?}")));
             }
+            let forms = forms
+                .into_iter()
+                .map(|(f, tag)| (vocab.intern(&f), tag))
+                .collect();
             elements.push(Element { forms, adjacent });
         }
         if elements.is_empty() {
             return Err(row.error("empty pattern"));
         }
         let id = self.patterns.len();
-        for f in elements[0].forms.keys() {
-            self.first.entry(f.clone()).or_default().push(id);
+        for &f in elements[0].forms.keys() {
+            self.first.entry(f).or_default().push(id);
         }
         self.patterns.push(Pattern { elements });
         self.verb_head.push(head_verb);
         Ok(id)
     }
 
-    /// Every match starting at token `i` of `words` (lowercased token texts), not crossing `end`.
-    pub fn matches_at(&self, words: &[&str], i: usize, end: usize, out: &mut Vec<Hit>) {
+    /// Lays the start table out by vocabulary id (`n` ids in all); call once every table sharing
+    /// the vocabulary is loaded.
+    pub fn finish(&mut self, n: usize) {
+        self.span = vec![(0, 0); n];
+        self.starts.clear();
+        for (&w, ids) in &self.first {
+            if let Some(slot) = self.span.get_mut(w as usize) {
+                *slot = (self.starts.len() as u32, ids.len() as u32);
+                self.starts.extend(ids);
+            }
+        }
+    }
+
+    /// Every match starting at token `i` of `words` (vocabulary ids of the lowercased token
+    /// texts, [`Vocab::ids`]), not crossing `end`.
+    pub fn matches_at(&self, words: &[u32], i: usize, end: usize, out: &mut Vec<Hit>) {
         self.matches_at_over(words, i, end, &[], out)
     }
 
@@ -113,18 +179,28 @@ impl PatternSet {
     /// clause's adverbs and long names do not hide its verb's complement.
     pub fn matches_at_over(
         &self,
-        words: &[&str],
+        words: &[u32],
         i: usize,
         end: usize,
         transparent: &[bool],
         out: &mut Vec<Hit>,
     ) {
-        let Some(ids) = self.first.get(words[i]) else {
+        if words[i] == UNKNOWN {
             return;
+        }
+        let ids: &[usize] = match self.span.get(words[i] as usize) {
+            Some(&(a, n)) => &self.starts[a as usize..(a + n) as usize],
+            _ => match self.first.get(&words[i]) {
+                Some(v) => v,
+                None => return,
+            },
         };
+        if ids.is_empty() {
+            return;
+        }
         for &id in ids {
             let p = &self.patterns[id];
-            let tag = p.elements[0].forms.get(words[i]).copied().flatten();
+            let tag = p.elements[0].forms.get(&words[i]).copied().flatten();
             let mut pos = i;
             let mut ok = true;
             for el in &p.elements[1..] {
@@ -133,7 +209,7 @@ impl PatternSet {
                 let mut counted = 0;
                 let mut j = pos + 1;
                 while j < end && counted < max {
-                    if el.forms.contains_key(words[j]) {
+                    if words[j] != UNKNOWN && el.forms.contains_key(&words[j]) {
                         found = Some(j);
                         break;
                     }
