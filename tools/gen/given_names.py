@@ -4,9 +4,9 @@
 Source: the `gender-guesser` package on PyPI (pip install gender-guesser==0.4.0), whose
 data/nam_dict.txt is Jörg Michael's first-name dictionary (GNU Free Documentation License 1.2;
 the package code is GPLv3, none of it is copied). Each line gives a name with a frequency class
-(1-9, A-D) per country; a name is kept when it is at least of class 3 ("not rare") in one of
-the countries listed in COUNTRIES, is a single word of Latin letters and has three letters or
-more. Names written with the dictionary's escape sequences (<e'> etc.) are skipped.
+(1-9, A-D) per country; a name is kept when it is at least of class 3 ("not rare") in any
+country of the dictionary (news names people from everywhere: "Jairo", "Mariah"), is a single
+word of Latin letters and has three letters or more. Names written with the dictionary's escape sequences (<e'> etc.) are skipped.
 
 Usage: python3 tools/gen/given_names.py [REPO_ROOT]
 """
@@ -22,8 +22,6 @@ ORDER = ("great_britain ireland usa italy malta portugal spain france belgium lu
          "macedonia montenegro serbia slovenia albania greece russia belarus moldova ukraine "
          "armenia azerbaijan georgia kazakhstan turkey arabia israel china india japan korea "
          "vietnam other_countries").split()
-COUNTRIES = {"great_britain", "ireland", "usa", "italy", "spain", "france", "germany", "russia",
-             "ukraine", "arabia", "israel", "china", "korea", "japan", "india", "turkey", "poland"}
 MIN_CLASS = 3
 
 
@@ -51,7 +49,7 @@ def main():
             values = line[30:-1]
             best = 0
             for i, ch in enumerate(values):
-                if i < len(ORDER) and ORDER[i] in COUNTRIES:
+                if i < len(ORDER):
                     best = max(best, level(ch))
             if best >= MIN_CLASS:
                 names.add(name)
