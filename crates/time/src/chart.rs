@@ -31,227 +31,310 @@ pub struct Piece {
 const MAX_PASSES: usize = 8;
 const MAX_PIECES_PER_TOKEN: usize = 64;
 
+/// Parses one window on its own (tests, numerals): [`Chart::prepare`] then [`Chart::run`].
 pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &mut crate::tense::Dirs) -> Vec<Piece> {
-    let n = toks.len();
-    let mut pieces: Vec<Piece> = Vec::new();
-    let mut at: Vec<Vec<u32>> = vec![Vec::new(); n];
-    // Kinds of the pieces built so far, so that rules needing an absent kind are skipped.
-    let mut present = vec![false; g.kinds.len().max(crate::rules::BUILTIN_KINDS)];
-    let push =
-        |p: Piece, pieces: &mut Vec<Piece>, at: &mut Vec<Vec<u32>>, present: &mut Vec<bool>| {
-            if let Some(x) = present.get_mut(p.kind as usize) {
-                *x = true;
-            }
-            at[p.s as usize].push(pieces.len() as u32);
-            pieces.push(p);
-        };
-    for (i, t) in toks.iter().enumerate() {
-        match t.kind {
-            Kind::Digits => {
-                if let Some(v) = g.digits_value(&t.norm) {
-                    let plain = t.norm.bytes().all(|b| b.is_ascii_digit());
-                    let digits = if plain {
-                        t.norm.len().min(255) as u8
-                    } else {
-                        0
-                    };
-                    push(
-                        Piece {
+    let mut c = Chart::new(g);
+    c.prepare(toks);
+    let mut pieces = Vec::new();
+    c.run(toks, ctx, dirs, &mut pieces);
+    pieces
+}
+
+/// A reusable chart for one language. A news article holds many small windows, and a window
+/// without a reference is parsed twice (once per probe date): the buffers live here so that
+/// parsing a window allocates nothing once they have grown, and what does not depend on the
+/// reference (numbers, lexicon entries, the tokens' rule lookups) is computed once per window
+/// by [`Chart::prepare`] and reused by every [`Chart::run`].
+pub struct Chart<'g> {
+    g: &'g Grammar,
+    /// Number and lexicon pieces of the prepared window, in token order.
+    base: Vec<Piece>,
+    /// Rules a token's literal word can start, looked up once rather than on every pass.
+    word_rules: Vec<&'g [u16]>,
+    /// Each token's id among the rules' literal words, compared instead of strings.
+    wids: Vec<u32>,
+    /// Which literal words occur in the window.
+    has_word: Vec<u64>,
+    /// Per rule whether all the literals it requires occur (0 not checked yet, 1 yes, 2 no).
+    words_ok: Vec<u8>,
+    at: Vec<Vec<u32>>,
+    present: Vec<bool>,
+    seen: HashSet<u64, BuildHasherDefault<WordHasher>>,
+    cand: Vec<u16>,
+    /// Matches as (end, offset into `flat`): slot lists live in one reused buffer.
+    matches: Vec<(u32, usize)>,
+    flat: Vec<Option<u32>>,
+    slots: Vec<Option<u32>>,
+    steps: Vec<usize>,
+    max_elems: usize,
+}
+
+impl<'g> Chart<'g> {
+    pub fn new(g: &'g Grammar) -> Chart<'g> {
+        Chart {
+            g,
+            base: Vec::new(),
+            word_rules: Vec::new(),
+            wids: Vec::new(),
+            has_word: vec![0u64; g.vocab.len() / 64 + 1],
+            words_ok: vec![0u8; g.rules.len()],
+            at: Vec::new(),
+            present: vec![false; g.kinds.len().max(crate::rules::BUILTIN_KINDS)],
+            seen: HashSet::default(),
+            cand: Vec::new(),
+            matches: Vec::new(),
+            flat: Vec::new(),
+            slots: Vec::with_capacity(16),
+            steps: Vec::new(),
+            max_elems: g.rules.iter().map(|r| r.elems.len()).max().unwrap_or(0),
+        }
+    }
+
+    /// The reference-independent part of parsing `toks`: number and lexicon pieces, and each
+    /// token's rule lookups.
+    pub fn prepare(&mut self, toks: &[Tok]) {
+        let g = self.g;
+        let n = toks.len();
+        self.base.clear();
+        for (i, t) in toks.iter().enumerate() {
+            match t.kind {
+                Kind::Digits => {
+                    if let Some(v) = g.digits_value(&t.norm) {
+                        let plain = t.norm.bytes().all(|b| b.is_ascii_digit());
+                        let digits = if plain {
+                            t.norm.len().min(255) as u8
+                        } else {
+                            0
+                        };
+                        self.base.push(Piece {
                             s: i as u32,
                             e: i as u32 + 1,
                             kind: K_NUM,
                             val: Val::Num { v, digits },
                             rule: BUILTIN_RULE,
                             size: 0,
-                        },
-                        &mut pieces,
-                        &mut at,
-                        &mut present,
-                    );
+                        });
+                    }
                 }
-            }
-            Kind::Word => {
-                if let Some(v) = g.number_word(&t.norm).filter(|_| g.number_allowed(toks, i)) {
-                    push(
-                        Piece {
+                Kind::Word => {
+                    if let Some(v) = g.number_word(&t.norm).filter(|_| g.number_allowed(toks, i)) {
+                        self.base.push(Piece {
                             s: i as u32,
                             e: i as u32 + 1,
                             kind: K_NUM,
                             val: Val::Num { v, digits: 0 },
                             rule: BUILTIN_RULE,
                             size: 0,
-                        },
-                        &mut pieces,
-                        &mut at,
-                        &mut present,
-                    );
+                        });
+                    }
                 }
+                Kind::Punct => {}
             }
-            Kind::Punct => {}
-        }
-        if let Some(entries) = g.lex.get(&t.norm) {
-            for (words, kind, vi) in entries {
-                if i + words.len() <= n && words.iter().zip(&toks[i..]).all(|(w, t)| *w == t.norm) {
-                    push(
-                        Piece {
+            if let Some(entries) = g.lex.get(&t.norm) {
+                for (words, kind, vi) in entries {
+                    if i + words.len() <= n
+                        && words.iter().zip(&toks[i..]).all(|(w, t)| *w == t.norm)
+                    {
+                        self.base.push(Piece {
                             s: i as u32,
                             e: (i + words.len()) as u32,
                             kind: *kind,
                             val: Val::Lex(*vi),
                             rule: BUILTIN_RULE,
                             size: 0,
-                        },
-                        &mut pieces,
-                        &mut at,
-                        &mut present,
-                    );
+                        });
+                    }
                 }
             }
         }
-    }
-    let mut seen: HashSet<u64, BuildHasherDefault<WordHasher>> = HashSet::default();
-    let mut cand: Vec<u16> = Vec::new();
-    // Matches as (end, offset into `flat`): slot lists live in one reused buffer.
-    let mut matches: Vec<(u32, usize)> = Vec::new();
-    let mut flat: Vec<Option<u32>> = Vec::new();
-    let mut slots: Vec<Option<u32>> = Vec::with_capacity(16);
-    // Rules a token's literal word can start, looked up once rather than on every pass.
-    let word_rules: Vec<&[u16]> = toks
-        .iter()
-        .map(|t| g.by_word.get(&t.norm).map_or(&[][..], Vec::as_slice))
-        .collect();
-    // Each token's id among the rules' literal words, compared instead of strings.
-    let wids: Vec<u32> = toks.iter().map(|t| g.tok_id(&t.norm)).collect();
-    // Which literal words occur in the window, and per rule whether all the literals it
-    // requires do (0 not checked yet, 1 yes, 2 no).
-    let mut has_word = vec![0u64; g.vocab.len() / 64 + 1];
-    for &w in &wids {
-        if w != crate::rules::NO_WORD {
-            has_word[w as usize / 64] |= 1 << (w % 64);
+        self.word_rules.clear();
+        self.wids.clear();
+        self.has_word.fill(0);
+        for t in toks {
+            self.word_rules
+                .push(g.by_word.get(&t.norm).map_or(&[][..], Vec::as_slice));
+            let w = g.tok_id(&t.norm);
+            self.wids.push(w);
+            if w != crate::rules::NO_WORD {
+                self.has_word[w as usize / 64] |= 1 << (w % 64);
+            }
         }
     }
-    let mut words_ok = vec![0u8; g.rules.len()];
-    // After the first pass, a rule can only match something new if it starts where its
-    // elements can reach a piece built in the previous pass: `steps[q]` is the fewest
-    // elements (tokens or pieces) leading from position q to the start of such a piece.
-    let max_elems = g.rules.iter().map(|r| r.elems.len()).max().unwrap_or(0);
-    let mut fresh_from = 0usize;
-    let mut steps: Vec<usize> = vec![0; n + 1];
-    for pass in 0..MAX_PASSES {
-        let before = pieces.len();
-        let (lo, hi) = if pass == 0 {
-            (0, n)
-        } else {
-            steps.fill(usize::MAX);
-            let mut hi = 0;
-            for p in &pieces[fresh_from..] {
-                steps[p.s as usize] = 0;
-                hi = hi.max(p.s as usize + 1);
-            }
-            for q in (0..hi).rev() {
-                if steps[q] == 0 {
-                    continue;
+
+    /// Applies the rules bottom-up over the prepared window until nothing new appears; the
+    /// pieces go to `pieces` (cleared first). `toks` must be the tokens given to `prepare`.
+    pub fn run(
+        &mut self,
+        toks: &[Tok],
+        ctx: &Ctx,
+        dirs: &mut crate::tense::Dirs,
+        pieces: &mut Vec<Piece>,
+    ) {
+        let g = self.g;
+        let n = toks.len();
+        pieces.clear();
+        if self.at.len() < n {
+            self.at.resize_with(n, Vec::new);
+        }
+        for a in &mut self.at[..n] {
+            a.clear();
+        }
+        self.present.fill(false);
+        let Chart {
+            base,
+            word_rules,
+            wids,
+            has_word,
+            words_ok,
+            at,
+            present,
+            seen,
+            cand,
+            matches,
+            flat,
+            slots,
+            steps,
+            max_elems,
+            ..
+        } = self;
+        let at = &mut at[..n];
+        let max_elems = *max_elems;
+        let push =
+            |p: Piece, pieces: &mut Vec<Piece>, at: &mut [Vec<u32>], present: &mut [bool]| {
+                if let Some(x) = present.get_mut(p.kind as usize) {
+                    *x = true;
                 }
-                let mut best = steps[q + 1];
-                for &pi in &at[q] {
-                    best = best.min(steps[pieces[pi as usize].e as usize]);
+                at[p.s as usize].push(pieces.len() as u32);
+                pieces.push(p);
+            };
+        for p in base.iter() {
+            push(p.clone(), pieces, at, present);
+        }
+        seen.clear();
+        words_ok.fill(0);
+        // After the first pass, a rule can only match something new if it starts where its
+        // elements can reach a piece built in the previous pass: `steps[q]` is the fewest
+        // elements (tokens or pieces) leading from position q to the start of such a piece.
+        let mut fresh_from = 0usize;
+        steps.clear();
+        steps.resize(n + 1, 0);
+        for pass in 0..MAX_PASSES {
+            let before = pieces.len();
+            let (lo, hi) = if pass == 0 {
+                (0, n)
+            } else {
+                steps.fill(usize::MAX);
+                let mut hi = 0;
+                for p in &pieces[fresh_from..] {
+                    steps[p.s as usize] = 0;
+                    hi = hi.max(p.s as usize + 1);
                 }
-                steps[q] = best.saturating_add(1);
-            }
-            let lo = (0..hi).find(|&q| steps[q] < max_elems).unwrap_or(hi);
-            (lo, hi)
-        };
-        for s in lo..hi {
-            if pass > 0 && steps[s] >= max_elems {
-                continue;
-            }
-            cand.clear();
-            cand.extend_from_slice(word_rules[s]);
-            for &pi in &at[s] {
-                cand.extend_from_slice(&g.by_kind[pieces[pi as usize].kind as usize]);
-            }
-            cand.extend_from_slice(&g.unindexed);
-            cand.sort_unstable();
-            cand.dedup();
-            for &ri in &cand {
-                if at[s].len() >= MAX_PIECES_PER_TOKEN {
-                    break;
-                }
-                let rule = &g.rules[ri as usize];
-                if rule.assistant_only && ctx.conv != crate::Convention::Assistant {
-                    continue;
-                }
-                if words_ok[ri as usize] == 0 {
-                    let ok = rule.need_words.iter().all(|ids| {
-                        ids.iter()
-                            .any(|&w| has_word[w as usize / 64] & (1 << (w % 64)) != 0)
-                    });
-                    words_ok[ri as usize] = if ok { 1 } else { 2 };
-                }
-                if words_ok[ri as usize] == 2
-                    || !rule
-                        .needs
-                        .iter()
-                        .all(|&k| present.get(k as usize).copied().unwrap_or(false))
-                {
-                    continue;
-                }
-                matches.clear();
-                flat.clear();
-                slots.clear();
-                let mut sink = (&mut matches, &mut flat);
-                match_from(g, rule, 0, s, &wids, &pieces, &at, &mut slots, &mut sink);
-                let ne = rule.elems.len();
-                for &(e, off) in &matches {
-                    let slots = &flat[off..off + ne];
-                    let key = {
-                        // Same span, rule and children: already built.
-                        let mut h: u64 = (s as u64) << 48 ^ (e as u64) << 32 ^ (ri as u64) << 16;
-                        for x in slots {
-                            h = h
-                                .wrapping_mul(0x100000001b3)
-                                .wrapping_add(x.map_or(0xffff_ffff, |v| v as u64));
-                        }
-                        h
-                    };
-                    if !seen.insert(key) {
+                for q in (0..hi).rev() {
+                    if steps[q] == 0 {
                         continue;
                     }
-                    // Only operations that resolve a time read the clause's tense.
-                    let dir = if rule.uses_dir {
-                        dirs.get(s)
-                    } else {
-                        Dir::Nearest
-                    };
-                    let made = eval_call(ctx, &rule.op, &rule.args, slots, &pieces, dir);
-                    if let Some((kind, val)) = made {
-                        push(
-                            Piece {
-                                s: s as u32,
-                                e,
-                                kind,
-                                val,
-                                rule: ri,
-                                size: 1 + slots
-                                    .iter()
-                                    .flatten()
-                                    .map(|&pi| pieces[pi as usize].size)
-                                    .sum::<u16>(),
-                            },
-                            &mut pieces,
-                            &mut at,
-                            &mut present,
-                        );
+                    let mut best = steps[q + 1];
+                    for &pi in &at[q] {
+                        best = best.min(steps[pieces[pi as usize].e as usize]);
+                    }
+                    steps[q] = best.saturating_add(1);
+                }
+                let lo = (0..hi).find(|&q| steps[q] < max_elems).unwrap_or(hi);
+                (lo, hi)
+            };
+            for s in lo..hi {
+                if pass > 0 && steps[s] >= max_elems {
+                    continue;
+                }
+                cand.clear();
+                cand.extend_from_slice(word_rules[s]);
+                for &pi in &at[s] {
+                    cand.extend_from_slice(&g.by_kind[pieces[pi as usize].kind as usize]);
+                }
+                cand.extend_from_slice(&g.unindexed);
+                cand.sort_unstable();
+                cand.dedup();
+                for &ri in cand.iter() {
+                    if at[s].len() >= MAX_PIECES_PER_TOKEN {
+                        break;
+                    }
+                    let rule = &g.rules[ri as usize];
+                    if rule.assistant_only && ctx.conv != crate::Convention::Assistant {
+                        continue;
+                    }
+                    if words_ok[ri as usize] == 0 {
+                        let ok = rule.need_words.iter().all(|ids| {
+                            ids.iter()
+                                .any(|&w| has_word[w as usize / 64] & (1 << (w % 64)) != 0)
+                        });
+                        words_ok[ri as usize] = if ok { 1 } else { 2 };
+                    }
+                    if words_ok[ri as usize] == 2
+                        || !rule
+                            .needs
+                            .iter()
+                            .all(|&k| present.get(k as usize).copied().unwrap_or(false))
+                    {
+                        continue;
+                    }
+                    matches.clear();
+                    flat.clear();
+                    slots.clear();
+                    let mut sink = (&mut *matches, &mut *flat);
+                    match_from(g, rule, 0, s, wids, pieces, at, slots, &mut sink);
+                    let ne = rule.elems.len();
+                    for &(e, off) in matches.iter() {
+                        let slots = &flat[off..off + ne];
+                        let key = {
+                            // Same span, rule and children: already built.
+                            let mut h: u64 =
+                                (s as u64) << 48 ^ (e as u64) << 32 ^ (ri as u64) << 16;
+                            for x in slots {
+                                h = h
+                                    .wrapping_mul(0x100000001b3)
+                                    .wrapping_add(x.map_or(0xffff_ffff, |v| v as u64));
+                            }
+                            h
+                        };
+                        if !seen.insert(key) {
+                            continue;
+                        }
+                        // Only operations that resolve a time read the clause's tense.
+                        let dir = if rule.uses_dir {
+                            dirs.get(s)
+                        } else {
+                            Dir::Nearest
+                        };
+                        let made = eval_call(ctx, &rule.op, &rule.args, slots, pieces, dir);
+                        if let Some((kind, val)) = made {
+                            let size = 1 + slots
+                                .iter()
+                                .flatten()
+                                .map(|&pi| pieces[pi as usize].size)
+                                .sum::<u16>();
+                            push(
+                                Piece {
+                                    s: s as u32,
+                                    e,
+                                    kind,
+                                    val,
+                                    rule: ri,
+                                    size,
+                                },
+                                pieces,
+                                at,
+                                present,
+                            );
+                        }
                     }
                 }
             }
+            if pieces.len() == before {
+                break;
+            }
+            fresh_from = before;
         }
-        if pieces.len() == before {
-            break;
-        }
-        fresh_from = before;
     }
-    pieces
 }
 
 /// Runs a production, evaluating nested calls first.

@@ -247,6 +247,8 @@ impl TimeTagger {
             tense::Dirs::news(g, &items, text, sentences)
         };
         let mut toks = Vec::new();
+        let mut chart = chart::Chart::new(g);
+        let mut pieces = Vec::new();
         for &(a, e) in &wins {
             let (sa, se) = (items[a].start, items[e - 1].end);
             toks.clear();
@@ -263,11 +265,28 @@ impl TimeTagger {
                 }
                 dirs.map.push(k as u32);
             }
-            let fa = self.find(g, &toks, &mut dirs, now.unwrap_or(PROBE_A), offset, conv);
+            chart.prepare(&toks);
+            let fa = self.find(
+                g,
+                &toks,
+                &mut dirs,
+                now.unwrap_or(PROBE_A),
+                offset,
+                conv,
+                (&mut chart, &mut pieces),
+            );
             // The second probe only tells relative times apart: skip it where the first found
-            // none.
+            // none. It reuses the prepared window.
             if let (Some(b), false) = (&mut found_b, fa.times.is_empty()) {
-                b.extend(self.find(g, &toks, &mut dirs, PROBE_B, offset, conv));
+                b.extend(self.find(
+                    g,
+                    &toks,
+                    &mut dirs,
+                    PROBE_B,
+                    offset,
+                    conv,
+                    (&mut chart, &mut pieces),
+                ));
             }
             found.extend(fa);
         }
@@ -302,7 +321,9 @@ impl TimeTagger {
         }
     }
 
-    /// Parses tokens and chooses the expressions to report.
+    /// Parses tokens (already given to `chart.prepare`) and chooses the expressions to
+    /// report.
+    #[allow(clippy::too_many_arguments)]
     fn find(
         &self,
         g: &Grammar,
@@ -311,6 +332,7 @@ impl TimeTagger {
         now: DateTime,
         offset: Option<i32>,
         conv: Convention,
+        (chart, pieces): (&mut chart::Chart, &mut Vec<Piece>),
     ) -> Finds {
         let ctx = Ctx {
             g,
@@ -320,7 +342,8 @@ impl TimeTagger {
             seasons: &self.seasons,
             holidays: &self.holidays,
         };
-        let pieces = chart::parse(g, toks, &ctx, dirs);
+        chart.run(toks, &ctx, dirs, pieces);
+        let pieces = &pieces[..];
         let mut order: Vec<usize> = (0..pieces.len())
             .filter(|&i| matches!(pieces[i].kind, K_TIME | K_DUR | K_QTY))
             .collect();
