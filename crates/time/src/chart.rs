@@ -49,8 +49,9 @@ pub struct Chart<'g> {
     g: &'g Grammar,
     /// Number and lexicon pieces of the prepared window, in token order.
     base: Vec<Piece>,
-    /// Rules a token's literal word can start, looked up once rather than on every pass.
-    word_rules: Vec<&'g [u16]>,
+    /// Per token (`g.bits.w` words each): the rules its literal word can start, looked up
+    /// once rather than on every pass.
+    tok_rules: Vec<u64>,
     /// Each token's id among the rules' literal words, compared instead of strings.
     wids: Vec<u32>,
     /// Which literal words occur in the window.
@@ -58,9 +59,12 @@ pub struct Chart<'g> {
     /// Per rule whether all the literals it requires occur (0 not checked yet, 1 yes, 2 no).
     words_ok: Vec<u8>,
     at: Vec<Vec<u32>>,
-    present: Vec<bool>,
+    /// Kinds of the pieces built so far (bitset), so that rules needing an absent kind are
+    /// skipped.
+    present: Vec<u64>,
+    /// Candidate rules at the current position (bitset).
+    cand_bits: Vec<u64>,
     seen: HashSet<u64, BuildHasherDefault<WordHasher>>,
-    cand: Vec<u16>,
     /// Matches as (end, offset into `flat`): slot lists live in one reused buffer.
     matches: Vec<(u32, usize)>,
     flat: Vec<Option<u32>>,
@@ -74,14 +78,14 @@ impl<'g> Chart<'g> {
         Chart {
             g,
             base: Vec::new(),
-            word_rules: Vec::new(),
+            tok_rules: Vec::new(),
             wids: Vec::new(),
             has_word: vec![0u64; g.vocab.len() / 64 + 1],
             words_ok: vec![0u8; g.rules.len()],
             at: Vec::new(),
-            present: vec![false; g.kinds.len().max(crate::rules::BUILTIN_KINDS)],
+            present: vec![0; g.bits.kw],
+            cand_bits: vec![0; g.bits.w],
             seen: HashSet::default(),
-            cand: Vec::new(),
             matches: Vec::new(),
             flat: Vec::new(),
             slots: Vec::with_capacity(16),
@@ -147,16 +151,19 @@ impl<'g> Chart<'g> {
                 }
             }
         }
-        self.word_rules.clear();
+        let rw = g.bits.w;
+        self.tok_rules.clear();
+        self.tok_rules.resize(n * rw, 0);
         self.wids.clear();
         self.has_word.fill(0);
-        for t in toks {
-            self.word_rules
-                .push(g.by_word.get(&t.norm).map_or(&[][..], Vec::as_slice));
+        for (i, t) in toks.iter().enumerate() {
             let w = g.tok_id(&t.norm);
             self.wids.push(w);
             if w != crate::rules::NO_WORD {
                 self.has_word[w as usize / 64] |= 1 << (w % 64);
+                let w = w as usize;
+                self.tok_rules[i * rw..(i + 1) * rw]
+                    .copy_from_slice(&g.bits.by_word[w * rw..(w + 1) * rw]);
             }
         }
     }
@@ -179,17 +186,17 @@ impl<'g> Chart<'g> {
         for a in &mut self.at[..n] {
             a.clear();
         }
-        self.present.fill(false);
+        self.present.fill(0);
         let Chart {
             base,
-            word_rules,
+            tok_rules,
             wids,
             has_word,
             words_ok,
             at,
             present,
+            cand_bits,
             seen,
-            cand,
             matches,
             flat,
             slots,
@@ -199,14 +206,14 @@ impl<'g> Chart<'g> {
         } = self;
         let at = &mut at[..n];
         let max_elems = *max_elems;
-        let push =
-            |p: Piece, pieces: &mut Vec<Piece>, at: &mut [Vec<u32>], present: &mut [bool]| {
-                if let Some(x) = present.get_mut(p.kind as usize) {
-                    *x = true;
-                }
-                at[p.s as usize].push(pieces.len() as u32);
-                pieces.push(p);
-            };
+        let (rw, kw) = (g.bits.w, g.bits.kw);
+        let push = |p: Piece, pieces: &mut Vec<Piece>, at: &mut [Vec<u32>], present: &mut [u64]| {
+            if let Some(x) = present.get_mut(p.kind as usize / 64) {
+                *x |= 1 << (p.kind % 64);
+            }
+            at[p.s as usize].push(pieces.len() as u32);
+            pieces.push(p);
+        };
         for p in base.iter() {
             push(p.clone(), pieces, at, present);
         }
@@ -246,15 +253,35 @@ impl<'g> Chart<'g> {
                 if pass > 0 && steps[s] >= max_elems {
                     continue;
                 }
-                cand.clear();
-                cand.extend_from_slice(word_rules[s]);
+                cand_bits.copy_from_slice(&tok_rules[s * rw..(s + 1) * rw]);
                 for &pi in &at[s] {
-                    cand.extend_from_slice(&g.by_kind[pieces[pi as usize].kind as usize]);
+                    let k = pieces[pi as usize].kind as usize;
+                    for (c, b) in cand_bits
+                        .iter_mut()
+                        .zip(&g.bits.by_kind[k * rw..(k + 1) * rw])
+                    {
+                        *c |= b;
+                    }
                 }
-                cand.extend_from_slice(&g.unindexed);
-                cand.sort_unstable();
-                cand.dedup();
-                for &ri in cand.iter() {
+                for (c, b) in cand_bits.iter_mut().zip(&g.bits.unindexed) {
+                    *c |= b;
+                }
+                // Set bits in increasing order: the rules in index order, each once.
+                let mut word = 0;
+                let mut bits = cand_bits[0];
+                loop {
+                    while bits == 0 {
+                        word += 1;
+                        if word == rw {
+                            break;
+                        }
+                        bits = cand_bits[word];
+                    }
+                    if bits == 0 {
+                        break;
+                    }
+                    let ri = (word * 64 + bits.trailing_zeros() as usize) as u16;
+                    bits &= bits - 1;
                     if at[s].len() >= MAX_PIECES_PER_TOKEN {
                         break;
                     }
@@ -269,11 +296,9 @@ impl<'g> Chart<'g> {
                         });
                         words_ok[ri as usize] = if ok { 1 } else { 2 };
                     }
+                    let needs = &g.bits.needs[ri as usize * kw..(ri as usize + 1) * kw];
                     if words_ok[ri as usize] == 2
-                        || !rule
-                            .needs
-                            .iter()
-                            .all(|&k| present.get(k as usize).copied().unwrap_or(false))
+                        || needs.iter().zip(present.iter()).any(|(n, p)| n & !p != 0)
                     {
                         continue;
                     }

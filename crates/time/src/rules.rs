@@ -123,6 +123,8 @@ pub struct Grammar {
     pub vocab: WordMap<u32>,
     pub by_kind: Vec<Vec<u16>>,
     pub unindexed: Vec<u16>,
+    /// The same index as rule bitsets, for the chart's inner loop (see [`RuleBits`]).
+    pub bits: RuleBits,
     /// Lexicon classes that only modify an anchor (`context_classes` setting), see [`crate::window`].
     pub context_classes: Vec<String>,
     /// Anchor vocabulary for finding candidate windows in long text.
@@ -135,6 +137,67 @@ pub struct Grammar {
     pub tense_words: WordMap<usize>,
     pub tense_suffixes: WordMap<usize>,
     pub tense_suffix_lens: Vec<usize>,
+}
+
+/// Rule sets as bitsets, built once per grammar. The chart unions the rules each piece and
+/// word at a position can start and visits the set bits in rule order, instead of gathering,
+/// sorting and deduplicating rule lists at every position of every pass; a rule's required
+/// kinds are a mask tested against the kinds present.
+#[derive(Debug, Default, Clone)]
+pub struct RuleBits {
+    /// Words of 64 bits per rule set.
+    pub w: usize,
+    /// Words of 64 bits per kind set.
+    pub kw: usize,
+    /// Per kind (`w` words each): rules whose first element can be a piece of that kind.
+    pub by_kind: Vec<u64>,
+    /// Per literal word id (`w` words each): rules whose first element can be that word.
+    pub by_word: Vec<u64>,
+    /// Rules tried everywhere.
+    pub unindexed: Vec<u64>,
+    /// Per rule (`kw` words each): the kinds its pattern cannot match without.
+    pub needs: Vec<u64>,
+}
+
+impl RuleBits {
+    fn build(g: &Grammar) -> RuleBits {
+        let w = g.rules.len().div_ceil(64).max(1);
+        let kw = g.kinds.len().div_ceil(64).max(1);
+        let set = |v: &mut [u64], i: usize| v[i / 64] |= 1 << (i % 64);
+        let mut by_kind = vec![0u64; g.kinds.len() * w];
+        for (k, rs) in g.by_kind.iter().enumerate() {
+            for &r in rs {
+                set(&mut by_kind[k * w..(k + 1) * w], r as usize);
+            }
+        }
+        let mut by_word = vec![0u64; g.vocab.len() * w];
+        for (word, rs) in &g.by_word {
+            if let Some(&id) = g.vocab.get(word) {
+                let id = id as usize;
+                for &r in rs {
+                    set(&mut by_word[id * w..(id + 1) * w], r as usize);
+                }
+            }
+        }
+        let mut unindexed = vec![0u64; w];
+        for &r in &g.unindexed {
+            set(&mut unindexed, r as usize);
+        }
+        let mut needs = vec![0u64; g.rules.len() * kw];
+        for (ri, r) in g.rules.iter().enumerate() {
+            for &k in &r.needs {
+                set(&mut needs[ri * kw..(ri + 1) * kw], k as usize);
+            }
+        }
+        RuleBits {
+            w,
+            kw,
+            by_kind,
+            by_word,
+            unindexed,
+            needs,
+        }
+    }
 }
 
 /// Contexts in which an article-like number word is a number: "un anno fa", "un milione",
@@ -354,6 +417,7 @@ impl Grammar {
                 }
             }
         }
+        g.bits = RuleBits::build(&g);
         g.prefilter = Some(crate::window::Prefilter::new(&g, &g.context_classes));
         Ok(g)
     }
