@@ -56,8 +56,8 @@ pub struct Chart<'g> {
     wids: Vec<u32>,
     /// Which literal words occur in the window.
     has_word: Vec<u64>,
-    /// Per rule whether all the literals it requires occur (0 not checked yet, 1 yes, 2 no).
-    words_ok: Vec<u8>,
+    /// Rules whose required literals all occur in the window (bitset).
+    allowed: Vec<u64>,
     at: Vec<Vec<u32>>,
     /// Kinds of the pieces built so far (bitset), so that rules needing an absent kind are
     /// skipped.
@@ -81,7 +81,7 @@ impl<'g> Chart<'g> {
             tok_rules: Vec::new(),
             wids: Vec::new(),
             has_word: vec![0u64; g.vocab.len() / 64 + 1],
-            words_ok: vec![0u8; g.rules.len()],
+            allowed: vec![0; g.bits.w],
             at: Vec::new(),
             present: vec![0; g.bits.kw],
             cand_bits: vec![0; g.bits.w],
@@ -166,6 +166,15 @@ impl<'g> Chart<'g> {
                     .copy_from_slice(&g.bits.by_word[w * rw..(w + 1) * rw]);
             }
         }
+        self.allowed.copy_from_slice(&g.bits.no_words);
+        for (ri, masks) in &g.bits.with_words {
+            let ok = masks
+                .iter()
+                .all(|m| m.iter().zip(&self.has_word).any(|(a, b)| a & b != 0));
+            if ok {
+                self.allowed[*ri as usize / 64] |= 1 << (ri % 64);
+            }
+        }
     }
 
     /// Applies the rules bottom-up over the prepared window until nothing new appears; the
@@ -191,8 +200,7 @@ impl<'g> Chart<'g> {
             base,
             tok_rules,
             wids,
-            has_word,
-            words_ok,
+            allowed,
             at,
             present,
             cand_bits,
@@ -218,7 +226,6 @@ impl<'g> Chart<'g> {
             push(p.clone(), pieces, at, present);
         }
         seen.clear();
-        words_ok.fill(0);
         // After the first pass, a rule can only match something new if it starts where its
         // elements can reach a piece built in the previous pass: `steps[q]` is the fewest
         // elements (tokens or pieces) leading from position q to the start of such a piece.
@@ -266,6 +273,16 @@ impl<'g> Chart<'g> {
                 for (c, b) in cand_bits.iter_mut().zip(&g.bits.unindexed) {
                     *c |= b;
                 }
+                // Only rules whose literals the window holds, and assistant rules only for
+                // that convention.
+                let assistant = ctx.conv == crate::Convention::Assistant;
+                for ((c, a), x) in cand_bits
+                    .iter_mut()
+                    .zip(allowed.iter())
+                    .zip(&g.bits.assistant)
+                {
+                    *c &= a & if assistant { !0 } else { !x };
+                }
                 // Set bits in increasing order: the rules in index order, each once.
                 let mut word = 0;
                 let mut bits = cand_bits[0];
@@ -285,23 +302,11 @@ impl<'g> Chart<'g> {
                     if at[s].len() >= MAX_PIECES_PER_TOKEN {
                         break;
                     }
-                    let rule = &g.rules[ri as usize];
-                    if rule.assistant_only && ctx.conv != crate::Convention::Assistant {
-                        continue;
-                    }
-                    if words_ok[ri as usize] == 0 {
-                        let ok = rule.need_words.iter().all(|ids| {
-                            ids.iter()
-                                .any(|&w| has_word[w as usize / 64] & (1 << (w % 64)) != 0)
-                        });
-                        words_ok[ri as usize] = if ok { 1 } else { 2 };
-                    }
                     let needs = &g.bits.needs[ri as usize * kw..(ri as usize + 1) * kw];
-                    if words_ok[ri as usize] == 2
-                        || needs.iter().zip(present.iter()).any(|(n, p)| n & !p != 0)
-                    {
+                    if needs.iter().zip(present.iter()).any(|(n, p)| n & !p != 0) {
                         continue;
                     }
+                    let rule = &g.rules[ri as usize];
                     matches.clear();
                     flat.clear();
                     slots.clear();

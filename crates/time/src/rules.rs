@@ -157,6 +157,14 @@ pub struct RuleBits {
     pub unindexed: Vec<u64>,
     /// Per rule (`kw` words each): the kinds its pattern cannot match without.
     pub needs: Vec<u64>,
+    /// Rules for the assistant convention only.
+    pub assistant: Vec<u64>,
+    /// Rules that require no literal word.
+    pub no_words: Vec<u64>,
+    /// The other rules, each with one mask over word ids per required literal element
+    /// (`Grammar::vocab.len().div_ceil(64)` words each): the rule can match only in a window
+    /// holding a word of every mask.
+    pub with_words: Vec<(u16, Vec<Vec<u64>>)>,
 }
 
 impl RuleBits {
@@ -189,6 +197,31 @@ impl RuleBits {
                 set(&mut needs[ri * kw..(ri + 1) * kw], k as usize);
             }
         }
+        let vw = g.vocab.len().div_ceil(64).max(1);
+        let mut assistant = vec![0u64; w];
+        let mut no_words = vec![0u64; w];
+        let mut with_words = Vec::new();
+        for (ri, r) in g.rules.iter().enumerate() {
+            if r.assistant_only {
+                set(&mut assistant, ri);
+            }
+            if r.need_words.is_empty() {
+                set(&mut no_words, ri);
+                continue;
+            }
+            let masks = r
+                .need_words
+                .iter()
+                .map(|ids| {
+                    let mut m = vec![0u64; vw];
+                    for &id in ids {
+                        set(&mut m, id as usize);
+                    }
+                    m
+                })
+                .collect();
+            with_words.push((ri as u16, masks));
+        }
         RuleBits {
             w,
             kw,
@@ -196,6 +229,9 @@ impl RuleBits {
             by_word,
             unindexed,
             needs,
+            assistant,
+            no_words,
+            with_words,
         }
     }
 }
