@@ -376,6 +376,23 @@ fn eval_call(
     pieces: &[Piece],
     dir: Dir,
 ) -> Option<(u16, Val)> {
+    // Most productions have a few flat arguments: bind them on the stack.
+    const FLAT: usize = 8;
+    if args.len() <= FLAT && !args.iter().any(|a| matches!(a, Arg::Call(..))) {
+        let mut av = [A::None; FLAT];
+        for (x, a) in av.iter_mut().zip(args) {
+            *x = match a {
+                Arg::Slot(k) => match slots[*k] {
+                    Some(pi) => A::V(&pieces[pi as usize].val),
+                    None => A::None,
+                },
+                Arg::Lit(l) if l == "_" => A::None,
+                Arg::Lit(l) => A::Lit(l.as_str()),
+                Arg::Call(..) => A::None,
+            };
+        }
+        return ctx.apply(op, &av[..args.len()], dir);
+    }
     let mut inner: Vec<Option<Val>> = Vec::with_capacity(args.len());
     for a in args {
         inner.push(match a {

@@ -247,12 +247,12 @@ impl TimeTagger {
             tense::Dirs::news(g, &items, text, sentences)
         };
         let mut toks = Vec::new();
+        let mut pool = Vec::new();
         let mut chart = chart::Chart::new(g);
         let mut pieces = Vec::new();
         for &(a, e) in &wins {
             let (sa, se) = (items[a].start, items[e - 1].end);
-            toks.clear();
-            token::scan(&text[sa as usize..se as usize], sa, &mut toks);
+            token::scan_reusing(&text[sa as usize..se as usize], sa, &mut toks, &mut pool);
             if toks.is_empty() {
                 continue;
             }

@@ -60,6 +60,13 @@ fn is_apos(c: char) -> bool {
 
 /// Scans `text` (byte offsets are added to `base`) into tokens.
 pub fn scan(text: &str, base: u32, out: &mut Vec<Tok>) {
+    scan_reusing(text, base, out, &mut Vec::new());
+}
+
+/// [`scan`] replacing the tokens in `out`, whose strings are kept in `pool` and reused: a news
+/// article is scanned window by window, and a fresh string per token cost more than the scan.
+pub fn scan_reusing(text: &str, base: u32, out: &mut Vec<Tok>, pool: &mut Vec<String>) {
+    pool.extend(out.drain(..).map(|t| t.norm));
     let b = text.as_bytes();
     let mut it = text.char_indices().peekable();
     let mut space = true;
@@ -101,7 +108,8 @@ pub fn scan(text: &str, base: u32, out: &mut Vec<Tok>) {
         } else {
             kind = Kind::Punct;
         }
-        let mut norm = String::with_capacity(end - start);
+        let mut norm = pool.pop().unwrap_or_default();
+        norm.clear();
         for ch in text[start..end].chars() {
             fold_char(ch, &mut norm);
         }

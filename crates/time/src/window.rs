@@ -59,6 +59,9 @@ pub struct Prefilter {
     assistant_words: WordSet,
     /// Bit per (first byte, second byte) that can begin a number word.
     num_start: Vec<u64>,
+    /// Bit per [`fingerprint`] of the anchor words (both sets): most words of a text are
+    /// rejected on it without hashing.
+    fp: Vec<u64>,
     /// Context tokens on each side of an anchor.
     pub span: usize,
 }
@@ -176,19 +179,28 @@ impl Prefilter {
                 }
             }
         }
+        let mut fp = vec![0u64; FP_BITS / 64];
+        for w in words.iter().chain(&assistant_words) {
+            let k = fingerprint(w.as_bytes());
+            fp[k / 64] |= 1 << (k % 64);
+        }
         Prefilter {
             words,
             assistant_words,
             num_start,
+            fp,
             span,
         }
     }
 
     fn is_anchor_word(&self, g: &Grammar, w: &str, assistant: bool) -> bool {
-        if self.words.contains(w) || (assistant && self.assistant_words.contains(w)) {
+        let b = w.as_bytes();
+        let k = fingerprint(b);
+        if self.fp[k / 64] & (1 << (k % 64)) != 0
+            && (self.words.contains(w) || (assistant && self.assistant_words.contains(w)))
+        {
             return true;
         }
-        let b = w.as_bytes();
         if b.len() < 2 {
             return false;
         }
@@ -289,6 +301,16 @@ impl Prefilter {
             });
         }
     }
+}
+
+const FP_BITS: usize = 1 << 14;
+
+/// A 14-bit key of a folded word: low bits of its first and last bytes and its length.
+fn fingerprint(b: &[u8]) -> usize {
+    let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
+        return 0;
+    };
+    ((f as usize & 31) << 9) | ((l as usize & 31) << 4) | (b.len() & 15)
 }
 
 /// Merged windows over items: `(first, end)` item ranges, in order.
