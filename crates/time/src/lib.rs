@@ -193,8 +193,8 @@ impl TimeTagger {
                     .times
                     .iter()
                     .find(|x| x.start == f.start && x.end == f.end)
-                    .map(|x| self.render(x, &text));
-                let same = other.as_ref().is_some_and(|o| o.value == t.value);
+                    .map(|x| self.render_value(x));
+                let same = other.is_some_and(|o| o == t.value);
                 if !same {
                     t.value =
                         f.tv.as_ref()
@@ -291,6 +291,17 @@ impl TimeTagger {
             found.extend(fa);
         }
         (found, found_b)
+    }
+
+    /// The `value` [`TimeTagger::render`] gives.
+    fn render_value(&self, f: &Found) -> String {
+        if let Some((n, g)) = f.dur {
+            return prod::duration(n, g);
+        }
+        match (&f.tv, f.iv) {
+            (Some(tv), Some(iv)) => prod::render_value(tv, iv, &self.seasons),
+            _ => "XXXX".into(),
+        }
     }
 
     fn render(&self, f: &Found, text: &str) -> Time {

@@ -1229,34 +1229,43 @@ pub fn render(
     iv: Iv,
     seasons: &[Season],
 ) -> (String, String, Option<String>, Option<String>) {
+    let value = render_value(t, iv, seasons);
     match t {
         Tv::Open { anchor, from, to } => (
-            timex(*anchor, seasons),
+            value,
             anchor.grain.name().to_string(),
             from.map(|f| day_or_instant(f, anchor.grain, false)),
             to.map(|t| day_or_instant(t, anchor.grain, true)),
         ),
-        Tv::Sub { value, cover } => (
-            timex(*value, seasons),
-            value.grain.name().to_string(),
+        Tv::Sub { value: v, cover } => (
+            value,
+            v.grain.name().to_string(),
             Some(day_or_instant(cover.start, cover.grain, false)),
             Some(day_or_instant(cover.end, cover.grain, true)),
         ),
+        _ => (
+            value,
+            iv.grain.name().to_string(),
+            Some(day_or_instant(iv.start, iv.grain, false)),
+            Some(day_or_instant(iv.end, iv.grain, true)),
+        ),
+    }
+}
+
+/// The value [`render`] gives, alone (comparing the two probes needs nothing else).
+pub fn render_value(t: &Tv, iv: Iv, seasons: &[Season]) -> String {
+    match t {
+        Tv::Open { anchor, .. } => timex(*anchor, seasons),
+        Tv::Sub { value, .. } => timex(*value, seasons),
         _ => {
             let single = add(iv.start, iv.grain, 1) == iv.end || (iv.grain == Grain::Season);
-            let value = if single {
+            if single {
                 timex(iv, seasons)
             } else {
                 let last = cycle(add(iv.end, iv.grain, -1), iv.grain, 0);
                 let first = cycle(iv.start, iv.grain, 0);
                 format!("{}/{}", timex(first, seasons), timex(last, seasons))
-            };
-            (
-                value,
-                iv.grain.name().to_string(),
-                Some(day_or_instant(iv.start, iv.grain, false)),
-                Some(day_or_instant(iv.end, iv.grain, true)),
-            )
+            }
         }
     }
 }
@@ -1269,7 +1278,7 @@ fn day_or_instant(t: Dt, g: Grain, end: bool) -> String {
         } else {
             t.date()
         };
-        d.strftime("%Y-%m-%d").to_string()
+        iso(d.at(0, 0, 0, 0), 3)
     } else {
         let t = if end {
             t.checked_sub(jiff::SignedDuration::from_secs(1))
@@ -1277,23 +1286,62 @@ fn day_or_instant(t: Dt, g: Grain, end: bool) -> String {
         } else {
             t
         };
-        t.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+        iso(t, 6)
     }
+}
+
+/// The first `fields` fields of `%Y-%m-%dT%H:%M:%S` (3: the date, 4: to the hour, …), written
+/// by hand: rendering runs for every time found, twice without a reference, and the general
+/// formatter cost more than the rest of it. Years outside 0–9999 go through `strftime`.
+fn iso(t: Dt, fields: usize) -> String {
+    const FMT: [&str; 7] = [
+        "",
+        "%Y",
+        "%Y-%m",
+        "%Y-%m-%d",
+        "%Y-%m-%dT%H",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ];
+    let y = t.year();
+    if !(0..=9999).contains(&y) {
+        return t.strftime(FMT[fields]).to_string();
+    }
+    let mut b = [0u8; 19];
+    let y = y as u32;
+    b[..4].copy_from_slice(&[
+        b'0' + (y / 1000) as u8,
+        b'0' + (y / 100 % 10) as u8,
+        b'0' + (y / 10 % 10) as u8,
+        b'0' + (y % 10) as u8,
+    ]);
+    let two = |b: &mut [u8], at: usize, sep: u8, v: i8| {
+        b[at] = sep;
+        b[at + 1] = b'0' + (v / 10) as u8;
+        b[at + 2] = b'0' + (v % 10) as u8;
+    };
+    two(&mut b, 4, b'-', t.month());
+    two(&mut b, 7, b'-', t.day());
+    two(&mut b, 10, b'T', t.hour());
+    two(&mut b, 13, b':', t.minute());
+    two(&mut b, 16, b':', t.second());
+    let len = [0, 4, 7, 10, 13, 16, 19][fields];
+    String::from_utf8_lossy(&b[..len]).into_owned()
 }
 
 /// TIMEX3 value of an interval at its grain.
 pub fn timex(iv: Iv, seasons: &[Season]) -> String {
     let s = iv.start;
     match iv.grain {
-        Grain::Second => s.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
-        Grain::Minute => s.strftime("%Y-%m-%dT%H:%M").to_string(),
-        Grain::Hour => s.strftime("%Y-%m-%dT%H").to_string(),
-        Grain::Day => s.strftime("%Y-%m-%d").to_string(),
+        Grain::Second => iso(s, 6),
+        Grain::Minute => iso(s, 5),
+        Grain::Hour => iso(s, 4),
+        Grain::Day => iso(s, 3),
         Grain::Week => {
             let w = s.date().iso_week_date();
             format!("{:04}-W{:02}", w.year(), w.week())
         }
-        Grain::Month => s.strftime("%Y-%m").to_string(),
+        Grain::Month => iso(s, 2),
         Grain::Season => {
             let code = seasons
                 .iter()
@@ -1373,5 +1421,29 @@ fn range_end(x: Iv, y: Iv) -> Dt {
         add(y.start, x.grain, 1)
     } else {
         y.end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_matches_strftime() {
+        let fmts = ["%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%dT%H", "%Y-%m-%dT%H:%M"];
+        for (y, mo, d, h, mi, s) in [
+            (2025, 8, 13, 4, 30, 5),
+            (0, 1, 1, 0, 0, 0),
+            (999, 12, 31, 23, 59, 59),
+            (9999, 2, 28, 12, 7, 9),
+            (-44, 3, 15, 10, 0, 0),
+            (-9999, 1, 1, 0, 0, 0),
+        ] {
+            let t = jiff::civil::date(y, mo, d).at(h, mi, s, 0);
+            for (i, f) in fmts.iter().enumerate() {
+                assert_eq!(iso(t, i + 1), t.strftime(f).to_string(), "{t} {f}");
+            }
+            assert_eq!(iso(t, 6), t.strftime("%Y-%m-%dT%H:%M:%S").to_string());
+        }
     }
 }
