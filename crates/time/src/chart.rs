@@ -134,7 +134,8 @@ impl<'g> Chart<'g> {
                 }
                 Kind::Punct => {}
             }
-            if let Some(entries) = g.lex.get(&t.norm) {
+            let known = g.known.may_hold(&t.norm);
+            if let Some(entries) = known.then(|| g.lex.get(&t.norm)).flatten() {
                 for (words, kind, vi) in entries {
                     if i + words.len() <= n
                         && words.iter().zip(&toks[i..]).all(|(w, t)| *w == t.norm)
@@ -157,7 +158,11 @@ impl<'g> Chart<'g> {
         self.wids.clear();
         self.has_word.fill(0);
         for (i, t) in toks.iter().enumerate() {
-            let w = g.tok_id(&t.norm);
+            let w = if g.known.may_hold(&t.norm) {
+                g.tok_id(&t.norm)
+            } else {
+                crate::rules::NO_WORD
+            };
             self.wids.push(w);
             if w != crate::rules::NO_WORD {
                 self.has_word[w as usize / 64] |= 1 << (w % 64);

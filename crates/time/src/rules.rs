@@ -121,6 +121,9 @@ pub struct Grammar {
     pub by_word: WordMap<Vec<u16>>,
     /// Literal words of the rules → ids.
     pub vocab: WordMap<u32>,
+    /// Fingerprints of the lexicon's first words and the rules' literal words: most tokens of
+    /// a window are neither, and are told so without hashing.
+    pub known: crate::window::Fingerprints,
     pub by_kind: Vec<Vec<u16>>,
     pub unindexed: Vec<u16>,
     /// The same index as rule bitsets, for the chart's inner loop (see [`RuleBits`]).
@@ -454,6 +457,7 @@ impl Grammar {
             }
         }
         g.bits = RuleBits::build(&g);
+        g.known = crate::window::Fingerprints::of(g.lex.keys().chain(g.vocab.keys()));
         g.prefilter = Some(crate::window::Prefilter::new(&g, &g.context_classes));
         Ok(g)
     }
@@ -780,8 +784,18 @@ impl Grammar {
         if !raw.chars().next().is_some_and(char::is_alphabetic) {
             return None;
         }
-        let lower = raw.to_lowercase();
-        let w = lower.as_str();
+        // Most words are short ASCII: lowercase them on the stack.
+        let mut buf = [0u8; 32];
+        let lower;
+        let w = if raw.len() <= buf.len() && raw.is_ascii() {
+            let b = &mut buf[..raw.len()];
+            b.copy_from_slice(raw.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).unwrap_or_default()
+        } else {
+            lower = raw.to_lowercase();
+            lower.as_str()
+        };
         let w = w.trim_end_matches(['\'', '’', '`']);
         let mut best = self.tense_words.get(w).copied();
         if !self.tense_suffix_lens.is_empty() {

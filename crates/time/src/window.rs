@@ -305,6 +305,27 @@ impl Prefilter {
 
 const FP_BITS: usize = 1 << 14;
 
+/// A set of folded words' [`fingerprint`]s: "certainly not in the set" without hashing.
+#[derive(Debug, Clone, Default)]
+pub struct Fingerprints(Vec<u64>);
+
+impl Fingerprints {
+    pub fn of<'a>(words: impl IntoIterator<Item = &'a String>) -> Fingerprints {
+        let mut v = vec![0u64; FP_BITS / 64];
+        for w in words {
+            let k = fingerprint(w.as_bytes());
+            v[k / 64] |= 1 << (k % 64);
+        }
+        Fingerprints(v)
+    }
+
+    /// False only if `w` is none of the words.
+    pub fn may_hold(&self, w: &str) -> bool {
+        let k = fingerprint(w.as_bytes());
+        self.0.get(k / 64).is_some_and(|x| x & (1 << (k % 64)) != 0)
+    }
+}
+
 /// A 14-bit key of a folded word: low bits of its first and last bytes and its length.
 fn fingerprint(b: &[u8]) -> usize {
     let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
