@@ -213,6 +213,29 @@ impl Prefilter {
         g.number_word(w).is_some_and(|v| v > 1.0)
     }
 
+    /// For a word of ASCII `letters` (plus a final apostrophe when `apos`): false only if
+    /// [`Prefilter::is_anchor_word`] is false on its folded form. Its fingerprint and its
+    /// first two folded bytes are read on the raw bytes (`fingerprint` keeps the low five
+    /// bits of a byte, the same for both cases of a letter).
+    fn may_anchor_ascii(&self, letters: &[u8], apos: bool) -> bool {
+        let len = letters.len() + apos as usize;
+        let last = if apos {
+            b'\''
+        } else {
+            letters[letters.len() - 1]
+        };
+        let k = ((letters[0] as usize & 31) << 9) | ((last as usize & 31) << 4) | (len & 15);
+        if self.fp[k / 64] & (1 << (k % 64)) != 0 {
+            return true;
+        }
+        if len < 2 {
+            return false;
+        }
+        let second = letters.get(1).map_or(b'\'', u8::to_ascii_lowercase);
+        let k = (letters[0].to_ascii_lowercase() as usize) << 8 | second as usize;
+        self.num_start[k / 64] & (1 << (k % 64)) != 0
+    }
+
     /// Scans `text` into items (the same cuts as [`crate::token::scan`]), marking anchors.
     pub fn scan(&self, g: &Grammar, text: &str, assistant: bool, out: &mut Vec<Item>) {
         out.clear();
@@ -264,7 +287,35 @@ impl Prefilter {
                 });
                 continue;
             }
+            // Most words are ASCII letters: run over them, and when the run ends the word
+            // (no non-ASCII letter follows) decide on the raw bytes whether the word can be
+            // an anchor at all before folding it (see `may_anchor_ascii`).
+            while i < b.len() && b[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            if b.get(i).is_none_or(|&x| x < 0x80) {
+                let letters = &b[start..i];
+                let apos = matches!(b.get(i), Some(b'\'' | b'`'));
+                if apos {
+                    i += 1;
+                }
+                let anchor = !letters.is_empty() && self.may_anchor_ascii(letters, apos) && {
+                    buf.clear();
+                    buf.extend(letters.iter().map(|x| x.to_ascii_lowercase() as char));
+                    if apos {
+                        buf.push('\'');
+                    }
+                    self.is_anchor_word(g, &buf, assistant)
+                };
+                out.push(Item {
+                    start: start as u32,
+                    end: i as u32,
+                    anchor,
+                });
+                continue;
+            }
             buf.clear();
+            buf.extend(b[start..i].iter().map(|x| x.to_ascii_lowercase() as char));
             // A word: letters, plus one eliding apostrophe that ends it.
             while i < b.len() {
                 let x = b[i];
