@@ -33,8 +33,8 @@ const MAX_PIECES_PER_TOKEN: usize = 64;
 
 /// Parses one window on its own (tests, numerals): [`Chart::prepare`] then [`Chart::run`].
 pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &mut crate::tense::Dirs) -> Vec<Piece> {
-    let mut c = Chart::new(g);
-    c.prepare(toks);
+    let mut c = Chart::default();
+    c.prepare(g, toks);
     let mut pieces = Vec::new();
     c.run(toks, ctx, dirs, &mut pieces);
     pieces
@@ -44,9 +44,11 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &mut crate::tense::Dirs
 /// without a reference is parsed twice (once per probe date): the buffers live here so that
 /// parsing a window allocates nothing once they have grown, and what does not depend on the
 /// reference (numbers, lexicon entries, the tokens' rule lookups) is computed once per window
-/// by [`Chart::prepare`] and reused by every [`Chart::run`].
-pub struct Chart<'g> {
-    g: &'g Grammar,
+/// by [`Chart::prepare`] and reused by every [`Chart::run`]. It holds no grammar (so that one
+/// can be kept per thread across documents): `run` uses the grammar of its context, which
+/// must be the one given to `prepare`.
+#[derive(Default)]
+pub struct Chart {
     /// Number and lexicon pieces of the prepared window, in token order.
     base: Vec<Piece>,
     /// Per token (`g.bits.w` words each): the rules its literal word can start, looked up
@@ -73,32 +75,17 @@ pub struct Chart<'g> {
     max_elems: usize,
 }
 
-impl<'g> Chart<'g> {
-    pub fn new(g: &'g Grammar) -> Chart<'g> {
-        Chart {
-            g,
-            base: Vec::new(),
-            tok_rules: Vec::new(),
-            wids: Vec::new(),
-            has_word: vec![0u64; g.vocab.len() / 64 + 1],
-            allowed: vec![0; g.bits.w],
-            at: Vec::new(),
-            present: vec![0; g.bits.kw],
-            cand_bits: vec![0; g.bits.w],
-            seen: HashSet::default(),
-            matches: Vec::new(),
-            flat: Vec::new(),
-            slots: Vec::with_capacity(16),
-            steps: Vec::new(),
-            max_elems: g.rules.iter().map(|r| r.elems.len()).max().unwrap_or(0),
-        }
-    }
-
+impl Chart {
     /// The reference-independent part of parsing `toks`: number and lexicon pieces, and each
     /// token's rule lookups.
-    pub fn prepare(&mut self, toks: &[Tok]) {
-        let g = self.g;
+    pub fn prepare(&mut self, g: &Grammar, toks: &[Tok]) {
         let n = toks.len();
+        // Sized for this grammar (no allocation once grown).
+        self.has_word.resize(g.vocab.len() / 64 + 1, 0);
+        self.allowed.resize(g.bits.w, 0);
+        self.present.resize(g.bits.kw, 0);
+        self.cand_bits.resize(g.bits.w, 0);
+        self.max_elems = g.bits.max_elems;
         self.base.clear();
         for (i, t) in toks.iter().enumerate() {
             match t.kind {
@@ -191,7 +178,7 @@ impl<'g> Chart<'g> {
         dirs: &mut crate::tense::Dirs,
         pieces: &mut Vec<Piece>,
     ) {
-        let g = self.g;
+        let g = ctx.g;
         let n = toks.len();
         pieces.clear();
         if self.at.len() < n {

@@ -232,63 +232,85 @@ impl TimeTagger {
         offset: Option<i32>,
         conv: Convention,
     ) -> (Finds, Option<Finds>) {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut s) => self.find_in_windows_with(&mut s, g, text, sentences, now, offset, conv),
+            Err(_) => self.find_in_windows_with(
+                &mut Scratch::default(),
+                g,
+                text,
+                sentences,
+                now,
+                offset,
+                conv,
+            ),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn find_in_windows_with(
+        &self,
+        scratch: &mut Scratch,
+        g: &Grammar,
+        text: &str,
+        sentences: &[Span],
+        now: Option<DateTime>,
+        offset: Option<i32>,
+        conv: Convention,
+    ) -> (Finds, Option<Finds>) {
         let mut found = Finds::default();
         let mut found_b = now.is_none().then(Finds::default);
         let Some(pf) = &g.prefilter else {
             return (found, found_b);
         };
-        let mut items = Vec::new();
-        pf.scan(g, text, conv == Convention::Assistant, &mut items);
-        let mut wins = Vec::new();
-        window::windows(&items, pf.span, &mut wins);
+        let Scratch {
+            items,
+            wins,
+            toks,
+            pool,
+            dir_buffers,
+            bufs,
+        } = scratch;
+        pf.scan(g, text, conv == Convention::Assistant, items);
+        window::windows(items, pf.span, wins);
         let mut dirs = if conv == Convention::Assistant {
             tense::Dirs::fixed(Dir::After)
         } else {
-            tense::Dirs::news(g, &items, text, sentences)
+            tense::Dirs::news_in(g, items, text, sentences, std::mem::take(dir_buffers))
         };
-        let mut toks = Vec::new();
-        let mut pool = Vec::new();
-        let mut chart = chart::Chart::new(g);
-        let mut pieces = Vec::new();
-        for &(a, e) in &wins {
+        for &(a, e) in wins.iter() {
             let (sa, se) = (items[a].start, items[e - 1].end);
-            token::scan_reusing(&text[sa as usize..se as usize], sa, &mut toks, &mut pool);
+            token::scan_reusing(&text[sa as usize..se as usize], sa, toks, pool);
             if toks.is_empty() {
                 continue;
             }
             // Token → item, for reading the tense around it.
             dirs.map.clear();
             let mut k = a;
-            for t in &toks {
+            for t in toks.iter() {
                 while k + 1 < e && items[k + 1].start <= t.start {
                     k += 1;
                 }
                 dirs.map.push(k as u32);
             }
-            chart.prepare(&toks);
+            bufs.chart.prepare(g, toks);
             let fa = self.find(
                 g,
-                &toks,
+                toks,
                 &mut dirs,
                 now.unwrap_or(PROBE_A),
                 offset,
                 conv,
-                (&mut chart, &mut pieces),
+                bufs,
             );
             // The second probe only tells relative times apart: skip it where the first found
             // none. It reuses the prepared window.
             if let (Some(b), false) = (&mut found_b, fa.times.is_empty()) {
-                b.extend(self.find(
-                    g,
-                    &toks,
-                    &mut dirs,
-                    PROBE_B,
-                    offset,
-                    conv,
-                    (&mut chart, &mut pieces),
-                ));
+                b.extend(self.find(g, toks, &mut dirs, PROBE_B, offset, conv, bufs));
             }
             found.extend(fa);
+        }
+        if conv != Convention::Assistant {
+            *dir_buffers = dirs.into_buffers();
         }
         (found, found_b)
     }
@@ -343,8 +365,14 @@ impl TimeTagger {
         now: DateTime,
         offset: Option<i32>,
         conv: Convention,
-        (chart, pieces): (&mut chart::Chart, &mut Vec<Piece>),
+        bufs: &mut FindBuffers,
     ) -> Finds {
+        let FindBuffers {
+            chart,
+            pieces,
+            order,
+            taken,
+        } = bufs;
         let ctx = Ctx {
             g,
             now,
@@ -355,9 +383,10 @@ impl TimeTagger {
         };
         chart.run(toks, &ctx, dirs, pieces);
         let pieces = &pieces[..];
-        let mut order: Vec<usize> = (0..pieces.len())
-            .filter(|&i| matches!(pieces[i].kind, K_TIME | K_DUR | K_QTY))
-            .collect();
+        order.clear();
+        order.extend(
+            (0..pieces.len()).filter(|&i| matches!(pieces[i].kind, K_TIME | K_DUR | K_QTY)),
+        );
         // Longest first; among equals the piece built last (the most composed) wins.
         order.sort_by(|&a, &b| {
             let (pa, pb) = (&pieces[a], &pieces[b]);
@@ -367,9 +396,10 @@ impl TimeTagger {
                 .then(pa.size.cmp(&pb.size))
                 .then(b.cmp(&a))
         });
-        let mut taken = vec![false; toks.len()];
+        taken.clear();
+        taken.resize(toks.len(), false);
         let mut out = Finds::default();
-        for i in order {
+        for &i in order.iter() {
             let p = &pieces[i];
             if taken[p.s as usize..p.e as usize].iter().any(|&x| x) {
                 continue;
@@ -512,6 +542,33 @@ impl TimeTagger {
             .map(|f| self.render(f, &text[f.start as usize..f.end as usize]))
             .collect()
     }
+}
+
+/// Buffers of the stage kept per thread between documents: a news article is scanned, cut
+/// into windows and each window parsed once or twice; allocating these afresh for every
+/// document and window cost more than some of the work.
+#[derive(Default)]
+struct Scratch {
+    items: Vec<window::Item>,
+    wins: Vec<(usize, usize)>,
+    toks: Vec<Tok>,
+    /// Token strings to reuse ([`token::scan_reusing`]).
+    pool: Vec<String>,
+    dir_buffers: tense::DirBuffers,
+    bufs: FindBuffers,
+}
+
+/// What [`TimeTagger::find`] works in.
+#[derive(Default)]
+struct FindBuffers {
+    chart: chart::Chart,
+    pieces: Vec<Piece>,
+    order: Vec<usize>,
+    taken: Vec<bool>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// Two unrelated reference dates used to tell relative values from absolute ones when a

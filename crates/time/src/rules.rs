@@ -162,6 +162,8 @@ pub struct RuleBits {
     pub needs: Vec<u64>,
     /// Rules for the assistant convention only.
     pub assistant: Vec<u64>,
+    /// Most elements in a pattern.
+    pub max_elems: usize,
     /// Rules that require no literal word.
     pub no_words: Vec<u64>,
     /// The other rules, each with one mask over word ids per required literal element
@@ -233,6 +235,7 @@ impl RuleBits {
             unindexed,
             needs,
             assistant,
+            max_elems: g.rules.iter().map(|r| r.elems.len()).max().unwrap_or(0),
             no_words,
             with_words,
         }

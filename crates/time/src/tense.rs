@@ -16,6 +16,14 @@ use crate::window::Item;
 /// Items searched on each side for the nearest tense cue, within the sentence.
 pub const CUE_REACH: usize = 12;
 
+/// The storage of a [`Dirs`], kept between documents.
+#[derive(Debug, Default)]
+pub struct DirBuffers {
+    cue: Vec<u8>,
+    dir: Vec<Option<Dir>>,
+    map: Vec<u32>,
+}
+
 /// Lazily computed directions over a document's items.
 pub struct Dirs<'a> {
     g: Option<&'a Grammar>,
@@ -55,15 +63,45 @@ impl<'a> Dirs<'a> {
         text: &'a str,
         sentences: &'a [Span],
     ) -> Dirs<'a> {
+        Dirs::news_in(g, items, text, sentences, DirBuffers::default())
+    }
+
+    /// [`Dirs::news`] in the buffers of an earlier one (see [`Dirs::into_buffers`]).
+    pub fn news_in(
+        g: &'a Grammar,
+        items: &'a [Item],
+        text: &'a str,
+        sentences: &'a [Span],
+        b: DirBuffers,
+    ) -> Dirs<'a> {
+        let DirBuffers {
+            mut cue,
+            mut dir,
+            mut map,
+        } = b;
+        cue.clear();
+        cue.resize(items.len(), 0);
+        dir.clear();
+        dir.resize(items.len(), None);
+        map.clear();
         Dirs {
             g: Some(g),
             items,
             text,
             sentences,
-            cue: vec![0; items.len()],
-            dir: vec![None; items.len()],
+            cue,
+            dir,
             fixed: None,
-            map: Vec::new(),
+            map,
+        }
+    }
+
+    /// The buffers, for the next document.
+    pub fn into_buffers(self) -> DirBuffers {
+        DirBuffers {
+            cue: self.cue,
+            dir: self.dir,
+            map: self.map,
         }
     }
 
