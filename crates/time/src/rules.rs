@@ -748,6 +748,10 @@ impl Grammar {
 
     /// Value of a digits token in this language's convention ("2,5", "15.000", "3,000").
     pub fn digits_value(&self, s: &str) -> Option<f64> {
+        // A plain run of digits reads the same in every convention.
+        if s.bytes().all(|b| b.is_ascii_digit()) {
+            return s.parse().ok();
+        }
         let (dec, group) = if self.decimal_comma {
             (',', '.')
         } else {

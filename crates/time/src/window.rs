@@ -59,9 +59,9 @@ pub struct Prefilter {
     assistant_words: WordSet,
     /// Bit per (first byte, second byte) that can begin a number word.
     num_start: Vec<u64>,
-    /// Bit per [`fingerprint`] of the anchor words (both sets): most words of a text are
-    /// rejected on it without hashing.
-    fp: Vec<u64>,
+    /// Fingerprints of the anchor words (both sets): most words of a text are rejected on
+    /// them without hashing.
+    fp: Fingerprints,
     /// Context tokens on each side of an anchor.
     pub span: usize,
 }
@@ -179,11 +179,7 @@ impl Prefilter {
                 }
             }
         }
-        let mut fp = vec![0u64; FP_BITS / 64];
-        for w in words.iter().chain(&assistant_words) {
-            let k = fingerprint(w.as_bytes());
-            fp[k / 64] |= 1 << (k % 64);
-        }
+        let fp = Fingerprints::of(words.iter().chain(&assistant_words));
         Prefilter {
             words,
             assistant_words,
@@ -195,8 +191,7 @@ impl Prefilter {
 
     fn is_anchor_word(&self, g: &Grammar, w: &str, assistant: bool) -> bool {
         let b = w.as_bytes();
-        let k = fingerprint(b);
-        if self.fp[k / 64] & (1 << (k % 64)) != 0
+        if self.fp.may_hold(w)
             && (self.words.contains(w) || (assistant && self.assistant_words.contains(w)))
         {
             return true;
@@ -224,8 +219,7 @@ impl Prefilter {
         } else {
             letters[letters.len() - 1]
         };
-        let k = ((letters[0] as usize & 31) << 9) | ((last as usize & 31) << 4) | (len & 15);
-        if self.fp[k / 64] & (1 << (k % 64)) != 0 {
+        if self.fp.has_key(key(letters[0], last, len)) {
             return true;
         }
         if len < 2 {
@@ -372,7 +366,10 @@ impl Fingerprints {
 
     /// False only if `w` is none of the words.
     pub fn may_hold(&self, w: &str) -> bool {
-        let k = fingerprint(w.as_bytes());
+        self.has_key(fingerprint(w.as_bytes()))
+    }
+
+    fn has_key(&self, k: usize) -> bool {
         self.0.get(k / 64).is_some_and(|x| x & (1 << (k % 64)) != 0)
     }
 }
@@ -382,7 +379,11 @@ fn fingerprint(b: &[u8]) -> usize {
     let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
         return 0;
     };
-    ((f as usize & 31) << 9) | ((l as usize & 31) << 4) | (b.len() & 15)
+    key(f, l, b.len())
+}
+
+fn key(first: u8, last: u8, len: usize) -> usize {
+    ((first as usize & 31) << 9) | ((last as usize & 31) << 4) | (len & 15)
 }
 
 /// Merged windows over items: `(first, end)` item ranges, in order.
@@ -397,6 +398,44 @@ pub fn windows(items: &[Item], span: usize, out: &mut Vec<(usize, usize)>) {
         match out.last_mut() {
             Some(last) if a <= last.1 => last.1 = last.1.max(e),
             _ => out.push((a, e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token;
+
+    /// The scan's shortcuts on raw bytes (case, apostrophes, accents) mark the same anchors as
+    /// folding every word first and asking `is_anchor_word`.
+    #[test]
+    fn raw_word_shortcut_agrees_with_folding() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        let text = "MARTEDÌ 19 Febbraio, dell'Aprile L`ANNO scorso: ventitré Anni fa, \
+                    Ieri sera un'ora; Tuesday LAST Week, TWENTY-ONE years ago, ventun'anni \
+                    Natale Due MILA perché però x a è Über dé";
+        for lang in ["it", "en"] {
+            let g = Grammar::load(packs.get(lang).expect("pack")).expect("grammar");
+            let pf = g.prefilter.as_ref().expect("prefilter");
+            for assistant in [false, true] {
+                let mut items = Vec::new();
+                pf.scan(&g, text, assistant, &mut items);
+                let mut toks = Vec::new();
+                token::scan(text, 0, &mut toks);
+                assert_eq!(items.len(), toks.len());
+                let mut anchors = 0;
+                for (it, t) in items.iter().zip(&toks) {
+                    let want = match t.kind {
+                        token::Kind::Digits => true,
+                        token::Kind::Word => pf.is_anchor_word(&g, &t.norm, assistant),
+                        token::Kind::Punct => false,
+                    };
+                    assert_eq!(it.anchor, want, "{lang} {:?}", t.norm);
+                    anchors += want as usize;
+                }
+                assert!(anchors >= 5, "{lang}: {anchors} anchors");
+            }
         }
     }
 }
