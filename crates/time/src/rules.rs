@@ -113,6 +113,9 @@ pub struct Grammar {
     pub morphemes: Vec<(String, f64, NumOp)>,
     /// Indices into `morphemes` by first byte (same longest-first order).
     pub morph_by_byte: Vec<Vec<u16>>,
+    /// Bit per (first byte, second byte) that can begin a number word: any word starting
+    /// otherwise is rejected before its decomposition is tried.
+    pub num_start: Vec<u64>,
     pub decimal_comma: bool,
     pub day_first: bool,
     /// Tense cues: (is_suffix, lowercased cue, future?, length of the cue in chars).
@@ -345,6 +348,19 @@ impl Grammar {
         for (i, (m, _, _)) in g.morphemes.iter().enumerate() {
             if let Some(&b) = m.as_bytes().first() {
                 g.morph_by_byte[b as usize].push(i as u16);
+            }
+        }
+        g.num_start = vec![0u64; 65536 / 64];
+        for (m, _, _) in &g.morphemes {
+            let b = m.as_bytes();
+            let seconds = match b.len() {
+                0 => 0..0,
+                1 => 0..256,
+                _ => b[1] as usize..b[1] as usize + 1,
+            };
+            for x in seconds {
+                let k = (b[0] as usize) << 8 | x;
+                g.num_start[k / 64] |= 1 << (k % 64);
             }
         }
         for row in pack.rows("time/tense.tsv") {
@@ -691,6 +707,16 @@ impl Grammar {
         }
         // Most words start with no morpheme at all: reject them on the first bytes.
         let b0 = w.as_bytes()[0];
+        if let Some(&b1) = w.as_bytes().get(1) {
+            let k = (b0 as usize) << 8 | b1 as usize;
+            if self
+                .num_start
+                .get(k / 64)
+                .is_none_or(|x| x & (1 << (k % 64)) == 0)
+            {
+                return None;
+            }
+        }
         if !self.morph_by_byte[b0 as usize]
             .iter()
             .any(|&mi| w.starts_with(self.morphemes[mi as usize].0.as_str()))

@@ -162,23 +162,7 @@ impl Prefilter {
         let long = |w: &String| w.chars().count() > 1 || !w.chars().all(char::is_alphabetic);
         words.retain(long);
         assistant_words.retain(|w| long(w) && !words.contains(w));
-        let mut num_start = vec![0u64; 65536 / 64];
-        for (m, _, _) in &g.morphemes {
-            let b = m.as_bytes();
-            match b.len() {
-                0 => {}
-                1 => {
-                    for x in 0..256usize {
-                        let k = (b[0] as usize) << 8 | x;
-                        num_start[k / 64] |= 1 << (k % 64);
-                    }
-                }
-                _ => {
-                    let k = (b[0] as usize) << 8 | b[1] as usize;
-                    num_start[k / 64] |= 1 << (k % 64);
-                }
-            }
-        }
+        let num_start = g.num_start.clone();
         let fp = Fingerprints::of(words.iter().chain(&assistant_words));
         Prefilter {
             words,
