@@ -252,6 +252,11 @@ impl Chart {
                 if pass > 0 && steps[s] >= max_elems {
                     continue;
                 }
+                // After the first pass, a rule of at most `steps[s]` elements cannot reach a
+                // piece of the previous pass from here, so everything it matches was already
+                // tried (and is in `seen`); unless this pass has added a piece at `s` itself.
+                let reach = if pass > 0 { steps[s] } else { 0 };
+                let at_s = at[s].len();
                 cand_bits.copy_from_slice(&tok_rules[s * rw..(s + 1) * rw]);
                 for &pi in &at[s] {
                     let k = pieces[pi as usize].kind as usize;
@@ -293,6 +298,9 @@ impl Chart {
                     bits &= bits - 1;
                     if at[s].len() >= MAX_PIECES_PER_TOKEN {
                         break;
+                    }
+                    if g.bits.len[ri as usize] <= reach && at[s].len() == at_s {
+                        continue;
                     }
                     let needs = &g.bits.needs[ri as usize * kw..(ri as usize + 1) * kw];
                     if needs.iter().zip(present.iter()).any(|(n, p)| n & !p != 0) {

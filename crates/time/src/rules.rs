@@ -167,6 +167,8 @@ pub struct RuleBits {
     pub assistant: Vec<u64>,
     /// Most elements in a pattern.
     pub max_elems: usize,
+    /// Per rule: the number of elements of its pattern.
+    pub len: Vec<usize>,
     /// Rules that require no literal word.
     pub no_words: Vec<u64>,
     /// The other rules, each with one mask over word ids per required literal element
@@ -239,6 +241,7 @@ impl RuleBits {
             needs,
             assistant,
             max_elems: g.rules.iter().map(|r| r.elems.len()).max().unwrap_or(0),
+            len: g.rules.iter().map(|r| r.elems.len()).collect(),
             no_words,
             with_words,
         }
