@@ -8,8 +8,10 @@
 //! language in `time/settings.tsv` (`context_classes`) and are not anchors; the windows still
 //! include them as context.
 //!
-//! One cheap pass over the bytes (no allocation per word: words are folded into one reused
-//! buffer and looked up in a hash set) finds the anchors; each anchor opens a window of
+//! One cheap pass over the bytes finds the anchors: a word of ASCII letters is first checked
+//! on its raw bytes against fingerprints of the anchor words and the first two bytes of the
+//! number words (most words stop there); only the others are folded into one reused buffer
+//! and looked up in a hash set; each anchor opens a window of
 //! [`SPAN`] tokens on each side, overlapping windows merge, and only those windows are
 //! tokenized and parsed. Tense cues are read on the items around them when needed
 //! ([`crate::tense`]).
