@@ -310,8 +310,17 @@ impl Chart {
                     matches.clear();
                     flat.clear();
                     slots.clear();
-                    let mut sink = (&mut *matches, &mut *flat);
-                    match_from(g, rule, 0, s, wids, pieces, at, slots, &mut sink);
+                    Matcher {
+                        g,
+                        rule,
+                        wids,
+                        pieces,
+                        at,
+                        slots,
+                        matches,
+                        flat,
+                    }
+                    .go(0, s);
                     let ne = rule.elems.len();
                     for &(e, off) in matches.iter() {
                         let slots = &flat[off..off + ne];
@@ -416,53 +425,62 @@ fn eval_call(
     ctx.apply(op, &av, dir)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn match_from(
-    g: &Grammar,
-    rule: &Rule,
-    ei: usize,
-    pos: usize,
-    wids: &[u32],
-    pieces: &[Piece],
-    at: &[Vec<u32>],
-    slots: &mut Vec<Option<u32>>,
-    out: &mut (&mut Vec<(u32, usize)>, &mut Vec<Option<u32>>),
-) {
-    if ei == rule.elems.len() {
-        out.0.push((pos as u32, out.1.len()));
-        out.1.extend_from_slice(slots);
-        return;
-    }
-    if out.0.len() > 16 {
-        return;
-    }
-    let (elem, opt) = &rule.elems[ei];
-    if pos < wids.len() {
-        match elem {
-            Elem::Words(_, ids) => {
-                if ids.contains(&wids[pos]) {
-                    slots.push(None);
-                    match_from(g, rule, ei + 1, pos + 1, wids, pieces, at, slots, out);
-                    slots.pop();
-                }
-            }
-            Elem::Piece(k, pred) => {
-                for &pi in &at[pos] {
-                    let p = &pieces[pi as usize];
-                    if p.kind != *k || !pred_ok(g, pred.as_ref(), p) {
-                        continue;
+/// What a pattern match reads and where it writes, passed to the recursion as one pointer
+/// (the matcher runs for every candidate rule at every position).
+struct Matcher<'a> {
+    g: &'a Grammar,
+    rule: &'a Rule,
+    wids: &'a [u32],
+    pieces: &'a [Piece],
+    at: &'a [Vec<u32>],
+    slots: &'a mut Vec<Option<u32>>,
+    /// Matches as (end, offset into `flat`).
+    matches: &'a mut Vec<(u32, usize)>,
+    flat: &'a mut Vec<Option<u32>>,
+}
+
+impl Matcher<'_> {
+    /// Matches the pattern's elements from `ei` on at token `pos`, recording each complete
+    /// match (at most 17).
+    fn go(&mut self, ei: usize, pos: usize) {
+        let rule = self.rule;
+        if ei == rule.elems.len() {
+            self.matches.push((pos as u32, self.flat.len()));
+            self.flat.extend_from_slice(self.slots);
+            return;
+        }
+        if self.matches.len() > 16 {
+            return;
+        }
+        let (elem, opt) = &rule.elems[ei];
+        if pos < self.wids.len() {
+            match elem {
+                Elem::Words(_, ids) => {
+                    if ids.contains(&self.wids[pos]) {
+                        self.slots.push(None);
+                        self.go(ei + 1, pos + 1);
+                        self.slots.pop();
                     }
-                    slots.push(Some(pi));
-                    match_from(g, rule, ei + 1, p.e as usize, wids, pieces, at, slots, out);
-                    slots.pop();
+                }
+                Elem::Piece(k, pred) => {
+                    let (pieces, at) = (self.pieces, self.at);
+                    for &pi in &at[pos] {
+                        let p = &pieces[pi as usize];
+                        if p.kind != *k || !pred_ok(self.g, pred.as_ref(), p) {
+                            continue;
+                        }
+                        self.slots.push(Some(pi));
+                        self.go(ei + 1, p.e as usize);
+                        self.slots.pop();
+                    }
                 }
             }
         }
-    }
-    if *opt {
-        slots.push(None);
-        match_from(g, rule, ei + 1, pos, wids, pieces, at, slots, out);
-        slots.pop();
+        if *opt {
+            self.slots.push(None);
+            self.go(ei + 1, pos);
+            self.slots.pop();
+        }
     }
 }
 
