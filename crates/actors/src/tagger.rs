@@ -385,8 +385,10 @@ impl ActorTagger {
         let date = doc.published.as_deref().and_then(|d| d.get(..10));
         let base = doc.entities.len();
         let mut ms = self.matches(lang, text, lower, words);
-        let context = self.country_context(&ms);
         self.add_rule_names(lang, text, lower, words, &mut ms);
+        // After the rule names: a place reading inside a person's name ("Whitney Houston") is
+        // no evidence of the article's countries.
+        let context = self.country_context(&ms);
         // Sentence spans are only needed by "i due" / "the two": computed on first use.
         let sentences = Sentences {
             given: &doc.sentences,
