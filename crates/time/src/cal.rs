@@ -395,7 +395,15 @@ impl Cons {
             return self.resolve_month(now, dir);
         }
         let today = now.date();
+        let holiday = self.holiday.is_some();
         let after = |iv: &Iv| match dir {
+            // Duckling's assistant keeps a holiday that is today ("mardi gras" on the day) and
+            // a clock time in the current hour ("4:23am" at 4:30): the enclosing day or hour
+            // is not yet over.
+            Dir::After if holiday && iv.grain >= Grain::Day => iv.end > now,
+            Dir::After if iv.grain < Grain::Hour => {
+                add(truncate(iv.start, Grain::Hour), Grain::Hour, 1) > now
+            }
             Dir::After => iv.start > now,
             Dir::Future => {
                 if iv.grain >= Grain::Day {
