@@ -108,6 +108,7 @@ const OPS: &[&str] = &[
     "rangetz",
     "decimal",
     "neg",
+    "group",
     "ord",
     "dow",
     "month",
@@ -379,6 +380,26 @@ impl Ctx<'_> {
                         digits: 0,
                     },
                 ))
+            }
+            "group" => {
+                // group(a, b[, c]): digits grouped by spaces ("100 000", "3 000 000"): a lead
+                // of one to three digits, then groups of exactly three.
+                let digits = |x: A| match x {
+                    A::V(Val::Num { v, digits }) if v.fract() == 0.0 => Some((*v, *digits)),
+                    _ => None,
+                };
+                let (mut v, d0) = digits(arg(0))?;
+                if !(1..=3).contains(&d0) {
+                    return None;
+                }
+                for i in 1..a.len() {
+                    let (g, d) = digits(arg(i))?;
+                    if d != 3 {
+                        return None;
+                    }
+                    v = v * 1000.0 + g;
+                }
+                Some((K_NUM, Val::Num { v, digits: 0 }))
             }
             "neg" => Some((
                 K_NUM,
