@@ -472,7 +472,7 @@ impl EventCoder {
         for &sent in sentences {
             ctx.sentence(sent, &mut events, &mut carried);
         }
-        let mut events = dedup(events);
+        let mut events = dedup(merge_headline(&doc.text, events));
         if infer_sides {
             ctx.implicit_sides(&mut events);
         }
@@ -927,8 +927,25 @@ impl<'a> Ctx<'a> {
             match self.rules.attrib_kind[h.id] {
                 AttribKind::According => {
                     if according.is_none() {
-                        according = (h.last + 1..(h.last + 7).min(s1))
-                            .find_map(|j| self.ent_of[j].filter(|&k| self.is_actor(k)));
+                        // the first actor of the phrase after the cue; one with a country
+                        // before a bare head of unknown country ("l'Ufficio Onu per i diritti
+                        // umani" is the UN's)
+                        let phrase: Vec<usize> = (h.last + 1..(h.last + 7).min(s1))
+                            .filter_map(|j| self.ent_of[j].filter(|&k| self.is_actor(k)))
+                            .collect();
+                        according = phrase.first().copied().map(|k0| {
+                            if self.entity(k0).country.is_some() {
+                                return k0;
+                            }
+                            phrase
+                                .iter()
+                                .copied()
+                                .find(|&k| {
+                                    self.entity(k).country.is_some()
+                                        && self.ent_first[k] == self.ent_last[k0] + 1
+                                })
+                                .unwrap_or(k0)
+                        });
                         if according.is_none() && unnamed.is_none() {
                             let mut j = h.last + 1;
                             while j < s1.min(h.last + 7) && self.phrase_word(j) {
@@ -1072,9 +1089,14 @@ impl<'a> Ctx<'a> {
                 (true, Some(v)) => Some(Subj::Ents(v)),
                 _ => self.subject_left(h.first, lo, &heads, &found, &stops, h.verb),
             };
-            // a gerund clause ("…, accusando Minsk") has the subject of its sentence
+            // a gerund clause ("…, accusando Minsk") has the subject of its sentence; after a
+            // comma it is that subject's act even when an actor stands nearer (the object of
+            // the main verb: "ha incontrato Tsai, promettendo …", "fired on protesters, killing")
+            let after_comma =
+                (h.first.saturating_sub(2).max(lo)..h.first).any(|j| self.words[j] == ",");
             let subj = match (subj, gerund, first_subject) {
                 (None, true, Some(v)) => Some(Subj::Ents(v)),
+                (_, true, Some(v)) if after_comma => Some(Subj::Ents(v)),
                 (s, _, _) => s,
             };
             let mut subject: Vec<usize> = match subj {
@@ -2054,6 +2076,59 @@ fn side_key(side: &[Entity]) -> Vec<String> {
     v.sort();
     v.dedup();
     v
+}
+
+/// A headline restates the article's lead in telegraphic form ("Orban invites Netanyahu to
+/// Hungary"), where roles read worst: an event of the headline (the first line, set off by a line
+/// break) whose type the body codes again with an actor of a shared country is a mention of the
+/// body event sharing most of its countries, not an event of its own.
+fn merge_headline(text: &str, mut events: Vec<Event>) -> Vec<Event> {
+    let Some(first) = events.first().map(|e| e.sentence) else {
+        return events;
+    };
+    let headline = |sp: Span| {
+        sp.start == first.start
+            && text[..sp.start as usize].trim().is_empty()
+            && text
+                .get(sp.end as usize..)
+                .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with('\n'))
+    };
+    let countries = |e: &Event| -> Vec<String> {
+        e.source
+            .iter()
+            .chain(&e.target)
+            .filter_map(|a| a.country.clone())
+            .collect()
+    };
+    let mut keep = vec![true; events.len()];
+    for i in 0..events.len() {
+        if !headline(events[i].sentence) {
+            continue;
+        }
+        let ci = countries(&events[i]);
+        // the body event sharing most of its countries
+        let body = (0..events.len())
+            .filter(|&j| {
+                !headline(events[j].sentence) && events[j].event_type == events[i].event_type
+            })
+            .map(|j| {
+                let cj = countries(&events[j]);
+                (ci.iter().filter(|c| cj.contains(c)).count(), j)
+            })
+            .filter(|&(n, _)| n > 0)
+            .max_by_key(|&(n, j)| (n, std::cmp::Reverse(j)))
+            .map(|(_, j)| j);
+        if let Some(j) = body {
+            keep[i] = false;
+            let sp = events[i].sentence;
+            if !events[j].mentions.contains(&sp) {
+                events[j].mentions.push(sp);
+            }
+        }
+    }
+    let mut k = keep.iter();
+    events.retain(|_| *k.next().unwrap_or(&true));
+    events
 }
 
 /// The same event stated twice in one article is one event with several mentions: same type,

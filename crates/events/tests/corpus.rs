@@ -78,7 +78,8 @@ fn parse(lang: &str, origin: &str, text: &str) -> Vec<Example> {
         let cols: Vec<&str> = val.split('|').map(str::trim).collect();
         match key {
             "text" => {
-                ex.doc = Document::new("corpus", val);
+                // `\n` writes a line break (a headline set off from the body)
+                ex.doc = Document::new("corpus", val.replace("\\n", "\n"));
                 ex.doc.lang = Some(lang.to_string());
             }
             "published" => ex.doc.published = Some(val.to_string()),
