@@ -211,6 +211,8 @@ struct Lang {
     /// Lower-case words before a place that belong to its name ("provincia di", "via"),
     /// longest first.
     place_heads: Vec<String>,
+    /// Bare locative prepositions ("a", "in"), see [`after_locative`].
+    locatives: Vec<String>,
     /// Adjectives after a place that belong to its name ("settentrionale").
     place_adjectives: std::collections::HashSet<String>,
 }
@@ -831,7 +833,7 @@ impl ActorTagger {
         }
         // A common word the place table also lists ("Presidente") is a place only after a
         // place preposition.
-        if lang.not_places.contains(surface) && !after_place_preposition(lang, lower, m.start) {
+        if lang.not_places.contains(surface) && !after_locative(lang, lower, m.start) {
             place_cands.clear();
         }
         // A known person's surname with no earlier full mention ("Kim" alone) is not read as
@@ -1361,15 +1363,16 @@ fn lang_title_role(_t: &ActorTagger, lang: &Lang, title: usize) -> Option<String
 }
 
 fn push(out: &mut Vec<Entity>, first_of: &mut HashMap<String, usize>, base: usize, mut e: Entity) {
-    if let Some(id) = e.id.clone() {
-        match first_of.get(&id) {
+    // The id is copied only the first time it is seen (one allocation per distinct actor).
+    if let Some(id) = e.id.as_deref() {
+        match first_of.get(id) {
             Some(&f) => {
                 if e.coref.is_none() && e.kind == EntityKind::Person {
                     e.coref = Some(f);
                 }
             }
             None => {
-                first_of.insert(id, base + out.len());
+                first_of.insert(id.to_string(), base + out.len());
             }
         }
     }
@@ -1496,6 +1499,18 @@ fn is_of(lang: &Lang, gap: &str) -> bool {
 /// Whether the word before `start` is a preposition that makes a capital a place ("a Mosca").
 fn after_place_preposition(lang: &Lang, lower: &str, start: usize) -> bool {
     preceded_by(&lang.place_preps, lower, start)
+}
+
+/// Whether a bare locative preposition stands right before `start` ("a Presidente", "in
+/// Paese" the towns): a common word the place table also lists needs one to be a place, as
+/// an articulated one ("nel Paese", "dal Presidente") is far more often the common noun.
+/// Without a `locatives` list in the pack, any place preposition will do.
+fn after_locative(lang: &Lang, lower: &str, start: usize) -> bool {
+    if lang.locatives.is_empty() {
+        after_place_preposition(lang, lower, start)
+    } else {
+        preceded_by(&lang.locatives, lower, start)
+    }
 }
 
 /// Whether the words right before `start` are one of `words` (lowercased; an entry ending in
@@ -1750,6 +1765,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
             v.sort_by_key(|p| std::cmp::Reverse(p.len()));
             v
         },
+        locatives: g("locatives").iter().map(|p| normalise_form(p)).collect(),
         place_adjectives: g("place_adjectives")
             .iter()
             .map(|p| normalise_form(p))
