@@ -26,6 +26,9 @@ const AND_WORD: u16 = 1024;
 /// A lower-case adjective that belongs to an institution's name after its head ("Chiesa
 /// ortodossa", "Corte suprema", "polizia locale").
 const ORG_ADJ: u16 = 2048;
+/// A capitalised common word the place table also lists ("Paese"): a place cue before it
+/// does not make it a place ("nel Paese").
+const NOT_PLACE: u16 = 4096;
 
 /// The rules of one language, from `actors/name_rules.tsv` and the common given-name list.
 pub(crate) struct NameRules {
@@ -132,6 +135,11 @@ impl NameRules {
     }
 
     /// Adds the common given names and the capitalised function words of the language.
+    /// Adds the language's capitalised common words that are no places alone.
+    pub(crate) fn add_not_places(&mut self, not_places: &HashSet<String>) {
+        self.mark(not_places, NOT_PLACE);
+    }
+
     pub(crate) fn add_words(&mut self, given: &HashSet<String>, not_names: &HashSet<String>) {
         self.mark(given, GIVEN);
         self.mark(not_names, NOT_NAME);
@@ -397,7 +405,8 @@ pub(crate) fn find_names<'t>(
             Some((EntityKind::Person, "given name"))
         } else if single && acronym(w(first)) {
             Some((EntityKind::Org, "acronym"))
-        } else if rules.flags(last_word(before)) & PLACE_CUE_END != 0
+        } else if !(single && first_flags & NOT_PLACE != 0)
+            && rules.flags(last_word(before)) & PLACE_CUE_END != 0
             && rules.place_cues.iter().any(|p| {
                 before.ends_with(p.as_str())
                     && before[..before.len() - p.len()]

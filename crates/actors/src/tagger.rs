@@ -1800,6 +1800,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
                 &t.given_names.iter().cloned().collect(),
                 &lt.not_names.iter().cloned().collect(),
             );
+            n.add_not_places(&lt.not_places.iter().cloned().collect());
             n
         },
     })
