@@ -519,6 +519,8 @@ struct Ctx<'a> {
     transparent: Vec<bool>,
     /// Vocabulary id of each token's word ([`Vocab`]).
     ids: Vec<u32>,
+    /// The dateline's entity ("KABUL, 27 AGO -"), where the report was filed.
+    dateline: Option<usize>,
     /// Role bits of each token.
     role_of: Vec<u32>,
 }
@@ -576,8 +578,13 @@ impl<'a> Ctx<'a> {
                 i += 1;
             }
         }
+        let dateline = doc
+            .entities
+            .iter()
+            .position(|e| is_dateline(&doc.text, e) && e.country.is_some());
         Ctx {
             transparent,
+            dateline,
             ids,
             role_of,
             focus,
@@ -1734,8 +1741,10 @@ impl<'a> Ctx<'a> {
             .filter(|(k, e)| {
                 // a visit's or transfer's destination is its target and also where it happens
                 // ("si recherà in Sudafrica", "visited Kigali")
+                // a place attacked or entered is where it happens too ("strikes on Kharkiv")
                 sent.contains(e.span)
-                    && (!roles.contains(k) || entry.flags.dest && !source.contains(k))
+                    && (!roles.contains(k)
+                        || (entry.flags.dest || e.kind == EntityKind::Place) && !source.contains(k))
                     && self.ent_first[*k] != usize::MAX
                     && self.is_place(*k, self.prep_before(self.ent_first[*k], s0))
             })
@@ -1743,7 +1752,19 @@ impl<'a> Ctx<'a> {
                 let inside = e.span.start >= clo && e.span.end <= chi;
                 (!inside, dist(e.span))
             })
-            .map(|(k, _)| {
+            .map(|(k, _)| k)
+            // no place in the sentence: the dateline's city ("KABUL - …") when a participant is
+            // of its country, a domestic story told from where it happens
+            .or_else(|| {
+                let d = self.dateline?;
+                let c = self.entities[d].country.as_deref()?;
+                source
+                    .iter()
+                    .chain(target)
+                    .any(|&k| self.actor(k).country.as_deref() == Some(c))
+                    .then_some(d)
+            })
+            .map(|k| {
                 let e = self.actor(k);
                 Location {
                     text: e.text,

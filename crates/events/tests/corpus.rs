@@ -204,6 +204,7 @@ fn satisfies(e: &Event, want: &str) -> bool {
             "loc" => e.location.as_ref().and_then(|l| l.country.as_deref()) == Some(v),
             "attr" => e.attribution.as_ref().and_then(|a| a.country.as_deref()) == Some(v),
             "noattr" => e.attribution.is_none(),
+            "noloc" => e.location.is_none(),
             "qty" => e
                 .quantity
                 .as_ref()
