@@ -1367,6 +1367,19 @@ impl<'a> Ctx<'a> {
                 &sentence_attr,
                 &speakers,
             );
+            let mut ev = ev;
+            // what an accusation says the accused did is reported by the accuser ("Hamas ha
+            // accusato i soldati israeliani di aver aperto il fuoco")
+            if ev.attribution.is_none() && event_type != "ACCUSE" {
+                if let Some(f) = found.iter().rev().find(|f| {
+                    f.event_type == "ACCUSE" && f.hit.last < h.first && !f.source.is_empty()
+                }) {
+                    let a = self.attribution(f.source[0]);
+                    if !ev.source.iter().any(|e| e.span == a.span) {
+                        ev.attribution = Some(a);
+                    }
+                }
+            }
             events.push(ev);
             found.push(Found {
                 hit: h,
