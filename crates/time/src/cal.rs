@@ -86,6 +86,9 @@ pub enum Dir {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Holiday {
     Fixed(i8, i8),
+    /// A fixed date kept on the nearest working day: Saturday moves to Friday, Sunday to
+    /// Monday ("Boss's Day").
+    Workday(i8, i8),
     /// Days after Western Easter Sunday.
     Easter(i32),
     /// Days after Orthodox Easter Sunday (Julian computus, as a Gregorian date).
@@ -107,6 +110,15 @@ impl Holiday {
     pub fn date_in(&self, year: i16) -> Option<Date> {
         match self {
             Holiday::Fixed(m, d) => Date::new(year, *m, *d).ok(),
+            Holiday::Workday(m, d) => {
+                let x = Date::new(year, *m, *d).ok()?;
+                let shift = match dow(x) {
+                    6 => -1,
+                    7 => 1,
+                    _ => 0,
+                };
+                x.checked_add(shift.days()).ok()
+            }
             Holiday::Easter(off) => easter(year).checked_add((*off).days()).ok(),
             Holiday::OrthodoxEaster(off) => orthodox_easter(year)?.checked_add((*off).days()).ok(),
             Holiday::NthDow(n, dow, m, off) => nth_dow_in_month(year, *m, *dow, *n)?

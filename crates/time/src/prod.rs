@@ -1111,7 +1111,7 @@ impl Ctx<'_> {
     }
 
     /// A holiday spec from a lexicon: `MM-DD`, `easter±N`, `orthodox-easter±N`,
-    /// `nth:N:DOW:MONTH±N`, `table:NAME±N`; any of them may end in `/DAYS` (a holiday lasting
+    /// `nth:N:DOW:MONTH±N`, `table:NAME±N`, `workday:MM-DD` (moved off the weekend); any of them may end in `/DAYS` (a holiday lasting
     /// several days: "lent" = `easter-46/46`).
     fn holiday(&self, spec: &str) -> Option<Holiday> {
         if let Some((base, span)) = spec.rsplit_once('/') {
@@ -1154,6 +1154,10 @@ impl Ctx<'_> {
                 ),
                 None => Holiday::Table(self.holidays.get(name)?.clone()),
             });
+        }
+        if let Some(md) = spec.strip_prefix("workday:") {
+            let (m, d) = md.split_once('-')?;
+            return Some(Holiday::Workday(m.parse().ok()?, d.parse().ok()?));
         }
         let (m, d) = spec.split_once('-')?;
         Some(Holiday::Fixed(m.parse().ok()?, d.parse().ok()?))
