@@ -262,6 +262,9 @@ pub struct GeoReport {
     pub recognised: usize,
     /// Toponyms resolved within 161 km of the gold point.
     pub within_161km: usize,
+    /// Of the recognised toponyms, those whose entity names the same GeoNames feature as the
+    /// gold (a country's or a city's geonameid): scored at the gold point itself.
+    pub same_feature: usize,
     /// `within_161km / toponyms`: the share of ALL gold toponyms resolved within 161 km.
     pub accuracy_161km: f64,
     /// `within_161km / (toponyms - unplaceable)`: the share over toponyms with a known point.
@@ -291,8 +294,9 @@ fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * 6371.0 * h.sqrt().asin()
 }
 
-/// A gold toponym: character span in the brat text file and its point, if known.
-type GoldToponym = (usize, usize, Option<(f64, f64)>);
+/// A gold toponym: character span in the brat text file, its point if known, and its GeoNames
+/// id if the annotators linked one.
+type GoldToponym = (usize, usize, Option<(f64, f64)>, Option<String>);
 
 /// The text between the first `<tag>` and its `</tag>` in `s`, if any.
 fn xml_field<'a>(s: &'a str, tag: &str) -> Option<&'a str> {
@@ -333,10 +337,15 @@ fn read_gwn_xml(xml: &str) -> HashMap<String, (String, Vec<GoldToponym>)> {
             let (Some(s), Some(e)) = (num("start"), num("end")) else {
                 continue;
             };
+            let gid = xml_field(t, "geonamesID")
+                .map(str::trim)
+                .filter(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+                .map(str::to_string);
             tops.push((
                 s as usize,
                 e as usize,
                 num("latitude").zip(num("longitude")),
+                gid,
             ));
         }
         out.insert(file.to_string(), (body, tops));
@@ -395,19 +404,8 @@ pub fn eval_geo_with(
         .iter()
         .filter_map(|c| Some((c.geonameid.clone()?, (c.centroid_lat?, c.centroid_lon?))))
         .collect();
-    let capital_point: HashMap<&str, (f64, f64)> = t
-        .countries
-        .iter()
-        .filter_map(|c| Some((c.alpha3.as_str(), c.lat.zip(c.lon)?)))
-        .collect();
-    let country_point: HashMap<&str, (f64, f64)> = t
-        .countries
-        .iter()
-        .filter_map(|c| {
-            let p = c.centroid_lat.zip(c.centroid_lon).or(c.lat.zip(c.lon))?;
-            Some((c.alpha3.as_str(), p))
-        })
-        .collect();
+    let country_of: HashMap<&str, &crate::tables::Country> =
+        t.countries.iter().map(|c| (c.alpha3.as_str(), c)).collect();
     let mut r = GeoReport {
         gold_source: if xml.is_some() {
             "GWN.xml"
@@ -433,7 +431,7 @@ pub fn eval_geo_with(
                     .find(body.as_str())
                     .map_or(0, |b| text[..b].chars().count());
                 tops.iter()
-                    .map(|&(s, e, p)| (s + shift, e + shift, p))
+                    .map(|(s, e, p, g)| (s + shift, e + shift, *p, g.clone()))
                     .collect()
             }
             None => {
@@ -444,7 +442,7 @@ pub fn eval_geo_with(
         let mut doc = Document::new("geo", text);
         doc.lang = Some("en".into());
         tagger.annotate(&mut doc);
-        for (s, e, gold) in gold {
+        for (s, e, gold, gold_id) in gold {
             r.toponyms += 1;
             // GeoWebNews offsets are in characters; map them to bytes.
             let (bs, be) = char_to_byte(&doc.text, s, e);
@@ -458,28 +456,51 @@ pub fn eval_geo_with(
                 .iter()
                 .filter(|x| (x.span.start as usize) < be && bs < x.span.end as usize)
                 .find_map(|x| {
-                    let p = match (x.lat, x.lon) {
-                        (Some(la), Some(lo)) => Some((la, lo)),
+                    // The point the entity stands for, and the GeoNames feature it names.
+                    let (p, feature) = match (x.lat, x.lon) {
+                        (Some(la), Some(lo)) => (
+                            Some((la, lo)),
+                            x.id.as_deref().and_then(|i| i.strip_prefix("gn:")),
+                        ),
                         _ if x
                             .note
                             .as_deref()
                             .is_some_and(|n| n.starts_with("metonym: capital")) =>
                         {
-                            x.country
-                                .as_deref()
-                                .and_then(|c| capital_point.get(c).copied())
+                            let c = x.country.as_deref().and_then(|c| country_of.get(c));
+                            (
+                                c.and_then(|c| c.lat.zip(c.lon)),
+                                c.and_then(|c| c.capital_geonameid.as_deref())
+                                    .and_then(|g| g.strip_prefix("gn:")),
+                            )
                         }
                         // A country, or a name or composed actor that only says which country
-                        // ("Russian" in "Russian troops", "US Federal Reserve"): the country's
-                        // point. A person's citizenship is no resolution of a toponym.
-                        _ if !matches!(x.kind, EntityKind::Person) => x
-                            .country
-                            .as_deref()
-                            .and_then(|c| country_point.get(c).copied()),
-                        _ => None,
+                        // ("Russian" in "Russian troops", "US Federal Reserve"): the country.
+                        // A person's citizenship is no resolution of a toponym.
+                        _ if !matches!(x.kind, EntityKind::Person) => {
+                            let c = x.country.as_deref().and_then(|c| country_of.get(c));
+                            (
+                                c.and_then(|c| {
+                                    c.centroid_lat.zip(c.centroid_lon).or(c.lat.zip(c.lon))
+                                }),
+                                c.and_then(|c| c.geonameid.as_deref()),
+                            )
+                        }
+                        _ => (None, None),
                     };
-                    p.map(|p| (x.name.as_deref().unwrap_or(""), p))
+                    p.map(|p| (x.name.as_deref().unwrap_or(""), p, feature))
                 });
+            // The entity names the very GeoNames feature the gold names (a country's own
+            // geonameid, a city's): that is its point, whichever representative point our
+            // tables keep for it (a country's point is a convention: GeoNames puts the United
+            // States at 39.76,-98.5, the World Factbook at 38,-97, 235 km apart).
+            let found = found.map(|(n, p, f)| {
+                let same = f.is_some() && f == gold_id.as_deref();
+                if same {
+                    r.same_feature += 1;
+                }
+                (n, if same { gold } else { p })
+            });
             each(
                 &doc.text[bs..be],
                 Some(gold),
@@ -545,7 +566,11 @@ fn brat_gold(
                         .or_else(|| country_gn.get(*note).copied())
                 }
             });
-            (s, e, point)
+            let gid = notes
+                .get(tid)
+                .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                .map(|n| n.to_string());
+            (s, e, point, gid)
         })
         .collect()
 }
