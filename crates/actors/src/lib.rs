@@ -25,6 +25,7 @@
 
 mod eval;
 mod names;
+mod places;
 mod tables;
 mod tagger;
 mod wikidata;

@@ -746,6 +746,7 @@ impl ActorTagger {
         }
         let mut place_cands = Vec::new();
         let mut country_reading = None;
+        let mut demonym_reading = None;
         for r in m.readings.iter() {
             match r.target {
                 Target::Person(p) => {
@@ -811,6 +812,7 @@ impl ActorTagger {
                 }
                 Target::Country(c) => country_reading = Some(c),
                 Target::Place(p, canonical) => place_cands.push((p, canonical)),
+                Target::Demonym(c) => demonym_reading = Some((c, r.form)),
                 _ => {}
             }
         }
@@ -846,28 +848,24 @@ impl ActorTagger {
                 .retain(|&(p, _)| context.contains_key(self.tables.places[p].country.as_str()));
         }
         if place_cands.is_empty() {
-            let c = country_reading?;
+            let Some(c) = country_reading else {
+                let (c, form) = demonym_reading?;
+                return crate::places::demonym_entity(
+                    &self.tables,
+                    c,
+                    &lang.forms[form as usize],
+                    m.start,
+                    m.end,
+                    text,
+                );
+            };
             let e = self.country_entity(c, m.start, m.end, text, None);
             return Some(self.country_metonym(lang, lower, e));
         }
         // Choose among places (and the country reading) by the article's country context.
         let score = |p: usize, canonical: bool| -> f64 {
             let pl = &self.tables.places[p];
-            let ctx = *context.get(pl.country.as_str()).unwrap_or(&0) as f64;
-            let pop = if pl.region {
-                1_000_000.0
-            } else {
-                pl.population as f64
-            };
-            let capital = self.capitals.contains_key(&pl.id);
-            (pop + 1.0).log10()
-                + if canonical { 2.0 } else { 0.0 }
-                + if capital { 1.5 } else { 0.0 }
-                + if ctx > 0.0 {
-                    3.0 + ctx.min(5.0) * 0.5
-                } else {
-                    0.0
-                }
+            crate::places::score(pl, canonical, self.capitals.contains_key(&pl.id), context)
         };
         let (best, _) = place_cands
             .iter()
@@ -917,20 +915,7 @@ impl ActorTagger {
                 return Some(e);
             }
         }
-        Some(Entity {
-            span: Span::new(m.start, m.end),
-            text: surface.to_string(),
-            kind: EntityKind::Place,
-            id: Some(pl.id.clone()),
-            name: Some(pl.name.clone()),
-            country: Some(pl.country.clone()),
-            sector: None,
-            cameo: None,
-            lat: Some(pl.lat),
-            lon: Some(pl.lon),
-            coref: None,
-            note,
-        })
+        Some(crate::places::place_entity(pl, m.start, m.end, text, note))
     }
 
     fn country_entity(
@@ -1578,7 +1563,7 @@ fn widen_place(lang: &Lang, text: &str, lower: &str, floor: usize, ceiling: usiz
 }
 
 /// Whether `start` is the first word of a sentence, line or quotation.
-fn sentence_initial(text: &str, start: usize) -> bool {
+pub(crate) fn sentence_initial(text: &str, start: usize) -> bool {
     for c in text[..start].chars().rev() {
         if c == ' ' || c == '\t' || c == '"' || c == '«' || c == '“' || c == '(' || c == '\'' {
             continue;
