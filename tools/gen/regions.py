@@ -101,6 +101,9 @@ GROUPS = [
     (["Horn of Africa", "Corno d'Africa"], "DJI ERI ETH SOM"),
     (["Levant", "Levante"], "ISR JOR LBN PSE SYR"),
     (["Caucasus", "South Caucasus", "Caucaso", "Caucaso meridionale", "Transcaucasia"], "ARM AZE GEO"),
+    (["European Union", "EU", "Unione europea", "UE", "Eurozone", "eurozona", "Eurozona"],
+     "AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU LUX MLT NLD POL PRT ROU SVK SVN "
+     "ESP SWE"),
     (["Korean Peninsula", "Korean peninsula", "penisola coreana"], "KOR PRK"),
     (["Arabian Peninsula", "penisola arabica"], "BHR KWT OMN QAT SAU ARE YEM"),
     (["Iberian Peninsula", "penisola iberica"], "ESP PRT"),

@@ -462,10 +462,12 @@ pub fn eval_geo_with(
                             Some((la, lo)),
                             x.id.as_deref().and_then(|i| i.strip_prefix("gn:")),
                         ),
-                        _ if x
-                            .note
-                            .as_deref()
-                            .is_some_and(|n| n.starts_with("metonym: capital")) =>
+                        _ if x.note.as_deref().is_some_and(|n| {
+                            // A capital or a seat of power (White House, Kremlin) standing
+                            // for its government: as a place, it is in the capital.
+                            n.starts_with("metonym: capital")
+                                || n.starts_with("metonym: seat of power")
+                        }) =>
                         {
                             let c = x.country.as_deref().and_then(|c| country_of.get(c));
                             (

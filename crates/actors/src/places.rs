@@ -60,6 +60,34 @@ pub(crate) fn score(
         }
 }
 
+/// Whether a country reading beats the best place of the same name ("Jamaica" the country or
+/// the neighbourhood of Queens; "Georgia" the country or the US state).
+///
+/// A city named like a country is rarely what news means, whatever else the article names
+/// (an article about Jamaica names American places too): the country wins. A first-level
+/// region can be ("Georgia" in a story about Atlanta): it wins when the article names its
+/// country more often than the country of the same name.
+pub(crate) fn country_beats_place(
+    pl: &Place,
+    place_ctx: u32,
+    country_ctx: u32,
+    country: &str,
+) -> bool {
+    !pl.region || pl.supranational || place_ctx <= country_ctx || pl.country == country
+}
+
+/// The point of a supranational place among a match's place readings (an organisation that
+/// is also a territory, "EU"), if there is one.
+pub(crate) fn supranational_reading(
+    tables: &Tables,
+    mut places: impl Iterator<Item = usize>,
+) -> Option<(f64, f64)> {
+    places.find_map(|p| {
+        let pl = tables.places.get(p)?;
+        pl.supranational.then_some((pl.lat, pl.lon))
+    })
+}
+
 /// The entity for a chosen place: its own point, and its country unless it spans several.
 pub(crate) fn place_entity(
     pl: &Place,

@@ -756,6 +756,14 @@ impl ActorTagger {
                 }
                 Target::Org(o) => {
                     let org = &self.tables.orgs[o];
+                    // An organisation that is also a territory ("EU"): where it is, too.
+                    let area = crate::places::supranational_reading(
+                        &self.tables,
+                        m.readings.iter().filter_map(|r| match r.target {
+                            Target::Place(p, _) => Some(p),
+                            _ => None,
+                        }),
+                    );
                     return Some(Entity {
                         span: Span::new(m.start, m.end),
                         text: surface.to_string(),
@@ -769,8 +777,8 @@ impl ActorTagger {
                         country: Some(org.country.clone()),
                         sector: Some(org.sector.clone()),
                         cameo: self.cameo(&org.country, Some(&org.sector)),
-                        lat: None,
-                        lon: None,
+                        lat: area.map(|a| a.0),
+                        lon: area.map(|a| a.1),
                         coref: None,
                         note: None,
                     });
@@ -882,8 +890,7 @@ impl ActorTagger {
             let cctx = *context.get(ca3.as_str()).unwrap_or(&0);
             let pl = &self.tables.places[best];
             let pctx = *context.get(pl.country.as_str()).unwrap_or(&0);
-            // A country name wins unless the article is about the place's own country.
-            if pctx <= cctx || pl.country == *ca3 {
+            if crate::places::country_beats_place(pl, pctx, cctx, ca3) {
                 let note = format!(
                     "ambiguous: country, or place in {}; country chosen ({ca3} context {cctx}, {} context {pctx})",
                     pl.country, pl.country
