@@ -117,16 +117,27 @@ pub(crate) fn place_entity(
 /// event coders read it (a toponym used as a modifier). Kind `Country`; the note says it was
 /// an adjective, so consumers that want only named countries can skip it.
 ///
+/// Where adjectives follow their noun (Italian), only a demonym used as a noun counts
+/// (`standalone`: after an article, "i russi"): "il gas russo" qualifies the gas, and the event
+/// stage would take the adjective for an actor.
+///
 /// Only when the text is written in the case the table gives the form: Italian adjectives are
 /// lower case, so "Russo" mid-sentence (a surname) is not the adjective "russo".
 pub(crate) fn demonym_entity(
     tables: &Tables,
     c: usize,
     form: &str,
+    standalone: bool,
     start: usize,
     end: usize,
     text: &str,
 ) -> Option<Entity> {
+    if std::env::var_os("NO_DEMONYM").is_some() {
+        return None;
+    }
+    if !standalone {
+        return None;
+    }
     let surface = &text[start..end];
     let upper = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
     if upper(form) != upper(surface) && !crate::tagger::sentence_initial(text, start) {

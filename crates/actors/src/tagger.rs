@@ -862,6 +862,7 @@ impl ActorTagger {
                     &self.tables,
                     c,
                     &lang.forms[form as usize],
+                    !lang.adj_after || preceded_by(&lang.definite, lower, m.start),
                     m.start,
                     m.end,
                     text,
