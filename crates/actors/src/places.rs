@@ -132,9 +132,6 @@ pub(crate) fn demonym_entity(
     end: usize,
     text: &str,
 ) -> Option<Entity> {
-    if std::env::var_os("NO_DEMONYM").is_some() {
-        return None;
-    }
     if !standalone {
         return None;
     }

@@ -116,6 +116,8 @@ pub struct Tables {
 
 pub(crate) const COUNTRIES: &str = "actors/countries.tsv";
 pub(crate) const PLACES: &str = "actors/places.tsv";
+/// Generated demonyms of every country, per language (`lang form alpha3`).
+pub(crate) const DEMONYMS: &str = "actors/demonyms.tsv";
 /// Continents and world regions (generated), and seas and oceans (curated): same columns as
 /// `places.tsv`, country `-` for none.
 pub(crate) const SUPRANATIONAL: [&str; 2] = ["actors/regions.tsv", "actors/seas.tsv"];
@@ -167,11 +169,35 @@ impl Tables {
         }
         for code in packs.languages() {
             if let Some(pack) = packs.get(code) {
-                let lt = t.load_lang(pack, &mut errs);
+                let mut lt = t.load_lang(pack, &mut errs);
+                t.add_generated_demonyms(common, code, &mut lt, &mut errs);
                 t.langs.insert(code.to_string(), lt);
             }
         }
         (t, errs)
+    }
+
+    /// Adds to a language's demonyms the generated ones of `common/actors/demonyms.tsv` (every
+    /// country's adjective, for toponym resolution) whose form the pack's curated table lacks.
+    fn add_generated_demonyms(
+        &self,
+        common: &Pack,
+        code: &str,
+        lt: &mut LangTables,
+        errs: &mut Vec<PackError>,
+    ) {
+        let curated: HashSet<String> = lt.demonyms.iter().map(|(f, _)| f.clone()).collect();
+        for row in common.rows(DEMONYMS) {
+            match row.columns::<3>() {
+                Ok([lang, form, a3]) => {
+                    self.check_country(&row, a3, errs);
+                    if lang == code && !curated.contains(form) {
+                        lt.demonyms.push((form.to_string(), a3.to_string()));
+                    }
+                }
+                Err(e) => errs.push(e),
+            }
+        }
     }
 
     /// Whether `code` is a known country (or `IGO`).
