@@ -35,7 +35,12 @@ fn main() {
         let mut v: Vec<_> = m.into_iter().collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         println!("== {title}: {}", v.iter().map(|x| x.1).sum::<usize>());
-        for (k, c) in v.iter().take(80) {
+        for (k, c) in v.iter().take(
+            std::env::var("GEO_ERRORS_TOP")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(80),
+        ) {
             println!("{c}\t{k}");
         }
     }

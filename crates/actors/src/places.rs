@@ -34,6 +34,7 @@ pub(crate) fn score(
     canonical: bool,
     capital: bool,
     context: &HashMap<&str, u32>,
+    anchors: &[(f64, f64)],
 ) -> f64 {
     let ctx = *context.get(pl.country.as_str()).unwrap_or(&0) as f64;
     let pop = if pl.supranational {
@@ -51,6 +52,7 @@ pub(crate) fn score(
         (true, true) => 0.5,
     };
     (pop + 1.0).log10()
+        + proximity(pl, anchors)
         + canonical_bonus
         + if capital { 1.5 } else { 0.0 }
         + if ctx > 0.0 {
@@ -86,6 +88,86 @@ pub(crate) fn supranational_reading(
         let pl = tables.places.get(p)?;
         pl.supranational.then_some((pl.lat, pl.lon))
     })
+}
+
+/// Below this population a town is minor: the tables keep it under its own name only, and the
+/// tagger admits it only where the article's context makes it likely (see [`admissible`]).
+pub(crate) const MINOR_POPULATION: u64 = 15_000;
+
+/// Whether a place is a small town (not a region, not a capital-sized city).
+pub(crate) fn minor(pl: &Place) -> bool {
+    !pl.region && pl.population < MINOR_POPULATION
+}
+
+/// Whether a candidate place may stand for a name at all. A small town is admitted only when
+/// the article names its country otherwise: thousands of towns are named like common words,
+/// surnames or the first word of a longer name ("Hope", "Chase", "Ras" of "Ras al-Ain"), and
+/// one that nothing in the article points to is far more often something else. A place
+/// preposition is no proof ("su Ras al-Ain").
+pub(crate) fn admissible(pl: &Place, capital: bool, context: &HashMap<&str, u32>) -> bool {
+    !minor(pl) || capital || context.contains_key(pl.country.as_str())
+}
+
+/// Points of the places an article names without ambiguity (one candidate, not a small town,
+/// not supranational): the anchors that [`proximity`] measures candidates against. `matches`
+/// gives, for each match, its readings' place indices (`None` for a reading of another kind).
+pub(crate) fn anchors<M, R>(tables: &Tables, matches: M) -> Vec<(f64, f64)>
+where
+    M: Iterator<Item = R>,
+    R: Iterator<Item = Option<usize>>,
+{
+    let mut out = Vec::new();
+    for readings in matches {
+        let mut only = None;
+        let mut n = 0;
+        let mut all_places = true;
+        for r in readings {
+            match r {
+                Some(p) => {
+                    only = Some(p);
+                    n += 1;
+                }
+                None => all_places = false,
+            }
+        }
+        if !all_places || n != 1 {
+            continue;
+        }
+        if let Some(pl) = only.and_then(|p| tables.places.get(p)) {
+            if !pl.supranational && !minor(pl) && !out.contains(&(pl.lat, pl.lon)) {
+                out.push((pl.lat, pl.lon));
+            }
+        }
+    }
+    out
+}
+
+/// Great-circle distance in km.
+pub(crate) fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
+    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+/// Bonus for a candidate near the places the article names without ambiguity: the places of
+/// one news story cluster (Allendale near Hackensack and Paterson, not in Michigan). Below the
+/// country-context bonus: within one country, it decides; across countries, the country does.
+fn proximity(pl: &Place, anchors: &[(f64, f64)]) -> f64 {
+    let d = anchors
+        .iter()
+        .map(|&a| haversine_km(a, (pl.lat, pl.lon)))
+        .fold(f64::INFINITY, f64::min);
+    if d < 100.0 {
+        2.5
+    } else if d < 400.0 {
+        1.5
+    } else if d < 1000.0 {
+        0.5
+    } else {
+        0.0
+    }
 }
 
 /// The entity for a chosen place: its own point, and its country unless it spans several.
@@ -181,7 +263,9 @@ mod tests {
         ctx.insert("UKR", 2);
         let in_context = place(false, false, "UKR", 60_000);
         let bigger = place(false, false, "RUS", 400_000);
-        assert!(score(&in_context, true, false, &ctx) > score(&bigger, true, false, &ctx));
+        assert!(
+            score(&in_context, true, false, &ctx, &[]) > score(&bigger, true, false, &ctx, &[])
+        );
     }
 
     #[test]
@@ -189,7 +273,7 @@ mod tests {
         let ctx = HashMap::default();
         let state = place(true, false, "USA", 0);
         let city = place(false, false, "USA", 8_000_000);
-        assert!(score(&city, false, false, &ctx) > score(&state, true, false, &ctx));
+        assert!(score(&city, false, false, &ctx, &[]) > score(&state, true, false, &ctx, &[]));
     }
 
     #[test]
@@ -197,6 +281,6 @@ mod tests {
         let ctx = HashMap::default();
         let continent = place(true, true, "", 1_000_000_000);
         let town = place(false, false, "TUN", 45_000);
-        assert!(score(&continent, true, false, &ctx) > score(&town, true, true, &ctx));
+        assert!(score(&continent, true, false, &ctx, &[]) > score(&town, true, true, &ctx, &[]));
     }
 }

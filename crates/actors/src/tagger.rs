@@ -391,6 +391,15 @@ impl ActorTagger {
         // After the rule names: a place reading inside a person's name ("Whitney Houston") is
         // no evidence of the article's countries.
         let context = self.country_context(&ms);
+        let anchors = crate::places::anchors(
+            &self.tables,
+            ms.iter().map(|m| {
+                m.readings.iter().map(|r| match r.target {
+                    Target::Place(p, _) => Some(p),
+                    _ => None,
+                })
+            }),
+        );
         // Sentence spans are only needed by "i due" / "the two": computed on first use.
         let sentences = Sentences {
             given: &doc.sentences,
@@ -479,7 +488,7 @@ impl ActorTagger {
                 continue;
             }
             if let Some(mut e) = self.proper(
-                lang, text, lower, m, &context, &first_of, base, &out, &sentences,
+                lang, text, lower, m, &context, &anchors, &first_of, base, &out, &sentences,
             ) {
                 let floor = out.last().map_or(0, |l| l.span.end as usize);
                 let ceiling = next.map_or(text.len(), |n| n.start);
@@ -733,6 +742,7 @@ impl ActorTagger {
         lower: &str,
         m: &M,
         context: &HashMap<&str, u32>,
+        anchors: &[(f64, f64)],
         first_of: &HashMap<String, usize>,
         base: usize,
         out: &[Entity],
@@ -855,6 +865,10 @@ impl ActorTagger {
             place_cands
                 .retain(|&(p, _)| context.contains_key(self.tables.places[p].country.as_str()));
         }
+        place_cands.retain(|&(p, _)| {
+            let pl = &self.tables.places[p];
+            crate::places::admissible(pl, self.capitals.contains_key(&pl.id), context)
+        });
         if place_cands.is_empty() {
             let Some(c) = country_reading else {
                 let (c, form) = demonym_reading?;
@@ -874,7 +888,13 @@ impl ActorTagger {
         // Choose among places (and the country reading) by the article's country context.
         let score = |p: usize, canonical: bool| -> f64 {
             let pl = &self.tables.places[p];
-            crate::places::score(pl, canonical, self.capitals.contains_key(&pl.id), context)
+            crate::places::score(
+                pl,
+                canonical,
+                self.capitals.contains_key(&pl.id),
+                context,
+                anchors,
+            )
         };
         let (best, _) = place_cands
             .iter()
@@ -1227,6 +1247,9 @@ impl ActorTagger {
                     }
                     Target::Person(p) => self.tables.people[p].country.as_str(),
                     Target::Org(o) => self.tables.orgs[o].country.as_str(),
+                    // A small town names its country only once that is known otherwise: it
+                    // is admitted by the context, it does not make it.
+                    Target::Place(p, _) if crate::places::minor(&self.tables.places[p]) => continue,
                     Target::Place(p, _) => self.tables.places[p].country.as_str(),
                     _ => continue,
                 };
