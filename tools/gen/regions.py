@@ -88,7 +88,7 @@ GROUPS = [
      "BHR CYP EGY IRN IRQ ISR JOR KWT LBN OMN PSE QAT SAU SYR TUR ARE YEM"),
     (["Gulf states", "Gulf countries", "Gulf Arab states", "Paesi del Golfo", "monarchie del Golfo"],
      "BHR KWT OMN QAT SAU ARE"),
-    (["Arab world", "Arab countries", "mondo arabo", "Paesi arabi"],
+    (["Arab world", "Arab countries", "Arab", "mondo arabo", "Paesi arabi"],
      "DZA BHR COM DJI EGY IRQ JOR KWT LBN LBY MRT MAR OMN PSE QAT SAU SOM SDN SYR TUN ARE YEM"),
     (["Balkans", "Balkan", "Balkan Peninsula", "Western Balkans", "Balcani", "Balcani occidentali",
       "penisola balcanica"],

@@ -108,6 +108,18 @@ pub(crate) fn admissible(pl: &Place, capital: bool, context: &HashMap<&str, u32>
     !minor(pl) || capital || context.contains_key(pl.country.as_str())
 }
 
+/// Drops the small towns among a name's candidates when a first-level region or a supranational
+/// place shares the name: "California" is the state, not the town in Maryland near the article's
+/// Washington, whatever the town's proximity bonus.
+pub(crate) fn prune_towns(tables: &Tables, cands: &mut Vec<(usize, bool)>) {
+    let region = cands
+        .iter()
+        .any(|&(p, _)| tables.places.get(p).is_some_and(|pl| pl.region));
+    if region {
+        cands.retain(|&(p, _)| tables.places.get(p).is_some_and(|pl| !minor(pl)));
+    }
+}
+
 /// Points of the places an article names without ambiguity (one candidate, not a small town,
 /// not supranational): the anchors that [`proximity`] measures candidates against. `matches`
 /// gives, for each match, its readings' place indices (`None` for a reading of another kind).

@@ -869,6 +869,7 @@ impl ActorTagger {
             let pl = &self.tables.places[p];
             crate::places::admissible(pl, self.capitals.contains_key(&pl.id), context)
         });
+        crate::places::prune_towns(&self.tables, &mut place_cands);
         if place_cands.is_empty() {
             let Some(c) = country_reading else {
                 let (c, form) = demonym_reading?;
