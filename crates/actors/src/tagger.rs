@@ -867,9 +867,9 @@ impl ActorTagger {
         }
         place_cands.retain(|&(p, _)| {
             let pl = &self.tables.places[p];
-            crate::places::admissible(pl, self.capitals.contains_key(&pl.id), context)
+            crate::places::admissible(pl, self.capitals.contains_key(&pl.id), surface, context)
         });
-        crate::places::prune_towns(&self.tables, &mut place_cands);
+        crate::places::prune_towns(&self.tables, &mut place_cands, context);
         if place_cands.is_empty() {
             let Some(c) = country_reading else {
                 let (c, form) = demonym_reading?;
@@ -1166,8 +1166,19 @@ impl ActorTagger {
         // word in it) displaces a table place; a bare run of capitals does not.
         let mut found = found;
         found.retain(|n| {
-            matches!(n.rule, "person cue" | "given name" | "org word" | "street")
-                || !ms.iter().any(|m| n.start < m.end && m.start < n.end)
+            // A given name heading exactly a multi-word place of the tables ("Beverly Hills")
+            // is that place.
+            let whole_place = n.rule == "given name"
+                && crate::places::names_whole_place(
+                    &text[n.start..n.end],
+                    ms.iter()
+                        .filter(|m| m.start == n.start && m.end == n.end)
+                        .flat_map(|m| m.readings.iter())
+                        .map(|r| matches!(r.target, Target::Place(..))),
+                );
+            !whole_place
+                && (matches!(n.rule, "person cue" | "given name" | "org word" | "street")
+                    || !ms.iter().any(|m| n.start < m.end && m.start < n.end))
         });
         let overlapped = |m: &M| found.iter().any(|n| n.start < m.end && m.start < n.end);
         ms.retain(|m| {
