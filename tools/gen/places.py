@@ -88,7 +88,10 @@ TR_RE = re.compile(r'\("([a-zA-Z_]+)", "((?:[^"\\]|\\.)*)"\)')
 # Only first-level units of the kinds news names as places.
 REGION_TYPES = {"State", "Province", "Region", "Oblast", "Republic", "AutonomousRepublic", "AutonomousRegion",
                 "Governorate", "Prefecture", "Territory", "Kray", "AutonomousCommunity", "Country", "District",
-                "Canton", "Department", "Emirate", "Municipality", "AutonomousDistrict", "Federal district"}
+                "Canton", "Department", "Emirate", "Municipality", "AutonomousDistrict", "Federal district",
+                # Counties news names as places: Irish, Kenyan, Norwegian... counties; England's
+                # shire counties and unitary authorities (Kent, Cornwall); Scotland's council areas.
+                "County", "TwoTierCounty", "UnitaryAuthority", "CouncilArea"}
 
 
 # Curated: the abbreviations US and Canadian news write for states and provinces (the

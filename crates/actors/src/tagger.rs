@@ -1252,6 +1252,10 @@ impl ActorTagger {
                 continue;
             }
             let mut countries: Vec<&str> = Vec::new();
+            let names_country = m
+                .readings
+                .iter()
+                .any(|r| matches!(r.target, Target::Country(_)));
             for r in m.readings.iter() {
                 let c = match r.target {
                     Target::Country(c) | Target::Demonym(c) => {
@@ -1262,6 +1266,11 @@ impl ActorTagger {
                     // A small town names its country only once that is known otherwise: it
                     // is admitted by the context, it does not make it.
                     Target::Place(p, _) if crate::places::minor(&self.tables.places[p]) => continue,
+                    // A city named like a country never wins against it ("Ireland", a town in
+                    // Texas): the name counts for the country.
+                    Target::Place(p, _) if names_country && !self.tables.places[p].region => {
+                        continue
+                    }
                     Target::Place(p, _) => self.tables.places[p].country.as_str(),
                     _ => continue,
                 };
