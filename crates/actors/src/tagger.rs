@@ -773,7 +773,11 @@ impl ActorTagger {
                             Target::Place(p, _) => Some(p),
                             _ => None,
                         }),
-                    );
+                    )
+                    .or_else(|| {
+                        self.embedded_place(lang, text, lower, m.start, m.end, context, anchors)
+                            .0
+                    });
                     return Some(Entity {
                         span: Span::new(m.start, m.end),
                         text: surface.to_string(),
@@ -813,17 +817,22 @@ impl ActorTagger {
                     }
                 }
                 Target::Rule(kind, rule) => {
+                    let (point, country) = if matches!(kind, EntityKind::Org) {
+                        self.embedded_place(lang, text, lower, m.start, m.end, context, anchors)
+                    } else {
+                        (None, None)
+                    };
                     return Some(Entity {
                         span: Span::new(m.start, m.end),
                         text: surface.to_string(),
                         kind,
                         id: None,
                         name: Some(surface.to_string()),
-                        country: None,
+                        country,
                         sector: None,
                         cameo: None,
-                        lat: None,
-                        lon: None,
+                        lat: point.map(|p| p.0),
+                        lon: point.map(|p| p.1),
                         coref: None,
                         note: Some(format!("rule: {rule}")),
                     });
@@ -945,6 +954,65 @@ impl ActorTagger {
             }
         }
         Some(crate::places::place_entity(pl, m.start, m.end, text, note))
+    }
+
+    /// The place an organisation's name carries ("University of California", "Cavan
+    /// Institute", "The Washington Post"): its point, and its country (a country named in it,
+    /// "Bank of England", gives the country alone). Where the organisation is, as far as its
+    /// name tells: the first place or country named inside the name, chosen as any place is.
+    #[allow(clippy::too_many_arguments)]
+    fn embedded_place(
+        &self,
+        lang: &Lang,
+        text: &str,
+        lower: &str,
+        start: usize,
+        end: usize,
+        context: &HashMap<&str, u32>,
+        anchors: &[(f64, f64)],
+    ) -> (Option<(f64, f64)>, Option<String>) {
+        let (Some(sub), Some(sub_lower)) = (text.get(start..end), lower.get(start..end)) else {
+            return (None, None);
+        };
+        let mut words = Vec::new();
+        for im in self.matches(lang, sub, sub_lower, &mut words) {
+            if im.start == 0 && im.end == sub.len() {
+                continue;
+            }
+            let surface = &sub[im.start..im.end];
+            let mut cands = Vec::new();
+            for r in im.readings.iter() {
+                match r.target {
+                    Target::Country(c) | Target::Demonym(c) => {
+                        return (None, Some(self.tables.countries[c].alpha3.clone()));
+                    }
+                    Target::Place(p, canonical) => cands.push((p, canonical)),
+                    _ => {}
+                }
+            }
+            cands.retain(|&(p, _)| {
+                let pl = &self.tables.places[p];
+                crate::places::admissible(pl, self.capitals.contains_key(&pl.id), surface, context)
+            });
+            crate::places::prune_towns(&self.tables, &mut cands, context);
+            let score = |&(p, canonical): &(usize, bool)| {
+                let pl = &self.tables.places[p];
+                let capital = self.capitals.contains_key(&pl.id);
+                crate::places::score(pl, canonical, capital, context, anchors)
+            };
+            if let Some(best) = cands.iter().max_by(|a, b| {
+                score(a)
+                    .partial_cmp(&score(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            }) {
+                let pl = &self.tables.places[best.0];
+                return (
+                    Some((pl.lat, pl.lon)),
+                    (!pl.supranational).then(|| pl.country.clone()),
+                );
+            }
+        }
+        (None, None)
     }
 
     fn country_entity(
