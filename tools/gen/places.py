@@ -118,7 +118,8 @@ CITY_ABBREVIATIONS = {4140963: ["D.C.", "Washington, D.C.", "Washington D.C.", "
 GENERIC_WORDS = {"Western", "Eastern", "Northern", "Southern", "Central", "North", "South", "East", "West",
                  "Centre", "Center", "Coast", "Capital", "Lakes", "Islands", "Upper", "Lower", "Middle",
                  "Interior", "Mountain", "Valley", "Highlands", "Plateau", "Littoral", "Border", "Coastal",
-                 "Island", "Lake", "River", "Gulf"}
+                 "Island", "Lake", "River", "Gulf", "Street", "Park", "City", "Town", "Village", "Point",
+                 "Bay", "Beach", "Hills", "Heights", "Springs", "Harbour", "Harbor", "Junction", "Station"}
 
 
 def generic(name):
@@ -195,7 +196,9 @@ def main():
         if c["population"] >= FULL_NAMES_POP or str(c["geonameid"]) in full:
             names = [c["name"]] + sorted(set(c.get("alternatenames", [])))
         else:
-            names = [c["name"], ascii_fold(c["name"])]
+            # A small town named by generic words alone ("Center", "Valley", "Street") is no
+            # name worth a lookup: it would resolve "Barclays Center" to Center, Texas.
+            names = [n for n in (c["name"], ascii_fold(c["name"])) if not generic(n)]
         names = [n for n in dict.fromkeys(names) if good_name(n)]
         names += CITY_ABBREVIATIONS.get(c["geonameid"], [])
         if not names:

@@ -773,11 +773,7 @@ impl ActorTagger {
                             Target::Place(p, _) => Some(p),
                             _ => None,
                         }),
-                    )
-                    .or_else(|| {
-                        self.embedded_place(lang, text, lower, m.start, m.end, context, anchors)
-                            .0
-                    });
+                    );
                     return Some(Entity {
                         span: Span::new(m.start, m.end),
                         text: surface.to_string(),
@@ -956,10 +952,11 @@ impl ActorTagger {
         Some(crate::places::place_entity(pl, m.start, m.end, text, note))
     }
 
-    /// The place an organisation's name carries ("University of California", "Cavan
-    /// Institute", "The Washington Post"): its point, and its country (a country named in it,
+    /// The place the name of an organisation the rules found carries ("University of
+    /// California", "Cavan Institute"): its point, and its country (a country named in it,
     /// "Bank of England", gives the country alone). Where the organisation is, as far as its
     /// name tells: the first place or country named inside the name, chosen as any place is.
+    /// Table organisations keep their table country: their names' inner words are their own.
     #[allow(clippy::too_many_arguments)]
     fn embedded_place(
         &self,
@@ -975,26 +972,49 @@ impl ActorTagger {
             return (None, None);
         };
         let mut words = Vec::new();
-        for im in self.matches(lang, sub, sub_lower, &mut words) {
-            if im.start == 0 && im.end == sub.len() {
+        // From each word of the name on, the first form found there (leftmost-longest from the
+        // name's start would find only the name's first form).
+        let starts = std::iter::once(0).chain(
+            sub.char_indices()
+                .filter(|&(_, c)| c == ' ')
+                .map(|(i, _)| i + 1),
+        );
+        for k in starts {
+            let inner = self.matches(lang, &sub[k..], &sub_lower[k..], &mut words);
+            let Some(im) = inner.into_iter().next().filter(|im| im.start == 0) else {
+                continue;
+            };
+            if k == 0 && im.end == sub.len() {
                 continue;
             }
-            let surface = &sub[im.start..im.end];
+            let surface = &sub[k..k + im.end];
+            // An organisation named inside the name carries no place of its own.
+            if im.org().is_some() {
+                continue;
+            }
             let mut cands = Vec::new();
             for r in im.readings.iter() {
                 match r.target {
                     Target::Country(c) | Target::Demonym(c) => {
                         return (None, Some(self.tables.countries[c].alpha3.clone()));
                     }
-                    Target::Place(p, canonical) => cands.push((p, canonical)),
+                    // Inside a name a place stands under its own name ("University of
+                    // California"), not an alternate one that happens to be a word there.
+                    Target::Place(p, true) => cands.push((p, true)),
                     _ => {}
                 }
             }
+            // Small towns are too weak a guess inside a name ("Post" in "Washington Post").
             cands.retain(|&(p, _)| {
                 let pl = &self.tables.places[p];
-                crate::places::admissible(pl, self.capitals.contains_key(&pl.id), surface, context)
+                !crate::places::minor(pl)
+                    && crate::places::admissible(
+                        pl,
+                        self.capitals.contains_key(&pl.id),
+                        surface,
+                        context,
+                    )
             });
-            crate::places::prune_towns(&self.tables, &mut cands, context);
             let score = |&(p, canonical): &(usize, bool)| {
                 let pl = &self.tables.places[p];
                 let capital = self.capitals.contains_key(&pl.id);
