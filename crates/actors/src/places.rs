@@ -292,6 +292,100 @@ pub(crate) fn demonym_entity(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use annalist_doc::Document;
+
+    /// One tagger for all these tests: building it dominates their time.
+    fn tagger() -> &'static crate::ActorTagger {
+        static T: std::sync::OnceLock<crate::ActorTagger> = std::sync::OnceLock::new();
+        T.get_or_init(|| {
+            let packs = annalist_lang::Packs::embedded().unwrap();
+            crate::ActorTagger::new(&packs).unwrap()
+        })
+    }
+
+    fn tag(lang: &str, text: &str) -> Vec<Entity> {
+        let tagger = tagger();
+        let mut doc = Document::new("t", text);
+        doc.lang = Some(lang.into());
+        tagger.annotate(&mut doc);
+        doc.entities
+    }
+
+    fn find<'a>(es: &'a [Entity], surface: &str) -> Option<&'a Entity> {
+        es.iter().find(|e| e.text == surface)
+    }
+
+    #[test]
+    fn continents_regions_and_seas_are_places_without_a_country() {
+        let es = tag(
+            "en",
+            "Drought spread across Africa and the Middle East while tankers left the Gulf.",
+        );
+        let africa = find(&es, "Africa").expect("Africa");
+        assert_eq!(africa.id.as_deref(), Some("gn:6255146"));
+        assert_eq!(africa.country, None);
+        assert!(find(&es, "Middle East").is_some_and(|e| e.lat.is_some()));
+        assert_eq!(
+            find(&es, "Gulf").and_then(|e| e.id.as_deref()),
+            Some("sea:persian-gulf")
+        );
+        let it = tag(
+            "it",
+            "La siccità colpisce il Medio Oriente e l'Africa subsahariana.",
+        );
+        assert!(find(&it, "Medio Oriente").is_some_and(|e| e.kind == EntityKind::Place));
+        assert!(find(&it, "Africa subsahariana").is_some());
+    }
+
+    #[test]
+    fn bare_demonyms_name_their_country_as_nouns_or_english_adjectives() {
+        let es = tag("en", "Tunisian olive oil exports rose again.");
+        let t = find(&es, "Tunisian").expect("Tunisian");
+        assert_eq!(t.country.as_deref(), Some("TUN"));
+        assert!(t.note.as_deref().is_some_and(|n| n.starts_with("demonym")));
+        // Italian adjectives after their noun qualify it; as nouns they name the country.
+        let it = tag("it", "Il gas russo costa di più.");
+        assert!(find(&it, "russo").is_none());
+        let it = tag("it", "Secondo i russi la tregua regge.");
+        assert_eq!(
+            find(&it, "russi").and_then(|e| e.country.as_deref()),
+            Some("RUS")
+        );
+        // A capitalised Italian surname is not the adjective.
+        let it = tag("it", "Ha parlato il sindaco Giovanni Russo.");
+        assert!(it
+            .iter()
+            .all(|e| e.note.as_deref().is_none_or(|n| !n.starts_with("demonym"))));
+    }
+
+    #[test]
+    fn a_country_beats_a_city_and_a_region_beats_a_small_town() {
+        let es = tag(
+            "en",
+            "Police in New York and Queens said the suspect had flown to Jamaica.",
+        );
+        assert_eq!(
+            find(&es, "Jamaica").map(|e| e.kind),
+            Some(EntityKind::Country)
+        );
+        let es = tag(
+            "en",
+            "Officials in Washington and Baltimore said California would sue.",
+        );
+        assert_eq!(
+            find(&es, "California").and_then(|e| e.id.as_deref()),
+            Some("gn:5332921")
+        );
+    }
+
+    #[test]
+    fn a_multi_word_place_headed_by_a_given_name_stays_a_place() {
+        let es = tag("en", "The car was parked in Beverly Hills on Wednesday.");
+        assert_eq!(
+            find(&es, "Beverly Hills").map(|e| e.kind),
+            Some(EntityKind::Place)
+        );
+    }
 
     fn place(region: bool, supranational: bool, country: &str, population: u64) -> Place {
         Place {
