@@ -1,43 +1,66 @@
 //! Lists GeoWebNews toponyms the tagger misses or resolves more than 161 km away, most
-//! frequent first: `cargo run --release -p annalist-actors --example geo_errors GEO_DIR`.
+//! frequent first, and what overlapped the missed ones:
+//! `cargo run --release -p annalist-actors --example geo_errors GEO_DIR`
+//! (`GEO_ERRORS_TOP=N` lists N of each instead of 80).
 use std::collections::HashMap;
 
 fn main() {
     let dir = std::env::args().nth(1).expect("GEO_DIR");
+    let top: usize = std::env::var("GEO_ERRORS_TOP")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(80);
     let packs = annalist_lang::Packs::embedded().expect("packs");
     let tagger = annalist_actors::ActorTagger::new(&packs).expect("tagger");
     let mut missed: HashMap<String, usize> = HashMap::new();
     let mut wrong: HashMap<String, usize> = HashMap::new();
-    let r = annalist_actors::eval_geo_with(
-        &tagger,
-        std::path::Path::new(&dir),
-        &mut |s, g, n, p| match (g, p) {
-            (Some(g), Some(p)) => {
-                let d = ((g.0 - p.0).powi(2) + (g.1 - p.1).powi(2)).sqrt();
-                if d > 1.4 {
-                    let k = format!(
-                        "{s} -> {} ({:.1},{:.1}) gold ({:.1},{:.1})",
-                        n.unwrap_or(""),
-                        p.0,
-                        p.1,
-                        g.0,
-                        g.1
-                    );
-                    *wrong.entry(k).or_default() += 1;
-                }
+    let mut covered_by: HashMap<String, usize> = HashMap::new();
+    let r = annalist_actors::eval_geo_with(&tagger, std::path::Path::new(&dir), &mut |c| {
+        match (c.gold, c.point) {
+            (Some(g), Some(p)) if haversine_km(g, p) > 161.0 => {
+                let k = format!(
+                    "{} -> {} ({:.1},{:.1}) gold ({:.1},{:.1})",
+                    c.surface,
+                    c.name.unwrap_or(""),
+                    p.0,
+                    p.1,
+                    g.0,
+                    g.1
+                );
+                *wrong.entry(k).or_default() += 1;
             }
-            (Some(_), None) => *missed.entry(s.to_string()).or_default() += 1,
+            (Some(_), None) => {
+                *missed
+                    .entry(format!("{} [{}]", c.surface, c.kind))
+                    .or_default() += 1;
+                let by = c.overlapping.clone().unwrap_or_else(|| "nothing".into());
+                // The kind and the note's first words: "Person title", "Org rule: acronym".
+                let by: String = by.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+                *covered_by.entry(by).or_default() += 1;
+            }
             _ => {}
-        },
-    )
+        }
+    })
     .expect("geo");
-    for (title, m) in [("WRONG (rough, >1.4 degrees)", wrong), ("MISSED", missed)] {
+    for (title, m) in [
+        ("WRONG (> 161 km)", wrong),
+        ("MISSED", missed),
+        ("MISSED, under", covered_by),
+    ] {
         let mut v: Vec<_> = m.into_iter().collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         println!("== {title}: {}", v.iter().map(|x| x.1).sum::<usize>());
-        for (k, c) in v.iter().take(80) {
+        for (k, c) in v.iter().take(top) {
             println!("{c}\t{k}");
         }
     }
     println!("{}", serde_json::to_string(&r).unwrap());
+}
+
+fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
+    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }

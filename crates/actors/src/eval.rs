@@ -262,12 +262,17 @@ pub struct GeoReport {
     pub recognised: usize,
     /// Toponyms resolved within 161 km of the gold point.
     pub within_161km: usize,
+    /// Of the recognised toponyms, those whose entity names the same GeoNames feature as the
+    /// gold (a country's or a city's geonameid): scored at the gold point itself.
+    pub same_feature: usize,
     /// `within_161km / toponyms`: the share of ALL gold toponyms resolved within 161 km.
     pub accuracy_161km: f64,
     /// `within_161km / (toponyms - unplaceable)`: the share over toponyms with a known point.
     pub accuracy_placeable: f64,
     /// `within_161km / recognised`: resolution quality on what was recognised.
     pub accuracy_recognised: f64,
+    /// The same counts per GeoWebNews toponym type.
+    pub by_type: std::collections::BTreeMap<String, GeoTally>,
 }
 
 /// The brat types of GeoWebNews that are toponyms (the others are expressions, non-toponyms,
@@ -291,8 +296,40 @@ fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * 6371.0 * h.sqrt().asin()
 }
 
-/// A gold toponym: character span in the brat text file and its point, if known.
-type GoldToponym = (usize, usize, Option<(f64, f64)>);
+/// A gold toponym: character span in the brat text file, its GeoWebNews type, its point if
+/// known, and its GeoNames id if the annotators linked one.
+struct GoldToponym {
+    start: usize,
+    end: usize,
+    kind: String,
+    point: Option<(f64, f64)>,
+    geonameid: Option<String>,
+}
+
+/// One gold toponym as the evaluation saw it, for error analysis.
+#[derive(Debug, Clone)]
+pub struct GeoCase<'a> {
+    /// The toponym's text.
+    pub surface: &'a str,
+    /// Its GeoWebNews type (`Literal`, `Metonymic`, `Non_Literal_Modifier`, ...).
+    pub kind: &'a str,
+    /// The gold point, when the gold has one.
+    pub gold: Option<(f64, f64)>,
+    /// The canonical name of the entity that resolved it, if one did.
+    pub name: Option<&'a str>,
+    /// The point that entity resolved it to.
+    pub point: Option<(f64, f64)>,
+    /// When nothing resolved it: the first entity overlapping the toponym (kind and note), if
+    /// any (a person's title, an organisation without a place).
+    pub overlapping: Option<String>,
+}
+
+/// Toponyms and resolved ones of one GeoWebNews type.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct GeoTally {
+    pub toponyms: usize,
+    pub within_161km: usize,
+}
 
 /// The text between the first `<tag>` and its `</tag>` in `s`, if any.
 fn xml_field<'a>(s: &'a str, tag: &str) -> Option<&'a str> {
@@ -333,11 +370,17 @@ fn read_gwn_xml(xml: &str) -> HashMap<String, (String, Vec<GoldToponym>)> {
             let (Some(s), Some(e)) = (num("start"), num("end")) else {
                 continue;
             };
-            tops.push((
-                s as usize,
-                e as usize,
-                num("latitude").zip(num("longitude")),
-            ));
+            let gid = xml_field(t, "geonamesID")
+                .map(str::trim)
+                .filter(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+                .map(str::to_string);
+            tops.push(GoldToponym {
+                start: s as usize,
+                end: e as usize,
+                kind: ty.to_string(),
+                point: num("latitude").zip(num("longitude")),
+                geonameid: gid,
+            });
         }
         out.insert(file.to_string(), (body, tops));
     }
@@ -352,13 +395,11 @@ fn read_gwn_xml(xml: &str) -> HashMap<String, (String, Vec<GoldToponym>)> {
 /// notes (coordinates, or GeoNames ids looked up in the packs' tables, unknown ids counting as
 /// misses).
 pub fn eval_geo(tagger: &ActorTagger, dir: &Path) -> Result<GeoReport, EvalError> {
-    eval_geo_with(tagger, dir, &mut |_, _, _, _| {})
+    eval_geo_with(tagger, dir, &mut |_| {})
 }
 
-/// A callback over one gold toponym: its surface, gold point, and the resolving entity's
-/// canonical name and point (if one was found).
-pub type GeoVisitor<'a> =
-    &'a mut dyn FnMut(&str, Option<(f64, f64)>, Option<&str>, Option<(f64, f64)>);
+/// A callback over each gold toponym as scored.
+pub type GeoVisitor<'a> = &'a mut dyn FnMut(&GeoCase<'_>);
 
 /// [`eval_geo`], calling `each` with every gold toponym (for error analysis).
 pub fn eval_geo_with(
@@ -395,19 +436,8 @@ pub fn eval_geo_with(
         .iter()
         .filter_map(|c| Some((c.geonameid.clone()?, (c.centroid_lat?, c.centroid_lon?))))
         .collect();
-    let capital_point: HashMap<&str, (f64, f64)> = t
-        .countries
-        .iter()
-        .filter_map(|c| Some((c.alpha3.as_str(), c.lat.zip(c.lon)?)))
-        .collect();
-    let country_point: HashMap<&str, (f64, f64)> = t
-        .countries
-        .iter()
-        .filter_map(|c| {
-            let p = c.centroid_lat.zip(c.centroid_lon).or(c.lat.zip(c.lon))?;
-            Some((c.alpha3.as_str(), p))
-        })
-        .collect();
+    let country_of: HashMap<&str, &crate::tables::Country> =
+        t.countries.iter().map(|c| (c.alpha3.as_str(), c)).collect();
     let mut r = GeoReport {
         gold_source: if xml.is_some() {
             "GWN.xml"
@@ -433,7 +463,13 @@ pub fn eval_geo_with(
                     .find(body.as_str())
                     .map_or(0, |b| text[..b].chars().count());
                 tops.iter()
-                    .map(|&(s, e, p)| (s + shift, e + shift, p))
+                    .map(|g| GoldToponym {
+                        start: g.start + shift,
+                        end: g.end + shift,
+                        kind: g.kind.clone(),
+                        point: g.point,
+                        geonameid: g.geonameid.clone(),
+                    })
                     .collect()
             }
             None => {
@@ -444,52 +480,97 @@ pub fn eval_geo_with(
         let mut doc = Document::new("geo", text);
         doc.lang = Some("en".into());
         tagger.annotate(&mut doc);
-        for (s, e, gold) in gold {
+        for g in gold {
             r.toponyms += 1;
+            r.by_type.entry(g.kind.clone()).or_default().toponyms += 1;
             // GeoWebNews offsets are in characters; map them to bytes.
-            let (bs, be) = char_to_byte(&doc.text, s, e);
-            let Some(gold) = gold else {
+            let (bs, be) = char_to_byte(&doc.text, g.start, g.end);
+            let overlapping = || {
+                doc.entities
+                    .iter()
+                    .find(|x| (x.span.start as usize) < be && bs < x.span.end as usize)
+                    .map(|x| format!("{:?} {}", x.kind, x.note.as_deref().unwrap_or("")))
+            };
+            let mut case = GeoCase {
+                surface: &doc.text[bs..be],
+                kind: &g.kind,
+                gold: g.point,
+                name: None,
+                point: None,
+                overlapping: None,
+            };
+            let Some(gold) = g.point else {
                 r.unplaceable += 1;
-                each(&doc.text[bs..be], None, None, None);
+                case.overlapping = overlapping();
+                each(&case);
                 continue;
             };
+            let gold_id = g.geonameid.as_deref();
             let found = doc
                 .entities
                 .iter()
                 .filter(|x| (x.span.start as usize) < be && bs < x.span.end as usize)
                 .find_map(|x| {
-                    let p = match (x.lat, x.lon) {
-                        (Some(la), Some(lo)) => Some((la, lo)),
-                        _ if x
-                            .note
-                            .as_deref()
-                            .is_some_and(|n| n.starts_with("metonym: capital")) =>
+                    // The point the entity stands for, and the GeoNames feature it names.
+                    let (p, feature) = match (x.lat, x.lon) {
+                        (Some(la), Some(lo)) => (
+                            Some((la, lo)),
+                            x.id.as_deref().and_then(|i| i.strip_prefix("gn:")),
+                        ),
+                        _ if x.note.as_deref().is_some_and(|n| {
+                            // A capital or a seat of power (White House, Kremlin) standing
+                            // for its government: as a place, it is in the capital.
+                            n.starts_with("metonym: capital")
+                                || n.starts_with("metonym: seat of power")
+                        }) =>
                         {
-                            x.country
-                                .as_deref()
-                                .and_then(|c| capital_point.get(c).copied())
+                            let c = x.country.as_deref().and_then(|c| country_of.get(c));
+                            (
+                                c.and_then(|c| c.lat.zip(c.lon)),
+                                c.and_then(|c| c.capital_geonameid.as_deref())
+                                    .and_then(|g| g.strip_prefix("gn:")),
+                            )
                         }
                         // A country, or a name or composed actor that only says which country
-                        // ("Russian" in "Russian troops", "US Federal Reserve"): the country's
-                        // point. A person's citizenship is no resolution of a toponym.
-                        _ if !matches!(x.kind, EntityKind::Person) => x
-                            .country
-                            .as_deref()
-                            .and_then(|c| country_point.get(c).copied()),
-                        _ => None,
+                        // ("Russian" in "Russian troops", "US Federal Reserve"): the country.
+                        // A person's citizenship is no resolution of a toponym.
+                        _ if !matches!(x.kind, EntityKind::Person) => {
+                            let c = x.country.as_deref().and_then(|c| country_of.get(c));
+                            (
+                                c.and_then(|c| {
+                                    c.centroid_lat.zip(c.centroid_lon).or(c.lat.zip(c.lon))
+                                }),
+                                c.and_then(|c| c.geonameid.as_deref()),
+                            )
+                        }
+                        _ => (None, None),
                     };
-                    p.map(|p| (x.name.as_deref().unwrap_or(""), p))
+                    p.map(|p| (x.name.as_deref().unwrap_or(""), p, feature))
                 });
-            each(
-                &doc.text[bs..be],
-                Some(gold),
-                found.map(|f| f.0),
-                found.map(|f| f.1),
-            );
+            // The entity names the very GeoNames feature the gold names (a country's own
+            // geonameid, a city's): that is its point, whichever representative point our
+            // tables keep for it (a country's point is a convention: GeoNames puts the United
+            // States at 39.76,-98.5, the World Factbook at 38,-97, 235 km apart).
+            let found = found.map(|(n, p, f)| {
+                let same = f.is_some() && f == gold_id;
+                if same {
+                    r.same_feature += 1;
+                }
+                (n, if same { gold } else { p })
+            });
+            case.name = found.map(|f| f.0);
+            case.point = found.map(|f| f.1);
+            if found.is_none() {
+                case.overlapping = overlapping();
+            }
+            each(&case);
             if let Some((_, p)) = found {
                 r.recognised += 1;
                 if haversine_km(p, gold) <= 161.0 {
                     r.within_161km += 1;
+                    if let Some(t) = r.by_type.get_mut(&g.kind) {
+                        t.within_161km += 1;
+                    }
                 }
             }
         }
@@ -510,7 +591,7 @@ fn brat_gold(
     gn: &HashMap<&str, (f64, f64)>,
     country_gn: &HashMap<String, (f64, f64)>,
 ) -> Vec<GoldToponym> {
-    let mut spans: Vec<(&str, usize, usize)> = Vec::new();
+    let mut spans: Vec<(&str, &str, usize, usize)> = Vec::new();
     let mut notes: HashMap<&str, &str> = HashMap::new();
     for line in a.lines() {
         let cols: Vec<&str> = line.split('\t').collect();
@@ -523,7 +604,7 @@ fn brat_gold(
             if let (Some(ty), Some(s), Some(e)) = (ty, s, e) {
                 if TOPONYM_TYPES.contains(&ty) {
                     if let (Ok(s), Ok(e)) = (s.parse(), e.parse()) {
-                        spans.push((cols[0], s, e));
+                        spans.push((cols[0], ty, s, e));
                     }
                 }
             }
@@ -535,7 +616,7 @@ fn brat_gold(
     }
     spans
         .into_iter()
-        .map(|(tid, s, e)| {
+        .map(|(tid, ty, s, e)| {
             let point = notes.get(tid).and_then(|note| {
                 if let Some((la, lo)) = note.split_once(',') {
                     la.trim().parse().ok().zip(lo.trim().parse().ok())
@@ -545,7 +626,17 @@ fn brat_gold(
                         .or_else(|| country_gn.get(*note).copied())
                 }
             });
-            (s, e, point)
+            let gid = notes
+                .get(tid)
+                .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                .map(|n| n.to_string());
+            GoldToponym {
+                start: s,
+                end: e,
+                kind: ty.to_string(),
+                point,
+                geonameid: gid,
+            }
         })
         .collect()
 }

@@ -25,13 +25,14 @@
 
 mod eval;
 mod names;
+mod places;
 mod tables;
 mod tagger;
 mod wikidata;
 
 pub use eval::{
-    eval_geo, eval_geo_with, eval_ner, eval_ner_context, eval_ner_with, EvalError, GeoReport,
-    GeoVisitor, NerReport, NerSpan, Prf, NER_CONTEXT_SENTENCES,
+    eval_geo, eval_geo_with, eval_ner, eval_ner_context, eval_ner_with, EvalError, GeoCase,
+    GeoReport, GeoTally, GeoVisitor, NerReport, NerSpan, Prf, NER_CONTEXT_SENTENCES,
 };
 pub use tables::{check_actor_tables, Tables};
 pub use tagger::ActorTagger;

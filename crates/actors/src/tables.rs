@@ -23,11 +23,13 @@ pub struct Country {
     pub centroid_lon: Option<f64>,
 }
 
-/// A city or first-level region.
+/// A city, a first-level region, or a supranational place (continent, world region, sea).
 #[derive(Debug, Clone)]
 pub struct Place {
     pub id: String,
     pub region: bool,
+    /// A continent, world region or sea: no single country (`country` is empty).
+    pub supranational: bool,
     pub country: String,
     pub lat: f64,
     pub lon: f64,
@@ -114,6 +116,11 @@ pub struct Tables {
 
 pub(crate) const COUNTRIES: &str = "actors/countries.tsv";
 pub(crate) const PLACES: &str = "actors/places.tsv";
+/// Generated demonyms of every country, per language (`lang form alpha3`).
+pub(crate) const DEMONYMS: &str = "actors/demonyms.tsv";
+/// Continents and world regions (generated), and seas and oceans (curated): same columns as
+/// `places.tsv`, country `-` for none.
+pub(crate) const SUPRANATIONAL: [&str; 2] = ["actors/regions.tsv", "actors/seas.tsv"];
 pub(crate) const SECTORS: &str = "actors/sectors.tsv";
 pub(crate) const PEOPLE: &str = "actors/people.tsv";
 pub(crate) const ORGS: &str = "actors/orgs.tsv";
@@ -162,11 +169,35 @@ impl Tables {
         }
         for code in packs.languages() {
             if let Some(pack) = packs.get(code) {
-                let lt = t.load_lang(pack, &mut errs);
+                let mut lt = t.load_lang(pack, &mut errs);
+                t.add_generated_demonyms(common, code, &mut lt, &mut errs);
                 t.langs.insert(code.to_string(), lt);
             }
         }
         (t, errs)
+    }
+
+    /// Adds to a language's demonyms the generated ones of `common/actors/demonyms.tsv` (every
+    /// country's adjective, for toponym resolution) whose form the pack's curated table lacks.
+    fn add_generated_demonyms(
+        &self,
+        common: &Pack,
+        code: &str,
+        lt: &mut LangTables,
+        errs: &mut Vec<PackError>,
+    ) {
+        let curated: HashSet<String> = lt.demonyms.iter().map(|(f, _)| f.clone()).collect();
+        for row in common.rows(DEMONYMS) {
+            match row.columns::<3>() {
+                Ok([lang, form, a3]) => {
+                    self.check_country(&row, a3, errs);
+                    if lang == code && !curated.contains(form) {
+                        lt.demonyms.push((form.to_string(), a3.to_string()));
+                    }
+                }
+                Err(e) => errs.push(e),
+            }
+        }
     }
 
     /// Whether `code` is a known country (or `IGO`).
@@ -235,39 +266,50 @@ impl Tables {
 
     fn load_places(&mut self, p: &Pack, errs: &mut Vec<PackError>) {
         let mut seen = HashSet::new();
-        for row in p.rows(PLACES) {
-            let [id, kind, a3, lat, lon, pop, names] = match row.columns::<7>() {
-                Ok(c) => c,
-                Err(e) => {
-                    errs.push(e);
+        for file in std::iter::once(PLACES).chain(SUPRANATIONAL) {
+            for row in p.rows(file) {
+                let [id, kind, a3, lat, lon, pop, names] = match row.columns::<7>() {
+                    Ok(c) => c,
+                    Err(e) => {
+                        errs.push(e);
+                        continue;
+                    }
+                };
+                if !seen.insert(id.to_string()) {
+                    errs.push(row.error(format!("duplicate id {id:?}")));
                     continue;
                 }
-            };
-            if !seen.insert(id.to_string()) {
-                errs.push(row.error(format!("duplicate id {id:?}")));
-                continue;
+                let supranational = a3 == "-";
+                if !supranational {
+                    self.check_country(&row, a3, errs);
+                }
+                let (Some(lat), Some(lon)) = (parse_coord(lat, 90.0), parse_coord(lon, 180.0))
+                else {
+                    errs.push(row.error("latitude/longitude missing or out of range"));
+                    continue;
+                };
+                let mut names = list(names);
+                if names.is_empty() {
+                    errs.push(row.error("a place needs at least one name"));
+                    continue;
+                }
+                let name = names.remove(0);
+                self.places.push(Place {
+                    id: id.to_string(),
+                    region: kind != "city",
+                    supranational,
+                    country: if supranational {
+                        String::new()
+                    } else {
+                        a3.to_string()
+                    },
+                    lat,
+                    lon,
+                    population: pop.parse().unwrap_or(0),
+                    name,
+                    names,
+                });
             }
-            self.check_country(&row, a3, errs);
-            let (Some(lat), Some(lon)) = (parse_coord(lat, 90.0), parse_coord(lon, 180.0)) else {
-                errs.push(row.error("latitude/longitude missing or out of range"));
-                continue;
-            };
-            let mut names = list(names);
-            if names.is_empty() {
-                errs.push(row.error("a place needs at least one name"));
-                continue;
-            }
-            let name = names.remove(0);
-            self.places.push(Place {
-                id: id.to_string(),
-                region: kind == "region",
-                country: a3.to_string(),
-                lat,
-                lon,
-                population: pop.parse().unwrap_or(0),
-                name,
-                names,
-            });
         }
     }
 

@@ -391,6 +391,15 @@ impl ActorTagger {
         // After the rule names: a place reading inside a person's name ("Whitney Houston") is
         // no evidence of the article's countries.
         let context = self.country_context(&ms);
+        let anchors = crate::places::anchors(
+            &self.tables,
+            ms.iter().map(|m| {
+                m.readings.iter().map(|r| match r.target {
+                    Target::Place(p, _) => Some(p),
+                    _ => None,
+                })
+            }),
+        );
         // Sentence spans are only needed by "i due" / "the two": computed on first use.
         let sentences = Sentences {
             given: &doc.sentences,
@@ -479,7 +488,7 @@ impl ActorTagger {
                 continue;
             }
             if let Some(mut e) = self.proper(
-                lang, text, lower, m, &context, &first_of, base, &out, &sentences,
+                lang, text, lower, m, &context, &anchors, &first_of, base, &out, &sentences,
             ) {
                 let floor = out.last().map_or(0, |l| l.span.end as usize);
                 let ceiling = next.map_or(text.len(), |n| n.start);
@@ -733,6 +742,7 @@ impl ActorTagger {
         lower: &str,
         m: &M,
         context: &HashMap<&str, u32>,
+        anchors: &[(f64, f64)],
         first_of: &HashMap<String, usize>,
         base: usize,
         out: &[Entity],
@@ -746,6 +756,7 @@ impl ActorTagger {
         }
         let mut place_cands = Vec::new();
         let mut country_reading = None;
+        let mut demonym_reading = None;
         for r in m.readings.iter() {
             match r.target {
                 Target::Person(p) => {
@@ -755,6 +766,14 @@ impl ActorTagger {
                 }
                 Target::Org(o) => {
                     let org = &self.tables.orgs[o];
+                    // An organisation that is also a territory ("EU"): where it is, too.
+                    let area = crate::places::supranational_reading(
+                        &self.tables,
+                        m.readings.iter().filter_map(|r| match r.target {
+                            Target::Place(p, _) => Some(p),
+                            _ => None,
+                        }),
+                    );
                     return Some(Entity {
                         span: Span::new(m.start, m.end),
                         text: surface.to_string(),
@@ -768,8 +787,8 @@ impl ActorTagger {
                         country: Some(org.country.clone()),
                         sector: Some(org.sector.clone()),
                         cameo: self.cameo(&org.country, Some(&org.sector)),
-                        lat: None,
-                        lon: None,
+                        lat: area.map(|a| a.0),
+                        lon: area.map(|a| a.1),
                         coref: None,
                         note: None,
                     });
@@ -794,23 +813,29 @@ impl ActorTagger {
                     }
                 }
                 Target::Rule(kind, rule) => {
+                    let (point, country) = if matches!(kind, EntityKind::Org) {
+                        self.embedded_place(lang, text, lower, m.start, m.end, context, anchors)
+                    } else {
+                        (None, None)
+                    };
                     return Some(Entity {
                         span: Span::new(m.start, m.end),
                         text: surface.to_string(),
                         kind,
                         id: None,
                         name: Some(surface.to_string()),
-                        country: None,
+                        country,
                         sector: None,
                         cameo: None,
-                        lat: None,
-                        lon: None,
+                        lat: point.map(|p| p.0),
+                        lon: point.map(|p| p.1),
                         coref: None,
                         note: Some(format!("rule: {rule}")),
                     });
                 }
                 Target::Country(c) => country_reading = Some(c),
                 Target::Place(p, canonical) => place_cands.push((p, canonical)),
+                Target::Demonym(c) => demonym_reading = Some((c, r.form)),
                 _ => {}
             }
         }
@@ -845,29 +870,37 @@ impl ActorTagger {
             place_cands
                 .retain(|&(p, _)| context.contains_key(self.tables.places[p].country.as_str()));
         }
+        place_cands.retain(|&(p, _)| {
+            let pl = &self.tables.places[p];
+            crate::places::admissible(pl, self.capitals.contains_key(&pl.id), surface, context)
+        });
+        crate::places::prune_towns(&self.tables, &mut place_cands, context);
         if place_cands.is_empty() {
-            let c = country_reading?;
+            let Some(c) = country_reading else {
+                let (c, form) = demonym_reading?;
+                return crate::places::demonym_entity(
+                    &self.tables,
+                    c,
+                    &lang.forms[form as usize],
+                    !lang.adj_after || preceded_by(&lang.definite, lower, m.start),
+                    m.start,
+                    m.end,
+                    text,
+                );
+            };
             let e = self.country_entity(c, m.start, m.end, text, None);
             return Some(self.country_metonym(lang, lower, e));
         }
         // Choose among places (and the country reading) by the article's country context.
         let score = |p: usize, canonical: bool| -> f64 {
             let pl = &self.tables.places[p];
-            let ctx = *context.get(pl.country.as_str()).unwrap_or(&0) as f64;
-            let pop = if pl.region {
-                1_000_000.0
-            } else {
-                pl.population as f64
-            };
-            let capital = self.capitals.contains_key(&pl.id);
-            (pop + 1.0).log10()
-                + if canonical { 2.0 } else { 0.0 }
-                + if capital { 1.5 } else { 0.0 }
-                + if ctx > 0.0 {
-                    3.0 + ctx.min(5.0) * 0.5
-                } else {
-                    0.0
-                }
+            crate::places::score(
+                pl,
+                canonical,
+                self.capitals.contains_key(&pl.id),
+                context,
+                anchors,
+            )
         };
         let (best, _) = place_cands
             .iter()
@@ -884,8 +917,7 @@ impl ActorTagger {
             let cctx = *context.get(ca3.as_str()).unwrap_or(&0);
             let pl = &self.tables.places[best];
             let pctx = *context.get(pl.country.as_str()).unwrap_or(&0);
-            // A country name wins unless the article is about the place's own country.
-            if pctx <= cctx || pl.country == *ca3 {
+            if crate::places::country_beats_place(pl, pctx, cctx, ca3) {
                 let note = format!(
                     "ambiguous: country, or place in {}; country chosen ({ca3} context {cctx}, {} context {pctx})",
                     pl.country, pl.country
@@ -917,20 +949,90 @@ impl ActorTagger {
                 return Some(e);
             }
         }
-        Some(Entity {
-            span: Span::new(m.start, m.end),
-            text: surface.to_string(),
-            kind: EntityKind::Place,
-            id: Some(pl.id.clone()),
-            name: Some(pl.name.clone()),
-            country: Some(pl.country.clone()),
-            sector: None,
-            cameo: None,
-            lat: Some(pl.lat),
-            lon: Some(pl.lon),
-            coref: None,
-            note,
-        })
+        Some(crate::places::place_entity(pl, m.start, m.end, text, note))
+    }
+
+    /// The place the name of an organisation the rules found carries ("University of
+    /// California", "Cavan Institute"): its point, and its country (a country named in it,
+    /// "Bank of England", gives the country alone). Where the organisation is, as far as its
+    /// name tells: the first place or country named inside the name, chosen as any place is.
+    /// Table organisations keep their table country: their names' inner words are their own.
+    #[allow(clippy::too_many_arguments)]
+    fn embedded_place(
+        &self,
+        lang: &Lang,
+        text: &str,
+        lower: &str,
+        start: usize,
+        end: usize,
+        context: &HashMap<&str, u32>,
+        anchors: &[(f64, f64)],
+    ) -> (Option<(f64, f64)>, Option<String>) {
+        let (Some(sub), Some(sub_lower)) = (text.get(start..end), lower.get(start..end)) else {
+            return (None, None);
+        };
+        let mut words = Vec::new();
+        // From each word of the name on, the first form found there (leftmost-longest from the
+        // name's start would find only the name's first form).
+        let starts = std::iter::once(0).chain(
+            sub.char_indices()
+                .filter(|&(_, c)| c == ' ')
+                .map(|(i, _)| i + 1),
+        );
+        for k in starts {
+            let inner = self.matches(lang, &sub[k..], &sub_lower[k..], &mut words);
+            let Some(im) = inner.into_iter().next().filter(|im| im.start == 0) else {
+                continue;
+            };
+            if k == 0 && im.end == sub.len() {
+                continue;
+            }
+            let surface = &sub[k..k + im.end];
+            // An organisation named inside the name carries no place of its own.
+            if im.org().is_some() {
+                continue;
+            }
+            let mut cands = Vec::new();
+            for r in im.readings.iter() {
+                match r.target {
+                    Target::Country(c) | Target::Demonym(c) => {
+                        return (None, Some(self.tables.countries[c].alpha3.clone()));
+                    }
+                    // Inside a name a place stands under its own name ("University of
+                    // California"), not an alternate one that happens to be a word there.
+                    Target::Place(p, true) => cands.push((p, true)),
+                    _ => {}
+                }
+            }
+            // Small towns are too weak a guess inside a name ("Post" in "Washington Post").
+            cands.retain(|&(p, _)| {
+                let pl = &self.tables.places[p];
+                !crate::places::minor(pl)
+                    && crate::places::admissible(
+                        pl,
+                        self.capitals.contains_key(&pl.id),
+                        surface,
+                        context,
+                    )
+            });
+            let score = |&(p, canonical): &(usize, bool)| {
+                let pl = &self.tables.places[p];
+                let capital = self.capitals.contains_key(&pl.id);
+                crate::places::score(pl, canonical, capital, context, anchors)
+            };
+            if let Some(best) = cands.iter().max_by(|a, b| {
+                score(a)
+                    .partial_cmp(&score(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            }) {
+                let pl = &self.tables.places[best.0];
+                return (
+                    Some((pl.lat, pl.lon)),
+                    (!pl.supranational).then(|| pl.country.clone()),
+                );
+            }
+        }
+        (None, None)
     }
 
     fn country_entity(
@@ -1152,8 +1254,19 @@ impl ActorTagger {
         // word in it) displaces a table place; a bare run of capitals does not.
         let mut found = found;
         found.retain(|n| {
-            matches!(n.rule, "person cue" | "given name" | "org word" | "street")
-                || !ms.iter().any(|m| n.start < m.end && m.start < n.end)
+            // A given name heading exactly a multi-word place of the tables ("Beverly Hills")
+            // is that place.
+            let whole_place = n.rule == "given name"
+                && crate::places::names_whole_place(
+                    &text[n.start..n.end],
+                    ms.iter()
+                        .filter(|m| m.start == n.start && m.end == n.end)
+                        .flat_map(|m| m.readings.iter())
+                        .map(|r| matches!(r.target, Target::Place(..))),
+                );
+            !whole_place
+                && (matches!(n.rule, "person cue" | "given name" | "org word" | "street")
+                    || !ms.iter().any(|m| n.start < m.end && m.start < n.end))
         });
         let overlapped = |m: &M| found.iter().any(|n| n.start < m.end && m.start < n.end);
         ms.retain(|m| {
@@ -1227,6 +1340,10 @@ impl ActorTagger {
                 continue;
             }
             let mut countries: Vec<&str> = Vec::new();
+            let names_country = m
+                .readings
+                .iter()
+                .any(|r| matches!(r.target, Target::Country(_)));
             for r in m.readings.iter() {
                 let c = match r.target {
                     Target::Country(c) | Target::Demonym(c) => {
@@ -1234,6 +1351,14 @@ impl ActorTagger {
                     }
                     Target::Person(p) => self.tables.people[p].country.as_str(),
                     Target::Org(o) => self.tables.orgs[o].country.as_str(),
+                    // A small town names its country only once that is known otherwise: it
+                    // is admitted by the context, it does not make it.
+                    Target::Place(p, _) if crate::places::minor(&self.tables.places[p]) => continue,
+                    // A city named like a country never wins against it ("Ireland", a town in
+                    // Texas): the name counts for the country.
+                    Target::Place(p, _) if names_country && !self.tables.places[p].region => {
+                        continue
+                    }
                     Target::Place(p, _) => self.tables.places[p].country.as_str(),
                     _ => continue,
                 };
@@ -1578,7 +1703,7 @@ fn widen_place(lang: &Lang, text: &str, lower: &str, floor: usize, ceiling: usiz
 }
 
 /// Whether `start` is the first word of a sentence, line or quotation.
-fn sentence_initial(text: &str, start: usize) -> bool {
+pub(crate) fn sentence_initial(text: &str, start: usize) -> bool {
     for c in text[..start].chars().rev() {
         if c == ' ' || c == '\t' || c == '"' || c == '«' || c == '“' || c == '(' || c == '\'' {
             continue;

@@ -1,0 +1,430 @@
+//! Place resolution: how a toponym is chosen among the places that share its name, and the
+//! entities for toponyms that are not a single country or city (an adjective of a country,
+//! a continent or a world region).
+//!
+//! Kept apart from the tagger's recognition so the ranking can change without touching the
+//! automaton pass: the tagger hands over the candidates and the article's country context.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use annalist_doc::{Entity, EntityKind, Span};
+
+use crate::tables::{Place, Tables};
+
+/// Population a first-level region (state, oblast) counts as when ranked against cities:
+/// regions carry no population in the tables, and one that shares its name with a town is
+/// far more often the region ("Florida", "Kent"), but not more than a large city ("New York").
+const REGION_POPULATION: f64 = 1_000_000.0;
+
+/// Population a supranational place without one (a sea, a strait) counts as: "the Gulf" is
+/// the Persian Gulf before it is the Gulf province of Papua New Guinea.
+const SUPRANATIONAL_POPULATION: f64 = 100_000_000.0;
+
+/// The ranking score of one candidate place for a name. Higher is better.
+///
+/// Why these terms: the article's own countries settle most ambiguity (Pokrovsk in Ukraine or
+/// in Russia, Georgia the state in an American story); without that, the bigger place is the
+/// likelier one (population, log scale); a capital gets a bonus because news names capitals
+/// far more often than their namesakes; a place whose canonical name is the surface beats one
+/// that only lists it as an alternate name. Supranational places (continents, world regions)
+/// always win over a town of the same name ("Africa", a town in Tunisia; "Asia", in the
+/// Philippines): they carry the summed population of their members.
+pub(crate) fn score(
+    pl: &Place,
+    canonical: bool,
+    capital: bool,
+    context: &HashMap<&str, u32>,
+    anchors: &[(f64, f64)],
+) -> f64 {
+    let ctx = *context.get(pl.country.as_str()).unwrap_or(&0) as f64;
+    let pop = if pl.supranational {
+        SUPRANATIONAL_POPULATION.max(pl.population as f64)
+    } else if pl.region {
+        REGION_POPULATION.max(pl.population as f64)
+    } else {
+        pl.population as f64
+    };
+    // A canonical name counts less for a region than for a city: the state of New York's
+    // canonical name is "New York", the city's is "New York City".
+    let canonical_bonus = match (canonical, pl.region && !pl.supranational) {
+        (false, _) => 0.0,
+        (true, false) => 2.0,
+        (true, true) => 0.5,
+    };
+    (pop + 1.0).log10()
+        + proximity(pl, anchors)
+        + canonical_bonus
+        + if capital { 1.5 } else { 0.0 }
+        + if ctx > 0.0 {
+            3.0 + ctx.min(5.0) * 0.5
+        } else {
+            0.0
+        }
+}
+
+/// Whether a country reading beats the best place of the same name ("Jamaica" the country or
+/// the neighbourhood of Queens; "Georgia" the country or the US state).
+///
+/// A city named like a country is rarely what news means, whatever else the article names
+/// (an article about Jamaica names American places too): the country wins. A first-level
+/// region can be ("Georgia" in a story about Atlanta): it wins when the article names its
+/// country more often than the country of the same name.
+pub(crate) fn country_beats_place(
+    pl: &Place,
+    place_ctx: u32,
+    country_ctx: u32,
+    country: &str,
+) -> bool {
+    !pl.region || pl.supranational || place_ctx <= country_ctx || pl.country == country
+}
+
+/// The point of a supranational place among a match's place readings (an organisation that
+/// is also a territory, "EU"), if there is one.
+pub(crate) fn supranational_reading(
+    tables: &Tables,
+    mut places: impl Iterator<Item = usize>,
+) -> Option<(f64, f64)> {
+    places.find_map(|p| {
+        let pl = tables.places.get(p)?;
+        pl.supranational.then_some((pl.lat, pl.lon))
+    })
+}
+
+/// Below this population a town is minor: the tables keep it under its own name only, and the
+/// tagger admits it only where the article's context makes it likely (see [`admissible`]).
+pub(crate) const MINOR_POPULATION: u64 = 15_000;
+
+/// Whether a place is a small town (not a region, not a capital-sized city).
+pub(crate) fn minor(pl: &Place) -> bool {
+    !pl.region && pl.population < MINOR_POPULATION
+}
+
+/// Whether a candidate place may stand for a name at all. A small town is admitted only when
+/// the article names its country otherwise: thousands of towns are named like common words,
+/// surnames or the first word of a longer name ("Hope", "Chase", "Ras" of "Ras al-Ain"), and
+/// one that nothing in the article points to is far more often something else. A place
+/// preposition is no proof ("su Ras al-Ain").
+///
+/// A bare capitals abbreviation of a region ("BC" for British Columbia) likewise: "500 BC".
+pub(crate) fn admissible(
+    pl: &Place,
+    capital: bool,
+    surface: &str,
+    context: &HashMap<&str, u32>,
+) -> bool {
+    let in_context = context.contains_key(pl.country.as_str());
+    let abbreviation = surface.len() <= 3 && surface.bytes().all(|b| b.is_ascii_uppercase());
+    if abbreviation && !pl.supranational {
+        return in_context;
+    }
+    !minor(pl) || capital || in_context
+}
+
+/// Drops the small towns among a name's candidates when a first-level region shares the name
+/// and the article does not name the town's country more than the region's: "California" is
+/// the state, not the town in Maryland near the article's Washington, whatever the town's
+/// proximity bonus; "Nelson" in a story about British Columbia stays the Canadian town, not
+/// the New Zealand region.
+pub(crate) fn prune_towns(
+    tables: &Tables,
+    cands: &mut Vec<(usize, bool)>,
+    context: &HashMap<&str, u32>,
+) {
+    let ctx = |pl: &Place| *context.get(pl.country.as_str()).unwrap_or(&0);
+    let region_ctx = cands
+        .iter()
+        .filter_map(|&(p, _)| tables.places.get(p))
+        .filter(|pl| pl.region)
+        .map(ctx)
+        .max();
+    if let Some(rc) = region_ctx {
+        cands.retain(|&(p, _)| {
+            tables
+                .places
+                .get(p)
+                .is_some_and(|pl| !minor(pl) || ctx(pl) > rc)
+        });
+    }
+}
+
+/// Whether a name the rules found ("Beverly Hills": a given name and a capitalised word) is
+/// exactly a multi-word place of the tables: `readings` says, for each reading of a table match
+/// with the very same span, whether it is a place. Then the table place stands: a person would
+/// rarely carry a town's full name, and a one-word place never reaches here.
+pub(crate) fn names_whole_place(surface: &str, mut readings: impl Iterator<Item = bool>) -> bool {
+    surface.contains(' ')
+        && readings
+            .next()
+            .is_some_and(|first| first && readings.all(|r| r))
+}
+
+/// Points of the places an article names without ambiguity (one candidate, not a small town,
+/// not supranational): the anchors that [`proximity`] measures candidates against. `matches`
+/// gives, for each match, its readings' place indices (`None` for a reading of another kind).
+pub(crate) fn anchors<M, R>(tables: &Tables, matches: M) -> Vec<(f64, f64)>
+where
+    M: Iterator<Item = R>,
+    R: Iterator<Item = Option<usize>>,
+{
+    let mut out = Vec::new();
+    for readings in matches {
+        let mut only = None;
+        let mut n = 0;
+        let mut all_places = true;
+        for r in readings {
+            match r {
+                Some(p) => {
+                    only = Some(p);
+                    n += 1;
+                }
+                None => all_places = false,
+            }
+        }
+        if !all_places || n != 1 {
+            continue;
+        }
+        if let Some(pl) = only.and_then(|p| tables.places.get(p)) {
+            if !pl.supranational && !minor(pl) && !out.contains(&(pl.lat, pl.lon)) {
+                out.push((pl.lat, pl.lon));
+            }
+        }
+    }
+    out
+}
+
+/// Great-circle distance in km.
+pub(crate) fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
+    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+/// Bonus for a candidate near the places the article names without ambiguity: the places of
+/// one news story cluster (Allendale near Hackensack and Paterson, not in Michigan). Below the
+/// country-context bonus: within one country, it decides; across countries, the country does.
+fn proximity(pl: &Place, anchors: &[(f64, f64)]) -> f64 {
+    let d = anchors
+        .iter()
+        .map(|&a| haversine_km(a, (pl.lat, pl.lon)))
+        .fold(f64::INFINITY, f64::min);
+    if d < 100.0 {
+        2.5
+    } else if d < 400.0 {
+        1.5
+    } else if d < 1000.0 {
+        0.5
+    } else {
+        0.0
+    }
+}
+
+/// The entity for a chosen place: its own point, and its country unless it spans several.
+pub(crate) fn place_entity(
+    pl: &Place,
+    start: usize,
+    end: usize,
+    text: &str,
+    note: Option<String>,
+) -> Entity {
+    Entity {
+        span: Span::new(start, end),
+        text: text[start..end].to_string(),
+        kind: EntityKind::Place,
+        id: Some(pl.id.clone()),
+        name: Some(pl.name.clone()),
+        country: (!pl.supranational).then(|| pl.country.clone()),
+        sector: None,
+        cameo: None,
+        lat: Some(pl.lat),
+        lon: Some(pl.lon),
+        coref: None,
+        note,
+    }
+}
+
+/// A bare demonym or country adjective that no title or sector noun follows ("Russian oil",
+/// "French engineer", "il gas russo"): a reference to the country, as GeoWebNews and the
+/// event coders read it (a toponym used as a modifier). Kind `Country`; the note says it was
+/// an adjective, so consumers that want only named countries can skip it.
+///
+/// Where adjectives follow their noun (Italian), only a demonym used as a noun counts
+/// (`standalone`: after an article, "i russi"): "il gas russo" qualifies the gas, and the event
+/// stage would take the adjective for an actor.
+///
+/// Only when the text is written in the case the table gives the form: Italian adjectives are
+/// lower case, so "Russo" mid-sentence (a surname) is not the adjective "russo".
+pub(crate) fn demonym_entity(
+    tables: &Tables,
+    c: usize,
+    form: &str,
+    standalone: bool,
+    start: usize,
+    end: usize,
+    text: &str,
+) -> Option<Entity> {
+    if !standalone {
+        return None;
+    }
+    let surface = &text[start..end];
+    let upper = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+    if upper(form) != upper(surface) && !crate::tagger::sentence_initial(text, start) {
+        return None;
+    }
+    let country = tables.countries.get(c)?;
+    Some(Entity {
+        span: Span::new(start, end),
+        text: surface.to_string(),
+        kind: EntityKind::Country,
+        id: Some(format!("iso:{}", country.alpha3)),
+        name: Some(country.name_en.clone()),
+        country: Some(country.alpha3.clone()),
+        sector: None,
+        cameo: None,
+        lat: None,
+        lon: None,
+        coref: None,
+        note: Some(format!("demonym: adjective of {}", country.alpha3)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annalist_doc::Document;
+
+    /// One tagger for all these tests: building it dominates their time.
+    fn tagger() -> &'static crate::ActorTagger {
+        static T: std::sync::OnceLock<crate::ActorTagger> = std::sync::OnceLock::new();
+        T.get_or_init(|| {
+            let packs = annalist_lang::Packs::embedded().unwrap();
+            crate::ActorTagger::new(&packs).unwrap()
+        })
+    }
+
+    fn tag(lang: &str, text: &str) -> Vec<Entity> {
+        let tagger = tagger();
+        let mut doc = Document::new("t", text);
+        doc.lang = Some(lang.into());
+        tagger.annotate(&mut doc);
+        doc.entities
+    }
+
+    fn find<'a>(es: &'a [Entity], surface: &str) -> Option<&'a Entity> {
+        es.iter().find(|e| e.text == surface)
+    }
+
+    #[test]
+    fn continents_regions_and_seas_are_places_without_a_country() {
+        let es = tag(
+            "en",
+            "Drought spread across Africa and the Middle East while tankers left the Gulf.",
+        );
+        let africa = find(&es, "Africa").expect("Africa");
+        assert_eq!(africa.id.as_deref(), Some("gn:6255146"));
+        assert_eq!(africa.country, None);
+        assert!(find(&es, "Middle East").is_some_and(|e| e.lat.is_some()));
+        assert_eq!(
+            find(&es, "Gulf").and_then(|e| e.id.as_deref()),
+            Some("sea:persian-gulf")
+        );
+        let it = tag(
+            "it",
+            "La siccità colpisce il Medio Oriente e l'Africa subsahariana.",
+        );
+        assert!(find(&it, "Medio Oriente").is_some_and(|e| e.kind == EntityKind::Place));
+        assert!(find(&it, "Africa subsahariana").is_some());
+    }
+
+    #[test]
+    fn bare_demonyms_name_their_country_as_nouns_or_english_adjectives() {
+        let es = tag("en", "Tunisian olive oil exports rose again.");
+        let t = find(&es, "Tunisian").expect("Tunisian");
+        assert_eq!(t.country.as_deref(), Some("TUN"));
+        assert!(t.note.as_deref().is_some_and(|n| n.starts_with("demonym")));
+        // Italian adjectives after their noun qualify it; as nouns they name the country.
+        let it = tag("it", "Il gas russo costa di più.");
+        assert!(find(&it, "russo").is_none());
+        let it = tag("it", "Secondo i russi la tregua regge.");
+        assert_eq!(
+            find(&it, "russi").and_then(|e| e.country.as_deref()),
+            Some("RUS")
+        );
+        // A capitalised Italian surname is not the adjective.
+        let it = tag("it", "Ha parlato il sindaco Giovanni Russo.");
+        assert!(it
+            .iter()
+            .all(|e| e.note.as_deref().is_none_or(|n| !n.starts_with("demonym"))));
+    }
+
+    #[test]
+    fn a_country_beats_a_city_and_a_region_beats_a_small_town() {
+        let es = tag(
+            "en",
+            "Police in New York and Queens said the suspect had flown to Jamaica.",
+        );
+        assert_eq!(
+            find(&es, "Jamaica").map(|e| e.kind),
+            Some(EntityKind::Country)
+        );
+        let es = tag(
+            "en",
+            "Officials in Washington and Baltimore said California would sue.",
+        );
+        assert_eq!(
+            find(&es, "California").and_then(|e| e.id.as_deref()),
+            Some("gn:5332921")
+        );
+    }
+
+    #[test]
+    fn a_multi_word_place_headed_by_a_given_name_stays_a_place() {
+        let es = tag("en", "The car was parked in Beverly Hills on Wednesday.");
+        assert_eq!(
+            find(&es, "Beverly Hills").map(|e| e.kind),
+            Some(EntityKind::Place)
+        );
+    }
+
+    fn place(region: bool, supranational: bool, country: &str, population: u64) -> Place {
+        Place {
+            id: "x".into(),
+            region,
+            supranational,
+            country: country.into(),
+            lat: 0.0,
+            lon: 0.0,
+            population,
+            name: "X".into(),
+            names: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn country_context_outweighs_population() {
+        let mut ctx = HashMap::default();
+        ctx.insert("UKR", 2);
+        let in_context = place(false, false, "UKR", 60_000);
+        let bigger = place(false, false, "RUS", 400_000);
+        assert!(
+            score(&in_context, true, false, &ctx, &[]) > score(&bigger, true, false, &ctx, &[])
+        );
+    }
+
+    #[test]
+    fn a_big_city_beats_a_region_of_the_same_canonical_name() {
+        let ctx = HashMap::default();
+        let state = place(true, false, "USA", 0);
+        let city = place(false, false, "USA", 8_000_000);
+        assert!(score(&city, false, false, &ctx, &[]) > score(&state, true, false, &ctx, &[]));
+    }
+
+    #[test]
+    fn a_continent_beats_a_town_named_after_it() {
+        let ctx = HashMap::default();
+        let continent = place(true, true, "", 1_000_000_000);
+        let town = place(false, false, "TUN", 45_000);
+        assert!(score(&continent, true, false, &ctx, &[]) > score(&town, true, true, &ctx, &[]));
+    }
+}
