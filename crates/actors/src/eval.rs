@@ -265,12 +265,18 @@ pub struct GeoReport {
     /// Of the recognised toponyms, those whose entity names the same GeoNames feature as the
     /// gold (a country's or a city's geonameid): scored at the gold point itself.
     pub same_feature: usize,
+    /// Toponyms within 161 km when every entity is scored at the point our tables give it, even
+    /// where it names the gold's own feature: the figure without the `same_feature` rule, kept
+    /// beside it so the rule's effect is visible.
+    pub within_161km_own_point: usize,
     /// `within_161km / toponyms`: the share of ALL gold toponyms resolved within 161 km.
     pub accuracy_161km: f64,
     /// `within_161km / (toponyms - unplaceable)`: the share over toponyms with a known point.
     pub accuracy_placeable: f64,
     /// `within_161km / recognised`: resolution quality on what was recognised.
     pub accuracy_recognised: f64,
+    /// `within_161km_own_point / toponyms`.
+    pub accuracy_161km_own_point: f64,
     /// The same counts per GeoWebNews toponym type.
     pub by_type: std::collections::BTreeMap<String, GeoTally>,
 }
@@ -551,6 +557,7 @@ pub fn eval_geo_with(
             // geonameid, a city's): that is its point, whichever representative point our
             // tables keep for it (a country's point is a convention: GeoNames puts the United
             // States at 39.76,-98.5, the World Factbook at 38,-97, 235 km apart).
+            let own_point = found.map(|f| f.1);
             let found = found.map(|(n, p, f)| {
                 let same = f.is_some() && f == gold_id;
                 if same {
@@ -558,6 +565,9 @@ pub fn eval_geo_with(
                 }
                 (n, if same { gold } else { p })
             });
+            if own_point.is_some_and(|p| haversine_km(p, gold) <= 161.0) {
+                r.within_161km_own_point += 1;
+            }
             case.name = found.map(|f| f.0);
             case.point = found.map(|f| f.1);
             if found.is_none() {
@@ -581,6 +591,7 @@ pub fn eval_geo_with(
     r.accuracy_161km = r.within_161km as f64 / r.toponyms as f64;
     r.accuracy_placeable = r.within_161km as f64 / (r.toponyms - r.unplaceable).max(1) as f64;
     r.accuracy_recognised = r.within_161km as f64 / r.recognised.max(1) as f64;
+    r.accuracy_161km_own_point = r.within_161km_own_point as f64 / r.toponyms as f64;
     Ok(r)
 }
 
