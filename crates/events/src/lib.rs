@@ -1101,6 +1101,31 @@ impl<'a> Ctx<'a> {
             // the main verb: "ha incontrato Tsai, promettendo …", "fired on protesters, killing")
             let after_comma =
                 (h.first.saturating_sub(2).max(lo)..h.first).any(|j| self.words[j] == ",");
+            // …but in reported speech ("the governor said a Russian bomb hit the city, injuring
+            // 40") the gerund continues the reported clause: its subject is that of the first
+            // verb after the last speech cue, not the speaker's
+            let last_cue = speaker_pos
+                .iter()
+                .map(|&(p, _)| p)
+                .filter(|&p| p < h.first)
+                .max();
+            let reported_subject = last_cue.and_then(|c| {
+                found
+                    .iter()
+                    .filter(|f| {
+                        f.hit.verb
+                            && !f.source.is_empty()
+                            && f.hit.first > c
+                            && f.hit.first < h.first
+                    })
+                    .min_by_key(|f| f.hit.first)
+                    .map(|f| f.source.clone())
+            });
+            let first_subject = if gerund {
+                reported_subject.or(first_subject)
+            } else {
+                first_subject
+            };
             let subj = match (subj, gerund, first_subject) {
                 (None, true, Some(v)) => Some(Subj::Ents(v)),
                 (_, true, Some(v)) if after_comma => Some(Subj::Ents(v)),
