@@ -420,9 +420,9 @@ pub(crate) fn find_names<'t>(
         // one time in four (the rest organisations, places, works, slogans), and an unknown
         // actor of the wrong kind misleads the events more than a missing one.
         } else if single
-            && plain_word(w(first))
             && (earlier.iter().any(|&(p, sn)| p < ns && sn == w(first))
-                || persons.iter().any(|&sn| sn == w(first)))
+                || persons.contains(&w(first)))
+            && plain_word(w(first))
         {
             // A lone surname after a full name in the same article ("Enrico Letta … Letta").
             Some((EntityKind::Person, "surname of an earlier name"))

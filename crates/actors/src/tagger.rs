@@ -1290,15 +1290,14 @@ impl ActorTagger {
         );
         if !surnames.is_empty() {
             for m in ms.iter_mut() {
-                if place_only(m) {
-                    let s = &text[m.start..m.end];
-                    if surnames.iter().any(|&(p, sn)| p < m.start && sn == s) {
-                        m.readings = Cow::Owned(vec![Reading {
-                            target: Target::Rule(EntityKind::Person, "surname of an earlier name"),
-                            case: Case::Any,
-                            form: 0,
-                        }]);
-                    }
+                // The text comparison first: few matches repeat a surname.
+                let s = &text[m.start..m.end];
+                if surnames.iter().any(|&(p, sn)| p < m.start && sn == s) && place_only(m) {
+                    m.readings = Cow::Owned(vec![Reading {
+                        target: Target::Rule(EntityKind::Person, "surname of an earlier name"),
+                        case: Case::Any,
+                        form: 0,
+                    }]);
                 }
             }
         }
