@@ -751,6 +751,13 @@ impl<'a> Ctx<'a> {
             e.note = Some(format!("events: implicit {why}, not said in the clause"));
             e
         };
+        // a person the actor stage could not place is most often a local of where the report
+        // was filed ("CARACAS - … il leader dell'opposizione Juan Guaidó"); else of the focus
+        let filed = self
+            .entities
+            .iter()
+            .find(|e| dateline(e))
+            .and_then(|e| e.country.as_ref());
         for ev in events.iter_mut() {
             if let Some(c) = focus.and_then(|f| f.country.as_ref()) {
                 for e in ev.source.iter_mut().chain(ev.target.iter_mut()) {
@@ -762,11 +769,14 @@ impl<'a> Ctx<'a> {
                             EntityKind::Person | EntityKind::Org | EntityKind::Group
                         )
                     {
+                        let (c, why) = match filed {
+                            Some(d) if e.kind == EntityKind::Person => (d, "the dateline's"),
+                            _ => (c, "the article's focus"),
+                        };
                         e.country = Some(c.clone());
-                        e.note = Some(
-                            "events: implicit country: the article's focus, the actor stage gave none"
-                                .to_string(),
-                        );
+                        e.note = Some(format!(
+                            "events: implicit country: {why}, the actor stage gave none"
+                        ));
                     }
                 }
             }
