@@ -89,6 +89,9 @@ pub fn uses_dir(op: &str) -> bool {
             | "tz"
             | "rangetz"
             | "forspan"
+            | "shift"
+            | "shiftfrom"
+            | "closest"
     )
 }
 
@@ -166,6 +169,10 @@ const OPS: &[&str] = &[
     "yearrel",
     "tz",
     "forspan",
+    "shift",
+    "shiftfrom",
+    "closest",
+    "weekspan",
 ];
 
 /// An argument as the production sees it.
@@ -717,6 +724,88 @@ impl Ctx<'_> {
                 c.holiday.as_ref()?;
                 let at = self.resolve(self.tv(arg(1))?, dir)?;
                 Self::fixed(c.resolve(at.start, Dir::After)?)
+            }
+            // shift(time, n, grain): a time moved by a duration ("three days after Easter", "a
+            // year from Christmas", "2 weeks before the 5th"). A recurring time is taken at
+            // its first occurrence whose shifted day is not yet past (Duckling shifts the
+            // series, then picks), a fixed one as it is; the result keeps the finer grain.
+            // shiftfrom is the "from" reading, which never takes a bare year as its anchor:
+            // "20 years from 1990" in news is a span of service, not the year 2010.
+            "shift" | "shiftfrom" => {
+                let t = self.tv(arg(0))?;
+                let (n, g) = self.whole_count(arg(1), self.grain(arg(2))?)?;
+                let base = match t {
+                    Tv::Cons(c) => c.resolve(add(now, g, -n), dir)?,
+                    t => self.resolve(t, dir)?,
+                };
+                if op == "shiftfrom" && base.grain >= Grain::Year {
+                    return None;
+                }
+                let fine = base.grain.min(g);
+                Self::fixed(cycle(add(truncate(base.start, fine), g, n), fine, 0))
+            }
+            // closest(n, time, anchor): the n-th occurrence of a recurring time nearest to an
+            // anchor ("the closest Monday to Oct 5th", "the second closest xmas to today"),
+            // counted on both sides of the anchor's start; ties go to the earlier one.
+            "closest" => {
+                let n = self.int(arg(0)).filter(|n| (1..=10).contains(n))? as usize;
+                let Tv::Cons(c) = self.tv(arg(1))? else {
+                    return None;
+                };
+                let at = self.resolve(self.tv(arg(2))?, dir)?.start;
+                let mut cands: Vec<Iv> = Vec::with_capacity(2 * n);
+                let mut r = at;
+                for _ in 0..n {
+                    let Some(x) = c.resolve(r, Dir::After) else {
+                        break;
+                    };
+                    if x.start < r {
+                        break;
+                    }
+                    cands.push(x);
+                    r = x.start;
+                }
+                let mut r = at;
+                for _ in 0..n {
+                    let Some(x) = c.resolve(r, Dir::Past) else {
+                        break;
+                    };
+                    if x.start > r || cands.contains(&x) {
+                        break;
+                    }
+                    cands.push(x);
+                    r = x
+                        .start
+                        .checked_sub(jiff::SignedDuration::from_secs(1))
+                        .ok()?;
+                    if x.grain >= Grain::Day {
+                        r = truncate(add(x.start, Grain::Day, -1), Grain::Day);
+                    }
+                }
+                let dist = |iv: &Iv| at.duration_since(iv.start).as_secs().abs();
+                cands.sort_by_key(|iv| (dist(iv), iv.start));
+                cands.dedup();
+                Self::fixed(*cands.get(n - 1)?)
+            }
+            // weekspan(all|rest): "all week" is the current week, "the rest of the week" runs
+            // from today to its end. The assistant convention ends both at the start of
+            // Sunday, as Duckling does; news keeps the whole Sunday.
+            "weekspan" => {
+                let wk = cycle(now, Grain::Week, 0);
+                let start = match self.text(arg(0))?.as_str() {
+                    "all" => wk.start,
+                    "rest" => truncate(now, Grain::Day),
+                    _ => return None,
+                };
+                let end = match self.conv {
+                    Convention::Assistant => add(wk.end, Grain::Day, -1),
+                    _ => wk.end,
+                };
+                Self::fixed(Iv {
+                    start,
+                    end,
+                    grain: Grain::Day,
+                })
             }
             "hour" | "hm" | "hmminus" | "hour12" | "hm12" => {
                 let mut h = self.int(arg(0)).filter(|h| (0..=24).contains(h))?;
