@@ -444,6 +444,8 @@ pub fn eval_geo_with(
         .collect();
     let country_of: HashMap<&str, &crate::tables::Country> =
         t.countries.iter().map(|c| (c.alpha3.as_str(), c)).collect();
+    let place_of: HashMap<&str, &crate::tables::Place> =
+        t.places.iter().map(|p| (p.id.as_str(), p)).collect();
     let mut r = GeoReport {
         gold_source: if xml.is_some() {
             "GWN.xml"
@@ -535,6 +537,21 @@ pub fn eval_geo_with(
                                 c.and_then(|c| c.lat.zip(c.lon)),
                                 c.and_then(|c| c.capital_geonameid.as_deref())
                                     .and_then(|g| g.strip_prefix("gn:")),
+                            )
+                        }
+                        // An organisation that is a territory ("EU") or whose name carries a
+                        // place ("University of California"): its note names the place.
+                        _ if x
+                            .note
+                            .as_deref()
+                            .and_then(crate::places::place_in_note)
+                            .is_some_and(|id| place_of.contains_key(id)) =>
+                        {
+                            let id = x.note.as_deref().and_then(crate::places::place_in_note);
+                            let pl = id.and_then(|id| place_of.get(id));
+                            (
+                                pl.map(|p| (p.lat, p.lon)),
+                                id.and_then(|i| i.strip_prefix("gn:")),
                             )
                         }
                         // A country, or a name or composed actor that only says which country

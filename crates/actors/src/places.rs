@@ -78,15 +78,34 @@ pub(crate) fn country_beats_place(
     !pl.region || pl.supranational || place_ctx <= country_ctx || pl.country == country
 }
 
-/// The point of a supranational place among a match's place readings (an organisation that
-/// is also a territory, "EU"), if there is one.
-pub(crate) fn supranational_reading(
-    tables: &Tables,
+/// The id of a supranational place among a match's place readings (an organisation that is
+/// also a territory, "EU"), if there is one. The organisation's entity records it in its note
+/// ([`TERRITORY`]): coordinates are for places only.
+pub(crate) fn supranational_reading<'t>(
+    tables: &'t Tables,
     mut places: impl Iterator<Item = usize>,
-) -> Option<(f64, f64)> {
+) -> Option<&'t str> {
     places.find_map(|p| {
         let pl = tables.places.get(p)?;
-        pl.supranational.then_some((pl.lat, pl.lon))
+        pl.supranational.then_some(pl.id.as_str())
+    })
+}
+
+/// Note prefix of an organisation that is also a territory: the place id follows ("EU").
+pub const TERRITORY: &str = "territory: ";
+/// Note marker of the place an organisation's name carries: the place id follows
+/// ("University of California").
+pub const PLACE_IN_NAME: &str = "place in name: ";
+
+/// The place id an organisation's note records (as a territory or as the place its name
+/// carries), for consumers that want a point for it (the geo evaluation).
+pub fn place_in_note(note: &str) -> Option<&str> {
+    [TERRITORY, PLACE_IN_NAME].iter().find_map(|m| {
+        let at = note.find(m)? + m.len();
+        note[at..]
+            .split([';', ' '])
+            .next()
+            .filter(|s| !s.is_empty())
     })
 }
 
@@ -313,6 +332,35 @@ mod tests {
 
     fn find<'a>(es: &'a [Entity], surface: &str) -> Option<&'a Entity> {
         es.iter().find(|e| e.text == surface)
+    }
+
+    #[test]
+    fn organisations_carry_no_coordinates_and_name_their_place_in_the_note() {
+        let es = tag(
+            "en",
+            "The European Union and the University of California signed a research deal.",
+        );
+        let eu = find(&es, "European Union").expect("European Union");
+        assert_eq!((eu.lat, eu.lon), (None, None));
+        let uc = find(&es, "University of California").expect("University of California");
+        assert_eq!((uc.lat, uc.lon), (None, None));
+        assert_eq!(uc.country.as_deref(), Some("USA"));
+        // The state, not the town called University (Florida) that the first word also names.
+        let place = uc
+            .note
+            .as_deref()
+            .and_then(place_in_note)
+            .expect("place in note");
+        let california = tag("en", "Fires burned across California.");
+        assert_eq!(
+            find(&california, "California").and_then(|e| e.id.as_deref()),
+            Some(place)
+        );
+        assert_eq!(
+            place_in_note("rule: org word; place in name: gn:1; x"),
+            Some("gn:1")
+        );
+        assert_eq!(place_in_note("rule: org word"), None);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use aho_corasick::{Anchored, MatchKind, StartKind};
 use annalist_doc::{Document, Entity, EntityKind, Span};
 use annalist_lang::{PackError, Packs};
 
+use crate::places::{PLACE_IN_NAME, TERRITORY};
 use crate::tables::{LangTables, Tables};
 
 /// What a matched form may mean.
@@ -787,10 +788,10 @@ impl ActorTagger {
                         country: Some(org.country.clone()),
                         sector: Some(org.sector.clone()),
                         cameo: self.cameo(&org.country, Some(&org.sector)),
-                        lat: area.map(|a| a.0),
-                        lon: area.map(|a| a.1),
+                        lat: None,
+                        lon: None,
                         coref: None,
-                        note: None,
+                        note: area.map(|id| format!("{TERRITORY}{id}")),
                     });
                 }
                 Target::Metonym(k) => {
@@ -813,10 +814,18 @@ impl ActorTagger {
                     }
                 }
                 Target::Rule(kind, rule) => {
-                    let (point, country) = if matches!(kind, EntityKind::Org) {
+                    let (place, country) = if matches!(kind, EntityKind::Org) {
                         self.embedded_place(lang, text, lower, m.start, m.end, context, anchors)
                     } else {
                         (None, None)
+                    };
+                    // Coordinates are for places only (event-format.md): the place an
+                    // organisation's name carries is recorded in its note.
+                    let note = match place {
+                        Some(p) => {
+                            format!("rule: {rule}; {PLACE_IN_NAME}{}", self.tables.places[p].id)
+                        }
+                        None => format!("rule: {rule}"),
                     };
                     return Some(Entity {
                         span: Span::new(m.start, m.end),
@@ -827,10 +836,10 @@ impl ActorTagger {
                         country,
                         sector: None,
                         cameo: None,
-                        lat: point.map(|p| p.0),
-                        lon: point.map(|p| p.1),
+                        lat: None,
+                        lon: None,
                         coref: None,
-                        note: Some(format!("rule: {rule}")),
+                        note: Some(note),
                     });
                 }
                 Target::Country(c) => country_reading = Some(c),
@@ -967,10 +976,14 @@ impl ActorTagger {
         end: usize,
         context: &HashMap<&str, u32>,
         anchors: &[(f64, f64)],
-    ) -> (Option<(f64, f64)>, Option<String>) {
+    ) -> (Option<usize>, Option<String>) {
         let (Some(sub), Some(sub_lower)) = (text.get(start..end), lower.get(start..end)) else {
             return (None, None);
         };
+        // Candidates from every word of the name, ranked together: the first place-word is not
+        // always the place ("University of California": the town University, Florida, loses
+        // to the state).
+        let mut cands = Vec::new();
         let mut words = Vec::new();
         // From each word of the name on, the first form found there (leftmost-longest from the
         // name's start would find only the name's first form).
@@ -992,7 +1005,6 @@ impl ActorTagger {
             if im.org().is_some() {
                 continue;
             }
-            let mut cands = Vec::new();
             for r in im.readings.iter() {
                 match r.target {
                     Target::Country(c) | Target::Demonym(c) => {
@@ -1000,39 +1012,50 @@ impl ActorTagger {
                     }
                     // Inside a name a place stands under its own name ("University of
                     // California"), not an alternate one that happens to be a word there.
-                    Target::Place(p, true) => cands.push((p, true)),
+                    // Small towns are too weak a guess inside a name ("Post" in "Washington
+                    // Post").
+                    Target::Place(p, true) => {
+                        let pl = &self.tables.places[p];
+                        // A place after the name's connecting word ("of", "di") is the place the
+                        // name carries; the head word before it is the organisation's own.
+                        let prev = sub[..k].trim_end().rsplit(' ').next().unwrap_or("");
+                        let after_of = k > 0 && is_of(lang, prev);
+                        if !crate::places::minor(pl)
+                            && crate::places::admissible(
+                                pl,
+                                self.capitals.contains_key(&pl.id),
+                                surface,
+                                context,
+                            )
+                        {
+                            cands.push((p, after_of));
+                        }
+                    }
                     _ => {}
                 }
             }
-            // Small towns are too weak a guess inside a name ("Post" in "Washington Post").
-            cands.retain(|&(p, _)| {
-                let pl = &self.tables.places[p];
-                !crate::places::minor(pl)
-                    && crate::places::admissible(
-                        pl,
-                        self.capitals.contains_key(&pl.id),
-                        surface,
-                        context,
-                    )
-            });
-            let score = |&(p, canonical): &(usize, bool)| {
-                let pl = &self.tables.places[p];
-                let capital = self.capitals.contains_key(&pl.id);
-                crate::places::score(pl, canonical, capital, context, anchors)
-            };
-            if let Some(best) = cands.iter().max_by(|a, b| {
-                score(a)
-                    .partial_cmp(&score(b))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            }) {
-                let pl = &self.tables.places[best.0];
-                return (
-                    Some((pl.lat, pl.lon)),
-                    (!pl.supranational).then(|| pl.country.clone()),
-                );
-            }
         }
-        (None, None)
+        // Ranked by: after a connecting word first, then the usual place score (all candidates
+        // here are under their own, canonical name).
+        let score = |&(p, after_of): &(usize, bool)| {
+            let pl = &self.tables.places[p];
+            let capital = self.capitals.contains_key(&pl.id);
+            (
+                after_of,
+                crate::places::score(pl, true, capital, context, anchors),
+            )
+        };
+        match cands.iter().max_by(|a, b| {
+            let (a, b) = (score(a), score(b));
+            a.0.cmp(&b.0)
+                .then(a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal))
+        }) {
+            Some(&(p, _)) => {
+                let pl = &self.tables.places[p];
+                (Some(p), (!pl.supranational).then(|| pl.country.clone()))
+            }
+            None => (None, None),
+        }
     }
 
     fn country_entity(
