@@ -758,7 +758,49 @@ impl<'a> Ctx<'a> {
             .iter()
             .find(|e| dateline(e))
             .and_then(|e| e.country.as_ref());
+        let text = &self.doc.text;
+        // "The U.S. ambassador, Lisa Kenna": a person set off by a comma after a title phrase
+        // that names a country (an article or the sentence start before it, no article inside)
+        let appositive = |e: &Entity| -> Option<String> {
+            // the nearest entity ending before the name
+            let a = self
+                .entities
+                .iter()
+                .filter(|a| a.span.end <= e.span.start)
+                .max_by_key(|a| a.span.end)
+                .filter(|a| a.country.is_some() && a.kind != EntityKind::Place)?;
+            let between = text.get(a.span.end as usize..e.span.start as usize)?;
+            let title = between.trim_end().strip_suffix(',')?;
+            let words: Vec<&str> = title.split_whitespace().collect();
+            let before = text.get(..a.span.start as usize)?.trim_end();
+            let opens = before.is_empty()
+                || before.ends_with(['.', '\n', ':', '-'])
+                || before
+                    .rsplit(|c: char| c.is_whitespace() || c == '\'')
+                    .next()
+                    .is_some_and(|w| ARTICLES.contains(&w.to_lowercase().as_str()));
+            (opens
+                && (1..=4).contains(&words.len())
+                && !title.contains([',', '.', ';', '(', ')'])
+                && words.iter().all(|w| {
+                    w.chars().all(|c| c.is_alphabetic() || c == '-')
+                        && w.chars().next().is_some_and(|c| c.is_lowercase())
+                        && !ARTICLES.contains(w)
+                }))
+            .then(|| a.country.clone())
+            .flatten()
+        };
         for ev in events.iter_mut() {
+            for e in ev.source.iter_mut().chain(ev.target.iter_mut()) {
+                if e.country.is_none() && e.kind == EntityKind::Person {
+                    if let Some(c) = appositive(e) {
+                        e.country = Some(c);
+                        e.note = Some(
+                            "events: country of the title phrase set before the name".to_string(),
+                        );
+                    }
+                }
+            }
             if let Some(c) = focus.and_then(|f| f.country.as_ref()) {
                 for e in ev.source.iter_mut().chain(ev.target.iter_mut()) {
                     // (an international organisation the actor stage missed gets it wrongly:
@@ -1887,6 +1929,12 @@ enum Subj {
 /// The first mention of the country the article's actors (not places) most often belong to.
 /// Whether an entity is a dateline: an upper-case name opening a line, followed by a dash, comma
 /// or bracket ("BEIRUT -", "KIEV, 1 MAR -"). It names where the report was filed, not a party.
+/// Articles that open a title phrase before a name ("the U.S. ambassador, …"); none may occur
+/// inside it ("condemned the move, Lavrov said" is no title).
+const ARTICLES: &[&str] = &[
+    "the", "a", "an", "il", "lo", "la", "i", "gli", "le", "l", "un", "uno", "una",
+];
+
 fn is_dateline(text: &str, e: &Entity) -> bool {
     let before = text.get(..e.span.start as usize).unwrap_or("");
     let after = text.get(e.span.end as usize..).unwrap_or("").trim_start();
