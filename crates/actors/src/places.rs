@@ -81,10 +81,10 @@ pub(crate) fn country_beats_place(
 /// The id of a supranational place among a match's place readings (an organisation that is
 /// also a territory, "EU"), if there is one. The organisation's entity records it in its note
 /// ([`TERRITORY`]): coordinates are for places only.
-pub(crate) fn supranational_reading<'t>(
-    tables: &'t Tables,
+pub(crate) fn supranational_reading(
+    tables: &Tables,
     mut places: impl Iterator<Item = usize>,
-) -> Option<&'t str> {
+) -> Option<&str> {
     places.find_map(|p| {
         let pl = tables.places.get(p)?;
         pl.supranational.then_some(pl.id.as_str())
