@@ -445,7 +445,14 @@ impl Ctx<'_> {
                 ..Default::default()
             }),
             "year" => {
-                let y = year_of(self.int(arg(0))?)?;
+                // year(n, era): a year with an era mark ("14 AD") is taken as written, not
+                // as a two-digit abbreviation.
+                let n = self.int(arg(0))?;
+                let y = if self.text(arg(1)).as_deref() == Some("era") {
+                    i16::try_from(n).ok().filter(|y| (1..=9999).contains(y))?
+                } else {
+                    year_of(n)?
+                };
                 Self::fixed(cycle(Date::new(y, 1, 1).ok()?.into(), Grain::Year, 0))
             }
             "date" => {
