@@ -79,13 +79,24 @@ pub struct EvalNerArgs {
     /// Fail when micro F1 is below this.
     #[arg(long)]
     pub min: Option<f64>,
+    /// Tag each sentence after this many preceding sentences of the file as its article context
+    /// (KIND keeps each article's sentences in order, so a later bare surname can link to the
+    /// full name); only the sentence's own mentions are scored. 0 scores every sentence alone.
+    #[arg(long, default_value_t = annalist_actors::NER_CONTEXT_SENTENCES)]
+    pub context: usize,
 }
 
 pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
     let packs = annalist_lang::Packs::embedded()?;
     let tagger = annalist_actors::ActorTagger::new(&packs).context("building the actor stage")?;
-    let r = annalist_actors::eval_ner(&tagger, &args.file, &args.lang)
-        .with_context(|| format!("evaluating {}", args.file.display()))?;
+    let r = annalist_actors::eval_ner_context(
+        &tagger,
+        &args.file,
+        &args.lang,
+        args.context,
+        &mut |_, _, _| {},
+    )
+    .with_context(|| format!("evaluating {}", args.file.display()))?;
     println!("{}", serde_json::to_string_pretty(&r)?);
     Ok(floor(r.micro.f1, args.min, "micro F1"))
 }
