@@ -293,7 +293,7 @@ impl TimeTagger {
                 dirs.map.push(k as u32);
             }
             bufs.chart.prepare(g, toks);
-            let fa = self.find(
+            let (fa, read_now) = self.find(
                 g,
                 toks,
                 &mut dirs,
@@ -303,9 +303,14 @@ impl TimeTagger {
                 bufs,
             );
             // The second probe only tells relative times apart: skip it where the first found
-            // none. It reuses the prepared window.
+            // none, and where nothing in the first read the reference (the second would find
+            // the same). It reuses the prepared window.
             if let (Some(b), false) = (&mut found_b, fa.times.is_empty()) {
-                b.extend(self.find(g, toks, &mut dirs, PROBE_B, offset, conv, bufs));
+                if read_now {
+                    b.extend(self.find(g, toks, &mut dirs, PROBE_B, offset, conv, bufs).0);
+                } else {
+                    b.times.extend(fa.times.iter().cloned());
+                }
             }
             found.extend(fa);
         }
@@ -355,7 +360,7 @@ impl TimeTagger {
     }
 
     /// Parses tokens (already given to `chart.prepare`) and chooses the expressions to
-    /// report.
+    /// report; true when anything read the reference date.
     #[allow(clippy::too_many_arguments)]
     fn find(
         &self,
@@ -366,7 +371,7 @@ impl TimeTagger {
         offset: Option<i32>,
         conv: Convention,
         bufs: &mut FindBuffers,
-    ) -> Finds {
+    ) -> (Finds, bool) {
         let FindBuffers {
             chart,
             pieces,
@@ -375,7 +380,7 @@ impl TimeTagger {
         } = bufs;
         let ctx = Ctx {
             g,
-            now,
+            now: prod::Now::new(now),
             offset,
             conv,
             seasons: &self.seasons,
@@ -435,7 +440,7 @@ impl TimeTagger {
         }
         out.times.sort_by_key(|f| f.start);
         out.quantities.sort_by_key(|q| q.start);
-        out
+        (out, ctx.now.take_read())
     }
 
     fn found(
@@ -512,7 +517,7 @@ impl TimeTagger {
         let mut dirs = tense::Dirs::fixed(Dir::Nearest);
         let ctx = Ctx {
             g,
-            now: PROBE_A,
+            now: prod::Now::new(PROBE_A),
             offset: None,
             conv: Convention::News,
             seasons: &self.seasons,

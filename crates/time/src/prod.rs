@@ -53,12 +53,44 @@ pub enum Val {
 /// What productions may read: the grammar, the reference and the convention.
 pub struct Ctx<'a> {
     pub g: &'a Grammar,
-    pub now: Dt,
+    /// The reference, read through [`Now::get`] so that the caller can tell whether anything
+    /// depended on it.
+    pub now: Now,
     /// The reference's UTC offset in minutes, when known.
     pub offset: Option<i32>,
     pub conv: Convention,
     pub seasons: &'a [Season],
     pub holidays: &'a std::collections::HashMap<String, cal::HolidayTable>,
+}
+
+/// The reference date of a [`Ctx`], remembering whether it was read: where nothing read it,
+/// the result is the same for every reference, and the stage need not parse the window again
+/// against its second probe date (see `TimeTagger::annotate`).
+#[derive(Debug)]
+pub struct Now {
+    at: Dt,
+    read: std::cell::Cell<bool>,
+}
+
+impl Now {
+    pub fn new(at: Dt) -> Now {
+        Now {
+            at,
+            read: std::cell::Cell::new(false),
+        }
+    }
+
+    /// The reference (and a note that it was read).
+    pub fn get(&self) -> Dt {
+        self.read.set(true);
+        self.at
+    }
+
+    /// Whether [`Now::get`] was called since construction or the last [`Now::take_read`];
+    /// clears the note.
+    pub fn take_read(&self) -> bool {
+        self.read.replace(false)
+    }
 }
 
 /// Operations whose result depends on the direction (they resolve a time they are given);
@@ -277,18 +309,18 @@ impl Ctx<'_> {
                     && c.month.is_none()
                     && c.holiday.is_none()
                 {
-                    let day = truncate(self.now, Grain::Day);
+                    let day = truncate(self.now.get(), Grain::Day);
                     let mut c2 = c.clone();
                     c2.within = Some(cycle(day, Grain::Day, 0));
-                    return c2.resolve(self.now, dir);
+                    return c2.resolve(self.now.get(), dir);
                 }
                 if c.within.is_some() && c.grain() == Grain::Month && c.year.is_none() {
                     let mut c2 = c.clone();
                     c2.year = c.within.map(|w| w.start.year());
                     c2.within = None;
-                    return c2.resolve(self.now, dir);
+                    return c2.resolve(self.now.get(), dir);
                 }
-                c.resolve(self.now, dir)
+                c.resolve(self.now.get(), dir)
             }
         }
     }
@@ -320,7 +352,7 @@ impl Ctx<'_> {
     /// Runs operation `op`; `None` when the pieces do not fit it.
     pub fn apply(&self, op: &str, a: &[A], dir: Dir) -> Option<(u16, Val)> {
         let arg = |i: usize| a.get(i).copied().unwrap_or(A::None);
-        let now = self.now;
+        let now = || self.now.get();
         match op {
             "num" => Some((
                 K_NUM,
@@ -486,27 +518,27 @@ impl Ctx<'_> {
                 let n: i64 = n.parse().ok()?;
                 if g == Grain::Second {
                     return Self::fixed(Iv {
-                        start: truncate(now, g),
-                        end: add(truncate(now, g), g, 1),
+                        start: truncate(now(), g),
+                        end: add(truncate(now(), g), g, 1),
                         grain: g,
                     });
                 }
-                Self::fixed(cycle(now, g, n))
+                Self::fixed(cycle(now(), g, n))
             }
             "cycle" => {
                 let g = self.grain(arg(0))?;
                 let n = self.int(arg(1)).unwrap_or(0);
-                Self::fixed(cycle(now, g, n))
+                Self::fixed(cycle(now(), g, n))
             }
             "yearrel" => {
                 // "l'anno prossimo" as a year number: this year + n.
                 let n = self.int(arg(0))?;
-                Self::fixed(cycle(now, Grain::Year, n))
+                Self::fixed(cycle(now(), Grain::Year, n))
             }
             "dowrel" => {
                 let d = self.int(arg(0)).filter(|d| (1..=7).contains(d))?;
                 let n = self.int(arg(1)).unwrap_or(0);
-                let today = now.date();
+                let today = now().date();
                 let iv = match self.conv {
                     // The assistant reading of "this monday" is the coming one.
                     Convention::Assistant if n == 0 => {
@@ -514,20 +546,20 @@ impl Ctx<'_> {
                             dow: Some(d as i8),
                             ..Default::default()
                         };
-                        c.resolve(now, Dir::After)?
+                        c.resolve(now(), Dir::After)?
                     }
                     // Duckling: "martedì scorso" the one before today, "prossimo" in next week.
                     _ if n < 0 => {
                         let back = (cal::dow(today) as i64 - d).rem_euclid(7);
                         let back = if back == 0 { 7 } else { back } + 7 * (-n - 1);
                         cycle(
-                            add(truncate(now, Grain::Day), Grain::Day, -back),
+                            add(truncate(now(), Grain::Day), Grain::Day, -back),
                             Grain::Day,
                             0,
                         )
                     }
                     _ => {
-                        let wk = cycle(now, Grain::Week, n);
+                        let wk = cycle(now(), Grain::Week, n);
                         cycle(add(wk.start, Grain::Day, d - 1), Grain::Day, 0)
                     }
                 };
@@ -541,7 +573,7 @@ impl Ctx<'_> {
             "season" => {
                 let s = self.season(&self.text(arg(0))?)?;
                 let n = self.int(arg(1)).unwrap_or(0);
-                Self::fixed(s.relative(now, n)?)
+                Self::fixed(s.relative(now(), n)?)
             }
             "holiday" => {
                 let h = self.holiday(&self.text(arg(0))?)?;
@@ -556,7 +588,7 @@ impl Ctx<'_> {
                 let Tv::Cons(c) = self.tv(arg(0))? else {
                     return None;
                 };
-                let day = truncate(now, Grain::Day);
+                let day = truncate(now(), Grain::Day);
                 let iv = if op == "prevof" {
                     c.resolve(
                         day.checked_sub(jiff::SignedDuration::from_secs(1)).ok()?,
@@ -571,16 +603,16 @@ impl Ctx<'_> {
                 let (n, g) = self.whole_count(arg(0), self.grain(arg(1))?)?;
                 let sg = self.shift_grain(g);
                 let n = if op == "ago" { -n } else { n };
-                let t = add(now, g, n);
+                let t = add(now(), g, n);
                 Self::fixed(cycle(t, sg, 0))
             }
             "lastn" | "nextn" => {
                 let n = self.int(arg(0))?;
                 let g = self.grain(arg(1))?;
                 let (s, e) = if op == "lastn" {
-                    (cycle(now, g, -n).start, cycle(now, g, 0).start)
+                    (cycle(now(), g, -n).start, cycle(now(), g, 0).start)
                 } else {
-                    (cycle(now, g, 1).start, cycle(now, g, n + 1).start)
+                    (cycle(now(), g, 1).start, cycle(now(), g, n + 1).start)
                 };
                 Self::fixed(Iv {
                     start: s,
@@ -634,7 +666,7 @@ impl Ctx<'_> {
             "quarter" => {
                 let q = self.int(arg(0)).filter(|q| (1..=4).contains(q))?;
                 let y = match arg(1) {
-                    A::None => now.year(),
+                    A::None => now().year(),
                     x => self.resolve(self.tv(x)?, dir)?.start.year(),
                 };
                 let s: Dt = Date::new(y, (q as i8 - 1) * 3 + 1, 1).ok()?.into();
@@ -663,10 +695,10 @@ impl Ctx<'_> {
                 // The season containing now, shifted by n ("this season", "last season").
                 let n = self.int(arg(0)).unwrap_or(0);
                 let mut cur: Option<(i16, usize)> = None;
-                for y in [now.year() - 1, now.year()] {
+                for y in [now().year() - 1, now().year()] {
                     for (i, s) in self.seasons.iter().enumerate() {
                         if let Some(iv) = s.in_year(y) {
-                            if iv.start <= now && now < iv.end {
+                            if iv.start <= now() && now() < iv.end {
                                 cur = Some((y, i));
                             }
                         }
@@ -898,7 +930,7 @@ impl Ctx<'_> {
                             dom: Some(d1 as i8),
                             ..Default::default()
                         };
-                        let iv = c.resolve(now, dir)?;
+                        let iv = c.resolve(now(), dir)?;
                         cycle(iv.start, Grain::Month, 0)
                     }
                     x => self.resolve(self.tv(x)?, dir)?,
@@ -933,11 +965,11 @@ impl Ctx<'_> {
                     } else {
                         iv.end
                     };
-                    if end <= now {
+                    if end <= now() {
                         return None;
                     }
                     return Self::fixed(Iv {
-                        start: truncate(now, Grain::Second),
+                        start: truncate(now(), Grain::Second),
                         end,
                         grain: Grain::Second,
                     });
@@ -976,11 +1008,11 @@ impl Ctx<'_> {
                         }),
                     ));
                 }
-                if end <= now {
+                if end <= now() {
                     return None;
                 }
                 Self::fixed(Iv {
-                    start: truncate(now, Grain::Second),
+                    start: truncate(now(), Grain::Second),
                     end,
                     grain: Grain::Second,
                 })
@@ -1057,7 +1089,7 @@ impl Ctx<'_> {
             }
             "weekend" | "weekendof" => {
                 let wk = if op == "weekend" {
-                    cycle(now, Grain::Week, self.int(arg(0)).unwrap_or(0))
+                    cycle(now(), Grain::Week, self.int(arg(0)).unwrap_or(0))
                 } else {
                     let iv = self.resolve(self.tv(arg(0))?, dir)?;
                     cycle(iv.start, Grain::Week, 0)
