@@ -293,7 +293,7 @@ impl TimeTagger {
                 dirs.map.push(k as u32);
             }
             bufs.chart.prepare(g, toks);
-            let (fa, read_now) = self.find(
+            let (fa, reads) = self.find(
                 g,
                 toks,
                 &mut dirs,
@@ -301,15 +301,28 @@ impl TimeTagger {
                 offset,
                 conv,
                 bufs,
+                true,
             );
             // The second probe only tells relative times apart: skip it where the first found
             // none, and where nothing in the first read the reference (the second would find
-            // the same). It reuses the prepared window.
+            // the same). It reuses the prepared window, and the first's chart when only the
+            // choice of expressions read the reference.
             if let (Some(b), false) = (&mut found_b, fa.times.is_empty()) {
-                if read_now {
-                    b.extend(self.find(g, toks, &mut dirs, PROBE_B, offset, conv, bufs).0);
-                } else {
-                    b.times.extend(fa.times.iter().cloned());
+                match reads {
+                    Reads::None => b.times.extend(fa.times.iter().cloned()),
+                    r => b.extend(
+                        self.find(
+                            g,
+                            toks,
+                            &mut dirs,
+                            PROBE_B,
+                            offset,
+                            conv,
+                            bufs,
+                            r == Reads::Chart,
+                        )
+                        .0,
+                    ),
                 }
             }
             found.extend(fa);
@@ -360,7 +373,9 @@ impl TimeTagger {
     }
 
     /// Parses tokens (already given to `chart.prepare`) and chooses the expressions to
-    /// report; true when anything read the reference date.
+    /// report, saying what read the reference date. Without `run`, chooses again among the
+    /// pieces of the previous call (which must have been on the same tokens and must not
+    /// have read the reference while parsing).
     #[allow(clippy::too_many_arguments)]
     fn find(
         &self,
@@ -371,7 +386,8 @@ impl TimeTagger {
         offset: Option<i32>,
         conv: Convention,
         bufs: &mut FindBuffers,
-    ) -> (Finds, bool) {
+        run: bool,
+    ) -> (Finds, Reads) {
         let FindBuffers {
             chart,
             pieces,
@@ -386,7 +402,10 @@ impl TimeTagger {
             seasons: &self.seasons,
             holidays: &self.holidays,
         };
-        chart.run(toks, &ctx, dirs, pieces);
+        if run {
+            chart.run(toks, &ctx, dirs, pieces);
+        }
+        let chart_read = ctx.now.take_read();
         let pieces = &pieces[..];
         order.clear();
         order.extend(
@@ -440,7 +459,12 @@ impl TimeTagger {
         }
         out.times.sort_by_key(|f| f.start);
         out.quantities.sort_by_key(|q| q.start);
-        (out, ctx.now.take_read())
+        let reads = match (chart_read, ctx.now.take_read()) {
+            (true, _) => Reads::Chart,
+            (false, true) => Reads::Choice,
+            (false, false) => Reads::None,
+        };
+        (out, reads)
     }
 
     fn found(
@@ -561,6 +585,16 @@ struct Scratch {
     pool: Vec<String>,
     dir_buffers: tense::DirBuffers,
     bufs: FindBuffers,
+}
+
+/// What read the reference date in [`TimeTagger::find`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reads {
+    None,
+    /// Only resolving the chosen pieces.
+    Choice,
+    /// Building pieces.
+    Chart,
 }
 
 /// What [`TimeTagger::find`] works in.
