@@ -278,20 +278,13 @@ impl TimeTagger {
             tense::Dirs::news_in(g, items, text, sentences, std::mem::take(dir_buffers))
         };
         for &(a, e) in wins.iter() {
-            let (sa, se) = (items[a].start, items[e - 1].end);
-            token::scan_reusing(&text[sa as usize..se as usize], sa, toks, pool);
+            token::from_items(text, &items[a..e], toks, pool);
             if toks.is_empty() {
                 continue;
             }
-            // Token → item, for reading the tense around it.
+            // Token → item (one each), for reading the tense around it.
             dirs.map.clear();
-            let mut k = a;
-            for t in toks.iter() {
-                while k + 1 < e && items[k + 1].start <= t.start {
-                    k += 1;
-                }
-                dirs.map.push(k as u32);
-            }
+            dirs.map.extend(a as u32..e as u32);
             bufs.chart.prepare(g, toks);
             let (fa, reads) = self.find(
                 g,
@@ -581,7 +574,7 @@ struct Scratch {
     items: Vec<window::Item>,
     wins: Vec<(usize, usize)>,
     toks: Vec<Tok>,
-    /// Token strings to reuse ([`token::scan_reusing`]).
+    /// Token strings to reuse ([`token::from_items`]).
     pool: Vec<String>,
     dir_buffers: tense::DirBuffers,
     bufs: FindBuffers,

@@ -109,19 +109,7 @@ pub fn scan_reusing(text: &str, base: u32, out: &mut Vec<Tok>, pool: &mut Vec<St
             kind = Kind::Punct;
         }
         let mut norm = pool.pop().unwrap_or_default();
-        norm.clear();
-        let seg = &text[start..end];
-        if seg.is_ascii() {
-            // What `fold_char` does to ASCII, a byte at a time.
-            norm.extend(seg.bytes().map(|x| match x {
-                b'`' => '\'',
-                x => x.to_ascii_lowercase() as char,
-            }));
-        } else {
-            for ch in seg.chars() {
-                fold_char(ch, &mut norm);
-            }
-        }
+        fold_into(&text[start..end], &mut norm);
         out.push(Tok {
             start: base + start as u32,
             end: base + end as u32,
@@ -130,6 +118,59 @@ pub fn scan_reusing(text: &str, base: u32, out: &mut Vec<Tok>, pool: &mut Vec<St
             space_before: space,
         });
         space = false;
+    }
+}
+
+/// Replaces `norm` with the folded `seg`.
+fn fold_into(seg: &str, norm: &mut String) {
+    norm.clear();
+    if seg.is_ascii() {
+        // What `fold_char` does to ASCII, a byte at a time.
+        norm.extend(seg.bytes().map(|x| match x {
+            b'`' => '\'',
+            x => x.to_ascii_lowercase() as char,
+        }));
+    } else {
+        for ch in seg.chars() {
+            fold_char(ch, norm);
+        }
+    }
+}
+
+/// The tokens [`scan_reusing`] gives for `text[items[0].start..items[last].end]`, built from
+/// the prefilter's items (which cut the text the same way, see
+/// [`crate::window::Prefilter::scan`]) instead of scanning the window's characters again.
+pub fn from_items(
+    text: &str,
+    items: &[crate::window::Item],
+    out: &mut Vec<Tok>,
+    pool: &mut Vec<String>,
+) {
+    pool.extend(out.drain(..).map(|t| t.norm));
+    let mut prev_end = None;
+    for it in items {
+        let seg = &text[it.start as usize..it.end as usize];
+        let b0 = seg.as_bytes().first().copied().unwrap_or(b' ');
+        let kind = if b0.is_ascii_digit() {
+            Kind::Digits
+        } else if b0.is_ascii_alphabetic()
+            || (b0 >= 0x80 && seg.chars().next().is_some_and(char::is_alphabetic))
+        {
+            Kind::Word
+        } else {
+            Kind::Punct
+        };
+        let mut norm = pool.pop().unwrap_or_default();
+        fold_into(seg, &mut norm);
+        out.push(Tok {
+            start: it.start,
+            end: it.end,
+            kind,
+            norm,
+            // Only whitespace lies between items.
+            space_before: prev_end.is_none_or(|e| it.start > e),
+        });
+        prev_end = Some(it.end);
     }
 }
 

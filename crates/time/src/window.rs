@@ -393,6 +393,33 @@ mod tests {
     use super::*;
     use crate::token;
 
+    /// Tokens built from the scan's items are the tokens a fresh scan of the same text gives
+    /// (cuts, kinds, folded forms, spacing), on a whole text and on a window inside it.
+    #[test]
+    fn tokens_from_items_agree_with_scanning() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        let g = Grammar::load(packs.get("it").expect("pack")).expect("grammar");
+        let pf = g.prefilter.as_ref().expect("prefilter");
+        let text = "  L’ANNO scorso,\u{b}dell'Aprile 2,5 milioni (15mila) x`y ÜBER–dé 3.000.\n\
+                    Lunedì\t13/08 alle 9:30 ² ventitré";
+        let mut items = Vec::new();
+        pf.scan(&g, text, false, &mut items);
+        for (a, e) in [(0, items.len()), (3, items.len() - 2)] {
+            let (sa, se) = (items[a].start as usize, items[e - 1].end as usize);
+            let mut want = Vec::new();
+            token::scan(&text[sa..se], sa as u32, &mut want);
+            let mut got = Vec::new();
+            token::from_items(text, &items[a..e], &mut got, &mut Vec::new());
+            assert_eq!(got.len(), want.len());
+            for (x, y) in got.iter().zip(&want) {
+                assert_eq!(
+                    (x.start, x.end, x.kind, &x.norm, x.space_before),
+                    (y.start, y.end, y.kind, &y.norm, y.space_before)
+                );
+            }
+        }
+    }
+
     /// The scan's shortcuts on raw bytes (case, apostrophes, accents) mark the same anchors as
     /// folding every word first and asking `is_anchor_word`.
     #[test]
