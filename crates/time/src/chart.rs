@@ -66,6 +66,8 @@ pub struct Chart {
     present: Vec<u64>,
     /// Candidate rules at the current position (bitset).
     cand_bits: Vec<u64>,
+    /// Kinds of the pieces the previous pass built (bitset).
+    fresh_kinds: Vec<u64>,
     seen: HashSet<u64, BuildHasherDefault<WordHasher>>,
     /// Matches as (end, offset into `flat`): slot lists live in one reused buffer.
     matches: Vec<(u32, usize)>,
@@ -196,6 +198,7 @@ impl Chart {
             at,
             present,
             cand_bits,
+            fresh_kinds,
             seen,
             matches,
             flat,
@@ -230,8 +233,11 @@ impl Chart {
                 (0, n)
             } else {
                 steps.fill(usize::MAX);
+                fresh_kinds.clear();
+                fresh_kinds.resize(kw, 0);
                 let mut hi = 0;
                 for p in &pieces[fresh_from..] {
+                    fresh_kinds[p.kind as usize / 64] |= 1 << (p.kind % 64);
                     steps[p.s as usize] = 0;
                     hi = hi.max(p.s as usize + 1);
                 }
@@ -307,6 +313,17 @@ impl Chart {
                         continue;
                     }
                     let rule = &g.rules[ri as usize];
+                    // Likewise, a rule none of whose elements at least `reach` in can hold a
+                    // piece of the kinds the previous pass built matches nothing new here.
+                    if pass > 0
+                        && at[s].len() == at_s
+                        && !rule.elems.iter().skip(reach).any(|(e, _)| {
+                            matches!(e, Elem::Piece(k, _)
+                                if fresh_kinds[*k as usize / 64] & (1 << (k % 64)) != 0)
+                        })
+                    {
+                        continue;
+                    }
                     matches.clear();
                     flat.clear();
                     slots.clear();
