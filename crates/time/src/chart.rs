@@ -82,8 +82,13 @@ impl Chart {
     /// token's rule lookups.
     pub fn prepare(&mut self, g: &Grammar, toks: &[Tok]) {
         let n = toks.len();
+        let rw = g.bits.w;
+        self.tok_rules.clear();
+        self.tok_rules.resize(n * rw, 0);
+        self.wids.clear();
         // Sized for this grammar (no allocation once grown).
         self.has_word.resize(g.vocab.len() / 64 + 1, 0);
+        self.has_word.fill(0);
         self.allowed.resize(g.bits.w, 0);
         self.present.resize(g.bits.kw, 0);
         self.cand_bits.resize(g.bits.w, 0);
@@ -110,7 +115,15 @@ impl Chart {
                     }
                 }
                 Kind::Word => {
-                    if let Some(v) = g.number_word(&t.norm).filter(|_| g.number_allowed(toks, i)) {
+                    let may = g
+                        .prefilter
+                        .as_ref()
+                        .is_none_or(|pf| pf.may_be_number_word(t.norm.as_bytes()));
+                    if let Some(v) = may
+                        .then(|| g.number_word(&t.norm))
+                        .flatten()
+                        .filter(|_| g.number_allowed(toks, i))
+                    {
                         self.base.push(Piece {
                             s: i as u32,
                             e: i as u32 + 1,
@@ -123,7 +136,20 @@ impl Chart {
                 }
                 Kind::Punct => {}
             }
+            // One fingerprint test for both lookups (lexicon entries and rule words).
             let known = g.known.may_hold(&t.norm);
+            let w = if known {
+                g.tok_id(&t.norm)
+            } else {
+                crate::rules::NO_WORD
+            };
+            self.wids.push(w);
+            if w != crate::rules::NO_WORD {
+                self.has_word[w as usize / 64] |= 1 << (w % 64);
+                let w = w as usize;
+                self.tok_rules[i * rw..(i + 1) * rw]
+                    .copy_from_slice(&g.bits.by_word[w * rw..(w + 1) * rw]);
+            }
             if let Some(entries) = known.then(|| g.lex.get(&t.norm)).flatten() {
                 for (words, kind, vi) in entries {
                     if i + words.len() <= n
@@ -139,25 +165,6 @@ impl Chart {
                         });
                     }
                 }
-            }
-        }
-        let rw = g.bits.w;
-        self.tok_rules.clear();
-        self.tok_rules.resize(n * rw, 0);
-        self.wids.clear();
-        self.has_word.fill(0);
-        for (i, t) in toks.iter().enumerate() {
-            let w = if g.known.may_hold(&t.norm) {
-                g.tok_id(&t.norm)
-            } else {
-                crate::rules::NO_WORD
-            };
-            self.wids.push(w);
-            if w != crate::rules::NO_WORD {
-                self.has_word[w as usize / 64] |= 1 << (w % 64);
-                let w = w as usize;
-                self.tok_rules[i * rw..(i + 1) * rw]
-                    .copy_from_slice(&g.bits.by_word[w * rw..(w + 1) * rw]);
             }
         }
         self.allowed.copy_from_slice(&g.bits.no_words);

@@ -61,6 +61,10 @@ pub struct Prefilter {
     assistant_words: WordSet,
     /// Bit per (first byte, second byte) that can begin a number word.
     num_start: Vec<u64>,
+    /// Bit per (last but one byte, last byte) that can end a number word: a number word is
+    /// a run of morphemes, so it ends as its last morpheme does (see
+    /// [`Prefilter::may_be_number_word`]).
+    num_end: Vec<u64>,
     /// Fingerprints of the anchor words (both sets): most words of a text are rejected on
     /// them without hashing.
     fp: Fingerprints,
@@ -165,14 +169,45 @@ impl Prefilter {
         words.retain(long);
         assistant_words.retain(|w| long(w) && !words.contains(w));
         let num_start = g.num_start.clone();
+        let mut num_end = vec![0u64; 65536 / 64];
+        for (m, _, _) in &g.morphemes {
+            let b = m.as_bytes();
+            let pairs = match b.len() {
+                0 => 0..0,
+                // A one-byte morpheme ends a word after any byte.
+                1 => (b[0] as usize)..(b[0] as usize + 65536),
+                n => {
+                    let k = (b[n - 2] as usize) << 8 | b[n - 1] as usize;
+                    k..k + 1
+                }
+            };
+            for k in pairs.step_by(if b.len() == 1 { 256 } else { 1 }) {
+                num_end[k / 64] |= 1 << (k % 64);
+            }
+        }
         let fp = Fingerprints::of(words.iter().chain(&assistant_words));
         Prefilter {
             words,
             assistant_words,
             num_start,
+            num_end,
             fp,
             span,
         }
+    }
+
+    /// False only if [`Grammar::number_word`] is `None` for the folded word `w`: checks how
+    /// it ends (its final apostrophes left out, as there).
+    pub fn may_be_number_word(&self, w: &[u8]) -> bool {
+        let mut n = w.len();
+        while n > 0 && w[n - 1] == b'\'' {
+            n -= 1;
+        }
+        if n < 2 {
+            return true;
+        }
+        let k = (w[n - 2] as usize) << 8 | w[n - 1] as usize;
+        self.num_end[k / 64] & (1 << (k % 64)) != 0
     }
 
     fn is_anchor_word(&self, g: &Grammar, w: &str, assistant: bool) -> bool {
@@ -191,7 +226,7 @@ impl Prefilter {
         }
         // "un", "one": the article and the numeral 1 are the same word; alone they make no
         // expression, and with a grain or unit that word is the anchor.
-        g.number_word(w).is_some_and(|v| v > 1.0)
+        self.may_be_number_word(b) && g.number_word(w).is_some_and(|v| v > 1.0)
     }
 
     /// For a word of ASCII `letters` (plus a final apostrophe when `apos`): false only if
@@ -213,7 +248,17 @@ impl Prefilter {
         }
         let second = letters.get(1).map_or(b'\'', u8::to_ascii_lowercase);
         let k = (letters[0].to_ascii_lowercase() as usize) << 8 | second as usize;
-        self.num_start[k / 64] & (1 << (k % 64)) != 0
+        if self.num_start[k / 64] & (1 << (k % 64)) == 0 {
+            return false;
+        }
+        let n = letters.len();
+        n < 2 || {
+            let ends = [
+                letters[n - 2].to_ascii_lowercase(),
+                letters[n - 1].to_ascii_lowercase(),
+            ];
+            self.may_be_number_word(&ends)
+        }
     }
 
     /// Scans `text` into items (the same cuts as [`crate::token::scan`]), marking anchors.
@@ -392,6 +437,36 @@ pub fn windows(items: &[Item], span: usize, out: &mut Vec<(usize, usize)>) {
 mod tests {
     use super::*;
     use crate::token;
+
+    /// The end check never rejects a number word: every morpheme and every pair of them that
+    /// `number_word` reads passes, and common words that are no number mostly fail.
+    #[test]
+    fn number_word_end_check_keeps_every_number_word() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        for lang in ["it", "en"] {
+            let g = Grammar::load(packs.get(lang).expect("pack")).expect("grammar");
+            let pf = g.prefilter.as_ref().expect("prefilter");
+            let ms: Vec<&str> = g.morphemes.iter().map(|(m, _, _)| m.as_str()).collect();
+            let mut numbers = 0;
+            for a in &ms {
+                for b in std::iter::once(&"").chain(&ms) {
+                    for apos in ["", "'"] {
+                        let w = format!("{a}{b}{apos}");
+                        if g.number_word(&w).is_some() {
+                            numbers += 1;
+                            assert!(pf.may_be_number_word(w.as_bytes()), "{lang} {w:?}");
+                        }
+                    }
+                }
+            }
+            assert!(numbers > 100, "{lang}: {numbers}");
+            let rejected = ["quando", "questo", "secondo", "ministro", "the", "should"]
+                .iter()
+                .filter(|w| !pf.may_be_number_word(w.as_bytes()))
+                .count();
+            assert!(rejected >= 2, "{lang}: {rejected}");
+        }
+    }
 
     /// Tokens built from the scan's items are the tokens a fresh scan of the same text gives
     /// (cuts, kinds, folded forms, spacing), on a whole text and on a window inside it.
