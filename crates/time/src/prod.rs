@@ -774,7 +774,7 @@ impl Ctx<'_> {
                 let t = self.tv(arg(0))?;
                 let (n, g) = self.whole_count(arg(1), self.grain(arg(2))?)?;
                 let base = match t {
-                    Tv::Cons(c) => c.resolve(add(now, g, -n), dir)?,
+                    Tv::Cons(c) => c.resolve(add(now(), g, -n), dir)?,
                     t => self.resolve(t, dir)?,
                 };
                 if op == "shiftfrom" && base.grain >= Grain::Year {
@@ -830,10 +830,10 @@ impl Ctx<'_> {
             // from today to its end. The assistant convention ends both at the start of
             // Sunday, as Duckling does; news keeps the whole Sunday.
             "weekspan" => {
-                let wk = cycle(now, Grain::Week, 0);
+                let wk = cycle(now(), Grain::Week, 0);
                 let start = match self.text(arg(0))?.as_str() {
                     "all" => wk.start,
-                    "rest" => truncate(now, Grain::Day),
+                    "rest" => truncate(now(), Grain::Day),
                     _ => return None,
                 };
                 let end = match self.conv {
