@@ -2065,20 +2065,14 @@ fn resolve_anaphora(
                     continue;
                 }
                 let (a, b) = (ranked[0].min(ranked[1]), ranked[0].max(ranked[1]));
-                Entity {
+                group_entity(
+                    doc,
                     span,
-                    text: doc.text[span.range()].to_string(),
-                    kind: EntityKind::Group,
-                    id: None,
-                    name: None,
-                    country: None,
-                    sector: None,
-                    cameo: None,
-                    lat: None,
-                    lon: None,
-                    coref: Some(count[a].2),
-                    note: Some(format!("pair: entities {} and {}", count[a].2, count[b].2)),
-                }
+                    None,
+                    None,
+                    Some(count[a].2),
+                    Some(format!("pair: entities {} and {}", count[a].2, count[b].2)),
+                )
             }
             Anaphor::Possessive { sector, kinds } => {
                 let Some((k, ante)) = entities
@@ -2089,20 +2083,14 @@ fn resolve_anaphora(
                 else {
                     continue;
                 };
-                Entity {
+                group_entity(
+                    doc,
                     span,
-                    text: doc.text[span.range()].to_string(),
-                    kind: EntityKind::Group,
-                    id: None,
-                    name: None,
-                    country: ante.country.clone(),
-                    sector: Some(sector.clone()),
-                    cameo: None,
-                    lat: None,
-                    lon: None,
-                    coref: Some(k),
-                    note: Some(format!("events: possessive resolved to {:?}", ante.text)),
-                }
+                    ante.country.clone(),
+                    Some(sector.clone()),
+                    Some(k),
+                    Some(format!("events: possessive resolved to {:?}", ante.text)),
+                )
             }
             Anaphor::Group { sector, counted } => {
                 let Some(k) = local else { continue };
@@ -2129,25 +2117,45 @@ fn resolve_anaphora(
                 if !ok {
                     continue;
                 }
-                Entity {
+                group_entity(
+                    doc,
                     span,
-                    text: doc.text[span.range()].to_string(),
-                    kind: EntityKind::Group,
-                    id: None,
-                    name: None,
-                    country: entities[k].country.clone(),
-                    sector: Some(sector.clone()),
-                    cameo: None,
-                    lat: None,
-                    lon: None,
-                    coref: None,
-                    note: Some("events: unnamed group of the article's country".to_string()),
-                }
+                    entities[k].country.clone(),
+                    Some(sector.clone()),
+                    None,
+                    Some("events: unnamed group of the article's country".to_string()),
+                )
             }
         };
         added.push(new);
     }
     added
+}
+
+/// An actor the events stage adds for an unnamed group or pair ("the protesters", "i due"):
+/// a group entity with the country and sector it resolved to and a note saying how.
+fn group_entity(
+    doc: &Document,
+    span: Span,
+    country: Option<String>,
+    sector: Option<String>,
+    coref: Option<usize>,
+    note: Option<String>,
+) -> Entity {
+    Entity {
+        span,
+        text: doc.text[span.range()].to_string(),
+        kind: EntityKind::Group,
+        id: None,
+        name: None,
+        country,
+        sector,
+        cameo: None,
+        lat: None,
+        lon: None,
+        coref,
+        note,
+    }
 }
 
 /// Negation outranks hypothesis, which outranks future, which outranks assertion.
