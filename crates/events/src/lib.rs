@@ -1757,6 +1757,16 @@ impl<'a> Ctx<'a> {
                 && t.precision != "duration"
                 && !attributive_year(t)
         };
+        // A time of the text as the event's date, to the day.
+        let text_date = |i: usize, t: &annalist_doc::Time| {
+            let (value, precision) = event_day(&t.value, &t.precision);
+            EventDate {
+                value,
+                precision,
+                basis: "text".into(),
+                time: Some(i),
+            }
+        };
         // Date: the nearest time expression in the clause; else one before the clause in the
         // sentence ("Lo scorso anno, durante …, X ha …"); else the publication date.
         // a time after a relative pronoun that follows the trigger dates the relative clause
@@ -1781,15 +1791,7 @@ impl<'a> Ctx<'a> {
                     .filter(|(_, t)| t.span.end <= clo)
                     .max_by_key(|(_, t)| t.span.start)
             })
-            .map(|&(i, t)| {
-                let (value, precision) = event_day(&t.value, &t.precision);
-                EventDate {
-                    value,
-                    precision,
-                    basis: "text".into(),
-                    time: Some(i),
-                }
-            })
+            .map(|&(i, t)| text_date(i, t))
             .or_else(|| {
                 // no time in the sentence: the story goes on at the time the paragraph last
                 // named ("Ieri X ha … . Y ha poi …")
@@ -1802,15 +1804,7 @@ impl<'a> Ctx<'a> {
                     .enumerate()
                     .filter(|(_, t)| t.span.start >= para && t.span.end <= sent.start && usable(t))
                     .max_by_key(|(_, t)| t.span.start)
-                    .map(|(i, t)| {
-                        let (value, precision) = event_day(&t.value, &t.precision);
-                        EventDate {
-                            value,
-                            precision,
-                            basis: "text".into(),
-                            time: Some(i),
-                        }
-                    })
+                    .map(|(i, t)| text_date(i, t))
             })
             .or_else(|| {
                 self.published.as_ref().map(|p| EventDate {
