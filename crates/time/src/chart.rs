@@ -77,6 +77,60 @@ pub struct Chart {
     max_elems: usize,
 }
 
+/// Whether the token at `j` does not continue a word or a number: the text starts there,
+/// whitespace precedes it, or a punctuation mark does ("(-5"). A sign or a leading decimal
+/// separator only belongs to the number after it when it is free this way: "10-15" is a range
+/// and "COVID-19" a name, not negative numbers.
+fn free_before(toks: &[Tok], j: usize) -> bool {
+    j == 0 || toks[j].space_before || toks[j - 1].kind == Kind::Punct
+}
+
+/// The number written around the digit run at `i` (value `v`) with the marks the token cuts
+/// split off it: a leading decimal separator of the language (",77" in Italian, ".77" in
+/// English), a sign glued before it ("-5", "−1.200") and an SI suffix glued after it ("3M",
+/// "1,2M", "1200K", ",0012G"). `None` when there is none, so the plain piece stands alone.
+fn affixed_number(g: &Grammar, toks: &[Tok], i: usize, v: f64) -> Option<(usize, usize, f64)> {
+    let t = &toks[i];
+    let (mut s, mut v) = (i, v);
+    let dec = if g.decimal_comma { "," } else { "." };
+    if i > 0
+        && !t.space_before
+        && toks[i - 1].norm == dec
+        && free_before(toks, i - 1)
+        && t.norm.bytes().all(|b| b.is_ascii_digit())
+    {
+        // The digits are the fraction: "0012" after the separator is 0.0012.
+        let frac: f64 = t.norm.parse().ok()?;
+        v = frac / 10f64.powi(t.norm.len().min(300) as i32);
+        s = i - 1;
+    }
+    if s > 0
+        && !toks[s].space_before
+        && matches!(toks[s - 1].norm.as_str(), "-" | "\u{2212}")
+        && free_before(toks, s - 1)
+    {
+        v = -v;
+        s -= 1;
+    }
+    let mut e = i + 1;
+    if let Some(n) = toks
+        .get(e)
+        .filter(|n| !n.space_before && n.kind == Kind::Word)
+    {
+        let m = match n.norm.as_str() {
+            "k" => 1e3,
+            "m" => 1e6,
+            "g" => 1e9,
+            _ => 0.0,
+        };
+        if m > 0.0 {
+            v *= m;
+            e += 1;
+        }
+    }
+    (s != i || e != i + 1).then_some((s, e, v))
+}
+
 impl Chart {
     /// The reference-independent part of parsing `toks`: number and lexicon pieces, and each
     /// token's rule lookups.
@@ -112,6 +166,16 @@ impl Chart {
                             rule: BUILTIN_RULE,
                             size: 0,
                         });
+                        if let Some((s, e, v)) = affixed_number(g, toks, i, v) {
+                            self.base.push(Piece {
+                                s: s as u32,
+                                e: e as u32,
+                                kind: K_NUM,
+                                val: Val::Num { v, digits: 0 },
+                                rule: BUILTIN_RULE,
+                                size: 0,
+                            });
+                        }
                     }
                 }
                 Kind::Word => {

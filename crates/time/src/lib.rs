@@ -529,6 +529,17 @@ impl TimeTagger {
     /// text is one window (no anchor prefilter): the numeral evaluation uses this.
     pub fn parse_number(&self, lang: &str, text: &str) -> Option<f64> {
         let g = self.grammars.get(lang)?;
+        // A bare number may put one space after its sign ("- 1.200.000"); in running text a
+        // dash and a space open a list item, so only the whole-text reading allows it.
+        let t = text.trim();
+        if let Some(rest) = t.strip_prefix('-').or_else(|| t.strip_prefix('\u{2212}')) {
+            if let Some(r) = rest
+                .strip_prefix(' ')
+                .filter(|r| !r.starts_with(char::is_whitespace))
+            {
+                return self.parse_number(lang, r).map(|v| -v);
+            }
+        }
         let mut toks = Vec::new();
         token::scan(text, 0, &mut toks);
         let mut dirs = tense::Dirs::fixed(Dir::Nearest);

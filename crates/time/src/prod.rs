@@ -432,6 +432,16 @@ impl Ctx<'_> {
                     return None;
                 }
                 for i in 1..a.len() {
+                    // The last group may carry the decimal part ("6 700,54"): its integer
+                    // part must still be a full group of three.
+                    if i == a.len() - 1 {
+                        if let A::V(Val::Num { v: g, digits: 0 }) = arg(i) {
+                            if g.fract() != 0.0 && (100.0..1000.0).contains(g) {
+                                v = v * 1000.0 + g;
+                                continue;
+                            }
+                        }
+                    }
                     let (g, d) = digits(arg(i))?;
                     if d != 3 {
                         return None;
