@@ -944,7 +944,13 @@ impl<'a> Ctx<'a> {
             .filter(|h| h.verb && self.rules.entries[h.id].event_type.is_some())
             .map(|h| h.first)
             .collect();
-        let all_heads: HashSet<usize> = chosen.iter().map(|h| h.first).collect();
+        // a non-event reading ("forze armate", "sostenere che") only hides shorter triggers; it
+        // is no head that ends another trigger's object ("la fedeltà delle forze armate a Maduro")
+        let all_heads: HashSet<usize> = chosen
+            .iter()
+            .filter(|h| self.rules.entries[h.id].event_type.is_some())
+            .map(|h| h.first)
+            .collect();
 
         let mut cues = Vec::new();
         let mut att_hits = Vec::new();

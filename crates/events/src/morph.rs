@@ -66,6 +66,10 @@ pub struct Morphology {
     clitics: Vec<String>,
     classes: HashMap<String, String>,
     irregular: HashMap<String, Vec<(Tag, String)>>,
+    /// The verbal prefixes a compound may put before a listed irregular verb (`* prefixes` row).
+    /// Without the list any ending counted, so "ribadire" conjugated as "riba" + "dire"
+    /// ("ribadetto") and "bombardare" as "bombar" + "dare" (no "bombardano").
+    prefixes: Vec<String>,
 }
 
 const TAG_ORDER: [Tag; 11] = [
@@ -120,6 +124,11 @@ impl Morphology {
                 m.classes.insert(lemma.to_string(), forms.to_string());
                 continue;
             }
+            if tag == "prefixes" {
+                m.prefixes
+                    .extend(forms.split_whitespace().map(str::to_string));
+                continue;
+            }
             let tag = Tag::parse(tag).ok_or_else(|| row.error(format!("unknown tag {tag:?}")))?;
             let e = m.irregular.entry(lemma.to_string()).or_default();
             e.extend(forms.split_whitespace().map(|f| (tag, f.to_string())));
@@ -136,9 +145,10 @@ impl Morphology {
         (1..lemma.len())
             .filter(|&i| lemma.is_char_boundary(i))
             .map(|i| (&lemma[..i], &lemma[i..]))
-            .find(|(_, base)| {
+            .find(|(prefix, base)| {
                 base.chars().count() >= 4
                     && (self.irregular.contains_key(*base) || self.classes.contains_key(*base))
+                    && (self.prefixes.is_empty() || self.prefixes.iter().any(|p| p == prefix))
             })
     }
 
@@ -281,6 +291,13 @@ mod tests {
         assert!(has(&m, "potere", "potrebbe", Tag::Cond));
         // dare is listed as wholly irregular: its regular stem would give the preposition "da"
         assert!(!m.forms("dare").iter().any(|(_, f)| f == "da" || f == "di"));
+        // only a real prefix makes a compound: "ribadire" is no "riba" + "dire", "bombardare"
+        // no "bombar" + "dare"; "trattenere" is "trat" + "tenere"
+        assert!(has(&m, "ribadire", "ribadito", Tag::Part));
+        assert!(!has(&m, "ribadire", "ribadetto", Tag::Part));
+        assert!(has(&m, "bombardare", "bombardano", Tag::Pres));
+        assert!(has(&m, "trattenere", "trattenuto", Tag::Part));
+        assert!(has(&m, "imporre", "imposto", Tag::Part));
     }
 
     #[test]
@@ -297,6 +314,9 @@ mod tests {
         assert!(has(&m, "send", "sent", Tag::Part));
         assert!(!has(&m, "send", "sended", Tag::Past));
         assert!(has(&m, "withdraw", "withdrawn", Tag::Part));
+        // "welcome" is no "wel" + "come"
+        assert!(has(&m, "welcome", "welcomed", Tag::Past));
+        assert!(!has(&m, "welcome", "welcame", Tag::Past));
         assert!(has(&m, "commit", "committed", Tag::Past));
         assert!(has(&m, "reach", "reaches", Tag::Pres));
         assert!(has(&m, "play", "played", Tag::Past));
