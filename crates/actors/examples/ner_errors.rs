@@ -1,6 +1,8 @@
 //! Lists NER misses and false alarms with counts, for tuning on a BIO file:
 //! `cargo run --release -p annalist-actors --example ner_errors TRAIN.tsv [N] [SHOW]`; with
 //! SHOW, also prints each sentence where an error's text equals SHOW, with gold and system spans.
+//! Then true and false positives per rule (the entity note); with `RULE=text` in the
+//! environment, every mention of a rule whose name contains it, with its context.
 use std::collections::HashMap;
 
 fn main() {
@@ -11,6 +13,9 @@ fn main() {
     let show = args.get(3).cloned();
     let mut fns: HashMap<String, usize> = HashMap::new();
     let mut fps: HashMap<String, usize> = HashMap::new();
+    // Per rule (the entity's note up to its first ';', from the sentence tagged alone): true
+    // and false positives, to see which rule costs what.
+    let mut by_rule: HashMap<String, (usize, usize)> = HashMap::new();
     let r = annalist_actors::eval_ner_with(
         &tagger,
         std::path::Path::new(&args[1]),
@@ -42,6 +47,47 @@ fn main() {
                         .or_default() += 1;
                 }
             }
+            let mut alone = annalist_doc::Document::new("s", text.to_string());
+            alone.lang = Some("it".into());
+            tagger.annotate(&mut alone);
+            for s in sys {
+                let rule = alone
+                    .entities
+                    .iter()
+                    .find(|e| e.span.start as usize == s.0 && e.span.end as usize == s.1)
+                    .and_then(|e| e.note.as_deref())
+                    .map_or("?", |n| n.split(';').next().unwrap_or(n));
+                let rule = format!(
+                    "{}:{}",
+                    s.2,
+                    rule.split(':').take(2).collect::<Vec<_>>().join(":")
+                );
+                if std::env::var("RULE").is_ok_and(|r| rule.contains(&r)) {
+                    let g = gold
+                        .iter()
+                        .find(|g| g.0 < s.1 && s.0 < g.1)
+                        .map_or("-".to_string(), |g| format!("{}:{}", g.2, &text[g.0..g.1]));
+                    let ok = if gold.contains(s) { "TP" } else { "FP" };
+                    let a = text[..s.0].char_indices().rev().nth(30).map_or(0, |x| x.0);
+                    let b = text[s.1..]
+                        .char_indices()
+                        .nth(30)
+                        .map_or(text.len(), |x| s.1 + x.0);
+                    println!(
+                        "{ok}\t{}\t{g}\t{}[[{}]]{}",
+                        &text[s.0..s.1],
+                        &text[a..s.0],
+                        &text[s.0..s.1],
+                        &text[s.1..b]
+                    );
+                }
+                let c = by_rule.entry(rule).or_default();
+                if gold.contains(s) {
+                    c.0 += 1;
+                } else {
+                    c.1 += 1;
+                }
+            }
             for s in sys {
                 if !gold.contains(s) {
                     let near = gold
@@ -67,6 +113,12 @@ fn main() {
         for (k, c) in v.iter().take(n) {
             println!("{c}\t{k}");
         }
+    }
+    let mut v: Vec<_> = by_rule.into_iter().collect();
+    v.sort_by_key(|x| std::cmp::Reverse(x.1 .0 + x.1 .1));
+    println!("== BY RULE (tp fp)");
+    for (k, (tp, fp)) in v {
+        println!("{tp}\t{fp}\t{k}");
     }
     println!("{}", serde_json::to_string(&r.micro).unwrap());
 }

@@ -947,7 +947,7 @@ impl ActorTagger {
             )
         });
         if let Some(&ci) = self.capitals.get(&pl.id) {
-            if !after_place_preposition(lang, lower, m.start) {
+            if !after_place_preposition(lang, lower, m.start) && !dateline(text, m.start, m.end) {
                 let mut e = self.country_entity(ci, m.start, m.end, text, None);
                 e.sector = Some("GOV".into());
                 e.cameo = self.cameo(&pl.country, Some("GOV"));
@@ -1243,10 +1243,23 @@ impl ActorTagger {
                     next.starts_with(|c: char| c.is_uppercase()) || lang.names.is_connector(next)
                 })
         };
+        // A country whose name is also a given name ("Maurizio", Mauritius in Italian) before
+        // another capitalised word is the given name of a person ("Maurizio Landini").
+        let given_country = |m: &M| {
+            let surface = &text[m.start..m.end];
+            lang.given.contains(surface)
+                && text[m.end..]
+                    .strip_prefix(' ')
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_uppercase)
+                && m.readings
+                    .iter()
+                    .all(|r| matches!(r.target, Target::Country(_)))
+        };
         let mut covered: Vec<(usize, usize)> = Vec::with_capacity(ms.len());
         covered.extend(
             ms.iter()
-                .filter(|m| !given_place(m) && !weak_place(m) && !name_head(m))
+                .filter(|m| !given_place(m) && !weak_place(m) && !name_head(m) && !given_country(m))
                 .map(|m| (m.start, m.end)),
         );
         let place_only = |m: &M| {
@@ -1254,9 +1267,24 @@ impl ActorTagger {
                 .iter()
                 .all(|r| matches!(r.target, Target::Place(..)))
         };
+        // A large city or a region is no surname: "Domenica Kiev" is a day and a city.
+        let small_place = |m: &M| {
+            m.readings.iter().all(|r| match r.target {
+                Target::Place(p, _) => {
+                    let pl = &self.tables.places[p];
+                    !pl.region && pl.population < GIVEN_NAME_PLACE_POPULATION
+                }
+                _ => false,
+            })
+        };
         let soft: Vec<(usize, usize)> = ms
             .iter()
             .filter(|m| place_only(m) && !text[m.start..m.end].contains(' '))
+            .map(|m| (m.start, m.end))
+            .collect();
+        let big: Vec<(usize, usize)> = ms
+            .iter()
+            .filter(|m| place_only(m) && !small_place(m) && !text[m.start..m.end].contains(' '))
             .map(|m| (m.start, m.end))
             .collect();
         // Surnames of people the tables name in full ("Arturo Parisi" is no table person, but
@@ -1269,10 +1297,15 @@ impl ActorTagger {
                 s.rfind(' ').map(|i| (m.start, &s[i + 1..]))
             })
             .collect();
-        let found =
-            crate::names::find_names(&lang.names, text, words, &covered, &soft, &earlier, |pos| {
-                sentence_initial(text, pos)
-            });
+        let found = crate::names::find_names(
+            &lang.names,
+            text,
+            words,
+            &covered,
+            (&soft, &big),
+            &earlier,
+            |pos| sentence_initial(text, pos),
+        );
         // Only a name decided by a cue (a title before it, a given name at its head, an org
         // word in it) displaces a table place; a bare run of capitals does not.
         let mut found = found;
@@ -1641,6 +1674,22 @@ fn is_of(lang: &Lang, gap: &str) -> bool {
     }
     let g = lower_same_len(gap).replace('’', "'");
     lang.of.contains(&g)
+}
+
+/// Whether `start..end` opens a dateline ("NIAMEY, 31 LUG -", "MOSCA (Reuters) -", "Kiev -"):
+/// first on its line, then a comma and a day, or a dash or a bracket. A dateline names where
+/// the article was written: a capital there is the place, not its government.
+fn dateline(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    if !text[line_start..start].trim().is_empty() {
+        return false;
+    }
+    let after = &text[end..];
+    if let Some(r) = after.strip_prefix(',') {
+        return r.trim_start().starts_with(|c: char| c.is_ascii_digit());
+    }
+    let r = after.trim_start_matches(' ');
+    r.len() < after.len() && r.starts_with(['-', '–', '—', '('])
 }
 
 /// Whether the word before `start` is a preposition that makes a capital a place ("a Mosca").
