@@ -446,6 +446,20 @@ impl EventCoder {
             .filter(|(_, &id)| rules.is_blocker(id))
             .map(|(w, _)| w.as_ref())
             .collect();
+        // a match score ("3-1", "2 – 0") is a marker too: short numbers on both sides of a dash
+        // (votes "101-6" and year spans "2015-2020" are longer)
+        let small = |w: &str| (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
+        let score = words.iter().enumerate().any(|(i, w)| {
+            let w = w.as_ref();
+            w.split_once(['-', '\u{2013}'])
+                .is_some_and(|(a, b)| small(a) && small(b))
+                || (small(w)
+                    && matches!(words.get(i + 1).map(|x| x.as_ref()), Some("-" | "\u{2013}"))
+                    && words.get(i + 2).is_some_and(|x| small(x.as_ref())))
+        });
+        if score {
+            markers.push("score");
+        }
         markers.sort_unstable();
         markers.dedup();
         if markers.len() >= SPORT_WEATHER_MARKERS {
@@ -898,6 +912,24 @@ impl<'a> Ctx<'a> {
                 .triggers
                 .matches_at_over(&self.ids, i, s1, &self.transparent, &mut hits);
         }
+        // Most words of running prose start lower-case; in a title-case headline most do not
+        // (names, already found by the actor stage, are not counted).
+        let first_char = |i: usize| {
+            self.doc
+                .text
+                .get(self.tokens[i].span.range())
+                .and_then(|w| w.chars().next())
+        };
+        let (lower, upper) =
+            (s0..s1)
+                .filter(|&i| self.ent_of[i].is_none())
+                .fold((0usize, 0usize), |(l, u), i| match first_char(i) {
+                    Some(c) if c.is_lowercase() => (l + 1, u),
+                    Some(c) if c.is_uppercase() => (l, u + 1),
+                    _ => (l, u),
+                });
+        // names aside, running prose is mostly lower-case
+        let lower_case_prose = lower > 2 * upper;
         // A verb form right after an article is a noun ("la visita", "la difesa"); a participle
         // right after a preposition too ("accordo di difesa").
         hits.retain(|h| {
@@ -913,7 +945,21 @@ impl<'a> Ctx<'a> {
                 h.tag,
                 Some(Tag::Pres | Tag::Impf | Tag::Past | Tag::Fut | Tag::Cond | Tag::Subj)
             );
+            // a verb form after a number is a noun ("more than 500 orders", "two attacks")
+            let counted = self.words[h.first - 1]
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+                && self.words[h.first - 1].bytes().any(|b| b.is_ascii_digit());
+            // a capitalised verb inside a lower-case sentence belongs to a name ("the joint air
+            // exercise \"Vigilant Storm\"", "Operation Desert Storm"); title-case headlines
+            // capitalise every word and are left alone
+            let named = lower_case_prose
+                && first_char(h.first).is_some_and(char::is_uppercase)
+                && first_char(h.first - 1)
+                    .is_some_and(|c| c.is_uppercase() || matches!(c, '"' | '\u{201c}' | '«'));
             !(compound
+                || counted
+                || named
                 || r & role::ARTICLE != 0
                 || (r & role::PREPS != 0 && (h.tag == Some(Tag::Part) || finite)))
         });
