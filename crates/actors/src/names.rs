@@ -179,6 +179,11 @@ impl NameRules {
         self.flags(word) & CONNECTOR != 0
     }
 
+    /// Whether `word` makes a name an organisation ("Consiglio", "Università").
+    pub(crate) fn is_org_word(&self, word: &str) -> bool {
+        self.flags(word) & ORG_WORD != 0
+    }
+
     /// Whether `word` is an adjective that belongs to an institution's name ("locale").
     pub(crate) fn is_org_adjective(&self, word: &str) -> bool {
         self.flags(word) & ORG_ADJ != 0

@@ -214,6 +214,8 @@ struct Lang {
     place_heads: Vec<String>,
     /// Bare locative prepositions ("a", "in"), see [`after_locative`].
     locatives: Vec<String>,
+    /// Articles that before a town make it its sports club ("il Torino"): `club_articles`.
+    club_articles: Vec<String>,
     /// Adjectives after a place that belong to its name ("settentrionale").
     place_adjectives: std::collections::HashSet<String>,
 }
@@ -421,14 +423,33 @@ impl ActorTagger {
                     let appositive = after.is_some_and(|a| {
                         a.person().is_some() && text[end..a.start].trim().is_empty()
                     });
-                    if !appositive {
-                        if let Some(e) =
-                            self.resolve_role(lang, role, &scope, date, m.start, end, text)
-                        {
-                            push(&mut out, &mut first_of, base, e);
+                    let resolved = if appositive {
+                        None
+                    } else {
+                        self.resolve_role(lang, role, &scope, date, m.start, end, text)
+                    };
+                    match resolved {
+                        Some(e) => push(&mut out, &mut first_of, base, e),
+                        // The organisation the scope came from is an actor of its own
+                        // ("presidente della Camera"): it is read as any organisation is.
+                        None if used > 1 && ms[i + used - 1].org().is_some() => {
+                            i += used - 1;
+                            continue;
+                        }
+                        None => {
+                            if let Some(e) = title_institution(lang, text, m.start, end) {
+                                push(&mut out, &mut first_of, base, e);
+                            }
                         }
                     }
                     i += used;
+                    continue;
+                }
+                // A title no office resolves still names its institution ("presidente del
+                // Consiglio", "capo dello Stato").
+                if let Some(e) = title_institution(lang, text, m.start, m.end) {
+                    push(&mut out, &mut first_of, base, e);
+                    i += 1;
                     continue;
                 }
             }
@@ -957,6 +978,35 @@ impl ActorTagger {
                 });
                 return Some(e);
             }
+        }
+        // A town after a masculine article is its sports club ("il Torino", "col Sassuolo"):
+        // a town's name takes no article, a club's does. Towns whose name has one ("La
+        // Spezia", "Il Cairo") are left alone.
+        if !pl.region
+            && !pl.supranational
+            && !lang.club_articles.is_empty()
+            && preceded_by(&lang.club_articles, lower, m.start)
+            && !pl.name.contains(' ')
+            // "dal Cairo": a capital's exonym may carry the article.
+            && !self.capitals.contains_key(&pl.id)
+        {
+            return Some(Entity {
+                span: Span::new(m.start, m.end),
+                text: text[m.start..m.end].to_string(),
+                kind: EntityKind::Org,
+                id: None,
+                name: Some(text[m.start..m.end].to_string()),
+                country: Some(pl.country.clone()),
+                sector: None,
+                cameo: None,
+                lat: None,
+                lon: None,
+                coref: None,
+                note: Some(format!(
+                    "town after an article: its club; {PLACE_IN_NAME}{}",
+                    pl.id
+                )),
+            });
         }
         Some(crate::places::place_entity(pl, m.start, m.end, text, note))
     }
@@ -1538,6 +1588,48 @@ fn distinct(ks: &[usize], key: impl Fn(usize) -> String) -> Vec<usize> {
     out
 }
 
+/// The institution a title names after its "of" ("Consiglio" of "presidente del Consiglio",
+/// "Stato" of "capo dello Stato"): a capitalised organisation word of the language's name
+/// rules right after the title's last "of" word. Used where the title itself yields no
+/// person (no office resolves, or the person's name follows it), so the institution is still
+/// an actor of the text, as KIND annotates it; a portfolio ("ministro degli Esteri") is no
+/// organisation word and yields nothing.
+fn title_institution(lang: &Lang, text: &str, start: usize, end: usize) -> Option<Entity> {
+    let surface = &text[start..end];
+    // The last "of" word after a space: "del Consiglio" (a space after it) or "dell'Interno"
+    // (elided); the tail is what follows it.
+    let (cut, tail) = surface.rmatch_indices(' ').find_map(|(sp, _)| {
+        let rest = &surface[sp + 1..];
+        lang.of.iter().find_map(|o| {
+            let n = o.len() + usize::from(!o.ends_with('\''));
+            let head = rest.get(..o.len())?;
+            (head.eq_ignore_ascii_case(o)
+                && rest.len() > n
+                && (o.ends_with('\'') || rest[o.len()..].starts_with(' ')))
+            .then(|| (sp + 1 + n, &rest[n..]))
+        })
+    })?;
+    let first = tail.split(' ').next().unwrap_or("");
+    if !first.starts_with(|c: char| c.is_uppercase()) || !lang.names.is_org_word(first) {
+        return None;
+    }
+    let s = start + cut;
+    Some(Entity {
+        span: Span::new(s, end),
+        text: tail.to_string(),
+        kind: EntityKind::Org,
+        id: None,
+        name: Some(tail.to_string()),
+        country: None,
+        sector: None,
+        cameo: None,
+        lat: None,
+        lon: None,
+        coref: None,
+        note: Some("institution named in a title".into()),
+    })
+}
+
 fn lang_title_role(_t: &ActorTagger, lang: &Lang, title: usize) -> Option<String> {
     lang.titles.get(title).cloned()
 }
@@ -1962,6 +2054,10 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
             v
         },
         locatives: g("locatives").iter().map(|p| normalise_form(p)).collect(),
+        club_articles: g("club_articles")
+            .iter()
+            .map(|p| normalise_form(p))
+            .collect(),
         place_adjectives: g("place_adjectives")
             .iter()
             .map(|p| normalise_form(p))
