@@ -143,6 +143,9 @@ pub struct Grammar {
     pub tense_words: WordMap<usize>,
     pub tense_suffixes: WordMap<usize>,
     pub tense_suffix_lens: Vec<usize>,
+    /// Bit per (last but one byte, last byte) that can end a tense cue (word or suffix): a
+    /// word that ends otherwise is no cue, told without hashing it and each of its suffixes.
+    pub tense_end: Vec<u64>,
 }
 
 /// Rule sets as bitsets, built once per grammar. The chart unions the rules each piece and
@@ -392,6 +395,22 @@ impl Grammar {
                 &mut g.tense_words
             };
             m.entry(cue.clone()).or_insert(i);
+        }
+        g.tense_end = vec![0u64; 65536 / 64];
+        for (_, cue, _, _) in &g.tense {
+            let b = cue.as_bytes();
+            // A one-byte cue ends a word after any byte.
+            let (keys, step) = match b.len() {
+                0 => (0..0, 1),
+                1 => (b[0] as usize..b[0] as usize + 65536, 256),
+                n => {
+                    let k = (b[n - 2] as usize) << 8 | b[n - 1] as usize;
+                    (k..k + 1, 1)
+                }
+            };
+            for k in keys.step_by(step) {
+                g.tense_end[k / 64] |= 1 << (k % 64);
+            }
         }
         for row in pack.rows("time/article-numbers.tsv") {
             let [word, side, items] = row.columns::<3>()?;
@@ -833,6 +852,16 @@ impl Grammar {
             lower.as_str()
         };
         let w = w.trim_end_matches(['\'', '’', '`']);
+        if let [.., a, b] = w.as_bytes() {
+            let k = (*a as usize) << 8 | *b as usize;
+            if self
+                .tense_end
+                .get(k / 64)
+                .is_some_and(|x| x & (1 << (k % 64)) == 0)
+            {
+                return None;
+            }
+        }
         let mut best = self.tense_words.get(w).copied();
         if !self.tense_suffix_lens.is_empty() {
             let wlen = w.chars().count();
@@ -848,5 +877,53 @@ impl Grammar {
             }
         }
         best.map(|ci| self.tense[ci].2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The end check of tense cues never rejects a cue: every listed word is found, and so is
+    /// every suffix on a longer word, in any case and with a final apostrophe; words ending
+    /// as no cue does are no cue. (A cue not starting with a letter, "'ll", is never a
+    /// scanned word: the apostrophe is a token of its own.)
+    #[test]
+    fn tense_end_check_keeps_every_cue() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        for lang in ["it", "en"] {
+            let g = Grammar::load(packs.get(lang).expect("pack")).expect("grammar");
+            assert!(!g.tense.is_empty(), "{lang}: no tense cues");
+            for (suffix, cue, _, n) in &g.tense {
+                if !*suffix && !cue.starts_with(char::is_alphabetic) {
+                    continue;
+                }
+                let w = if *suffix {
+                    format!("{}{cue}", "x".repeat(n + 3))
+                } else {
+                    cue.clone()
+                };
+                // The reading: the first listed cue that reads this word ("scheduled" is a
+                // word cue, but the suffix "ed" is listed first).
+                let want = g
+                    .tense
+                    .iter()
+                    .find(|(s, c, _, m)| {
+                        if *s {
+                            w.ends_with(c.as_str()) && w.chars().count() > m + 2
+                        } else {
+                            w == *c
+                        }
+                    })
+                    .map(|x| x.2);
+                assert!(want.is_some(), "{lang} {w:?}");
+                assert_eq!(g.tense_of_word(&w), want, "{lang} {w:?}");
+                assert_eq!(g.tense_of_word(&w.to_uppercase()), want, "{lang} {w:?}");
+                assert_eq!(g.tense_of_word(&format!("{w}'")), want, "{lang} {w:?}");
+            }
+            for w in ["casa", "polizia", "xyzq"] {
+                assert_eq!(g.tense_of_word(w), None, "{lang} {w:?}");
+            }
+        }
     }
 }

@@ -231,27 +231,32 @@ impl Prefilter {
 
     /// For a word of ASCII `letters` (plus a final apostrophe when `apos`): false only if
     /// [`Prefilter::is_anchor_word`] is false on its folded form. Its fingerprint and its
-    /// first two folded bytes are read on the raw bytes (`fingerprint` keeps the low five
-    /// bits of a byte, the same for both cases of a letter).
+    /// first two folded bytes are read on the raw bytes, lowercased one at a time (folding
+    /// ASCII letters only lowercases them).
     fn may_anchor_ascii(&self, letters: &[u8], apos: bool) -> bool {
-        let len = letters.len() + apos as usize;
-        let last = if apos {
-            b'\''
+        let n = letters.len();
+        let len = n + apos as usize;
+        // The folded word's bytes: the letters lowercased, then the apostrophe.
+        let at = |i: usize| letters.get(i).map_or(b'\'', u8::to_ascii_lowercase);
+        let first = at(0);
+        let (second, before_last) = if len > 1 {
+            (at(1), at(len - 2))
         } else {
-            letters[letters.len() - 1]
+            (0, 0)
         };
-        if self.fp.has_key(key(letters[0], last, len)) {
+        if self
+            .fp
+            .has_key(key(first, second, before_last, at(len - 1), len))
+        {
             return true;
         }
         if len < 2 {
             return false;
         }
-        let second = letters.get(1).map_or(b'\'', u8::to_ascii_lowercase);
-        let k = (letters[0].to_ascii_lowercase() as usize) << 8 | second as usize;
+        let k = (first as usize) << 8 | second as usize;
         if self.num_start[k / 64] & (1 << (k % 64)) == 0 {
             return false;
         }
-        let n = letters.len();
         n < 2 || {
             let ends = [
                 letters[n - 2].to_ascii_lowercase(),
@@ -379,7 +384,7 @@ impl Prefilter {
     }
 }
 
-const FP_BITS: usize = 1 << 14;
+const FP_BITS: usize = 1 << 16;
 
 /// A set of folded words' [`fingerprint`]s: "certainly not in the set" without hashing.
 #[derive(Debug, Clone, Default)]
@@ -405,16 +410,27 @@ impl Fingerprints {
     }
 }
 
-/// A 14-bit key of a folded word: low bits of its first and last bytes and its length.
+/// A 16-bit key of a folded word: a hash of its first two bytes, its last two and its length.
+/// (A key of the first and last bytes' low bits and the length let through one word in six
+/// of news text, mostly to be hashed and rejected.)
 fn fingerprint(b: &[u8]) -> usize {
+    let n = b.len();
     let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
         return 0;
     };
-    key(f, l, b.len())
+    let (s, p) = if n > 1 { (b[1], b[n - 2]) } else { (0, 0) };
+    key(f, s, p, l, n)
 }
 
-fn key(first: u8, last: u8, len: usize) -> usize {
-    ((first as usize & 31) << 9) | ((last as usize & 31) << 4) | (len & 15)
+/// [`fingerprint`] of a word of `len` bytes from its first two bytes (`first`, `second`) and
+/// last two (`before_last`, `last`); the two middle ones are 0 for a one-byte word.
+fn key(first: u8, second: u8, before_last: u8, last: u8, len: usize) -> usize {
+    let x = first as u64
+        | (second as u64) << 8
+        | (before_last as u64) << 16
+        | (last as u64) << 24
+        | (len.min(255) as u64) << 32;
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 16)) as usize
 }
 
 /// Merged windows over items: `(first, end)` item ranges, in order.
