@@ -51,9 +51,13 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &mut crate::tense::Dirs
 pub struct Chart {
     /// Number and lexicon pieces of the prepared window, in token order.
     base: Vec<Piece>,
-    /// Per token (`g.bits.w` words each): the rules its literal word can start, looked up
-    /// once rather than on every pass.
+    /// Per token (`g.bits.w` words each): the rules its literal word can start and the rules
+    /// tried everywhere, less those whose literals the window lacks; looked up once rather
+    /// than on every pass.
+    /// (Only for tokens that are a rule word; the others start only `anywhere`.)
     tok_rules: Vec<u64>,
+    /// The rules tried everywhere whose literals the window holds.
+    anywhere: Vec<u64>,
     /// Each token's id among the rules' literal words, compared instead of strings.
     wids: Vec<u32>,
     /// Which literal words occur in the window.
@@ -240,6 +244,22 @@ impl Chart {
                 self.allowed[*ri as usize / 64] |= 1 << (ri % 64);
             }
         }
+        self.anywhere.clear();
+        self.anywhere.extend(
+            g.bits
+                .unindexed
+                .iter()
+                .zip(&self.allowed)
+                .map(|(u, a)| u & a),
+        );
+        for (i, &w) in self.wids.iter().enumerate() {
+            if w != crate::rules::NO_WORD {
+                let t = &mut self.tok_rules[i * rw..(i + 1) * rw];
+                for ((x, u), a) in t.iter_mut().zip(&self.anywhere).zip(&self.allowed) {
+                    *x = (*x | u) & a;
+                }
+            }
+        }
     }
 
     /// Applies the rules bottom-up over the prepared window until nothing new appears; the
@@ -264,6 +284,7 @@ impl Chart {
         let Chart {
             base,
             tok_rules,
+            anywhere,
             wids,
             allowed,
             at,
@@ -334,28 +355,39 @@ impl Chart {
                 // tried (and is in `seen`); unless this pass has added a piece at `s` itself.
                 let reach = if pass > 0 { steps[s] } else { 0 };
                 let at_s = at[s].len();
-                cand_bits.copy_from_slice(&tok_rules[s * rw..(s + 1) * rw]);
-                for &pi in &at[s] {
-                    let k = pieces[pi as usize].kind as usize;
-                    for (c, b) in cand_bits
-                        .iter_mut()
-                        .zip(&g.bits.by_kind[k * rw..(k + 1) * rw])
-                    {
-                        *c |= b;
+                let tr = if wids[s] != crate::rules::NO_WORD {
+                    &tok_rules[s * rw..(s + 1) * rw]
+                } else {
+                    &anywhere[..]
+                };
+                // Most positions start nothing (no piece, and no rule for their word): the
+                // set would be empty.
+                if at_s == 0 && tr.iter().all(|&x| x == 0) {
+                    continue;
+                }
+                for (c, t) in cand_bits.iter_mut().zip(tr) {
+                    *c = *t;
+                }
+                if at_s > 0 {
+                    for &pi in &at[s] {
+                        let k = pieces[pi as usize].kind as usize;
+                        for (c, b) in cand_bits
+                            .iter_mut()
+                            .zip(&g.bits.by_kind[k * rw..(k + 1) * rw])
+                        {
+                            *c |= b;
+                        }
+                    }
+                    // Only rules whose literals the window holds (already so in `tr`).
+                    for (c, a) in cand_bits.iter_mut().zip(allowed.iter()) {
+                        *c &= a;
                     }
                 }
-                for (c, b) in cand_bits.iter_mut().zip(&g.bits.unindexed) {
-                    *c |= b;
-                }
-                // Only rules whose literals the window holds, and assistant rules only for
-                // that convention.
-                let assistant = ctx.conv == crate::Convention::Assistant;
-                for ((c, a), x) in cand_bits
-                    .iter_mut()
-                    .zip(allowed.iter())
-                    .zip(&g.bits.assistant)
-                {
-                    *c &= a & if assistant { !0 } else { !x };
+                // Assistant rules only for that convention.
+                if ctx.conv != crate::Convention::Assistant {
+                    for (c, x) in cand_bits.iter_mut().zip(&g.bits.assistant) {
+                        *c &= !x;
+                    }
                 }
                 // Set bits in increasing order: the rules in index order, each once.
                 let mut word = 0;
