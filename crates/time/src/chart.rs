@@ -79,6 +79,44 @@ pub struct Chart {
     slots: Vec<Option<u32>>,
     steps: Vec<usize>,
     max_elems: usize,
+    /// Every production the last [`Chart::run`] evaluated, in order, for [`Chart::replay`].
+    events: Vec<Event>,
+    /// Their slots (`rule.elems.len()` each, from `Event::slots`).
+    ev_slots: Vec<Option<u32>>,
+    /// Per piece, during a replay: whether its value changed.
+    dirty: Vec<bool>,
+}
+
+/// One production evaluated by [`Chart::run`]: what [`Chart::replay`] needs to evaluate it
+/// again against another reference.
+#[derive(Debug, Clone, Copy)]
+struct Event {
+    /// The piece it made, or [`NO_PIECE`].
+    made: u32,
+    rule: u16,
+    dir: Dir,
+    /// Whether it read the reference.
+    read: bool,
+    /// Offset of its slots in `Chart::ev_slots`.
+    slots: u32,
+}
+
+const NO_PIECE: u32 = u32::MAX;
+
+/// Whether a piece of value `b` is matched by exactly the patterns that match one of value `a`
+/// (the same kind assumed): everything `pred_ok` reads is equal.
+fn same_shape(a: &Val, b: &Val) -> bool {
+    match (a, b) {
+        (Val::Num { v: x, digits: dx }, Val::Num { v: y, digits: dy }) => {
+            x.to_bits() == y.to_bits() && dx == dy
+        }
+        (Val::Lex(x), Val::Lex(y)) => x == y,
+        (Val::Time(x), Val::Time(y)) => {
+            std::mem::discriminant(x) == std::mem::discriminant(y) && grain_of(x) == grain_of(y)
+        }
+        (Val::Dur(..), Val::Dur(..)) | (Val::Qty(_), Val::Qty(_)) => true,
+        _ => false,
+    }
 }
 
 /// Whether the token at `j` does not continue a word or a number: the text starts there,
@@ -297,8 +335,12 @@ impl Chart {
             slots,
             steps,
             max_elems,
+            events,
+            ev_slots,
             ..
         } = self;
+        events.clear();
+        ev_slots.clear();
         let at = &mut at[..n];
         let max_elems = *max_elems;
         let (rw, kw) = (g.bits.w, g.bits.kw);
@@ -464,7 +506,21 @@ impl Chart {
                         } else {
                             Dir::Nearest
                         };
-                        let made = eval_call(ctx, &rule.op, &rule.args, slots, pieces, dir);
+                        let (made, read) = ctx
+                            .now
+                            .watch(|| eval_call(ctx, &rule.op, &rule.args, slots, pieces, dir));
+                        events.push(Event {
+                            made: if made.is_some() {
+                                pieces.len() as u32
+                            } else {
+                                NO_PIECE
+                            },
+                            rule: ri,
+                            dir,
+                            read,
+                            slots: ev_slots.len() as u32,
+                        });
+                        ev_slots.extend_from_slice(slots);
                         if let Some((kind, val)) = made {
                             let size = 1 + slots
                                 .iter()
@@ -493,6 +549,55 @@ impl Chart {
             }
             fresh_from = before;
         }
+    }
+}
+
+impl Chart {
+    /// The pieces [`Chart::run`] would build against `ctx`'s reference, from those the last
+    /// `run` built in `pieces` against another (same window, grammar and directions), without
+    /// parsing again: only the productions that read the reference, or read a piece whose
+    /// value changed, are evaluated again. While each gives a piece of the same kind and
+    /// shape (everything a pattern tests, see `same_shape`), or nothing where there was
+    /// nothing, the chart grows the same way and only those values differ. Otherwise returns
+    /// false, with `pieces` half updated: the caller must `run` again.
+    pub fn replay(&mut self, ctx: &Ctx, pieces: &mut [Piece]) -> bool {
+        let g = ctx.g;
+        let Chart {
+            events,
+            ev_slots,
+            dirty,
+            ..
+        } = self;
+        dirty.clear();
+        dirty.resize(pieces.len(), false);
+        for ev in events.iter() {
+            let Some(rule) = g.rules.get(ev.rule as usize) else {
+                return false;
+            };
+            let off = ev.slots as usize;
+            let Some(slots) = ev_slots.get(off..off + rule.elems.len()) else {
+                return false;
+            };
+            if !ev.read && !slots.iter().flatten().any(|&p| dirty[p as usize]) {
+                continue;
+            }
+            let made = eval_call(ctx, &rule.op, &rule.args, slots, pieces, ev.dir);
+            match (ev.made, made) {
+                (NO_PIECE, None) => {}
+                (i, Some((kind, val))) if i != NO_PIECE => {
+                    let p = &mut pieces[i as usize];
+                    if p.kind != kind || !same_shape(&p.val, &val) {
+                        return false;
+                    }
+                    if p.val != val {
+                        p.val = val;
+                        dirty[i as usize] = true;
+                    }
+                }
+                _ => return false,
+            }
+        }
+        true
     }
 }
 
@@ -642,4 +747,87 @@ pub fn grain_of(t: &Tv) -> Option<Grain> {
         Tv::Open { anchor, .. } => anchor.grain,
         Tv::Pair(a, _) => a.grain(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prod::Now;
+    use crate::tense::Dirs;
+    use crate::token;
+
+    /// Replaying a parse against another reference gives the pieces a fresh parse against
+    /// that reference gives (spans, kinds, rules, sizes and values), and on text full of
+    /// relative times it does change values without parsing again.
+    #[test]
+    fn replay_equals_a_fresh_parse() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        let holidays = std::collections::HashMap::new();
+        let a = jiff::civil::date(2001, 1, 3).at(12, 0, 0, 0);
+        let b = jiff::civil::date(2002, 7, 19).at(12, 0, 0, 0);
+        let texts = [
+            (
+                "it",
+                "Ieri il ministro ha detto che martedì scorso, tra tre giorni e nel 2024 \
+                    fino a domani sera alle 9:30, circa 15mila persone il 19 aprile.",
+            ),
+            (
+                "it",
+                "Lo scorso anno, a marzo di quest'anno, la settimana prossima, oggi.",
+            ),
+            (
+                "en",
+                "Yesterday the minister said that last Tuesday, in three days and in 2024 \
+                    until tomorrow evening at 9:30, about 15,000 people on April 19.",
+            ),
+            (
+                "en",
+                "Last year, in March this year, next week, today, two weeks ago.",
+            ),
+        ];
+        let mut replayed = 0;
+        let mut changed = 0;
+        for (lang, text) in texts {
+            let g = Grammar::load(packs.get(lang).expect("pack")).expect("grammar");
+            let mut toks = Vec::new();
+            token::scan(text, 0, &mut toks);
+            let ctx = |now| Ctx {
+                g: &g,
+                now: Now::new(now),
+                offset: None,
+                conv: crate::Convention::News,
+                seasons: &[],
+                holidays: &holidays,
+            };
+            let mut chart = Chart::default();
+            chart.prepare(&g, &toks);
+            let mut pieces = Vec::new();
+            chart.run(&toks, &ctx(a), &mut Dirs::fixed(Dir::Past), &mut pieces);
+            let before: Vec<Val> = pieces.iter().map(|p| p.val.clone()).collect();
+            let mut fresh = Vec::new();
+            let mut other = Chart::default();
+            other.prepare(&g, &toks);
+            other.run(&toks, &ctx(b), &mut Dirs::fixed(Dir::Past), &mut fresh);
+            if chart.replay(&ctx(b), &mut pieces) {
+                replayed += 1;
+                changed += before
+                    .iter()
+                    .zip(&pieces)
+                    .filter(|(x, p)| **x != p.val)
+                    .count();
+            } else {
+                chart.run(&toks, &ctx(b), &mut Dirs::fixed(Dir::Past), &mut pieces);
+            }
+            assert_eq!(pieces.len(), fresh.len(), "{lang}: {text}");
+            for (p, q) in pieces.iter().zip(&fresh) {
+                assert_eq!(
+                    (p.s, p.e, p.kind, p.rule, p.size, &p.val),
+                    (q.s, q.e, q.kind, q.rule, q.size, &q.val),
+                    "{lang}: {text}"
+                );
+            }
+        }
+        assert!(replayed >= 2, "{replayed} replays");
+        assert!(changed >= 4, "{changed} values changed");
+    }
 }

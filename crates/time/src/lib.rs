@@ -294,12 +294,14 @@ impl TimeTagger {
                 offset,
                 conv,
                 bufs,
-                true,
+                Parse::Run,
             );
             // The second probe only tells relative times apart: skip it where the first found
             // none, and where nothing in the first read the reference (the second would find
-            // the same). It reuses the prepared window, and the first's chart when only the
-            // choice of expressions read the reference.
+            // the same). It reuses the prepared window, and the first's chart: as it is when
+            // only the choice of expressions read the reference, else with the productions
+            // that read it evaluated again (a full parse only when that changes what the
+            // patterns can match).
             if let (Some(b), false) = (&mut found_b, fa.times.is_empty()) {
                 match reads {
                     Reads::None => b.times.extend(fa.times.iter().cloned()),
@@ -312,7 +314,11 @@ impl TimeTagger {
                             offset,
                             conv,
                             bufs,
-                            r == Reads::Chart,
+                            if r == Reads::Chart {
+                                Parse::Replay
+                            } else {
+                                Parse::No
+                            },
                         )
                         .0,
                     ),
@@ -366,9 +372,11 @@ impl TimeTagger {
     }
 
     /// Parses tokens (already given to `chart.prepare`) and chooses the expressions to
-    /// report, saying what read the reference date. Without `run`, chooses again among the
-    /// pieces of the previous call (which must have been on the same tokens and must not
-    /// have read the reference while parsing).
+    /// report, saying what read the reference date. With [`Parse::No`], chooses again among
+    /// the pieces of the previous call (which must have been on the same tokens and must not
+    /// have read the reference while parsing); with [`Parse::Replay`], first brings them to
+    /// this reference (see [`chart::Chart::replay`]; the previous call must have been on the
+    /// same tokens).
     #[allow(clippy::too_many_arguments)]
     fn find(
         &self,
@@ -379,7 +387,7 @@ impl TimeTagger {
         offset: Option<i32>,
         conv: Convention,
         bufs: &mut FindBuffers,
-        run: bool,
+        parse: Parse,
     ) -> (Finds, Reads) {
         let FindBuffers {
             chart,
@@ -395,8 +403,14 @@ impl TimeTagger {
             seasons: &self.seasons,
             holidays: &self.holidays,
         };
-        if run {
-            chart.run(toks, &ctx, dirs, pieces);
+        match parse {
+            Parse::Run => chart.run(toks, &ctx, dirs, pieces),
+            Parse::Replay => {
+                if !chart.replay(&ctx, pieces) {
+                    chart.run(toks, &ctx, dirs, pieces);
+                }
+            }
+            Parse::No => {}
         }
         let chart_read = ctx.now.take_read();
         let pieces = &pieces[..];
@@ -599,6 +613,17 @@ enum Reads {
     Choice,
     /// Building pieces.
     Chart,
+}
+
+/// How [`TimeTagger::find`] gets its pieces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parse {
+    /// Parses the window.
+    Run,
+    /// Re-evaluates the previous call's pieces against this reference.
+    Replay,
+    /// Keeps the previous call's pieces.
+    No,
 }
 
 /// What [`TimeTagger::find`] works in.

@@ -91,6 +91,15 @@ impl Now {
     pub fn take_read(&self) -> bool {
         self.read.replace(false)
     }
+
+    /// Runs `f`, telling whether it read the reference; the note of earlier reads is kept.
+    pub fn watch<T>(&self, f: impl FnOnce() -> T) -> (T, bool) {
+        let before = self.read.replace(false);
+        let r = f();
+        let read = self.read.get();
+        self.read.set(before || read);
+        (r, read)
+    }
 }
 
 /// Operations whose result depends on the direction (they resolve a time they are given);
