@@ -469,6 +469,9 @@ impl Chart {
                     {
                         continue;
                     }
+                    if !second_may_follow(rule, s, wids, pieces, at) {
+                        continue;
+                    }
                     matches.clear();
                     flat.clear();
                     slots.clear();
@@ -650,6 +653,36 @@ fn eval_call(
     ctx.apply(op, &av, dir)
 }
 
+/// False only if `rule` cannot match at `s` because its second element cannot follow any
+/// match of its first (both required): three in four tries of the matcher end there, and this
+/// test costs less than the matcher's setup and recursion. (The first element's predicate is
+/// not tested: the answer errs towards trying.)
+fn second_may_follow(
+    rule: &Rule,
+    s: usize,
+    wids: &[u32],
+    pieces: &[Piece],
+    at: &[Vec<u32>],
+) -> bool {
+    let [(e0, false), (e1, false), ..] = &rule.elems[..] else {
+        return true;
+    };
+    let fits = |p: usize| -> bool {
+        p < wids.len()
+            && match e1 {
+                Elem::Words(_, ids) => ids.contains(&wids[p]),
+                Elem::Piece(k, _) => at[p].iter().any(|&pi| pieces[pi as usize].kind == *k),
+            }
+    };
+    match e0 {
+        Elem::Words(_, ids) => ids.contains(&wids[s]) && fits(s + 1),
+        Elem::Piece(k, _) => at[s].iter().any(|&pi| {
+            let p = &pieces[pi as usize];
+            p.kind == *k && fits(p.e as usize)
+        }),
+    }
+}
+
 /// What a pattern match reads and where it writes, passed to the recursion as one pointer
 /// (the matcher runs for every candidate rule at every position).
 struct Matcher<'a> {
@@ -829,5 +862,69 @@ mod tests {
         }
         assert!(replayed >= 2, "{replayed} replays");
         assert!(changed >= 4, "{changed} values changed");
+    }
+
+    /// The second-element test only rejects what the matcher would not match: over parsed
+    /// windows, every rule at every position it rejects has no match; and it rejects some.
+    #[test]
+    fn second_element_test_never_rejects_a_match() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        let holidays = std::collections::HashMap::new();
+        let texts = [
+            (
+                "it",
+                "Dal 3 al 5 marzo 2024, circa 15mila persone, alle 9:30 di martedì \
+                    scorso, non più di tre giorni fa, il 19 aprile, fino a domani sera.",
+            ),
+            (
+                "en",
+                "From March 3 to 5, 2024, about 15,000 people, at 9:30 last Tuesday, \
+                    no more than three days ago, on April 19, until tomorrow evening.",
+            ),
+        ];
+        let mut rejected = 0;
+        for (lang, text) in texts {
+            let g = Grammar::load(packs.get(lang).expect("pack")).expect("grammar");
+            let mut toks = Vec::new();
+            token::scan(text, 0, &mut toks);
+            let ctx = Ctx {
+                g: &g,
+                now: Now::new(jiff::civil::date(2001, 1, 3).at(12, 0, 0, 0)),
+                offset: None,
+                conv: crate::Convention::Assistant,
+                seasons: &[],
+                holidays: &holidays,
+            };
+            let mut chart = Chart::default();
+            chart.prepare(&g, &toks);
+            let mut pieces = Vec::new();
+            chart.run(&toks, &ctx, &mut Dirs::fixed(Dir::After), &mut pieces);
+            let mut at = vec![Vec::new(); toks.len()];
+            for (i, p) in pieces.iter().enumerate() {
+                at[p.s as usize].push(i as u32);
+            }
+            for rule in &g.rules {
+                for s in 0..toks.len() {
+                    if second_may_follow(rule, s, &chart.wids, &pieces, &at) {
+                        continue;
+                    }
+                    rejected += 1;
+                    let (mut slots, mut matches, mut flat) = (Vec::new(), Vec::new(), Vec::new());
+                    Matcher {
+                        g: &g,
+                        rule,
+                        wids: &chart.wids,
+                        pieces: &pieces,
+                        at: &at,
+                        slots: &mut slots,
+                        matches: &mut matches,
+                        flat: &mut flat,
+                    }
+                    .go(0, s);
+                    assert!(matches.is_empty(), "{lang} {} at {s}", rule.name);
+                }
+            }
+        }
+        assert!(rejected > 100, "{rejected} rejected");
     }
 }
