@@ -331,7 +331,9 @@ impl Prefilter {
                 }
                 let anchor = !letters.is_empty() && self.may_anchor_ascii(letters, apos) && {
                     buf.clear();
-                    buf.extend(letters.iter().map(|x| x.to_ascii_lowercase() as char));
+                    // ASCII letters: folding is lowercasing.
+                    buf.push_str(&text[start..start + letters.len()]);
+                    buf.make_ascii_lowercase();
                     if apos {
                         buf.push('\'');
                     }
@@ -345,7 +347,8 @@ impl Prefilter {
                 continue;
             }
             buf.clear();
-            buf.extend(b[start..i].iter().map(|x| x.to_ascii_lowercase() as char));
+            buf.push_str(&text[start..i]);
+            buf.make_ascii_lowercase();
             // A word: letters, plus one eliding apostrophe that ends it.
             while i < b.len() {
                 let x = b[i];
