@@ -460,14 +460,16 @@ impl Chart {
                     let rule = &g.rules[ri as usize];
                     // Likewise, a rule none of whose elements at least `reach` in can hold a
                     // piece of the kinds the previous pass built matches nothing new here.
-                    if pass > 0
-                        && at[s].len() == at_s
-                        && !rule.elems.iter().skip(reach).any(|(e, _)| {
-                            matches!(e, Elem::Piece(k, _)
-                                if fresh_kinds[*k as usize / 64] & (1 << (k % 64)) != 0)
-                        })
-                    {
-                        continue;
+                    if pass > 0 && at[s].len() == at_s {
+                        let j = (ri as usize * (max_elems + 1) + reach.min(max_elems)) * kw;
+                        let later = &g.bits.kinds_from[j..j + kw];
+                        if !later
+                            .iter()
+                            .zip(fresh_kinds.iter())
+                            .any(|(a, f)| a & f != 0)
+                        {
+                            continue;
+                        }
                     }
                     if !second_may_follow(rule, s, wids, pieces, at) {
                         continue;

@@ -170,6 +170,10 @@ pub struct RuleBits {
     pub assistant: Vec<u64>,
     /// Most elements in a pattern.
     pub max_elems: usize,
+    /// Per rule and element index `j` (`max_elems + 1` entries of `kw` words each): the kinds
+    /// of the piece elements from `j` on, so that the chart tells without walking the pattern
+    /// whether a rule can reach a piece of a kind the previous pass built.
+    pub kinds_from: Vec<u64>,
     /// Per rule: the number of elements of its pattern.
     pub len: Vec<usize>,
     /// Rules that require no literal word.
@@ -235,6 +239,22 @@ impl RuleBits {
                 .collect();
             with_words.push((ri as u16, masks));
         }
+        let max_elems = g.rules.iter().map(|r| r.elems.len()).max().unwrap_or(0);
+        let mut kinds_from = vec![0u64; g.rules.len() * (max_elems + 1) * kw];
+        for (ri, r) in g.rules.iter().enumerate() {
+            for j in (0..r.elems.len()).rev() {
+                let (at, next) = (
+                    (ri * (max_elems + 1) + j) * kw,
+                    (ri * (max_elems + 1) + j + 1) * kw,
+                );
+                for x in 0..kw {
+                    kinds_from[at + x] = kinds_from[next + x];
+                }
+                if let (Elem::Piece(k, _), _) = &r.elems[j] {
+                    set(&mut kinds_from[at..at + kw], *k as usize);
+                }
+            }
+        }
         RuleBits {
             w,
             kw,
@@ -243,7 +263,8 @@ impl RuleBits {
             unindexed,
             needs,
             assistant,
-            max_elems: g.rules.iter().map(|r| r.elems.len()).max().unwrap_or(0),
+            max_elems,
+            kinds_from,
             len: g.rules.iter().map(|r| r.elems.len()).collect(),
             no_words,
             with_words,
