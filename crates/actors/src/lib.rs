@@ -8,10 +8,11 @@
 //! code, and coordinates for places.
 //!
 //! Key design decisions:
-//! - One automaton pass per document: every form of every table is a pattern of one
-//!   Aho-Corasick automaton over the lowercased text (lowercasing keeps byte offsets, so spans
-//!   point into the original text). Word boundaries and case rules ("Usa" the country against
-//!   "usa" the verb) are checked on the original text; the selection is leftmost-longest among
+//! - One pass per document: every form of every table is a key of a byte trie over the
+//!   lowercased text (lowercasing keeps byte offsets, so spans point into the original text),
+//!   walked anchored from word starts only (no Aho-Corasick failure links to build). Word
+//!   boundaries and case rules ("Usa" the country against "usa" the verb) are checked on the
+//!   original text; the selection is leftmost-longest among
 //!   the matches that pass, so a failed long match never hides a valid shorter one.
 //! - Language knowledge is data. Which noun is a sector, where the demonym stands, which
 //!   prepositions make a capital a place rather than its government: all in the pack files.
@@ -28,6 +29,7 @@ mod names;
 mod places;
 mod tables;
 mod tagger;
+mod trie;
 mod wikidata;
 
 pub use eval::{

@@ -4,16 +4,12 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::automaton::StateID;
-use aho_corasick::dfa::DFA;
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind, StartKind};
 use annalist_doc::{Document, Entity, EntityKind, Span};
 use annalist_lang::{PackError, Packs};
 
 use crate::places::{PLACE_IN_NAME, TERRITORY};
 use crate::tables::{LangTables, Tables};
+use crate::trie::Trie;
 
 /// What a matched form may mean.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,118 +48,34 @@ struct Reading {
     form: u32,
 }
 
-/// Trie states this close to the root get a transition table instead of a sorted list: every
-/// word start walks them, deeper ones are rarely reached.
-const DENSE_DEPTH: usize = 4;
-
-/// A trie of lowercased forms walked anchored from word starts. The small any-case trie is a
-/// DFA (one table lookup per byte: every lower-case word start walks it); the large trie of
-/// names is a contiguous NFA (compact; only capitalised word starts walk it).
-struct Trie<A = NFA> {
-    nfa: A,
-    /// The anchored start state of `nfa`.
-    start: StateID,
-    /// For each pattern of `nfa`, its index in `Lang::readings`.
-    key: Vec<u32>,
-    /// Bit set of the first two bytes of every form: most word starts fail this test and
-    /// never touch the automaton.
-    first2: Vec<u64>,
-}
-
-fn automaton_error(e: String) -> PackError {
-    PackError::invalid("packs/*/actors", 0, format!("cannot build automaton: {e}"))
-}
-
-impl Trie<NFA> {
-    fn build(keys: &[(u32, &str)]) -> Result<Trie<NFA>, PackError> {
-        let nfa = NFA::builder()
-            .match_kind(MatchKind::Standard)
-            .dense_depth(DENSE_DEPTH)
-            .build(keys.iter().map(|k| k.1))
-            .map_err(|e| automaton_error(e.to_string()))?;
-        Trie::with(nfa, keys)
-    }
-}
-
-impl Trie<DFA> {
-    fn build_dfa(keys: &[(u32, &str)]) -> Result<Trie<DFA>, PackError> {
-        let dfa = DFA::builder()
-            .match_kind(MatchKind::Standard)
-            .start_kind(StartKind::Anchored)
-            .build(keys.iter().map(|k| k.1))
-            .map_err(|e| automaton_error(e.to_string()))?;
-        Trie::with(dfa, keys)
-    }
-}
-
-impl<A: Automaton> Trie<A> {
-    fn with(nfa: A, keys: &[(u32, &str)]) -> Result<Trie<A>, PackError> {
-        let err = automaton_error;
-        let start = nfa
-            .start_state(Anchored::Yes)
-            .map_err(|e| err(e.to_string()))?;
-        let mut first2 = vec![0u64; 65536 / 64];
-        for (_, k) in keys {
-            let b = k.as_bytes();
-            let seconds: Vec<u8> = match b.get(1) {
-                Some(&x) => vec![x],
-                None => (0..=255).collect(),
-            };
-            for x in seconds {
-                let bit = (b[0] as usize) << 8 | x as usize;
-                first2[bit / 64] |= 1 << (bit % 64);
-            }
-        }
-        Ok(Trie {
-            nfa,
-            start,
-            key: keys.iter().map(|k| k.0).collect(),
-            first2,
-        })
-    }
-
-    #[inline]
-    fn may_start(&self, lb: &[u8], i: usize) -> bool {
-        let bit = (lb[i] as usize) << 8 | lb.get(i + 1).copied().unwrap_or(0) as usize;
-        self.first2[bit / 64] & (1 << (bit % 64)) != 0
-    }
-
+impl Trie {
     /// The longest form starting at word start `i` that ends at a word boundary and whose
-    /// case rule the text satisfies: (readings index, end). A state's matches include forms
-    /// that are suffixes of the path (copied from failure states), so only the one whose
-    /// length is the depth walked starts at `i`.
+    /// case rule the text satisfies: (readings index, end).
     fn longest(&self, lang: &Lang, text: &str, lb: &[u8], i: usize) -> Option<(usize, usize)> {
         if !self.may_start(lb, i) {
             return None;
         }
         let mut best = None;
-        let mut sid = self.start;
+        let mut s = self.root();
         for (d, &b) in lb[i..].iter().enumerate() {
-            sid = self.nfa.next_state(Anchored::Yes, sid, b);
-            if self.nfa.is_dead(sid) {
+            let Some(n) = self.step(s, b) else {
                 break;
-            }
-            if !self.nfa.is_match(sid) {
+            };
+            s = n;
+            let Some(key) = self.key(s) else {
                 continue;
-            }
+            };
             let e = i + d + 1;
             if !text.is_char_boundary(e) || !boundary_after(text, e) {
                 continue;
             }
             let surface = &text[i..e];
-            for k in 0..self.nfa.match_len(sid) {
-                let pid = self.nfa.match_pattern(sid, k);
-                if self.nfa.pattern_len(pid) != d + 1 {
-                    continue;
-                }
-                let key = self.key[pid.as_usize()] as usize;
-                if lang.readings[key]
-                    .iter()
-                    .any(|r| case_ok(r, &lang.forms, surface))
-                {
-                    best = Some((key, e));
-                }
-                break;
+            let key = key as usize;
+            if lang.readings[key]
+                .iter()
+                .any(|r| case_ok(r, &lang.forms, surface))
+            {
+                best = Some((key, e));
             }
         }
         best
@@ -179,7 +91,7 @@ const GIVEN_NAME_PLACE_POPULATION: u64 = 500_000;
 /// Per-language automaton and rules.
 struct Lang {
     /// Forms that match in any case ("truppe", "presidente").
-    any: Trie<DFA>,
+    any: Trie,
     /// Forms that need a capital or an exact spelling ("Usa", "NATO", every name).
     cap: Trie,
     /// For each pattern of `ac`, its readings.
@@ -2030,8 +1942,8 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
             cap_keys.push((k as u32, p.as_str()));
         }
     }
-    let any = Trie::build_dfa(&any_keys)?;
-    let cap = Trie::build(&cap_keys)?;
+    let any = Trie::new(any_keys);
+    let cap = Trie::new(cap_keys);
     let mut place_preps: Vec<String> = g("place_prepositions")
         .iter()
         .map(|p| normalise_form(p))

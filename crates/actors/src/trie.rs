@@ -1,0 +1,208 @@
+//! An anchored byte trie of lowercased table forms, walked from word starts.
+//!
+//! Why not an Aho-Corasick automaton: the tagger only ever walks from a word start (anchored),
+//! so failure transitions and the suffix matches copied along them are never used, yet building
+//! them was most of the stage's start-up time (about 1 s for the two languages) and of its peak
+//! memory. This trie is built from the sorted keys in one breadth-first pass over their bytes,
+//! and a walk is the same as the anchored automaton's: one step per byte, a dead end stops it.
+
+/// No pattern ends at a node.
+const NONE: u32 = u32::MAX;
+
+/// One trie node: its children are the nodes `first..first + count` (contiguous, sorted by
+/// their label), and `key` is the caller's key of the form ending here.
+#[derive(Clone, Copy)]
+struct Node {
+    first: u32,
+    count: u32,
+    key: u32,
+}
+
+/// A trie over byte strings, each with a caller's `u32` key.
+pub(crate) struct Trie {
+    nodes: Vec<Node>,
+    /// The byte on the edge into each node (children's labels are contiguous, so a lookup
+    /// scans a few adjacent bytes).
+    label: Vec<u8>,
+    /// Child tables of the first `dense` nodes (the root and its children, which breadth-first
+    /// order puts first): 256 entries each, 0 for none (the root is no one's child). Every walk
+    /// passes through them, and they have the most children.
+    table: Vec<u32>,
+    dense: u32,
+    /// Bit set of the first two bytes of every key (a one-byte key sets every second byte):
+    /// most word starts fail this test and never touch the nodes.
+    first2: Vec<u64>,
+}
+
+/// A position in a walk.
+pub(crate) type State = u32;
+
+impl Trie {
+    /// Builds the trie of `keys` (form, key). A form listed twice keeps its first key.
+    pub(crate) fn new<'a>(keys: impl IntoIterator<Item = (u32, &'a str)>) -> Trie {
+        let mut sorted: Vec<(&[u8], u32)> =
+            keys.into_iter().map(|(k, s)| (s.as_bytes(), k)).collect();
+        // A stable sort keeps duplicates in the caller's order: the first is kept.
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        let mut first2 = vec![0u64; 65536 / 64];
+        for (b, _) in &sorted {
+            let Some(&b0) = b.first() else { continue };
+            let mut set = |x: u8| {
+                let bit = (b0 as usize) << 8 | x as usize;
+                first2[bit / 64] |= 1 << (bit % 64);
+            };
+            match b.get(1) {
+                Some(&x) => set(x),
+                None => (0..=255).for_each(set),
+            }
+        }
+        let mut nodes = vec![Node {
+            first: 0,
+            count: 0,
+            key: NONE,
+        }];
+        let mut label = vec![0u8];
+        // Breadth-first: (node, range of `sorted` below it, depth).
+        let mut queue = std::collections::VecDeque::new();
+        queue.push_back((0usize, 0usize, sorted.len(), 0usize));
+        while let Some((node, mut lo, hi, depth)) = queue.pop_front() {
+            // The keys below a node share its path; the one as long as the path sorts first.
+            if lo < hi && sorted[lo].0.len() == depth {
+                nodes[node].key = sorted[lo].1;
+                while lo < hi && sorted[lo].0.len() == depth {
+                    lo += 1;
+                }
+            }
+            let first = nodes.len();
+            let mut s = lo;
+            while s < hi {
+                let b = sorted[s].0[depth];
+                let mut e = s + 1;
+                while e < hi && sorted[e].0[depth] == b {
+                    e += 1;
+                }
+                nodes.push(Node {
+                    first: 0,
+                    count: 0,
+                    key: NONE,
+                });
+                label.push(b);
+                queue.push_back((nodes.len() - 1, s, e, depth + 1));
+                s = e;
+            }
+            nodes[node].first = first as u32;
+            nodes[node].count = (nodes.len() - first) as u32;
+        }
+        let dense = 1 + nodes[0].count as usize;
+        let mut table = vec![0u32; dense * 256];
+        for (n, node) in nodes.iter().enumerate().take(dense) {
+            for c in node.first..node.first + node.count {
+                table[n * 256 + label[c as usize] as usize] = c;
+            }
+        }
+        nodes.shrink_to_fit();
+        label.shrink_to_fit();
+        Trie {
+            nodes,
+            label,
+            table,
+            dense: dense as u32,
+            first2,
+        }
+    }
+
+    /// The state before any byte.
+    #[inline]
+    pub(crate) fn root(&self) -> State {
+        0
+    }
+
+    /// Whether some key starts with the byte at `i` and the one after it (or is that one byte).
+    #[inline]
+    pub(crate) fn may_start(&self, lb: &[u8], i: usize) -> bool {
+        let bit = (lb[i] as usize) << 8 | lb.get(i + 1).copied().unwrap_or(0) as usize;
+        self.first2[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// The state after `b`, or `None` when no key continues so.
+    #[inline]
+    pub(crate) fn step(&self, s: State, b: u8) -> Option<State> {
+        if s < self.dense {
+            let c = self.table[s as usize * 256 + b as usize];
+            return (c != 0).then_some(c);
+        }
+        let n = self.nodes[s as usize];
+        let (f, e) = (n.first as usize, (n.first + n.count) as usize);
+        for (k, &l) in self.label[f..e].iter().enumerate() {
+            if l >= b {
+                return (l == b).then_some((f + k) as State);
+            }
+        }
+        None
+    }
+
+    /// The key of the form that ends at `s`, if one does.
+    #[inline]
+    pub(crate) fn key(&self, s: State) -> Option<u32> {
+        let k = self.nodes[s as usize].key;
+        (k != NONE).then_some(k)
+    }
+
+    /// Bytes held (for the memory figures of the tagger).
+    #[cfg(test)]
+    fn heap_bytes(&self) -> usize {
+        self.nodes.capacity() * std::mem::size_of::<Node>()
+            + self.label.capacity()
+            + self.table.capacity() * 4
+            + self.first2.capacity() * 8
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key found by walking the trie from `i` in `text`: (end, key).
+    fn walk(t: &Trie, text: &str, i: usize) -> Vec<(usize, u32)> {
+        let mut out = Vec::new();
+        let mut s = t.root();
+        for (d, &b) in text.as_bytes()[i..].iter().enumerate() {
+            match t.step(s, b) {
+                Some(n) => s = n,
+                None => break,
+            }
+            if let Some(k) = t.key(s) {
+                out.push((i + d + 1, k));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_walk_finds_every_key_that_starts_where_it_starts_and_only_those() {
+        let t = Trie::new([(7, "new"), (8, "new york"), (9, "york"), (3, "ne")]);
+        assert_eq!(walk(&t, "new york city", 0), vec![(2, 3), (3, 7), (8, 8)]);
+        // Anchored: "york" inside the text is found only from its own start.
+        assert_eq!(walk(&t, "new york city", 4), vec![(8, 9)]);
+        assert_eq!(walk(&t, "newt", 0), vec![(2, 3), (3, 7)]);
+        assert!(walk(&t, "old", 0).is_empty());
+        assert!(t.may_start(b"ne", 0) && t.may_start(b"yo", 0) && !t.may_start(b"nx", 0));
+    }
+
+    #[test]
+    fn a_duplicate_form_keeps_its_first_key_and_multibyte_forms_walk_bytewise() {
+        let t = Trie::new([(1, "città"), (2, "città"), (5, "c"), (6, "çà")]);
+        assert_eq!(walk(&t, "città del capo", 0), vec![(1, 5), (6, 1)]);
+        assert_eq!(walk(&t, "çà", 0), vec![(4, 6)]);
+        // A one-byte key admits any second byte.
+        assert!(t.may_start(b"c?", 0) && t.may_start(b"c", 0));
+        assert!(t.heap_bytes() > 0);
+    }
+
+    #[test]
+    fn an_empty_trie_matches_nothing() {
+        let t = Trie::new(std::iter::empty());
+        assert!(walk(&t, "anything", 0).is_empty());
+        assert!(!t.may_start(b"an", 0));
+    }
+}
