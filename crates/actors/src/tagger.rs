@@ -11,6 +11,9 @@ use crate::places::{PLACE_IN_NAME, TERRITORY};
 use crate::tables::{LangTables, Tables};
 use crate::trie::Trie;
 
+mod lexicon;
+use lexicon::{Forms, Lexicon, Readings};
+
 /// What a matched form may mean.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Target {
@@ -95,9 +98,9 @@ struct Lang {
     /// Forms that need a capital or an exact spelling ("Usa", "NATO", every name).
     cap: Trie,
     /// For each pattern of `ac`, its readings.
-    readings: Vec<Vec<Reading>>,
+    readings: Readings,
     /// Table forms as written, for exact-case checks.
-    forms: Vec<String>,
+    forms: Forms,
     sector_nouns: Vec<String>,
     titles: Vec<String>,
     metonyms: Vec<crate::tables::Metonym>,
@@ -134,16 +137,22 @@ struct Lang {
 
 /// Finds actors and places and links them to ids, countries, sectors and coordinates.
 ///
-/// Built once from the packs (automata and tables are precomputed), then shared across threads.
+/// Built once from the packs (tables parsed and checked), then shared across threads. Each
+/// language's tries and rules are built on the first document in that language: a run over
+/// one language, or one article, pays for that language only.
 pub struct ActorTagger {
     tables: Tables,
-    langs: HashMap<String, Lang>,
+    langs: HashMap<String, std::sync::OnceLock<Lang>>,
     capitals: HashMap<String, usize>,
 }
 
 fn case_of(form: &str) -> Case {
-    let letters: Vec<char> = form.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+    let (mut letters, mut upper) = (0, true);
+    for c in form.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        upper &= c.is_uppercase();
+    }
+    if letters >= 2 && upper {
         Case::Exact
     } else if form.chars().next().is_some_and(char::is_uppercase) {
         Case::Capital
@@ -236,10 +245,11 @@ impl ActorTagger {
                 capitals.insert(tables.places[pi].id.clone(), ci);
             }
         }
-        let mut langs = HashMap::default();
-        for (code, lt) in &tables.langs {
-            langs.insert(code.clone(), build_lang(&tables, lt)?);
-        }
+        let langs = tables
+            .langs
+            .keys()
+            .map(|code| (code.clone(), std::sync::OnceLock::new()))
+            .collect();
         Ok(ActorTagger {
             tables,
             langs,
@@ -253,11 +263,14 @@ impl ActorTagger {
     }
 
     fn lang_for(&self, doc: &Document) -> Option<&Lang> {
-        doc.lang
+        let (code, cell) = doc
+            .lang
             .as_deref()
-            .and_then(|l| self.langs.get(l))
-            .or_else(|| self.langs.get("en"))
-            .or_else(|| self.langs.values().next())
+            .and_then(|l| self.langs.get_key_value(l))
+            .or_else(|| self.langs.get_key_value("en"))
+            .or_else(|| self.langs.iter().next())?;
+        let lt = self.tables.langs.get(code)?;
+        Some(cell.get_or_init(|| build_lang(&self.tables, lt)))
     }
 
     /// Appends to `doc.entities` every actor and place found in the text. Never fails: text it
@@ -1463,7 +1476,7 @@ impl ActorTagger {
                 let all = &lang.readings[pid];
                 // Most matches keep all their readings: borrow them, copy only a filtered set.
                 let readings = if all.iter().all(|r| case_ok(r, &lang.forms, surface)) {
-                    Cow::Borrowed(all.as_slice())
+                    Cow::Borrowed(all)
                 } else {
                     Cow::Owned(
                         all.iter()
@@ -1638,11 +1651,11 @@ impl M<'_> {
     }
 }
 
-fn case_ok(r: &Reading, forms: &[String], surface: &str) -> bool {
+fn case_ok(r: &Reading, forms: &Forms, surface: &str) -> bool {
     match r.case {
         Case::Any => true,
         Case::Capital => surface.chars().next().is_some_and(char::is_uppercase),
-        Case::Exact => surface == forms[r.form as usize],
+        Case::Exact => *surface == forms[r.form as usize],
     }
 }
 
@@ -1830,56 +1843,9 @@ fn rough_sentences(text: &str) -> Vec<Span> {
     out
 }
 
-fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
-    let mut index: HashMap<String, usize> = HashMap::default();
-    let mut patterns: Vec<String> = Vec::new();
-    let mut readings: Vec<Vec<Reading>> = Vec::new();
-    let mut forms: Vec<String> = Vec::new();
-    let mut form_index: HashMap<String, u32> = HashMap::default();
-    let mut intern = |form: &str| -> u32 {
-        *form_index.entry(form.to_string()).or_insert_with(|| {
-            forms.push(form.to_string());
-            (forms.len() - 1) as u32
-        })
-    };
-    let mut add = |form: &str, target: Target| {
-        let form = form.trim();
-        if form.is_empty() {
-            return;
-        }
-        let key = normalise_form(form);
-        let i = *index.entry(key.clone()).or_insert_with(|| {
-            patterns.push(key);
-            readings.push(Vec::new());
-            patterns.len() - 1
-        });
-        let r = Reading {
-            target,
-            case: case_of(form),
-            form: intern(form),
-        };
-        if !readings[i]
-            .iter()
-            .any(|x| x.target == r.target && x.case == r.case && x.form == r.form)
-        {
-            readings[i].push(r);
-        }
-        // A typographic apostrophe is as common as the ASCII one in news text.
-        if form.contains('\'') {
-            let alt = form.replace('\'', "’");
-            let key = normalise_form(&alt);
-            let j = *index.entry(key.clone()).or_insert_with(|| {
-                patterns.push(key);
-                readings.push(Vec::new());
-                patterns.len() - 1
-            });
-            readings[j].push(Reading {
-                target,
-                case: case_of(&alt),
-                form: intern(&alt),
-            });
-        }
-    };
+fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
+    let mut lexicon = Lexicon::default();
+    let mut add = |form: &str, target: Target| lexicon.add(form, target);
     for (pi, p) in t.places.iter().enumerate() {
         add(&p.name, Target::Place(pi, true));
         for n in &p.names {
@@ -1932,24 +1898,13 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
     for p in g("pair") {
         add(&p, Target::Pair);
     }
-    let mut any_keys = Vec::new();
-    let mut cap_keys = Vec::new();
-    for (k, p) in patterns.iter().enumerate() {
-        if readings[k].iter().any(|r| r.case == Case::Any) {
-            any_keys.push((k as u32, p.as_str()));
-        }
-        if readings[k].iter().any(|r| r.case != Case::Any) {
-            cap_keys.push((k as u32, p.as_str()));
-        }
-    }
-    let any = Trie::new(any_keys);
-    let cap = Trie::new(cap_keys);
+    let (readings, forms, any, cap) = lexicon.finish();
     let mut place_preps: Vec<String> = g("place_prepositions")
         .iter()
         .map(|p| normalise_form(p))
         .collect();
     place_preps.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    Ok(Lang {
+    Lang {
         any,
         cap,
         readings,
@@ -2007,5 +1962,5 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Result<Lang, PackError> {
             n.add_not_places(&lt.not_places.iter().cloned().collect());
             n
         },
-    })
+    }
 }

@@ -34,16 +34,44 @@ pub(crate) struct Trie {
     first2: Vec<u64>,
 }
 
+/// Orders `items` stably by their byte at `depth`, a key that has no such byte first: a
+/// counting sort, or an insertion sort for the few keys below most nodes.
+fn order_by_byte<'a>(items: &mut [(&'a [u8], u32)], depth: usize, tmp: &mut Vec<(&'a [u8], u32)>) {
+    let byte = |it: &(&[u8], u32)| it.0.get(depth).map_or(0, |&x| x as usize + 1);
+    if items.len() <= 32 {
+        for i in 1..items.len() {
+            let mut j = i;
+            while j > 0 && byte(&items[j - 1]) > byte(&items[j]) {
+                items.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        return;
+    }
+    let mut next = [0usize; 258];
+    for it in items.iter() {
+        next[byte(it) + 1] += 1;
+    }
+    for b in 0..257 {
+        next[b + 1] += next[b];
+    }
+    tmp.clear();
+    tmp.extend_from_slice(items);
+    for it in tmp.iter() {
+        let b = byte(it);
+        items[next[b]] = *it;
+        next[b] += 1;
+    }
+}
+
 /// A position in a walk.
 pub(crate) type State = u32;
 
 impl Trie {
-    /// Builds the trie of `keys` (form, key). A form listed twice keeps its first key.
+    /// Builds the trie of `keys` (key, form). A form listed twice keeps its first key.
     pub(crate) fn new<'a>(keys: impl IntoIterator<Item = (u32, &'a str)>) -> Trie {
         let mut sorted: Vec<(&[u8], u32)> =
             keys.into_iter().map(|(k, s)| (s.as_bytes(), k)).collect();
-        // A stable sort keeps duplicates in the caller's order: the first is kept.
-        sorted.sort_by(|a, b| a.0.cmp(b.0));
         let mut first2 = vec![0u64; 65536 / 64];
         for (b, _) in &sorted {
             let Some(&b0) = b.first() else { continue };
@@ -64,9 +92,32 @@ impl Trie {
         let mut label = vec![0u8];
         // Breadth-first: (node, range of `sorted` below it, depth).
         let mut queue = std::collections::VecDeque::new();
+        let mut tmp = Vec::new();
         queue.push_back((0usize, 0usize, sorted.len(), 0usize));
         while let Some((node, mut lo, hi, depth)) = queue.pop_front() {
-            // The keys below a node share its path; the one as long as the path sorts first.
+            // One key below: the rest of it is a chain of single children, laid out in a row.
+            if hi - lo == 1 {
+                let (b, k) = sorted[lo];
+                let mut cur = node;
+                for &x in &b[depth..] {
+                    let n = nodes.len();
+                    nodes[cur].first = n as u32;
+                    nodes[cur].count = 1;
+                    nodes.push(Node {
+                        first: 0,
+                        count: 0,
+                        key: NONE,
+                    });
+                    label.push(x);
+                    cur = n;
+                }
+                nodes[cur].key = k;
+                continue;
+            }
+            // The keys below a node share its path: ordering them by their next byte (a key
+            // that ends here first) groups them by child, and the whole build is a radix sort
+            // that never compares whole keys.
+            order_by_byte(&mut sorted[lo..hi], depth, &mut tmp);
             if lo < hi && sorted[lo].0.len() == depth {
                 nodes[node].key = sorted[lo].1;
                 while lo < hi && sorted[lo].0.len() == depth {
@@ -191,12 +242,30 @@ mod tests {
 
     #[test]
     fn a_duplicate_form_keeps_its_first_key_and_multibyte_forms_walk_bytewise() {
-        let t = Trie::new([(1, "città"), (2, "città"), (5, "c"), (6, "çà")]);
-        assert_eq!(walk(&t, "città del capo", 0), vec![(1, 5), (6, 1)]);
+        let t = Trie::new([(2, "città"), (1, "città"), (5, "c"), (6, "çà")]);
+        assert_eq!(walk(&t, "città del capo", 0), vec![(1, 5), (6, 2)]);
         assert_eq!(walk(&t, "çà", 0), vec![(4, 6)]);
         // A one-byte key admits any second byte.
         assert!(t.may_start(b"c?", 0) && t.may_start(b"c", 0));
         assert!(t.heap_bytes() > 0);
+    }
+
+    #[test]
+    fn many_keys_below_one_node_are_ordered_as_few_are() {
+        // More than the insertion-sort threshold below the root and below "a".
+        let words: Vec<String> = (0..300u32)
+            .map(|i| format!("{}{}", ["a", "b", "ab"][i as usize % 3], i))
+            .collect();
+        let t = Trie::new(
+            words
+                .iter()
+                .enumerate()
+                .map(|(k, w)| (k as u32, w.as_str())),
+        );
+        for (k, w) in words.iter().enumerate() {
+            assert_eq!(walk(&t, w, 0).last(), Some(&(w.len(), k as u32)), "{w}");
+        }
+        assert!(walk(&t, "ba", 0).is_empty() && walk(&t, "c1", 0).is_empty());
     }
 
     #[test]

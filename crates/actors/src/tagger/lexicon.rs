@@ -1,0 +1,183 @@
+//! The forms of one language's tables gathered into trie keys and their readings.
+//!
+//! Why not a `HashMap<String, _>` per form as before: the place table alone has some 200,000
+//! names, and an owned key, an interned form and a `Vec` of readings per name were most of the
+//! start-up time and memory left once the automata were gone. Here every form and its key go
+//! into two text arenas, the keys are grouped with one borrowed-key hash map, and the readings
+//! of all keys share one vector.
+
+use std::ops::Index;
+
+use rustc_hash::FxHashMap;
+
+use super::{case_of, lower_into, lower_same_len, Case, Reading, Target};
+use crate::trie::Trie;
+
+/// The readings of every key, one slice per key (in the order the tables list them).
+pub(super) struct Readings {
+    flat: Vec<Reading>,
+    /// `flat[start[k]..start[k + 1]]` are key `k`'s readings.
+    start: Vec<u32>,
+}
+
+impl Index<usize> for Readings {
+    type Output = [Reading];
+    #[inline]
+    fn index(&self, k: usize) -> &[Reading] {
+        &self.flat[self.start[k] as usize..self.start[k + 1] as usize]
+    }
+}
+
+/// Table forms as written (for exact-case checks and demonyms), indexed by `Reading::form`.
+#[derive(Default)]
+pub(super) struct Forms {
+    text: String,
+    spans: Vec<(u32, u32)>,
+}
+
+impl Index<usize> for Forms {
+    type Output = str;
+    #[inline]
+    fn index(&self, f: usize) -> &str {
+        let (s, e) = self.spans[f];
+        &self.text[s as usize..e as usize]
+    }
+}
+
+/// One added form: where its key is in the key arena, its reading, and whether an identical
+/// reading already listed for the key makes it redundant (typographic-apostrophe variants are
+/// always kept, as they always were).
+struct Entry {
+    key: (u32, u32),
+    reading: Reading,
+    dedup: bool,
+}
+
+/// Collects `(form, target)` pairs, then builds the tries and readings of one language.
+#[derive(Default)]
+pub(super) struct Lexicon {
+    keys: String,
+    forms: Forms,
+    entries: Vec<Entry>,
+    buf: Vec<u8>,
+}
+
+impl Lexicon {
+    /// Adds a table form meaning `target` (and its typographic-apostrophe variant: "l’Aquila"
+    /// is as common in news text as "l'Aquila").
+    pub(super) fn add(&mut self, form: &str, target: Target) {
+        let form = form.trim();
+        if form.is_empty() {
+            return;
+        }
+        self.push(form, target, true);
+        if form.contains('\'') {
+            let alt = form.replace('\'', "’");
+            self.push(&alt, target, false);
+        }
+    }
+
+    fn push(&mut self, form: &str, target: Target, dedup: bool) {
+        lower_into(form, &mut self.buf);
+        let ks = self.keys.len() as u32;
+        match std::str::from_utf8(&self.buf) {
+            Ok(k) => self.keys.push_str(k),
+            Err(_) => self.keys.push_str(&lower_same_len(form)),
+        }
+        let fs = self.forms.text.len() as u32;
+        self.forms.text.push_str(form);
+        self.forms.spans.push((fs, self.forms.text.len() as u32));
+        self.entries.push(Entry {
+            key: (ks, self.keys.len() as u32),
+            reading: Reading {
+                target,
+                case: case_of(form),
+                form: (self.forms.spans.len() - 1) as u32,
+            },
+            dedup,
+        });
+    }
+
+    /// The readings of every distinct key, the forms as written, and the two tries: keys
+    /// with a reading in any case, and keys with a reading that needs a capital or an exact
+    /// spelling (a key may be in both).
+    pub(super) fn finish(self) -> (Readings, Forms, Trie, Trie) {
+        let Lexicon {
+            keys,
+            mut forms,
+            entries,
+            ..
+        } = self;
+        let key_of = |e: &Entry| &keys[e.key.0 as usize..e.key.1 as usize];
+        // Keys numbered in order of first appearance.
+        let mut index: FxHashMap<&str, u32> = FxHashMap::default();
+        index.reserve(entries.len());
+        let mut first: Vec<u32> = Vec::new();
+        let of: Vec<u32> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let n = index.len() as u32;
+                let k = *index.entry(key_of(e)).or_insert(n);
+                if k == n {
+                    first.push(i as u32);
+                }
+                k
+            })
+            .collect();
+        drop(index);
+        // Group the entries by key, keeping the tables' order within a key (counting sort).
+        let n = first.len();
+        let mut start = vec![0u32; n + 1];
+        for &k in &of {
+            start[k as usize + 1] += 1;
+        }
+        for k in 0..n {
+            start[k + 1] += start[k];
+        }
+        let mut slot = start.clone();
+        let mut grouped = vec![0u32; entries.len()];
+        for (i, &k) in of.iter().enumerate() {
+            grouped[slot[k as usize] as usize] = i as u32;
+            slot[k as usize] += 1;
+        }
+        let mut flat: Vec<Reading> = Vec::with_capacity(entries.len());
+        let mut kept_start = Vec::with_capacity(n + 1);
+        kept_start.push(0u32);
+        for k in 0..n {
+            let from = flat.len();
+            for &i in &grouped[start[k] as usize..start[k + 1] as usize] {
+                let e = &entries[i as usize];
+                let r = e.reading;
+                let seen = e.dedup
+                    && flat[from..].iter().any(|x| {
+                        x.target == r.target
+                            && x.case == r.case
+                            && forms[x.form as usize] == forms[r.form as usize]
+                    });
+                if !seen {
+                    flat.push(r);
+                }
+            }
+            kept_start.push(flat.len() as u32);
+        }
+        let readings = Readings {
+            flat,
+            start: kept_start,
+        };
+        let key_str = |k: usize| key_of(&entries[first[k] as usize]);
+        let any = Trie::new(
+            (0..n)
+                .filter(|&k| readings[k].iter().any(|r| r.case == Case::Any))
+                .map(|k| (k as u32, key_str(k))),
+        );
+        let cap = Trie::new(
+            (0..n)
+                .filter(|&k| readings[k].iter().any(|r| r.case != Case::Any))
+                .map(|k| (k as u32, key_str(k))),
+        );
+        forms.text.shrink_to_fit();
+        forms.spans.shrink_to_fit();
+        (readings, forms, any, cap)
+    }
+}
