@@ -9,12 +9,18 @@
 /// No pattern ends at a node.
 const NONE: u32 = u32::MAX;
 
+/// A node with at least this many children gets a 256-entry child table: a walk then takes
+/// one lookup there instead of scanning the labels (the root, two-letter prefixes and the like).
+const DENSE_MIN: u32 = 6;
+
 /// One trie node: its children are the nodes `first..first + count` (contiguous, sorted by
-/// their label), and `key` is the caller's key of the form ending here.
+/// their label), and `key` is the caller's key of the form ending here. `table` is one more
+/// than the index of its child table, or 0 when it has none.
 #[derive(Clone, Copy)]
 struct Node {
     first: u32,
-    count: u32,
+    count: u16,
+    table: u32,
     key: u32,
 }
 
@@ -24,11 +30,9 @@ pub(crate) struct Trie {
     /// The byte on the edge into each node (children's labels are contiguous, so a lookup
     /// scans a few adjacent bytes).
     label: Vec<u8>,
-    /// Child tables of the first `dense` nodes (the root and its children, which breadth-first
-    /// order puts first): 256 entries each, 0 for none (the root is no one's child). Every walk
-    /// passes through them, and they have the most children.
-    table: Vec<u32>,
-    dense: u32,
+    /// Child tables of the nodes with many children: 256 entries each, the child's offset
+    /// from the node's first child plus one, 0 for none.
+    table: Vec<u8>,
     /// Bit set of the first two bytes of every key (a one-byte key sets every second byte):
     /// most word starts fail this test and never touch the nodes.
     first2: Vec<u64>,
@@ -87,14 +91,17 @@ impl Trie {
         let mut nodes = vec![Node {
             first: 0,
             count: 0,
+            table: 0,
             key: NONE,
         }];
         let mut label = vec![0u8];
-        // Breadth-first: (node, range of `sorted` below it, depth).
-        let mut queue = std::collections::VecDeque::new();
+        // Depth-first (a stack, first child on top): a node's children block is laid out
+        // right after its parent's, so a walk down a path stays in nearby memory (the big trie
+        // of names is far larger than the caches, and each step was a cache miss).
+        let mut queue = Vec::new(); // (node, range of `sorted` below it, depth)
         let mut tmp = Vec::new();
-        queue.push_back((0usize, 0usize, sorted.len(), 0usize));
-        while let Some((node, mut lo, hi, depth)) = queue.pop_front() {
+        queue.push((0usize, 0usize, sorted.len(), 0usize));
+        while let Some((node, mut lo, hi, depth)) = queue.pop() {
             // One key below: the rest of it is a chain of single children, laid out in a row.
             if hi - lo == 1 {
                 let (b, k) = sorted[lo];
@@ -106,6 +113,7 @@ impl Trie {
                     nodes.push(Node {
                         first: 0,
                         count: 0,
+                        table: 0,
                         key: NONE,
                     });
                     label.push(x);
@@ -125,6 +133,7 @@ impl Trie {
                 }
             }
             let first = nodes.len();
+            let pushed = queue.len();
             let mut s = lo;
             while s < hi {
                 let b = sorted[s].0[depth];
@@ -135,21 +144,30 @@ impl Trie {
                 nodes.push(Node {
                     first: 0,
                     count: 0,
+                    table: 0,
                     key: NONE,
                 });
                 label.push(b);
-                queue.push_back((nodes.len() - 1, s, e, depth + 1));
+                queue.push((nodes.len() - 1, s, e, depth + 1));
                 s = e;
             }
+            queue[pushed..].reverse();
             nodes[node].first = first as u32;
-            nodes[node].count = (nodes.len() - first) as u32;
+            nodes[node].count = (nodes.len() - first) as u16;
         }
-        let dense = 1 + nodes[0].count as usize;
-        let mut table = vec![0u32; dense * 256];
-        for (n, node) in nodes.iter().enumerate().take(dense) {
-            for c in node.first..node.first + node.count {
-                table[n * 256 + label[c as usize] as usize] = c;
+        let mut table = Vec::new();
+        for node in nodes.iter_mut() {
+            // (An offset plus one must fit a byte: 256 children, which UTF-8 never gives, stay
+            // a scanned list.)
+            if u32::from(node.count) < DENSE_MIN || node.count > 255 {
+                continue;
             }
+            let t = table.len();
+            table.resize(t + 256, 0u8);
+            for o in 0..node.count as usize {
+                table[t + label[node.first as usize + o] as usize] = (o + 1) as u8;
+            }
+            node.table = (t / 256 + 1) as u32;
         }
         nodes.shrink_to_fit();
         label.shrink_to_fit();
@@ -157,7 +175,6 @@ impl Trie {
             nodes,
             label,
             table,
-            dense: dense as u32,
             first2,
         }
     }
@@ -178,12 +195,12 @@ impl Trie {
     /// The state after `b`, or `None` when no key continues so.
     #[inline]
     pub(crate) fn step(&self, s: State, b: u8) -> Option<State> {
-        if s < self.dense {
-            let c = self.table[s as usize * 256 + b as usize];
-            return (c != 0).then_some(c);
-        }
         let n = self.nodes[s as usize];
-        let (f, e) = (n.first as usize, (n.first + n.count) as usize);
+        if n.table != 0 {
+            let o = self.table[(n.table as usize - 1) * 256 + b as usize];
+            return (o != 0).then(|| n.first + u32::from(o) - 1);
+        }
+        let (f, e) = (n.first as usize, n.first as usize + n.count as usize);
         for (k, &l) in self.label[f..e].iter().enumerate() {
             if l >= b {
                 return (l == b).then_some((f + k) as State);
@@ -204,7 +221,7 @@ impl Trie {
     fn heap_bytes(&self) -> usize {
         self.nodes.capacity() * std::mem::size_of::<Node>()
             + self.label.capacity()
-            + self.table.capacity() * 4
+            + self.table.capacity()
             + self.first2.capacity() * 8
     }
 }
