@@ -3,8 +3,9 @@
 //! Why not an Aho-Corasick automaton: the tagger only ever walks from a word start (anchored),
 //! so failure transitions and the suffix matches copied along them are never used, yet building
 //! them was most of the stage's start-up time (about 1 s for the two languages) and of its peak
-//! memory. This trie is built from the sorted keys in one breadth-first pass over their bytes,
-//! and a walk is the same as the anchored automaton's: one step per byte, a dead end stops it.
+//! memory. This trie is built in one depth-first pass that orders the keys byte by byte (a
+//! radix sort), and a walk is the same as the anchored automaton's: one step per byte, a dead
+//! end stops it.
 
 /// No pattern ends at a node.
 const NONE: u32 = u32::MAX;

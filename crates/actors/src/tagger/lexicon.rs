@@ -181,3 +181,82 @@ impl Lexicon {
         (readings, forms, any, cap)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The key of a form as the tries see it, and its readings: (target, case, form).
+    fn lookup(
+        readings: &Readings,
+        forms: &Forms,
+        trie: &Trie,
+        key: &str,
+    ) -> Option<Vec<(Target, Case, String)>> {
+        let mut s = trie.root();
+        for &b in key.as_bytes() {
+            s = trie.step(s, b)?;
+        }
+        let k = trie.key(s)? as usize;
+        Some(
+            readings[k]
+                .iter()
+                .map(|r| (r.target, r.case, forms[r.form as usize].to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn forms_group_by_lowercased_key_in_table_order_without_repeats() {
+        let mut lx = Lexicon::default();
+        lx.add(" Usa ", Target::Country(1));
+        lx.add("USA", Target::Country(1));
+        lx.add("Usa", Target::Country(1));
+        lx.add("truppe", Target::SectorNoun(0));
+        let (readings, forms, any, cap) = lx.finish();
+        assert_eq!(
+            lookup(&readings, &forms, &cap, "usa"),
+            Some(vec![
+                (Target::Country(1), Case::Capital, "Usa".to_string()),
+                (Target::Country(1), Case::Exact, "USA".to_string()),
+            ])
+        );
+        // A key is in the any-case trie only with a reading in any case.
+        assert_eq!(lookup(&readings, &forms, &any, "usa"), None);
+        assert_eq!(
+            lookup(&readings, &forms, &any, "truppe"),
+            Some(vec![(
+                Target::SectorNoun(0),
+                Case::Any,
+                "truppe".to_string()
+            )])
+        );
+        assert_eq!(lookup(&readings, &forms, &cap, "truppe"), None);
+    }
+
+    #[test]
+    fn a_form_with_an_apostrophe_is_also_found_with_the_typographic_one() {
+        let mut lx = Lexicon::default();
+        lx.add("L'Aquila", Target::Place(7, true));
+        lx.add("", Target::Place(8, true));
+        let (readings, forms, _, cap) = lx.finish();
+        let plain = lookup(&readings, &forms, &cap, "l'aquila");
+        let curly = lookup(&readings, &forms, &cap, "l’aquila");
+        assert_eq!(
+            plain,
+            Some(vec![(
+                Target::Place(7, true),
+                Case::Capital,
+                "L'Aquila".into()
+            )])
+        );
+        assert_eq!(
+            curly,
+            Some(vec![(
+                Target::Place(7, true),
+                Case::Capital,
+                "L’Aquila".into()
+            )])
+        );
+    }
+}
