@@ -37,6 +37,9 @@ pub(crate) struct Trie {
     /// Bit set of the first two bytes of every key (a one-byte key sets every second byte):
     /// most word starts fail this test and never touch the nodes.
     first2: Vec<u64>,
+    /// The same for the first three bytes, hashed into 2^18 bits (a key shorter than three
+    /// bytes sets every continuation): of the word starts that pass `first2`, most fail this.
+    first3: Vec<u64>,
 }
 
 /// Orders `items` stably by their byte at `depth`, a key that has no such byte first: a
@@ -69,6 +72,12 @@ fn order_by_byte<'a>(items: &mut [(&'a [u8], u32)], depth: usize, tmp: &mut Vec<
     }
 }
 
+/// A bit of `Trie::first3` for three leading bytes (below 2^18).
+#[inline]
+fn hash3(a: u8, b: u8, c: u8) -> usize {
+    ((a as usize) << 10) ^ ((b as usize) << 5) ^ c as usize
+}
+
 /// A position in a walk.
 pub(crate) type State = u32;
 
@@ -78,7 +87,19 @@ impl Trie {
         let mut sorted: Vec<(&[u8], u32)> =
             keys.into_iter().map(|(k, s)| (s.as_bytes(), k)).collect();
         let mut first2 = vec![0u64; 65536 / 64];
+        let mut first3 = vec![0u64; (1 << 18) / 64];
         for (b, _) in &sorted {
+            if let Some(&b0) = b.first() {
+                let mut set = |y: u8, x: u8| {
+                    let bit = hash3(b0, y, x);
+                    first3[bit / 64] |= 1 << (bit % 64);
+                };
+                match (b.get(1), b.get(2)) {
+                    (Some(&y), Some(&x)) => set(y, x),
+                    (Some(&y), None) => (0..=255).for_each(|x| set(y, x)),
+                    _ => (0..=255).for_each(|y| (0..=255).for_each(|x| set(y, x))),
+                }
+            }
             let Some(&b0) = b.first() else { continue };
             let mut set = |x: u8| {
                 let bit = (b0 as usize) << 8 | x as usize;
@@ -177,6 +198,7 @@ impl Trie {
             label,
             table,
             first2,
+            first3,
         }
     }
 
@@ -189,8 +211,13 @@ impl Trie {
     /// Whether some key starts with the byte at `i` and the one after it (or is that one byte).
     #[inline]
     pub(crate) fn may_start(&self, lb: &[u8], i: usize) -> bool {
-        let bit = (lb[i] as usize) << 8 | lb.get(i + 1).copied().unwrap_or(0) as usize;
-        self.first2[bit / 64] & (1 << (bit % 64)) != 0
+        let b1 = lb.get(i + 1).copied().unwrap_or(0);
+        let bit = (lb[i] as usize) << 8 | b1 as usize;
+        if self.first2[bit / 64] & (1 << (bit % 64)) == 0 {
+            return false;
+        }
+        let bit = hash3(lb[i], b1, lb.get(i + 2).copied().unwrap_or(0));
+        self.first3[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     /// The state after `b`, or `None` when no key continues so.
@@ -223,7 +250,7 @@ impl Trie {
         self.nodes.capacity() * std::mem::size_of::<Node>()
             + self.label.capacity()
             + self.table.capacity()
-            + self.first2.capacity() * 8
+            + (self.first2.capacity() + self.first3.capacity()) * 8
     }
 }
 
@@ -255,7 +282,9 @@ mod tests {
         assert_eq!(walk(&t, "new york city", 4), vec![(8, 9)]);
         assert_eq!(walk(&t, "newt", 0), vec![(2, 3), (3, 7)]);
         assert!(walk(&t, "old", 0).is_empty());
-        assert!(t.may_start(b"ne", 0) && t.may_start(b"yo", 0) && !t.may_start(b"nx", 0));
+        assert!(t.may_start(b"ne", 0) && t.may_start(b"york", 0) && !t.may_start(b"nx", 0));
+        // The third byte: "yo" can only start "york" ("ne" is a key, so "ne…" always may).
+        assert!(!t.may_start(b"yox", 0) && !t.may_start(b"yo", 0) && t.may_start(b"nex", 0));
     }
 
     #[test]
