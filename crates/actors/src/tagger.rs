@@ -689,7 +689,7 @@ impl ActorTagger {
         lower: &str,
         m: &M,
         context: &HashMap<&str, u32>,
-        anchors: &[(f64, f64)],
+        anchors: &crate::places::Anchors,
         first_of: &HashMap<String, usize>,
         base: usize,
         out: &[Entity],
@@ -737,7 +737,12 @@ impl ActorTagger {
                         lat: None,
                         lon: None,
                         coref: None,
-                        note: area.map(|id| format!("{TERRITORY}{id}")),
+                        note: match area {
+                            Some(id) => Some(format!("{TERRITORY}{id}")),
+                            None => {
+                                self.org_place_note(lang, text, lower, m, org, context, anchors)
+                            }
+                        },
                     });
                 }
                 Target::Metonym(k) => {
@@ -936,6 +941,28 @@ impl ActorTagger {
         Some(crate::places::place_entity(pl, m.start, m.end, text, note))
     }
 
+    /// The note of a table organisation whose name carries a place of its own country ("The
+    /// Washington Post", "Toronto Star"): the place, for consumers that want a point for it.
+    /// The table keeps the organisation's country; a place elsewhere is no part of its name.
+    #[allow(clippy::too_many_arguments)]
+    fn org_place_note(
+        &self,
+        lang: &Lang,
+        text: &str,
+        lower: &str,
+        m: &M,
+        org: &crate::tables::Org,
+        context: &HashMap<&str, u32>,
+        anchors: &crate::places::Anchors,
+    ) -> Option<String> {
+        if !text[m.start..m.end].contains(' ') {
+            return None;
+        }
+        let (p, _) = self.embedded_place(lang, text, lower, m.start, m.end, context, anchors);
+        let pl = &self.tables.places[p?];
+        (pl.country == org.country).then(|| format!("{PLACE_IN_NAME}{}", pl.id))
+    }
+
     /// The place the name of an organisation the rules found carries ("University of
     /// California", "Cavan Institute"): its point, and its country (a country named in it,
     /// "Bank of England", gives the country alone). Where the organisation is, as far as its
@@ -950,7 +977,7 @@ impl ActorTagger {
         start: usize,
         end: usize,
         context: &HashMap<&str, u32>,
-        anchors: &[(f64, f64)],
+        anchors: &crate::places::Anchors,
     ) -> (Option<usize>, Option<String>) {
         let (Some(sub), Some(sub_lower)) = (text.get(start..end), lower.get(start..end)) else {
             return (None, None);
@@ -960,6 +987,7 @@ impl ActorTagger {
         // to the state).
         let mut cands = Vec::new();
         let mut words = Vec::new();
+        let mut covered = 0;
         // From each word of the name on, the first form found there (leftmost-longest from the
         // name's start would find only the name's first form).
         let starts = std::iter::once(0).chain(
@@ -968,14 +996,39 @@ impl ActorTagger {
                 .map(|(i, _)| i + 1),
         );
         for k in starts {
-            let inner = self.matches(lang, &sub[k..], &sub_lower[k..], &mut words);
-            let Some(im) = inner.into_iter().next().filter(|im| im.start == 0) else {
-                continue;
-            };
-            if k == 0 && im.end == sub.len() {
+            // A word inside a place already found ("York" of "New York") starts no other.
+            if k < covered {
                 continue;
             }
+            // The longest form from a word may be the whole name or the organisation that ends
+            // it (a table organisation, "Washington Post" in "The Washington Post"): its first
+            // words are tried without the last ones.
+            let mut stop = sub.len();
+            let im = loop {
+                let inner = self.matches(lang, &sub[k..stop], &sub_lower[k..stop], &mut words);
+                let im = inner.into_iter().next().filter(|im| im.start == 0);
+                match im {
+                    Some(im) if k + im.end == sub.len() && (k == 0 || im.org().is_some()) => {}
+                    other => break other,
+                }
+                match sub[..stop].rfind(' ') {
+                    Some(sp) if sp > k => stop = sp,
+                    _ => break None,
+                }
+            };
+            let Some(im) = im else {
+                continue;
+            };
+            if im
+                .readings
+                .iter()
+                .any(|r| matches!(r.target, Target::Place(..)))
+            {
+                covered = k + im.end;
+            }
             let surface = &sub[k..k + im.end];
+            let rest = sub[k + im.end..].trim_start();
+            let next_word = rest.split(' ').next().unwrap_or("");
             // An organisation named inside the name carries no place of its own.
             if im.org().is_some() {
                 continue;
@@ -995,6 +1048,14 @@ impl ActorTagger {
                         // name carries; the head word before it is the organisation's own.
                         let prev = sub[..k].trim_end().rsplit(' ').next().unwrap_or("");
                         let after_of = k > 0 && is_of(lang, prev);
+                        if !crate::places::place_word_in_name(
+                            k > 0,
+                            after_of,
+                            rest.is_empty(),
+                            !next_word.is_empty() && is_of(lang, next_word),
+                        ) {
+                            continue;
+                        }
                         if !crate::places::minor(pl)
                             && crate::places::admissible(
                                 pl,
