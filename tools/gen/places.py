@@ -70,6 +70,20 @@ def good_name(n):
     return True
 
 
+# The abbreviations English writes for a name's first word ("St. Petersburg", "Mt. Vernon").
+ABBREVIATED_HEADS = {"Saint": ["St.", "St"], "Mount": ["Mt.", "Mt"], "Fort": ["Ft."]}
+
+
+def abbreviated(names):
+    """The names with their abbreviated spellings added ("Saint Petersburg" -> "St. Petersburg")."""
+    out = list(names)
+    for n in names:
+        head, _, rest = n.partition(" ")
+        for short in ABBREVIATED_HEADS.get(head, []) if rest else []:
+            out.append(f"{short} {rest}")
+    return list(dict.fromkeys(out))
+
+
 def ascii_fold(s):
     return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
 
@@ -299,7 +313,7 @@ def main():
             # A small town named by generic words alone ("Center", "Valley", "Street") is no
             # name worth a lookup: it would resolve "Barclays Center" to Center, Texas.
             names = [n for n in (c["name"], ascii_fold(c["name"])) if not generic(n)]
-        names = [n for n in dict.fromkeys(names) if good_name(n)]
+        names = abbreviated([n for n in dict.fromkeys(names) if good_name(n)])
         names += CITY_ABBREVIATIONS.get(c["geonameid"], [])
         if not names:
             continue

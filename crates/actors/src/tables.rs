@@ -111,6 +111,8 @@ pub struct Tables {
     pub person_index: HashMap<String, usize>,
     pub orgs: Vec<Org>,
     pub org_index: HashMap<String, usize>,
+    /// Place id -> index in `places`.
+    pub place_index: HashMap<String, usize>,
     pub roles: Vec<Role>,
     pub langs: HashMap<String, LangTables>,
     /// Common given names (`actors/given_names.txt`), for the name rules.
@@ -322,6 +324,7 @@ impl Tables {
                     continue;
                 }
                 let name = names.remove(0);
+                self.place_index.insert(id.to_string(), self.places.len());
                 self.places.push(Place {
                     id: id.to_string(),
                     region: kind != "city",

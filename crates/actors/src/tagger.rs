@@ -444,6 +444,7 @@ impl ActorTagger {
             }
             i += 1;
         }
+        crate::places::locate_at_focus(&self.tables, &context, &mut out);
         out
     }
 
