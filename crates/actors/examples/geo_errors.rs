@@ -30,12 +30,12 @@ fn main() {
                 *wrong.entry(k).or_default() += 1;
             }
             (Some(_), None) => {
-                *missed
-                    .entry(format!("{} [{}]", c.surface, c.kind))
-                    .or_default() += 1;
                 let by = c.overlapping.clone().unwrap_or_else(|| "nothing".into());
                 // The kind and the note's first words: "Person title", "Org rule: acronym".
                 let by: String = by.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+                *missed
+                    .entry(format!("{} [{}] under {by}", c.surface, c.kind))
+                    .or_default() += 1;
                 *covered_by.entry(by).or_default() += 1;
             }
             _ => {}

@@ -139,15 +139,18 @@ pub(crate) fn admissible(
     !minor(pl) || capital || in_context
 }
 
-/// Drops the small towns among a name's candidates when a first-level region shares the name
-/// and the article does not name the town's country more than the region's: "California" is
-/// the state, not the town in Maryland near the article's Washington, whatever the town's
-/// proximity bonus; "Nelson" in a story about British Columbia stays the Canadian town, not
-/// the New Zealand region.
+/// Drops the towns and cities among a name's candidates when a region shares the name and the
+/// article does not name the town's country more than the region's: "California" is the
+/// state, not the town in Maryland near the article's Washington, whatever the town's
+/// proximity bonus; "Wyoming" is the state, not the city of 75,000 in Michigan; "Nelson" in a
+/// story about British Columbia stays the Canadian town, not the New Zealand region. A city
+/// of a million or more ("New York") and a capital ("Washington") keep their name: news
+/// names them at least as often as the region.
 pub(crate) fn prune_towns(
     tables: &Tables,
     cands: &mut Vec<(usize, bool)>,
     context: &HashMap<&str, u32>,
+    capital: impl Fn(&Place) -> bool,
 ) {
     let ctx = |pl: &Place| *context.get(pl.country.as_str()).unwrap_or(&0);
     let region_ctx = cands
@@ -158,10 +161,12 @@ pub(crate) fn prune_towns(
         .max();
     if let Some(rc) = region_ctx {
         cands.retain(|&(p, _)| {
-            tables
-                .places
-                .get(p)
-                .is_some_and(|pl| !minor(pl) || ctx(pl) > rc)
+            tables.places.get(p).is_some_and(|pl| {
+                pl.region
+                    || pl.population as f64 >= REGION_POPULATION
+                    || capital(pl)
+                    || ctx(pl) > rc
+            })
         });
     }
 }
@@ -659,6 +664,44 @@ mod tests {
             .iter()
             .filter(|e| e.note.as_deref().is_some_and(|n| n.contains(AT_FOCUS)))
             .all(|e| e.country.as_deref() == Some("IRL")));
+    }
+
+    #[test]
+    fn a_region_beats_a_city_of_its_name_below_a_million() {
+        let es = tag(
+            "en",
+            "Ranchers in Wyoming and Montana lost cattle to the storm.",
+        );
+        assert_eq!(
+            find(&es, "Wyoming").and_then(|e| e.id.as_deref()),
+            Some("gn:5843591")
+        );
+        // A city of a million or more keeps its name against the region.
+        let es = tag(
+            "en",
+            "Rents in New York rose again, officials in Albany said.",
+        );
+        assert_eq!(
+            find(&es, "New York").and_then(|e| e.id.as_deref()),
+            Some("gn:5128581")
+        );
+    }
+
+    #[test]
+    fn region_points_lie_among_their_own_towns() {
+        // The source's centroid of County Cork had the wrong sign of longitude (Germany).
+        let t = tagger().tables();
+        let cork = t
+            .places
+            .iter()
+            .find(|p| p.id == "gn:2965139")
+            .expect("Cork");
+        let city = t
+            .places
+            .iter()
+            .find(|p| p.id == "gn:2965140")
+            .expect("Cork city");
+        assert!(haversine_km((cork.lat, cork.lon), (city.lat, city.lon)) < 100.0);
     }
 
     fn place(region: bool, supranational: bool, country: &str, population: u64) -> Place {

@@ -835,7 +835,9 @@ impl ActorTagger {
             let pl = &self.tables.places[p];
             crate::places::admissible(pl, self.capitals.contains_key(&pl.id), surface, context)
         });
-        crate::places::prune_towns(&self.tables, &mut place_cands, context);
+        crate::places::prune_towns(&self.tables, &mut place_cands, context, |pl| {
+            self.capitals.contains_key(&pl.id)
+        });
         if place_cands.is_empty() {
             let Some(c) = country_reading else {
                 let (c, form) = demonym_reading?;
