@@ -52,6 +52,7 @@ pub(crate) fn score(
         (true, true) => 0.5,
     };
     (pop + 1.0).log10()
+        + prominence(pl)
         + proximity(pl, anchors)
         + canonical_bonus
         + if capital { 1.5 } else { 0.0 }
@@ -60,6 +61,17 @@ pub(crate) fn score(
         } else {
             0.0
         }
+}
+
+/// How widely a city is known beyond its own country: the number of names the world gives it
+/// (London has 58 in the table, London, Ontario 4; Rome 27, Rome, Georgia 5). Population says
+/// how big a place is, this how often other languages had to name it, which is what makes a
+/// foreign story name it bare. Regions and supranational places keep their own terms.
+fn prominence(pl: &Place) -> f64 {
+    if pl.region || pl.supranational {
+        return 0.0;
+    }
+    0.5 * ((pl.names.len() + 1) as f64).ln()
 }
 
 /// Whether a country reading beats the best place of the same name ("Jamaica" the country or
@@ -739,6 +751,25 @@ mod tests {
         assert!(
             score(&city, false, false, &ctx, &Anchors::default())
                 > score(&state, true, false, &ctx, &Anchors::default())
+        );
+    }
+
+    #[test]
+    fn a_city_the_world_names_beats_a_namesake_of_its_size() {
+        let ctx = HashMap::default();
+        let mut known = place(false, false, "GBR", 150_000);
+        known.names = (0..20).map(|i| format!("n{i}")).collect();
+        let namesake = place(false, false, "USA", 150_000);
+        assert!(
+            score(&known, true, false, &ctx, &Anchors::default())
+                > score(&namesake, true, false, &ctx, &Anchors::default())
+        );
+        // The article's country still outweighs it.
+        let mut us = HashMap::default();
+        us.insert("USA", 2);
+        assert!(
+            score(&namesake, true, false, &us, &Anchors::default())
+                > score(&known, true, false, &us, &Anchors::default())
         );
     }
 
