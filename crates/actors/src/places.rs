@@ -109,10 +109,11 @@ pub const TERRITORY: &str = "territory: ";
 /// ("University of California").
 pub const PLACE_IN_NAME: &str = "place in name: ";
 
-/// The place id an organisation's note records (as a territory or as the place its name
-/// carries), for consumers that want a point for it (the geo evaluation).
+/// The place id an organisation's note records (as a territory, as the place its name
+/// carries, or as the article's focus where it stands), for consumers that want a point for it
+/// (the geo evaluation).
 pub fn place_in_note(note: &str) -> Option<&str> {
-    [TERRITORY, PLACE_IN_NAME].iter().find_map(|m| {
+    [TERRITORY, PLACE_IN_NAME, AT_FOCUS].iter().find_map(|m| {
         let at = note.find(m)? + m.len();
         note[at..]
             .split([';', ' '])
@@ -333,15 +334,29 @@ pub const AT_FOCUS: &str = "located at the article's focus: ";
 /// An article that names no town or region leaves them without a point: a country is too
 /// coarse a guess. So does one whose focus lies outside the country it names most (an Irish
 /// story that names London once): the unknown place is then more likely in that country.
+///
+/// An organisation the rules found whose name makes it a building or site (`facility_words`:
+/// "Barclays Center", "Alder Hey Children's Hospital", "Ospedale Civile") and that names no
+/// place of its own is located the same way, in its note only: coordinates are for places.
 pub(crate) fn locate_at_focus(
     tables: &Tables,
     context: &HashMap<&str, u32>,
+    facility_words: &std::collections::HashSet<String>,
     entities: &mut [Entity],
 ) {
-    if !entities
-        .iter()
-        .any(|e| e.kind == EntityKind::Place && e.lat.is_none())
-    {
+    let facility = |e: &Entity| {
+        e.kind == EntityKind::Org
+            && e.id.is_none()
+            && e.note.as_deref().is_some_and(|n| {
+                n.starts_with("rule:") && !n.contains(PLACE_IN_NAME) && !n.contains(TERRITORY)
+            })
+            && e.text
+                .split([' ', '\'', '’'])
+                .any(|w| facility_words.contains(&crate::tagger::lower_same_len(w)))
+    };
+    let unplaced =
+        |e: &Entity| e.kind == EntityKind::Place && e.lat.is_none() && e.country.is_none();
+    if !entities.iter().any(|e| unplaced(e) || facility(e)) {
         return;
     }
     // (place index, mentions, first position), towns and districts apart from regions.
@@ -382,16 +397,20 @@ pub(crate) fn locate_at_focus(
         return;
     }
     for e in entities.iter_mut() {
-        if e.kind == EntityKind::Place && e.lat.is_none() && e.country.is_none() {
+        let place = unplaced(e);
+        if !place && !facility(e) {
+            continue;
+        }
+        if place {
             e.lat = Some(pl.lat);
             e.lon = Some(pl.lon);
             e.country = Some(pl.country.clone());
-            let n = format!("{AT_FOCUS}{}", pl.id);
-            e.note = Some(match e.note.take() {
-                Some(old) => format!("{old}; {n}"),
-                None => n,
-            });
         }
+        let n = format!("{AT_FOCUS}{}", pl.id);
+        e.note = Some(match e.note.take() {
+            Some(old) => format!("{old}; {n}"),
+            None => n,
+        });
     }
 }
 
@@ -714,6 +733,29 @@ mod tests {
             .find(|p| p.id == "gn:2965140")
             .expect("Cork city");
         assert!(haversine_km((cork.lat, cork.lon), (city.lat, city.lon)) < 100.0);
+    }
+
+    #[test]
+    fn a_building_the_rules_found_is_noted_at_the_article_s_town() {
+        let es = tag(
+            "en",
+            "Fans gathered outside the Barclays Center in Brooklyn on Sunday, police said.",
+        );
+        let arena = find(&es, "Barclays Center").expect("Barclays Center");
+        let borough = find(&es, "Brooklyn").expect("Brooklyn");
+        // An organisation: no coordinates of its own, the town in its note.
+        assert_eq!((arena.lat, arena.lon), (None, None));
+        assert_eq!(
+            arena.note.as_deref().and_then(place_in_note),
+            borough.id.as_deref()
+        );
+        // An organisation that is no building is not located so.
+        let es = tag(
+            "en",
+            "The Acme Workers Union met in Brooklyn on Sunday, police said.",
+        );
+        assert!(es.iter().all(|e| e.kind != EntityKind::Org
+            || e.note.as_deref().is_none_or(|n| !n.contains(AT_FOCUS))));
     }
 
     fn place(region: bool, supranational: bool, country: &str, population: u64) -> Place {

@@ -133,6 +133,9 @@ struct Lang {
     club_articles: Vec<String>,
     /// Adjectives after a place that belong to its name ("settentrionale").
     place_adjectives: std::collections::HashSet<String>,
+    /// Words that make an organisation's name a building or site of the article's town
+    /// ("Barclays Center", "Ospedale Civile"): see [`crate::places::locate_at_focus`].
+    facility_words: std::collections::HashSet<String>,
 }
 
 /// Finds actors and places and links them to ids, countries, sectors and coordinates.
@@ -444,7 +447,7 @@ impl ActorTagger {
             }
             i += 1;
         }
-        crate::places::locate_at_focus(&self.tables, &context, &mut out);
+        crate::places::locate_at_focus(&self.tables, &context, &lang.facility_words, &mut out);
         out
     }
 
@@ -1990,6 +1993,10 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
             .map(|p| normalise_form(p))
             .collect(),
         place_adjectives: g("place_adjectives")
+            .iter()
+            .map(|p| normalise_form(p))
+            .collect(),
+        facility_words: g("facility_words")
             .iter()
             .map(|p| normalise_form(p))
             .collect(),
