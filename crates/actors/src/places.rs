@@ -16,6 +16,10 @@ use crate::tables::{Place, Tables};
 /// far more often the region ("Florida", "Kent"), but not more than a large city ("New York").
 const REGION_POPULATION: f64 = 1_000_000.0;
 
+/// A city this big keeps its name against a region of the same name ([`prune_towns`]) and
+/// counts under its alternate names inside an organisation's name ("New York Times").
+pub(crate) const BIG_CITY_POPULATION: f64 = REGION_POPULATION;
+
 /// Population a supranational place without one (a sea, a strait) counts as: "the Gulf" is
 /// the Persian Gulf before it is the Gulf province of Papua New Guinea.
 const SUPRANATIONAL_POPULATION: f64 = 100_000_000.0;
@@ -176,7 +180,7 @@ pub(crate) fn prune_towns(
         cands.retain(|&(p, _)| {
             tables.places.get(p).is_some_and(|pl| {
                 pl.region
-                    || pl.population as f64 >= REGION_POPULATION
+                    || pl.population as f64 >= BIG_CITY_POPULATION
                     || capital(pl)
                     || ctx(pl) > rc
             })
@@ -664,6 +668,13 @@ mod tests {
         );
         let c = find(&es, "Cornell University").expect("Cornell University");
         assert!(c.note.as_deref().and_then(place_in_note).is_none());
+        // A big city counts under its alternate name inside the name: the city, not the state.
+        let es = tag("en", "He told The New York Times on Monday.");
+        let w = find(&es, "The New York Times").expect("The New York Times");
+        assert_eq!(
+            w.note.as_deref().and_then(place_in_note),
+            Some("gn:5128581")
+        );
         let es = tag("en", "He told The Washington Post on Monday.");
         let w = find(&es, "The Washington Post").expect("The Washington Post");
         assert_eq!(

@@ -1048,7 +1048,14 @@ impl ActorTagger {
                     // California"), not an alternate one that happens to be a word there.
                     // Small towns are too weak a guess inside a name ("Post" in "Washington
                     // Post").
-                    Target::Place(p, true) => {
+                    // A city of a million or more counts under an alternate name too ("New
+                    // York" of "New York Times" is the city, whose canonical name is "New
+                    // York City").
+                    Target::Place(p, canonical)
+                        if canonical
+                            || self.tables.places[p].population as f64
+                                >= crate::places::BIG_CITY_POPULATION =>
+                    {
                         let pl = &self.tables.places[p];
                         // A place after the name's connecting word ("of", "di") is the place the
                         // name carries; the head word before it is the organisation's own.
