@@ -178,7 +178,7 @@ def admin1_points(gc, a3):
 # Head words that make a second-level area's name one that running text uses for the area only:
 # "Suffolk County", "Parish of ...", "Provincia di Trapani". A bare "Suffolk" is left to the
 # first-level tables and the towns.
-DISTRICT_HEADS = {"County", "Parish", "Borough", "District", "Province", "Provincia", "Municipality",
+DISTRICT_HEADS = {"County", "Parish", "Borough", "District", "Province", "Provincia", "Municipality", "Distretto", "Circondario",
                   "Regency", "Department", "Prefecture", "Shire"}
 
 
