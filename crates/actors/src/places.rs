@@ -20,6 +20,9 @@ const REGION_POPULATION: f64 = 1_000_000.0;
 /// counts under its alternate names inside an organisation's name ("New York Times").
 pub(crate) const BIG_CITY_POPULATION: f64 = REGION_POPULATION;
 
+/// A city this near the point of a region of its name is the region's namesake town.
+const NAMESAKE_KM: f64 = 100.0;
+
 /// Population a supranational place without one (a sea, a strait) counts as: "the Gulf" is
 /// the Persian Gulf before it is the Gulf province of Papua New Guinea.
 const SUPRANATIONAL_POPULATION: f64 = 100_000_000.0;
@@ -176,6 +179,19 @@ pub(crate) fn prune_towns(
         .filter(|pl| pl.region)
         .map(ctx)
         .max();
+    // A city a region of its name surrounds is that region's namesake town (Napoli and its
+    // province): it stays, and the ranking chooses between them.
+    let regions: Vec<(f64, f64)> = cands
+        .iter()
+        .filter_map(|&(p, _)| tables.places.get(p))
+        .filter(|pl| pl.region && !pl.supranational)
+        .map(|pl| (pl.lat, pl.lon))
+        .collect();
+    let namesake = |pl: &Place| {
+        regions
+            .iter()
+            .any(|&r| haversine_km(r, (pl.lat, pl.lon)) < NAMESAKE_KM)
+    };
     if let Some(rc) = region_ctx {
         cands.retain(|&(p, _)| {
             tables.places.get(p).is_some_and(|pl| {
@@ -183,6 +199,7 @@ pub(crate) fn prune_towns(
                     || pl.population as f64 >= BIG_CITY_POPULATION
                     || capital(pl)
                     || ctx(pl) > rc
+                    || (!minor(pl) && namesake(pl))
             })
         });
     }
@@ -717,6 +734,12 @@ mod tests {
         assert_eq!(
             find(&es, "Wyoming").and_then(|e| e.id.as_deref()),
             Some("gn:5843591")
+        );
+        // A city its namesake region surrounds keeps its name (Napoli, not its province).
+        let es = tag("it", "Il sindaco di Napoli ha parlato ieri.");
+        assert_eq!(
+            find(&es, "Napoli").and_then(|e| e.id.as_deref()),
+            Some("gn:3172394")
         );
         // A city of a million or more keeps its name against the region.
         let es = tag(
