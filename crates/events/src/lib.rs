@@ -57,6 +57,9 @@ mod role {
     pub const AUX: u32 = 32768;
     /// A reflexive clitic before an auxiliary ("si sono ritirati"): a pronominal verb, no passive.
     pub const REFLEXIVE: u32 = 65536;
+    /// A word opening a deadline or an interval's end ("fino al 31 gennaio", "until 2028"): the
+    /// time it introduces bounds the event, it does not date it.
+    pub const DEADLINE: u32 = 131072;
     pub const PREPS: u32 =
         TARGET | WITH | AGAINST | AGENT | LOCATIVE | GENITIVE | BETWEEN | OTHER_PREP;
 
@@ -79,6 +82,7 @@ mod role {
             "purpose" => PURPOSE,
             "aux" => AUX,
             "reflexive" => REFLEXIVE,
+            "deadline" => DEADLINE,
             _ => return None,
         })
     }
@@ -565,7 +569,19 @@ impl<'a> Ctx<'a> {
         let mut ent_of = vec![None; tokens.len()];
         let mut ent_first = vec![usize::MAX; entities.len()];
         let mut ent_last = vec![0; entities.len()];
+        // a name the actor stage read inside a time expression with no country to back it is
+        // a piece of the date ("KIGALI, 27 MAG -": the month as an acronym), no actor
+        let in_time = |e: &Entity| {
+            e.country.is_none()
+                && doc
+                    .times
+                    .iter()
+                    .any(|t| t.span.start <= e.span.start && e.span.end <= t.span.end)
+        };
         for (k, e) in entities.iter().enumerate() {
+            if in_time(e) {
+                continue;
+            }
             let lo = tokens.partition_point(|t| t.span.end <= e.span.start);
             let mut i = lo;
             while i < tokens.len() && tokens[i].span.start < e.span.end {
@@ -1113,6 +1129,23 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        // "X ha riferito oggi che …", "police said on Thursday they had …": a time next to a
+        // speech cue dates the report, not what is reported after it (last cue token, time)
+        let speech_times: Vec<(usize, Span)> = att_hits
+            .iter()
+            .filter(|h| self.rules.attrib_kind[h.id] == AttribKind::Speech)
+            .flat_map(|h| {
+                sent_times
+                    .iter()
+                    .copied()
+                    .filter(move |t| {
+                        let i = self.tokens.partition_point(|x| x.span.start < t.start);
+                        let j = self.tokens.partition_point(|x| x.span.start < t.end);
+                        i == h.last + 1 || j == h.first
+                    })
+                    .map(move |t| (h.last, t))
+            })
+            .collect();
         // A news agency or outlet among the speakers is the reporter; else the first speaker.
         let reporter = speakers
             .iter()
@@ -1447,6 +1480,7 @@ impl<'a> Ctx<'a> {
                     &cues,
                     &sentence_attr,
                     &speakers,
+                    &speech_times,
                 );
                 let ev = &mut events[found[g].event];
                 if ev.target.is_empty() {
@@ -1495,6 +1529,7 @@ impl<'a> Ctx<'a> {
                 &cues,
                 &sentence_attr,
                 &speakers,
+                &speech_times,
             );
             let mut ev = ev;
             // what an accusation says the accused did is reported by the accuser ("Hamas ha
@@ -1770,6 +1805,7 @@ impl<'a> Ctx<'a> {
         cues: &[Hit],
         sentence_attr: &Option<Attribution>,
         speakers: &[usize],
+        speech_times: &[(usize, Span)],
     ) -> Event {
         let tspan = Span::new(
             self.tokens[h.first].span.start as usize,
@@ -1803,15 +1839,45 @@ impl<'a> Ctx<'a> {
                 && i > 0
                 && self.role_at(i - 1) & role::ARTICLE != 0
         };
+        // "until 2028", "fino al 31 gennaio": the end of a span, not when the event happens
+        let deadline = |t: &annalist_doc::Time| {
+            let i = self.tokens.partition_point(|x| x.span.start < t.span.start);
+            (i < self.tokens.len() && self.role_at(i) & role::DEADLINE != 0)
+                || (i > 0 && self.role_at(i - 1) & role::DEADLINE != 0)
+        };
         let usable = |t: &annalist_doc::Time| {
             !t.value.starts_with('X')
                 && !t.value.starts_with('P')
                 && t.precision != "duration"
                 && !attributive_year(t)
+                && !deadline(t)
         };
         // A time of the text as the event's date, to the day.
+        // A part of the day with no day named ("In serata", "during the afternoon"), which the
+        // time stage resolves on the publication day, is a time of the day the story is on: the
+        // last day the article named before it ("Ieri il tribunale … . In serata la polizia …").
+        let story_day = |t: &annalist_doc::Time| -> Option<String> {
+            let p = self.published.as_deref()?;
+            let bare = t.rule.as_deref() == Some("wrap")
+                && t.value.len() > 10
+                && t.value.as_bytes()[10] == b'T'
+                && t.value.starts_with(p);
+            if !bare {
+                return None;
+            }
+            self.doc
+                .times
+                .iter()
+                .filter(|x| x.span.end <= t.span.start && usable(x) && x.precision == "day")
+                .max_by_key(|x| x.span.start)
+                .map(|x| x.value.clone())
+                .filter(|v| v.len() == 10)
+        };
         let text_date = |i: usize, t: &annalist_doc::Time| {
-            let (value, precision) = event_day(&t.value, &t.precision);
+            let (value, precision) = match story_day(t) {
+                Some(d) => (d, "day".to_string()),
+                None => event_day(&t.value, &t.precision),
+            };
             EventDate {
                 value,
                 precision,
@@ -1825,7 +1891,16 @@ impl<'a> Ctx<'a> {
         let rel_after = (h.last + 1..hi)
             .find(|&j| self.role_at(j) & role::RELATIVE != 0)
             .map(|j| self.tokens[j].span.start);
-        let in_sentence: Vec<(usize, &annalist_doc::Time)> = self
+        // a verb reported after a speech cue is dated by a time of its own clause rather than
+        // by the time of the speech ("China said on Monday it would raise tariffs from June 1");
+        // with none, the speech's time stands ("police said on Thursday they had arrested")
+        let of_speech = |t: &annalist_doc::Time| {
+            h.verb
+                && speech_times
+                    .iter()
+                    .any(|&(cue, sp)| sp == t.span && h.first > cue)
+        };
+        let mut in_sentence: Vec<(usize, &annalist_doc::Time)> = self
             .doc
             .times
             .iter()
@@ -1833,6 +1908,9 @@ impl<'a> Ctx<'a> {
             .filter(|(_, t)| sent.contains(t.span) && usable(t))
             .filter(|(_, t)| rel_after.is_none_or(|r| t.span.start < r))
             .collect();
+        if in_sentence.iter().any(|(_, t)| !of_speech(t)) {
+            in_sentence.retain(|(_, t)| !of_speech(t));
+        }
         let date = in_sentence
             .iter()
             .filter(|(_, t)| t.span.start >= clo && t.span.end <= chi)

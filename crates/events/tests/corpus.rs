@@ -9,6 +9,7 @@
 //! entity: Kim | person | PRK | GOV
 //! entity: Putin | person | RUS | GOV
 //! time: mercoledì | 2025-08-13 | day
+//! time: in serata | 2025-08-13T18/2025-08-13T23 | interval | wrap
 //! quantity: 15mila soldati | 15000 | soldier
 //! expect: CONSULT/phone PRK -> RUS asserted date=2025-08-13 loc=USA attr=PRK qty=15000
 //! ```
@@ -126,7 +127,9 @@ fn parse(lang: &str, origin: &str, text: &str) -> Vec<Example> {
                     precision: cols[2].to_string(),
                     from: None,
                     to: None,
-                    rule: None,
+                    // the time stage's rule, when a test needs it ("wrap": a preposition around
+                    // a time, as in "in serata")
+                    rule: cols.get(3).map(|r| r.to_string()),
                 });
             }
             "quantity" => {
