@@ -680,14 +680,15 @@ impl<'a> Ctx<'a> {
         loop {
             let mut link: Option<(usize, bool)> = None; // (next entity, linked by a word, not a comma)
             if left {
-                // [next] coord [articles/titles ≤ 4] [cur]
+                // [next] coord [articles/title phrase ≤ 6] [cur]; a title phrase may hold
+                // prepositions ("e il ministro degli Esteri tedesco Heiko Maas")
                 let mut j = self.ent_first[cur];
                 let mut plain = 0;
-                while j > lo && plain < 4 {
+                while j > lo && plain < 6 {
                     let w = j - 1;
                     let r = self.role_at(w);
                     if self.ent_of[w].is_some()
-                        || r & !role::ARTICLE != 0
+                        || r & !(role::ARTICLE | role::GENITIVE) != 0
                         || stops.contains(&w)
                         || self.tokens[w].kind == TokenKind::Punct
                     {
@@ -1326,6 +1327,9 @@ impl<'a> Ctx<'a> {
             let mut allies: Vec<usize> = Vec::new();
             let mut agent_open = false;
             let mut passed_nouns: Vec<usize> = Vec::new();
+            // "i bombardamenti russi su Kharkiv": a demonym adjective right after a noun trigger
+            // names who acts, as a possessive would ("Russian strikes")
+            let mut adjective_src: Vec<usize> = Vec::new();
             let mut j = h.first + 1;
             let end = hi.min(h.last.max(h.first) + 20);
             while j < end {
@@ -1386,7 +1390,15 @@ impl<'a> Ctx<'a> {
                     if subject_of_next && j > h.last {
                         break;
                     }
-                    if entry.flags.withally && prep & role::WITH != 0 {
+                    if !h.verb
+                        && f == h.last + 1
+                        && prep == 0
+                        && adjective_src.is_empty()
+                        && self.entity(k).kind == EntityKind::Country
+                        && self.entity(k).text.starts_with(char::is_lowercase)
+                    {
+                        adjective_src.push(k);
+                    } else if entry.flags.withally && prep & role::WITH != 0 {
                         if allies.is_empty() {
                             allies = self.coordinated(k, j, end, false, &stops);
                         }
@@ -1413,6 +1425,9 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
                 j += 1;
+            }
+            if subject.is_empty() {
+                subject = adjective_src;
             }
             if target.is_empty() && !passive {
                 // "il coraggio mostrato dalle truppe": the actor of a participial phrase
@@ -1712,6 +1727,12 @@ impl<'a> Ctx<'a> {
 
     fn actor(&self, k: usize) -> Entity {
         let mut e = self.entity(k).clone();
+        if e.country.is_none() && e.kind == EntityKind::Person {
+            if let Some(c) = self.title_country(k) {
+                e.country = Some(c);
+                e.note = Some("events: country of the title phrase right before the name".into());
+            }
+        }
         if let Some(c) = e.coref.and_then(|c| self.entities.get(c)) {
             if e.country.is_none() {
                 e.country = c.country.clone();
@@ -1727,6 +1748,23 @@ impl<'a> Ctx<'a> {
             }
         }
         e
+    }
+
+    /// The country of the actor a title phrase names right before a person ("la portavoce del
+    /// ministero degli Esteri russo Maria Zakharova", "il segretario di Stato Usa Antony
+    /// Blinken", "il presidente della Guyana Irfaan Ali"): the name follows that actor with
+    /// nothing between, so the person holds its office.
+    fn title_country(&self, k: usize) -> Option<String> {
+        let f = self.ent_first[k];
+        if f == usize::MAX || f == 0 {
+            return None;
+        }
+        let p = self.ent_of[f - 1].filter(|&p| p != k && self.is_actor(p))?;
+        let a = self.entity(p);
+        if a.kind == EntityKind::Person {
+            return None;
+        }
+        a.country.clone()
     }
 
     /// Is token `j` part of a plain noun phrase (a word, not a boundary, coordinator or verb cue)?
@@ -1750,6 +1788,7 @@ impl<'a> Ctx<'a> {
         let country = inner
             .as_ref()
             .and_then(|e| e.country.clone())
+            .or_else(|| self.filed_country())
             .or_else(|| self.focus.and_then(|k| self.entities[k].country.clone()))?;
         Some(Attribution {
             text: self.doc.text.get(span.range()).unwrap_or("").to_string(),
@@ -1775,13 +1814,25 @@ impl<'a> Ctx<'a> {
         (self.is_actor(k) && self.ent_first[k] >= lo).then_some(self.ent_first[k])
     }
 
+    /// The country of the dateline ("KIEV, 1 MAR -"), where the report was filed.
+    fn filed_country(&self) -> Option<String> {
+        self.dateline
+            .and_then(|d| self.doc.entities.get(d))
+            .and_then(|e| e.country.clone())
+    }
+
     fn attribution(&self, k: usize) -> Attribution {
         let e = self.actor(k);
-        // a speaker of unknown country is, in a news article, most often of its focus country
+        // a speaker of unknown country is, in a news article, most often a local of where the
+        // report was filed (the dateline), else of its focus country
         let country = e.country.or_else(|| {
-            self.focus
-                .filter(|_| self.infer)
-                .and_then(|f| self.entities[f].country.clone())
+            self.filed_country()
+                .filter(|_| self.infer && e.kind == EntityKind::Person)
+                .or_else(|| {
+                    self.focus
+                        .filter(|_| self.infer)
+                        .and_then(|f| self.entities[f].country.clone())
+                })
         });
         Attribution {
             text: e.text.clone(),
