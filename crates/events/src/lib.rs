@@ -2013,9 +2013,11 @@ impl<'a> Ctx<'a> {
                     && self.ent_first[*k] != usize::MAX
                     && self.is_place(*k, self.prep_before(self.ent_first[*k], s0))
             })
+            // the dateline ("KIEV, 1 MAR -") is where the report was filed: the lead's place
+            // only when the sentence names no other
             .min_by_key(|(_, e)| {
                 let inside = e.span.start >= clo && e.span.end <= chi;
-                (!inside, dist(e.span))
+                (is_dateline(&self.doc.text, e), !inside, dist(e.span))
             })
             .map(|(k, _)| k)
             // no place in the sentence: the dateline's city ("KABUL - …") when a participant is
