@@ -1293,13 +1293,22 @@ impl<'a> Ctx<'a> {
                 }
                 // a noun that is what a speaker announces is the speaker's act ("Maduro ha
                 // annunciato la rottura delle relazioni", "announced sanctions")
+                // ("The United States announced on Friday a new $3.75 billion military aid
+                // package"): between the cue and the noun only its time, articles, numbers and
+                // plain modifiers, no actor, other trigger, clause word or punctuation
                 if subject.is_empty() {
+                    let modifier = |j: usize| {
+                        let r = self.role_at(j);
+                        self.ent_of[j].is_none()
+                            && !all_heads.contains(&j)
+                            && (in_time(j)
+                                || r & role::ARTICLE != 0
+                                || r == 0
+                                    && (self.tokens[j].kind != TokenKind::Punct
+                                        || matches!(self.words[j], "$" | "€" | "£")))
+                    };
                     if let Some(&(_, k)) = speech_end.iter().find(|&&(e, _)| {
-                        e < h.first
-                            && (e + 1..h.first).all(|j| {
-                                self.ent_of[j].is_none() && self.role_at(j) & role::ARTICLE != 0
-                            })
-                            && h.first - e <= 3
+                        e < h.first && h.first - e <= 10 && (e + 1..h.first).all(modifier)
                     }) {
                         subject.push(k);
                     }
@@ -2271,6 +2280,16 @@ fn resolve_anaphora(
             }
             Anaphor::Group { sector, counted } => {
                 let Some(k) = local else { continue };
+                // a group noun in a person's title phrase ("il leader dell'opposizione Juan
+                // Guaidó", "the opposition leader X") names no group of its own
+                let near = tokens
+                    .get((h.last + 2).min(tokens.len() - 1))
+                    .map_or(span.end, |t| t.span.end);
+                if entities.iter().any(|x| {
+                    x.kind == EntityKind::Person && x.span.start >= span.end && x.span.start < near
+                }) {
+                    continue;
+                }
                 // a noun, not an adjective or a compound's modifier: what stands before it is a
                 // function word, a number, punctuation, a name or nothing ("esercitazioni
                 // militari", "the police chief" are no groups)
