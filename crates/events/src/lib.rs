@@ -2280,10 +2280,10 @@ fn resolve_anaphora(
             }
             Anaphor::Group { sector, counted } => {
                 let Some(k) = local else { continue };
-                // a group noun in a person's title phrase ("il leader dell'opposizione Juan
-                // Guaidó", "the opposition leader X") names no group of its own
+                // a group noun ending a person's title phrase ("il leader dell'opposizione Juan
+                // Guaidó") names no group of its own: the name follows it directly
                 let near = tokens
-                    .get((h.last + 2).min(tokens.len() - 1))
+                    .get((h.last + 1).min(tokens.len() - 1))
                     .map_or(span.end, |t| t.span.end);
                 if entities.iter().any(|x| {
                     x.kind == EntityKind::Person && x.span.start >= span.end && x.span.start < near
