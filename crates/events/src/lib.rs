@@ -1597,6 +1597,22 @@ impl<'a> Ctx<'a> {
         j > s0 && self.ent_of[j - 1].is_none() && self.role_at(j - 1) & role::PREPS != 0
     }
 
+    /// Whether the words from the clause start `lo` to the actor at `f` are one noun phrase ending
+    /// in a genitive chain: articles, "di"/"of" and plain words only, no name, punctuation or
+    /// other preposition, and at most eight words ("I ministri degli Esteri dell'Asean", "the
+    /// foreign ministers of the G7"). The actor then stands for the phrase's head, the subject.
+    fn genitive_head(&self, lo: usize, f: usize) -> bool {
+        if f <= lo || f - lo > 8 || self.role_at(lo) & role::PREPS != 0 {
+            return false;
+        }
+        (lo..f).all(|j| {
+            let r = self.role_at(j);
+            self.ent_of[j].is_none()
+                && self.tokens[j].kind == TokenKind::Word
+                && (r == 0 || r & role::ARTICLE != 0 || r & role::PREPS == role::GENITIVE)
+        })
+    }
+
     /// Whether an actor follows the noun ending at `last` through "di"/"of" (articles allowed).
     fn genitive_actor_after(&self, last: usize, hi: usize) -> bool {
         let mut j = last + 1;
@@ -1698,7 +1714,8 @@ impl<'a> Ctx<'a> {
                         return Some(Subj::Ents(self.coordinated(k, lo, head, true, stops)));
                     }
                     // "Il governo di Caracas": a genitive on the clause's first noun
-                    if prep & role::GENITIVE != 0 && fallback.is_none() && f <= lo + 4 {
+                    if prep & role::GENITIVE != 0 && fallback.is_none() && self.genitive_head(lo, f)
+                    {
                         fallback = Some(k);
                     }
                 }
