@@ -133,6 +133,9 @@ struct Lang {
     club_articles: Vec<String>,
     /// Adjectives after a place that belong to its name ("settentrionale").
     place_adjectives: std::collections::HashSet<String>,
+    /// Capitalised words that qualify a place's name before it ("South Kilburn", "Old Town"):
+    /// after them a town keeps its reading (see [`after_capitalised_word`]).
+    name_qualifiers: std::collections::HashSet<String>,
     /// Words that make an organisation's name a building or site of the article's town
     /// ("Barclays Center", "Ospedale Civile"): see [`crate::places::locate_at_focus`].
     facility_words: std::collections::HashSet<String>,
@@ -339,6 +342,10 @@ impl ActorTagger {
         };
         let mut out: Vec<Entity> = Vec::with_capacity(ms.len());
         let mut first_of: HashMap<String, usize> = HashMap::default();
+        // The country of a title a name follows in apposition ("l'ambasciatore statunitense
+        // Nicholas Burns", "German Foreign Minister Heiko Maas") and where the title ends: a
+        // person no table knows takes it, instead of leaving the event stage to guess.
+        let mut title_country: Option<(String, usize)> = None;
         let mut i = 0;
         while i < ms.len() {
             let m = &ms[i];
@@ -356,6 +363,9 @@ impl ActorTagger {
                     } else {
                         self.resolve_role(lang, role, &scope, date, m.start, end, text)
                     };
+                    if resolved.is_none() {
+                        title_country = self.scope_country(&scope).map(|c| (c, end));
+                    }
                     match resolved {
                         Some(e) => push(&mut out, &mut first_of, base, e),
                         // The organisation the scope came from is an actor of its own
@@ -391,12 +401,14 @@ impl ActorTagger {
                                 a.person().is_some() && text[n.end..a.start].trim().is_empty()
                             });
                             let scope = self.tables.countries[c].alpha3.clone();
-                            if !appositive {
-                                if let Some(e) = self
-                                    .resolve_role(lang, role, &scope, date, m.start, n.end, text)
-                                {
-                                    push(&mut out, &mut first_of, base, e);
-                                }
+                            let resolved = if appositive {
+                                None
+                            } else {
+                                self.resolve_role(lang, role, &scope, date, m.start, n.end, text)
+                            };
+                            match resolved {
+                                Some(e) => push(&mut out, &mut first_of, base, e),
+                                None => title_country = Some((scope, n.end)),
                             }
                             i += 2;
                             continue;
@@ -404,6 +416,7 @@ impl ActorTagger {
                         if let Some(s) = n.sector_noun() {
                             let e =
                                 self.composed(lang, c, &lang.sector_nouns[s], m.start, n.end, text);
+                            title_country = e.country.clone().map(|c| (c, n.end));
                             push(&mut out, &mut first_of, base, e);
                             i += 2;
                             continue;
@@ -423,6 +436,7 @@ impl ActorTagger {
                     };
                     if let Some(c) = country {
                         let e = self.composed(lang, c, &lang.sector_nouns[s], m.start, n.end, text);
+                        title_country = e.country.clone().map(|c| (c, n.end));
                         push(&mut out, &mut first_of, base, e);
                         i += 2;
                         continue;
@@ -440,6 +454,21 @@ impl ActorTagger {
             if let Some(mut e) = self.proper(
                 lang, text, lower, m, &context, &anchors, &first_of, base, &out, &sentences,
             ) {
+                if let Some((c, end)) = title_country.take() {
+                    let start = e.span.start as usize;
+                    if e.kind == EntityKind::Person
+                        && e.country.is_none()
+                        && start >= end
+                        && text[end..start].trim().is_empty()
+                    {
+                        e.cameo = self.cameo(&c, e.sector.as_deref());
+                        e.country = Some(c);
+                        e.note = Some(match e.note.take() {
+                            Some(n) => format!("{n}; country of the title before it"),
+                            None => "country of the title before it".into(),
+                        });
+                    }
+                }
                 let floor = out.last().map_or(0, |l| l.span.end as usize);
                 let ceiling = next.map_or(text.len(), |n| n.start);
                 widen_place(lang, text, lower, floor, ceiling, &mut e);
@@ -477,6 +506,18 @@ impl ActorTagger {
             }
         }
         None
+    }
+
+    /// The country a title's scope stands for: the country itself, or an organisation's.
+    fn scope_country(&self, scope: &str) -> Option<String> {
+        if let Some(c) = self.tables.countries.iter().find(|c| c.alpha3 == scope) {
+            return Some(c.alpha3.clone());
+        }
+        self.tables
+            .orgs
+            .iter()
+            .find(|o| o.id == scope)
+            .map(|o| o.country.clone())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -716,6 +757,11 @@ impl ActorTagger {
                     return Some(e);
                 }
                 Target::Org(o) => {
+                    // A many-word organisation name right after another capitalised word is
+                    // the tail of a longer name: "National Security Council" is not the UN's.
+                    if !single_word && after_capitalised_word(lang, text, m.start) {
+                        continue;
+                    }
                     let org = &self.tables.orgs[o];
                     // An organisation that is also a territory ("EU"): where it is, too.
                     let area = crate::places::supranational_reading(
@@ -838,6 +884,19 @@ impl ActorTagger {
             let pl = &self.tables.places[p];
             crate::places::admissible(pl, self.capitals.contains_key(&pl.id), surface, context)
         });
+        // A one-word town right after another capitalised word is that longer name's head
+        // noun, not the town: "Panama Canal" is no Canal (Brazil), "City Hall" no Schwäbisch
+        // Hall, "Nile Delta" no Delta (Nigeria's state), "Islamic Republic" no Republic.
+        // Capitals, large cities and regions of a country the article names keep their name
+        // there ("Greater London", "Northern Gaza").
+        if single_word && after_capitalised_word(lang, text, m.start) {
+            place_cands.retain(|&(p, _)| {
+                let pl = &self.tables.places[p];
+                (pl.region && context.contains_key(pl.country.as_str()))
+                    || pl.population >= WEAK_PLACE_POPULATION
+                    || self.capitals.contains_key(&pl.id)
+            });
+        }
         crate::places::prune_towns(&self.tables, &mut place_cands, context, |pl| {
             self.capitals.contains_key(&pl.id)
         });
@@ -1864,6 +1923,30 @@ fn widen_place(lang: &Lang, text: &str, lower: &str, floor: usize, ceiling: usiz
     }
 }
 
+/// Whether the word at `start` follows, after one space, a capitalised word inside the
+/// sentence: both are then one longer name ("Panama Canal", "City Hall"). A capitalised word
+/// opening the sentence proves nothing ("In Delta ..."), nor does a capitalised article ("The
+/// Allendale ...") or a qualifier of place names ("South Kilburn", `name_qualifiers`).
+fn after_capitalised_word(lang: &Lang, text: &str, start: usize) -> bool {
+    let Some(before) = text[..start].strip_suffix(' ') else {
+        return false;
+    };
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '\''))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[word_start..];
+    if !word.chars().next().is_some_and(char::is_uppercase)
+        || word.ends_with('.')
+        || sentence_initial(text, word_start)
+    {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    !lang.definite.contains(&lower) && !lang.name_qualifiers.contains(&lower)
+}
+
 /// Whether `start` is the first word of a sentence, line or quotation.
 pub(crate) fn sentence_initial(text: &str, start: usize) -> bool {
     for c in text[..start].chars().rev() {
@@ -2000,6 +2083,10 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
             .map(|p| normalise_form(p))
             .collect(),
         place_adjectives: g("place_adjectives")
+            .iter()
+            .map(|p| normalise_form(p))
+            .collect(),
+        name_qualifiers: g("name_qualifiers")
             .iter()
             .map(|p| normalise_form(p))
             .collect(),
