@@ -1219,7 +1219,13 @@ impl<'a> Ctx<'a> {
                 while b > lo && self.role_at(b - 1) & role::AUX != 0 {
                     b -= 1;
                 }
-                b > lo && self.role_at(b - 1) & role::COORD != 0 && self.words[b - 1] != ","
+                (b > lo && self.role_at(b - 1) & role::COORD != 0 && self.words[b - 1] != ",")
+                    // "X said …, but warned that …", "ma ha avvertito": a verb right after a
+                    // clause-opening word has no subject of its own, so it shares the sentence's
+                    || (b > s0
+                        && b <= lo + 1
+                        && self.role_at(b - 1) & role::BOUNDARY != 0
+                        && self.tokens[b - 1].kind == TokenKind::Word)
             };
             let first_subject = found
                 .iter()
