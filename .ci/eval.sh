@@ -12,13 +12,15 @@ TIME_FLOOR_it=0.94
 TIME_FLOOR_en=0.93
 NUMERAL_FLOOR_it=0.95
 NUMERAL_FLOOR_en=0.94
-NER_FLOOR=0.60
-NER_ALONE_FLOOR=0.58
-GEO_FLOOR=0.71
-EVENTS_F1_FLOOR_it=0.49
-EVENTS_F1_FLOOR_en=0.43
-# date, location and attribution accuracy over matched events (dev sets)
+NER_FLOOR=0.62
+NER_ALONE_FLOOR=0.60
+GEO_FLOOR=0.76
+EVENTS_F1_FLOOR_it=0.57
+EVENTS_F1_FLOOR_en=0.51
+# location and attribution accuracy over matched events (dev sets; 17-43 matched events carry
+# each, so one event moves them by 0.02-0.06), and the date's
 EVENTS_FIELD_FLOOR=0.68
+EVENTS_DATE_FLOOR=0.73
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -158,7 +160,7 @@ EOF
 for lang in it en; do
   floor_var="EVENTS_F1_FLOOR_$lang"
   "$A" eval "$SHARED/gold/dev-$lang.json" --min-f1 "${!floor_var}" \
-    --min-field "date=$EVENTS_FIELD_FLOOR" --min-field "location=$EVENTS_FIELD_FLOOR" \
+    --min-field "date=$EVENTS_DATE_FLOOR" --min-field "location=$EVENTS_FIELD_FLOOR" \
     --min-field "attribution=$EVENTS_FIELD_FLOOR"
 done
 
