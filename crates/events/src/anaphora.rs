@@ -1,0 +1,177 @@
+//! Unnamed groups and pairs ("the protesters", "i due") the actor stage did not tag, resolved to actors.
+
+use super::*;
+
+/// Adds entities for pair phrases and possessive sector phrases the actor stage did not tag.
+pub(crate) fn resolve_anaphora(
+    rules: &LangRules,
+    doc: &Document,
+    tokens: &[Token],
+    ids: &[u32],
+    role_of: &[u32],
+) -> Vec<Entity> {
+    let entities = &doc.entities;
+    if rules.anaphora.is_empty() {
+        return Vec::new();
+    }
+    let covered = |s: u32, e: u32| entities.iter().any(|x| x.span.start < e && s < x.span.end);
+    let mut hits = Vec::new();
+    for i in 0..ids.len() {
+        rules.anaphora.matches_at(ids, i, ids.len(), &mut hits);
+    }
+    // the longest phrase at a position first ("riot police" before "police")
+    hits.sort_by_key(|h| (h.first, std::cmp::Reverse(h.last)));
+    // the country the article's actors most often belong to (international bodies aside): an
+    // unnamed group ("the protesters", "la polizia") is local to the story
+    let mut tally: HashMap<&str, (usize, usize)> = HashMap::default();
+    for (k, e) in entities.iter().enumerate() {
+        if e.kind == EntityKind::Place || is_dateline(&doc.text, e) {
+            continue;
+        }
+        if let Some(c) = e.country.as_deref().filter(|c| *c != "IGO") {
+            tally.entry(c).or_insert((0, k)).0 += 1;
+        }
+    }
+    let local = tally
+        .values()
+        .max_by_key(|&&(n, first)| (n, std::cmp::Reverse(first)))
+        .map(|&(_, first)| first);
+    let mut added = Vec::new();
+    for h in hits {
+        let span = Span::new(
+            tokens[h.first].span.start as usize,
+            tokens[h.last].span.end as usize,
+        );
+        if covered(span.start, span.end) || added.iter().any(|e: &Entity| e.span.overlaps(span)) {
+            continue;
+        }
+        let before = |e: &&Entity| e.span.end <= span.start && e.kind != EntityKind::Place;
+        let new = match &rules.anaphora_kind[h.id] {
+            Anaphor::Pair => {
+                // the two countries most mentioned so far, in order of first mention
+                let mut count: Vec<(String, usize, usize)> = Vec::new(); // country, mentions, last index
+                for (k, e) in entities.iter().enumerate().filter(|(_, e)| before(e)) {
+                    let Some(c) = &e.country else { continue };
+                    if c == "IGO" {
+                        continue;
+                    }
+                    match count.iter_mut().find(|x| &x.0 == c) {
+                        Some(x) => {
+                            x.1 += 1;
+                            if e.sector.as_deref() == Some("GOV")
+                                || entities[x.2].sector.as_deref() != Some("GOV")
+                            {
+                                x.2 = k;
+                            }
+                        }
+                        None => count.push((c.clone(), 1, k)),
+                    }
+                }
+                let mut ranked: Vec<usize> = (0..count.len()).collect();
+                ranked.sort_by_key(|&i| (std::cmp::Reverse(count[i].1), i));
+                if ranked.len() < 2 {
+                    continue;
+                }
+                let (a, b) = (ranked[0].min(ranked[1]), ranked[0].max(ranked[1]));
+                group_entity(
+                    doc,
+                    span,
+                    None,
+                    None,
+                    Some(count[a].2),
+                    Some(format!("pair: entities {} and {}", count[a].2, count[b].2)),
+                )
+            }
+            Anaphor::Possessive { sector, kinds } => {
+                let Some((k, ante)) = entities
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| before(e) && kinds.contains(&e.kind) && e.country.is_some())
+                    .max_by_key(|(_, e)| e.span.start)
+                else {
+                    continue;
+                };
+                group_entity(
+                    doc,
+                    span,
+                    ante.country.clone(),
+                    Some(sector.clone()),
+                    Some(k),
+                    Some(format!("events: possessive resolved to {:?}", ante.text)),
+                )
+            }
+            Anaphor::Group { sector, counted } => {
+                let Some(k) = local else { continue };
+                // a group noun ending a person's title phrase ("il leader dell'opposizione Juan
+                // Guaidó") names no group of its own: the name follows it directly
+                let near = tokens
+                    .get((h.last + 1).min(tokens.len() - 1))
+                    .map_or(span.end, |t| t.span.end);
+                if entities.iter().any(|x| {
+                    x.kind == EntityKind::Person && x.span.start >= span.end && x.span.start < near
+                }) {
+                    continue;
+                }
+                // a noun, not an adjective or a compound's modifier: what stands before it is a
+                // function word, a number, punctuation, a name or nothing ("esercitazioni
+                // militari", "the police chief" are no groups)
+                let prev = h.first.checked_sub(1);
+                let counter =
+                    |j: usize| tokens[j].kind == TokenKind::Number || role_of[j] & role::QUANT != 0;
+                let ok = match prev {
+                    None => !counted,
+                    Some(j) => {
+                        let r = role_of[j];
+                        if *counted {
+                            counter(j) || (r & role::GENITIVE != 0 && j > 0 && counter(j - 1))
+                        } else {
+                            tokens[j].kind != TokenKind::Word
+                                || r != 0
+                                || counter(j)
+                                || covered(tokens[j].span.start, tokens[j].span.end)
+                        }
+                    }
+                };
+                if !ok {
+                    continue;
+                }
+                group_entity(
+                    doc,
+                    span,
+                    entities[k].country.clone(),
+                    Some(sector.clone()),
+                    None,
+                    Some("events: unnamed group of the article's country".to_string()),
+                )
+            }
+        };
+        added.push(new);
+    }
+    added
+}
+
+/// An actor the events stage adds for an unnamed group or pair ("the protesters", "i due"):
+/// a group entity with the country and sector it resolved to and a note saying how.
+pub(crate) fn group_entity(
+    doc: &Document,
+    span: Span,
+    country: Option<String>,
+    sector: Option<String>,
+    coref: Option<usize>,
+    note: Option<String>,
+) -> Entity {
+    Entity {
+        span,
+        text: doc.text[span.range()].to_string(),
+        kind: EntityKind::Group,
+        id: None,
+        name: None,
+        country,
+        sector,
+        cameo: None,
+        lat: None,
+        lon: None,
+        coref,
+        note,
+    }
+}

@@ -1,0 +1,707 @@
+//! Reading one sentence: trigger patterns matched over the clause, then each trigger's sides, modality
+//! and attribution from the words around it.
+
+use super::*;
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn sentence(
+        &self,
+        sent: Span,
+        events: &mut Vec<Event>,
+        carried: &mut Option<Attribution>,
+    ) {
+        let s0 = self.tokens.partition_point(|t| t.span.start < sent.start);
+        let s1 = self.tokens.partition_point(|t| t.span.start < sent.end);
+        if s0 >= s1 {
+            return;
+        }
+        // A paragraph break ends an attribution carried from a sentence ending in ':'.
+        if sent.start > 0
+            && self.doc.text[..sent.start as usize]
+                .trim_end_matches([' ', '\t'])
+                .ends_with('\n')
+        {
+            *carried = None;
+        }
+        if (s0..s1).any(|i| self.rules.is_blocker(self.ids[i])) {
+            return;
+        }
+        // Triggers: every match, then the longest non-overlapping ones.
+        let mut hits = Vec::new();
+        // a word inside a time expression is part of it ("on March 4": no protest march)
+        let sent_times: Vec<Span> = self
+            .doc
+            .times
+            .iter()
+            .filter(|t| sent.contains(t.span))
+            .map(|t| t.span)
+            .collect();
+        let in_time = |i: usize| {
+            let sp = self.tokens[i].span;
+            sent_times
+                .iter()
+                .any(|t| t.start <= sp.start && sp.end <= t.end)
+        };
+        for i in s0..s1 {
+            if self.ent_of[i].is_some() || in_time(i) {
+                continue;
+            }
+            self.rules
+                .triggers
+                .matches_at_over(&self.ids, i, s1, &self.transparent, &mut hits);
+        }
+        // Most words of running prose start lower-case; in a title-case headline most do not
+        // (names, already found by the actor stage, are not counted).
+        let first_char = |i: usize| {
+            self.doc
+                .text
+                .get(self.tokens[i].span.range())
+                .and_then(|w| w.chars().next())
+        };
+        let (lower, upper) =
+            (s0..s1)
+                .filter(|&i| self.ent_of[i].is_none())
+                .fold((0usize, 0usize), |(l, u), i| match first_char(i) {
+                    Some(c) if c.is_lowercase() => (l + 1, u),
+                    Some(c) if c.is_uppercase() => (l, u + 1),
+                    _ => (l, u),
+                });
+        // names aside, running prose is mostly lower-case
+        let lower_case_prose = lower > 2 * upper;
+        // A verb form right after an article is a noun ("la visita", "la difesa"); a participle
+        // right after a preposition too ("accordo di difesa").
+        hits.retain(|h| {
+            if !h.verb || h.first == s0 {
+                return true;
+            }
+            let r = self.role_at(h.first - 1);
+            // "army-backed": a participle in a hyphenated compound is an adjective
+            let compound = h.tag == Some(Tag::Part) && self.words[h.first - 1] == "-";
+            // a finite form right after a preposition is a noun too ("di armi", "alla giustizia"):
+            // prepositions take infinitives, never finite verbs
+            let finite = matches!(
+                h.tag,
+                Some(Tag::Pres | Tag::Impf | Tag::Past | Tag::Fut | Tag::Cond | Tag::Subj)
+            );
+            // a verb form after a number is a noun ("more than 500 orders", "two attacks")
+            let counted = self.words[h.first - 1]
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+                && self.words[h.first - 1].bytes().any(|b| b.is_ascii_digit());
+            // a capitalised verb inside a lower-case sentence belongs to a name ("the joint air
+            // exercise \"Vigilant Storm\"", "Operation Desert Storm"); title-case headlines
+            // capitalise every word and are left alone
+            let named = lower_case_prose
+                && first_char(h.first).is_some_and(char::is_uppercase)
+                && first_char(h.first - 1)
+                    .is_some_and(|c| c.is_uppercase() || matches!(c, '"' | '\u{201c}' | '«'));
+            !(compound
+                || counted
+                || named
+                || r & role::ARTICLE != 0
+                || (r & role::PREPS != 0 && (h.tag == Some(Tag::Part) || finite)))
+        });
+        // most elements first; among equals the tightest, then the earliest
+        hits.sort_by_key(|h| (std::cmp::Reverse(h.elements), h.last - h.first, h.first));
+        let mut taken = vec![false; s1 - s0];
+        let mut chosen: Vec<Hit> = Vec::new();
+        for h in hits {
+            if (h.first..=h.last).any(|i| taken[i - s0]) {
+                continue;
+            }
+            // only the tokens the pattern needs are its own: the head and the last element
+            taken[h.first - s0] = true;
+            taken[h.last - s0] = true;
+            chosen.push(h);
+        }
+        chosen.sort_by_key(|h| h.first);
+        if chosen
+            .iter()
+            .all(|h| self.rules.entries[h.id].event_type.is_none())
+        {
+            // no trigger: nothing to code here, and an attribution carried into the paragraph
+            // is not affected
+            return;
+        }
+        let heads: HashSet<usize> = chosen
+            .iter()
+            .filter(|h| h.verb && self.rules.entries[h.id].event_type.is_some())
+            .map(|h| h.first)
+            .collect();
+        // a non-event reading ("forze armate", "sostenere che") only hides shorter triggers; it
+        // is no head that ends another trigger's object ("la fedeltà delle forze armate a Maduro")
+        let all_heads: HashSet<usize> = chosen
+            .iter()
+            .filter(|h| self.rules.entries[h.id].event_type.is_some())
+            .map(|h| h.first)
+            .collect();
+
+        let mut cues = Vec::new();
+        let mut att_hits = Vec::new();
+        for i in s0..s1 {
+            // a cue word inside a name is part of the name ("United States")
+            if self.ent_of[i].is_some() {
+                continue;
+            }
+            self.rules.modality.matches_at(&self.ids, i, s1, &mut cues);
+            self.rules
+                .attrib
+                .matches_at(&self.ids, i, s1, &mut att_hits);
+        }
+        let mut stops = all_heads.clone();
+        for h in &att_hits {
+            stops.extend(h.first..=h.last);
+        }
+        let boundaries: Vec<usize> = (s0..s1)
+            .filter(|&i| self.role_at(i) & role::BOUNDARY != 0)
+            .collect();
+        let clause = |i: usize| -> (usize, usize) {
+            let lo = boundaries
+                .iter()
+                .rev()
+                .find(|&&b| b < i)
+                .map_or(s0, |b| b + 1);
+            let hi = boundaries.iter().find(|&&b| b > i).copied().unwrap_or(s1);
+            (lo, hi)
+        };
+
+        // Attribution of the sentence: "secondo X" / "according to X" first, then a speaker.
+        let mut according: Option<usize> = None;
+        let mut unnamed: Option<Attribution> = None;
+        let mut speakers: Vec<usize> = Vec::new();
+        let mut speaker_pos: Vec<(usize, usize)> = Vec::new();
+        // (last token of the speech cue, speaker): "X ha annunciato la rottura …"
+        let mut speech_end: Vec<(usize, usize)> = Vec::new();
+        for h in &att_hits {
+            match self.rules.attrib_kind[h.id] {
+                AttribKind::According => {
+                    if according.is_none() {
+                        // the first actor of the phrase after the cue; one with a country
+                        // before a bare head of unknown country ("l'Ufficio Onu per i diritti
+                        // umani" is the UN's)
+                        let phrase: Vec<usize> = (h.last + 1..(h.last + 7).min(s1))
+                            .filter_map(|j| self.ent_of[j].filter(|&k| self.is_actor(k)))
+                            .collect();
+                        according = phrase.first().copied().map(|k0| {
+                            if self.entity(k0).country.is_some() {
+                                return k0;
+                            }
+                            phrase
+                                .iter()
+                                .copied()
+                                .find(|&k| {
+                                    self.entity(k).country.is_some()
+                                        && self.ent_first[k] == self.ent_last[k0] + 1
+                                })
+                                .unwrap_or(k0)
+                        });
+                        if according.is_none() && unnamed.is_none() {
+                            let mut j = h.last + 1;
+                            while j < s1.min(h.last + 7) && self.phrase_word(j) {
+                                j += 1;
+                            }
+                            unnamed = self.unnamed_source(h.last + 1, j);
+                        }
+                    }
+                }
+                AttribKind::Speech => {
+                    let (lo, hi) = clause(h.first);
+                    // ", officials said": an unnamed speaker set off by a comma is the speaker,
+                    // not an actor of the clause before the comma
+                    let mut j = h.first;
+                    while j > lo && h.first - j < 5 && self.phrase_word(j - 1) {
+                        j -= 1;
+                    }
+                    let comma_np = j < h.first
+                        && j > s0
+                        && self.words[j - 1] == ","
+                        && (j..h.first).all(|i| {
+                            self.ent_of[i].is_none()
+                                && self.role_at(i) & (role::AUX | role::PASSIVE_AUX) == 0
+                        })
+                        && !(h.last + 1..(h.last + 6).min(hi))
+                            .any(|i| self.ent_of[i].is_some_and(|k| self.is_actor(k)));
+                    if comma_np {
+                        if unnamed.is_none() {
+                            unnamed = self.unnamed_source(j, h.first);
+                        }
+                        continue;
+                    }
+                    let left = self.subject_left(h.first, lo, &heads, &[], &stops, false);
+                    let sp = match left {
+                        Some(Subj::Ents(v)) => v.last().copied(),
+                        _ => (h.last + 1..(h.last + 6).min(hi)).find_map(|j| {
+                            self.ent_of[j].filter(|&k| {
+                                self.is_actor(k) && self.prep_before(self.ent_first[k], s0) == 0
+                            })
+                        }),
+                    };
+                    if let Some(k) = sp {
+                        speakers.push(k);
+                        speaker_pos.push((h.first, k));
+                        speech_end.push((h.last, k));
+                    } else if unnamed.is_none() {
+                        // "State television said ...": an unnamed speaker opening the clause;
+                        // "Russia's defense ministry said ...": with its owner's country
+                        let owner = self.possessor_before(j, lo).unwrap_or(j);
+                        if owner == lo || owner == s0 {
+                            unnamed = self.unnamed_source(owner, h.first);
+                        }
+                    }
+                }
+            }
+        }
+        // "X ha riferito oggi che …", "police said on Thursday they had …": a time next to a
+        // speech cue dates the report, not what is reported after it (last cue token, time)
+        let speech_times: Vec<(usize, Span)> = att_hits
+            .iter()
+            .filter(|h| self.rules.attrib_kind[h.id] == AttribKind::Speech)
+            .flat_map(|h| {
+                sent_times
+                    .iter()
+                    .copied()
+                    .filter(move |t| {
+                        let i = self.tokens.partition_point(|x| x.span.start < t.start);
+                        let j = self.tokens.partition_point(|x| x.span.start < t.end);
+                        i == h.last + 1 || j == h.first
+                    })
+                    .map(move |t| (h.last, t))
+            })
+            .collect();
+        // A news agency or outlet among the speakers is the reporter; else the first speaker.
+        let reporter = speakers
+            .iter()
+            .copied()
+            .find(|&k| self.entity(k).kind == EntityKind::Media)
+            .or_else(|| speakers.first().copied());
+        let sentence_attr = according
+            .or(reporter)
+            .map(|k| self.attribution(k))
+            .or(unnamed)
+            .or_else(|| carried.clone());
+        if according.is_some() && self.doc.text[sent.range()].trim_end().ends_with(':') {
+            *carried = sentence_attr.clone();
+        }
+        // A dateline ("BEIRUT -", "KIEV, 1 MAR -") names where the report was filed.
+        let dateline = self.ent_of[s0].filter(|&k| {
+            let t = &self.entity(k).text;
+            let next = self.ent_last[k] + 1;
+            t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && !t.chars().any(|c| c.is_lowercase())
+                && next < s1
+                && matches!(self.words[next], "-" | "," | "\u{2014}" | "\u{2013}")
+        });
+        let not_participant =
+            |k: usize| Some(k) == according || speakers.contains(&k) || Some(k) == dateline;
+
+        let mut found: Vec<Found> = Vec::new();
+        let mut absorbed: HashSet<usize> = HashSet::default();
+        for h in chosen {
+            let entry = &self.rules.entries[h.id];
+            let Some(event_type) = &entry.event_type else {
+                continue;
+            };
+            let (lo, hi) = clause(h.first);
+            // A noun governed by a preposition refers to an event as a frame ("durante la
+            // telefonata", "a sostegno di"), unless its own actor follows ("la visita di Putin").
+            if !h.verb && absorbed.contains(&h.first) {
+                continue;
+            }
+            if !h.verb && self.noun_governed(h.first, s0) && !self.genitive_actor_after(h.last, hi)
+            {
+                continue;
+            }
+            let passive = h.verb
+                && !entry.flags.intr
+                && matches!(h.tag, Some(Tag::Part))
+                // a reflexive clitic makes a pronominal verb ("si sono ritirati dall'accordo")
+                && !(h.first.saturating_sub(3).max(lo)..h.first)
+                    .any(|j| self.role_at(j) & role::REFLEXIVE != 0)
+                // an auxiliary inside a name is no auxiliary ("gli Stati Uniti hanno escluso")
+                && ((h.first.saturating_sub(3).max(lo)..h.first).any(|j| {
+                    self.ent_of[j].is_none()
+                        && self.role_at(j) & role::PASSIVE_AUX != 0
+                })
+                    || (h.first + 1 < hi
+                        && self.role_at(h.first + 1) & role::AGENT != 0));
+            let infinitive = h.verb && matches!(h.tag, Some(Tag::Inf) | Some(Tag::Clitic));
+            let mut accuse_src: Vec<usize> = Vec::new();
+            // An infinitive complement ("accettato di inviare", "si appresta a incontrare … per
+            // discutere") belongs to the trigger that governs it.
+            let governor = if infinitive {
+                self.governor(&h, &found, event_type, s0)
+            } else {
+                None
+            };
+            // "… and warned", "… e ha fornito": a coordinated verb phrase shares the subject of
+            // the sentence's first verb (or speaker)
+            let vp_coord = h.verb && {
+                let mut b = h.first;
+                while b > lo && self.role_at(b - 1) & role::AUX != 0 {
+                    b -= 1;
+                }
+                (b > lo && self.role_at(b - 1) & role::COORD != 0 && self.words[b - 1] != ",")
+                    // "X said …, but warned that …", "ma ha avvertito": a verb right after a
+                    // clause-opening word has no subject of its own, so it shares the sentence's
+                    || (b > s0
+                        && b <= lo + 1
+                        && self.role_at(b - 1) & role::BOUNDARY != 0
+                        && self.tokens[b - 1].kind == TokenKind::Word)
+            };
+            let first_subject = found
+                .iter()
+                .filter(|f| f.hit.verb && !f.source.is_empty())
+                .map(|f| (f.hit.first, f.source.clone()))
+                .chain(speaker_pos.iter().map(|&(p, k)| (p, vec![k])))
+                .filter(|(p, _)| *p < h.first)
+                .min_by_key(|(p, _)| *p)
+                .map(|(_, v)| v);
+            let gerund = h.verb && matches!(h.tag, Some(Tag::Ger) | Some(Tag::Ing));
+            let subj = match (vp_coord, first_subject.clone()) {
+                (true, Some(v)) => Some(Subj::Ents(v)),
+                _ => self.subject_left(h.first, lo, &heads, &found, &stops, h.verb),
+            };
+            // a gerund clause ("…, accusando Minsk") has the subject of its sentence; after a
+            // comma it is that subject's act even when an actor stands nearer (the object of
+            // the main verb: "ha incontrato Tsai, promettendo …", "fired on protesters, killing")
+            let after_comma =
+                (h.first.saturating_sub(2).max(lo)..h.first).any(|j| self.words[j] == ",");
+            // …but in reported speech ("the governor said a Russian bomb hit the city, injuring
+            // 40") the gerund continues the reported clause: its subject is that of the first
+            // verb after the last speech cue, not the speaker's
+            let last_cue = speaker_pos
+                .iter()
+                .map(|&(p, _)| p)
+                .filter(|&p| p < h.first)
+                .max();
+            let reported_subject = last_cue.and_then(|c| {
+                found
+                    .iter()
+                    .filter(|f| {
+                        f.hit.verb
+                            && !f.source.is_empty()
+                            && f.hit.first > c
+                            && f.hit.first < h.first
+                    })
+                    .min_by_key(|f| f.hit.first)
+                    .map(|f| f.source.clone())
+            });
+            let first_subject = if gerund {
+                reported_subject.or(first_subject)
+            } else {
+                first_subject
+            };
+            let subj = match (subj, gerund, first_subject) {
+                (None, true, Some(v)) => Some(Subj::Ents(v)),
+                (_, true, Some(v)) if after_comma => Some(Subj::Ents(v)),
+                (s, _, _) => s,
+            };
+            let mut subject: Vec<usize> = match subj {
+                Some(Subj::Ents(v)) => v,
+                Some(Subj::Inherit(i)) => found[i].source.clone(),
+                None => Vec::new(),
+            };
+            // A noun takes a subject from the left only when the actor stands right before it
+            // ("Russian strikes", "Kiev talks"); otherwise the actor belongs to another clause.
+            if !h.verb {
+                if let Some(&last) = subject.last() {
+                    let gap = (self.ent_last[last] + 1..h.first)
+                        .filter(|&j| {
+                            let w = self.words[j];
+                            self.role_at(j) & role::ARTICLE == 0
+                                && w != "'s"
+                                && w != "'"
+                                && w != "s"
+                        })
+                        .count();
+                    if gap > 1 {
+                        subject.clear();
+                    }
+                }
+                // a noun that is what a speaker announces is the speaker's act ("Maduro ha
+                // annunciato la rottura delle relazioni", "announced sanctions")
+                // ("The United States announced on Friday a new $3.75 billion military aid
+                // package"): between the cue and the noun only its time, articles, numbers and
+                // plain modifiers, no actor, other trigger, clause word or punctuation
+                if subject.is_empty() {
+                    let modifier = |j: usize| {
+                        let r = self.role_at(j);
+                        self.ent_of[j].is_none()
+                            && !all_heads.contains(&j)
+                            && (in_time(j)
+                                || r & role::ARTICLE != 0
+                                || r == 0
+                                    && (self.tokens[j].kind != TokenKind::Punct
+                                        || matches!(self.words[j], "$" | "€" | "£")))
+                    };
+                    if let Some(&(_, k)) = speech_end.iter().find(|&&(e, _)| {
+                        e < h.first && h.first - e <= 10 && (e + 1..h.first).all(modifier)
+                    }) {
+                        subject.push(k);
+                    }
+                }
+            }
+            subject.retain(|&k| Some(k) != according && Some(k) != dateline);
+            // "X said Y was responsible": the accused is the clause's subject, the accuser the speaker
+            if entry.flags.accuse_subject {
+                if let Some(&sp) = speaker_pos
+                    .iter()
+                    .rev()
+                    .filter(|(p, _)| *p < h.first)
+                    .map(|(_, k)| k)
+                    .next()
+                {
+                    accuse_src = vec![sp];
+                }
+            }
+            // Objects after the trigger.
+            let mut target: Vec<usize> = Vec::new();
+            let mut agent: Vec<usize> = Vec::new();
+            let mut genitive: Vec<usize> = Vec::new();
+            let mut between: Vec<usize> = Vec::new();
+            let mut from_agent: Vec<usize> = Vec::new();
+            let mut allies: Vec<usize> = Vec::new();
+            let mut agent_open = false;
+            let mut passed_nouns: Vec<usize> = Vec::new();
+            // "i bombardamenti russi su Kharkiv": a demonym adjective right after a noun trigger
+            // names who acts, as a possessive would ("Russian strikes")
+            let mut adjective_src: Vec<usize> = Vec::new();
+            let mut j = h.first + 1;
+            let end = hi.min(h.last.max(h.first) + 20);
+            while j < end {
+                if j > h.last && heads.contains(&j) {
+                    break;
+                }
+                if j > h.first && all_heads.contains(&j) {
+                    // a noun trigger in the object whose actor follows through "di"/"of"
+                    // ("chiesto … il ritiro delle truppe russe") is the content of this event;
+                    // any other ("condemned the attack on Kyiv") is an event of its own
+                    if h.verb && self.genitive_actor_after(j, hi) {
+                        passed_nouns.push(j);
+                    } else {
+                        break;
+                    }
+                }
+                // ", and …" / ", e …" / "; " starts another clause
+                if j > h.last
+                    && self.words[j] == ","
+                    && j + 1 < end
+                    && self.role_at(j + 1) & (role::COORD | role::BOUNDARY) != 0
+                {
+                    break;
+                }
+                if passive && j > h.last && self.role_at(j) & role::AGENT != 0 {
+                    agent_open = true;
+                }
+                if let Some(k) = self.ent_of[j] {
+                    let f = self.ent_first[k];
+                    if not_participant(k) {
+                        j = self.ent_last[k] + 1;
+                        continue;
+                    }
+                    let prep = self.prep_before(f, h.first);
+                    let place = self.is_place(k, prep);
+                    // a place is a participant as a direct object ("bombed Gaza") or, for
+                    // transfers and visits, as the destination ("inviato in Russia")
+                    // or after "on"/"against"/"contro" ("strikes on Kharkiv")
+                    let dest_ok = prep == 0
+                        || (prep & role::AGAINST != 0 && prep & role::LOCATIVE == 0)
+                        || entry.flags.dest
+                            && prep & (role::LOCATIVE | role::TARGET | role::GENITIVE) != 0
+                            && self.entity(k).country.is_some();
+                    // an actor followed by an auxiliary is the subject of the next clause
+                    // ("… un accordo e Pyongyang ha fornito …")
+                    let next = self.ent_last[k] + 1;
+                    let after_coord = {
+                        let mut b = f;
+                        while b > h.first + 1 && self.role_at(b - 1) & role::ARTICLE != 0 {
+                            b -= 1;
+                        }
+                        b > h.first + 1 && self.role_at(b - 1) & role::COORD != 0
+                    };
+                    let subject_of_next = prep == 0
+                        && after_coord
+                        && next < hi
+                        && (self.role_at(next) & role::AUX != 0 || heads.contains(&next));
+                    if subject_of_next && j > h.last {
+                        break;
+                    }
+                    if !h.verb
+                        && f == h.last + 1
+                        && prep == 0
+                        && adjective_src.is_empty()
+                        && self.entity(k).kind == EntityKind::Country
+                        && self.entity(k).text.starts_with(char::is_lowercase)
+                    {
+                        adjective_src.push(k);
+                    } else if entry.flags.withally && prep & role::WITH != 0 {
+                        if allies.is_empty() {
+                            allies = self.coordinated(k, j, end, false, &stops);
+                        }
+                    } else if place && !dest_ok {
+                        // a location, not a participant
+                    } else if prep & role::AGENT != 0 || (agent_open && agent.is_empty()) {
+                        if passive && agent.is_empty() {
+                            agent = self.coordinated(k, j, end, false, &stops);
+                        } else if from_agent.is_empty() {
+                            from_agent = self.coordinated(k, j, end, false, &stops);
+                        }
+                    } else if prep & role::BETWEEN != 0 {
+                        if between.is_empty() {
+                            between = self.coordinated(k, j, end, false, &stops);
+                        }
+                    } else if prep & role::GENITIVE != 0 && !h.verb {
+                        if genitive.is_empty() {
+                            genitive = self.coordinated(k, j, end, false, &stops);
+                        }
+                    } else if target.is_empty() {
+                        target = self.coordinated(k, j, end, false, &stops);
+                    }
+                    j = self.ent_last[k] + 1;
+                    continue;
+                }
+                j += 1;
+            }
+            if subject.is_empty() {
+                subject = adjective_src;
+            }
+            if target.is_empty() && !passive {
+                // "il coraggio mostrato dalle truppe": the actor of a participial phrase
+                target = from_agent;
+            }
+            if let Some(&t0) = target.first() {
+                let t0 = self.ent_first[t0];
+                absorbed.extend(passed_nouns.iter().filter(|&&n| n < t0));
+            }
+            let mut source;
+            if passive {
+                source = agent;
+                if subject.is_empty() {
+                    subject = std::mem::take(&mut target);
+                }
+                target = subject;
+            } else {
+                source = subject;
+            }
+            if !accuse_src.is_empty() {
+                target = std::mem::take(&mut source);
+                source = accuse_src;
+            }
+            if !genitive.is_empty() {
+                if entry.flags.ofsrc && source.is_empty() {
+                    source = genitive;
+                } else if target.is_empty() {
+                    target = genitive;
+                }
+            }
+            if !between.is_empty() {
+                if source.is_empty() {
+                    source = vec![between[0]];
+                    target = between[1..].to_vec();
+                } else if target.is_empty() {
+                    target = between;
+                }
+            }
+            source.extend(
+                allies
+                    .iter()
+                    .filter(|k| !source.contains(k))
+                    .copied()
+                    .collect::<Vec<_>>(),
+            );
+            let mut source = self.expand_pairs(source);
+            let mut target = self.expand_pairs(target);
+            if entry.flags.recip && target.is_empty() && source.len() >= 2 {
+                target = source.split_off(1);
+            }
+            if entry.flags.recip && source.is_empty() && target.len() >= 2 {
+                source = vec![target.remove(0)];
+            }
+            target.retain(|k| !source.contains(k));
+            if let Some(g) = governor {
+                // the complement's participants, amount and place complete its governor's event
+                let part = self.build(
+                    &h,
+                    entry,
+                    event_type,
+                    &source,
+                    &target,
+                    (lo, hi),
+                    sent,
+                    &cues,
+                    &sentence_attr,
+                    &speakers,
+                    &speech_times,
+                );
+                let ev = &mut events[found[g].event];
+                if ev.target.is_empty() {
+                    ev.target = part.target;
+                }
+                if ev.source.is_empty() {
+                    ev.source = part.source;
+                }
+                if ev.quantity.is_none() {
+                    ev.quantity = part.quantity;
+                }
+                if ev.location.is_none() {
+                    ev.location = part.location;
+                }
+                continue;
+            }
+            let has_country = source.iter().chain(&target).any(|&k| {
+                let e = self.entity(k);
+                e.country.is_some()
+                    || e.coref
+                        .and_then(|c| self.entities.get(c))
+                        .is_some_and(|c| c.country.is_some())
+            });
+            // A person, organisation or group the actor stage could not place is, in a news
+            // article, most often of the article's own country: kept when sides are inferred
+            // (its country is filled in `implicit_sides`, marked), dropped otherwise.
+            let unplaced = self.infer
+                && self.focus.is_some()
+                && source.iter().chain(&target).any(|&k| {
+                    matches!(
+                        self.entity(k).kind,
+                        EntityKind::Person | EntityKind::Org | EntityKind::Group
+                    )
+                });
+            if !has_country && !unplaced {
+                continue;
+            }
+            let ev = self.build(
+                &h,
+                entry,
+                event_type,
+                &source,
+                &target,
+                (lo, hi),
+                sent,
+                &cues,
+                &sentence_attr,
+                &speakers,
+                &speech_times,
+            );
+            let mut ev = ev;
+            // what an accusation says the accused did is reported by the accuser ("Hamas ha
+            // accusato i soldati israeliani di aver aperto il fuoco")
+            if ev.attribution.is_none() && event_type != "ACCUSE" {
+                if let Some(f) = found.iter().rev().find(|f| {
+                    f.event_type == "ACCUSE" && f.hit.last < h.first && !f.source.is_empty()
+                }) {
+                    let a = self.attribution(f.source[0]);
+                    if !ev.source.iter().any(|e| e.span == a.span) {
+                        ev.attribution = Some(a);
+                    }
+                }
+            }
+            events.push(ev);
+            found.push(Found {
+                hit: h,
+                source,
+                event: events.len() - 1,
+                event_type: event_type.clone(),
+            });
+        }
+    }
+}

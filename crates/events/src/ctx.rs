@@ -1,0 +1,221 @@
+//! One document being coded: its tokens, lower-cased words, role bits and which entity covers each token,
+//! with the small lookups every other part of the stage reads.
+
+use super::*;
+
+/// One document being coded: tokens, lowercased words, and which entity covers each token.
+pub(crate) struct Ctx<'a> {
+    pub(crate) doc: &'a Document,
+    /// The document's entities plus those this stage resolved itself (pairs, possessives).
+    pub(crate) entities: Ents<'a>,
+    pub(crate) tokens: &'a [Token],
+    pub(crate) words: Vec<&'a str>,
+    pub(crate) rules: &'a LangRules,
+    pub(crate) ent_of: Vec<Option<usize>>,
+    pub(crate) ent_first: Vec<usize>,
+    pub(crate) ent_last: Vec<usize>,
+    pub(crate) published: Option<String>,
+    /// The article's focus: the first mention of the country its actors most often belong to.
+    pub(crate) focus: Option<usize>,
+    /// Whether sides the clause leaves unsaid (or actors of unknown country) are inferred.
+    pub(crate) infer: bool,
+    /// Tokens a trigger pattern looks through: times, and names but their last token.
+    pub(crate) transparent: Vec<bool>,
+    /// Vocabulary id of each token's word ([`Vocab`]).
+    pub(crate) ids: Vec<u32>,
+    /// The dateline's entity ("KABUL, 27 AGO -"), where the report was filed.
+    pub(crate) dateline: Option<usize>,
+    /// Role bits of each token.
+    pub(crate) role_of: Vec<u32>,
+}
+
+/// A trigger chosen in a sentence, with the roles found for it.
+pub(crate) struct Found {
+    pub(crate) hit: Hit,
+    pub(crate) source: Vec<usize>,
+    /// Index of its event in the document's event list.
+    pub(crate) event: usize,
+    pub(crate) event_type: String,
+}
+
+/// Whether an entity is a dateline: an upper-case name opening a line, followed by a dash, comma
+/// or bracket ("BEIRUT -", "KIEV, 1 MAR -"). It names where the report was filed, not a party.
+pub(crate) fn is_dateline(text: &str, e: &Entity) -> bool {
+    let before = text.get(..e.span.start as usize).unwrap_or("");
+    let after = text.get(e.span.end as usize..).unwrap_or("").trim_start();
+    (before.is_empty() || before.ends_with('\n'))
+        && e.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !e.text.chars().any(|c| c.is_lowercase())
+        && after.starts_with(['-', ',', '(', '\u{2014}', '\u{2013}'])
+}
+
+/// The document's entities followed by those this stage resolved itself, indexed as one list
+/// without copying the document's.
+pub(crate) struct Ents<'a> {
+    pub(crate) base: &'a [Entity],
+    pub(crate) extra: Vec<Entity>,
+}
+
+impl Ents<'_> {
+    pub(crate) fn len(&self) -> usize {
+        self.base.len() + self.extra.len()
+    }
+
+    pub(crate) fn get(&self, k: usize) -> Option<&Entity> {
+        self.base
+            .get(k)
+            .or_else(|| self.extra.get(k - self.base.len()))
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Entity> + '_ {
+        self.base.iter().chain(self.extra.iter())
+    }
+}
+
+impl std::ops::Index<usize> for Ents<'_> {
+    type Output = Entity;
+
+    fn index(&self, k: usize) -> &Entity {
+        match self.base.get(k) {
+            Some(e) => e,
+            None => &self.extra[k - self.base.len()],
+        }
+    }
+}
+
+/// The first mention of the country the article's actors (not places) most often belong to.
+pub(crate) fn focus_actor<'e>(
+    text: &str,
+    entities: impl Iterator<Item = &'e Entity>,
+) -> Option<usize> {
+    let mut count: HashMap<&str, (usize, usize)> = HashMap::default();
+    for (i, e) in entities.enumerate() {
+        if e.kind == EntityKind::Place || is_dateline(text, e) {
+            continue;
+        }
+        if let Some(c) = e.country.as_deref() {
+            count.entry(c).or_insert((0, i)).0 += 1;
+        }
+    }
+    count
+        .values()
+        .max_by_key(|&&(n, first)| (n, std::cmp::Reverse(first)))
+        .map(|&(_, first)| first)
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(
+        doc: &'a Document,
+        tokens: &'a [Token],
+        words: &'a [Cow<'a, str>],
+        ids: Vec<u32>,
+        rules: &'a LangRules,
+    ) -> Self {
+        let role_of: Vec<u32> = ids.iter().map(|&id| rules.role_id(id)).collect();
+        let extra = resolve_anaphora(rules, doc, tokens, &ids, &role_of);
+        let entities = Ents {
+            base: &doc.entities,
+            extra,
+        };
+        let mut ent_of = vec![None; tokens.len()];
+        let mut ent_first = vec![usize::MAX; entities.len()];
+        let mut ent_last = vec![0; entities.len()];
+        // a name the actor stage read inside a time expression with no country to back it is
+        // a piece of the date ("KIGALI, 27 MAG -": the month as an acronym), no actor
+        let in_time = |e: &Entity| {
+            e.country.is_none()
+                && doc
+                    .times
+                    .iter()
+                    .any(|t| t.span.start <= e.span.start && e.span.end <= t.span.end)
+        };
+        for (k, e) in entities.iter().enumerate() {
+            if in_time(e) {
+                continue;
+            }
+            let lo = tokens.partition_point(|t| t.span.end <= e.span.start);
+            let mut i = lo;
+            while i < tokens.len() && tokens[i].span.start < e.span.end {
+                if ent_of[i].is_none() {
+                    ent_of[i] = Some(k);
+                }
+                ent_first[k] = ent_first[k].min(i);
+                ent_last[k] = i;
+                i += 1;
+            }
+        }
+        let published = doc
+            .published
+            .as_deref()
+            .map(|p| p.get(..10).unwrap_or(p).to_string());
+        let focus = focus_actor(&doc.text, entities.iter());
+        let mut transparent: Vec<bool> = (0..tokens.len())
+            .map(|i| ent_of[i].is_some_and(|k| ent_last[k] != i))
+            .collect();
+        for t in &doc.times {
+            let mut i = tokens.partition_point(|x| x.span.end <= t.span.start);
+            while i < tokens.len() && tokens[i].span.start < t.span.end {
+                transparent[i] = true;
+                i += 1;
+            }
+        }
+        let dateline = doc
+            .entities
+            .iter()
+            .position(|e| is_dateline(&doc.text, e) && e.country.is_some());
+        Ctx {
+            transparent,
+            dateline,
+            ids,
+            role_of,
+            focus,
+            infer: true,
+            doc,
+            entities,
+            tokens,
+            words: words.iter().map(|w| w.as_ref()).collect(),
+            rules,
+            ent_of,
+            ent_first,
+            ent_last,
+            published,
+        }
+    }
+
+    /// Role bits of token `i`.
+    pub(crate) fn role_at(&self, i: usize) -> u32 {
+        self.role_of[i]
+    }
+
+    pub(crate) fn entity(&self, k: usize) -> &Entity {
+        &self.entities[k]
+    }
+
+    /// Roles of the preposition governing the entity whose first token is `f` (articles skipped).
+    pub(crate) fn prep_before(&self, f: usize, floor: usize) -> u32 {
+        let mut j = f;
+        let mut skipped = 0;
+        while j > floor {
+            j -= 1;
+            let r = self.role_at(j);
+            if r & role::ARTICLE != 0 && skipped < 2 {
+                skipped += 1;
+                continue;
+            }
+            return r & role::PREPS;
+        }
+        0
+    }
+
+    pub(crate) fn is_place(&self, k: usize, prep: u32) -> bool {
+        let e = self.entity(k);
+        e.kind == EntityKind::Place
+            || (e.kind == EntityKind::Country
+                && prep & role::LOCATIVE != 0
+                && prep & role::TARGET == 0)
+    }
+
+    pub(crate) fn is_actor(&self, k: usize) -> bool {
+        self.entity(k).kind != EntityKind::Place
+    }
+}
