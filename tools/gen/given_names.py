@@ -7,6 +7,9 @@ the package code is GPLv3, none of it is copied). Each line gives a name with a 
 (1-9, A-D) per country; a name is kept when it is at least of class 3 ("not rare") in any
 country of the dictionary (news names people from everywhere: "Jairo", "Mariah"), is a single
 word of Latin letters and has three letters or more. Names written with the dictionary's escape sequences (<e'> etc.) are skipped.
+The file as the package ships it is UTF-8 with columns laid out in characters (it was converted
+from a Latin-1 original), so each line is decoded before it is cut: read as bytes, "José" and
+"Belén" shifted their frequency columns and failed the letters test.
 
 Usage: python3 tools/gen/given_names.py [REPO_ROOT]
 """
@@ -36,8 +39,13 @@ def level(ch):
 def main():
     path = os.path.join(os.path.dirname(gender_guesser.__file__), "data", "nam_dict.txt")
     names = set()
-    with open(path, encoding="iso-8859-1") as f:
-        for line in f:
+    with open(path, "rb") as f:
+        for raw in f:
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                line = raw.decode("iso-8859-1")
+            line = line.rstrip("\r\n") + "\n"
             if line.startswith("#") or len(line) < 31:
                 continue
             gender = line[:2].strip()

@@ -16,6 +16,11 @@ fn main() {
     // Per rule (the entity's note up to its first ';', from the sentence tagged alone): true
     // and false positives, to see which rule costs what.
     let mut by_rule: HashMap<String, (usize, usize)> = HashMap::new();
+    // With DUMP=FILE, every sentence with its gold and system spans as JSON Lines, for
+    // analysis outside Rust.
+    let mut dump = std::env::var("DUMP")
+        .ok()
+        .map(|p| std::io::BufWriter::new(std::fs::File::create(p).expect("DUMP file")));
     let r = annalist_actors::eval_ner_with(
         &tagger,
         std::path::Path::new(&args[1]),
@@ -50,6 +55,23 @@ fn main() {
             let mut alone = annalist_doc::Document::new("s", text.to_string());
             alone.lang = Some("it".into());
             tagger.annotate(&mut alone);
+            if let Some(f) = dump.as_mut() {
+                use std::io::Write;
+                let notes: Vec<_> = sys
+                    .iter()
+                    .map(|s| {
+                        alone
+                            .entities
+                            .iter()
+                            .find(|e| e.span.start as usize == s.0 && e.span.end as usize == s.1)
+                            .and_then(|e| e.note.clone())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                let line =
+                    serde_json::json!({"text": text, "gold": gold, "sys": sys, "notes": notes});
+                writeln!(f, "{line}").expect("DUMP write");
+            }
             for s in sys {
                 let rule = alone
                     .entities
