@@ -304,6 +304,16 @@ pub(crate) fn find_names<'t>(
         // Extend over capitalised words and connectors followed by a capitalised word.
         let mut j = k;
         let mut org_so_far = rules.flags(w(k)) & ORG_WORD != 0;
+        // The run is the complement of a title ("il presidente della Regione …", "la
+        // portavoce della Commissione …"): the holder's name may follow the institution's
+        // right away ("della Regione Piemonte Mario Rossi"), and a given name then starts it.
+        let title_complement = k > 0 && {
+            let p = w(k - 1);
+            rules.flags(p) & PERSON_CUE != 0
+                || (rules.flags(p) & CONNECTOR != 0
+                    && k > 1
+                    && rules.flags(w(k - 2)) & PERSON_CUE != 0)
+        };
         loop {
             let next = j + 1;
             if next >= ws.len() {
@@ -331,7 +341,17 @@ pub(crate) fn find_names<'t>(
             }
             let soft_next = || soft.binary_search(&(ws[next].0, ws[next].1)).is_ok();
             if capitalised(w(next)) && !is_covered(ws[next].0, ws[next].1, &mut ci2) {
-                org_so_far |= rules.flags(w(next)) & ORG_WORD != 0;
+                let nf = rules.flags(w(next));
+                if title_complement
+                    && org_so_far
+                    && nf & (GIVEN | ORG_WORD) == GIVEN
+                    && next + 1 < ws.len()
+                    && gap(next, next + 1) == " "
+                    && capitalised(w(next + 1))
+                {
+                    break;
+                }
+                org_so_far |= nf & ORG_WORD != 0;
                 j = next;
                 continue;
             }
