@@ -98,6 +98,9 @@ pub struct LangTables {
     /// `actors/not_places.txt`: capitalised common words that a generated place table also
     /// lists ("Presidente", "Tour"); alone they are places only after a place preposition.
     pub not_places: HashSet<String>,
+    /// `actors/common_words.txt`: the language's most frequent words, lower case (generated):
+    /// a capitalised word among them that starts a sentence is an ordinary word.
+    pub common_words: HashSet<String>,
 }
 
 /// Every actor table, parsed.
@@ -550,6 +553,9 @@ impl Tables {
         }
         for row in p.rows("actors/not_places.txt") {
             lt.not_places.insert(row.raw.trim().to_string());
+        }
+        for row in p.rows("actors/common_words.txt") {
+            lt.common_words.insert(row.raw.trim().to_string());
         }
         lt
     }

@@ -2125,6 +2125,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
                 &lt.not_names.iter().cloned().collect(),
             );
             n.add_not_places(&lt.not_places.iter().cloned().collect());
+            n.add_common_words(&lt.common_words.iter().cloned().collect());
             n
         },
     }
