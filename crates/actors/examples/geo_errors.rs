@@ -15,7 +15,24 @@ fn main() {
     let mut missed: HashMap<String, usize> = HashMap::new();
     let mut wrong: HashMap<String, usize> = HashMap::new();
     let mut covered_by: HashMap<String, usize> = HashMap::new();
+    // GEO_ERRORS_CONTEXT=1: every miss and wrong point with its document and context.
+    let context = std::env::var("GEO_ERRORS_CONTEXT").is_ok_and(|v| v == "1");
     let r = annalist_actors::eval_geo_with(&tagger, std::path::Path::new(&dir), &mut |c| {
+        let bad = match (c.gold, c.point) {
+            (Some(g), Some(p)) => haversine_km(g, p) > 161.0,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if context && bad {
+            let line = c.context.replace('\n', " ");
+            println!(
+                "CTX {}\t{} [{}] -> {}\t{line}",
+                c.document,
+                c.surface,
+                c.kind,
+                c.name.unwrap_or("-")
+            );
+        }
         match (c.gold, c.point) {
             (Some(g), Some(p)) if haversine_km(g, p) > 161.0 => {
                 let k = format!(

@@ -328,6 +328,11 @@ pub struct GeoCase<'a> {
     /// When nothing resolved it: the first entity overlapping the toponym (kind and note), if
     /// any (a person's title, an organisation without a place).
     pub overlapping: Option<String>,
+    /// The article's text around the toponym (a line's worth either side), to read the
+    /// construction that named it.
+    pub context: &'a str,
+    /// The article's file stem.
+    pub document: &'a str,
 }
 
 /// Toponyms and resolved ones of one GeoWebNews type.
@@ -506,6 +511,8 @@ pub fn eval_geo_with(
                 name: None,
                 point: None,
                 overlapping: None,
+                context: around(&doc.text, bs, be, 60),
+                document: &stem,
             };
             let Some(gold) = g.point else {
                 r.unplaceable += 1;
@@ -610,6 +617,19 @@ pub fn eval_geo_with(
     r.accuracy_recognised = r.within_161km as f64 / r.recognised.max(1) as f64;
     r.accuracy_161km_own_point = r.within_161km_own_point as f64 / r.toponyms as f64;
     Ok(r)
+}
+
+/// `text[start..end]` widened by about `width` bytes each side, on character boundaries.
+fn around(text: &str, start: usize, end: usize, width: usize) -> &str {
+    let mut a = start.saturating_sub(width);
+    while !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = (end + width).min(text.len());
+    while !text.is_char_boundary(b) {
+        b += 1;
+    }
+    &text[a..b]
 }
 
 /// Gold toponyms of one brat `.ann` file: toponym-typed spans with their AnnotatorNotes

@@ -303,6 +303,36 @@ where
     out
 }
 
+/// The region a name stands for when it follows a town of that region after a comma
+/// ("Tacoma, Washington": the state, not the capital; "Ventura, California"): the town's own
+/// region settles it, whatever the region's rivals' size. `prev` is the entity just before the
+/// name, `cands` the name's candidate places (index, canonical).
+pub(crate) fn region_after_town(
+    tables: &Tables,
+    text: &str,
+    prev: Option<&Entity>,
+    start: usize,
+    cands: &[(usize, bool)],
+) -> Option<usize> {
+    let prev = prev?;
+    let end = prev.span.end as usize;
+    if prev.kind != EntityKind::Place || end > start || text[end..start].trim() != "," {
+        return None;
+    }
+    let town = tables
+        .places
+        .get(*tables.place_index.get(prev.id.as_deref()?)?)?;
+    if town.within.is_empty() {
+        return None;
+    }
+    cands.iter().map(|&(p, _)| p).find(|&p| {
+        tables
+            .places
+            .get(p)
+            .is_some_and(|pl| pl.region && pl.id == town.within)
+    })
+}
+
 /// Great-circle distance in km.
 pub(crate) fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
@@ -432,6 +462,206 @@ pub(crate) fn locate_at_focus(
             Some(old) => format!("{old}; {n}"),
             None => n,
         });
+    }
+}
+
+/// Words around a street's name, from the language's grammar table: `street_suffixes` after
+/// the name ("Royal Street", "14th St."), leading words that are no part of it (articles and
+/// place prepositions: "on Royal Street"), and qualifiers that may follow the suffix
+/// ("Eglinton Avenue West").
+pub(crate) struct StreetWords<'a> {
+    pub suffixes: &'a std::collections::HashSet<String>,
+    pub leading: &'a [String],
+    pub qualifiers: &'a std::collections::HashSet<String>,
+}
+
+/// Note of a street found by its suffix after a capitalised name.
+pub const STREET_AFTER_NAME: &str = "rule: street word after a name";
+
+/// Streets named with the street word after the name ("Royal Street", "Collins Avenue",
+/// "N. Bedford Drive"), as English writes them: a place of the article's town, which
+/// [`locate_at_focus`] then gives its point. The name rules only know street words before a
+/// name (Italian "via", "piazza"); after a name, the words before the suffix were read on
+/// their own (a surname "Royal", the town Hampton, the Atlantic Ocean of "Atlantic Avenue"),
+/// and the street replaces what lies wholly inside it, or a name the rules found on the same
+/// words (the organisation "Press Street", the person "Desire Street"). A name that goes on after the street
+/// word ("Wall Street Journal") or an entity that spans the street or more (a metonym table's
+/// "Downing Street") is left as it is.
+///
+/// One pass over the words, looking back only from a capitalised street word. `base` is the
+/// document index of `entities[0]` (coreference links count from the document's start).
+pub(crate) fn streets_after_names(
+    text: &str,
+    words: &StreetWords<'_>,
+    base: usize,
+    entities: &mut Vec<Entity>,
+) {
+    if words.suffixes.is_empty() {
+        return;
+    }
+    // Word spans (byte offsets), punctuation kept on the word.
+    let toks: Vec<(usize, usize)> = {
+        let mut v = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices() {
+            match (c.is_whitespace(), start) {
+                (true, Some(s)) => {
+                    v.push((s, i));
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            v.push((s, text.len()));
+        }
+        v
+    };
+    let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let trail = |c: char| {
+        matches!(
+            c,
+            ',' | ';' | ':' | ')' | '!' | '?' | '"' | '\'' | '’' | '”'
+        )
+    };
+    // A word that may stand in a street's name before its suffix: capitalised (but not
+    // ending a clause: "in Hampton, Avenue ..." is no street, nor a possessive: "Harare's
+    // Third Street" is the town's), an ordinal ("14th"), an initial of a direction ("N.").
+    let name_word = |w: &str| {
+        !w.ends_with(|c: char| trail(c) || (c == '.' && w.chars().count() > 2))
+            && !w.ends_with("'s")
+            && !w.ends_with("’s")
+            && (upper(w)
+                || (w.starts_with(|c: char| c.is_ascii_digit())
+                    && ["st", "nd", "rd", "th"].iter().any(|o| w.ends_with(o))))
+    };
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (k, &(ts, te)) in toks.iter().enumerate() {
+        let raw = &text[ts..te];
+        if k == 0 || !upper(raw) || raw.len() > 12 {
+            continue;
+        }
+        // "Street," / "Street." end the name; "St." keeps its period as written.
+        let lower = crate::tagger::lower_same_len(raw);
+        let word = if words.suffixes.contains(&lower) {
+            lower
+        } else {
+            let t = lower.trim_end_matches(|c: char| trail(c) || c == '.');
+            if !words.suffixes.contains(t) {
+                continue;
+            }
+            t.to_string()
+        };
+        // Punctuation after the street word closes the name.
+        let closed = raw.len() > word.len();
+        let mut end = ts + word.len();
+        // A capitalised word right after the street word continues a longer name ("Wall
+        // Street Journal"), unless it is a qualifier of the street ("Avenue West").
+        if !closed {
+            if let Some(&(ns, ne)) = toks.get(k + 1) {
+                let next = &text[ns..ne];
+                let bare = next.trim_end_matches(|c: char| trail(c) || c == '.');
+                if upper(bare) {
+                    if words
+                        .qualifiers
+                        .contains(&crate::tagger::lower_same_len(bare))
+                    {
+                        end = ns + bare.len();
+                    } else {
+                        continue;
+                    }
+                }
+            }
+        }
+        // Back over the name's words, at most four.
+        let mut first = k;
+        while first > 0 && k - first < 4 && name_word(&text[toks[first - 1].0..toks[first - 1].1]) {
+            first -= 1;
+        }
+        while first < k
+            && words.leading.contains(&crate::tagger::lower_same_len(
+                &text[toks[first].0..toks[first].1],
+            ))
+        {
+            first += 1;
+        }
+        if first == k {
+            continue;
+        }
+        found.push((toks[first].0, end));
+    }
+    let inside =
+        |x: &Entity, s: usize, e: usize| (x.span.start as usize) < e && s < x.span.end as usize;
+    found.retain(|&(s, e)| {
+        !entities.iter().any(|x| {
+            inside(x, s, e)
+                && ((x.span.start as usize) < s
+                    || x.span.end as usize > e
+                    || ((x.span.start as usize, x.span.end as usize) == (s, e)
+                        && !x.note.as_deref().is_some_and(|n| n.starts_with("rule:"))))
+        })
+    });
+    if found.is_empty() {
+        return;
+    }
+    // Rebuilt in text order; what lay inside a street is dropped, and the coreference indices
+    // (`base` + position) of the entities kept follow them to their new positions.
+    let old = std::mem::take(entities);
+    let mut moved: Vec<Option<usize>> = Vec::with_capacity(old.len());
+    let mut streets = found.into_iter().peekable();
+    for x in old {
+        while let Some(&(s, e)) = streets.peek() {
+            if (x.span.start as usize) < s && !inside(&x, s, e) {
+                break;
+            }
+            streets.next();
+            if entities.last().is_some_and(|l| l.span.end as usize > s) {
+                continue;
+            }
+            entities.push(street_entity(text, s, e));
+        }
+        if streets.peek().is_some_and(|&(s, e)| inside(&x, s, e))
+            || entities.last().is_some_and(|l| {
+                l.note.as_deref() == Some(STREET_AFTER_NAME)
+                    && inside(&x, l.span.start as usize, l.span.end as usize)
+            })
+        {
+            moved.push(None);
+            continue;
+        }
+        moved.push(Some(base + entities.len()));
+        entities.push(x);
+    }
+    for (s, e) in streets {
+        if entities.last().is_none_or(|l| l.span.end as usize <= s) {
+            entities.push(street_entity(text, s, e));
+        }
+    }
+    for x in entities.iter_mut() {
+        if let Some(c) = x.coref {
+            if c >= base {
+                x.coref = moved.get(c - base).copied().flatten();
+            }
+        }
+    }
+}
+
+/// A street [`streets_after_names`] found: a place without a point until the focus gives one.
+fn street_entity(text: &str, s: usize, e: usize) -> Entity {
+    Entity {
+        span: Span::new(s, e),
+        text: text[s..e].to_string(),
+        kind: EntityKind::Place,
+        id: None,
+        name: None,
+        country: None,
+        sector: None,
+        cameo: None,
+        lat: None,
+        lon: None,
+        coref: None,
+        note: Some(STREET_AFTER_NAME.to_string()),
     }
 }
 
@@ -790,6 +1020,63 @@ mod tests {
         );
         assert!(es.iter().all(|e| e.kind != EntityKind::Org
             || e.note.as_deref().is_none_or(|n| !n.contains(AT_FOCUS))));
+    }
+
+    #[test]
+    fn a_street_named_before_its_street_word_is_a_place_of_the_article_s_town() {
+        let es = tag(
+            "en",
+            "Two shops on Marsh Street and Kellan Avenue West burned, Halifax police said; \
+             the Harbour Street Gazette reported it.",
+        );
+        let halifax = find(&es, "Halifax").expect("Halifax");
+        for street in ["Marsh Street", "Kellan Avenue West"] {
+            let e = find(&es, street).unwrap_or_else(|| panic!("{street}"));
+            assert_eq!(e.kind, EntityKind::Place);
+            assert_eq!((e.lat, e.lon), (halifax.lat, halifax.lon));
+            assert!(e.note.as_deref().is_some_and(|n| n.starts_with(STREET_AFTER_NAME)));
+        }
+        // A name that goes on after the street word is no street.
+        assert!(find(&es, "Harbour Street").is_none());
+        // A town before the street word is the street's, no longer the town.
+        let es = tag(
+            "en",
+            "Police closed Hampton Avenue on Friday, Denver officials said.",
+        );
+        assert!(find(&es, "Hampton").is_none());
+        assert!(find(&es, "Hampton Avenue").is_some_and(|e| e.kind == EntityKind::Place));
+        // A street word before the name is the name rules' (Italian "via"), a possessive the
+        // town's own.
+        let es = tag("en", "Workers blocked Leeds's Brook Street on Monday.");
+        assert!(find(&es, "Brook Street").is_some());
+        assert!(es.iter().all(|e| !e.text.starts_with("Leeds's")));
+        // Coreference links still point at the same actor once a street is inserted before it.
+        let es = tag(
+            "en",
+            "On Marsh Street in Denver, Vladimir Putin was pictured; later Putin left.",
+        );
+        let linked: Vec<&Entity> = es.iter().filter(|e| e.coref.is_some()).collect();
+        assert!(!linked.is_empty());
+        for e in linked {
+            assert_eq!(es[e.coref.unwrap()].id, e.id);
+        }
+    }
+
+    #[test]
+    fn a_region_after_a_town_of_it_is_that_region() {
+        let es = tag(
+            "en",
+            "A bakery owner from Spokane, Washington shared her recipe.",
+        );
+        let w = find(&es, "Washington").expect("Washington");
+        assert_eq!(w.kind, EntityKind::Place);
+        assert_eq!(w.id.as_deref(), Some("gn:5815135"));
+        // Without the town, the capital stands for its government.
+        let es = tag("en", "Washington shared the recipe.");
+        assert_eq!(
+            find(&es, "Washington").map(|e| e.kind),
+            Some(EntityKind::Country)
+        );
     }
 
     fn place(region: bool, supranational: bool, country: &str, population: u64) -> Place {

@@ -139,6 +139,10 @@ struct Lang {
     /// Words that make an organisation's name a building or site of the article's town
     /// ("Barclays Center", "Ospedale Civile"): see [`crate::places::locate_at_focus`].
     facility_words: std::collections::HashSet<String>,
+    /// Street words after a name ("Royal Street"): see [`crate::places::streets_after_names`].
+    street_suffixes: std::collections::HashSet<String>,
+    /// Words that open no street's name: the articles and place prepositions.
+    street_leading: Vec<String>,
 }
 
 /// Finds actors and places and links them to ids, countries, sectors and coordinates.
@@ -476,6 +480,12 @@ impl ActorTagger {
             }
             i += 1;
         }
+        let streets = crate::places::StreetWords {
+            suffixes: &lang.street_suffixes,
+            leading: &lang.street_leading,
+            qualifiers: &lang.name_qualifiers,
+        };
+        crate::places::streets_after_names(text, &streets, base, &mut out);
         crate::places::locate_at_focus(&self.tables, &context, &lang.facility_words, &mut out);
         out
     }
@@ -937,13 +947,19 @@ impl ActorTagger {
                 anchors,
             )
         };
+        let appositive_region =
+            crate::places::region_after_town(&self.tables, text, out.last(), m.start, &place_cands);
         let (best, _) = place_cands
             .iter()
             .copied()
             .max_by(|a, b| {
-                score(a.0, a.1)
-                    .partial_cmp(&score(b.0, b.1))
-                    .unwrap_or(std::cmp::Ordering::Equal)
+                (Some(a.0) == appositive_region)
+                    .cmp(&(Some(b.0) == appositive_region))
+                    .then(
+                        score(a.0, a.1)
+                            .partial_cmp(&score(b.0, b.1))
+                            .unwrap_or(std::cmp::Ordering::Equal),
+                    )
                     .then(b.0.cmp(&a.0))
             })
             .unwrap();
@@ -2102,6 +2118,15 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
             .collect(),
         facility_words: g("facility_words")
             .iter()
+            .map(|p| normalise_form(p))
+            .collect(),
+        street_suffixes: g("street_suffixes")
+            .iter()
+            .map(|p| normalise_form(p))
+            .collect(),
+        street_leading: g("definite")
+            .iter()
+            .chain(g("place_prepositions").iter())
             .map(|p| normalise_form(p))
             .collect(),
         pair_blockers: g("pair_blockers")
