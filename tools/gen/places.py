@@ -58,9 +58,18 @@ def latin(s):
     return True
 
 
+# The calendar's words are capitalised in English running text far more often as dates than as
+# the towns they also name ("in March": not March, Cambridgeshire; August, California).
+CALENDAR_WORDS = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                  "Saturday", "Sunday"}
+
+
 def good_name(n):
     # Codes ("ALV"), lowercase transliteration keys and one-letter names are not running-text names.
     if len(n) < 3 or not latin(n) or "\t" in n or "|" in n:
+        return False
+    if n in CALENDAR_WORDS:
         return False
     if not n[0].isupper():
         return False

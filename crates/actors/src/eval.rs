@@ -577,6 +577,22 @@ pub fn eval_geo_with(
                     };
                     p.map(|p| (x.name.as_deref().unwrap_or(""), p, feature))
                 });
+            // A country adjective opening a title before a name ("Russian Foreign Minister
+            // Sergei Lavrov"): the person's note records the adjective's country and span.
+            let found = found.or_else(|| {
+                doc.entities.iter().find_map(|x| {
+                    let (c, s, e) = x
+                        .note
+                        .as_deref()
+                        .and_then(crate::places::title_adjective_in_note)?;
+                    if !(s < be && bs < e) {
+                        return None;
+                    }
+                    let c = country_of.get(c)?;
+                    let p = c.centroid_lat.zip(c.centroid_lon).or(c.lat.zip(c.lon))?;
+                    Some((c.name_en.as_str(), p, c.geonameid.as_deref()))
+                })
+            });
             // The entity names the very GeoNames feature the gold names (a country's own
             // geonameid, a city's): that is its point, whichever representative point our
             // tables keep for it (a country's point is a convention: GeoNames puts the United

@@ -64,7 +64,7 @@ pub(crate) fn score(
         + canonical_bonus
         + if capital { 1.5 } else { 0.0 }
         + if ctx > 0.0 {
-            3.0 + ctx.min(5.0) * 0.5
+            (3.0 + ctx.min(5.0) * 0.5) * (ctx / (anchors.top_context as f64).max(ctx))
         } else {
             0.0
         }
@@ -240,6 +240,9 @@ pub(crate) struct Anchors {
     /// state of Washington): a region among them is the article's ("Washington" the state, not
     /// the capital).
     pub containing: Vec<String>,
+    /// The largest country context of the article (how often it names the country it names
+    /// most): [`score`] weighs a candidate's country against it.
+    pub top_context: u32,
 }
 
 /// The [`Anchors`] of an article. `matches` gives, for each match, its readings' place indices
@@ -333,6 +336,78 @@ pub(crate) fn region_after_town(
     })
 }
 
+/// The town a name stands for when a country or region that holds one of its candidates
+/// follows it after a comma ("Bogota, Colombia": not Bogota, New Jersey; "Rockingham,
+/// Northamptonshire"). `holders` are the next name's readings as (country, region id; empty
+/// for a country). A region holds its own towns; a country, its places when no candidate lies
+/// in a region the next name reads as. None when no candidate, or more than one, fits.
+pub(crate) fn town_before_holder(
+    tables: &Tables,
+    cands: &[(usize, bool)],
+    holders: &[(&str, &str)],
+) -> Option<usize> {
+    let pick = |fits: &dyn Fn(&Place) -> bool| {
+        let mut it = cands.iter().map(|&(p, _)| p).filter(|&p| {
+            tables
+                .places
+                .get(p)
+                .is_some_and(|pl| !pl.region && fits(pl))
+        });
+        let first = it.next()?;
+        it.next().is_none().then_some(first)
+    };
+    pick(&|pl| {
+        holders
+            .iter()
+            .any(|&(_, r)| !r.is_empty() && pl.within == r)
+    })
+    .or_else(|| {
+        pick(&|pl| {
+            holders
+                .iter()
+                .any(|&(c, r)| r.is_empty() && pl.country == c)
+        })
+    })
+}
+
+/// The region a name stands for when the name is listed beside a region of one country
+/// ("states such as California or Washington": the state, not the capital). `beside` are the
+/// table places listed next to it; only regions (not supranational) count, and a candidate
+/// of the neighbour's level (a state beside a state, not Washington County beside Oregon).
+/// None when no candidate fits, or more than one under its own name.
+pub(crate) fn region_beside_region<'a>(
+    tables: &Tables,
+    cands: &[(usize, bool)],
+    beside: impl Iterator<Item = &'a Place>,
+) -> Option<usize> {
+    // (country, first level): a state beside a state, a county beside a county.
+    let kinds: Vec<(&str, bool)> = beside
+        .filter(|p| p.region && !p.supranational)
+        .map(|p| (p.country.as_str(), p.within.is_empty()))
+        .collect();
+    if kinds.is_empty() {
+        return None;
+    }
+    let fits: Vec<(usize, bool)> = cands
+        .iter()
+        .copied()
+        .filter(|&(p, _)| {
+            tables.places.get(p).is_some_and(|pl| {
+                pl.region
+                    && !pl.supranational
+                    && kinds.contains(&(pl.country.as_str(), pl.within.is_empty()))
+            })
+        })
+        .collect();
+    // Of two (the state of Washington, the District of Columbia), the one named so in its
+    // own name.
+    let canonical: Vec<usize> = fits.iter().filter(|f| f.1).map(|f| f.0).collect();
+    match (fits.as_slice(), canonical.as_slice()) {
+        ([(only, _)], _) | (_, [only]) => Some(*only),
+        _ => None,
+    }
+}
+
 /// Great-circle distance in km.
 pub(crate) fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
@@ -378,7 +453,8 @@ fn proximity(pl: &Place, anchors: &Anchors) -> f64 {
 pub const AT_FOCUS: &str = "located at the article's focus: ";
 
 /// Gives the places the name rules found and no table lists ("Royal Street", "Crown Heights")
-/// the point of the article's focus: the town or district it names most (the first of equals),
+/// the point of the article's focus: the town or district it names most (the first of equals;
+/// a capital standing for its government counts as its town),
 /// or, naming none, the first-level region it names most. Local news names streets and
 /// venues of the town it reports from, so that town is the best point we have for them; the
 /// note says the point is the focus's, so a consumer that wants only table points can tell.
@@ -414,10 +490,33 @@ pub(crate) fn locate_at_focus(
     let mut towns: Vec<(usize, u32, usize)> = Vec::new();
     let mut regions: Vec<(usize, u32, usize)> = Vec::new();
     for (k, e) in entities.iter().enumerate() {
-        if e.kind != EntityKind::Place || e.lat.is_none() {
-            continue;
-        }
-        let Some(&p) = e.id.as_deref().and_then(|id| tables.place_index.get(id)) else {
+        // A capital standing for its government ("Harare said") is still the town the
+        // article reports from.
+        let capital = || {
+            if e.kind != EntityKind::Country
+                || !e
+                    .note
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("metonym: capital"))
+            {
+                return None;
+            }
+            let c = tables
+                .countries
+                .get(*tables.country_index.get(e.country.as_deref()?)?)?;
+            tables
+                .place_index
+                .get(c.capital_geonameid.as_deref()?)
+                .copied()
+        };
+        let own = if e.kind == EntityKind::Place && e.lat.is_some() {
+            e.id.as_deref()
+                .and_then(|id| tables.place_index.get(id))
+                .copied()
+        } else {
+            None
+        };
+        let Some(p) = own.or_else(capital) else {
             continue;
         };
         let pl = &tables.places[p];
@@ -734,6 +833,27 @@ pub(crate) fn demonym_entity(
     })
 }
 
+/// Note marker of a person named in apposition to a title that a country adjective opens
+/// ("Russian Foreign Minister Sergei Lavrov"): the adjective's country and its byte span
+/// follow ("title adjective: RUS at 0-7"). The adjective names its country (GeoWebNews counts
+/// it as a toponym used as a modifier), but an entity of its own before the title would stand
+/// as a second actor beside the person in the events' sides; the person's note records it.
+pub const TITLE_ADJECTIVE: &str = "title adjective: ";
+
+/// The [`TITLE_ADJECTIVE`] note for a country adjective at `start..end`.
+pub(crate) fn title_adjective_note(country: &str, start: usize, end: usize) -> String {
+    format!("{TITLE_ADJECTIVE}{country} at {start}-{end}")
+}
+
+/// The country adjective a note records ([`TITLE_ADJECTIVE`]): its country and byte span.
+pub fn title_adjective_in_note(note: &str) -> Option<(&str, usize, usize)> {
+    let at = note.find(TITLE_ADJECTIVE)? + TITLE_ADJECTIVE.len();
+    let rest = note[at..].split(';').next()?;
+    let (country, span) = rest.split_once(" at ")?;
+    let (s, e) = span.trim().split_once('-')?;
+    Some((country, s.parse().ok()?, e.parse().ok()?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1034,7 +1154,10 @@ mod tests {
             let e = find(&es, street).unwrap_or_else(|| panic!("{street}"));
             assert_eq!(e.kind, EntityKind::Place);
             assert_eq!((e.lat, e.lon), (halifax.lat, halifax.lon));
-            assert!(e.note.as_deref().is_some_and(|n| n.starts_with(STREET_AFTER_NAME)));
+            assert!(e
+                .note
+                .as_deref()
+                .is_some_and(|n| n.starts_with(STREET_AFTER_NAME)));
         }
         // A name that goes on after the street word is no street.
         assert!(find(&es, "Harbour Street").is_none());
@@ -1077,6 +1200,62 @@ mod tests {
             find(&es, "Washington").map(|e| e.kind),
             Some(EntityKind::Country)
         );
+    }
+
+    #[test]
+    fn the_names_beside_a_place_settle_which_one_it_is() {
+        // A country after the comma holds the town.
+        let es = tag(
+            "en",
+            "Her cousin lives in Bogota, Colombia, and visits New Jersey often.",
+        );
+        assert_eq!(
+            find(&es, "Bogota").and_then(|e| e.country.as_deref()),
+            Some("COL")
+        );
+        // A list of states keeps the state, not the capital.
+        let es = tag(
+            "en",
+            "Firms left states such as Oregon or Washington last year.",
+        );
+        let w = find(&es, "Washington").expect("Washington");
+        assert_eq!(w.kind, EntityKind::Place);
+        assert_eq!(w.id.as_deref(), Some("gn:5815135"));
+        let es = tag("en", "Firms left Washington and Oregon last year.");
+        assert_eq!(
+            find(&es, "Washington").and_then(|e| e.id.as_deref()),
+            Some("gn:5815135")
+        );
+        // A list of cities is no list of states, though New York is a state too.
+        let es = tag("en", "Her band played Washington, New York and Denver in May.");
+        assert_ne!(
+            find(&es, "Washington").and_then(|e| e.id.as_deref()),
+            Some("gn:5815135")
+        );
+    }
+
+    #[test]
+    fn a_country_adjective_before_a_title_is_noted_on_the_name_after_it() {
+        let text = "On Friday Russian Prime Minister Mikhail Mishustin opened a bridge.";
+        let es = tag("en", text);
+        let (country, s, e) = es
+            .iter()
+            .find_map(|x| x.note.as_deref().and_then(title_adjective_in_note))
+            .expect("a title adjective noted");
+        assert_eq!(country, "RUS");
+        assert_eq!(&text[s..e], "Russian");
+        // No entity of its own: the events would read it as a second actor.
+        assert!(find(&es, "Russian").is_none());
+    }
+
+    #[test]
+    fn a_month_is_no_town() {
+        let es = tag(
+            "en",
+            "The council met in March and again in August in Leeds.",
+        );
+        assert!(find(&es, "March").is_none_or(|e| e.id.is_none()));
+        assert!(find(&es, "August").is_none_or(|e| e.id.is_none()));
     }
 
     fn place(region: bool, supranational: bool, country: &str, population: u64) -> Place {

@@ -329,7 +329,7 @@ impl ActorTagger {
         // After the rule names: a place reading inside a person's name ("Whitney Houston") is
         // no evidence of the article's countries.
         let context = self.country_context(&ms);
-        let anchors = crate::places::anchors(
+        let mut anchors = crate::places::anchors(
             &self.tables,
             ms.iter().map(|m| {
                 m.readings.iter().map(|r| match r.target {
@@ -338,6 +338,7 @@ impl ActorTagger {
                 })
             }),
         );
+        anchors.top_context = context.values().copied().max().unwrap_or(0);
         // Sentence spans are only needed by "i due" / "the two": computed on first use.
         let sentences = Sentences {
             given: &doc.sentences,
@@ -350,6 +351,9 @@ impl ActorTagger {
         // Nicholas Burns", "German Foreign Minister Heiko Maas") and where the title ends: a
         // person no table knows takes it, instead of leaving the event stage to guess.
         let mut title_country: Option<(String, usize)> = None;
+        // A country adjective before such a title (span, country, the title's end): the name
+        // in apposition notes it ([`crate::places::TITLE_ADJECTIVE`]).
+        let mut title_adjective: Option<(usize, usize, String, usize)> = None;
         let mut i = 0;
         while i < ms.len() {
             let m = &ms[i];
@@ -412,7 +416,12 @@ impl ActorTagger {
                             };
                             match resolved {
                                 Some(e) => push(&mut out, &mut first_of, base, e),
-                                None => title_country = Some((scope, n.end)),
+                                None => {
+                                    // The adjective still names its country (a toponym used
+                                    // as a modifier): the name after the title records it.
+                                    title_adjective = Some((m.start, m.end, scope.clone(), n.end));
+                                    title_country = Some((scope, n.end));
+                                }
                             }
                             i += 2;
                             continue;
@@ -456,8 +465,21 @@ impl ActorTagger {
                 continue;
             }
             if let Some(mut e) = self.proper(
-                lang, text, lower, m, &context, &anchors, &first_of, base, &out, &sentences,
+                lang, text, lower, m, next, &context, &anchors, &first_of, base, &out, &sentences,
             ) {
+                if let Some((s, a_end, c, end)) = title_adjective.take() {
+                    let start = e.span.start as usize;
+                    if e.kind == EntityKind::Person
+                        && start >= end
+                        && text[end..start].trim().is_empty()
+                    {
+                        let n = crate::places::title_adjective_note(&c, s, a_end);
+                        e.note = Some(match e.note.take() {
+                            Some(old) => format!("{old}; {n}"),
+                            None => n,
+                        });
+                    }
+                }
                 if let Some((c, end)) = title_country.take() {
                     let start = e.span.start as usize;
                     if e.kind == EntityKind::Person
@@ -488,6 +510,74 @@ impl ActorTagger {
         crate::places::streets_after_names(text, &streets, base, &mut out);
         crate::places::locate_at_focus(&self.tables, &context, &lang.facility_words, &mut out);
         out
+    }
+
+    /// The candidate the names around a place name settle, whatever the ranking says: the
+    /// region of a town just before it ("Tacoma, Washington"), the town a country or region
+    /// after the comma holds ("Bogota, Colombia"), the region a list of regions puts it among
+    /// ("California or Washington").
+    fn preferred_place(
+        &self,
+        text: &str,
+        m: &M,
+        next: Option<&M>,
+        out: &[Entity],
+        cands: &[(usize, bool)],
+    ) -> Option<usize> {
+        let t = &self.tables;
+        if let Some(p) = crate::places::region_after_town(t, text, out.last(), m.start, cands) {
+            return Some(p);
+        }
+        let gap_to_next = next
+            .filter(|n| n.start >= m.end)
+            .map(|n| text[m.end..n.start].trim());
+        if let (Some(n), Some(",")) = (next, gap_to_next) {
+            let holders: Vec<(&str, &str)> = n
+                .readings
+                .iter()
+                .filter_map(|r| match r.target {
+                    Target::Country(c) => Some((t.countries[c].alpha3.as_str(), "")),
+                    Target::Place(p, _) if t.places[p].region => {
+                        Some((t.places[p].country.as_str(), t.places[p].id.as_str()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            if let Some(p) = crate::places::town_before_holder(t, cands, &holders) {
+                return Some(p);
+            }
+        }
+        let listed = |gap: &str| matches!(gap.trim(), "," | "and" | "or" | ", and" | ", or");
+        let before = out
+            .last()
+            .filter(|p| (p.span.end as usize) <= m.start)
+            .filter(|p| listed(&text[p.span.end as usize..m.start]))
+            .and_then(|p| p.id.as_deref())
+            .and_then(|id| t.place_index.get(id))
+            .map(|&p| &t.places[p]);
+        // A next name whose region readings are regions of one country (Oregon the state;
+        // its small towns elsewhere do not count), and that is no big city ("Washington, New
+        // York and Boston" lists cities).
+        let after = next
+            .filter(|_| gap_to_next.is_some_and(listed))
+            .filter(|n| {
+                !n.readings.iter().any(|r| {
+                    matches!(r.target, Target::Place(p, _)
+                        if !t.places[p].region
+                            && t.places[p].population as f64 >= crate::places::BIG_CITY_POPULATION)
+                })
+            })
+            .and_then(|n| {
+                let mut regions = n.readings.iter().filter_map(|r| match r.target {
+                    Target::Place(p, _) if t.places[p].region && !t.places[p].supranational => {
+                        Some(&t.places[p])
+                    }
+                    _ => None,
+                });
+                let first = regions.next()?;
+                regions.all(|r| r.country == first.country).then_some(first)
+            });
+        crate::places::region_beside_region(t, cands, before.into_iter().chain(after))
     }
 
     /// Scope of a title starting at match `i`: a demonym after it (Italian order), or an
@@ -753,6 +843,7 @@ impl ActorTagger {
         text: &str,
         lower: &str,
         m: &M,
+        next: Option<&M>,
         context: &HashMap<&str, u32>,
         anchors: &crate::places::Anchors,
         first_of: &HashMap<String, usize>,
@@ -947,8 +1038,7 @@ impl ActorTagger {
                 anchors,
             )
         };
-        let appositive_region =
-            crate::places::region_after_town(&self.tables, text, out.last(), m.start, &place_cands);
+        let appositive_region = self.preferred_place(text, m, next, out, &place_cands);
         let (best, _) = place_cands
             .iter()
             .copied()
