@@ -572,10 +572,15 @@ pub(crate) struct StreetWords<'a> {
     pub suffixes: &'a std::collections::HashSet<String>,
     pub leading: &'a [String],
     pub qualifiers: &'a std::collections::HashSet<String>,
+    /// Words that make a name a building or site ("Jamsil Stadium", "Altnagelvin Hospital"):
+    /// the grammar's `facility_words`.
+    pub facilities: &'a std::collections::HashSet<String>,
 }
 
 /// Note of a street found by its suffix after a capitalised name.
 pub const STREET_AFTER_NAME: &str = "rule: street word after a name";
+/// Note of a building or site found by its facility word after a capitalised name.
+pub const FACILITY_AFTER_NAME: &str = "rule: facility word after a name";
 
 /// Streets named with the street word after the name ("Royal Street", "Collins Avenue",
 /// "N. Bedford Drive"), as English writes them: a place of the article's town, which
@@ -586,6 +591,10 @@ pub const STREET_AFTER_NAME: &str = "rule: street word after a name";
 /// words (the organisation "Press Street", the person "Desire Street"). A name that goes on after the street
 /// word ("Wall Street Journal") or an entity that spans the street or more (a metonym table's
 /// "Downing Street") is left as it is.
+///
+/// A facility word after a name ("Jamsil Stadium", "Altnagelvin Hospital") makes the same
+/// way a building or site the name rules missed: an organisation, noted at the focus as
+/// theirs are, and only where nothing else was found on its words.
 ///
 /// One pass over the words, looking back only from a capitalised street word. `base` is the
 /// document index of `entities[0]` (coreference links count from the document's start).
@@ -635,7 +644,8 @@ pub(crate) fn streets_after_names(
                 || (w.starts_with(|c: char| c.is_ascii_digit())
                     && ["st", "nd", "rd", "th"].iter().any(|o| w.ends_with(o))))
     };
-    let mut found: Vec<(usize, usize)> = Vec::new();
+    // (start, end, a facility rather than a street)
+    let mut found: Vec<(usize, usize, bool)> = Vec::new();
     for (k, &(ts, te)) in toks.iter().enumerate() {
         let raw = &text[ts..te];
         if k == 0 || !upper(raw) || raw.len() > 12 {
@@ -643,15 +653,17 @@ pub(crate) fn streets_after_names(
         }
         // "Street," / "Street." end the name; "St." keeps its period as written.
         let lower = crate::tagger::lower_same_len(raw);
-        let word = if words.suffixes.contains(&lower) {
+        let known = |w: &str| words.suffixes.contains(w) || words.facilities.contains(w);
+        let word = if known(&lower) {
             lower
         } else {
             let t = lower.trim_end_matches(|c: char| trail(c) || c == '.');
-            if !words.suffixes.contains(t) {
+            if !known(t) {
                 continue;
             }
             t.to_string()
         };
+        let facility = !words.suffixes.contains(&word);
         // Punctuation after the street word closes the name.
         let closed = raw.len() > word.len();
         let mut end = ts + word.len();
@@ -688,14 +700,16 @@ pub(crate) fn streets_after_names(
         if first == k {
             continue;
         }
-        found.push((toks[first].0, end));
+        found.push((toks[first].0, end, facility));
     }
     let inside =
         |x: &Entity, s: usize, e: usize| (x.span.start as usize) < e && s < x.span.end as usize;
-    found.retain(|&(s, e)| {
+    // A facility only fills a gap: what the rules or tables found there stands.
+    found.retain(|&(s, e, facility)| {
         !entities.iter().any(|x| {
             inside(x, s, e)
-                && ((x.span.start as usize) < s
+                && (facility
+                    || (x.span.start as usize) < s
                     || x.span.end as usize > e
                     || ((x.span.start as usize, x.span.end as usize) == (s, e)
                         && !x.note.as_deref().is_some_and(|n| n.starts_with("rule:"))))
@@ -710,7 +724,7 @@ pub(crate) fn streets_after_names(
     let mut moved: Vec<Option<usize>> = Vec::with_capacity(old.len());
     let mut streets = found.into_iter().peekable();
     for x in old {
-        while let Some(&(s, e)) = streets.peek() {
+        while let Some(&(s, e, facility)) = streets.peek() {
             if (x.span.start as usize) < s && !inside(&x, s, e) {
                 break;
             }
@@ -718,12 +732,14 @@ pub(crate) fn streets_after_names(
             if entities.last().is_some_and(|l| l.span.end as usize > s) {
                 continue;
             }
-            entities.push(street_entity(text, s, e));
+            entities.push(street_entity(text, s, e, facility));
         }
-        if streets.peek().is_some_and(|&(s, e)| inside(&x, s, e))
+        if streets.peek().is_some_and(|&(s, e, _)| inside(&x, s, e))
             || entities.last().is_some_and(|l| {
-                l.note.as_deref() == Some(STREET_AFTER_NAME)
-                    && inside(&x, l.span.start as usize, l.span.end as usize)
+                matches!(
+                    l.note.as_deref(),
+                    Some(STREET_AFTER_NAME | FACILITY_AFTER_NAME)
+                ) && inside(&x, l.span.start as usize, l.span.end as usize)
             })
         {
             moved.push(None);
@@ -732,9 +748,9 @@ pub(crate) fn streets_after_names(
         moved.push(Some(base + entities.len()));
         entities.push(x);
     }
-    for (s, e) in streets {
+    for (s, e, facility) in streets {
         if entities.last().is_none_or(|l| l.span.end as usize <= s) {
-            entities.push(street_entity(text, s, e));
+            entities.push(street_entity(text, s, e, facility));
         }
     }
     for x in entities.iter_mut() {
@@ -746,12 +762,18 @@ pub(crate) fn streets_after_names(
     }
 }
 
-/// A street [`streets_after_names`] found: a place without a point until the focus gives one.
-fn street_entity(text: &str, s: usize, e: usize) -> Entity {
+/// A street [`streets_after_names`] found: a place without a point until the focus gives one;
+/// or a facility: an organisation, as the name rules make the buildings they find ("Barclays
+/// Center"), which the focus notes without coordinates.
+fn street_entity(text: &str, s: usize, e: usize, facility: bool) -> Entity {
     Entity {
         span: Span::new(s, e),
         text: text[s..e].to_string(),
-        kind: EntityKind::Place,
+        kind: if facility {
+            EntityKind::Org
+        } else {
+            EntityKind::Place
+        },
         id: None,
         name: None,
         country: None,
@@ -760,7 +782,14 @@ fn street_entity(text: &str, s: usize, e: usize) -> Entity {
         lat: None,
         lon: None,
         coref: None,
-        note: Some(STREET_AFTER_NAME.to_string()),
+        note: Some(
+            if facility {
+                FACILITY_AFTER_NAME
+            } else {
+                STREET_AFTER_NAME
+            }
+            .to_string(),
+        ),
     }
 }
 
@@ -1186,6 +1215,25 @@ mod tests {
     }
 
     #[test]
+    fn a_building_named_before_its_facility_word_is_noted_at_the_article_s_town() {
+        let es = tag(
+            "en",
+            "Fans packed Kingsmead Stadium on Saturday, Durban police said.",
+        );
+        let ground = find(&es, "Kingsmead Stadium").expect("Kingsmead Stadium");
+        assert_eq!(ground.kind, EntityKind::Org);
+        assert_eq!((ground.lat, ground.lon), (None, None));
+        assert_eq!(
+            ground.note.as_deref().and_then(place_in_note),
+            find(&es, "Durban").and_then(|e| e.id.as_deref())
+        );
+        // What the tables found on those words stands.
+        let es = tag("en", "Crowds gathered outside Kenya Stadium on Sunday.");
+        assert!(find(&es, "Kenya Stadium").is_none());
+        assert!(find(&es, "Kenya").is_some());
+    }
+
+    #[test]
     fn a_region_after_a_town_of_it_is_that_region() {
         let es = tag(
             "en",
@@ -1227,7 +1275,10 @@ mod tests {
             Some("gn:5815135")
         );
         // A list of cities is no list of states, though New York is a state too.
-        let es = tag("en", "Her band played Washington, New York and Denver in May.");
+        let es = tag(
+            "en",
+            "Her band played Washington, New York and Denver in May.",
+        );
         assert_ne!(
             find(&es, "Washington").and_then(|e| e.id.as_deref()),
             Some("gn:5815135")

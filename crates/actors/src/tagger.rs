@@ -506,6 +506,7 @@ impl ActorTagger {
             suffixes: &lang.street_suffixes,
             leading: &lang.street_leading,
             qualifiers: &lang.name_qualifiers,
+            facilities: &lang.facility_words,
         };
         crate::places::streets_after_names(text, &streets, base, &mut out);
         crate::places::locate_at_focus(&self.tables, &context, &lang.facility_words, &mut out);
