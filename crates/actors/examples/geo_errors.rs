@@ -1,7 +1,8 @@
 //! Lists GeoWebNews toponyms the tagger misses or resolves more than 161 km away, most
 //! frequent first, and what overlapped the missed ones:
 //! `cargo run --release -p annalist-actors --example geo_errors GEO_DIR`
-//! (`GEO_ERRORS_TOP=N` lists N of each instead of 80).
+//! (`GEO_ERRORS_TOP=N` lists N of each instead of 80; `GEO_ERRORS_CONTEXT=1` also prints each
+//! miss and wrong point with its article and the text around it, as `CTX` lines).
 use std::collections::HashMap;
 
 fn main() {
