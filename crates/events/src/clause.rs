@@ -307,7 +307,10 @@ impl<'a> Ctx<'a> {
             if !h.verb && absorbed.contains(&h.first) {
                 continue;
             }
-            if !h.verb && self.noun_governed(h.first, s0) && !self.genitive_actor_after(h.last, hi)
+            if !h.verb
+                && self.noun_governed(h.first, s0)
+                && !self.genitive_actor_after(h.last, hi)
+                && !self.own_event_after_prep(h.first, h.last, s0, hi)
             {
                 continue;
             }
@@ -669,6 +672,9 @@ impl<'a> Ctx<'a> {
             if !has_country && !unplaced {
                 continue;
             }
+            if entry.flags.needobj && target.is_empty() {
+                continue;
+            }
             let ev = self.build(
                 &h,
                 entry,
@@ -683,6 +689,7 @@ impl<'a> Ctx<'a> {
                 &speech_times,
             );
             let mut ev = ev;
+            self.retype(&mut ev, &h, entry, &cues);
             // what an accusation says the accused did is reported by the accuser ("Hamas ha
             // accusato i soldati israeliani di aver aperto il fuoco")
             if ev.attribution.is_none() && event_type != "ACCUSE" {
@@ -702,6 +709,100 @@ impl<'a> Ctx<'a> {
                 event: events.len() - 1,
                 event_type: event_type.clone(),
             });
+        }
+    }
+}
+
+impl Ctx<'_> {
+    /// Whether the preposition governing the noun at `first` leaves it an event of its own: an
+    /// "event-prep" ("ended without a deal", "senza un accordo": a negated event, not the frame
+    /// of this clause's; "after the talks" stays a frame: the event it names is told elsewhere),
+    /// "di"/"of" after a count or measure noun ("two days of talks", "una serie di attacchi",
+    /// "signs of beatings"), or a noun followed by its own participants ("clashes between").
+    fn own_event_after_prep(&self, first: usize, last: usize, s0: usize, hi: usize) -> bool {
+        // "negli scontri tra manifestanti e polizia", "in talks between X and Y": the noun's own
+        // participants follow it
+        // (the pattern may end in the preposition itself: "N:scontro +tra")
+        if self.role_at(last) & role::BETWEEN != 0
+            || last + 1 < hi && self.role_at(last + 1) & role::BETWEEN != 0
+        {
+            return true;
+        }
+        // [preposition] [articles] [one modifier] noun, as `noun_governed` reads it
+        let mut j = first;
+        if j > s0 && self.ent_of[j - 1].is_none() && self.role_at(j - 1) == 0 {
+            j -= 1;
+        }
+        while j > s0 && self.role_at(j - 1) & role::ARTICLE != 0 {
+            j -= 1;
+        }
+        if j <= s0 {
+            return false;
+        }
+        let prep = self.role_at(j - 1);
+        if prep & role::EVENT_PREP != 0 {
+            return true;
+        }
+        prep & role::GENITIVE != 0
+            && j - 1 > s0
+            && self.ent_of[j - 2].is_none()
+            && self.role_at(j - 2) & role::MEASURE != 0
+    }
+
+    /// The reading a trigger takes from its context, not from its words alone:
+    /// - a one-sided violent act whose every source is a civilian crowd (sector CVL: protesters,
+    ///   demonstrators) is a riot, PROTEST/riot ("i manifestanti hanno incendiato auto della
+    ///   polizia", "protesters stormed the parliament"), not an armed ASSAULT;
+    /// - a verb of support or yielding negated right before it is a refusal: "would not back
+    ///   the move", "non riconosce l'autorità" → REJECT; "will never surrender", "will not leave
+    ///   office" → REJECT/yield. A ceasefire that never held stays a negated ceasefire.
+    fn retype(&self, ev: &mut Event, h: &Hit, entry: &TriggerEntry, cues: &[Hit]) {
+        let g = self.rules.retype_goldstein;
+        // attacks, storming, beating, destruction; never killing, which a crowd's violence is
+        // rarely reported as and which a victim taken for the subject would turn into a riot
+        let crowd_act = matches!(ev.cameo.as_deref(), Some("190" | "182" | "1712"));
+        // (clashes between a crowd and the police are fighting between both: no riot of one)
+        if ev.event_type == "ASSAULT"
+            && crowd_act
+            && !entry.flags.recip
+            && !ev.source.is_empty()
+            && ev.source.iter().all(|a| a.sector.as_deref() == Some("CVL"))
+        {
+            ev.event_type = "PROTEST".into();
+            ev.mode = Some("riot".into());
+            ev.cameo = Some("145".into());
+            ev.goldstein = g.riot;
+            return;
+        }
+        if !h.verb || ev.modality != Modality::Negated {
+            return;
+        }
+        // the negation governs the verb itself: a cue at most three words before it
+        let close = cues.iter().any(|c| {
+            self.rules.modality_kind[c.id] == Modality::Negated
+                && c.last < h.first
+                && h.first - c.last <= 3
+        });
+        if !close {
+            return;
+        }
+        let yielding = match ev.event_type.as_str() {
+            "SUPPORT" => false,
+            // yielding (CAMEO 08x), not an apology: "no formal apology" stays a negated CONCEDE
+            "CONCEDE" if ev.cameo.as_deref().is_some_and(|c| c.starts_with("08")) => true,
+            "RETREAT" => ev.mode.as_deref() != Some("ceasefire"),
+            _ => return,
+        };
+        ev.event_type = "REJECT".into();
+        ev.modality = Modality::Asserted;
+        if yielding {
+            ev.mode = Some("yield".into());
+            ev.cameo = Some("124".into());
+            ev.goldstein = g.reject_yield;
+        } else {
+            ev.mode = None;
+            ev.cameo = Some("120".into());
+            ev.goldstein = g.reject;
         }
     }
 }

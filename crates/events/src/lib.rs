@@ -71,6 +71,12 @@ mod role {
     /// A word opening a deadline or an interval's end ("fino al 31 gennaio", "until 2028"): the
     /// time it introduces bounds the event, it does not date it.
     pub const DEADLINE: u32 = 131072;
+    /// A preposition whose noun object is an event of its own, not a frame of another
+    /// ("without a deal", "senza un accordo").
+    pub const EVENT_PREP: u32 = 262144;
+    /// A count or measure noun before "di"/"of" whose complement is the event ("two days of
+    /// talks", "una serie di attacchi", "an outbreak of clashes").
+    pub const MEASURE: u32 = 524288;
     pub const PREPS: u32 =
         TARGET | WITH | AGAINST | AGENT | LOCATIVE | GENITIVE | BETWEEN | OTHER_PREP;
 
@@ -94,6 +100,8 @@ mod role {
             "aux" => AUX,
             "reflexive" => REFLEXIVE,
             "deadline" => DEADLINE,
+            "event-prep" => EVENT_PREP,
+            "measure" => MEASURE,
             _ => return None,
         })
     }
@@ -114,6 +122,9 @@ pub struct Flags {
     pub withally: bool,
     /// The clause's subject is accused and the speaker accuses ("said X was responsible").
     pub accuse_subject: bool,
+    /// A verb that holds people only with a person or group object ("trattenuto il presidente",
+    /// not "trattenere le lacrime"): dropped when its clause names no target.
+    pub needobj: bool,
 }
 
 /// One trigger row: the event a pattern codes.
@@ -156,6 +167,17 @@ pub struct LangRules {
     role_by_id: Vec<u32>,
     /// Whether a vocabulary id is a sport/weather blocker word.
     blocker_by_id: Vec<bool>,
+    /// Goldstein values of the readings a trigger takes from its context (see `retype`).
+    retype_goldstein: RetypeGoldstein,
+}
+
+/// Goldstein values of the CAMEO codes `Ctx::retype` gives: a violent act by protesters is a
+/// riot (145), a refusal to support (120) or to yield (124) a rejection.
+#[derive(Debug, Clone, Copy, Default)]
+struct RetypeGoldstein {
+    riot: Option<f32>,
+    reject: Option<f32>,
+    reject_yield: Option<f32>,
 }
 
 /// A phrase standing for actors named earlier, when the actor stage left it unresolved.
@@ -178,7 +200,14 @@ impl LangRules {
     /// Loads `events/*.tsv` of a language pack, validating trigger rows against the ontology.
     pub fn from_pack(pack: &Pack, onto: &Ontology) -> Result<Self, PackError> {
         let morph = Morphology::from_pack(pack)?;
-        let mut r = LangRules::default();
+        let mut r = LangRules {
+            retype_goldstein: RetypeGoldstein {
+                riot: onto.goldstein("145"),
+                reject: onto.goldstein("120"),
+                reject_yield: onto.goldstein("124"),
+            },
+            ..LangRules::default()
+        };
         for row in pack.rows("events/triggers.tsv") {
             let [pat, ty, mode, cameo, flags] = row.columns::<5>()?;
             let entry = trigger_entry(&row, ty, mode, cameo, flags, onto)?;
@@ -356,6 +385,7 @@ fn trigger_entry(
             "ofsrc" => f.ofsrc = true,
             "withally" => f.withally = true,
             "accsubj" => f.accuse_subject = true,
+            "needobj" => f.needobj = true,
             x => return Err(row.error(format!("unknown flag {x:?}"))),
         }
     }
