@@ -494,7 +494,15 @@ pub(crate) fn find_names<'t>(
             Some((EntityKind::Place, "street"))
         } else if first_flags & GIVEN != 0 && !single {
             Some((EntityKind::Person, "given name"))
-        } else if single && acronym(w(first)) {
+        } else if single
+            && acronym(w(first))
+            // A code with two digits or more ("H1N1", "2008 QH24", "AB212") or a hyphen
+            // ("UH-60") names a model, a virus or a catalogue entry (KIND train: no
+            // organisation in 18); one digit is often a channel or a party ("TG1", "M5S").
+            && w(first).bytes().filter(u8::is_ascii_digit).count() < 2
+            && !before.ends_with('-')
+            && !after.starts_with('-')
+        {
             Some((EntityKind::Org, "acronym"))
         } else if !(single && first_flags & NOT_PLACE != 0)
             && rules.flags(last_word(before)) & PLACE_CUE_END != 0
