@@ -451,11 +451,13 @@ impl EventCoder {
             &doc.tokens
         };
         let lower = lower_same_len(&doc.text);
+        // Most articles have no typographic apostrophe: then no word needs looking into.
+        let curly = lower.contains('\u{2019}');
         let words: Vec<Cow<str>> = tokens
             .iter()
             .map(|t| {
                 let w = lower.get(t.span.range()).unwrap_or("");
-                if w.contains('\u{2019}') {
+                if curly && w.contains('\u{2019}') {
                     Cow::Owned(w.replace('\u{2019}', "'"))
                 } else {
                     Cow::Borrowed(w)

@@ -5,21 +5,39 @@ use annalist_doc::{Span, Token, TokenKind};
 
 /// Lowercases characters whose lowercase has the same UTF-8 length; others stay as they are.
 /// Offsets into the result are offsets into the original text.
+///
+/// News text is mostly ASCII: runs of ASCII bytes are copied and lowercased in bulk, and only the
+/// other characters are decoded one by one (this runs over every byte of every article).
 pub fn lower_same_len(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if c == '\u{2019}' {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let run = b[i..]
+            .iter()
+            .position(|x| !x.is_ascii())
+            .unwrap_or(b.len() - i);
+        if run > 0 {
+            let start = out.len();
+            out.push_str(&text[i..i + run]);
+            out[start..].make_ascii_lowercase();
+            i += run;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        if c == '\u{2019}' {
             // typographic apostrophe: same role as ', but 3 bytes; keep length by padding is
             // impossible, so keep it and let `norm_word` map it.
             out.push(c);
-        } else {
-            let mut l = c.to_lowercase();
-            match (l.next(), l.next()) {
-                (Some(lc), None) if lc.len_utf8() == c.len_utf8() => out.push(lc),
-                _ => out.push(c),
-            }
+            continue;
+        }
+        let mut l = c.to_lowercase();
+        match (l.next(), l.next()) {
+            (Some(lc), None) if lc.len_utf8() == c.len_utf8() => out.push(lc),
+            _ => out.push(c),
         }
     }
     out
