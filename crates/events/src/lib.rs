@@ -496,13 +496,16 @@ impl EventCoder {
         // a match score ("3-1", "2 – 0") is a marker too: short numbers on both sides of a dash
         // (votes "101-6" and year spans "2015-2020" are longer)
         let small = |w: &str| (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
+        // (both forms start with a digit: other words are passed over on their first byte)
         let score = words.iter().enumerate().any(|(i, w)| {
             let w = w.as_ref();
-            w.split_once(['-', '\u{2013}'])
-                .is_some_and(|(a, b)| small(a) && small(b))
-                || (small(w)
-                    && matches!(words.get(i + 1).map(|x| x.as_ref()), Some("-" | "\u{2013}"))
-                    && words.get(i + 2).is_some_and(|x| small(x.as_ref())))
+            w.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                && (w
+                    .split_once(['-', '\u{2013}'])
+                    .is_some_and(|(a, b)| small(a) && small(b))
+                    || (small(w)
+                        && matches!(words.get(i + 1).map(|x| x.as_ref()), Some("-" | "\u{2013}"))
+                        && words.get(i + 2).is_some_and(|x| small(x.as_ref()))))
         });
         if score {
             markers.push("score");
