@@ -177,6 +177,10 @@ impl PatternSet {
     /// count in a gap nor break adjacency: a time expression ("condannato ieri a tre anni") and
     /// all but the last token of a multi-word name ("Alexei Navalny" counts as one word), so a
     /// clause's adverbs and long names do not hide its verb's complement.
+    ///
+    /// Callers try every token of a sentence and most start no pattern: that test is inlined
+    /// into their loop, and only a word that starts one pays for the call.
+    #[inline]
     pub fn matches_at_over(
         &self,
         words: &[u32],
@@ -185,9 +189,29 @@ impl PatternSet {
         transparent: &[bool],
         out: &mut Vec<Hit>,
     ) {
-        if words[i] == UNKNOWN {
+        let w = words[i];
+        if w == UNKNOWN {
             return;
         }
+        let starts = match self.span.get(w as usize) {
+            Some(&(_, n)) => n > 0,
+            None => self.first.contains_key(&w),
+        };
+        if starts {
+            self.matches_from(words, i, end, transparent, out);
+        }
+    }
+
+    /// The body of [`matches_at_over`](Self::matches_at_over) for a word that starts patterns.
+    #[inline(never)]
+    fn matches_from(
+        &self,
+        words: &[u32],
+        i: usize,
+        end: usize,
+        transparent: &[bool],
+        out: &mut Vec<Hit>,
+    ) {
         let ids: &[usize] = match self.span.get(words[i] as usize) {
             Some(&(a, n)) => &self.starts[a as usize..(a + n) as usize],
             _ => match self.first.get(&words[i]) {
