@@ -169,6 +169,7 @@ impl PatternSet {
 
     /// Every match starting at token `i` of `words` (vocabulary ids of the lowercased token
     /// texts, [`Vocab::ids`]), not crossing `end`.
+    #[inline]
     pub fn matches_at(&self, words: &[u32], i: usize, end: usize, out: &mut Vec<Hit>) {
         self.matches_at_over(words, i, end, &[], out)
     }
