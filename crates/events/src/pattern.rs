@@ -90,6 +90,12 @@ pub struct PatternSet {
     /// patterns a word starts are `starts[span[id]]`, no hashing per token.
     span: Vec<(u32, u32)>,
     starts: Vec<usize>,
+    /// The verb tag of the first element's form, beside each entry of `starts` (the word that
+    /// starts the patterns there): read without a hash lookup in the element's forms.
+    start_tags: Vec<Option<Tag>>,
+    /// By vocabulary id: whether the word is a form of some element after the first, so that
+    /// the words of a gap are passed over without a hash lookup in each element's forms.
+    later: Vec<bool>,
 }
 
 impl PatternSet {
@@ -159,12 +165,37 @@ impl PatternSet {
     pub fn finish(&mut self, n: usize) {
         self.span = vec![(0, 0); n];
         self.starts.clear();
+        self.start_tags.clear();
         for (&w, ids) in &self.first {
             if let Some(slot) = self.span.get_mut(w as usize) {
                 *slot = (self.starts.len() as u32, ids.len() as u32);
                 self.starts.extend(ids);
+                self.start_tags.extend(ids.iter().map(|&id| {
+                    self.patterns[id].elements[0]
+                        .forms
+                        .get(&w)
+                        .copied()
+                        .flatten()
+                }));
             }
         }
+        self.later = vec![false; n];
+        for p in &self.patterns {
+            for el in &p.elements[1..] {
+                for &f in el.forms.keys() {
+                    if let Some(slot) = self.later.get_mut(f as usize) {
+                        *slot = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether `w` may be a form of an element after the first (true when unsure: before
+    /// [`finish`](Self::finish), or an id it did not lay out).
+    #[inline]
+    fn may_follow(&self, w: u32) -> bool {
+        w != UNKNOWN && self.later.get(w as usize).copied().unwrap_or(true)
     }
 
     /// Every match starting at token `i` of `words` (vocabulary ids of the lowercased token
@@ -213,19 +244,26 @@ impl PatternSet {
         transparent: &[bool],
         out: &mut Vec<Hit>,
     ) {
-        let ids: &[usize] = match self.span.get(words[i] as usize) {
-            Some(&(a, n)) => &self.starts[a as usize..(a + n) as usize],
+        let (ids, tags): (&[usize], Option<&[Option<Tag>]>) = match self.span.get(words[i] as usize)
+        {
+            Some(&(a, n)) => {
+                let r = a as usize..(a + n) as usize;
+                (&self.starts[r.clone()], Some(&self.start_tags[r]))
+            }
             _ => match self.first.get(&words[i]) {
-                Some(v) => v,
+                Some(v) => (v, None),
                 None => return,
             },
         };
         if ids.is_empty() {
             return;
         }
-        for &id in ids {
+        for (k, &id) in ids.iter().enumerate() {
             let p = &self.patterns[id];
-            let tag = p.elements[0].forms.get(&words[i]).copied().flatten();
+            let tag = match tags {
+                Some(t) => t[k],
+                None => p.elements[0].forms.get(&words[i]).copied().flatten(),
+            };
             let mut pos = i;
             let mut ok = true;
             for el in &p.elements[1..] {
@@ -234,7 +272,7 @@ impl PatternSet {
                 let mut counted = 0;
                 let mut j = pos + 1;
                 while j < end && counted < max {
-                    if words[j] != UNKNOWN && el.forms.contains_key(&words[j]) {
+                    if self.may_follow(words[j]) && el.forms.contains_key(&words[j]) {
                         found = Some(j);
                         break;
                     }
