@@ -13,10 +13,7 @@ pub fn lower_same_len(text: &str) -> String {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        let run = b[i..]
-            .iter()
-            .position(|x| !x.is_ascii())
-            .unwrap_or(b.len() - i);
+        let run = ascii_run(&b[i..]);
         if run > 0 {
             let start = out.len();
             out.push_str(&text[i..i + run]);
@@ -41,6 +38,22 @@ pub fn lower_same_len(text: &str) -> String {
         }
     }
     out
+}
+
+/// Length of the ASCII prefix of `b`, tested eight bytes at a time.
+fn ascii_run(b: &[u8]) -> usize {
+    let mut n = 0;
+    for c in b.chunks_exact(8) {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        if w & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n + b[n..]
+        .iter()
+        .position(|x| !x.is_ascii())
+        .unwrap_or(b.len() - n)
 }
 
 fn is_word_char(c: char) -> bool {
@@ -149,6 +162,20 @@ mod tests {
             ["L'", "agenzia", ":", "15mila", "soldati", ",", "1.000", "euro"]
         );
         assert_eq!(lower_same_len("È Città"), "è città");
+        // runs longer than a chunk, non-ASCII at every position of one, a lowercase that
+        // changes length kept as it is, the typographic apostrophe kept
+        let long = "ABCDEFGHIJKLMNOPQRSTUVWXYZ É\u{2019}ÀBCDEFGHİZ";
+        assert_eq!(
+            lower_same_len(long),
+            "abcdefghijklmnopqrstuvwxyz é\u{2019}àbcdefghİz"
+        );
+        for k in 0..10 {
+            let t = format!("{}Ü{}", "X".repeat(k), "Y".repeat(9 - k));
+            assert_eq!(
+                lower_same_len(&t),
+                format!("{}ü{}", "x".repeat(k), "y".repeat(9 - k))
+            );
+        }
     }
 
     #[test]
