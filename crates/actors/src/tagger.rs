@@ -775,10 +775,7 @@ impl ActorTagger {
             .trim_start()
             .starts_with([',', '.', ':', ';', ')']);
         // A part of the country ("all'Italia meridionale") is a place.
-        if !(by_article || by_verb)
-            || (!by_verb && ends_clause)
-            || lang.place_adjectives.contains(next)
-        {
+        if (!by_verb && (!by_article || ends_clause)) || lang.place_adjectives.contains(next) {
             return e;
         }
         let a3 = e.country.clone().unwrap_or_default();
