@@ -85,6 +85,20 @@ impl Trie {
     }
 }
 
+/// 1 for the ASCII letters and digits, 0 for the other ASCII bytes and every byte of a
+/// multi-byte character (which the word scan decodes).
+static ASCII_WORD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            t[b] = 1;
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Below this population a place-only match may be covered by a name the rules find.
 const WEAK_PLACE_POPULATION: u64 = 200_000;
 
@@ -1671,55 +1685,84 @@ impl ActorTagger {
         words.clear();
         let lb = lower.as_bytes();
         let mut pos = 0;
-        let mut word: Option<usize> = None;
         let tb = text.as_bytes();
-        for i in 0..tb.len() {
+        let n = tb.len();
+        // The character at `i` (a lead or ASCII byte) and whether it is a letter or a digit.
+        let char_at = |i: usize| -> (char, bool) {
             let b = tb[i];
-            // Continuation bytes belong to the character before; only ASCII and lead bytes
-            // decide whether a word starts.
-            let (alnum, c) = if b < 0x80 {
-                (b.is_ascii_alphanumeric(), b as char)
-            } else if b >= 0xC0 {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                (c.is_alphanumeric(), c)
+            if b < 0x80 {
+                (b as char, b.is_ascii_alphanumeric())
             } else {
-                continue;
-            };
-            if !alnum {
-                if let Some(s) = word.take() {
-                    // An apostrophe between letters ends the word it follows ("dell'", "d'").
-                    let n = c.len_utf8();
-                    let apostrophe = (c == '\'' || c == '’')
-                        && text[i + n..]
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_alphabetic);
-                    words.push((s, if apostrophe { i + n } else { i }));
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c, c.is_alphanumeric())
+            }
+        };
+        let mut i = 0;
+        // Word by word: skip to a word start, look the forms up there, then skip to the
+        // word's end (ASCII bytes one table lookup each; only other characters are decoded).
+        while i < n {
+            let b = tb[i];
+            let c = if b < 0x80 {
+                if ASCII_WORD[b as usize] == 0 {
+                    i += 1;
+                    continue;
                 }
-                continue;
-            }
-            if word.is_some() {
-                continue;
-            }
-            word = Some(i);
-            if i < pos {
+                i += 1;
+                b as char
+            } else {
+                let (c, alnum) = char_at(i);
+                i += c.len_utf8();
+                if !alnum {
+                    continue;
+                }
+                c
+            };
+            let start = i - c.len_utf8();
+            let term = loop {
+                i += tb[i..]
+                    .iter()
+                    .position(|&b| ASCII_WORD[b as usize] == 0)
+                    .unwrap_or(n - i);
+                if i >= n {
+                    break None;
+                }
+                let (t, alnum) = char_at(i);
+                if !alnum {
+                    break Some(t);
+                }
+                i += t.len_utf8();
+            };
+            // An apostrophe between letters ends the word it follows ("dell'", "d'").
+            let end = match term {
+                Some(t @ ('\'' | '’'))
+                    if text[i + t.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphabetic) =>
+                {
+                    i + t.len_utf8()
+                }
+                _ => i,
+            };
+            words.push((start, end));
+            if start < pos {
                 continue;
             }
             // Forms that need a capital are only looked for where a word starts with one (or
             // a digit): most words of running text are lower case and walk the small trie only.
             let mut best = None;
-            if lang.any.may_start(lb, i) {
-                best = lang.any.longest(lang, text, lb, i);
+            if lang.any.may_start(lb, start) {
+                best = lang.any.longest(lang, text, lb, start);
             }
-            if !c.is_lowercase() && lang.cap.may_start(lb, i) {
-                if let Some((pid, e)) = lang.cap.longest(lang, text, lb, i) {
+            if !c.is_lowercase() && lang.cap.may_start(lb, start) {
+                if let Some((pid, e)) = lang.cap.longest(lang, text, lb, start) {
                     if best.is_none_or(|(_, be)| e > be) {
                         best = Some((pid, e));
                     }
                 }
             }
             if let Some((pid, e)) = best {
-                let surface = &text[i..e];
+                let surface = &text[start..e];
                 let all = &lang.readings[pid];
                 // Most matches keep all their readings: borrow them, copy only a filtered set.
                 let readings = if all.iter().all(|r| case_ok(r, &lang.forms, surface)) {
@@ -1733,15 +1776,12 @@ impl ActorTagger {
                     )
                 };
                 out.push(M {
-                    start: i,
+                    start,
                     end: e,
                     readings,
                 });
                 pos = e;
             }
-        }
-        if let Some(s) = word {
-            words.push((s, tb.len()));
         }
         out
     }
