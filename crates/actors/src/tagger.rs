@@ -54,8 +54,17 @@ struct Reading {
 impl Trie {
     /// The longest form starting at word start `i` that ends at a word boundary and whose
     /// case rule the text satisfies: (readings index, end).
-    fn longest(&self, lang: &Lang, text: &str, lb: &[u8], i: usize) -> Option<(usize, usize)> {
-        if !self.may_start(lb, i) {
+    /// `run_end` ends the run of letters and digits that starts at `i`: a key's first word
+    /// must be exactly that run (see [`Trie::may_start_word`]).
+    fn longest(
+        &self,
+        lang: &Lang,
+        text: &str,
+        lb: &[u8],
+        i: usize,
+        run_end: usize,
+    ) -> Option<(usize, usize)> {
+        if !self.may_start(lb, i) || !self.may_start_word(&lb[i..run_end]) {
             return None;
         }
         let mut best = None;
@@ -1752,10 +1761,10 @@ impl ActorTagger {
             // a digit): most words of running text are lower case and walk the small trie only.
             let mut best = None;
             if lang.any.may_start(lb, start) {
-                best = lang.any.longest(lang, text, lb, start);
+                best = lang.any.longest(lang, text, lb, start, i);
             }
             if !c.is_lowercase() && lang.cap.may_start(lb, start) {
-                if let Some((pid, e)) = lang.cap.longest(lang, text, lb, start) {
+                if let Some((pid, e)) = lang.cap.longest(lang, text, lb, start, i) {
                     if best.is_none_or(|(_, be)| e > be) {
                         best = Some((pid, e));
                     }

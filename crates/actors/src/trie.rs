@@ -40,6 +40,32 @@ pub(crate) struct Trie {
     /// The same for the first three bytes, hashed into 2^18 bits (a key shorter than three
     /// bytes sets every continuation): of the word starts that pass `first2`, most fail this.
     first3: Vec<u64>,
+    /// The first word of every key (its leading run of letters and digits), hashed into a
+    /// bit set of `1 << word_bits` bits. A key matches at a word start only if that run is
+    /// exactly the text's word there (the byte after it is no letter in the key, and the
+    /// match must end at a word boundary in the text), so a word whose bit is clear starts no
+    /// key and is never walked: most capitalised words of news text start no name.
+    first_word: Vec<u64>,
+    word_bits: u32,
+}
+
+/// The hash of a word for `Trie::first_word` (multiplicative: the high bits are the mixed ones).
+#[inline]
+fn word_hash(w: &[u8]) -> u64 {
+    let mut h: u64 = 0;
+    for &b in w {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    h
+}
+
+/// The leading run of letters and digits of `s` (as the tagger's word scan cuts words).
+fn first_word(s: &str) -> &str {
+    let n = s
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(s.len(), |(i, _)| i);
+    &s[..n]
 }
 
 /// Orders `items` stably by their byte at `depth`, a key that has no such byte first: a
@@ -84,8 +110,21 @@ pub(crate) type State = u32;
 impl Trie {
     /// Builds the trie of `keys` (key, form). A form listed twice keeps its first key.
     pub(crate) fn new<'a>(keys: impl IntoIterator<Item = (u32, &'a str)>) -> Trie {
-        let mut sorted: Vec<(&[u8], u32)> =
-            keys.into_iter().map(|(k, s)| (s.as_bytes(), k)).collect();
+        let keys: Vec<(u32, &str)> = keys.into_iter().collect();
+        // About 16 bits per key: a word no key starts with passes one time in 16 or less.
+        let word_bits = (keys.len() * 16)
+            .next_power_of_two()
+            .max(1024)
+            .trailing_zeros();
+        let mut first_word_set = vec![0u64; (1usize << word_bits) / 64];
+        for (_, s) in &keys {
+            let w = first_word(s);
+            if !w.is_empty() {
+                let bit = (word_hash(w.as_bytes()) >> (64 - word_bits)) as usize;
+                first_word_set[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        let mut sorted: Vec<(&[u8], u32)> = keys.iter().map(|&(k, s)| (s.as_bytes(), k)).collect();
         let mut first2 = vec![0u64; 65536 / 64];
         let mut first3 = vec![0u64; (1 << 18) / 64];
         for (b, _) in &sorted {
@@ -199,6 +238,8 @@ impl Trie {
             table,
             first2,
             first3,
+            first_word: first_word_set,
+            word_bits,
         }
     }
 
@@ -218,6 +259,14 @@ impl Trie {
         }
         let bit = hash3(lb[i], b1, lb.get(i + 2).copied().unwrap_or(0));
         self.first3[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// Whether some key's first word (its leading run of letters and digits, lowercased) may
+    /// be `word`: when not, no key matches where `word` starts a word of the text.
+    #[inline]
+    pub(crate) fn may_start_word(&self, word: &[u8]) -> bool {
+        let bit = (word_hash(word) >> (64 - self.word_bits)) as usize;
+        self.first_word[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     /// The state after `b`, or `None` when no key continues so.
@@ -250,7 +299,7 @@ impl Trie {
         self.nodes.capacity() * std::mem::size_of::<Node>()
             + self.label.capacity()
             + self.table.capacity()
-            + (self.first2.capacity() + self.first3.capacity()) * 8
+            + (self.first2.capacity() + self.first3.capacity() + self.first_word.capacity()) * 8
     }
 }
 
@@ -285,6 +334,15 @@ mod tests {
         assert!(t.may_start(b"ne", 0) && t.may_start(b"york", 0) && !t.may_start(b"nx", 0));
         // The third byte: "yo" can only start "york" ("ne" is a key, so "ne…" always may).
         assert!(!t.may_start(b"yox", 0) && !t.may_start(b"yo", 0) && t.may_start(b"nex", 0));
+        // First words: "new" (of "new" and "new york"), "york", "ne"; not "newt" nor "yor".
+        for w in ["new", "york", "ne"] {
+            assert!(t.may_start_word(w.as_bytes()), "{w}");
+        }
+        let passed = ["newt", "yor", "n", "city", "old", "yorkshire"]
+            .iter()
+            .filter(|w| t.may_start_word(w.as_bytes()))
+            .count();
+        assert!(passed <= 1, "{passed} of 6 words no key starts with passed");
     }
 
     #[test]
@@ -313,6 +371,8 @@ mod tests {
             assert_eq!(walk(&t, w, 0).last(), Some(&(w.len(), k as u32)), "{w}");
         }
         assert!(walk(&t, "ba", 0).is_empty() && walk(&t, "c1", 0).is_empty());
+        // Every key's first word passes the word filter (here the whole key).
+        assert!(words.iter().all(|w| t.may_start_word(w.as_bytes())));
     }
 
     #[test]
@@ -320,5 +380,6 @@ mod tests {
         let t = Trie::new(std::iter::empty());
         assert!(walk(&t, "anything", 0).is_empty());
         assert!(!t.may_start(b"an", 0));
+        assert!(!t.may_start_word(b"anything"));
     }
 }
