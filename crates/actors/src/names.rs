@@ -248,6 +248,11 @@ fn capitalised(w: &str) -> bool {
 }
 
 fn acronym(w: &str) -> bool {
+    if w.is_ascii() {
+        let b = w.as_bytes();
+        let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+        return letters >= 2 && !b.iter().any(u8::is_ascii_lowercase) && !roman_numeral(w);
+    }
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
     letters >= 2 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()) && !roman_numeral(w)
 }
@@ -262,6 +267,10 @@ fn roman_numeral(w: &str) -> bool {
 /// A capitalised word of letters only, at least two, with lower case after its capital:
 /// "Letta", not "G8", "XIV" or a lone initial.
 fn plain_word(w: &str) -> bool {
+    if w.is_ascii() {
+        let b = w.as_bytes();
+        return b.len() >= 2 && b.iter().all(u8::is_ascii_alphabetic) && !acronym(w);
+    }
     let mut n = 0;
     for c in w.chars() {
         if !c.is_alphabetic() {
@@ -272,10 +281,10 @@ fn plain_word(w: &str) -> bool {
     n >= 2 && !acronym(w)
 }
 
-/// Whether a company suffix starts at `rest` (and ends at a word boundary); `head` is the
-/// word `rest` starts with.
-fn suffix_at(rules: &NameRules, head: &str, rest: &str) -> bool {
-    rules.flags(head) & SUFFIX_HEAD != 0
+/// Whether a company suffix starts at `rest` (and ends at a word boundary); `head_flags` are
+/// the sets of the word `rest` starts with (looked up once by the caller).
+fn suffix_after(rules: &NameRules, head_flags: u32, rest: &str) -> bool {
+    head_flags & SUFFIX_HEAD != 0
         && rules.org_suffixes.iter().any(|x| {
             rest.starts_with(x.as_str())
                 && rest[x.len()..]
@@ -318,6 +327,18 @@ pub(crate) fn find_names<'t>(
         *ci < covered.len() && covered[*ci].0 < e
     };
     let w = |k: usize| &text[ws[k].0..ws[k].1];
+    // Each word's sets, looked up once: a run's words are asked about again and again
+    // (extending the run, dropping its head, classifying it).
+    let cache = vec![std::cell::Cell::new(u64::MAX); ws.len()];
+    let fw = |k: usize| -> u32 {
+        let c = cache[k].get();
+        if c != u64::MAX {
+            return c as u32;
+        }
+        let f = rules.flags(w(k));
+        cache[k].set(u64::from(f));
+        f
+    };
     let gap = |a: usize, b: usize| &text[ws[a].1..ws[b].0];
     let mut k = 0;
     while k < ws.len() {
@@ -328,16 +349,13 @@ pub(crate) fn find_names<'t>(
         }
         // Extend over capitalised words and connectors followed by a capitalised word.
         let mut j = k;
-        let mut org_so_far = rules.flags(w(k)) & ORG_WORD != 0;
+        let mut org_so_far = fw(k) & ORG_WORD != 0;
         // The run is the complement of a title ("il presidente della Regione …", "la
         // portavoce della Commissione …"): the holder's name may follow the institution's
         // right away ("della Regione Piemonte Mario Rossi"), and a given name then starts it.
         let title_complement = k > 0 && {
-            let p = w(k - 1);
-            rules.flags(p) & PERSON_CUE != 0
-                || (rules.flags(p) & CONNECTOR != 0
-                    && k > 1
-                    && rules.flags(w(k - 2)) & PERSON_CUE != 0)
+            fw(k - 1) & PERSON_CUE != 0
+                || (fw(k - 1) & CONNECTOR != 0 && k > 1 && fw(k - 2) & PERSON_CUE != 0)
         };
         loop {
             let next = j + 1;
@@ -361,12 +379,12 @@ pub(crate) fn find_names<'t>(
             }
             let mut ci2 = ci;
             // A company suffix ends the name ("Acme Corp.").
-            if suffix_at(rules, w(next), &text[ws[next].0..]) {
+            if suffix_after(rules, fw(next), &text[ws[next].0..]) {
                 break;
             }
             let soft_next = || soft.binary_search(&(ws[next].0, ws[next].1)).is_ok();
             if capitalised(w(next)) && !is_covered(ws[next].0, ws[next].1, &mut ci2) {
-                let nf = rules.flags(w(next));
+                let nf = fw(next);
                 if title_complement
                     && org_so_far
                     && nf & (GIVEN | ORG_WORD) == GIVEN
@@ -387,7 +405,7 @@ pub(crate) fn find_names<'t>(
             }
             // (The run may start with a sentence-initial word the name drops: "Ieri Arturo".)
             if (j == k || (j == k + 1 && initial(ws[k].0)))
-                && rules.flags(w(j)) & GIVEN != 0
+                && fw(j) & GIVEN != 0
                 && capitalised(w(next))
                 && soft_next()
                 // At a sentence's start a large place after it is no surname: "Domenica Kiev"
@@ -397,7 +415,7 @@ pub(crate) fn find_names<'t>(
                 j = next;
                 continue;
             }
-            let nf = rules.flags(w(next));
+            let nf = fw(next);
             let conn_ok = nf & CONNECTOR != 0 && (nf & AND_WORD == 0 || org_so_far);
             // An organisation's name may end in a known place ("Banca Popolare di Sondrio");
             // looked at last, as it costs a lookup per word of the name so far.
@@ -406,7 +424,7 @@ pub(crate) fn find_names<'t>(
             if conn_ok
                 && org_so_far
                 && next + 2 < ws.len()
-                && rules.flags(w(next + 1)) & (CONNECTOR | AND_WORD) == CONNECTOR
+                && fw(next + 1) & (CONNECTOR | AND_WORD) == CONNECTOR
                 && gap(next, next + 1).bytes().all(|c| c == b' ')
                 && gap(next + 1, next + 2).bytes().all(|c| c == b' ')
                 && capitalised(w(next + 2))
@@ -420,7 +438,7 @@ pub(crate) fn find_names<'t>(
                 && capitalised(w(next + 1))
                 && (!is_covered(ws[next + 1].0, ws[next + 1].1, &mut ci2) || org_so_far)
             {
-                org_so_far |= rules.flags(w(next + 1)) & ORG_WORD != 0;
+                org_so_far |= fw(next + 1) & ORG_WORD != 0;
                 j = next + 1;
                 continue;
             }
@@ -430,7 +448,7 @@ pub(crate) fn find_names<'t>(
         if org_so_far {
             let mut ci2 = ci;
             while j + 1 < ws.len()
-                && rules.flags(w(j + 1)) & ORG_ADJ != 0
+                && fw(j + 1) & ORG_ADJ != 0
                 && gap(j, j + 1).bytes().all(|c| c == b' ')
                 && !is_covered(ws[j + 1].0, ws[j + 1].1, &mut ci2)
             {
@@ -440,7 +458,7 @@ pub(crate) fn find_names<'t>(
         let mut first = k;
         // A capitalised function word or a sentence-initial ordinary word is not part of it.
         while first <= j {
-            let f = rules.flags(w(first));
+            let f = fw(first);
             let drop = f & NOT_NAME != 0
                 || (first < j && f & (GIVEN | ORG_WORD) == 0 && initial(ws[first].0));
             if !drop {
@@ -450,15 +468,15 @@ pub(crate) fn find_names<'t>(
         }
         let end_k = j;
         k = j + 1;
-        if first > end_k || rules.flags(w(first)) & CONNECTOR != 0 {
+        if first > end_k || fw(first) & CONNECTOR != 0 {
             continue;
         }
         // Every word's sets, looked up once.
         let mut any_flags = 0u32;
         for x in first..=end_k {
-            any_flags |= rules.flags(w(x));
+            any_flags |= fw(x);
         }
-        let first_flags = rules.flags(w(first));
+        let first_flags = fw(first);
         let (ns, ne) = (ws[first].0, ws[end_k].1);
         let single = first == end_k;
         let before = text[..ns].trim_end();
@@ -477,7 +495,8 @@ pub(crate) fn find_names<'t>(
         let after_head = &after[..after
             .find(|c: char| !c.is_alphanumeric())
             .unwrap_or(after.len())];
-        let org_suffix = suffix_at(rules, after_head, after);
+        let after_flags = rules.flags(after_head);
+        let org_suffix = suffix_after(rules, after_flags, after);
         // A run no table knows, between words that surround people: "secondo Vibber",
         // "Köcher ha detto", "Rossi, Bianchi e Verdi". Unknown runs elsewhere are mostly
         // common nouns written with a capital, titles of works, companies and products.
@@ -493,10 +512,10 @@ pub(crate) fn find_names<'t>(
             };
             // "X di …" is a title or an institution ("Ministro di", "Presidente della").
             pf & UNCUED_BLOCK == 0
-                && rules.flags(after_head) & (CONNECTOR | AND_WORD) != CONNECTOR
+                && after_flags & (CONNECTOR | AND_WORD) != CONNECTOR
                 && (pf & UNCUED_BEFORE != 0
                     || (rules.uncued_comma && before.ends_with(','))
-                    || rules.flags(after_head) & UNCUED_AFTER != 0)
+                    || after_flags & UNCUED_AFTER != 0)
         };
         // A lone org word is a name only when it names its institution alone ("la Regione"):
         // "lo Stato", "l'Università", "la Borsa" were no organisation on KIND train 90 times
