@@ -343,7 +343,14 @@ pub(crate) fn find_names<'t>(
     let mut k = 0;
     while k < ws.len() {
         let (s, e) = ws[k];
-        if !capitalised(w(k)) || is_covered(s, e, &mut ci) {
+        // Most words are lower case: their first byte tells, without slicing the word out.
+        let lead = text.as_bytes()[s];
+        let cap = if lead < 0x80 {
+            lead.is_ascii_uppercase()
+        } else {
+            capitalised(w(k))
+        };
+        if !cap || is_covered(s, e, &mut ci) {
             k += 1;
             continue;
         }
