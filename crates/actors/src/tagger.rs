@@ -136,16 +136,16 @@ struct Lang {
     /// The common given names (a fast-hash copy: the name rules look up every capitalised word).
     given: rustc_hash::FxHashSet<String>,
     /// Sector nouns that alone name an institution after a definite article ("la polizia").
-    bare_institutions: std::collections::HashSet<String>,
+    bare_institutions: rustc_hash::FxHashSet<String>,
     /// Bare institution nouns that need no article ("police said").
-    bare_no_article: std::collections::HashSet<String>,
+    bare_no_article: rustc_hash::FxHashSet<String>,
     /// Definite articles and articulated prepositions before a bare institution noun.
     definite: Vec<String>,
     /// Articles that, right before a country name, make it the country's government acting
     /// ("l'Italia ha chiesto"): KIND and POLECAT both read these as the state, not the land.
     metonym_articles: Vec<String>,
     /// Verbs that, right after a country name, make it its government ("Russia said").
-    metonym_verbs: std::collections::HashSet<String>,
+    metonym_verbs: rustc_hash::FxHashSet<String>,
     names: crate::names::NameRules,
     /// Lower-case words before a place that belong to its name ("provincia di", "via"),
     /// longest first.
@@ -155,10 +155,10 @@ struct Lang {
     /// Articles that before a town make it its sports club ("il Torino"): `club_articles`.
     club_articles: Vec<String>,
     /// Adjectives after a place that belong to its name ("settentrionale").
-    place_adjectives: std::collections::HashSet<String>,
+    place_adjectives: rustc_hash::FxHashSet<String>,
     /// Capitalised words that qualify a place's name before it ("South Kilburn", "Old Town"):
     /// after them a town keeps its reading (see [`after_capitalised_word`]).
-    name_qualifiers: std::collections::HashSet<String>,
+    name_qualifiers: rustc_hash::FxHashSet<String>,
     /// Words that make an organisation's name a building or site of the article's town
     /// ("Barclays Center", "Ospedale Civile"): see [`crate::places::locate_at_focus`].
     facility_words: std::collections::HashSet<String>,
@@ -202,12 +202,32 @@ pub(crate) fn lower_same_len(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// [`lower_same_len`] into a reused buffer (one per thread in the tagger: no allocation per
-/// document once it has grown).
+/// [`lower_same_len`] into a byte buffer (the lexicon's keys).
 fn lower_into(text: &str, out: &mut Vec<u8>) {
     out.clear();
     out.extend_from_slice(text.as_bytes());
     out.make_ascii_lowercase();
+    lower_non_ascii(text, |i, x| {
+        x.encode_utf8(&mut out[i..i + x.len_utf8()]);
+    });
+}
+
+/// [`lower_same_len`] into a reused string (one per thread in the tagger: no allocation per
+/// document once it has grown, and no UTF-8 validation: only whole characters are replaced,
+/// by characters of the same length).
+fn lower_into_string(text: &str, out: &mut String) {
+    out.clear();
+    out.push_str(text);
+    out.make_ascii_lowercase();
+    lower_non_ascii(text, |i, x| {
+        let mut buf = [0u8; 4];
+        out.replace_range(i..i + x.len_utf8(), x.encode_utf8(&mut buf));
+    });
+}
+
+/// Calls `replace(offset, lowercase)` for every non-ASCII character of `text` whose lowercase
+/// form is one character of the same UTF-8 length (others are kept as they are).
+fn lower_non_ascii(text: &str, mut replace: impl FnMut(usize, char)) {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -231,7 +251,7 @@ fn lower_into(text: &str, out: &mut Vec<u8>) {
         let mut l = c.to_lowercase();
         if let (Some(x), None) = (l.next(), l.next()) {
             if x != c && x.len_utf8() == n {
-                x.encode_utf8(&mut out[i..i + n]);
+                replace(i, x);
             }
         }
         i += n;
@@ -242,7 +262,7 @@ fn lower_into(text: &str, out: &mut Vec<u8>) {
 #[derive(Default)]
 struct Scratch {
     /// The lowercased text (same byte offsets as the text).
-    lower: Vec<u8>,
+    lower: String,
     /// Word spans, collected in the pass that looks up table forms, for the name rules.
     words: Vec<(usize, usize)>,
 }
@@ -336,15 +356,8 @@ impl ActorTagger {
     fn find_with(&self, lang: &Lang, doc: &Document, scratch: &mut Scratch) -> Vec<Entity> {
         let text = doc.text.as_str();
         let Scratch { lower, words } = scratch;
-        lower_into(text, lower);
-        let owned;
-        let lower: &str = match std::str::from_utf8(lower) {
-            Ok(l) => l,
-            Err(_) => {
-                owned = lower_same_len(text);
-                &owned
-            }
-        };
+        lower_into_string(text, lower);
+        let lower: &str = lower;
         let date = doc.published.as_deref().and_then(|d| d.get(..10));
         let base = doc.entities.len();
         let mut ms = self.matches(lang, text, lower, words);
@@ -1689,8 +1702,9 @@ impl ActorTagger {
         lower: &str,
         words: &mut Vec<(usize, usize)>,
     ) -> Vec<M<'l>> {
-        // About one match per 100 bytes of news: one allocation, rarely a regrowth.
-        let mut out: Vec<M> = Vec::with_capacity(text.len() / 16 + 8);
+        // About one match per 150 bytes of news: one allocation, rarely a regrowth (a larger
+        // one, unused, made the allocator consolidate its free lists on every document).
+        let mut out: Vec<M> = Vec::with_capacity(text.len() / 128 + 8);
         words.clear();
         let lb = lower.as_bytes();
         let mut pos = 0;
