@@ -55,7 +55,8 @@ impl Trie {
     /// The longest form starting at word start `i` that ends at a word boundary and whose
     /// case rule the text satisfies: (readings index, end).
     /// `run_end` ends the run of letters and digits that starts at `i`: a key's first word
-    /// must be exactly that run (see [`Trie::may_start_word`]).
+    /// must be exactly that run (see [`Trie::may_start_word`]). Called only where
+    /// [`Trie::may_start`] holds.
     fn longest(
         &self,
         lang: &Lang,
@@ -64,7 +65,8 @@ impl Trie {
         i: usize,
         run_end: usize,
     ) -> Option<(usize, usize)> {
-        if !self.may_start(lb, i) || !self.may_start_word(&lb[i..run_end]) {
+        // (The caller has checked `may_start`.)
+        if !self.may_start_word(&lb[i..run_end]) {
             return None;
         }
         let mut best = None;
@@ -1684,7 +1686,10 @@ impl ActorTagger {
             {
                 continue;
             }
-            let mut countries: Vec<&str> = Vec::new();
+            // The one country the readings name, if they name exactly one (no list: this runs
+            // for every match).
+            let mut one: Option<&str> = None;
+            let mut several = false;
             let names_country = m
                 .readings
                 .iter()
@@ -1707,12 +1712,14 @@ impl ActorTagger {
                     Target::Place(p, _) => self.tables.places[p].country.as_str(),
                     _ => continue,
                 };
-                if !countries.contains(&c) {
-                    countries.push(c);
+                match one {
+                    None => one = Some(c),
+                    Some(o) if o != c => several = true,
+                    Some(_) => {}
                 }
             }
-            if countries.len() == 1 {
-                *ctx.entry(countries[0]).or_default() += 1;
+            if let (Some(c), false) = (one, several) {
+                *ctx.entry(c).or_default() += 1;
             }
         }
         ctx
@@ -2070,16 +2077,18 @@ fn after_locative(lang: &Lang, lower: &str, start: usize) -> bool {
 fn preceded_by(words: &[String], lower: &str, start: usize) -> bool {
     let before = &lower[..start];
     let trimmed = before.trim_end();
+    // A typographic apostrophe at the end compares as a plain one; both texts are normalised
+    // once, not once per listed word.
+    fn norm(hay: &str) -> Cow<'_, str> {
+        match hay.strip_suffix('’') {
+            Some(h) => Cow::Owned(format!("{h}'")),
+            None => Cow::Borrowed(hay),
+        }
+    }
+    let (before, trimmed) = (norm(before), norm(trimmed));
     words.iter().any(|p| {
         let p = p.as_str();
-        let hay = if p.ends_with('\'') { before } else { trimmed };
-        let hay_norm;
-        let hay = if hay.ends_with('’') {
-            hay_norm = format!("{}'", &hay[..hay.len() - '’'.len_utf8()]);
-            hay_norm.as_str()
-        } else {
-            hay
-        };
+        let hay: &str = if p.ends_with('\'') { &before } else { &trimmed };
         hay.ends_with(p) && boundary_before(hay, hay.len() - p.len())
     })
 }
