@@ -192,7 +192,7 @@ struct Lang {
     place_adjectives: rustc_hash::FxHashSet<String>,
     /// Capitalised words that qualify a place's name before it ("South Kilburn", "Old Town"):
     /// after them a town keeps its reading (see [`after_capitalised_word`]).
-    name_qualifiers: rustc_hash::FxHashSet<String>,
+    name_qualifiers: std::collections::HashSet<String>,
     /// Words that make an organisation's name a building or site of the article's town
     /// ("Barclays Center", "Ospedale Civile"): see [`crate::places::locate_at_focus`].
     facility_words: std::collections::HashSet<String>,
