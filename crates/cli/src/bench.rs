@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use annalist_doc::Document;
-use annalist_pipeline::{Options, Stage};
+use annalist_pipeline::{Options, Stage, StageTimes};
 use anyhow::{Context, Result};
 use clap::Args;
 use rayon::prelude::*;
@@ -215,6 +215,46 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
             );
             row(&label, median(times));
         }
+    }
+    // Each stage's own time in one single-threaded pass over the whole pipeline: the direct
+    // measure of what a stage costs beside segmentation (the cumulative rows above give it only
+    // as a difference of two noisy figures).
+    let opts = Options {
+        until: Stage::Events,
+        ..base_opts.clone()
+    };
+    let mut own: Vec<StageTimes> = Vec::new();
+    for _ in 0..reps {
+        let mut work = docs.clone();
+        let mut times = StageTimes::default();
+        for d in work.iter_mut() {
+            pipeline.prepare(d, &opts);
+            pipeline.analyse_timed(d, &opts, &mut times);
+        }
+        std::hint::black_box(&work);
+        own.push(times);
+    }
+    let seg = median(own.iter().map(|t| t.segment.as_secs_f64()).collect());
+    println!(
+        "{:<34} {:>9} {:>10} {:>12}",
+        "own time of each stage (1 thread)", "seconds", "MB/s", "× segment"
+    );
+    type Pick = fn(&StageTimes) -> std::time::Duration;
+    let picks: [(&str, Pick); 4] = [
+        ("segment", |t| t.segment),
+        ("time", |t| t.time),
+        ("actors", |t| t.actors),
+        ("events", |t| t.events),
+    ];
+    for (name, pick) in picks {
+        let secs = median(own.iter().map(|t| pick(t).as_secs_f64()).collect());
+        println!(
+            "{:<34} {:>9.3} {:>10.1} {:>12.2}",
+            format!("  {name}"),
+            secs,
+            mb / secs,
+            secs / seg
+        );
     }
     if let Some(m) = peak_rss_mb() {
         println!("peak memory (VmHWM): {m:.0} MB (the corpus is held in memory for the in-memory measures)");

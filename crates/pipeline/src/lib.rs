@@ -12,6 +12,7 @@
 
 use annalist_doc::Document;
 use annalist_lang::{PackError, Packs};
+use std::time::{Duration, Instant};
 
 pub use annalist_time::Convention;
 
@@ -55,6 +56,15 @@ pub struct Options {
     /// Leave an event's source or target empty when its clause names none, instead of inferring
     /// it from the preceding text.
     pub strict_sides: bool,
+}
+
+/// Wall time spent in each stage of [`Pipeline::analyse_timed`], summed over documents.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct StageTimes {
+    pub segment: Duration,
+    pub time: Duration,
+    pub actors: Duration,
+    pub events: Duration,
 }
 
 /// Every stage, built once.
@@ -109,10 +119,19 @@ impl Pipeline {
 
     /// The stages after [`prepare`](Self::prepare), up to `opts.until`.
     pub fn analyse(&self, doc: &mut Document, opts: &Options) {
+        self.analyse_timed(doc, opts, &mut StageTimes::default());
+    }
+
+    /// [`analyse`](Self::analyse), adding each stage's own wall time to `times`. Benchmarks
+    /// use it: a stage's cost read as the difference of two cumulative runs carries the noise of
+    /// both, which on a shared machine is larger than the stage itself.
+    pub fn analyse_timed(&self, doc: &mut Document, opts: &Options, times: &mut StageTimes) {
         if opts.until < Stage::Segment {
             return;
         }
+        let t = Instant::now();
         guarded(doc, "segment", |d| self.segmenter.segment(d));
+        times.segment += t.elapsed();
         if opts.until < Stage::Time {
             return;
         }
@@ -120,17 +139,23 @@ impl Pipeline {
             reference: opts.reference.clone(),
             convention: opts.convention,
         };
+        let t = Instant::now();
         guarded(doc, "time", |d| self.time.annotate(d, &topts));
+        times.time += t.elapsed();
         if opts.until < Stage::Actors {
             return;
         }
+        let t = Instant::now();
         guarded(doc, "actors", |d| self.actors.annotate(d));
+        times.actors += t.elapsed();
         if opts.until < Stage::Events {
             return;
         }
+        let t = Instant::now();
         guarded(doc, "events", |d| {
             self.events.annotate_with(d, !opts.strict_sides)
         });
+        times.events += t.elapsed();
     }
 
     /// Sets `doc.lang`: the override, else the input's own (kept when it names a language), else
