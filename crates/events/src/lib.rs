@@ -77,6 +77,15 @@ mod role {
     /// A count or measure noun before "di"/"of" whose complement is the event ("two days of
     /// talks", "una serie di attacchi", "an outbreak of clashes").
     pub const MEASURE: u32 = 524288;
+    /// "after"/"dopo" ending a span of days ("two days after X", "il giorno dopo che …"): what
+    /// follows happened that many days before the sentence's own time.
+    pub const AFTER: u32 = 1 << 20;
+    /// "before"/"prima": what follows happened that many days after the sentence's own time.
+    pub const BEFORE: u32 = 1 << 21;
+    /// A singular day word ("day", "giorno") counted by an article in "a day after".
+    pub const DAY: u32 = 1 << 22;
+    /// A preposition of origin ("from", "da"): an attack launched from a country does not happen there.
+    pub const ORIGIN: u32 = 1 << 23;
     pub const PREPS: u32 =
         TARGET | WITH | AGAINST | AGENT | LOCATIVE | GENITIVE | BETWEEN | OTHER_PREP;
 
@@ -102,6 +111,10 @@ mod role {
             "deadline" => DEADLINE,
             "event-prep" => EVENT_PREP,
             "measure" => MEASURE,
+            "after" => AFTER,
+            "before" => BEFORE,
+            "day" => DAY,
+            "origin" => ORIGIN,
             _ => return None,
         })
     }
