@@ -185,25 +185,22 @@ impl TimeTagger {
         let mut unresolved = 0;
         for (fi, f) in found.times.iter().enumerate() {
             let text = doc.text[f.start as usize..f.end as usize].to_string();
-            let mut t = self.render(f, &text);
-            if let Some(b) = &found_b {
-                // Without a reference, whatever changes with the reference is relative:
-                // keep only what the text fixes, as TIMEX3 `X` digits.
-                let other = b
-                    .times
+            let value = self.render_value(f);
+            // Without a reference, whatever changes with the reference is relative: keep
+            // only what the text fixes, as TIMEX3 `X` digits.
+            let keep = found_b.as_ref().is_none_or(|b| {
+                b.times
                     .iter()
                     .find(|x| x.start == f.start && x.end == f.end)
-                    .map(|x| self.render_value(x));
-                let same = other.is_some_and(|o| o == t.value);
-                if !same {
-                    t.value =
-                        f.tv.as_ref()
-                            .map(prod::unresolved)
-                            .unwrap_or_else(|| "XXXX".into());
-                    t.from = None;
-                    t.to = None;
-                    unresolved += 1;
-                }
+                    .is_some_and(|x| self.render_value(x) == value)
+            });
+            let mut t = self.render_with(f, &text, value, keep);
+            if !keep {
+                t.value =
+                    f.tv.as_ref()
+                        .map(prod::unresolved)
+                        .unwrap_or_else(|| "XXXX".into());
+                unresolved += 1;
             }
             let _ = fi;
             doc.times.push(t);
@@ -344,27 +341,31 @@ impl TimeTagger {
     }
 
     fn render(&self, f: &Found, text: &str) -> Time {
+        self.render_with(f, text, self.render_value(f), true)
+    }
+
+    /// [`TimeTagger::render`] given the value already rendered; the bounds (`from`, `to`)
+    /// are written only `with_bounds`: a relative time left unresolved drops them, and they
+    /// cost most of the rendering.
+    fn render_with(&self, f: &Found, text: &str, value: String, with_bounds: bool) -> Time {
         let span = Span::new(f.start as usize, f.end as usize);
-        if let Some((n, g)) = f.dur {
-            return Time {
-                span,
-                text: text.to_string(),
-                value: prod::duration(n, g),
-                precision: "duration".into(),
-                from: None,
-                to: None,
-                rule: Some(f.rule.clone()),
-            };
-        }
-        let (value, precision, from, to) = match (&f.tv, f.iv) {
-            (Some(tv), Some(iv)) => prod::render(tv, iv, &self.seasons),
-            _ => ("XXXX".into(), "day".into(), None, None),
+        let (precision, (from, to)) = match (f.dur, &f.tv, f.iv) {
+            (Some(_), _, _) => ("duration", (None, None)),
+            (None, Some(tv), Some(iv)) => (
+                prod::precision(tv, iv),
+                if with_bounds {
+                    prod::bounds(tv, iv)
+                } else {
+                    (None, None)
+                },
+            ),
+            _ => ("day", (None, None)),
         };
         Time {
             span,
             text: text.to_string(),
             value,
-            precision,
+            precision: precision.into(),
             from,
             to,
             rule: Some(f.rule.clone()),

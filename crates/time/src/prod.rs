@@ -1401,23 +1401,37 @@ pub fn render(
     iv: Iv,
     seasons: &[Season],
 ) -> (String, String, Option<String>, Option<String>) {
-    let value = render_value(t, iv, seasons);
+    let (from, to) = bounds(t, iv);
+    (
+        render_value(t, iv, seasons),
+        precision(t, iv).to_string(),
+        from,
+        to,
+    )
+}
+
+/// The precision [`render`] gives, alone (an expression left unresolved keeps it, and
+/// needs no bounds).
+pub fn precision(t: &Tv, iv: Iv) -> &'static str {
+    match t {
+        Tv::Open { anchor, .. } => anchor.grain.name(),
+        Tv::Sub { value, .. } => value.grain.name(),
+        _ => iv.grain.name(),
+    }
+}
+
+/// The `from` and `to` [`render`] gives, alone.
+pub fn bounds(t: &Tv, iv: Iv) -> (Option<String>, Option<String>) {
     match t {
         Tv::Open { anchor, from, to } => (
-            value,
-            anchor.grain.name().to_string(),
             from.map(|f| day_or_instant(f, anchor.grain, false)),
             to.map(|t| day_or_instant(t, anchor.grain, true)),
         ),
-        Tv::Sub { value: v, cover } => (
-            value,
-            v.grain.name().to_string(),
+        Tv::Sub { cover, .. } => (
             Some(day_or_instant(cover.start, cover.grain, false)),
             Some(day_or_instant(cover.end, cover.grain, true)),
         ),
         _ => (
-            value,
-            iv.grain.name().to_string(),
             Some(day_or_instant(iv.start, iv.grain, false)),
             Some(day_or_instant(iv.end, iv.grain, true)),
         ),
