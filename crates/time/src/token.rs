@@ -7,6 +7,8 @@
 //! Each token keeps its byte span and a folded form (lowercase, accents removed) so that
 //! "Lunedì", "lunedi" and "LUNEDÌ" match the same pack entry.
 
+use crate::window::Form;
+
 /// What a token is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -152,18 +154,34 @@ pub fn from_items(
     let mut prev_end = None;
     for it in items {
         let seg = &text[it.start as usize..it.end as usize];
-        let b0 = seg.as_bytes().first().copied().unwrap_or(b' ');
-        let kind = if b0.is_ascii_digit() {
-            Kind::Digits
-        } else if b0.is_ascii_alphabetic()
-            || (b0 >= 0x80 && seg.chars().next().is_some_and(char::is_alphabetic))
-        {
-            Kind::Word
-        } else {
-            Kind::Punct
-        };
         let mut norm = pool.pop().unwrap_or_default();
-        fold_into(seg, &mut norm);
+        // The scan already knows each item's shape: digit runs are their own folded form,
+        // ASCII words only need lowercasing (and an elision '`' becomes an apostrophe).
+        let kind = match it.form {
+            Form::Digits => {
+                norm.clear();
+                norm.push_str(seg);
+                Kind::Digits
+            }
+            Form::AsciiWord => {
+                norm.clear();
+                norm.push_str(seg);
+                norm.make_ascii_lowercase();
+                if norm.ends_with('`') {
+                    norm.pop();
+                    norm.push('\'');
+                }
+                Kind::Word
+            }
+            Form::Word => {
+                fold_into(seg, &mut norm);
+                Kind::Word
+            }
+            Form::Punct => {
+                fold_into(seg, &mut norm);
+                Kind::Punct
+            }
+        };
         out.push(Tok {
             start: it.start,
             end: it.end,

@@ -78,6 +78,22 @@ pub struct Item {
     pub start: u32,
     pub end: u32,
     pub anchor: bool,
+    /// What the scan saw it made of, so that building the window's tokens need not look at
+    /// its characters again (see [`crate::token::from_items`]).
+    pub form: Form,
+}
+
+/// The shape of an [`Item`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// ASCII digits with inner `.` / `,` (already folded).
+    Digits,
+    /// ASCII letters, then perhaps one `'` or `` ` ``.
+    AsciiWord,
+    /// A word with some non-ASCII character.
+    Word,
+    /// One other character.
+    Punct,
 }
 
 impl Prefilter {
@@ -296,6 +312,7 @@ impl Prefilter {
                     start: start as u32,
                     end: i as u32,
                     anchor: true,
+                    form: Form::Digits,
                 });
                 continue;
             }
@@ -314,6 +331,7 @@ impl Prefilter {
                     start: start as u32,
                     end: i as u32,
                     anchor: false,
+                    form: Form::Punct,
                 });
                 continue;
             }
@@ -343,6 +361,7 @@ impl Prefilter {
                     start: start as u32,
                     end: i as u32,
                     anchor,
+                    form: Form::AsciiWord,
                 });
                 continue;
             }
@@ -382,6 +401,7 @@ impl Prefilter {
                 start: start as u32,
                 end: i as u32,
                 anchor: self.is_anchor_word(g, &buf, assistant),
+                form: Form::Word,
             });
         }
     }
