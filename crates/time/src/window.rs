@@ -338,9 +338,7 @@ impl Prefilter {
             // Most words are ASCII letters: run over them, and when the run ends the word
             // (no non-ASCII letter follows) decide on the raw bytes whether the word can be
             // an anchor at all before folding it (see `may_anchor_ascii`).
-            while i < b.len() && b[i].is_ascii_alphabetic() {
-                i += 1;
-            }
+            i += ascii_letters(&b[i..]);
             if b.get(i).is_none_or(|&x| x < 0x80) {
                 let letters = &b[start..i];
                 let apos = matches!(b.get(i), Some(b'\'' | b'`'));
@@ -405,6 +403,32 @@ impl Prefilter {
             });
         }
     }
+}
+
+/// How many ASCII letters `b` starts with. Eight bytes at a time: most words are ASCII
+/// letters, and testing them byte by byte was a large part of the scan.
+fn ascii_letters(b: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let ones = |x: u8| u64::from_le_bytes([x; 8]);
+    let mut n = 0;
+    while let Some(c) = b[n..].first_chunk::<8>() {
+        let x = u64::from_le_bytes(*c);
+        // Lowercased, high bit cleared (no byte carries into the next below): a letter is
+        // at least 'a' (+0x1f sets the high bit) and below '{' (+0x05 leaves it clear), and
+        // was ASCII.
+        let t = (x | ones(0x20)) & LOW;
+        let letter = t.wrapping_add(ones(0x1f)) & !t.wrapping_add(ones(0x05)) & !x & HIGH;
+        let stop = !letter & HIGH;
+        if stop != 0 {
+            return n + (stop.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    while n < b.len() && b[n].is_ascii_alphabetic() {
+        n += 1;
+    }
+    n
 }
 
 const FP_BITS: usize = 1 << 16;
@@ -476,6 +500,24 @@ pub fn windows(items: &[Item], span: usize, out: &mut Vec<(usize, usize)>) {
 mod tests {
     use super::*;
     use crate::token;
+
+    /// The eight-byte letter count is the byte-by-byte one, for every byte value at every
+    /// place of a chunk and past it.
+    #[test]
+    fn ascii_letters_counts_as_bytes_do() {
+        let slow = |b: &[u8]| b.iter().take_while(|x| x.is_ascii_alphabetic()).count();
+        let base = b"abcdefghijKLMNOPQRSTUVwxyz".to_vec();
+        for x in 0..=255u8 {
+            for at in 0..base.len() {
+                for len in [at + 1, base.len()] {
+                    let mut b = base[..len].to_vec();
+                    b[at] = x;
+                    assert_eq!(ascii_letters(&b), slow(&b), "byte {x:#x} at {at} of {len}");
+                }
+            }
+        }
+        assert_eq!(ascii_letters(b""), 0);
+    }
 
     /// The end check never rejects a number word: every morpheme and every pair of them that
     /// `number_word` reads passes, and common words that are no number mostly fail.
