@@ -62,6 +62,8 @@ pub struct Chart {
     wids: Vec<u32>,
     /// Which literal words occur in the window.
     has_word: Vec<u64>,
+    /// The same words as a list (each once).
+    words: Vec<u32>,
     /// Rules whose required literals all occur in the window (bitset).
     allowed: Vec<u64>,
     at: Vec<Vec<u32>>,
@@ -185,6 +187,7 @@ impl Chart {
         // Sized for this grammar (no allocation once grown).
         self.has_word.resize(g.vocab.len() / 64 + 1, 0);
         self.has_word.fill(0);
+        self.words.clear();
         self.allowed.resize(g.bits.w, 0);
         self.present.resize(g.bits.kw, 0);
         self.cand_bits.resize(g.bits.w, 0);
@@ -251,7 +254,11 @@ impl Chart {
             };
             self.wids.push(w);
             if w != crate::rules::NO_WORD {
-                self.has_word[w as usize / 64] |= 1 << (w % 64);
+                let bit = 1 << (w % 64);
+                if self.has_word[w as usize / 64] & bit == 0 {
+                    self.words.push(w);
+                }
+                self.has_word[w as usize / 64] |= bit;
                 let w = w as usize;
                 self.tok_rules[i * rw..(i + 1) * rw]
                     .copy_from_slice(&g.bits.by_word[w * rw..(w + 1) * rw]);
@@ -274,12 +281,17 @@ impl Chart {
             }
         }
         self.allowed.copy_from_slice(&g.bits.no_words);
-        for (ri, masks) in &g.bits.with_words {
-            let ok = masks
-                .iter()
-                .all(|m| m.iter().zip(&self.has_word).any(|(a, b)| a & b != 0));
-            if ok {
-                self.allowed[*ri as usize / 64] |= 1 << (ri % 64);
+        // A rule needing literals can be allowed only if some word of the window is one of
+        // them: only the rules of the window's words are tested (a window holds a few).
+        for &w in &self.words {
+            for &x in g.bits.word_rules.get(w as usize).into_iter().flatten() {
+                let (ri, masks) = &g.bits.with_words[x as usize];
+                let ok = masks
+                    .iter()
+                    .all(|m| m.iter().zip(&self.has_word).any(|(a, b)| a & b != 0));
+                if ok {
+                    self.allowed[*ri as usize / 64] |= 1 << (ri % 64);
+                }
             }
         }
         self.anywhere.clear();

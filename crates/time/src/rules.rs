@@ -182,6 +182,8 @@ pub struct RuleBits {
     /// (`Grammar::vocab.len().div_ceil(64)` words each): the rule can match only in a window
     /// holding a word of every mask.
     pub with_words: Vec<(u16, Vec<Vec<u64>>)>,
+    /// Per word id: the entries of `with_words` with a mask holding it (each once).
+    pub word_rules: Vec<Vec<u16>>,
 }
 
 impl RuleBits {
@@ -217,7 +219,7 @@ impl RuleBits {
         let vw = g.vocab.len().div_ceil(64).max(1);
         let mut assistant = vec![0u64; w];
         let mut no_words = vec![0u64; w];
-        let mut with_words = Vec::new();
+        let mut with_words: Vec<(u16, Vec<Vec<u64>>)> = Vec::new();
         for (ri, r) in g.rules.iter().enumerate() {
             if r.assistant_only {
                 set(&mut assistant, ri);
@@ -238,6 +240,18 @@ impl RuleBits {
                 })
                 .collect();
             with_words.push((ri as u16, masks));
+        }
+        let mut word_rules = vec![Vec::new(); g.vocab.len()];
+        for (x, (_, masks)) in with_words.iter().enumerate() {
+            for m in masks {
+                for (w, rules) in word_rules.iter_mut().enumerate() {
+                    if m.get(w / 64).is_some_and(|b| b & (1 << (w % 64)) != 0)
+                        && rules.last() != Some(&(x as u16))
+                    {
+                        rules.push(x as u16);
+                    }
+                }
+            }
         }
         let max_elems = g.rules.iter().map(|r| r.elems.len()).max().unwrap_or(0);
         let mut kinds_from = vec![0u64; g.rules.len() * (max_elems + 1) * kw];
@@ -268,6 +282,7 @@ impl RuleBits {
             len: g.rules.iter().map(|r| r.elems.len()).collect(),
             no_words,
             with_words,
+            word_rules,
         }
     }
 }
