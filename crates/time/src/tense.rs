@@ -149,8 +149,29 @@ impl<'a> Dirs<'a> {
             return d;
         }
         let mut best: Option<(usize, bool)> = None;
+        // With segmented sentences, item i's sentence bounds are looked up once: going out
+        // from i, the first item outside them is the first boundary (sentences are in order).
+        let within = if self.sentences.is_empty() {
+            None
+        } else {
+            let sid = self
+                .sentences
+                .partition_point(|s| s.end <= self.items[i].start);
+            let lo = sid.checked_sub(1).map_or(0, |p| self.sentences[p].end);
+            let hi = self.sentences.get(sid).map_or(u32::MAX, |s| s.end);
+            Some((lo, hi))
+        };
+        // Whether a sentence boundary falls between items `j - 1` and `j`, of which `out`
+        // is the one farther from i.
+        let crosses = |this: &Self, j: usize, out: usize| match within {
+            Some((lo, hi)) => {
+                let x = this.items[out].start;
+                x < lo || x >= hi
+            }
+            None => this.boundary(j),
+        };
         let mut j = i;
-        while j > 0 && i - (j - 1) <= CUE_REACH && !self.boundary(j) {
+        while j > 0 && i - (j - 1) <= CUE_REACH && !crosses(self, j, j - 1) {
             j -= 1;
             if let Some(f) = self.cue(j) {
                 best = Some((i - j, f));
@@ -158,7 +179,7 @@ impl<'a> Dirs<'a> {
             }
         }
         let mut k = i + 1;
-        while k < self.items.len() && k - i <= CUE_REACH && !self.boundary(k) {
+        while k < self.items.len() && k - i <= CUE_REACH && !crosses(self, k, k) {
             if best.is_some_and(|(d, _)| k - i >= d) {
                 break;
             }
