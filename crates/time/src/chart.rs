@@ -246,11 +246,13 @@ impl Chart {
                 Kind::Punct => {}
             }
             // One fingerprint test for both lookups (lexicon entries and rule words).
-            let known = g.known.may_hold(&t.norm);
-            let w = if known {
-                g.tok_id(&t.norm)
+            let (w, lx) = if g.known.may_hold(&t.norm) {
+                g.tok_lookup
+                    .get(&t.norm)
+                    .copied()
+                    .unwrap_or((crate::rules::NO_WORD, crate::rules::NO_WORD))
             } else {
-                crate::rules::NO_WORD
+                (crate::rules::NO_WORD, crate::rules::NO_WORD)
             };
             self.wids.push(w);
             if w != crate::rules::NO_WORD {
@@ -263,7 +265,7 @@ impl Chart {
                 self.tok_rules[i * rw..(i + 1) * rw]
                     .copy_from_slice(&g.bits.by_word[w * rw..(w + 1) * rw]);
             }
-            if let Some(entries) = known.then(|| g.lex.get(&t.norm)).flatten() {
+            if let Some(entries) = g.lex_entries.get(lx as usize) {
                 for (words, kind, vi) in entries {
                     if i + words.len() <= n
                         && words.iter().zip(&toks[i..]).all(|(w, t)| *w == t.norm)

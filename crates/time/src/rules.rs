@@ -127,6 +127,11 @@ pub struct Grammar {
     /// Fingerprints of the lexicon's first words and the rules' literal words: most tokens of
     /// a window are neither, and are told so without hashing.
     pub known: crate::window::Fingerprints,
+    /// Per word of `lex` or `vocab`: its id in `vocab` and its index in `lex_entries`
+    /// ([`NO_WORD`] where it has none), so that the chart looks each token up once.
+    pub tok_lookup: WordMap<(u32, u32)>,
+    /// The values of `lex`, indexed from `tok_lookup`.
+    pub lex_entries: Vec<Vec<(Vec<String>, u16, u32)>>,
     pub by_kind: Vec<Vec<u16>>,
     pub unindexed: Vec<u16>,
     /// The same index as rule bitsets, for the chart's inner loop (see [`RuleBits`]).
@@ -535,6 +540,17 @@ impl Grammar {
         }
         g.bits = RuleBits::build(&g);
         g.known = crate::window::Fingerprints::of(g.lex.keys().chain(g.vocab.keys()));
+        for (w, es) in &g.lex {
+            let x = g.lex_entries.len() as u32;
+            g.lex_entries.push(es.clone());
+            g.tok_lookup.insert(w.clone(), (NO_WORD, x));
+        }
+        for (w, &id) in &g.vocab {
+            g.tok_lookup
+                .entry(w.clone())
+                .or_insert((NO_WORD, NO_WORD))
+                .0 = id;
+        }
         g.prefilter = Some(crate::window::Prefilter::new(&g, &g.context_classes));
         Ok(g)
     }
