@@ -141,7 +141,7 @@ pub(crate) fn resolve_anaphora(
                     entities[k].country.clone(),
                     Some(sector.clone()),
                     None,
-                    Some("events: unnamed group of the article's country".to_string()),
+                    Some(UNNAMED_GROUP_NOTE.to_string()),
                 )
             }
         };
@@ -149,6 +149,10 @@ pub(crate) fn resolve_anaphora(
     }
     added
 }
+
+/// The note on a group [`resolve_anaphora`] gives the article's country, a guess the sentence may
+/// correct (see `Ctx::place_unnamed_groups`).
+pub(crate) const UNNAMED_GROUP_NOTE: &str = "events: unnamed group of the article's country";
 
 /// An actor the events stage adds for an unnamed group or pair ("the protesters", "i due"):
 /// a group entity with the country and sector it resolved to and a note saying how.

@@ -26,6 +26,7 @@ impl<'a> Ctx<'a> {
         if (s0..s1).any(|i| self.rules.is_blocker(self.ids[i])) {
             return;
         }
+        let first_event = events.len();
         // Triggers: every match, then the longest non-overlapping ones.
         let mut hits = Vec::new();
         // a word inside a time expression is part of it ("on March 4": no protest march)
@@ -621,6 +622,38 @@ impl<'a> Ctx<'a> {
                 source = vec![target.remove(0)];
             }
             target.retain(|k| !source.contains(k));
+            // ", an allegation Moscow denies", ", una proposta che il governo ha respinto": a
+            // relative clause on a noun set in apposition to what the sentence said before has
+            // that statement as object, so its author (the first subject or speaker before the
+            // comma) is the target; the noun itself, with no subject of its own, is the author's
+            if !passive && governor.is_none() {
+                let author = |comma: usize| -> Option<Vec<usize>> {
+                    found
+                        .iter()
+                        .filter(|f| !f.source.is_empty())
+                        .map(|f| (f.hit.first, f.source.clone()))
+                        .chain(speaker_pos.iter().map(|&(p, k)| (p, vec![k])))
+                        .filter(|(p, _)| *p < comma && *p >= s0)
+                        .min_by_key(|(p, _)| *p)
+                        .map(|(_, v)| v)
+                };
+                if h.verb && target.is_empty() && !source.is_empty() {
+                    let f = source
+                        .iter()
+                        .map(|&k| self.ent_first[k])
+                        .min()
+                        .unwrap_or(h.first);
+                    if f < h.first {
+                        if let Some(v) = self.apposition_comma(f, s0).and_then(author) {
+                            target = v.into_iter().filter(|k| !source.contains(k)).collect();
+                        }
+                    }
+                } else if !h.verb && source.is_empty() {
+                    if let Some(v) = self.apposition_comma(h.first + 1, s0).and_then(author) {
+                        source = v.into_iter().filter(|k| !target.contains(k)).collect();
+                    }
+                }
+            }
             if let Some(g) = governor {
                 // the complement's participants, amount and place complete its governor's event
                 let part = self.build(
@@ -709,6 +742,49 @@ impl<'a> Ctx<'a> {
                 event: events.len() - 1,
                 event_type: event_type.clone(),
             });
+        }
+        self.place_unnamed_groups(s0, s1, sent, &mut events[first_event..]);
+    }
+
+    /// "In Brussels, … police fired water cannon", "A Zvecan i manifestanti …": a sentence that
+    /// opens by setting the scene in a place of known country makes the unnamed groups and bare
+    /// institution nouns in it ("police", "lawmakers", "i manifestanti") that country's, whose
+    /// country the earlier stages could only guess from the article as a whole.
+    fn place_unnamed_groups(&self, s0: usize, s1: usize, sent: Span, events: &mut [Event]) {
+        if events.is_empty() || s0 + 1 >= s1 || self.role_at(s0) & role::LOCATIVE == 0 {
+            return;
+        }
+        let mut j = s0 + 1;
+        while j < s1 && self.role_at(j) & role::ARTICLE != 0 {
+            j += 1;
+        }
+        let Some(k) = self.ent_of.get(j).copied().flatten() else {
+            return;
+        };
+        let place = self.entity(k);
+        if self.ent_first[k] != j
+            || !matches!(place.kind, EntityKind::Place | EntityKind::Country)
+            || self.dateline == Some(k)
+        {
+            return;
+        }
+        let Some(scene) = place.country.as_deref() else {
+            return;
+        };
+        for e in events
+            .iter_mut()
+            .flat_map(|ev| ev.source.iter_mut().chain(ev.target.iter_mut()))
+        {
+            let guessed = e.note.as_deref().is_some_and(|n| {
+                n.starts_with("bare institution noun") || n.starts_with(UNNAMED_GROUP_NOTE)
+            });
+            if guessed && sent.contains(e.span) && e.country.as_deref() != Some(scene) {
+                e.country = Some(scene.to_string());
+                e.note = Some(format!(
+                    "events: unnamed group of the place the sentence opens with ({})",
+                    place.text
+                ));
+            }
         }
     }
 }

@@ -43,7 +43,7 @@ use pattern::UNKNOWN;
 pub use pattern::{Hit, PatternSet, Vocab};
 pub use text::{lower_same_len, split_sentences, tokenize};
 
-use anaphora::resolve_anaphora;
+use anaphora::{resolve_anaphora, UNNAMED_GROUP_NOTE};
 use ctx::{is_dateline, Ctx, Found};
 use merge::{dedup, merge_headline, stronger};
 use sides::Subj;

@@ -153,6 +153,20 @@ impl<'a> Ctx<'a> {
                 .filter(|a| a.country.is_some() && a.kind != EntityKind::Place)?;
             let between = text.get(a.span.end as usize..e.span.start as usize)?;
             let title = between.trim_end().strip_suffix(',')?;
+            // "The U.S. ambassador, Lisa Kenna, …": the title phrase is itself the actor the
+            // actor stage composed (a sector noun with its country), set off by commas
+            let closed = text
+                .get(e.span.end as usize..)
+                .is_some_and(|t| t.trim_start().starts_with(','));
+            if title.trim().is_empty()
+                && closed
+                && a.kind == EntityKind::Org
+                && a.note
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("composed: sector noun"))
+            {
+                return a.country.clone();
+            }
             let words: Vec<&str> = title.split_whitespace().collect();
             let before = text.get(..a.span.start as usize)?.trim_end();
             let opens = before.is_empty()
@@ -389,6 +403,11 @@ impl<'a> Ctx<'a> {
             if r & role::COORD != 0 && self.words[j] != "," {
                 saw_coord = true;
             }
+            if verb && self.words[j] == "," {
+                if let Some(k) = self.parenthetical_antecedent(j, lo) {
+                    return Some(Subj::Ents(self.coordinated(k, lo, head, true, stops)));
+                }
+            }
             if r & role::RELATIVE != 0 {
                 let mut a = j;
                 while a > lo && self.tokens[a - 1].kind == TokenKind::Punct {
@@ -412,6 +431,60 @@ impl<'a> Ctx<'a> {
             }
         }
         fallback.map(|k| Subj::Ents(vec![k]))
+    }
+
+    /// The comma opening a noun phrase set in apposition to what the sentence said before, when
+    /// the tokens before `f` are one: a comma, an article and at most five more plain words, then
+    /// optionally a relative pronoun (", an allegation Moscow denies", ", una proposta che il
+    /// governo ha respinto"). The phrase names that statement, so its author is a side.
+    pub(crate) fn apposition_comma(&self, f: usize, s0: usize) -> Option<usize> {
+        let mut b = f;
+        let mut articles = 0;
+        while b > s0 && articles < 2 && self.role_at(b - 1) & role::ARTICLE != 0 {
+            b -= 1;
+            articles += 1;
+        }
+        if b > s0 && self.role_at(b - 1) & role::RELATIVE != 0 && self.words[b - 1] != "," {
+            b -= 1;
+        }
+        let mut plain = 0;
+        while b > s0 && plain < 6 {
+            let j = b - 1;
+            let r = self.role_at(j);
+            if self.ent_of[j].is_some() || self.tokens[j].kind != TokenKind::Word {
+                break;
+            }
+            if r != 0 && r & role::ARTICLE == 0 {
+                return None;
+            }
+            plain += 1;
+            b = j;
+        }
+        // an article opens the phrase ("…, protesting the government's decision" is a verb
+        // clause, no apposition), and a noun follows it
+        let noun = (b..f).any(|j| self.role_at(j) == 0);
+        (noun && b > s0 && self.words[b - 1] == "," && self.role_at(b) & role::ARTICLE != 0)
+            .then(|| b - 1)
+    }
+
+    /// Relative clauses set off by commas between a verb and its subject ("Borrell, che ha
+    /// invitato a liberare Navalny, incontrerà Lavrov", "Usuga, who was captured by the army,
+    /// had asked"): from the comma closing the clause at `c`, the antecedent before the comma
+    /// that opens it, if it is an actor.
+    fn parenthetical_antecedent(&self, c: usize, lo: usize) -> Option<usize> {
+        let mut j = c;
+        while j > lo + 1 {
+            j -= 1;
+            let r = self.role_at(j);
+            if self.words[j] == "," || r & role::BOUNDARY != 0 || self.words[j] == "." {
+                return None;
+            }
+            if r & role::RELATIVE != 0 && self.words[j - 1] == "," && j >= lo + 2 {
+                let k = self.ent_of[j - 2]?;
+                return self.is_actor(k).then_some(k);
+            }
+        }
+        None
     }
 
     pub(crate) fn actor(&self, k: usize) -> Entity {

@@ -16,7 +16,8 @@
 //! `expect` gives type[/mode], the source and target countries (`+`-joined, `-` for an empty side,
 //! `~` before a country the clause does not say but the discourse implies),
 //! the modality, and optionally the date value, location country, attribution country, quantity.
-//! An entity text may be suffixed `#2` for its second occurrence.
+//! An entity text may be suffixed `#2` for its second occurrence. After the sector, optional
+//! columns give the entity's id and the actor stage's note.
 
 use annalist_doc::{Document, Entity, EntityKind, Event, Quantity, Span, Time};
 use annalist_events::EventCoder;
@@ -113,7 +114,9 @@ fn parse(lang: &str, origin: &str, text: &str) -> Vec<Example> {
                     lat: None,
                     lon: None,
                     coref: None,
-                    note: None,
+                    // what the actor stage says of how it read the name, when a rule reads it
+                    // ("composed: sector noun with a demonym or country")
+                    note: opt(5),
                 });
                 ex.doc.entities.sort_by_key(|e| e.span.start);
             }
