@@ -446,6 +446,12 @@ impl<'a> Ctx<'a> {
                 }
             }
             subject.retain(|&k| Some(k) != according && Some(k) != dateline);
+            // "She also suspended …", "Ha inoltre sospeso …": a sentence opening with its verb,
+            // only a subject pronoun, auxiliaries and continuing adverbs before it, goes on
+            // about the subject of the sentence right before
+            if subject.is_empty() && h.verb && !passive && !infinitive && !gerund {
+                subject = self.continued_subject(s0, h.first, sent, &events[..first_event]);
+            }
             // "X said Y was responsible": the accused is the clause's subject, the accuser the speaker
             if entry.flags.accuse_subject {
                 if let Some(&sp) = speaker_pos

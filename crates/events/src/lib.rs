@@ -86,6 +86,11 @@ mod role {
     pub const DAY: u32 = 1 << 22;
     /// A preposition of origin ("from", "da"): an attack launched from a country does not happen there.
     pub const ORIGIN: u32 = 1 << 23;
+    /// A subject pronoun ("she", "lui"): a sentence opening with it goes on about the subject
+    /// of the sentence before.
+    pub const PRONOUN: u32 = 1 << 24;
+    /// An adverb that continues the previous sentence ("also", "inoltre").
+    pub const CONTINUE: u32 = 1 << 25;
     pub const PREPS: u32 =
         TARGET | WITH | AGAINST | AGENT | LOCATIVE | GENITIVE | BETWEEN | OTHER_PREP;
 
@@ -115,6 +120,8 @@ mod role {
             "before" => BEFORE,
             "day" => DAY,
             "origin" => ORIGIN,
+            "pronoun" => PRONOUN,
+            "continue" => CONTINUE,
             _ => return None,
         })
     }

@@ -487,6 +487,63 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// The subject a sentence opening with its verb continues ("She also suspended …", "Ha
+    /// inoltre sospeso …"): before the verb at `head` only a subject pronoun, auxiliaries and
+    /// continuing adverbs; the subject is the first named source of the sentence right before
+    /// (`prev` are the events coded so far). "he"/"she"/"lui"/"lei" take a person only.
+    pub(crate) fn continued_subject(
+        &self,
+        s0: usize,
+        head: usize,
+        sent: Span,
+        prev: &[Event],
+    ) -> Vec<usize> {
+        if head == s0
+            || !(s0..head).all(|j| {
+                let r = self.role_at(j);
+                self.ent_of[j].is_none()
+                    && r != 0
+                    && r & !(role::PRONOUN | role::AUX | role::CONTINUE | role::REFLEXIVE) == 0
+            })
+        {
+            return Vec::new();
+        }
+        let personal = (s0..head).any(|j| {
+            self.role_at(j) & role::PRONOUN != 0
+                && matches!(
+                    self.words[j],
+                    "he" | "she" | "lui" | "lei" | "egli" | "ella"
+                )
+        });
+        let Some(last) = prev.last() else {
+            return Vec::new();
+        };
+        // the sentence right before: nothing but spaces between it and this one
+        let gap = self
+            .doc
+            .text
+            .get(last.sentence.end as usize..sent.start as usize)
+            .unwrap_or("x");
+        if last.sentence.end > sent.start || !gap.trim().is_empty() {
+            return Vec::new();
+        }
+        let Some(first) = prev
+            .iter()
+            .filter(|e| e.sentence == last.sentence && !e.source.is_empty())
+            .min_by_key(|e| e.trigger.span.start)
+        else {
+            return Vec::new();
+        };
+        if personal && !first.source.iter().any(|e| e.kind == EntityKind::Person) {
+            return Vec::new();
+        }
+        first
+            .source
+            .iter()
+            .filter_map(|e| (0..self.entities.len()).find(|&k| self.entities[k].span == e.span))
+            .collect()
+    }
+
     pub(crate) fn actor(&self, k: usize) -> Entity {
         let mut e = self.entity(k).clone();
         if e.country.is_none() && e.kind == EntityKind::Person {
