@@ -180,7 +180,15 @@ impl<'a> Ctx<'a> {
                         // the first actor of the phrase after the cue; one with a country
                         // before a bare head of unknown country ("l'Ufficio Onu per i diritti
                         // umani" is the UN's)
-                        let phrase: Vec<usize> = (h.last + 1..(h.last + 7).min(s1))
+                        // the phrase ends at a comma: "secondo fonti diplomatiche, gli Stati
+                        // Uniti hanno …" names the clause's subject after it, no source
+                        let end = (h.last + 7).min(s1);
+                        let end = (h.last + 1..end)
+                            .find(|&j| {
+                                self.words[j] == "," || self.role_at(j) & role::BOUNDARY != 0
+                            })
+                            .unwrap_or(end);
+                        let phrase: Vec<usize> = (h.last + 1..end)
                             .filter_map(|j| self.ent_of[j].filter(|&k| self.is_actor(k)))
                             .collect();
                         according = phrase.first().copied().map(|k0| {
