@@ -100,6 +100,38 @@ pub(crate) fn resolve_anaphora(
                     Some(format!("events: possessive resolved to {:?}", ante.text)),
                 )
             }
+            Anaphor::Antecedent { kinds } => {
+                // a definite article before, no "of"/"di" after ("il gruppo di lavoro", "a group
+                // of farmers" name no actor met before)
+                let definite = h.first.checked_sub(1).is_some_and(|j| {
+                    role_of[j] & role::ARTICLE != 0
+                        && doc
+                            .text
+                            .get(tokens[j].span.range())
+                            .is_some_and(|w| DEFINITE.contains(&w.to_lowercase().as_str()))
+                });
+                let of =
+                    tokens.get(h.last + 1).is_some() && role_of[h.last + 1] & role::GENITIVE != 0;
+                if !definite || of {
+                    continue;
+                }
+                let Some((k, ante)) = entities
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| before(e) && kinds.contains(&e.kind) && e.country.is_some())
+                    .max_by_key(|(_, e)| e.span.start)
+                else {
+                    continue;
+                };
+                group_entity(
+                    doc,
+                    span,
+                    ante.country.clone(),
+                    ante.sector.clone(),
+                    Some(k),
+                    Some(format!("events: the actor named before, {:?}", ante.text)),
+                )
+            }
             Anaphor::Group { sector, counted } => {
                 let Some(k) = local else { continue };
                 // a group noun ending a person's title phrase ("il leader dell'opposizione Juan
@@ -149,6 +181,9 @@ pub(crate) fn resolve_anaphora(
     }
     added
 }
+
+/// Definite articles: "the group" points back to a group named before, "a group" does not.
+const DEFINITE: &[&str] = &["the", "il", "lo", "la", "l'", "l\u{2019}"];
 
 /// The note on a group [`resolve_anaphora`] gives the article's country, a guess the sentence may
 /// correct (see `Ctx::place_unnamed_groups`).

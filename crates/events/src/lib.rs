@@ -91,6 +91,10 @@ mod role {
     pub const PRONOUN: u32 = 1 << 24;
     /// An adverb that continues the previous sentence ("also", "inoltre").
     pub const CONTINUE: u32 = 1 << 25;
+    /// A number word or vague count before a noun ("tre giornalisti", "several reporters"): a
+    /// group noun after it is a noun, so an unnamed group; unlike `QUANT` it does not make a
+    /// group of "people" (whose country the article's focus guesses worst).
+    pub const NUMERAL: u32 = 1 << 26;
     pub const PREPS: u32 =
         TARGET | WITH | AGAINST | AGENT | LOCATIVE | GENITIVE | BETWEEN | OTHER_PREP;
 
@@ -122,6 +126,7 @@ mod role {
             "origin" => ORIGIN,
             "pronoun" => PRONOUN,
             "continue" => CONTINUE,
+            "numeral" => NUMERAL,
             _ => return None,
         })
     }
@@ -214,6 +219,9 @@ enum Anaphor {
     /// is about (the actor stage composes a group noun only with a demonym or a country name).
     /// `counted`: only after a number or quantifier ("at least 14 people", "centinaia di persone").
     Group { sector: String, counted: bool },
+    /// "the group", "il movimento": after a definite article and with no "of"/"di" after it, the
+    /// latest actor of the given kinds named before ("Hamas … il movimento islamista").
+    Antecedent { kinds: Vec<EntityKind> },
 }
 
 impl LangRules {
@@ -269,16 +277,10 @@ impl LangRules {
                 "pair" => Anaphor::Pair,
                 "possessive" => Anaphor::Possessive {
                     sector: sector.to_string(),
-                    kinds: kinds
-                        .split(',')
-                        .map(|k| match k.trim() {
-                            "person" => Ok(EntityKind::Person),
-                            "country" => Ok(EntityKind::Country),
-                            "org" => Ok(EntityKind::Org),
-                            "group" => Ok(EntityKind::Group),
-                            x => Err(row.error(format!("unknown antecedent kind {x:?}"))),
-                        })
-                        .collect::<Result<_, _>>()?,
+                    kinds: parse_kinds(&row, kinds)?,
+                },
+                "antecedent" => Anaphor::Antecedent {
+                    kinds: parse_kinds(&row, kinds)?,
                 },
                 "group" => Anaphor::Group {
                     sector: sector.to_string(),
@@ -356,6 +358,20 @@ impl LangRules {
     pub fn entry(&self, id: usize) -> &TriggerEntry {
         &self.entries[id]
     }
+}
+
+/// Antecedent kinds of an anaphora row ("person,country").
+fn parse_kinds(row: &Row, kinds: &str) -> Result<Vec<EntityKind>, PackError> {
+    kinds
+        .split(',')
+        .map(|k| match k.trim() {
+            "person" => Ok(EntityKind::Person),
+            "country" => Ok(EntityKind::Country),
+            "org" => Ok(EntityKind::Org),
+            "group" => Ok(EntityKind::Group),
+            x => Err(row.error(format!("unknown antecedent kind {x:?}"))),
+        })
+        .collect()
 }
 
 fn trigger_entry(
