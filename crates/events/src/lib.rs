@@ -91,10 +91,6 @@ mod role {
     pub const PRONOUN: u32 = 1 << 24;
     /// An adverb that continues the previous sentence ("also", "inoltre").
     pub const CONTINUE: u32 = 1 << 25;
-    /// A number word or vague count before a noun ("tre giornalisti", "several reporters"): a
-    /// group noun after it is a noun, so an unnamed group; unlike `QUANT` it does not make a
-    /// group of "people" (whose country the article's focus guesses worst).
-    pub const NUMERAL: u32 = 1 << 26;
     pub const PREPS: u32 =
         TARGET | WITH | AGAINST | AGENT | LOCATIVE | GENITIVE | BETWEEN | OTHER_PREP;
 
@@ -126,7 +122,6 @@ mod role {
             "origin" => ORIGIN,
             "pronoun" => PRONOUN,
             "continue" => CONTINUE,
-            "numeral" => NUMERAL,
             _ => return None,
         })
     }

@@ -386,7 +386,7 @@ impl<'a> Ctx<'a> {
                     let quantified = prep & role::GENITIVE != 0
                         && f >= lo + 2
                         && (self.tokens[f - 2].kind == TokenKind::Number
-                            || self.role_at(f - 2) & (role::QUANT | role::NUMERAL) != 0);
+                            || self.role_at(f - 2) & role::QUANT != 0);
                     if prep == 0 || quantified {
                         return Some(Subj::Ents(self.coordinated(k, lo, head, true, stops)));
                     }
