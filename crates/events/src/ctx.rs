@@ -215,6 +215,21 @@ impl<'a> Ctx<'a> {
                 && prep & role::TARGET == 0)
     }
 
+    /// A place for the event's location, which is asked only of entities that are no side of it:
+    /// beside [`Ctx::is_place`], a capital standing for its government after a preposition that
+    /// is both locative and a recipient's ("a Mosca", "ad Abuja"): not being the target, it is
+    /// where the event happens ("riuniti ad Abuja").
+    pub(crate) fn is_place_here(&self, k: usize, prep: u32) -> bool {
+        self.is_place(k, prep)
+            || (prep & role::LOCATIVE != 0
+                && self.entity(k).kind == EntityKind::Country
+                && self
+                    .entity(k)
+                    .note
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("metonym: capital")))
+    }
+
     pub(crate) fn is_actor(&self, k: usize) -> bool {
         self.entity(k).kind != EntityKind::Place
     }

@@ -469,7 +469,7 @@ impl<'a> Ctx<'a> {
                     && (!roles.contains(k)
                         || (entry.flags.dest || e.kind == EntityKind::Place) && !source.contains(k))
                     && self.ent_first[*k] != usize::MAX
-                    && self.is_place(*k, self.prep_before(self.ent_first[*k], s0))
+                    && self.is_place_here(*k, self.prep_before(self.ent_first[*k], s0))
                     && (from_ok || self.governing_roles(self.ent_first[*k], s0) & role::ORIGIN == 0)
                     // the dateline ("KIEV, 1 MAR -") is where the report was filed: not the
                     // place of an event whose known participants are all of other countries
