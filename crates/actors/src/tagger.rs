@@ -2000,8 +2000,33 @@ impl M<'_> {
 fn case_ok(r: &Reading, forms: &Forms, surface: &str) -> bool {
     match r.case {
         Case::Any => true,
-        Case::Capital => surface.chars().next().is_some_and(char::is_uppercase),
+        Case::Capital => {
+            surface.chars().next().is_some_and(char::is_uppercase)
+                && words_capitalised(&forms[r.form as usize], surface)
+        }
         Case::Exact => *surface == forms[r.form as usize],
+    }
+}
+
+/// Whether every word the form capitalises is capitalised in the text too: at a sentence's
+/// start only the first word's capital is no evidence, so "La guardia presidenziale" is not the
+/// town La Guardia. Forms and text with a different
+/// word count (spacing variants) are judged by their first word alone.
+fn words_capitalised(form: &str, surface: &str) -> bool {
+    let (mut f, mut s) = (form.split_whitespace(), surface.split_whitespace());
+    if form.split_whitespace().count() != surface.split_whitespace().count() {
+        return true;
+    }
+    loop {
+        match (f.next(), s.next()) {
+            (Some(a), Some(b)) => {
+                let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+                if upper(a) && !upper(b) {
+                    return false;
+                }
+            }
+            _ => return true,
+        }
     }
 }
 
