@@ -267,6 +267,47 @@ impl<'a> Ctx<'a> {
         a
     }
 
+    /// A bare border noun in the clause ("ha schierato truppe al confine", "reinforced its
+    /// presence at the border", no country named after it) with no other place: troops are
+    /// sent to, and patrols kept on, the acting country's own border, so the place is in the
+    /// country of the event's first source. A border named by its countries ("al confine con la
+    /// Siria") is left alone: which side is meant the text does not say.
+    fn own_border(&self, lo: usize, hi: usize, source: &[usize]) -> Option<Location> {
+        let country = source.iter().find_map(|&k| self.actor(k).country)?;
+        let hi = hi.min(self.tokens.len());
+        (lo..hi).find_map(|j| {
+            if self.role_at(j) & role::BORDER == 0 || self.ent_of[j].is_some() {
+                return None;
+            }
+            // governed by a preposition of place or direction, articles skipped
+            let mut b = j;
+            while b > lo && self.role_at(b - 1) & role::ARTICLE != 0 {
+                b -= 1;
+            }
+            let prep = if b > lo { self.role_at(b - 1) } else { 0 };
+            if prep & (role::LOCATIVE | role::TARGET | role::OTHER_PREP) == 0 {
+                return None;
+            }
+            // no country named after it: "border with Syria", "confine tra", "della Siria"
+            let named = (j + 1..hi.min(j + 4)).any(|n| {
+                self.ent_of[n].is_some()
+                    || self.role_at(n) & (role::WITH | role::BETWEEN | role::GENITIVE) != 0
+            });
+            if named {
+                return None;
+            }
+            let t = &self.tokens[j];
+            Some(Location {
+                text: self.doc.text[t.span.start as usize..t.span.end as usize].to_string(),
+                span: t.span,
+                country: Some(country.clone()),
+                id: None,
+                lat: None,
+                lon: None,
+            })
+        })
+    }
+
     pub(crate) fn attribution(&self, k: usize) -> Attribution {
         let e = self.actor(k);
         // a speaker of unknown country is, in a news article, most often a local of where the
@@ -541,7 +582,8 @@ impl<'a> Ctx<'a> {
                     lat: e.lat,
                     lon: e.lon,
                 }
-            });
+            })
+            .or_else(|| self.own_border(lo, hi, source));
         // Quantity: the nearest amount in the clause.
         let quantity = self
             .doc

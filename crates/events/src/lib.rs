@@ -91,6 +91,8 @@ mod role {
     pub const PRONOUN: u32 = 1 << 24;
     /// An adverb that continues the previous sentence ("also", "inoltre").
     pub const CONTINUE: u32 = 1 << 25;
+    /// A border noun ("border", "confine"): a bare one is the border of the country acting there.
+    pub const BORDER: u32 = 1 << 26;
     pub const PREPS: u32 =
         TARGET | WITH | AGAINST | AGENT | LOCATIVE | GENITIVE | BETWEEN | OTHER_PREP;
 
@@ -122,6 +124,7 @@ mod role {
             "origin" => ORIGIN,
             "pronoun" => PRONOUN,
             "continue" => CONTINUE,
+            "border" => BORDER,
             _ => return None,
         })
     }
