@@ -772,12 +772,29 @@ impl ActorTagger {
         if !ok {
             return None;
         }
+        // The story's country is where it happens: the countries and places it names, and the
+        // armed groups fighting there (a Mali story quoting France's president and troops at
+        // length is still about Mali's junta; the police in a story of Colombia's Clan del
+        // Golfo are Colombia's). People, institutions and demonyms vote only when the article
+        // names none of these.
+        let geographic = |e: &Entity| {
+            matches!(
+                e.kind,
+                EntityKind::Country | EntityKind::Place | EntityKind::Group
+            ) && !e.note.as_deref().is_some_and(|n| n.starts_with("demonym"))
+        };
+        let any_geographic = out
+            .iter()
+            .any(|e| geographic(e) && e.country.as_deref().is_some_and(|c| c != "IGO"));
         let mut counts: Vec<(&str, u32)> = Vec::new();
         for e in out {
             let Some(c) = e.country.as_deref() else {
                 continue;
             };
             if c == "IGO" || e.note.as_deref().is_some_and(|n| n.starts_with("bare")) {
+                continue;
+            }
+            if any_geographic && !geographic(e) {
                 continue;
             }
             match counts.iter_mut().find(|x| x.0 == c) {
