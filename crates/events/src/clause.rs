@@ -347,11 +347,19 @@ impl<'a> Ctx<'a> {
             };
             // "… and warned", "… e ha fornito": a coordinated verb phrase shares the subject of
             // the sentence's first verb (or speaker)
+            let mut coord_at = h.first;
+            while coord_at > lo && self.role_at(coord_at - 1) & role::AUX != 0 {
+                coord_at -= 1;
+            }
+            // "… and seized" with no comma before the "and": coordinated inside the clause it
+            // continues, not with the sentence's first verb
+            let tight_coord = h.verb
+                && coord_at > lo + 1
+                && self.role_at(coord_at - 1) & role::COORD != 0
+                && self.words[coord_at - 1] != ","
+                && self.words[coord_at - 2] != ",";
             let vp_coord = h.verb && {
-                let mut b = h.first;
-                while b > lo && self.role_at(b - 1) & role::AUX != 0 {
-                    b -= 1;
-                }
+                let b = coord_at;
                 (b > lo && self.role_at(b - 1) & role::COORD != 0 && self.words[b - 1] != ",")
                     // "X said …, but warned that …", "ma ha avvertito": a verb right after a
                     // clause-opening word has no subject of its own, so it shares the sentence's
@@ -369,15 +377,6 @@ impl<'a> Ctx<'a> {
                 .min_by_key(|(p, _)| *p)
                 .map(|(_, v)| v);
             let gerund = h.verb && matches!(h.tag, Some(Tag::Ger) | Some(Tag::Ing));
-            let subj = match (vp_coord, first_subject.clone()) {
-                (true, Some(v)) => Some(Subj::Ents(v)),
-                _ => self.subject_left(h.first, lo, &heads, &found, &stops, h.verb),
-            };
-            // a gerund clause ("…, accusando Minsk") has the subject of its sentence; after a
-            // comma it is that subject's act even when an actor stands nearer (the object of
-            // the main verb: "ha incontrato Tsai, promettendo …", "fired on protesters, killing")
-            let after_comma =
-                (h.first.saturating_sub(2).max(lo)..h.first).any(|j| self.words[j] == ",");
             // …but in reported speech ("the governor said a Russian bomb hit the city, injuring
             // 40") the gerund continues the reported clause: its subject is that of the first
             // verb after the last speech cue, not the speaker's
@@ -398,6 +397,48 @@ impl<'a> Ctx<'a> {
                     .min_by_key(|f| f.hit.first)
                     .map(|f| f.source.clone())
             });
+            // in reported speech a verb coordinated without a comma ("the coast guard said
+            // sailors boarded a ship and seized its cargo", "ha detto che i soldati sono entrati
+            // e hanno sequestrato") shares the reported clause's subject; a speech verb, or one
+            // after ", and", stays the speaker's ("X said …, and warned …")
+            let speech_verb = att_hits
+                .iter()
+                .any(|a| a.first <= h.first && a.last >= h.first);
+            // (the reported clause's verb may be no trigger: "boarded a ship and seized …" then
+            // takes the first actor the report names after the cue, not the speaker)
+            let reported_actor = || {
+                let c = last_cue?;
+                (c + 1..coord_at).find_map(|j| {
+                    self.ent_of[j].filter(|&k| {
+                        self.is_actor(k)
+                            && !speakers.contains(&k)
+                            && self.entity(k).country.is_some()
+                    })
+                })
+            };
+            // a verbal act ("… and warned Moscow", "e ha chiesto") is the speaker's next
+            // statement; the reported clause goes on with deeds
+            let verbal = matches!(
+                event_type.as_str(),
+                "ACCUSE" | "THREATEN" | "REQUEST" | "REJECT" | "SUPPORT" | "CONCEDE" | "AGREE"
+            );
+            let coord_subject = if tight_coord && !speech_verb && !verbal {
+                reported_subject
+                    .clone()
+                    .or_else(|| reported_actor().map(|k| vec![k]))
+                    .or_else(|| first_subject.clone())
+            } else {
+                first_subject.clone()
+            };
+            let subj = match (vp_coord, coord_subject) {
+                (true, Some(v)) => Some(Subj::Ents(v)),
+                _ => self.subject_left(h.first, lo, &heads, &found, &stops, h.verb),
+            };
+            // a gerund clause ("…, accusando Minsk") has the subject of its sentence; after a
+            // comma it is that subject's act even when an actor stands nearer (the object of
+            // the main verb: "ha incontrato Tsai, promettendo …", "fired on protesters, killing")
+            let after_comma =
+                (h.first.saturating_sub(2).max(lo)..h.first).any(|j| self.words[j] == ",");
             let first_subject = if gerund {
                 reported_subject.or(first_subject)
             } else {
