@@ -27,6 +27,9 @@ trap 'rm -rf "$WORK"' EXIT
 step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+step "pack corpora and comments repeat no evaluation text"
+python3 .ci/corpus_overlap.py packs "$SHARED" || fail "a pack line repeats evaluation text (listed above): invent the example instead"
+
 step "seed article: extract"
 "$A" extract examples/kim-putin-telefonata.it.txt --published 2025-08-13 > "$WORK/seed.jsonl"
 python3 - "$WORK/seed.jsonl" <<'EOF'
