@@ -46,6 +46,14 @@ pub(crate) fn resolve_anaphora(
             continue;
         }
         let before = |e: &&Entity| e.span.end <= span.start && e.kind != EntityKind::Place;
+        // the latest actor of these kinds, with a country, named before the phrase
+        let latest = |kinds: &[EntityKind]| {
+            entities
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| before(e) && kinds.contains(&e.kind) && e.country.is_some())
+                .max_by_key(|(_, e)| e.span.start)
+        };
         let new = match &rules.anaphora_kind[h.id] {
             Anaphor::Pair => {
                 // the two countries most mentioned so far, in order of first mention
@@ -83,12 +91,7 @@ pub(crate) fn resolve_anaphora(
                 )
             }
             Anaphor::Possessive { sector, kinds } => {
-                let Some((k, ante)) = entities
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| before(e) && kinds.contains(&e.kind) && e.country.is_some())
-                    .max_by_key(|(_, e)| e.span.start)
-                else {
+                let Some((k, ante)) = latest(kinds) else {
                     continue;
                 };
                 group_entity(
@@ -115,12 +118,7 @@ pub(crate) fn resolve_anaphora(
                 if !definite || of {
                     continue;
                 }
-                let Some((k, ante)) = entities
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| before(e) && kinds.contains(&e.kind) && e.country.is_some())
-                    .max_by_key(|(_, e)| e.span.start)
-                else {
+                let Some((k, ante)) = latest(kinds) else {
                     continue;
                 };
                 group_entity(
