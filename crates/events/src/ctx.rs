@@ -193,6 +193,12 @@ impl<'a> Ctx<'a> {
 
     /// Roles of the preposition governing the entity whose first token is `f` (articles skipped).
     pub(crate) fn prep_before(&self, f: usize, floor: usize) -> u32 {
+        self.governing_roles(f, floor) & role::PREPS
+    }
+
+    /// All role bits of the word governing the entity whose first token is `f` (up to two
+    /// articles skipped), where [`Ctx::prep_before`] keeps only the prepositions' bits.
+    pub(crate) fn governing_roles(&self, f: usize, floor: usize) -> u32 {
         let mut j = f;
         let mut skipped = 0;
         while j > floor {
@@ -202,7 +208,7 @@ impl<'a> Ctx<'a> {
                 skipped += 1;
                 continue;
             }
-            return r & role::PREPS;
+            return r;
         }
         0
     }

@@ -224,23 +224,6 @@ impl<'a> Ctx<'a> {
         None
     }
 
-    /// All role bits of the word governing the entity whose first token is `f` (up to two
-    /// articles skipped), where [`Ctx::prep_before`] keeps only the prepositions' bits.
-    fn governing_roles(&self, f: usize, floor: usize) -> u32 {
-        let mut j = f;
-        let mut skipped = 0;
-        while j > floor {
-            j -= 1;
-            let r = self.role_at(j);
-            if r & role::ARTICLE != 0 && skipped < 2 {
-                skipped += 1;
-                continue;
-            }
-            return r;
-        }
-        0
-    }
-
     /// An unnamed source with no actor in its phrase ("state television said", ", the elections
     /// minister said") is local to the story: of the dateline's country when the event involves
     /// it ("PORT-AU-PRINCE - Haiti's government has asked …"), else of the article's focus
