@@ -7,6 +7,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc instead of the system allocator: the stages build many short-lived strings and vectors per sentence, and
+/// glibc malloc was 15-20% of the actor stage's instructions in callgrind (see `annalist bench` for the ratio).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bench;
 mod common;
 mod evals;
