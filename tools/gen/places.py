@@ -108,6 +108,11 @@ USER_ASSIGNED = [{"alpha_2": "XK", "alpha_3": "XKX", "numeric": "", "name": "Kos
 # ISO 3166-2 subdivisions of another country that USER_ASSIGNED countries cover (Serbia's
 # Kosovo districts): their towns and names belong to the user-assigned country.
 COVERED_SUBDIVISIONS = {"RS": ("XK", {"KM", "25", "26", "27", "28", "29"})}
+# Curated: ISO 3166-2 subdivisions that have their own ISO 3166-1 code (China's CN-TW, CN-HK,
+# CN-MO). Event coders (ICEWS, POLECAT, GDELT) treat them as actors of their own: as a region of
+# China, "Taiwan" in a story naming China was read as a place in CHN and drills "around Taiwan"
+# had a Chinese target. Their names stay the country's (countries.tsv).
+OWN_COUNTRY_SUBDIVISIONS = {"CN-TW", "CN-HK", "CN-MO"}
 
 
 def iso_countries():
@@ -360,6 +365,8 @@ def regions(a3, gc, areas, cities):
             names += REGION_ABBREVIATIONS.get(iso, [])
             names = [n for n in names if n not in YIELDED_NAMES]
             if not names or m.group("cc") not in a3:
+                continue
+            if iso in OWN_COUNTRY_SUBDIVISIONS:
                 continue
             cover = COVERED_SUBDIVISIONS.get(m.group("cc"))
             if cover and m.group("code") in cover[1]:
