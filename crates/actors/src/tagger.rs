@@ -565,6 +565,23 @@ impl ActorTagger {
                         });
                     }
                 }
+                if e.kind == EntityKind::Person && e.country.is_none() {
+                    // A country adjective the loop did not make an entity of ("l'omologo
+                    // giapponese …") still modifies the name.
+                    let adjective = i
+                        .checked_sub(1)
+                        .and_then(|j| ms[j].demonym().map(|c| (c, ms[j].end)))
+                        .map(|(c, end)| (self.tables.countries[c].alpha3.as_str(), end));
+                    let start = e.span.start as usize;
+                    if let Some(c) = modifier_country(lang, text, out.last(), adjective, start) {
+                        e.cameo = self.cameo(&c, e.sector.as_deref());
+                        e.country = Some(c);
+                        e.note = Some(match e.note.take() {
+                            Some(n) => format!("{n}; country of the modifier before it"),
+                            None => "country of the modifier before it".into(),
+                        });
+                    }
+                }
                 let floor = out.last().map_or(0, |l| l.span.end as usize);
                 let ceiling = next.map_or(text.len(), |n| n.start);
                 widen_place(lang, text, lower, floor, ceiling, &mut e);
@@ -1808,13 +1825,15 @@ impl ActorTagger {
                 }
                 i += t.len_utf8();
             };
-            // An apostrophe between letters ends the word it follows ("dell'", "d'").
+            // An apostrophe between letters ends the word it follows ("dell'", "d'"), unless
+            // it opens an English possessive ("Monday's": the name is "Monday").
             let end = match term {
                 Some(t @ ('\'' | '’'))
                     if text[i + t.len_utf8()..]
                         .chars()
                         .next()
-                        .is_some_and(char::is_alphabetic) =>
+                        .is_some_and(char::is_alphabetic)
+                        && !possessive_s(&text[i + t.len_utf8()..]) =>
                 {
                     i + t.len_utf8()
                 }
@@ -2045,6 +2064,86 @@ fn words_capitalised(form: &str, surface: &str) -> bool {
             _ => return true,
         }
     }
+}
+
+/// Words that end the noun phrase between a modifier and a name: after one of them the name is
+/// no longer in apposition ("Russian troops attacked the convoy of John Smith"). Lower case.
+const NOT_TITLE_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "by", "for", "from", "had", "has", "have", "in", "is",
+    "of", "on", "or", "said", "says", "that", "the", "to", "told", "was", "were", "when", "while",
+    "who", "will", "with", "would",
+];
+
+/// The country of the actor that modifies a name no table knows, so that a foreign person in a
+/// story keeps their own country instead of the one the event stage would guess from the
+/// dateline. The modifier is the entity right before the name: in Italian a country adjective
+/// or an organisation right before it, the title before both ("l'omologo giapponese Taro
+/// Yamada", "il comandante di Hamas Nabil Omar"); in English a country adjective, an
+/// organisation or a possessive country with at most three title words between ("Chinese Vice
+/// Premier Wu Lan", "Hamas military commander Nabil Omar", "Panama's Foreign Minister Ana
+/// Ruiz"), none of them a verb or a function word, so a clause ("Russian troops killed Ivan
+/// Orlov") gives nothing.
+fn modifier_country(
+    lang: &Lang,
+    text: &str,
+    prev: Option<&Entity>,
+    adjective: Option<(&str, usize)>,
+    start: usize,
+) -> Option<String> {
+    // The nearer of the entity before and the country adjective before (`adjective`: its
+    // country and end), when the adjective made no entity of its own.
+    let nearer = adjective.filter(|&(_, end)| prev.is_none_or(|p| (p.span.end as usize) < end));
+    let (country, end, kind, demonym) = match nearer {
+        Some((c, end)) => (c, end, EntityKind::Country, true),
+        None => {
+            let p = prev?;
+            let demonym = p.kind == EntityKind::Country
+                && p.note.as_deref().is_some_and(|n| n.starts_with("demonym:"));
+            (p.country.as_deref()?, p.span.end as usize, p.kind, demonym)
+        }
+    };
+    if end > start {
+        return None;
+    }
+    let org = matches!(kind, EntityKind::Org | EntityKind::Group);
+    let gap = &text[end..start];
+    if lang.adj_after {
+        return ((demonym || org) && !gap.is_empty() && gap.trim().is_empty())
+            .then(|| country.to_string());
+    }
+    let (gap, possessive) = match gap.strip_prefix("'s").or_else(|| gap.strip_prefix("’s")) {
+        Some(rest) => (rest, true),
+        None => (gap, false),
+    };
+    let country_like = matches!(
+        kind,
+        EntityKind::Country | EntityKind::Org | EntityKind::Group
+    );
+    if !(demonym || org || (possessive && country_like)) || !gap.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let mut words = 0;
+    for w in gap.split_whitespace() {
+        words += 1;
+        let lower = w.to_lowercase();
+        if words > 3
+            || !w.chars().all(|c| c.is_alphabetic() || c == '-')
+            || NOT_TITLE_WORDS.contains(&lower.as_str())
+            || (w.starts_with(char::is_lowercase) && lower.ends_with("ed"))
+        {
+            return None;
+        }
+    }
+    // A name right after a country adjective with no title is still its national ("Russian
+    // Ivan Orlov" is rare but unambiguous); after an organisation it needs the title.
+    (words > 0 || demonym).then(|| country.to_string())
+}
+
+/// Whether `rest` (the text after an apostrophe) is the "s" of an English possessive: an "s"
+/// that ends the word.
+fn possessive_s(rest: &str) -> bool {
+    let mut cs = rest.chars();
+    cs.next() == Some('s') && cs.next().is_none_or(|c| !c.is_alphanumeric())
 }
 
 fn boundary_before(text: &str, s: usize) -> bool {

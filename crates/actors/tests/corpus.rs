@@ -31,7 +31,10 @@ fn check(tagger: &ActorTagger, lang: &str, origin: &str, line: usize, raw: &str)
         let [country, sector, id, kind] = [0, 1, 2, 3].map(|i| parts.get(i).copied().unwrap_or(""));
         let ok = doc.entities.iter().any(|e| {
             e.text == mention
-                && (country.is_empty() || e.country.as_deref() == Some(country))
+                // "-" for the country: the entity must have none.
+                && (country.is_empty()
+                    || (country == "-" && e.country.is_none())
+                    || e.country.as_deref() == Some(country))
                 && (sector.is_empty() || e.sector.as_deref() == Some(sector))
                 && (id.is_empty() || e.id.as_deref() == Some(id))
                 && (kind.is_empty()
