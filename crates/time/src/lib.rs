@@ -183,17 +183,29 @@ impl TimeTagger {
         let (found, found_b) =
             self.find_in_windows(g, &doc.text, &doc.sentences, now, offset, opts.convention);
         let mut unresolved = 0;
-        for (fi, f) in found.times.iter().enumerate() {
+        for f in found.times.iter() {
             let text = doc.text[f.start as usize..f.end as usize].to_string();
-            let value = self.render_value(f);
             // Without a reference, whatever changes with the reference is relative: keep
-            // only what the text fixes, as TIMEX3 `X` digits.
-            let keep = found_b.as_ref().is_none_or(|b| {
+            // only what the text fixes, as TIMEX3 `X` digits. The value is a function of
+            // (tv, iv, dur): where the second probe found the same it renders the same, and
+            // where it found nothing the value is dropped, so either way only one is rendered
+            // (most times in news are absolute).
+            let (value, keep) = match found_b.as_ref().map(|b| {
                 b.times
                     .iter()
                     .find(|x| x.start == f.start && x.end == f.end)
-                    .is_some_and(|x| self.render_value(x) == value)
-            });
+            }) {
+                None => (self.render_value(f), true),
+                Some(None) => (String::new(), false),
+                Some(Some(x)) if x.dur == f.dur && x.iv == f.iv && x.tv == f.tv => {
+                    (self.render_value(f), true)
+                }
+                Some(Some(x)) => {
+                    let value = self.render_value(f);
+                    let keep = self.render_value(x) == value;
+                    (value, keep)
+                }
+            };
             let mut t = self.render_with(f, &text, value, keep);
             if !keep {
                 t.value =
@@ -202,7 +214,6 @@ impl TimeTagger {
                         .unwrap_or_else(|| "XXXX".into());
                 unresolved += 1;
             }
-            let _ = fi;
             doc.times.push(t);
         }
         if unresolved > 0 {
@@ -261,13 +272,15 @@ impl TimeTagger {
         };
         let Scratch {
             items,
+            memos,
             wins,
             toks,
             pool,
             dir_buffers,
             bufs,
         } = scratch;
-        pf.scan(g, text, conv == Convention::Assistant, items);
+        let memo = window::AnchorMemo::pick(memos, pf);
+        pf.scan_with(g, text, conv == Convention::Assistant, items, memo);
         window::windows(items, pf.span, wins);
         let mut dirs = if conv == Convention::Assistant {
             tense::Dirs::fixed(Dir::After)
@@ -598,6 +611,8 @@ impl TimeTagger {
 #[derive(Default)]
 struct Scratch {
     items: Vec<window::Item>,
+    /// Anchor decisions of frequent words, per language ([`window::AnchorMemo`]).
+    memos: Vec<window::AnchorMemo>,
     wins: Vec<(usize, usize)>,
     toks: Vec<Tok>,
     /// Token strings to reuse ([`token::from_items`]).

@@ -70,7 +70,73 @@ pub struct Prefilter {
     fp: Fingerprints,
     /// Context tokens on each side of an anchor.
     pub span: usize,
+    /// Tells this prefilter's decisions apart in an [`AnchorMemo`] (unique per process).
+    id: u64,
 }
+
+/// Anchor decisions already taken for short ASCII words, per thread and prefilter.
+///
+/// A word the raw-byte checks cannot reject is folded and looked up (anchor set, number-word
+/// decomposition); in news these are a few frequent words ("un", "una", "dove", "questo")
+/// that pass the fingerprint or number-word start checks without being anchors, each costing
+/// more than the rest of its scan. The decision depends only on the folded word, the
+/// convention and the prefilter, so it is kept in a small direct-mapped table and a word
+/// seen before is decided by one comparison.
+#[derive(Debug, Clone)]
+pub struct AnchorMemo {
+    /// The prefilter the slots hold decisions of ([`Prefilter`]'s `id`).
+    owner: u64,
+    slots: Vec<MemoSlot>,
+}
+
+/// A folded word of at most [`MEMO_WORD`] bytes (zero-padded), its length, the convention it
+/// was decided for and the decision; `len == 0` is an empty slot.
+#[derive(Debug, Clone, Copy, Default)]
+struct MemoSlot {
+    word: [u8; MEMO_WORD],
+    len: u8,
+    assistant: bool,
+    anchor: bool,
+}
+
+const MEMO_WORD: usize = 16;
+const MEMO_SLOTS: usize = 512;
+
+impl Default for AnchorMemo {
+    fn default() -> Self {
+        AnchorMemo {
+            owner: u64::MAX,
+            slots: vec![MemoSlot::default(); MEMO_SLOTS],
+        }
+    }
+}
+
+impl AnchorMemo {
+    /// The table of `memos` that holds `pf`'s decisions, else a new one (at most four are
+    /// kept: one per language a thread sees), so that documents alternating languages do
+    /// not empty each other's.
+    pub fn pick<'m>(memos: &'m mut Vec<AnchorMemo>, pf: &Prefilter) -> &'m mut AnchorMemo {
+        let i = match memos.iter().position(|m| m.owner == pf.id) {
+            Some(i) => i,
+            None if memos.len() < 4 => {
+                memos.push(AnchorMemo::default());
+                memos.len() - 1
+            }
+            None => 0,
+        };
+        &mut memos[i]
+    }
+
+    /// Empties the table unless it already holds `pf`'s decisions.
+    fn claim(&mut self, pf: &Prefilter) {
+        if self.owner != pf.id {
+            self.slots.fill(MemoSlot::default());
+            self.owner = pf.id;
+        }
+    }
+}
+
+static NEXT_PREFILTER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// One scanned item: a word, a digit run or a single other character.
 #[derive(Debug, Clone, Copy)]
@@ -209,6 +275,7 @@ impl Prefilter {
             num_end,
             fp,
             span,
+            id: NEXT_PREFILTER_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -284,6 +351,20 @@ impl Prefilter {
 
     /// Scans `text` into items (the same cuts as [`crate::token::scan`]), marking anchors.
     pub fn scan(&self, g: &Grammar, text: &str, assistant: bool, out: &mut Vec<Item>) {
+        self.scan_with(g, text, assistant, out, &mut AnchorMemo::default());
+    }
+
+    /// [`Prefilter::scan`] deciding short ASCII words through `memo` (kept between
+    /// documents, see [`AnchorMemo`]).
+    pub fn scan_with(
+        &self,
+        g: &Grammar,
+        text: &str,
+        assistant: bool,
+        out: &mut Vec<Item>,
+        memo: &mut AnchorMemo,
+    ) {
+        memo.claim(self);
         out.clear();
         let b = text.as_bytes();
         let mut buf = String::new();
@@ -346,14 +427,44 @@ impl Prefilter {
                     i += 1;
                 }
                 let anchor = !letters.is_empty() && self.may_anchor_ascii(letters, apos) && {
-                    buf.clear();
                     // ASCII letters: folding is lowercasing.
-                    buf.push_str(&text[start..start + letters.len()]);
-                    buf.make_ascii_lowercase();
-                    if apos {
-                        buf.push('\'');
+                    let len = letters.len() + apos as usize;
+                    let mut word = [0u8; MEMO_WORD];
+                    let slot = (len <= MEMO_WORD).then(|| {
+                        word[..letters.len()].copy_from_slice(letters);
+                        word.make_ascii_lowercase();
+                        if apos {
+                            word[letters.len()] = b'\'';
+                        }
+                        memo_index(&word, len)
+                    });
+                    match slot.map(|k| memo.slots[k]) {
+                        Some(m)
+                            if m.len as usize == len
+                                && m.assistant == assistant
+                                && m.word == word =>
+                        {
+                            m.anchor
+                        }
+                        _ => {
+                            buf.clear();
+                            buf.push_str(&text[start..start + letters.len()]);
+                            buf.make_ascii_lowercase();
+                            if apos {
+                                buf.push('\'');
+                            }
+                            let anchor = self.is_anchor_word(g, &buf, assistant);
+                            if let Some(k) = slot {
+                                memo.slots[k] = MemoSlot {
+                                    word,
+                                    len: len as u8,
+                                    assistant,
+                                    anchor,
+                                };
+                            }
+                            anchor
+                        }
                     }
-                    self.is_anchor_word(g, &buf, assistant)
                 };
                 out.push(Item {
                     start: start as u32,
@@ -403,6 +514,18 @@ impl Prefilter {
             });
         }
     }
+}
+
+/// The [`AnchorMemo`] slot of a folded word (zero-padded to [`MEMO_WORD`] bytes).
+fn memo_index(word: &[u8; MEMO_WORD], len: usize) -> usize {
+    let a = u64::from_le_bytes([
+        word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+    ]);
+    let b = u64::from_le_bytes([
+        word[8], word[9], word[10], word[11], word[12], word[13], word[14], word[15],
+    ]);
+    let h = (a ^ b.rotate_left(29) ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - MEMO_SLOTS.trailing_zeros())) as usize
 }
 
 /// How many ASCII letters `b` starts with. Eight bytes at a time: most words are ASCII
@@ -606,5 +729,45 @@ mod tests {
                 assert!(anchors >= 5, "{lang}: {anchors} anchors");
             }
         }
+    }
+
+    /// Decisions taken through a shared memo (the same words again, both languages and both
+    /// conventions in turn, so that later words are decided from the memo) are the ones
+    /// `is_anchor_word` takes on the folded word; and the memo is used.
+    #[test]
+    fn memo_decides_as_the_lookup_does() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        let text = "un Una uno DUE tre dove questo Anni ieri sera un'ora una' ventitré \
+                    one Two twenty-one ONE week Weeks the three an hour Due ieri subito adesso now";
+        let gs: Vec<Grammar> = ["it", "en"]
+            .iter()
+            .map(|l| Grammar::load(packs.get(l).expect("pack")).expect("grammar"))
+            .collect();
+        let mut memos = Vec::new();
+        let mut hits = 0;
+        for round in 0..3 {
+            for g in &gs {
+                let pf = g.prefilter.as_ref().expect("prefilter");
+                for assistant in [false, true] {
+                    let memo = AnchorMemo::pick(&mut memos, pf);
+                    hits += memo.slots.iter().filter(|m| m.len > 0).count() * (round > 0) as usize;
+                    let mut items = Vec::new();
+                    pf.scan_with(g, text, assistant, &mut items, memo);
+                    let mut toks = Vec::new();
+                    token::scan(text, 0, &mut toks);
+                    assert_eq!(items.len(), toks.len());
+                    for (it, t) in items.iter().zip(&toks) {
+                        let want = match t.kind {
+                            token::Kind::Digits => true,
+                            token::Kind::Word => pf.is_anchor_word(g, &t.norm, assistant),
+                            token::Kind::Punct => false,
+                        };
+                        assert_eq!(it.anchor, want, "round {round} {:?}", t.norm);
+                    }
+                }
+            }
+        }
+        assert_eq!(memos.len(), 2);
+        assert!(hits > 10, "{hits} memo entries");
     }
 }
