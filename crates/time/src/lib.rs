@@ -296,6 +296,10 @@ impl TimeTagger {
             dirs.map.clear();
             dirs.map.extend(a as u32..e as u32);
             bufs.chart.prepare(g, toks);
+            // A window where no rule can apply reports nothing (and reads no reference).
+            if !bufs.chart.may_build(g, conv == Convention::Assistant) {
+                continue;
+            }
             let (fa, reads) = self.find(
                 g,
                 toks,
