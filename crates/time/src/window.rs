@@ -673,7 +673,8 @@ mod tests {
     }
 
     /// Tokens built from the scan's items are the tokens a fresh scan of the same text gives
-    /// (cuts, kinds, folded forms, spacing), on a whole text and on a window inside it.
+    /// (cuts, kinds, folded forms, spacing), on a whole text and on windows inside it, each
+    /// built over the tokens of the one before.
     #[test]
     fn tokens_from_items_agree_with_scanning() {
         let packs = annalist_lang::Packs::embedded().expect("packs load");
@@ -683,12 +684,19 @@ mod tests {
                     Lunedì\t13/08 alle 9:30 ² ventitré";
         let mut items = Vec::new();
         pf.scan(&g, text, false, &mut items);
-        for (a, e) in [(0, items.len()), (3, items.len() - 2)] {
+        // One token buffer and pool for every window, as across a document's windows (the
+        // tokens of the one before are overwritten, longer and shorter ones in turn).
+        let (mut got, mut pool) = (Vec::new(), Vec::new());
+        for (a, e) in [
+            (0, items.len()),
+            (3, items.len() - 2),
+            (5, 9),
+            (0, items.len()),
+        ] {
             let (sa, se) = (items[a].start as usize, items[e - 1].end as usize);
             let mut want = Vec::new();
             token::scan(&text[sa..se], sa as u32, &mut want);
-            let mut got = Vec::new();
-            token::from_items(text, &items[a..e], &mut got, &mut Vec::new());
+            token::from_items(text, &items[a..e], &mut got, &mut pool);
             assert_eq!(got.len(), want.len());
             for (x, y) in got.iter().zip(&want) {
                 assert_eq!(
