@@ -102,6 +102,26 @@ impl<'a> Ctx<'a> {
                 || r & role::ARTICLE != 0
                 || (r & role::PREPS != 0 && (h.tag == Some(Tag::Part) || finite)))
         });
+        // "after meeting Sisi", "before visiting Kyiv": an -ing form right after a preposition
+        // with its object right after it is a gerund, a verb of its own, not the noun "meeting"
+        // (a noun takes an article or a modifier there: "after the meeting", "after a meeting
+        // with …")
+        let gerund_at: Vec<usize> = hits
+            .iter()
+            .filter(|h| {
+                h.verb
+                    && h.tag == Some(Tag::Ing)
+                    && h.first > s0
+                    && h.first + 1 < s1
+                    && self.ent_of[h.first - 1].is_none()
+                    && self.role_at(h.first - 1) & role::PREPS != 0
+                    && self.ent_of[h.first + 1].is_some_and(|k| self.is_actor(k))
+            })
+            .map(|h| h.first)
+            .collect();
+        if !gerund_at.is_empty() {
+            hits.retain(|h| h.verb || h.first != h.last || !gerund_at.contains(&h.first));
+        }
         // most elements first; among equals the tightest, then the earliest
         hits.sort_by_key(|h| (std::cmp::Reverse(h.elements), h.last - h.first, h.first));
         let mut taken = vec![false; s1 - s0];
@@ -110,9 +130,12 @@ impl<'a> Ctx<'a> {
             if (h.first..=h.last).any(|i| taken[i - s0]) {
                 continue;
             }
-            // only the tokens the pattern needs are its own: the head and the last element
+            // only the tokens the pattern needs are its own: the head and the fixed phrase it
+            // ends in
             taken[h.first - s0] = true;
-            taken[h.last - s0] = true;
+            for t in &mut taken[h.tail - s0..=h.last - s0] {
+                *t = true;
+            }
             chosen.push(h);
         }
         chosen.sort_by_key(|h| h.first);
@@ -316,7 +339,18 @@ impl<'a> Ctx<'a> {
             if !h.verb && absorbed.contains(&h.first) {
                 continue;
             }
+            // "ha annunciato per domani esercitazioni congiunte": a preposition before a time
+            // governs the time, not the noun after it (a time inside the noun phrase, "a
+            // Christmas ceasefire", is a modifier)
+            let time_governed = !h.verb && h.first > s0 && in_time(h.first - 1) && {
+                let mut t = h.first - 1;
+                while t > s0 && in_time(t - 1) {
+                    t -= 1;
+                }
+                t > s0 && self.role_at(t - 1) & role::ARTICLE == 0
+            };
             if !h.verb
+                && !time_governed
                 && self.noun_governed(h.first, s0)
                 && !self.genitive_actor_after(h.last, hi)
                 && !self.own_event_after_prep(h.first, h.last, s0, hi)
@@ -374,9 +408,17 @@ impl<'a> Ctx<'a> {
                 .map(|f| (f.hit.first, f.source.clone()))
                 .chain(speaker_pos.iter().map(|&(p, k)| (p, vec![k])))
                 .filter(|(p, _)| *p < h.first)
-                .min_by_key(|(p, _)| *p)
+                // "X hanno sparato, mentre Tokyo ha denunciato … e ha presentato": a subject in
+                // the coordinated verb's own clause comes before those of earlier clauses
+                .min_by_key(|(p, _)| (*p < lo, *p))
                 .map(|(_, v)| v);
-            let gerund = h.verb && matches!(h.tag, Some(Tag::Ger) | Some(Tag::Ing));
+            // "…, senza escludere l'uso della forza", "without waiting for": an infinitive after
+            // the event preposition is, like a gerund, an act of the sentence's subject
+            let gerund = h.verb
+                && (matches!(h.tag, Some(Tag::Ger) | Some(Tag::Ing))
+                    || (infinitive
+                        && h.first > lo
+                        && self.role_at(h.first - 1) & role::EVENT_PREP != 0));
             // …but in reported speech ("the governor said a Russian bomb hit the city, injuring
             // 40") the gerund continues the reported clause: its subject is that of the first
             // verb after the last speech cue, not the speaker's
@@ -483,6 +525,9 @@ impl<'a> Ctx<'a> {
                             && !all_heads.contains(&j)
                             && (in_time(j)
                                 || r & role::ARTICLE != 0
+                            // "ha annunciato per domani esercitazioni": a preposition
+                            // governing the time
+                            || (r & role::PREPS != 0 && in_time(j + 1))
                                 || r == 0
                                     && (self.tokens[j].kind != TokenKind::Punct
                                         || matches!(self.words[j], "$" | "€" | "£")))
@@ -903,6 +948,12 @@ impl Ctx<'_> {
             ev.mode = Some("riot".into());
             ev.cameo = Some("145".into());
             ev.goldstein = g.riot;
+            return;
+        }
+        // "senza escludere l'uso della forza", "did not rule out force": the row reads the
+        // negated verb, so the negation is its meaning, not the event's modality
+        if entry.flags.litotes && ev.modality == Modality::Negated {
+            ev.modality = Modality::Asserted;
             return;
         }
         if !h.verb || ev.modality != Modality::Negated {

@@ -148,6 +148,9 @@ pub struct Flags {
     /// A verb that holds people only with a person or group object ("trattenuto il presidente",
     /// not "trattenere le lacrime"): dropped when its clause names no target.
     pub needobj: bool,
+    /// The row reads a negated verb ("senza escludere l'uso della forza", "did not rule out
+    /// force" threaten): a negation before it is the meaning, and the event stays asserted.
+    pub litotes: bool,
 }
 
 /// One trigger row: the event a pattern codes.
@@ -420,6 +423,7 @@ fn trigger_entry(
             "withally" => f.withally = true,
             "accsubj" => f.accuse_subject = true,
             "needobj" => f.needobj = true,
+            "litotes" => f.litotes = true,
             x => return Err(row.error(format!("unknown flag {x:?}"))),
         }
     }

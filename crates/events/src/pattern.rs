@@ -78,6 +78,10 @@ pub struct Hit {
     pub verb: bool,
     /// Number of elements of the pattern: more specific patterns win over tighter ones.
     pub elements: usize,
+    /// First token of the fixed phrase the match ends in (its last element and those joined to
+    /// it by `+`): "arrest warrant" in "issued an arrest warrant" is one word of the pattern, so
+    /// its "arrest" is no trigger of its own.
+    pub tail: usize,
 }
 
 /// A set of patterns, each with the caller's id (its index of insertion).
@@ -265,6 +269,7 @@ impl PatternSet {
                 None => p.elements[0].forms.get(&words[i]).copied().flatten(),
             };
             let mut pos = i;
+            let mut tail = i;
             let mut ok = true;
             for el in &p.elements[1..] {
                 let max = if el.adjacent { 1 } else { MAX_GAP + 1 };
@@ -282,7 +287,12 @@ impl PatternSet {
                     j += 1;
                 }
                 match found {
-                    Some(j) => pos = j,
+                    Some(j) => {
+                        if !el.adjacent {
+                            tail = j;
+                        }
+                        pos = j
+                    }
                     None => {
                         ok = false;
                         break;
@@ -297,6 +307,7 @@ impl PatternSet {
                     tag,
                     verb: self.verb_head[id],
                     elements: p.elements.len(),
+                    tail,
                 });
             }
         }
