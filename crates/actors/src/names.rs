@@ -266,19 +266,38 @@ fn roman_numeral(w: &str) -> bool {
 
 /// A capitalised word of letters only, at least two, with lower case after its capital:
 /// "Letta", not "G8", "XIV" or a lone initial.
+/// One pass over the word (it runs for most capitalised words): of letters only, the word is
+/// an acronym exactly when no letter is lower case (two letters or more) and it is no roman
+/// numeral, and a roman numeral is ASCII.
 fn plain_word(w: &str) -> bool {
-    if w.is_ascii() {
-        let b = w.as_bytes();
-        return b.len() >= 2 && b.iter().all(u8::is_ascii_alphabetic) && !acronym(w);
+    let b = w.as_bytes();
+    if b.len() < 2 {
+        return false;
     }
-    let mut n = 0;
-    for c in w.chars() {
+    let (mut lower, mut roman) = (false, true);
+    let mut i = 0;
+    while i < b.len() && b[i] < 0x80 {
+        let x = b[i];
+        if !x.is_ascii_alphabetic() {
+            return false;
+        }
+        lower |= x.is_ascii_lowercase();
+        roman &= matches!(x, b'I' | b'V' | b'X' | b'L' | b'C' | b'M');
+        i += 1;
+    }
+    if i == b.len() {
+        return lower || roman;
+    }
+    // Past the first non-ASCII letter, no roman numeral; count the letters for the length.
+    let mut n = i;
+    for c in w[i..].chars() {
         if !c.is_alphabetic() {
             return false;
         }
+        lower |= !c.is_uppercase();
         n += 1;
     }
-    n >= 2 && !acronym(w)
+    n >= 2 && lower
 }
 
 /// Whether a company suffix starts at `rest` (and ends at a word boundary); `head_flags` are

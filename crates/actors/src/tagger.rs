@@ -898,7 +898,11 @@ impl ActorTagger {
             .and_then(|s| self.tables.sectors.get(s))
             .map(String::as_str)
             .unwrap_or("");
-        Some(format!("{country}{role}"))
+        // (Concatenated, not `format!`: this runs for nearly every entity.)
+        let mut code = String::with_capacity(country.len() + role.len());
+        code.push_str(country);
+        code.push_str(role);
+        Some(code)
     }
 
     fn composed(
@@ -1039,7 +1043,7 @@ impl ActorTagger {
                         Some(p) => {
                             format!("rule: {rule}; {PLACE_IN_NAME}{}", self.tables.places[p].id)
                         }
-                        None => format!("rule: {rule}"),
+                        None => ["rule: ", rule].concat(),
                     };
                     return Some(Entity {
                         span: Span::new(m.start, m.end),
@@ -1397,7 +1401,7 @@ impl ActorTagger {
             span: Span::new(start, end),
             text: text[start..end].to_string(),
             kind: EntityKind::Country,
-            id: Some(format!("iso:{}", country.alpha3)),
+            id: Some(["iso:", country.alpha3.as_str()].concat()),
             name: Some(country.name_en.clone()),
             country: Some(country.alpha3.clone()),
             sector: None,
@@ -2037,8 +2041,23 @@ fn case_ok(r: &Reading, forms: &Forms, surface: &str) -> bool {
     match r.case {
         Case::Any => true,
         Case::Capital => {
-            surface.chars().next().is_some_and(char::is_uppercase)
-                && words_capitalised(&forms[r.form as usize], surface)
+            if !surface.chars().next().is_some_and(char::is_uppercase) {
+                return false;
+            }
+            // The surface is the form up to case, so its words are where the form's are: a
+            // form capitalising its first word only is satisfied by the capital just checked.
+            let mask = forms.caps(r.form as usize);
+            if mask >> 1 == 0 {
+                true
+            } else if mask == lexicon::MANY_WORDS {
+                words_capitalised(&forms[r.form as usize], surface)
+            } else {
+                surface.split_whitespace().enumerate().all(|(i, w)| {
+                    i >= 64
+                        || mask & (1 << i) == 0
+                        || w.chars().next().is_some_and(char::is_uppercase)
+                })
+            }
         }
         Case::Exact => *surface == forms[r.form as usize],
     }

@@ -33,6 +33,35 @@ impl Index<usize> for Readings {
 pub(super) struct Forms {
     text: String,
     spans: Vec<(u32, u32)>,
+    /// Which of each form's whitespace-separated words start with a capital (bit `i` for
+    /// word `i`), or [`MANY_WORDS`]: computed once here, so a case check at a match compares
+    /// bits instead of splitting the form and the text into words for every reading.
+    caps: Vec<u64>,
+}
+
+/// The capitals mask of a form of more than 63 words (checked word by word instead).
+pub(super) const MANY_WORDS: u64 = u64::MAX;
+
+/// Bit `i` set when word `i` of `form` (split at whitespace) starts with a capital.
+fn caps_mask(form: &str) -> u64 {
+    let mut mask = 0u64;
+    for (i, w) in form.split_whitespace().enumerate() {
+        if i >= 63 {
+            return MANY_WORDS;
+        }
+        if w.chars().next().is_some_and(char::is_uppercase) {
+            mask |= 1 << i;
+        }
+    }
+    mask
+}
+
+impl Forms {
+    /// The capitals mask of form `f` (see `Forms::caps`).
+    #[inline]
+    pub(super) fn caps(&self, f: usize) -> u64 {
+        self.caps[f]
+    }
 }
 
 impl Index<usize> for Forms {
@@ -87,6 +116,7 @@ impl Lexicon {
         let fs = self.forms.text.len() as u32;
         self.forms.text.push_str(form);
         self.forms.spans.push((fs, self.forms.text.len() as u32));
+        self.forms.caps.push(caps_mask(form));
         self.entries.push(Entry {
             key: (ks, self.keys.len() as u32),
             reading: Reading {
@@ -178,6 +208,7 @@ impl Lexicon {
         );
         forms.text.shrink_to_fit();
         forms.spans.shrink_to_fit();
+        forms.caps.shrink_to_fit();
         (readings, forms, any, cap)
     }
 }
