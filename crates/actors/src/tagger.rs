@@ -1520,6 +1520,9 @@ impl ActorTagger {
                 .readings
                 .iter()
                 .all(|r| matches!(r.target, Target::Place(..)));
+            if !all_places {
+                return false;
+            }
             // Before another capitalised word ("Nelson Mandela", "Virginia Raggi") only a
             // large city keeps the place reading; a region is as likely a given name there.
             let before_cap = text[m.end..]
@@ -1533,26 +1536,29 @@ impl ActorTagger {
                 }
                 _ => false,
             });
-            all_places
-                && (lang.not_places.contains(surface) || (!big && lang.given.contains(surface)))
+            lang.not_places.contains(surface) || (!big && lang.given.contains(surface))
         };
         // Small places are weak too: a rule name may cover them ("Mario Bianchi", "il
         // sindaco Sala"); they stay places when no rule name does.
+        // (The readings first: the word before is looked up only for places that are not
+        // all small, which this runs for on every match.)
         let weak_place = |m: &M| {
-            let prev = text[..m.start]
-                .trim_end()
-                .rsplit(char::is_whitespace)
-                .next()
-                .unwrap_or("");
-            let cued = lang.names.is_person_cue(prev);
-            m.readings.iter().all(|r| match r.target {
-                Target::Place(..) if cued => true,
-                Target::Place(p, _) => {
-                    let pl = &self.tables.places[p];
-                    !pl.region && pl.population < WEAK_PLACE_POPULATION
-                }
-                _ => false,
-            })
+            let mut small = true;
+            for r in m.readings.iter() {
+                let Target::Place(p, _) = r.target else {
+                    return false;
+                };
+                let pl = &self.tables.places[p];
+                small &= !pl.region && pl.population < WEAK_PLACE_POPULATION;
+            }
+            small || {
+                let prev = text[..m.start]
+                    .trim_end()
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .unwrap_or("");
+                lang.names.is_person_cue(prev)
+            }
         };
         // A capitalised sector noun that heads a longer name ("Ministero dell'Ambiente",
         // "Corte di Cassazione") is left to the name rules, which take the whole name.

@@ -231,6 +231,8 @@ impl Trie {
             node.table = (t / 256 + 1) as u32;
         }
         nodes.shrink_to_fit();
+        // Eight bytes readable from any node's first child (see `Trie::step`).
+        label.extend_from_slice(&[0u8; 8]);
         label.shrink_to_fit();
         Trie {
             nodes,
@@ -253,12 +255,13 @@ impl Trie {
     #[inline]
     pub(crate) fn may_start(&self, lb: &[u8], i: usize) -> bool {
         let b1 = lb.get(i + 1).copied().unwrap_or(0);
-        let bit = (lb[i] as usize) << 8 | b1 as usize;
-        if self.first2[bit / 64] & (1 << (bit % 64)) == 0 {
-            return false;
-        }
-        let bit = hash3(lb[i], b1, lb.get(i + 2).copied().unwrap_or(0));
-        self.first3[bit / 64] & (1 << (bit % 64)) != 0
+        let two = (lb[i] as usize) << 8 | b1 as usize;
+        let three = hash3(lb[i], b1, lb.get(i + 2).copied().unwrap_or(0));
+        // Both bits read and combined without a branch between them: whether a word passes
+        // is close to random, and a mispredicted branch per word cost more than the load.
+        let a = self.first2[two / 64] >> (two % 64);
+        let b = self.first3[three / 64] >> (three % 64);
+        a & b & 1 != 0
     }
 
     /// Whether some key's first word (its leading run of letters and digits, lowercased) may
@@ -277,13 +280,29 @@ impl Trie {
             let o = self.table[(n.table as usize - 1) * 256 + b as usize];
             return (o != 0).then(|| n.first + u32::from(o) - 1);
         }
-        let (f, e) = (n.first as usize, n.first as usize + n.count as usize);
-        for (k, &l) in self.label[f..e].iter().enumerate() {
-            if l >= b {
-                return (l == b).then_some((f + k) as State);
-            }
+        let f = n.first as usize;
+        if n.count > 8 {
+            // (Only a node of more than 255 children has no table: none in UTF-8 keys.)
+            let labels = &self.label[f..f + n.count as usize];
+            return labels
+                .iter()
+                .position(|&l| l == b)
+                .map(|k| (f + k) as State);
         }
-        None
+        // Fewer than `DENSE_MIN` children: their labels (and padding after the last node's)
+        // are eight bytes from `f`, compared all at once. A byte loop's exit depended on the
+        // data and was mispredicted on most walks.
+        let Some(chunk) = self.label.get(f..f + 8) else {
+            return None;
+        };
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(w) ^ (u64::from(b) * 0x0101_0101_0101_0101);
+        // The lowest zero byte of `x` is the first label equal to `b` (a borrow only marks
+        // bytes above a zero one).
+        let zero = x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080;
+        let k = (zero.trailing_zeros() / 8) as usize;
+        (k < n.count as usize).then_some((f + k) as State)
     }
 
     /// The key of the form that ends at `s`, if one does.
