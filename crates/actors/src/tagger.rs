@@ -2241,8 +2241,21 @@ fn after_locative(lang: &Lang, lower: &str, start: usize) -> bool {
 /// Whether the words right before `start` are one of `words` (lowercased; an entry ending in
 /// an apostrophe may touch the name: "l'Italia").
 fn preceded_by(words: &[String], lower: &str, start: usize) -> bool {
+    // Only the end of the text before `start` can match: a window longer than every listed
+    // word by a few bytes (starting on a character, so the character before a match is in
+    // it). The normalisation below copies its text, and copying the whole document's prefix
+    // at every typographic apostrophe was quadratic in the document.
+    let longest = words.iter().map(String::len).max().unwrap_or(0);
+    let window = |s: &str| -> usize {
+        let mut i = s.len().saturating_sub(longest + 8);
+        while !s.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
     let before = &lower[..start];
     let trimmed = before.trim_end();
+    let (before, trimmed) = (&before[window(before)..], &trimmed[window(trimmed)..]);
     // A typographic apostrophe at the end compares as a plain one; both texts are normalised
     // once, not once per listed word.
     fn norm(hay: &str) -> Cow<'_, str> {
