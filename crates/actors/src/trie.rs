@@ -292,9 +292,7 @@ impl Trie {
         // Fewer than `DENSE_MIN` children: their labels (and padding after the last node's)
         // are eight bytes from `f`, compared all at once. A byte loop's exit depended on the
         // data and was mispredicted on most walks.
-        let Some(chunk) = self.label.get(f..f + 8) else {
-            return None;
-        };
+        let chunk = self.label.get(f..f + 8)?;
         let mut w = [0u8; 8];
         w.copy_from_slice(chunk);
         let x = u64::from_le_bytes(w) ^ (u64::from(b) * 0x0101_0101_0101_0101);
