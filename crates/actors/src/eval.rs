@@ -64,7 +64,10 @@ fn ner_label(e: &Entity, text: &str) -> Option<&'static str> {
         return Some("ORG");
     }
     if !surface.chars().next().is_some_and(char::is_uppercase) {
-        return None;
+        // A place widened over its lower-case head ("provincia di Milano", "via Roma",
+        // "piazza Cavour") is one LOC mention in KIND, head included.
+        let place = matches!(e.kind, EntityKind::Place | EntityKind::Country);
+        return (place && surface.chars().any(char::is_uppercase)).then_some("LOC");
     }
     if note.starts_with("composed") || note.starts_with("title") || note.starts_with("pair") {
         return None;

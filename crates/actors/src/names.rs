@@ -44,6 +44,10 @@ const COMMON: u32 = 65536;
 /// Congresso"): `org_words_alone`. Other org words alone are common nouns with a capital
 /// ("lo Stato", "l'Università", "la Borsa").
 const ORG_ALONE: u32 = 131072;
+/// An office named by the place it sits in ("Procura di Napoli", "Tribunale di Potenza"):
+/// `seat_org_words`. The place after it is a place of its own, not part of the office's name
+/// (KIND train: split so 40 times in 49).
+const SEAT: u32 = 262144;
 
 /// The rules of one language, from `actors/name_rules.tsv` and the common given-name list.
 pub(crate) struct NameRules {
@@ -75,6 +79,8 @@ pub(crate) struct NameRules {
     /// Whether a comma right before such a run counts as an `uncued_before` word (a list of
     /// people, an apposition).
     uncued_comma: bool,
+    /// Offices named by their seat (`seat_org_words`).
+    seat: HashSet<String>,
     /// Org words that name their institution alone (`org_words_alone`).
     org_alone: HashSet<String>,
     /// Whether the language has a list of frequent words: without one, no sentence-initial
@@ -259,6 +265,7 @@ impl NameRules {
             uncued_comma: set(lt, "uncued_before").contains(","),
             has_common: false,
             org_alone: set(lt, "org_words_alone"),
+            seat: set(lt, "seat_org_words"),
         };
         rules.index();
         rules
@@ -271,8 +278,9 @@ impl NameRules {
     }
 
     fn index(&mut self) {
-        let sets: [(Vec<String>, u32); 13] = [
+        let sets: [(Vec<String>, u32); 14] = [
             (set_words(&self.org_alone), ORG_ALONE),
+            (set_words(&self.seat), SEAT),
             (self.uncued_blockers.iter().cloned().collect(), UNCUED_BLOCK),
             (self.uncued_before.iter().cloned().collect(), UNCUED_BEFORE),
             (self.uncued_after.iter().cloned().collect(), UNCUED_AFTER),
@@ -353,7 +361,18 @@ impl NameRules {
 
 /// The single-word place matches a given name may take as its surname (`soft`, sorted
 /// spans), and the large ones among them (`big`).
-type PlaceSpans<'a> = (&'a [(usize, usize)], &'a [(usize, usize)]);
+type PlaceSpans<'a> = (
+    &'a [(usize, usize)],
+    &'a [(usize, usize)],
+    &'a [(usize, usize)],
+);
+
+/// The rule name of an office named by its seat ([`SEAT`]): the tagger takes the office's
+/// country from the place after it.
+pub(crate) const SEAT_RULE: &str = "org word before its seat";
+
+/// The rule name of a one-word name repeated with no cue after a cued mention.
+const REPEAT_RULE: &str = "repeat of an earlier name";
 
 /// The run of letters and digits `s` ends with.
 fn last_word(s: &str) -> &str {
@@ -455,7 +474,7 @@ pub(crate) fn find_names<'t>(
     text: &'t str,
     ws: &[(usize, usize)],
     covered: &[(usize, usize)],
-    (soft, big): PlaceSpans<'_>,
+    (soft, big, places): PlaceSpans<'_>,
     earlier: &[(usize, &str)],
     initial: impl Fn(usize) -> bool,
 ) -> Vec<RuleName> {
@@ -465,6 +484,9 @@ pub(crate) fn find_names<'t>(
     }
     // Surnames of the people the rules have found in full so far (text order).
     let mut persons: Vec<&'t str> = Vec::new();
+    // One-word names a strong cue has classified so far, with their kind: the same word later
+    // with no cue is the same name ("il sindaco Kvasina … Kvasina").
+    let mut seen: Vec<(&'t str, EntityKind)> = Vec::new();
     let mut ci = 0;
     let is_covered = |s: usize, e: usize, ci: &mut usize| {
         while *ci < covered.len() && covered[*ci].1 <= s {
@@ -503,6 +525,11 @@ pub(crate) fn find_names<'t>(
         // Extend over capitalised words and connectors followed by a capitalised word.
         let mut j = k;
         let mut org_so_far = fw(k) & ORG_WORD != 0;
+        // An office named by its seat stops before "di" + a place the tables know: "Procura
+        // di Napoli" is the office and the town.
+        let seat =
+            fw(k) & SEAT != 0 || (k + 1 < ws.len() && initial(ws[k].0) && fw(k + 1) & SEAT != 0);
+        let place_at = |x: usize| places.binary_search_by_key(&ws[x].0, |p| p.0).is_ok();
         // The run is the complement of a title ("il presidente della Regione …", "la
         // portavoce della Commissione …"): the holder's name may follow the institution's
         // right away ("della Regione Piemonte Mario Rossi"), and a given name then starts it.
@@ -536,8 +563,21 @@ pub(crate) fn find_names<'t>(
                 break;
             }
             let soft_next = || soft.binary_search(&(ws[next].0, ws[next].1)).is_ok();
+            // A person named in full (a given name and more) ends before a capitalised function
+            // word ("… Marco Rivani Il mondo", a title after the singer) and before "di/del" +
+            // a name, an affiliation ("Mike Ferro di Radio Zeta"): KIND train, 95 such spans.
+            let full_person = fw(k) & GIVEN != 0 && !org_so_far && j > k;
             if capitalised(w(next)) && !is_covered(ws[next].0, ws[next].1, &mut ci2) {
                 let nf = fw(next);
+                // ("Di Mare", "La Russa": a particle before a capitalised word is the surname's.)
+                if full_person
+                    && nf & NOT_NAME != 0
+                    && !(next + 1 < ws.len()
+                        && gap(next, next + 1) == " "
+                        && capitalised(w(next + 1)))
+                {
+                    break;
+                }
                 if title_complement
                     && org_so_far
                     && nf & (GIVEN | ORG_WORD) == GIVEN
@@ -548,6 +588,16 @@ pub(crate) fn find_names<'t>(
                     break;
                 }
                 org_so_far |= nf & ORG_WORD != 0;
+                j = next;
+                continue;
+            }
+            // An institution's name ends in a country's adjective or name the tables know
+            // ("Unione Buddhista Italiana", "Conferenza Episcopale Argentina").
+            if org_so_far
+                && j > k
+                && capitalised(w(next))
+                && covered.binary_search(&(ws[next].0, ws[next].1)).is_ok()
+            {
                 j = next;
                 continue;
             }
@@ -569,7 +619,7 @@ pub(crate) fn find_names<'t>(
                 continue;
             }
             let nf = fw(next);
-            let conn_ok = nf & CONNECTOR != 0 && (nf & AND_WORD == 0 || org_so_far);
+            let conn_ok = nf & CONNECTOR != 0 && (nf & AND_WORD == 0 || org_so_far) && !full_person;
             // An organisation's name may end in a known place ("Banca Popolare di Sondrio");
             // looked at last, as it costs a lookup per word of the name so far.
             // Two connectors in a row ("e della") before a capitalised word, inside an
@@ -577,6 +627,7 @@ pub(crate) fn find_names<'t>(
             if conn_ok
                 && org_so_far
                 && next + 2 < ws.len()
+                && !(seat && place_at(next + 2))
                 && fw(next + 1) & (CONNECTOR | AND_WORD) == CONNECTOR
                 && gap(next, next + 1).bytes().all(|c| c == b' ')
                 && gap(next + 1, next + 2).bytes().all(|c| c == b' ')
@@ -589,6 +640,7 @@ pub(crate) fn find_names<'t>(
                 && next + 1 < ws.len()
                 && gap(next, next + 1).chars().all(|c| c == ' ')
                 && capitalised(w(next + 1))
+                && !(seat && place_at(next + 1))
                 && (!is_covered(ws[next + 1].0, ws[next + 1].1, &mut ci2) || org_so_far)
             {
                 org_so_far |= fw(next + 1) & ORG_WORD != 0;
@@ -673,10 +725,18 @@ pub(crate) fn find_names<'t>(
         // A lone org word is a name only when it names its institution alone ("la Regione"):
         // "lo Stato", "l'Università", "la Borsa" were no organisation on KIND train 90 times
         // in 115.
-        if single && !org_suffix && first_flags & (ORG_WORD | ORG_ALONE) == ORG_WORD {
+        let before_seat = first_flags & SEAT != 0
+            && single
+            && end_k + 2 < ws.len()
+            && fw(end_k + 1) & CONNECTOR != 0
+            && place_at(end_k + 2);
+        if single && !org_suffix && !before_seat && first_flags & (ORG_WORD | ORG_ALONE) == ORG_WORD
+        {
             continue;
         }
-        let decided = if org_inside || org_suffix {
+        let decided = if before_seat {
+            Some((EntityKind::Org, SEAT_RULE))
+        } else if org_inside || org_suffix {
             Some((EntityKind::Org, "org word"))
         } else if prev_flags & PERSON_CUE != 0 {
             Some((EntityKind::Person, "person cue"))
@@ -694,7 +754,13 @@ pub(crate) fn find_names<'t>(
             && !after.starts_with('-')
         {
             Some((EntityKind::Org, "acronym"))
-        } else if !(single && first_flags & NOT_PLACE != 0)
+        // A frequent word of the language with a capital ("nel Paese", "in Rete", "dal
+        // Prefetto") or a run in capitals (a headline, a code) after a place cue is no place:
+        // on KIND train such runs were a place 3 times in 53.
+        } else if !(single
+            && (first_flags & NOT_PLACE != 0
+                || (rules.has_common && rules.flags(&w(first).to_lowercase()) & COMMON != 0)))
+            && !text[ns..ne].chars().all(|c| !c.is_lowercase())
             && rules.flags(last_word(before)) & PLACE_CUE_END != 0
             && rules.place_cues.iter().any(|p| {
                 before.ends_with(p.as_str())
@@ -716,6 +782,11 @@ pub(crate) fn find_names<'t>(
         {
             // A lone surname after a full name in the same article ("Enrico Letta … Letta").
             Some((EntityKind::Person, "surname of an earlier name"))
+        } else if let Some(&(_, kind)) = seen
+            .iter()
+            .find(|&&(n, _)| single && n == w(first) && plain_word(n))
+        {
+            Some((kind, REPEAT_RULE))
         } else if uncued_person() {
             Some((EntityKind::Person, "person context"))
         } else {
@@ -745,8 +816,10 @@ pub(crate) fn find_names<'t>(
             && !matches!(
                 rule,
                 "org word"
+                    | SEAT_RULE
                     | "acronym"
                     | "surname of an earlier name"
+                    | REPEAT_RULE
                     | "person context at a sentence start"
             )
         {
@@ -758,6 +831,13 @@ pub(crate) fn find_names<'t>(
             if plain_word(last) && !persons.contains(&last) {
                 persons.push(last);
             }
+        }
+        // Only a strong cue lends its kind: a verb after a run ("X ha") is as often a team or
+        // a company as a person.
+        let strong =
+            matches!(rule, "person cue" | "place cue" | "org word" | "street") || rule == SEAT_RULE;
+        if single && strong && !seen.iter().any(|&(n, _)| n == w(first)) {
+            seen.push((w(first), kind));
         }
         let start = if rule == "street" {
             before.len() - prev_word.len()

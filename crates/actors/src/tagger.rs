@@ -1032,8 +1032,13 @@ impl ActorTagger {
                     }
                 }
                 Target::Rule(kind, rule) => {
+                    // An office named by its seat takes its country from the place after it.
+                    let end = match next {
+                        Some(n) if rule == crate::names::SEAT_RULE => n.end,
+                        _ => m.end,
+                    };
                     let (place, country) = if matches!(kind, EntityKind::Org) {
-                        self.embedded_place(lang, text, lower, m.start, m.end, context, anchors)
+                        self.embedded_place(lang, text, lower, m.start, end, context, anchors)
                     } else {
                         (None, None)
                     };
@@ -1623,6 +1628,18 @@ impl ActorTagger {
             .filter(|m| place_only(m) && !small_place(m) && !text[m.start..m.end].contains(' '))
             .map(|m| (m.start, m.end))
             .collect();
+        // Places and countries of any length ("Stati Uniti"), sorted: an office named by its
+        // seat ends before one.
+        let mut places: Vec<(usize, usize)> = ms
+            .iter()
+            .filter(|m| {
+                m.readings
+                    .iter()
+                    .any(|r| matches!(r.target, Target::Place(..) | Target::Country(_)))
+            })
+            .map(|m| (m.start, m.end))
+            .collect();
+        places.sort_unstable();
         // Surnames of people the tables name in full ("Arturo Parisi" is no table person, but
         // "Silvio Berlusconi" is): the last word of a multi-word person match.
         let earlier: Vec<(usize, &str)> = ms
@@ -1638,7 +1655,7 @@ impl ActorTagger {
             text,
             words,
             &covered,
-            (&soft, &big),
+            (&soft, &big, &places),
             &earlier,
             |pos| sentence_initial(text, pos),
         );
@@ -1657,8 +1674,10 @@ impl ActorTagger {
                         .map(|r| matches!(r.target, Target::Place(..))),
                 );
             !whole_place
-                && (matches!(n.rule, "person cue" | "given name" | "org word" | "street")
-                    || !ms.iter().any(|m| n.start < m.end && m.start < n.end))
+                && (matches!(
+                    n.rule,
+                    "person cue" | "given name" | "org word" | "street" | crate::names::SEAT_RULE
+                ) || !ms.iter().any(|m| n.start < m.end && m.start < n.end))
         });
         let overlapped = |m: &M| found.iter().any(|n| n.start < m.end && m.start < n.end);
         ms.retain(|m| {
