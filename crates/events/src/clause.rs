@@ -51,6 +51,10 @@ impl<'a> Ctx<'a> {
                 .triggers
                 .matches_at_over(&self.ids, i, s1, &self.transparent, &mut hits);
         }
+        if hits.is_empty() {
+            // most sentences: no trigger, nothing below applies (as the no-event return below)
+            return;
+        }
         // Most words of running prose start lower-case; in a title-case headline most do not
         // (names, already found by the actor stage, are not counted).
         let first_char = |i: usize| {

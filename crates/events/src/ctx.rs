@@ -107,7 +107,7 @@ impl<'a> Ctx<'a> {
     pub(crate) fn new(
         doc: &'a Document,
         tokens: &'a [Token],
-        words: &'a [Cow<'a, str>],
+        words: Vec<&'a str>,
         ids: Vec<u32>,
         rules: &'a LangRules,
     ) -> Self {
@@ -173,7 +173,7 @@ impl<'a> Ctx<'a> {
             doc,
             entities,
             tokens,
-            words: words.iter().map(|w| w.as_ref()).collect(),
+            words,
             rules,
             ent_of,
             ent_first,

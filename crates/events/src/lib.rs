@@ -520,10 +520,8 @@ impl EventCoder {
             },
         };
         let rules = &self.langs[&lang];
-        let ids = {
-            let ws: Vec<&str> = words.iter().map(|w| w.as_ref()).collect();
-            rules.vocab.ids(&ws)
-        };
+        let ws: Vec<&str> = words.iter().map(|w| w.as_ref()).collect();
+        let ids = rules.vocab.ids(&ws);
         // Sport or weather news as a whole: three different marker words in the article.
         let mut markers: Vec<&str> = words
             .iter()
@@ -567,7 +565,7 @@ impl EventCoder {
         } else {
             &doc.sentences
         };
-        let mut ctx = Ctx::new(doc, tokens, &words, ids, rules);
+        let mut ctx = Ctx::new(doc, tokens, ws, ids, rules);
         ctx.infer = infer_sides;
         let mut events = Vec::new();
         let mut carried: Option<Attribution> = None;
