@@ -29,7 +29,6 @@ mod sides;
 mod text;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::borrow::Cow;
 
 use annalist_doc::{
     Attribution, Document, Entity, EntityKind, Event, EventDate, EventQuantity, Location, Modality,
@@ -491,17 +490,27 @@ impl EventCoder {
         let lower = lower_same_len(&doc.text);
         // Most articles have no typographic apostrophe: then no word needs looking into.
         let curly = lower.contains('\u{2019}');
-        let words: Vec<Cow<str>> = tokens
+        // the few words that have one get a straightened copy, the others are slices of `lower`
+        let straightened: Vec<(usize, String)> = if curly {
+            tokens
+                .iter()
+                .enumerate()
+                .filter_map(|(i, t)| {
+                    let w = lower.get(t.span.range()).unwrap_or("");
+                    w.contains('\u{2019}')
+                        .then(|| (i, w.replace('\u{2019}', "'")))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut words: Vec<&str> = tokens
             .iter()
-            .map(|t| {
-                let w = lower.get(t.span.range()).unwrap_or("");
-                if curly && w.contains('\u{2019}') {
-                    Cow::Owned(w.replace('\u{2019}', "'"))
-                } else {
-                    Cow::Borrowed(w)
-                }
-            })
+            .map(|t| lower.get(t.span.range()).unwrap_or(""))
             .collect();
+        for (i, w) in &straightened {
+            words[*i] = w;
+        }
         let mut note = None;
         let lang = match doc.lang.as_deref().filter(|l| self.langs.contains_key(*l)) {
             Some(l) => l.to_string(),
@@ -520,28 +529,26 @@ impl EventCoder {
             },
         };
         let rules = &self.langs[&lang];
-        let ws: Vec<&str> = words.iter().map(|w| w.as_ref()).collect();
-        let ids = rules.vocab.ids(&ws);
+        let ids = rules.vocab.ids(&words);
         // Sport or weather news as a whole: three different marker words in the article.
         let mut markers: Vec<&str> = words
             .iter()
             .zip(&ids)
             .filter(|(_, &id)| rules.is_blocker(id))
-            .map(|(w, _)| w.as_ref())
+            .map(|(w, _)| *w)
             .collect();
         // a match score ("3-1", "2 – 0") is a marker too: short numbers on both sides of a dash
         // (votes "101-6" and year spans "2015-2020" are longer)
         let small = |w: &str| (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
         // (both forms start with a digit: other words are passed over on their first byte)
-        let score = words.iter().enumerate().any(|(i, w)| {
-            let w = w.as_ref();
+        let score = words.iter().enumerate().any(|(i, &w)| {
             w.as_bytes().first().is_some_and(u8::is_ascii_digit)
                 && (w
                     .split_once(['-', '\u{2013}'])
                     .is_some_and(|(a, b)| small(a) && small(b))
                     || (small(w)
-                        && matches!(words.get(i + 1).map(|x| x.as_ref()), Some("-" | "\u{2013}"))
-                        && words.get(i + 2).is_some_and(|x| small(x.as_ref()))))
+                        && matches!(words.get(i + 1).copied(), Some("-" | "\u{2013}"))
+                        && words.get(i + 2).is_some_and(|x| small(x))))
         });
         if score {
             markers.push("score");
@@ -565,7 +572,7 @@ impl EventCoder {
         } else {
             &doc.sentences
         };
-        let mut ctx = Ctx::new(doc, tokens, ws, ids, rules);
+        let mut ctx = Ctx::new(doc, tokens, words, ids, rules);
         ctx.infer = infer_sides;
         let mut events = Vec::new();
         let mut carried: Option<Attribution> = None;
@@ -577,14 +584,13 @@ impl EventCoder {
             ctx.implicit_sides(&mut events);
         }
         drop(ctx);
-        drop(words);
         if let Some(n) = note {
             doc.info(n, None);
         }
         doc.events.extend(events);
     }
 
-    fn guess_lang(&self, words: &[Cow<str>]) -> Option<String> {
+    fn guess_lang(&self, words: &[&str]) -> Option<String> {
         let mut best: Option<(usize, &String)> = None;
         for (code, r) in &self.langs {
             let n = words
