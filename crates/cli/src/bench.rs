@@ -218,7 +218,8 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     }
     // Each stage's own time in one single-threaded pass over the whole pipeline: the direct
     // measure of what a stage costs beside segmentation (the cumulative rows above give it only
-    // as a difference of two noisy figures).
+    // as a difference of two noisy figures). On Linux it is the thread's CPU time, which a loaded
+    // machine disturbs far less than wall time.
     let opts = Options {
         until: Stage::Events,
         ..base_opts.clone()
@@ -237,7 +238,7 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let seg = median(own.iter().map(|t| t.segment.as_secs_f64()).collect());
     println!(
         "{:<34} {:>9} {:>10} {:>12}",
-        "own time of each stage (1 thread)", "seconds", "MB/s", "× segment"
+        "own CPU time per stage (1 thread)", "seconds", "MB/s", "× segment"
     );
     type Pick = fn(&StageTimes) -> std::time::Duration;
     let picks: [(&str, Pick); 4] = [
