@@ -263,6 +263,33 @@ impl<'a> Ctx<'a> {
                         }
                         continue;
                     }
+                    // ", ha annunciato l'ambasciatore americano", "«…», ha detto il portavoce",
+                    // "…, said the ministry": a speech verb set off from the report by a comma
+                    // or a closing quote names its speaker after it (a time may come between);
+                    // the actor before the comma belongs to the report
+                    if let Some((a, e)) = self.inverted_speaker(h, s0, s1, &in_time) {
+                        let phrase: Vec<usize> = (a..e)
+                            .filter_map(|i| self.ent_of[i].filter(|&k| self.is_actor(k)))
+                            .filter(|&k| self.prep_before(self.ent_first[k], s0) == 0)
+                            .collect();
+                        let named = phrase
+                            .iter()
+                            .copied()
+                            .find(|&k| self.entity(k).country.is_some())
+                            .or_else(|| phrase.first().copied());
+                        if let Some(k) = named {
+                            speakers.push(k);
+                            speaker_pos.push((h.first, k));
+                            speech_end.push((h.last, k));
+                            continue;
+                        }
+                        if unnamed.is_none() {
+                            unnamed = self.unnamed_source(a, e);
+                        }
+                        if unnamed.is_some() {
+                            continue;
+                        }
+                    }
                     let left = self.subject_left(h.first, lo, &heads, &[], &stops, false);
                     let sp = match left {
                         Some(Subj::Ents(v)) => v.last().copied(),
@@ -758,6 +785,27 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
+            // "demanded that China return the rifles", "ha chiesto che la Russia ritiri le
+            // truppe": what a demand asks for has not happened; the verb of its complement
+            // clause (no comma or clause word between) is the request's content, and its
+            // subject the one asked
+            if h.verb {
+                let content_of = found.iter().rev().find(|f| {
+                    f.event_type == "REQUEST"
+                        && f.hit.last < h.first
+                        && h.first - f.hit.last <= 12
+                        && (f.hit.last + 1..h.first).any(|j| self.role_at(j) & role::RELATIVE != 0)
+                        && !(f.hit.last + 1..h.first)
+                            .any(|j| self.words[j] == "," || self.role_at(j) & role::BOUNDARY != 0)
+                });
+                if let Some(f) = content_of {
+                    let ev = &mut events[f.event];
+                    if ev.target.is_empty() {
+                        ev.target = source.iter().map(|&k| self.actor(k)).collect();
+                    }
+                    continue;
+                }
+            }
             if let Some(g) = governor {
                 // the complement's participants, amount and place complete its governor's event
                 let part = self.build(
@@ -894,6 +942,56 @@ impl<'a> Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The speaker's phrase after a speech cue set off from its report by a comma or closing
+    /// quote (", ha riferito la presidenza", "», said the ministry"), as a token range: it opens
+    /// with an article, a name or a capitalised title and runs to the next comma, clause word
+    /// or verb. `None` when the cue is not set off so, or opens a clause of its own ("ha detto
+    /// che …", "said on Monday that …", ", said they would …").
+    fn inverted_speaker(
+        &self,
+        h: &Hit,
+        s0: usize,
+        s1: usize,
+        in_time: &dyn Fn(usize) -> bool,
+    ) -> Option<(usize, usize)> {
+        let mut b = h.first;
+        while b > s0 && self.ent_of[b - 1].is_none() && self.role_at(b - 1) & role::AUX != 0 {
+            b -= 1;
+        }
+        if b <= s0 || !matches!(self.words[b - 1], "," | "»" | "\u{201d}" | "\"") {
+            return None;
+        }
+        let mut a = h.last + 1;
+        while a < s1 && in_time(a) {
+            a += 1;
+        }
+        if a >= s1 {
+            return None;
+        }
+        let opens = self.ent_of[a].is_some()
+            || self.role_at(a) & role::ARTICLE != 0
+            || self.doc.text[self.tokens[a].span.range()]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+        let stop = role::AUX | role::PASSIVE_AUX | role::PRONOUN | role::PREPS;
+        if !opens || self.ent_of[a].is_none() && self.role_at(a) & stop != 0 {
+            return None;
+        }
+        let mut e = a;
+        while e < s1.min(a + 8)
+            && self.phrase_word(e)
+            && !in_time(e)
+            && (self.ent_of[e].is_some()
+                || self.role_at(e) & (role::AUX | role::PASSIVE_AUX | role::PRONOUN) == 0)
+        {
+            e += 1;
+        }
+        // the phrase ends the clause: at the sentence's end or a comma, not before an object
+        let ends = e >= s1 || !self.phrase_word(e) || in_time(e);
+        (e > a && ends).then_some((a, e))
+    }
+
     /// Whether the preposition governing the noun at `first` leaves it an event of its own: an
     /// "event-prep" ("ended without a deal", "senza un accordo": a negated event, not the frame
     /// of this clause's; "after the talks" stays a frame: the event it names is told elsewhere),

@@ -237,6 +237,24 @@ impl<'a> Ctx<'a> {
         if named {
             return a;
         }
+        // "his office said", "il suo portavoce ha detto": the office or spokesman of the actor
+        // the report is about, its acting person first ("his", "her"), else any actor of a
+        // country; not the dateline's
+        let first = self.tokens.partition_point(|t| t.span.start < a.span.start);
+        let possessive = (first..(first + 2).min(self.tokens.len()))
+            .take_while(|&i| self.tokens[i].span.end <= a.span.end)
+            .any(|i| self.role_at(i) & role::POSSESSIVE != 0);
+        if possessive {
+            let owner = src
+                .iter()
+                .filter(|e| e.country.is_some())
+                .min_by_key(|e| e.kind != EntityKind::Person)
+                .or_else(|| tgt.iter().find(|e| e.country.is_some()));
+            if let Some(e) = owner {
+                a.country = e.country.clone();
+                return a;
+            }
+        }
         let involved = |c: &str| {
             src.iter()
                 .chain(tgt)

@@ -92,6 +92,9 @@ mod role {
     pub const CONTINUE: u32 = 1 << 25;
     /// A border noun ("border", "confine"): a bare one is the border of the country acting there.
     pub const BORDER: u32 = 1 << 26;
+    /// A possessive determiner ("his", "its", "suo"): an unnamed source it opens ("his office",
+    /// "il suo portavoce") speaks for the actor it refers to.
+    pub const POSSESSIVE: u32 = 1 << 27;
     pub const PREPS: u32 =
         TARGET | WITH | AGAINST | AGENT | LOCATIVE | GENITIVE | BETWEEN | OTHER_PREP;
 
@@ -124,6 +127,7 @@ mod role {
             "pronoun" => PRONOUN,
             "continue" => CONTINUE,
             "border" => BORDER,
+            "possessive" => POSSESSIVE,
             _ => return None,
         })
     }

@@ -36,17 +36,28 @@ pub(crate) fn side_key(side: &[Entity]) -> Vec<String> {
 /// A headline restates the article's lead in telegraphic form ("Orban invites Netanyahu to
 /// Hungary"), where roles read worst: an event of the headline (the first line, set off by a line
 /// break) whose type the body codes again with an actor of a shared country is a mention of the
-/// body event sharing most of its countries, not an event of its own.
+/// body event sharing most of its countries, not an event of its own. The body event must name
+/// every country the headline's does, in the same mode: "Beijing cancels meeting with Tokyo" is
+/// not a body event that names no Japanese party, and "protests" in a headline sum up a wave of
+/// demonstrations, not the riot one paragraph tells.
+///
+/// A headline may hold two sentences ("Siege ends in Rivertown. Mayor thanks the police"): every
+/// sentence of the first line is the headline's when that line is one sentence, or when it ends
+/// without a full stop, as titles do and lead paragraphs do not.
 pub(crate) fn merge_headline(text: &str, mut events: Vec<Event>) -> Vec<Event> {
-    let Some(first) = events.first().map(|e| e.sentence) else {
+    let lead = text.len() - text.trim_start().len();
+    let Some(line_end) = text[lead..].find('\n').map(|i| lead + i) else {
         return events;
     };
+    let line = text[lead..line_end].trim_end();
+    let titled = !line.ends_with(['.', ':', ';']);
+    let line_end = (lead + line.len()) as u32;
+    let one_sentence = |sp: Span| sp.start as usize <= lead && sp.end >= line_end;
     let headline = |sp: Span| {
-        sp.start == first.start
-            && text[..sp.start as usize].trim().is_empty()
-            && text
-                .get(sp.end as usize..)
-                .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with('\n'))
+        sp.start as usize >= lead
+            && sp.end <= line_end + 1
+            && (titled || one_sentence(sp))
+            && text[line_end as usize..].trim().len() > line.len()
     };
     let countries = |e: &Event| -> Vec<String> {
         e.source
@@ -54,6 +65,21 @@ pub(crate) fn merge_headline(text: &str, mut events: Vec<Event>) -> Vec<Event> {
             .chain(&e.target)
             .filter_map(|a| a.country.clone())
             .collect()
+    };
+    // the same trigger word in the headline and the body ("Farmers keep up blockades" and
+    // "farmers kept up blockades of major highways") names the same event, even when the
+    // headline's few words read it as another type
+    let same_word = |h: &Event, b: &Event| {
+        let head = |e: &Event| {
+            e.trigger
+                .text
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_lowercase()
+        };
+        let w = head(h);
+        !w.is_empty() && w == head(b)
     };
     let mut keep = vec![true; events.len()];
     for i in 0..events.len() {
@@ -64,13 +90,18 @@ pub(crate) fn merge_headline(text: &str, mut events: Vec<Event>) -> Vec<Event> {
         // the body event sharing most of its countries
         let body = (0..events.len())
             .filter(|&j| {
-                !headline(events[j].sentence) && events[j].event_type == events[i].event_type
+                let (h, b) = (&events[i], &events[j]);
+                let typed = b.event_type == h.event_type
+                    && (h.mode.is_none() || b.mode.is_none() || h.mode == b.mode);
+                !headline(b.sentence) && (typed || same_word(h, b))
             })
             .map(|j| {
                 let cj = countries(&events[j]);
-                (ci.iter().filter(|c| cj.contains(c)).count(), j)
+                let shared = ci.iter().filter(|c| cj.contains(c)).count();
+                (shared, shared == ci.len(), j)
             })
-            .filter(|&(n, _)| n > 0)
+            .filter(|&(n, all, _)| n > 0 && all)
+            .map(|(n, _, j)| (n, j))
             .max_by_key(|&(n, j)| (n, std::cmp::Reverse(j)))
             .map(|(_, j)| j);
         if let Some(j) = body {
