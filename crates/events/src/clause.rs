@@ -164,6 +164,10 @@ impl<'a> Ctx<'a> {
             .map(|h| h.first)
             .collect();
 
+        let head_type: HashMap<usize, String> = chosen
+            .iter()
+            .filter_map(|h| Some((h.first, self.rules.entries[h.id].event_type.clone()?)))
+            .collect();
         let mut cues = Vec::new();
         let mut att_hits = Vec::new();
         for i in s0..s1 {
@@ -290,7 +294,21 @@ impl<'a> Ctx<'a> {
                             continue;
                         }
                     }
-                    let left = self.subject_left(h.first, lo, &heads, &[], &stops, false);
+                    // "Zelenskiy thanked the UAE … and said …": a speech verb coordinated with
+                    // the verb before shares its subject; the object between is no speaker
+                    let mut b = h.first;
+                    while b > lo && self.role_at(b - 1) & role::AUX != 0 {
+                        b -= 1;
+                    }
+                    let coord_head = (b > lo
+                        && self.role_at(b - 1) & role::COORD != 0
+                        && self.words[b - 1] != ",")
+                        .then(|| (lo..b - 1).rev().find(|i| heads.contains(i)))
+                        .flatten();
+                    let left = match coord_head {
+                        Some(ph) => self.subject_left(ph, lo, &heads, &[], &stops, false),
+                        None => self.subject_left(h.first, lo, &heads, &[], &stops, false),
+                    };
                     let sp = match left {
                         Some(Subj::Ents(v)) => v.last().copied(),
                         _ => (h.last + 1..(h.last + 6).min(hi)).find_map(|j| {
@@ -527,6 +545,8 @@ impl<'a> Ctx<'a> {
                 Some(Subj::Inherit(i)) => found[i].source.clone(),
                 None => Vec::new(),
             };
+            // (whether the subject is the speaker announcing the noun: an agent after it wins)
+            let mut announced = false;
             // A noun takes a subject from the left only when the actor stands right before it
             // ("Russian strikes", "Kiev talks"); otherwise the actor belongs to another clause.
             if !h.verb {
@@ -540,7 +560,13 @@ impl<'a> Ctx<'a> {
                                 && w != "s"
                         })
                         .count();
-                    if gap > 1 {
+                    // "Niger, ultimatum dell'Ecowas ai golpisti": a headline's topic set off
+                    // by punctuation is no subject of a noun whose own actor follows it
+                    let punct = (self.ent_last[last] + 1..h.first).any(|j| {
+                        self.tokens[j].kind == TokenKind::Punct
+                            && !matches!(self.words[j], "'" | "'s" | "\u{2019}")
+                    }) && self.genitive_actor_after(h.last, hi);
+                    if gap > 1 || punct {
                         subject.clear();
                     }
                 }
@@ -567,6 +593,7 @@ impl<'a> Ctx<'a> {
                         e < h.first && h.first - e <= 10 && (e + 1..h.first).all(modifier)
                     }) {
                         subject.push(k);
+                        announced = true;
                     }
                 }
             }
@@ -598,6 +625,8 @@ impl<'a> Ctx<'a> {
             let mut allies: Vec<usize> = Vec::new();
             let mut agent_open = false;
             let mut passed_nouns: Vec<usize> = Vec::new();
+            // "ha condannato l'attacco": the event noun that is the object, right after
+            let mut object_event: Option<usize> = None;
             // "i bombardamenti russi su Kharkiv": a demonym adjective right after a noun trigger
             // names who acts, as a possessive would ("Russian strikes")
             let mut adjective_src: Vec<usize> = Vec::new();
@@ -614,6 +643,9 @@ impl<'a> Ctx<'a> {
                     if h.verb && self.genitive_actor_after(j, hi) {
                         passed_nouns.push(j);
                     } else {
+                        if h.verb && (h.last + 1..j).all(|i| self.role_at(i) & role::ARTICLE != 0) {
+                            object_event = Some(j);
+                        }
                         break;
                     }
                 }
@@ -630,7 +662,14 @@ impl<'a> Ctx<'a> {
                 }
                 if let Some(k) = self.ent_of[j] {
                     let f = self.ent_first[k];
-                    if not_participant(k) {
+                    // "approvata dal governo del premier X": an actor owning the one before
+                    // it through "di"/"of" belongs to that actor's phrase, no side of its own;
+                    // "Trump withdrew the United States from the deal with Iran": the subject's
+                    // own country is what it acts for, not whom it acts on
+                    if not_participant(k)
+                        || self.owner_of_actor(f, h.last + 1)
+                        || (!passive && self.own_country(k, &subject))
+                    {
                         j = self.ent_last[k] + 1;
                         continue;
                     }
@@ -700,6 +739,11 @@ impl<'a> Ctx<'a> {
             if subject.is_empty() {
                 subject = adjective_src;
             }
+            // "an arrest warrant issued by the court", "l'attacco compiuto dai ribelli": the
+            // agent of a participle on a noun trigger is the noun's actor
+            if !h.verb && (subject.is_empty() || announced) && !from_agent.is_empty() {
+                subject = std::mem::take(&mut from_agent);
+            }
             if target.is_empty() && !passive {
                 // "il coraggio mostrato dalle truppe": the actor of a participial phrase
                 target = from_agent;
@@ -753,6 +797,12 @@ impl<'a> Ctx<'a> {
                 source = vec![target.remove(0)];
             }
             target.retain(|k| !source.contains(k));
+            // "ha riconosciuto le responsabilità della Francia" (by Macron): a country of the
+            // source's own modifying the object is what the act is about; whom it is aimed at
+            // is left to the discourse
+            if !entry.flags.needobj && self.reflexive_target(&source, &target) {
+                target.clear();
+            }
             // ", an allegation Moscow denies", ", una proposta che il governo ha respinto": a
             // relative clause on a noun set in apposition to what the sentence said before has
             // that statement as object, so its author (the first subject or speaker before the
@@ -804,6 +854,12 @@ impl<'a> Ctx<'a> {
                         ev.target = source.iter().map(|&k| self.actor(k)).collect();
                     }
                     continue;
+                }
+            }
+            // "i talebani hanno condannato l'attacco": the author of the event the object names
+            if target.is_empty() && !source.is_empty() {
+                if let Some(t) = object_event.and_then(|j| head_type.get(&j)) {
+                    target = self.author_of(t, &source, events);
                 }
             }
             if let Some(g) = governor {

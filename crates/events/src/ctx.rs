@@ -83,18 +83,31 @@ impl std::ops::Index<usize> for Ents<'_> {
     }
 }
 
-/// The first mention of the country the article's actors (not places) most often belong to.
+/// The first mention of the country the article's actors (not places) most often belong to, the
+/// dateline counting as one mention of its country.
 pub(crate) fn focus_actor<'e>(
     text: &str,
     entities: impl Iterator<Item = &'e Entity>,
 ) -> Option<usize> {
     let mut count: HashMap<&str, (usize, usize)> = HashMap::default();
+    let mut filed: Option<&str> = None;
     for (i, e) in entities.enumerate() {
-        if e.kind == EntityKind::Place || is_dateline(text, e) {
+        if is_dateline(text, e) {
+            filed = filed.or(e.country.as_deref());
+            continue;
+        }
+        if e.kind == EntityKind::Place {
             continue;
         }
         if let Some(c) = e.country.as_deref() {
             count.entry(c).or_insert((0, i)).0 += 1;
+        }
+    }
+    // the place the report was filed counts as one mention of its country: between two
+    // countries named as often, the story is about the one it was filed from
+    if let Some(c) = filed {
+        if let Some(x) = count.get_mut(c) {
+            x.0 += 1;
         }
     }
     count

@@ -249,6 +249,116 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The source of the latest event of type `t` told before, from a country none of
+    /// `source` is of: the author of the event a trigger's object names ("i talebani hanno
+    /// condannato l'attacco", "condemned the strikes" aim at who attacked).
+    pub(crate) fn author_of(&self, t: &str, source: &[usize], events: &[Event]) -> Vec<usize> {
+        let src: Vec<String> = source
+            .iter()
+            .filter_map(|&k| self.actor(k).country)
+            .collect();
+        let Some(ev) = events.iter().rev().find(|e| {
+            e.event_type == t
+                && !e.source.is_empty()
+                && e.source.iter().all(|a| {
+                    a.country.as_ref().is_some_and(|c| !src.contains(c))
+                        && !a
+                            .note
+                            .as_deref()
+                            .is_some_and(|n| n.starts_with("events: implicit"))
+                })
+        }) else {
+            return Vec::new();
+        };
+        ev.source
+            .iter()
+            .filter_map(|e| (0..self.entities.len()).find(|&k| self.entities[k].span == e.span))
+            .collect()
+    }
+
+    /// Whether the actor at `f` owns another actor named right before it through "di"/"of"
+    /// ("il governo del premier X", "the government of President X").
+    pub(crate) fn owner_of_actor(&self, f: usize, lo: usize) -> bool {
+        let mut j = f;
+        let mut plain = 0;
+        while j > lo && plain < 3 {
+            let r = self.role_at(j - 1);
+            if self.ent_of[j - 1].is_some() || self.tokens[j - 1].kind != TokenKind::Word {
+                break;
+            }
+            if r & role::GENITIVE != 0 {
+                return j - 1 > lo
+                    && self.ent_of[j - 2]
+                        .is_some_and(|m| self.is_actor(m) && Some(m) != self.ent_of[f]);
+            }
+            if r & role::ARTICLE != 0 || r == 0 {
+                if r == 0 {
+                    plain += 1;
+                }
+                j -= 1;
+                continue;
+            }
+            break;
+        }
+        false
+    }
+
+    /// Whether the actor `k` is a country (a name or demonym) of the subject's own, the subject
+    /// being no country itself: a person or body acts for its country, not on it.
+    pub(crate) fn own_country(&self, k: usize, subject: &[usize]) -> bool {
+        let e = self.entity(k);
+        if e.kind != EntityKind::Country
+            || subject.is_empty()
+            || subject
+                .iter()
+                .any(|&s| self.entity(s).kind == EntityKind::Country)
+        {
+            return false;
+        }
+        let Some(c) = e.country.as_ref() else {
+            return false;
+        };
+        subject
+            .iter()
+            .all(|&s| self.actor(s).country.as_ref() == Some(c))
+    }
+
+    /// Whether every target is a country of the source's own, named as a modifier of a plain
+    /// noun ("ha riconosciuto le responsabilità della Francia", "rejected any suggestion of
+    /// Russian interference"), by a source that is no country itself: what the act is about, not
+    /// whom it is aimed at.
+    pub(crate) fn reflexive_target(&self, source: &[usize], target: &[usize]) -> bool {
+        if source.is_empty() || target.is_empty() {
+            return false;
+        }
+        let src: Vec<String> = source
+            .iter()
+            .filter_map(|&k| self.actor(k).country)
+            .collect();
+        if src.is_empty()
+            || source
+                .iter()
+                .any(|&k| self.entity(k).kind == EntityKind::Country)
+        {
+            return false;
+        }
+        target.iter().all(|&k| {
+            let e = self.entity(k);
+            let f = self.ent_first[k];
+            let next = self.ent_last[k] + 1;
+            let modifier = self.prep_before(f, 0) & role::GENITIVE != 0
+                || e.text.starts_with(char::is_lowercase)
+                || (next < self.tokens.len()
+                    && (matches!(self.words[next], "'s" | "'")
+                        || (self.tokens[next].kind == TokenKind::Word
+                            && self.role_at(next) == 0
+                            && self.ent_of[next].is_none())));
+            e.kind == EntityKind::Country
+                && e.country.as_ref().is_some_and(|c| src.contains(c))
+                && modifier
+        })
+    }
+
     /// Whether a noun trigger is governed by a preposition, articles and one modifier allowed
     /// between ("sull'imminente colloquio").
     pub(crate) fn noun_governed(&self, first: usize, s0: usize) -> bool {
