@@ -211,6 +211,9 @@ pub struct ActorTagger {
     tables: Tables,
     langs: HashMap<String, std::sync::OnceLock<Lang>>,
     capitals: HashMap<String, usize>,
+    /// Armed groups with a branch of their own in another country, as (entity id of the
+    /// branch, entity id of the parent, country of the branch): see [`branch_countries`].
+    branches: Vec<(String, String, String)>,
 }
 
 fn case_of(form: &str) -> Case {
@@ -337,10 +340,12 @@ impl ActorTagger {
             .keys()
             .map(|code| (code.clone(), std::sync::OnceLock::new()))
             .collect();
+        let branches = branches_of(&tables.orgs);
         Ok(ActorTagger {
             tables,
             langs,
             capitals,
+            branches,
         })
     }
 
@@ -597,7 +602,42 @@ impl ActorTagger {
         };
         crate::places::streets_after_names(text, &streets, base, &mut out);
         crate::places::locate_at_focus(&self.tables, &context, &lang.facility_words, &mut out);
+        self.branch_countries(&context, &mut out);
         out
+    }
+
+    /// A group that fights in several countries under one name ("lo Stato islamico") is, in an
+    /// article that names its branch in the article's own country ("Isis-Khorasan" in a story
+    /// from Kabul), that branch: the bare name takes the branch's country, not the home
+    /// country of the table (IRQ), since the article's events are the branch's.
+    fn branch_countries(&self, context: &HashMap<&str, u32>, out: &mut [Entity]) {
+        if self.branches.is_empty() || out.is_empty() {
+            return;
+        }
+        // The article's one most named country; a tie ("ISIS-K claimed it, while the Islamic
+        // State's central command …": AFG once, IRQ once) leaves the parent where it is.
+        let top = context.values().copied().max().unwrap_or(0);
+        let mut at_top = context.iter().filter(|(_, n)| **n == top);
+        let (Some((focus, _)), None) = (at_top.next(), at_top.next()) else {
+            return;
+        };
+        for (branch, parent, country) in &self.branches {
+            if country != *focus || !out.iter().any(|e| e.id.as_deref() == Some(branch)) {
+                continue;
+            }
+            for e in out.iter_mut() {
+                if e.kind == EntityKind::Group && e.id.as_deref() == Some(parent) {
+                    e.cameo = self.cameo(country, e.sector.as_deref());
+                    e.country = Some(country.clone());
+                    e.note = Some(match e.note.take() {
+                        Some(n) => {
+                            format!("{n}; country of its branch {branch} named in the article")
+                        }
+                        None => format!("country of its branch {branch} named in the article"),
+                    });
+                }
+            }
+        }
     }
 
     /// The candidate the names around a place name settle, whatever the ranking says: the
@@ -996,7 +1036,7 @@ impl ActorTagger {
                             "group" => EntityKind::Group,
                             _ => EntityKind::Org,
                         },
-                        id: Some(org.wikidata.clone().unwrap_or_else(|| org.id.clone())),
+                        id: Some(org_entity_id(org)),
                         name: Some(org.name.clone()),
                         country: Some(org.country.clone()),
                         sector: Some(org.sector.clone()),
@@ -1909,6 +1949,43 @@ impl ActorTagger {
         }
         out
     }
+}
+
+/// The id an organisation's entity carries: its Wikidata Q-id when known, else its pack id.
+fn org_entity_id(org: &crate::tables::Org) -> String {
+    org.wikidata.clone().unwrap_or_else(|| org.id.clone())
+}
+
+/// Pairs of groups where one is a branch of the other in another country: an alias of the
+/// branch is an alias of the parent followed by more words ("Islamic State Khorasan Province",
+/// "Islamic State"). Read from the table's names, so a new branch row needs no code; runs
+/// once, in the constructor (some 200 organisations).
+fn branches_of(orgs: &[crate::tables::Org]) -> Vec<(String, String, String)> {
+    let names = |o: &crate::tables::Org| -> Vec<String> {
+        std::iter::once(&o.name)
+            .chain(o.aliases.iter())
+            .map(|a| a.to_lowercase())
+            .collect()
+    };
+    let all: Vec<Vec<String>> = orgs.iter().map(names).collect();
+    let mut out = Vec::new();
+    for (bi, b) in orgs.iter().enumerate() {
+        for (pi, p) in orgs.iter().enumerate() {
+            if bi == pi || b.kind != "group" || p.kind != "group" || b.country == p.country {
+                continue;
+            }
+            let extends = all[bi].iter().any(|long| {
+                all[pi].iter().any(|short| {
+                    long.strip_prefix(short.as_str())
+                        .is_some_and(|rest| rest.starts_with([' ', '-']))
+                })
+            });
+            if extends {
+                out.push((org_entity_id(b), org_entity_id(p), b.country.clone()));
+            }
+        }
+    }
+    out
 }
 
 fn distinct(ks: &[usize], key: impl Fn(usize) -> String) -> Vec<usize> {
