@@ -420,6 +420,9 @@ impl<'a> Ctx<'a> {
                     || (h.first + 1 < hi
                         && self.role_at(h.first + 1) & role::AGENT != 0));
             let infinitive = h.verb && matches!(h.tag, Some(Tag::Inf) | Some(Tag::Clitic));
+            if self.participle_modifier(&h, entry, lo, hi) {
+                continue;
+            }
             let mut accuse_src: Vec<usize> = Vec::new();
             // An infinitive complement ("accettato di inviare", "si appresta a incontrare … per
             // discutere") belongs to the trigger that governs it.
@@ -930,7 +933,9 @@ impl<'a> Ctx<'a> {
                 &speech_times,
             );
             let mut ev = ev;
-            self.retype(&mut ev, &h, entry, &cues);
+            if !self.retype(&mut ev, &h, entry, &cues) {
+                continue;
+            }
             // what an accusation says the accused did is reported by the accuser ("Hamas ha
             // accusato i soldati israeliani di aver aperto il fuoco")
             if ev.attribution.is_none() && event_type != "ACCUSE" {
@@ -1083,15 +1088,84 @@ impl Ctx<'_> {
             && self.role_at(j - 2) & role::MEASURE != 0
     }
 
+    /// A participle that only describes a noun is no new event: the reduced relative "the
+    /// soldiers captured during the raid", "i prigionieri catturati durante l'offensiva" (a
+    /// plain noun right before it, no auxiliary, and a
+    /// preposition, comma or the clause's end right after, so "forces captured the town" stays
+    /// an act), and the attributive "the detained men", "gli arrestati" read as a noun's
+    /// adjective. One set off by a comma ("X, arrested on Monday, …") keeps its own event.
+    fn participle_modifier(&self, h: &Hit, entry: &TriggerEntry, lo: usize, hi: usize) -> bool {
+        // an intransitive participle is active ("le persone scese in strada"), and one with its
+        // own agent close after is an act the text reports ("un'accusa respinta dal ministero",
+        // "pupils abducted by gunmen")
+        if !h.verb
+            || entry.flags.intr
+            || !matches!(h.tag, Some(Tag::Part))
+            || h.first <= lo
+            || (h.first + 1..(h.last + 4).min(hi)).any(|j| self.role_at(j) & role::AGENT != 0)
+        {
+            return false;
+        }
+        let prev = h.first - 1;
+        let aux_before = (h.first.saturating_sub(3).max(lo)..h.first)
+            .any(|j| self.role_at(j) & (role::AUX | role::PASSIVE_AUX | role::REFLEXIVE) != 0);
+        if aux_before {
+            return false;
+        }
+        let next = h.first + 1;
+        // a word of no role, not a short pronoun subject ("whom Israel says it killed in July")
+        let plain = |j: usize| {
+            self.role_at(j) == 0
+                && self.words[j].chars().count() > 2
+                && self.words[j]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic)
+        };
+        // an attributive participle between an article and its noun
+        if self.role_at(prev) & role::ARTICLE != 0 {
+            return next < hi && plain(next) && self.ent_of[next].is_none();
+        }
+        // the noun must be inside a clause that already has its verb (an auxiliary before it:
+        // "is working to free the Ukrainians held in …"), so an English past tense of the same
+        // form right after its subject ("Russian troops attacked at dawn") stays an act
+        if !plain(prev)
+            || !(lo..prev).any(|j| self.role_at(j) & (role::AUX | role::PASSIVE_AUX) != 0)
+        {
+            return false;
+        }
+        next >= hi
+            || self.words[next] == ","
+            || self.words[next] == "."
+            || self.role_at(next) & role::PREPS != 0
+    }
+
     /// The reading a trigger takes from its context, not from its words alone:
     /// - a one-sided violent act whose every source is a civilian crowd (sector CVL: protesters,
     ///   demonstrators) is a riot, PROTEST/riot ("i manifestanti hanno incendiato auto della
     ///   polizia", "protesters stormed the parliament"), not an armed ASSAULT;
     /// - a verb of support or yielding negated right before it is a refusal: "would not back
     ///   the move", "non riconosce l'autorità" → REJECT; "will never surrender", "will not leave
-    ///   office" → REJECT/yield. A ceasefire that never held stays a negated ceasefire.
-    fn retype(&self, ev: &mut Event, h: &Hit, entry: &TriggerEntry, cues: &[Hit]) {
+    ///   office" → REJECT/yield. A ceasefire that never held stays a negated ceasefire;
+    /// - a refusal row ("will not pay", "is not negotiable") is its REJECT only under a negation
+    ///   close before it, and no event otherwise (returns false: the event is dropped).
+    fn retype(&self, ev: &mut Event, h: &Hit, entry: &TriggerEntry, cues: &[Hit]) -> bool {
         let g = self.rules.retype_goldstein;
+        // the negation governs the trigger itself: a cue at most three words before it
+        let close_negation = || {
+            cues.iter().any(|c| {
+                self.rules.modality_kind[c.id] == Modality::Negated
+                    && c.last < h.first
+                    && h.first - c.last <= 3
+            })
+        };
+        if entry.flags.refusal {
+            if ev.modality != Modality::Negated || !close_negation() {
+                return false;
+            }
+            ev.modality = Modality::Asserted;
+            return true;
+        }
         // attacks, storming, beating, destruction; never killing, which a crowd's violence is
         // rarely reported as and which a victim taken for the subject would turn into a riot
         let crowd_act = matches!(ev.cameo.as_deref(), Some("190" | "182" | "1712"));
@@ -1106,32 +1180,23 @@ impl Ctx<'_> {
             ev.mode = Some("riot".into());
             ev.cameo = Some("145".into());
             ev.goldstein = g.riot;
-            return;
+            return true;
         }
         // "senza escludere l'uso della forza", "did not rule out force": the row reads the
         // negated verb, so the negation is its meaning, not the event's modality
         if entry.flags.litotes && ev.modality == Modality::Negated {
             ev.modality = Modality::Asserted;
-            return;
+            return true;
         }
-        if !h.verb || ev.modality != Modality::Negated {
-            return;
-        }
-        // the negation governs the verb itself: a cue at most three words before it
-        let close = cues.iter().any(|c| {
-            self.rules.modality_kind[c.id] == Modality::Negated
-                && c.last < h.first
-                && h.first - c.last <= 3
-        });
-        if !close {
-            return;
+        if !h.verb || ev.modality != Modality::Negated || !close_negation() {
+            return true;
         }
         let yielding = match ev.event_type.as_str() {
             "SUPPORT" => false,
             // yielding (CAMEO 08x), not an apology: "no formal apology" stays a negated CONCEDE
             "CONCEDE" if ev.cameo.as_deref().is_some_and(|c| c.starts_with("08")) => true,
             "RETREAT" => ev.mode.as_deref() != Some("ceasefire"),
-            _ => return,
+            _ => return true,
         };
         ev.event_type = "REJECT".into();
         ev.modality = Modality::Asserted;
@@ -1144,5 +1209,6 @@ impl Ctx<'_> {
             ev.cameo = Some("120".into());
             ev.goldstein = g.reject;
         }
+        true
     }
 }

@@ -154,6 +154,10 @@ pub struct Flags {
     /// The row reads a negated verb ("senza escludere l'uso della forza", "did not rule out
     /// force" threaten): a negation before it is the meaning, and the event stays asserted.
     pub litotes: bool,
+    /// A verb or predicate that is an event only when negated right before it, as a refusal
+    /// its subject states ("will not pay a ransom", "is not negotiable", "non è in vendita"):
+    /// the negation is the meaning (asserted REJECT); the plain reading is no event at all.
+    pub refusal: bool,
 }
 
 /// One trigger row: the event a pattern codes.
@@ -427,6 +431,7 @@ fn trigger_entry(
             "accsubj" => f.accuse_subject = true,
             "needobj" => f.needobj = true,
             "litotes" => f.litotes = true,
+            "refusal" => f.refusal = true,
             x => return Err(row.error(format!("unknown flag {x:?}"))),
         }
     }
