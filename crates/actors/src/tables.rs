@@ -80,6 +80,9 @@ pub struct Metonym {
     pub country: String,
     pub sector: String,
     pub name: String,
+    /// Countries of which the article must name one for the form to stand for `country`
+    /// (optional fifth column): "the North" is North Korea only in a story about Korea.
+    pub when: Vec<String>,
 }
 
 /// What one language adds: name forms and the words that compose actor phrases.
@@ -518,15 +521,25 @@ impl Tables {
             }
         }
         for row in p.rows("actors/metonyms.tsv") {
-            match row.columns::<4>() {
-                Ok([form, a3, sector, name]) => {
+            let cols = if row.fields().count() == 5 {
+                row.columns::<5>()
+            } else {
+                row.columns::<4>().map(|[a, b, c, d]| [a, b, c, d, ""])
+            };
+            match cols {
+                Ok([form, a3, sector, name, when]) => {
                     self.check_country(&row, a3, errs);
                     self.check_sector(&row, sector, errs);
+                    let when = list(when);
+                    for c in &when {
+                        self.check_country(&row, c, errs);
+                    }
                     lt.metonyms.push(Metonym {
                         form: form.to_string(),
                         country: a3.to_string(),
                         sector: sector.to_string(),
                         name: name.to_string(),
+                        when,
                     });
                 }
                 Err(e) => errs.push(e),

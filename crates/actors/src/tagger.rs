@@ -1054,7 +1054,16 @@ impl ActorTagger {
                 }
                 Target::Metonym(k) => {
                     let mt = &lang.metonyms[k];
-                    if !after_place_preposition(lang, lower, m.start) {
+                    // A half of a divided country named by its compass point ("the North")
+                    // is that state only after the article and in a story naming either half,
+                    // and not as the first word of a longer name ("the North Sea").
+                    let gated = !mt.when.is_empty()
+                        && (!mt.when.iter().any(|c| context.contains_key(c.as_str()))
+                            || !preceded_by(&lang.definite, lower, m.start)
+                            || text[m.end..]
+                                .trim_start_matches([' ', '\t'])
+                                .starts_with(|c: char| c.is_uppercase()));
+                    if !gated && !after_place_preposition(lang, lower, m.start) {
                         return Some(Entity {
                             span: Span::new(m.start, m.end),
                             text: surface.to_string(),
