@@ -164,9 +164,9 @@ impl<'a> Ctx<'a> {
             .map(|h| h.first)
             .collect();
 
-        let head_type: HashMap<usize, String> = chosen
+        let head_type: HashMap<usize, &str> = chosen
             .iter()
-            .filter_map(|h| Some((h.first, self.rules.entries[h.id].event_type.clone()?)))
+            .filter_map(|h| Some((h.first, self.rules.entries[h.id].event_type.as_deref()?)))
             .collect();
         let mut cues = Vec::new();
         let mut att_hits = Vec::new();
@@ -305,10 +305,14 @@ impl<'a> Ctx<'a> {
                         && self.words[b - 1] != ",")
                         .then(|| (lo..b - 1).rev().find(|i| heads.contains(i)))
                         .flatten();
-                    let left = match coord_head {
-                        Some(ph) => self.subject_left(ph, lo, &heads, &[], &stops, false),
-                        None => self.subject_left(h.first, lo, &heads, &[], &stops, false),
-                    };
+                    let left = self.subject_left(
+                        coord_head.unwrap_or(h.first),
+                        lo,
+                        &heads,
+                        &[],
+                        &stops,
+                        false,
+                    );
                     let sp = match left {
                         Some(Subj::Ents(v)) => v.last().copied(),
                         _ => (h.last + 1..(h.last + 6).min(hi)).find_map(|j| {
@@ -861,7 +865,7 @@ impl<'a> Ctx<'a> {
             }
             // "i talebani hanno condannato l'attacco": the author of the event the object names
             if target.is_empty() && !source.is_empty() {
-                if let Some(t) = object_event.and_then(|j| head_type.get(&j)) {
+                if let Some(&t) = object_event.and_then(|j| head_type.get(&j)) {
                     target = self.author_of(t, &source, events);
                 }
             }
