@@ -53,7 +53,7 @@ const SEAT: u32 = 262144;
 pub(crate) struct NameRules {
     /// Every word of the sets below (and the given names and capitalised function words the
     /// tagger adds) with the bits of the sets it is in.
-    flags: WordTable,
+    flags: rustc_hash::FxHashMap<String, u32>,
     connectors: HashSet<String>,
     org_words: HashSet<String>,
     org_suffixes: Vec<String>,
@@ -86,133 +86,6 @@ pub(crate) struct NameRules {
     /// Whether the language has a list of frequent words: without one, no sentence-initial
     /// word is taken for a name by the verb after it.
     has_common: bool,
-}
-
-/// The sets each word is in, for [`NameRules::flags`]: the name rules look up every
-/// capitalised word and its neighbours. A word of up to 15 bytes is packed with its length
-/// into one `u128` stored in the table itself, so a lookup hashes two integers and compares
-/// one, where a `HashMap<String, _>` hashed the bytes and compared them through a pointer to
-/// a separate allocation (a cache miss and a `memcmp` call per probe). Longer words, rare,
-/// are in an ordinary map.
-#[derive(Default)]
-struct WordTable {
-    /// Open addressing, linear probing; a slot is empty when its flags are 0 (every word
-    /// stored has some bit).
-    keys: Vec<u128>,
-    vals: Vec<u32>,
-    len: usize,
-    long: rustc_hash::FxHashMap<String, u32>,
-}
-
-/// Bytes longer than this go to `WordTable::long`.
-const PACKED_MAX: usize = 15;
-
-/// `w` (at most [`PACKED_MAX`] bytes) and its length in the last byte: distinct words give
-/// distinct keys.
-/// Read as overlapping words, not copied into a buffer: a copy of a variable length was a
-/// `memcpy` call per lookup.
-#[inline]
-fn pack(w: &[u8]) -> u128 {
-    let n = w.len();
-    let u64_at = |i: usize| u64::from_le_bytes(w[i..i + 8].try_into().unwrap_or([0; 8]));
-    let u32_at = |i: usize| u64::from(u32::from_le_bytes(w[i..i + 4].try_into().unwrap_or([0; 4])));
-    let (lo, hi) = if n >= 8 {
-        // Bytes 8..n are the top of the last eight bytes.
-        let hi = u64_at(n - 8).checked_shr(8 * (16 - n as u32)).unwrap_or(0);
-        (u64_at(0), hi)
-    } else if n >= 4 {
-        (u32_at(0) | u32_at(n - 4) << (8 * (n - 4)), 0)
-    } else if n > 0 {
-        let b = |i: usize| u64::from(w[i]) << (8 * i);
-        (b(0) | b(n / 2) | b(n - 1), 0)
-    } else {
-        (0, 0)
-    };
-    u128::from(lo) | u128::from(hi) << 64 | (n as u128) << 120
-}
-
-impl WordTable {
-    #[inline]
-    fn slot(&self, k: u128) -> usize {
-        let h = ((k as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (k >> 64) as u64)
-            .wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        (h >> 32) as usize & (self.keys.len() - 1)
-    }
-
-    /// Adds `bit` to the sets of `w`.
-    fn mark(&mut self, w: &str, bit: u32) {
-        if w.len() > PACKED_MAX {
-            *self.long.entry(w.to_string()).or_default() |= bit;
-            return;
-        }
-        if (self.len + 1) * 2 > self.keys.len() {
-            self.grow();
-        }
-        let k = pack(w.as_bytes());
-        let mask = self.keys.len() - 1;
-        let mut i = self.slot(k);
-        loop {
-            if self.vals[i] == 0 {
-                self.keys[i] = k;
-                self.vals[i] = bit;
-                self.len += 1;
-                return;
-            }
-            if self.keys[i] == k {
-                self.vals[i] |= bit;
-                return;
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    fn grow(&mut self) {
-        let cap = (self.keys.len() * 2).max(64);
-        let long = std::mem::take(&mut self.long);
-        let old = std::mem::replace(
-            self,
-            WordTable {
-                keys: vec![0; cap],
-                vals: vec![0; cap],
-                len: 0,
-                long,
-            },
-        );
-        let mask = cap - 1;
-        for (&k, &v) in old.keys.iter().zip(&old.vals) {
-            if v == 0 {
-                continue;
-            }
-            let mut i = self.slot(k);
-            while self.vals[i] != 0 {
-                i = (i + 1) & mask;
-            }
-            self.keys[i] = k;
-            self.vals[i] = v;
-            self.len += 1;
-        }
-    }
-
-    /// The sets of `w`, 0 when it is in none.
-    #[inline]
-    fn get(&self, w: &str) -> u32 {
-        if w.len() > PACKED_MAX {
-            return self.long.get(w).copied().unwrap_or(0);
-        }
-        if self.keys.is_empty() {
-            return 0;
-        }
-        let k = pack(w.as_bytes());
-        let mask = self.keys.len() - 1;
-        let mut i = self.slot(k);
-        loop {
-            let v = self.vals[i];
-            if v == 0 || self.keys[i] == k {
-                return v;
-            }
-            i = (i + 1) & mask;
-        }
-    }
 }
 
 /// A name found by the rules: byte span, kind, and which rule decided it.
@@ -273,7 +146,7 @@ impl NameRules {
 
     fn mark<'a>(&mut self, words: impl IntoIterator<Item = &'a String>, bit: u32) {
         for w in words {
-            self.flags.mark(w, bit);
+            *self.flags.entry(w.clone()).or_default() |= bit;
         }
     }
 
@@ -331,7 +204,7 @@ impl NameRules {
 
     #[inline]
     fn flags(&self, word: &str) -> u32 {
-        self.flags.get(word)
+        self.flags.get(word).copied().unwrap_or(0)
     }
 
     /// Whether `word` may join capitalised words into one name ("di", "dell'").
@@ -852,49 +725,4 @@ pub(crate) fn find_names<'t>(
         });
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The packed table answers as a map of strings would: words that differ only by a
-    /// trailing NUL, by length or past the packed size, multi-byte words, the empty word, and
-    /// enough words to grow the table several times.
-    #[test]
-    fn word_table_agrees_with_a_string_map() {
-        let mut words: Vec<String> = vec![
-            String::new(),
-            "a".into(),
-            "a\0".into(),
-            "dell'".into(),
-            "dell’".into(),
-            "Città".into(),
-            "fifteen_bytes_x".into(),
-            "sixteen_bytes_xx".into(),
-            "sixteen_bytes_xy".into(),
-        ];
-        for i in 0..3000u32 {
-            let len = (i % 19) as usize;
-            words.push(format!("w{i}").chars().cycle().take(len.max(1)).collect());
-        }
-        let mut table = WordTable::default();
-        let mut reference: std::collections::HashMap<String, u32> = Default::default();
-        for (i, w) in words.iter().enumerate().filter(|(i, _)| i % 3 != 0) {
-            let bit = 1u32 << (i % 17);
-            table.mark(w, bit);
-            *reference.entry(w.clone()).or_default() |= bit;
-        }
-        for w in words
-            .iter()
-            .chain(["zzz".to_string(), "a\0\0".to_string()].iter())
-        {
-            assert_eq!(
-                table.get(w),
-                reference.get(w).copied().unwrap_or(0),
-                "{w:?}"
-            );
-        }
-        assert!(reference.len() > 1000 && table.get("never-added") == 0);
-    }
 }
