@@ -557,10 +557,7 @@ pub(crate) fn locate_at_focus(
             e.country = Some(pl.country.clone());
         }
         let n = format!("{AT_FOCUS}{}", pl.id);
-        e.note = Some(match e.note.take() {
-            Some(old) => format!("{old}; {n}"),
-            None => n,
-        });
+        crate::tagger::append_note(&mut e.note, &n);
     }
 }
 

@@ -549,10 +549,7 @@ impl ActorTagger {
                         && text[end..start].trim().is_empty()
                     {
                         let n = crate::places::title_adjective_note(&c, s, a_end);
-                        e.note = Some(match e.note.take() {
-                            Some(old) => format!("{old}; {n}"),
-                            None => n,
-                        });
+                        append_note(&mut e.note, &n);
                     }
                 }
                 if let Some((c, end)) = title_country.take() {
@@ -564,10 +561,7 @@ impl ActorTagger {
                     {
                         e.cameo = self.cameo(&c, e.sector.as_deref());
                         e.country = Some(c);
-                        e.note = Some(match e.note.take() {
-                            Some(n) => format!("{n}; country of the title before it"),
-                            None => "country of the title before it".into(),
-                        });
+                        append_note(&mut e.note, "country of the title before it");
                     }
                 }
                 if e.kind == EntityKind::Person && e.country.is_none() {
@@ -581,10 +575,7 @@ impl ActorTagger {
                     if let Some(c) = modifier_country(lang, text, out.last(), adjective, start) {
                         e.cameo = self.cameo(&c, e.sector.as_deref());
                         e.country = Some(c);
-                        e.note = Some(match e.note.take() {
-                            Some(n) => format!("{n}; country of the modifier before it"),
-                            None => "country of the modifier before it".into(),
-                        });
+                        append_note(&mut e.note, "country of the modifier before it");
                     }
                 }
                 let floor = out.last().map_or(0, |l| l.span.end as usize);
@@ -629,12 +620,10 @@ impl ActorTagger {
                 if e.kind == EntityKind::Group && e.id.as_deref() == Some(parent) {
                     e.cameo = self.cameo(country, e.sector.as_deref());
                     e.country = Some(country.clone());
-                    e.note = Some(match e.note.take() {
-                        Some(n) => {
-                            format!("{n}; country of its branch {branch} named in the article")
-                        }
-                        None => format!("country of its branch {branch} named in the article"),
-                    });
+                    append_note(
+                        &mut e.note,
+                        &format!("country of its branch {branch} named in the article"),
+                    );
                 }
             }
         }
@@ -2637,6 +2626,15 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
             n
         },
     }
+}
+
+/// Adds `add` to an entity's note, after what is there ("…; …"): a note lists every reading
+/// that decided the entity, oldest first.
+pub(crate) fn append_note(note: &mut Option<String>, add: &str) {
+    *note = Some(match note.take() {
+        Some(old) => format!("{old}; {add}"),
+        None => add.to_string(),
+    });
 }
 
 #[cfg(test)]
