@@ -429,6 +429,8 @@ impl ActorTagger {
         // A country adjective before such a title (span, country, the title's end): the name
         // in apposition notes it ([`crate::places::TITLE_ADJECTIVE`]).
         let mut title_adjective: Option<(usize, usize, String, usize)> = None;
+        // The country match a title's "of" led to, read on its own after the title.
+        let mut scope_at: Option<usize> = None;
         let mut i = 0;
         while i < ms.len() {
             let m = &ms[i];
@@ -454,6 +456,19 @@ impl ActorTagger {
                         // The organisation the scope came from is an actor of its own
                         // ("presidente della Camera"): it is read as any organisation is.
                         None if used > 1 && ms[i + used - 1].org().is_some() => {
+                            i += used - 1;
+                            continue;
+                        }
+                        // So is the country an office no table resolves belongs to ("l'ex
+                        // presidente del Kazakistan", "the president of Chile" in a year the
+                        // tables do not cover): the country is named, and dropping it with the
+                        // title lost it (KIND dev: 21 such places unfound). The name in
+                        // apposition after it still takes the title's country.
+                        None if used > 1
+                            && ms[i + used - 1].country().is_some()
+                            && is_of(lang, &text[m.end..ms[i + used - 1].start]) =>
+                        {
+                            scope_at = Some(i + used - 1);
                             i += used - 1;
                             continue;
                         }
@@ -552,7 +567,9 @@ impl ActorTagger {
                         append_note(&mut e.note, &n);
                     }
                 }
-                if let Some((c, end)) = title_country.take() {
+                // The scope of a title keeps the title's country for the name after it.
+                let keep = scope_at == Some(i);
+                if let Some((c, end)) = title_country.take_if(|_| !keep) {
                     let start = e.span.start as usize;
                     if e.kind == EntityKind::Person
                         && e.country.is_none()
@@ -592,6 +609,7 @@ impl ActorTagger {
             facilities: &lang.facility_words,
         };
         crate::places::streets_after_names(text, &streets, base, &mut out);
+        crate::places::join_hyphenated_places(text, base, &mut out);
         crate::places::locate_at_focus(&self.tables, &context, &lang.facility_words, &mut out);
         self.branch_countries(&context, &mut out);
         out
