@@ -432,24 +432,30 @@ impl TimeTagger {
         }
         let chart_read = ctx.now.take_read();
         let pieces = &pieces[..];
+        // Longest first, then leftmost, then fewest steps; among equals the piece built last
+        // (the most composed) wins. The order is total (the index decides last), so it is
+        // one integer per piece sorted without a stable sort's comparator calls: length and
+        // index inverted, all fields at full width (a window's token and piece counts are
+        // u32), the piece's index read back from the low bits.
         order.clear();
         order.extend(
-            (0..pieces.len()).filter(|&i| matches!(pieces[i].kind, K_TIME | K_DUR | K_QTY)),
+            pieces
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| matches!(p.kind, K_TIME | K_DUR | K_QTY))
+                .map(|(i, p)| {
+                    ((u32::MAX - (p.e - p.s)) as u128) << 96
+                        | (p.s as u128) << 64
+                        | (p.size as u128) << 32
+                        | (u32::MAX - i as u32) as u128
+                }),
         );
-        // Longest first; among equals the piece built last (the most composed) wins.
-        order.sort_by(|&a, &b| {
-            let (pa, pb) = (&pieces[a], &pieces[b]);
-            (pb.e - pb.s)
-                .cmp(&(pa.e - pa.s))
-                .then(pa.s.cmp(&pb.s))
-                .then(pa.size.cmp(&pb.size))
-                .then(b.cmp(&a))
-        });
+        order.sort_unstable();
         taken.clear();
         taken.resize(toks.len(), false);
         let mut out = Finds::default();
-        for &i in order.iter() {
-            let p = &pieces[i];
+        for &k in order.iter() {
+            let p = &pieces[(u32::MAX - k as u32) as usize];
             if taken[p.s as usize..p.e as usize].iter().any(|&x| x) {
                 continue;
             }
@@ -651,7 +657,8 @@ enum Parse {
 struct FindBuffers {
     chart: chart::Chart,
     pieces: Vec<Piece>,
-    order: Vec<usize>,
+    /// Sort keys of the reportable pieces (see [`TimeTagger::find`]).
+    order: Vec<u128>,
     taken: Vec<bool>,
 }
 
