@@ -1450,7 +1450,11 @@ pub fn render_value(t: &Tv, iv: Iv, seasons: &[Season]) -> String {
             } else {
                 let last = cycle(add(iv.end, iv.grain, -1), iv.grain, 0);
                 let first = cycle(iv.start, iv.grain, 0);
-                format!("{}/{}", timex(first, seasons), timex(last, seasons))
+                // Joined by hand: `format!` cost as much as rendering both ends.
+                let mut v = timex(first, seasons);
+                v.push('/');
+                v.push_str(&timex(last, seasons));
+                v
             }
         }
     }
@@ -1557,25 +1561,63 @@ pub fn unresolved(t: &Tv) -> String {
             }
         }
     };
-    let y = c
-        .year
-        .map(|y| format!("{y:04}"))
-        .unwrap_or_else(|| "XXXX".into());
+    // Written by hand (`format!` cost more than the rest of annotating a time): a
+    // non-negative number padded with zeros to `width` digits, as `{:0width$}` writes it.
+    fn pad(out: &mut String, v: i64, width: usize) {
+        if v < 0 {
+            out.push_str(&format!("{v:0width$}"));
+            return;
+        }
+        let mut digits = [0u8; 20];
+        let (mut n, mut at) = (v as u64, digits.len());
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        for _ in digits.len() - at..width {
+            out.push('0');
+        }
+        out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    }
+    let mut out = String::with_capacity(10);
+    match c.year {
+        Some(y) => pad(&mut out, y as i64, 4),
+        None => out.push_str("XXXX"),
+    }
     if c.month.is_none() && c.dom.is_none() {
         if let Some(d) = c.dow {
-            return format!("{y}-WXX-{d}");
+            out.push_str("-WXX-");
+            pad(&mut out, d as i64, 0);
+            return out;
         }
     }
-    let m = c
-        .month
-        .map(|m| format!("{m:02}"))
-        .unwrap_or_else(|| "XX".into());
+    let month = |out: &mut String| match c.month {
+        Some(m) => pad(out, m as i64, 2),
+        None => out.push_str("XX"),
+    };
     match (c.dom, c.grain()) {
-        (Some(d), _) => format!("{y}-{m}-{d:02}"),
-        (None, Grain::Month) => format!("{y}-{m}"),
-        (None, Grain::Year) => y,
-        _ => format!("{y}-{m}-XX"),
+        (Some(d), _) => {
+            out.push('-');
+            month(&mut out);
+            out.push('-');
+            pad(&mut out, d as i64, 2);
+        }
+        (None, Grain::Month) => {
+            out.push('-');
+            month(&mut out);
+        }
+        (None, Grain::Year) => {}
+        _ => {
+            out.push('-');
+            month(&mut out);
+            out.push_str("-XX");
+        }
     }
+    out
 }
 
 /// TIMEX3 of a duration: `P3D`, `PT2H`.
@@ -1613,6 +1655,55 @@ fn range_end(x: Iv, y: Iv) -> Dt {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand-written unresolved value is what the formatter writes, for every shape of
+    /// partial date (fields present or not, short and negative numbers, all grains).
+    #[test]
+    fn unresolved_matches_format() {
+        let by_format = |c: &Cons| -> String {
+            let y = c
+                .year
+                .map(|y| format!("{y:04}"))
+                .unwrap_or_else(|| "XXXX".into());
+            if c.month.is_none() && c.dom.is_none() {
+                if let Some(d) = c.dow {
+                    return format!("{y}-WXX-{d}");
+                }
+            }
+            let m = c
+                .month
+                .map(|m| format!("{m:02}"))
+                .unwrap_or_else(|| "XX".into());
+            match (c.dom, c.grain()) {
+                (Some(d), _) => format!("{y}-{m}-{d:02}"),
+                (None, Grain::Month) => format!("{y}-{m}"),
+                (None, Grain::Year) => y,
+                _ => format!("{y}-{m}-XX"),
+            }
+        };
+        let mut n = 0;
+        for year in [None, Some(7), Some(987), Some(2025), Some(-44), Some(12000)] {
+            for month in [None, Some(3), Some(11), Some(-1)] {
+                for dom in [None, Some(9), Some(28)] {
+                    for dow in [None, Some(2), Some(-3)] {
+                        for hour in [None, Some(15)] {
+                            let c = Cons {
+                                year,
+                                month,
+                                dom,
+                                dow,
+                                hour,
+                                ..Default::default()
+                            };
+                            assert_eq!(unresolved(&Tv::Cons(c.clone())), by_format(&c), "{c:?}");
+                            n += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(n > 400);
+    }
 
     #[test]
     fn iso_matches_strftime() {

@@ -891,10 +891,13 @@ impl Grammar {
         if !raw.chars().next().is_some_and(char::is_alphabetic) {
             return None;
         }
-        // Most words are short ASCII: lowercase them on the stack.
+        // Most words are lowercase ASCII already, and are their own lowercase form; the
+        // other short ASCII words are lowercased on the stack.
         let mut buf = [0u8; 32];
         let lower;
-        let w = if raw.len() <= buf.len() && raw.is_ascii() {
+        let w = if raw.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            raw
+        } else if raw.len() <= buf.len() && raw.is_ascii() {
             let b = &mut buf[..raw.len()];
             b.copy_from_slice(raw.as_bytes());
             b.make_ascii_lowercase();
