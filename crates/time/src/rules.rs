@@ -731,7 +731,14 @@ impl Grammar {
         if toks.len() == 1 {
             return true;
         }
+        // A sequence ending in a literal word can end right before the word only if that
+        // word precedes it: tested once, not at every start the sequence is tried from.
         let prev = ctx.prev.iter().any(|seq| {
+            if let Some(Cue::Word(w)) = seq.last() {
+                if i == 0 || toks[i - 1].norm != *w {
+                    return false;
+                }
+            }
             (i.saturating_sub(ctx.prev_len)..i).any(|s| self.cue_ends(toks, s, seq, Some(i)))
         });
         prev || ctx
