@@ -565,6 +565,7 @@ impl<'a> Ctx<'a> {
                                 && w != "'s"
                                 && w != "'"
                                 && w != "s"
+                                && !is_quote(w)
                         })
                         .count();
                     // "Niger, ultimatum dell'Ecowas ai golpisti": a headline's topic set off
@@ -572,6 +573,7 @@ impl<'a> Ctx<'a> {
                     let punct = (self.ent_last[last] + 1..h.first).any(|j| {
                         self.tokens[j].kind == TokenKind::Punct
                             && !matches!(self.words[j], "'" | "'s" | "\u{2019}")
+                            && !is_quote(self.words[j])
                     }) && self.genitive_actor_after(h.last, hi);
                     if gap > 1 || punct {
                         subject.clear();
@@ -594,6 +596,7 @@ impl<'a> Ctx<'a> {
                             || (r & role::PREPS != 0 && in_time(j + 1))
                                 || r == 0
                                     && (self.tokens[j].kind != TokenKind::Punct
+                                        || is_quote(self.words[j])
                                         || matches!(self.words[j], "$" | "€" | "£")))
                     };
                     if let Some(&(_, k)) = speech_end.iter().find(|&&(e, _)| {
@@ -772,6 +775,19 @@ impl<'a> Ctx<'a> {
             if !accuse_src.is_empty() {
                 target = std::mem::take(&mut source);
                 source = accuse_src;
+            } else if entry.flags.accuse_subject
+                && found
+                    .iter()
+                    .any(|f| f.event_type == *event_type && f.hit.last < h.first)
+            {
+                // "China warned the United States would pay a price": the content of the
+                // threat (or accusation) just made, no second event
+                continue;
+            } else if entry.flags.accuse_subject && !passive && !source.is_empty() {
+                // no speaker named ("Washington would pay a price", said by an official the actor
+                // stage could not place): the subject is still the one accused or threatened, and
+                // the accuser is left to the discourse, never the subject itself
+                target = std::mem::take(&mut source);
             }
             if !genitive.is_empty() {
                 if entry.flags.ofsrc && source.is_empty() {
@@ -851,7 +867,13 @@ impl<'a> Ctx<'a> {
                     f.event_type == "REQUEST"
                         && f.hit.last < h.first
                         && h.first - f.hit.last <= 12
-                        && (f.hit.last + 1..h.first).any(|j| self.role_at(j) & role::RELATIVE != 0)
+                        && ((f.hit.last + 1..h.first).any(|j| self.role_at(j) & role::RELATIVE != 0)
+                            // a headline drops the "that": "demands China return the rifles"
+                            || (f.hit.last + 1..h.first).any(|j| self.ent_of[j].is_some())
+                                && (f.hit.last + 1..h.first).all(|j| {
+                                    self.ent_of[j].is_some()
+                                        || self.role_at(j) & role::ARTICLE != 0
+                                }))
                         && !(f.hit.last + 1..h.first)
                             .any(|j| self.words[j] == "," || self.role_at(j) & role::BOUNDARY != 0)
                 });
@@ -1126,8 +1148,15 @@ impl Ctx<'_> {
                     .next()
                     .is_some_and(char::is_alphabetic)
         };
-        // an attributive participle between an article and its noun
-        if self.role_at(prev) & role::ARTICLE != 0 {
+        // an attributive participle between an article or possessor and its noun ("the detained
+        // men", "the EU's proposed trade deal")
+        let possessor = matches!(self.words[prev], "'s" | "\u{2019}s")
+            // (the events stage's own tokenizer keeps the apostrophe on the left: "eu'" "s")
+            || (self.words[prev] == "s"
+                && prev > lo
+                && (is_quote(self.words[prev - 1]) || self.words[prev - 1].ends_with('\'')))
+            || self.role_at(prev) & role::POSSESSIVE != 0;
+        if self.role_at(prev) & role::ARTICLE != 0 || possessor {
             return next < hi && plain(next) && self.ent_of[next].is_none();
         }
         // the noun must be inside a clause that already has its verb (an auxiliary before it:

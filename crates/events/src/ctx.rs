@@ -165,6 +165,19 @@ impl<'a> Ctx<'a> {
         let mut transparent: Vec<bool> = (0..tokens.len())
             .map(|i| ent_of[i].is_some_and(|k| ent_last[k] != i))
             .collect();
+        // quotation marks ("declared a \"state of siege\"", "would \"pay a price\"") and the hyphens
+        // inside a compound ("air-to-ground missiles", "a four-day strike") are typography, not
+        // words between a pattern's elements
+        for (i, w) in words.iter().enumerate() {
+            let hyphen = *w == "-"
+                && i > 0
+                && i + 1 < tokens.len()
+                && tokens[i - 1].span.end == tokens[i].span.start
+                && tokens[i].span.end == tokens[i + 1].span.start;
+            if hyphen || is_quote(w) {
+                transparent[i] = true;
+            }
+        }
         for t in &doc.times {
             let mut i = tokens.partition_point(|x| x.span.end <= t.span.start);
             while i < tokens.len() && tokens[i].span.start < t.span.end {
@@ -252,4 +265,12 @@ impl<'a> Ctx<'a> {
     pub(crate) fn is_actor(&self, k: usize) -> bool {
         self.entity(k).kind != EntityKind::Place
     }
+}
+
+/// Whether a token is a quotation mark (straight, curly or guillemet).
+pub(crate) fn is_quote(w: &str) -> bool {
+    matches!(
+        w,
+        "\"" | "\u{201c}" | "\u{201d}" | "\u{201e}" | "«" | "»" | "\u{2018}" | "'"
+    )
 }

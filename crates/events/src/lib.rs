@@ -43,7 +43,7 @@ pub use pattern::{Hit, PatternSet, Vocab};
 pub use text::{lower_same_len, split_sentences, tokenize};
 
 use anaphora::{resolve_anaphora, UNNAMED_GROUP_NOTE};
-use ctx::{is_dateline, Ctx, Found};
+use ctx::{is_dateline, is_quote, Ctx, Found};
 use merge::{dedup, merge_headline, stronger};
 use sides::Subj;
 
@@ -593,6 +593,12 @@ impl EventCoder {
             ctx.implicit_sides(&mut events);
         }
         drop(ctx);
+        // sides inferred from the discourse can make two mentions agree that did not before
+        // (a headline's "Pakistan vows crackdown" and the body's "the prime minister vowed stern
+        // action", whose speaker only the article places): merged once more
+        if infer_sides {
+            events = dedup(merge_headline(&doc.text, events));
+        }
         if let Some(n) = note {
             doc.info(n, None);
         }
