@@ -17,13 +17,59 @@ pub const MAX_GAP: usize = 5;
 
 /// Every word a language's tables name (pattern forms, role words, blockers), numbered once, so a
 /// document's tokens are hashed as strings once ([`Vocab::ids`]) and every later test is on `u32`.
+///
+/// Most tokens of news text are seven bytes or shorter: those are looked up by their bytes and
+/// length packed into one `u64` ([`short_key`]), a single multiply to hash and one integer
+/// compare per probe, where a string key costs a byte-wise hash and a `memcmp`. Longer words go
+/// to the string map, which also holds every word for [`Vocab::intern`]. A third of all tokens
+/// are one or two ASCII bytes (punctuation, articles, prepositions): those are read straight
+/// from a table ([`tiny_index`]), with no hashing at all.
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
     ids: HashMap<String, u32>,
+    short: HashMap<u64, u32>,
+    /// By [`tiny_index`]: the id of each word of one or two ASCII bytes ([`UNKNOWN`] for
+    /// none); empty until the first word is interned.
+    tiny: Vec<u32>,
+}
+
+/// Where a word of one or two ASCII bytes sits in [`Vocab`]'s table: `128 * first + second`,
+/// the second byte 0 for a one-byte word (a two-byte word ending in a zero byte has none).
+#[inline]
+fn tiny_index(b: &[u8]) -> Option<usize> {
+    match *b {
+        [x] if x < 0x80 => Some(x as usize * 128),
+        [x, y] if x < 0x80 && (1..0x80).contains(&y) => Some(x as usize * 128 + y as usize),
+        _ => None,
+    }
 }
 
 /// The id of a token no table names.
 pub const UNKNOWN: u32 = u32::MAX;
+
+/// The bytes of a word of at most seven bytes as one integer: the bytes in the low seven bytes
+/// (little-endian), the length in the top one, so that no two words share a key. Read as two
+/// overlapping loads (the bytes they share are equal) instead of a loop over the bytes.
+#[inline]
+fn short_key(b: &[u8]) -> Option<u64> {
+    let n = b.len();
+    let bytes = match n {
+        0 => 0,
+        1 => b[0] as u64,
+        2 | 3 => {
+            let lo = u16::from_le_bytes([b[0], b[1]]) as u64;
+            let hi = u16::from_le_bytes([b[n - 2], b[n - 1]]) as u64;
+            lo | hi << ((n - 2) * 8)
+        }
+        4..=7 => {
+            let lo = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64;
+            let hi = u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]) as u64;
+            lo | hi << ((n - 4) * 8)
+        }
+        _ => return None,
+    };
+    Some(bytes | (n as u64) << 56)
+}
 
 impl Vocab {
     /// The id of `w`, adding it when new.
@@ -33,15 +79,36 @@ impl Vocab {
         }
         let id = self.ids.len() as u32;
         self.ids.insert(w.to_string(), id);
+        if let Some(k) = short_key(w.as_bytes()) {
+            self.short.insert(k, id);
+        }
+        if let Some(ix) = tiny_index(w.as_bytes()) {
+            if self.tiny.is_empty() {
+                self.tiny = vec![UNKNOWN; 128 * 128];
+            }
+            self.tiny[ix] = id;
+        }
         id
+    }
+
+    /// The id of `w` ([`UNKNOWN`] for a word no table names).
+    #[inline]
+    pub fn get(&self, w: &str) -> u32 {
+        if let Some(ix) = tiny_index(w.as_bytes()) {
+            // (an empty table: nothing interned yet)
+            return self.tiny.get(ix).copied().unwrap_or(UNKNOWN);
+        }
+        match short_key(w.as_bytes()) {
+            Some(k) => self.short.get(&k),
+            None => self.ids.get(w),
+        }
+        .copied()
+        .unwrap_or(UNKNOWN)
     }
 
     /// The id of each word ([`UNKNOWN`] for words no table names).
     pub fn ids(&self, words: &[&str]) -> Vec<u32> {
-        words
-            .iter()
-            .map(|w| self.ids.get(*w).copied().unwrap_or(UNKNOWN))
-            .collect()
+        words.iter().map(|w| self.get(w)).collect()
     }
 
     pub fn len(&self) -> usize {
@@ -319,5 +386,71 @@ impl PatternSet {
 
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_keys_are_distinct_for_distinct_words() {
+        // every string of up to seven bytes over three byte values, a zero byte among them
+        let mut words: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut seen = std::collections::HashSet::new();
+        let mut k = 0;
+        while k < words.len() {
+            let w = words[k].clone();
+            assert!(seen.insert(short_key(&w).expect("short")), "{w:?}");
+            if w.len() < 7 {
+                for b in [0u8, b'a', 0xc3] {
+                    let mut x = w.clone();
+                    x.push(b);
+                    words.push(x);
+                }
+            }
+            k += 1;
+        }
+        assert_eq!(seen.len(), 3280);
+        assert_eq!(short_key(b"abcdefgh"), None);
+    }
+
+    #[test]
+    fn short_and_long_words_get_their_ids() {
+        let mut v = Vocab::default();
+        assert_eq!(v.get("a"), UNKNOWN, "nothing interned");
+        let words = [
+            "",
+            "a",
+            ",",
+            "di",
+            "dei",
+            "sono",
+            "hanno",
+            "attacco",
+            "settanta",
+            "attaccarono",
+            "\u{e9}",
+            "citt\u{e0}",
+        ];
+        let ids: Vec<u32> = words.iter().map(|w| v.intern(w)).collect();
+        for (w, id) in words.iter().zip(&ids) {
+            assert_eq!(v.get(w), *id, "{w}");
+            assert_eq!(v.intern(w), *id, "{w} interned once");
+        }
+        for w in [
+            "ab", "d", "de", "i", "id", ";", "di\0", "deii", "son", "sonoo", "hnano", "attacc",
+            "attacchi", "settant", "citta", "a\0", "\0",
+        ] {
+            assert_eq!(v.get(w), UNKNOWN, "{w:?}");
+        }
+        // a two-byte word ending in a zero byte is no one-byte word
+        let z = v.intern("a\0");
+        assert_ne!(z, ids[1]);
+        assert_eq!((v.get("a"), v.get("a\0")), (ids[1], z));
+        assert_eq!(
+            v.ids(&["dei", "xyz", "attaccarono"]),
+            vec![ids[4], UNKNOWN, ids[9]]
+        );
     }
 }
