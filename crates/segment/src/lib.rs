@@ -39,7 +39,7 @@ mod rules;
 mod scan;
 mod split;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use annalist_doc::Document;
 use annalist_lang::{PackError, Packs};
@@ -66,7 +66,7 @@ impl Segmenter {
     /// Parses the `segment/` tables of `packs/common` and of every language pack.
     pub fn new(packs: &Packs) -> Result<Segmenter, SegmentError> {
         let default = LangRules::load(packs, None)?;
-        let mut langs = HashMap::new();
+        let mut langs = HashMap::default();
         for code in packs.languages() {
             langs.insert(code.to_string(), LangRules::load(packs, Some(code))?);
         }

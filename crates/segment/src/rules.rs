@@ -1,6 +1,6 @@
 //! The segmentation tables of a language, parsed once from the packs.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use annalist_lang::{Pack, PackError, Packs};
 

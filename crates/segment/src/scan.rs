@@ -85,6 +85,10 @@ pub(crate) fn scan(
         let mut j = i;
         let mut has_at = false;
         while j < b.len() {
+            j = skip_plain(b, j);
+            if j >= b.len() {
+                break;
+            }
             let x = b[j];
             let class = BYTE_CLASS[x as usize];
             if class & (ASCII_BLANK | AT | NON_ASCII) == 0 {
@@ -721,6 +725,34 @@ const AT: u8 = 4;
 /// …a byte of a multi-byte character (decoded to decide).
 const NON_ASCII: u8 = 8;
 
+/// The first index from `j` holding a byte the chunk loop must look at — one below `!` (every
+/// ASCII blank is), `@`, or a byte of a multi-byte character — tested eight bytes at a time; the
+/// end of the whole eight-byte windows when there is none. Every byte passed over is one the
+/// loop would step over anyway (a word byte or ASCII punctuation), so it decides the same.
+///
+/// A chunk is a word or two and its punctuation: one window usually holds its end, where the
+/// byte loop took a table lookup and three tests per byte.
+#[inline]
+fn skip_plain(b: &[u8], mut j: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(w) = b.get(j..j + 8) {
+        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        // the high bit of each byte below 0x21, of each zero byte of `w ^ '@'`, and of each
+        // non-ASCII byte; borrows only ever mark bytes above a marked one, so the lowest mark
+        // is exact
+        let low = w.wrapping_sub(ONES * 0x21) & !w;
+        let at = w ^ (ONES * u64::from(b'@'));
+        let at = at.wrapping_sub(ONES) & !at;
+        let m = (low | at | w) & HIGH;
+        if m != 0 {
+            return j + (m.trailing_zeros() / 8) as usize;
+        }
+        j += 8;
+    }
+    j
+}
+
 /// The class of each byte, so the loops over every byte of a text test one table entry
 /// instead of a chain of comparisons.
 static BYTE_CLASS: [u8; 256] = {
@@ -787,5 +819,42 @@ pub(crate) fn decode(text: &str, i: usize) -> (char, usize) {
     match text[i..].chars().next() {
         Some(c) => (c, c.len_utf8()),
         None => ('\u{FFFD}', 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the chunk loop must look at itself (see [`skip_plain`]).
+    fn must_look(x: u8) -> bool {
+        x < 0x21 || x == b'@' || x >= 0x80
+    }
+
+    #[test]
+    fn skip_plain_stops_at_the_first_byte_to_look_at() {
+        // bytes next to the thresholds ('!', '?', 'A', DEL) are plain; a second stop right
+        // after the first checks that borrows never mark a byte before it
+        let plain = b"!?A\x7f-9_z";
+        for stop in [b' ', b'\n', b'\t', 0, 0x20, b'@', 0x80, 0xc3, 0xff] {
+            for pos in 0..24 {
+                for after in [None, Some(0u8), Some(b'@'), Some(0xe2)] {
+                    let mut t: Vec<u8> = plain.iter().cycle().take(26).copied().collect();
+                    t[pos] = stop;
+                    if let Some(a) = after {
+                        t[pos + 1] = a;
+                    }
+                    for start in 0..=pos {
+                        let first = (start..t.len()).find(|&i| must_look(t[i])).unwrap();
+                        let got = skip_plain(&t, start);
+                        assert!(got <= first, "{t:?} from {start}: {got} past {first}");
+                        assert!(
+                            got == first || got + 8 > t.len(),
+                            "{t:?} from {start}: stopped at {got}, not {first}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

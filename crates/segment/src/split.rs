@@ -129,6 +129,12 @@ impl Splitter<'_> {
     /// The rule inside a line: a sentence-ending mark, then closing quotes and brackets, then a
     /// token that can start a sentence.
     fn ends_at_mark(&mut self, first: usize, k: usize) -> bool {
+        // Most tokens follow a word or a comma: with no mark before them that can end a
+        // sentence or close one, nothing below can find an end (the walk back stops at once and
+        // the mark it stops at is neither terminal nor an abbreviation).
+        if self.info[k - 1].flags & (TERMINAL | ABBR_MAY | CLOSER | QUOTE) == 0 {
+            return false;
+        }
         let t = self.tokens;
         let glued = t[k].span.start == t[k - 1].span.end;
         let next = self.info[k].flags;
