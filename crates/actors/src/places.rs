@@ -1442,7 +1442,7 @@ mod tests {
             lon: 0.0,
             population,
             name: "X".into(),
-            names: Vec::new(),
+            names: Default::default(),
             within: String::new(),
         }
     }

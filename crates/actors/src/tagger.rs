@@ -217,10 +217,19 @@ pub struct ActorTagger {
 }
 
 fn case_of(form: &str) -> Case {
+    // Some 200,000 table forms at start-up, most of them ASCII: their characters are tested
+    // as bytes, only the others through the Unicode tables.
     let (mut letters, mut upper) = (0, true);
-    for c in form.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        upper &= c.is_uppercase();
+    for c in form.chars() {
+        let (alpha, up) = if c.is_ascii() {
+            (c.is_ascii_alphabetic(), c.is_ascii_uppercase())
+        } else {
+            (c.is_alphabetic(), c.is_uppercase())
+        };
+        if alpha {
+            letters += 1;
+            upper &= up;
+        }
     }
     if letters >= 2 && upper {
         Case::Exact
@@ -2561,11 +2570,13 @@ fn rough_sentences(text: &str) -> Vec<Span> {
 }
 
 fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
-    let mut lexicon = Lexicon::default();
+    // The place names are most of the forms: room for them at once, not by doubling.
+    let place_forms: usize = t.places.iter().map(|p| 1 + p.names.len()).sum();
+    let mut lexicon = Lexicon::with_capacity(place_forms + lt.names.len() + 4096);
     let mut add = |form: &str, target: Target| lexicon.add(form, target);
     for (pi, p) in t.places.iter().enumerate() {
         add(&p.name, Target::Place(pi, true));
-        for n in &p.names {
+        for n in p.names.iter() {
             add(n, Target::Place(pi, false));
         }
     }

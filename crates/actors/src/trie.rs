@@ -61,6 +61,14 @@ fn word_hash(w: &[u8]) -> u64 {
 
 /// The leading run of letters and digits of `s` (as the tagger's word scan cuts words).
 fn first_word(s: &str) -> &str {
+    let ascii = s
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(s.len());
+    // An ASCII byte ends it (or the key): no need to decode characters.
+    if s.as_bytes().get(ascii).is_none_or(|b| b.is_ascii()) {
+        return &s[..ascii];
+    }
     let n = s
         .char_indices()
         .find(|&(_, c)| !c.is_alphanumeric())

@@ -10,7 +10,7 @@ use std::ops::Index;
 
 use rustc_hash::FxHashMap;
 
-use super::{case_of, lower_into, lower_same_len, Case, Reading, Target};
+use super::{case_of, lower_non_ascii, Case, Reading, Target};
 use crate::trie::Trie;
 
 /// The readings of every key, one slice per key (in the order the tables list them).
@@ -44,6 +44,23 @@ pub(super) const MANY_WORDS: u64 = u64::MAX;
 
 /// Bit `i` set when word `i` of `form` (split at whitespace) starts with a capital.
 fn caps_mask(form: &str) -> u64 {
+    if form.is_ascii() {
+        // The same split as `split_whitespace` on ASCII text (tab to carriage return, space).
+        let mut mask = 0u64;
+        let words = form
+            .as_bytes()
+            .split(|&b| matches!(b, b'\t'..=b'\r' | b' '))
+            .filter(|w| !w.is_empty());
+        for (i, w) in words.enumerate() {
+            if i >= 63 {
+                return MANY_WORDS;
+            }
+            if w[0].is_ascii_uppercase() {
+                mask |= 1 << i;
+            }
+        }
+        return mask;
+    }
     let mut mask = 0u64;
     for (i, w) in form.split_whitespace().enumerate() {
         if i >= 63 {
@@ -88,10 +105,24 @@ pub(super) struct Lexicon {
     keys: String,
     forms: Forms,
     entries: Vec<Entry>,
-    buf: Vec<u8>,
 }
 
 impl Lexicon {
+    /// An empty lexicon with room for about `forms` forms.
+    pub(super) fn with_capacity(forms: usize) -> Lexicon {
+        // (About twelve bytes per form in the place table.)
+        let text = forms * 12;
+        Lexicon {
+            keys: String::with_capacity(text),
+            forms: Forms {
+                text: String::with_capacity(text),
+                spans: Vec::with_capacity(forms),
+                caps: Vec::with_capacity(forms),
+            },
+            entries: Vec::with_capacity(forms),
+        }
+    }
+
     /// Adds a table form meaning `target` (and its typographic-apostrophe variant: "l’Aquila"
     /// is as common in news text as "l'Aquila").
     pub(super) fn add(&mut self, form: &str, target: Target) {
@@ -107,11 +138,18 @@ impl Lexicon {
     }
 
     fn push(&mut self, form: &str, target: Target, dedup: bool) {
-        lower_into(form, &mut self.buf);
+        // The key is lowercased in place in the arena (as `lower_same_len` would): no buffer,
+        // no UTF-8 validation of a copy.
         let ks = self.keys.len() as u32;
-        match std::str::from_utf8(&self.buf) {
-            Ok(k) => self.keys.push_str(k),
-            Err(_) => self.keys.push_str(&lower_same_len(form)),
+        self.keys.push_str(form);
+        self.keys[ks as usize..].make_ascii_lowercase();
+        if !form.is_ascii() {
+            let keys = &mut self.keys;
+            lower_non_ascii(form, |i, x| {
+                let at = ks as usize + i;
+                let mut b = [0u8; 4];
+                keys.replace_range(at..at + x.len_utf8(), x.encode_utf8(&mut b));
+            });
         }
         let fs = self.forms.text.len() as u32;
         self.forms.text.push_str(form);
