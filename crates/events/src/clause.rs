@@ -785,9 +785,29 @@ impl<'a> Ctx<'a> {
                 continue;
             } else if entry.flags.accuse_subject && !passive && !source.is_empty() {
                 // no speaker named ("Washington would pay a price", said by an official the actor
-                // stage could not place): the subject is still the one accused or threatened, and
-                // the accuser is left to the discourse, never the subject itself
+                // stage could not place): the subject is still the one accused or threatened;
+                // the accuser is the latest actor of another country the sentence names before
+                // ("China reacted angrily, with a spokesman saying …"), else left to the discourse
                 target = std::mem::take(&mut source);
+                let accused: Vec<&str> = target
+                    .iter()
+                    .filter_map(|&k| self.entity(k).country.as_deref())
+                    .collect();
+                if let Some(k) = (s0..h.first)
+                    .rev()
+                    .filter_map(|j| self.ent_of[j])
+                    .find(|&k| {
+                        self.is_actor(k)
+                            && !target.contains(&k)
+                            && self
+                                .entity(k)
+                                .country
+                                .as_deref()
+                                .is_some_and(|c| !accused.contains(&c))
+                    })
+                {
+                    source = vec![k];
+                }
             }
             if !genitive.is_empty() {
                 if entry.flags.ofsrc && source.is_empty() {
