@@ -432,6 +432,7 @@ impl<'a> Ctx<'a> {
             // discutere") belongs to the trigger that governs it.
             let governor = if infinitive {
                 self.governor(&h, &found, event_type, s0)
+                    .or_else(|| self.accused_of(&h, &found, lo))
             } else {
                 None
             };
@@ -1140,6 +1141,27 @@ impl Ctx<'_> {
     /// preposition, comma or the clause's end right after, so "forces captured the town" stays
     /// an act), and the attributive "the detained men", "gli arrestati" read as a noun's
     /// adjective. One set off by a comma ("X, arrested on Monday, …") keeps its own event.
+    /// The accusation an infinitive is the charge of: "ha accusato Islamabad di sostenere i
+    /// miliziani" says what the accuser claims, not that any support happened, so the
+    /// infinitive after "di" belongs to the accusation before it in its clause (its accused and
+    /// the charge between, no comma or other trigger).
+    fn accused_of(&self, h: &Hit, found: &[Found], lo: usize) -> Option<usize> {
+        if h.first == 0 || self.role_at(h.first - 1) & role::GENITIVE == 0 {
+            return None;
+        }
+        let g = found.len().checked_sub(1)?;
+        let f = &found[g];
+        let near = f.event_type == "ACCUSE"
+            && f.hit.verb
+            && f.hit.last < h.first
+            && f.hit.first >= lo
+            && h.first - f.hit.last <= 8
+            && !(f.hit.last + 1..h.first).any(|j| {
+                self.words[j] == "," || self.role_at(j) & (role::BOUNDARY | role::RELATIVE) != 0
+            });
+        near.then_some(g)
+    }
+
     fn participle_modifier(&self, h: &Hit, entry: &TriggerEntry, lo: usize, hi: usize) -> bool {
         // an intransitive participle is active ("le persone scese in strada"), and one with its
         // own agent close after is an act the text reports ("un'accusa respinta dal ministero",
