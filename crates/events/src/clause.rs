@@ -387,6 +387,28 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             let (lo, hi) = clause(h.first);
+            // ", accusa respinta da Parigi", ", accuse che Mosca nega": a bare noun set off by a
+            // comma after an event of its own type restates that event (and heads what is said
+            // of it), no second event. A form that is also a verb ("accusa") is read so when
+            // another verb or a relative pronoun follows it at once.
+            let restating = !h.verb
+                || (h.first + 1 < s1
+                    && (heads.contains(&(h.first + 1))
+                        || self.role_at(h.first + 1) & role::RELATIVE != 0));
+            if restating && h.first > s0 {
+                let mut b = h.first;
+                while b > s0 && self.role_at(b - 1) & role::ARTICLE != 0 {
+                    b -= 1;
+                }
+                if b > s0
+                    && self.words[b - 1] == ","
+                    && found
+                        .iter()
+                        .any(|f| f.event_type == *event_type && f.hit.last + 1 < b)
+                {
+                    continue;
+                }
+            }
             // A noun governed by a preposition refers to an event as a frame ("durante la
             // telefonata", "a sostegno di"), unless its own actor follows ("la visita di Putin").
             if !h.verb && absorbed.contains(&h.first) {
@@ -984,8 +1006,9 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             // what an accusation says the accused did is reported by the accuser ("Hamas ha
-            // accusato i soldati israeliani di aver aperto il fuoco")
-            if ev.attribution.is_none() && event_type != "ACCUSE" {
+            // accusato i soldati israeliani di aver aperto il fuoco"); a rejection of it ("accusa
+            // respinta da Parigi") is the rejecter's own act
+            if ev.attribution.is_none() && event_type != "ACCUSE" && event_type != "REJECT" {
                 if let Some(f) = found.iter().rev().find(|f| {
                     f.event_type == "ACCUSE" && f.hit.last < h.first && !f.source.is_empty()
                 }) {
