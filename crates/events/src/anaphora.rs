@@ -24,13 +24,23 @@ pub(crate) fn resolve_anaphora(
     // the country the article's actors most often belong to (international bodies aside): an
     // unnamed group ("the protesters", "la polizia") is local to the story
     let mut tally: HashMap<&str, (usize, usize)> = HashMap::default();
+    let mut filed: Option<&str> = None;
     for (k, e) in entities.iter().enumerate() {
-        if e.kind == EntityKind::Place || is_dateline(&doc.text, e) {
+        if is_dateline(&doc.text, e) {
+            filed = filed.or(e.country.as_deref());
+            continue;
+        }
+        if e.kind == EntityKind::Place {
             continue;
         }
         if let Some(c) = e.country.as_deref().filter(|c| *c != "IGO") {
             tally.entry(c).or_insert((0, k)).0 += 1;
         }
+    }
+    // the place the report was filed from counts as one mention of its country, as for the
+    // article's focus: between two countries named as often, the crowd is where the reporter is
+    if let Some(x) = filed.and_then(|c| tally.get_mut(c)) {
+        x.0 += 1;
     }
     let local = tally
         .values()
@@ -151,7 +161,7 @@ pub(crate) fn resolve_anaphora(
                 let ok = match prev {
                     None => !counted,
                     Some(j) => {
-                        let r = role_of[j];
+                        let r = role_of[j] & !role::PRONOUN_MARKS;
                         if *counted {
                             counter(j) || (r & role::GENITIVE != 0 && j > 0 && counter(j - 1))
                         } else {

@@ -565,6 +565,10 @@ impl<'a> Ctx<'a> {
             } else {
                 first_subject
             };
+            // "dopo essere stati fermati dagli agenti", "after being detained by police": a
+            // passive governed by a preposition has the sentence's subject as its patient
+            let governed_passive = passive && self.governed_passive(h.first, s0);
+            let sentence_subject = first_subject.clone().filter(|_| governed_passive);
             let subj = match (subj, gerund, first_subject) {
                 (None, true, Some(v)) => Some(Subj::Ents(v)),
                 (_, true, Some(v)) if after_comma => Some(Subj::Ents(v)),
@@ -575,6 +579,17 @@ impl<'a> Ctx<'a> {
                 Some(Subj::Inherit(i)) => found[i].source.clone(),
                 None => Vec::new(),
             };
+            if let Some(v) = sentence_subject {
+                subject = v;
+            }
+            // "ha detto che ricorrerà alla Corte", "said he would not sign
+            // the deal": a complement clause with no subject of its own goes on about its speaker
+            if h.verb && !gerund {
+                if let Some(k) = self.reported_speaker(h.first, &speech_end, &cues, &in_time) {
+                    // ("Japan and India said they would …": every speaker coordinated)
+                    subject = self.coordinated(k, s0, self.ent_last[k] + 1, true, &stops);
+                }
+            }
             // (whether the subject is the speaker announcing the noun: an agent after it wins)
             let mut announced = false;
             // A noun takes a subject from the left only when the actor stands right before it
@@ -657,6 +672,13 @@ impl<'a> Ctx<'a> {
             let mut from_agent: Vec<usize> = Vec::new();
             let mut allies: Vec<usize> = Vec::new();
             let mut agent_open = false;
+            // "ha consegnato ai mediatori i soldati catturati", "extradited the suspect to Spain":
+            // a transfer of people names the one handed over and, after "a"/"to", who receives
+            // them; a release is done to those released (the receiver only mediates), an
+            // extradition is cooperation with the receiving state
+            let release = entry.mode.as_deref() == Some("release");
+            let handover = h.verb && (release || event_type == "COOPERATE");
+            let mut recipient: Vec<usize> = Vec::new();
             let mut passed_nouns: Vec<usize> = Vec::new();
             // "ha condannato l'attacco": the event noun that is the object, right after
             let mut object_event: Option<usize> = None;
@@ -761,6 +783,10 @@ impl<'a> Ctx<'a> {
                         if genitive.is_empty() {
                             genitive = self.coordinated(k, j, end, false, &stops);
                         }
+                    } else if handover && prep & role::TARGET != 0 && prep & role::LOCATIVE == 0 {
+                        if recipient.is_empty() {
+                            recipient = self.coordinated(k, j, end, false, &stops);
+                        }
                     } else if target.is_empty() {
                         target = self.coordinated(k, j, end, false, &stops);
                     }
@@ -772,6 +798,9 @@ impl<'a> Ctx<'a> {
             if subject.is_empty() {
                 subject = adjective_src;
             }
+            if !recipient.is_empty() && (!release || target.is_empty()) {
+                target = recipient;
+            }
             // "an arrest warrant issued by the court", "l'attacco compiuto dai ribelli": the
             // agent of a participle on a noun trigger is the noun's actor
             if !h.verb && (subject.is_empty() || announced) && !from_agent.is_empty() {
@@ -780,6 +809,63 @@ impl<'a> Ctx<'a> {
             if target.is_empty() && !passive {
                 // "il coraggio mostrato dalle truppe": the actor of a participial phrase
                 target = from_agent;
+            }
+            // "che gli ha contestato il reato", "gli ha chiesto" (a clitic right before
+            // the auxiliary), "accused him of" (a pronoun right after the verb, no noun after
+            // it): the object is an actor named before; "dismissed her appeal": the owner of
+            // the object is, when the clause names no one
+            if h.verb && !passive {
+                let obj = role::OBJ_PRONOUN;
+                let free = |j: usize| self.ent_of[j].is_none();
+                let after = h.last + 1;
+                let pronoun = if coord_at > lo
+                    && coord_at < h.first
+                    && free(coord_at - 1)
+                    && self.pronoun_marks(coord_at - 1) & obj != 0
+                {
+                    Some((coord_at - 1, false))
+                } else if after < hi
+                    && free(after)
+                    && self.pronoun_marks(after) & obj != 0
+                    && (after + 1 >= hi
+                        || (free(after + 1)
+                            && (self.tokens[after + 1].kind == TokenKind::Punct
+                                || self.role_at(after + 1) & !role::ARTICLE != 0)))
+                {
+                    Some((after, self.role_at(after) & role::POSSESSIVE != 0))
+                } else if let Some(pa) = (target.is_empty())
+                    .then(|| {
+                        // (an article may open the phrase)
+                        let r = if after < hi { self.role_at(after) } else { 0 };
+                        if r & role::ARTICLE != 0 && r & role::POSSESSIVE == 0 {
+                            after + 1
+                        } else {
+                            after
+                        }
+                    })
+                    .filter(|&pa| {
+                        // (a person's object aimed at by a body: "the court dismissed her appeal";
+                        // a person's own "his" is most often the subject's)
+                        pa + 1 < hi
+                            && free(pa)
+                            && free(pa + 1)
+                            && self.pronoun_marks(pa) & role::PERSON_POSSESSIVE != 0
+                            && !subject
+                                .iter()
+                                .any(|&k| self.entity(k).kind == EntityKind::Person)
+                            && self.tokens[pa + 1].kind == TokenKind::Word
+                            && self.role_at(pa + 1) == 0
+                    })
+                {
+                    Some((pa, true))
+                } else {
+                    None
+                };
+                if let Some((p, person)) = pronoun {
+                    if let Some(k) = self.pronoun_antecedent(p, &subject, person) {
+                        target = vec![k];
+                    }
+                }
             }
             if let Some(&t0) = target.first() {
                 let t0 = self.ent_first[t0];

@@ -210,7 +210,14 @@ impl<'a> Ctx<'a> {
 
     /// Role bits of token `i`.
     pub(crate) fn role_at(&self, i: usize) -> u32 {
-        self.role_of[i]
+        self.role_of[i] & !role::PRONOUN_MARKS
+    }
+
+    /// The pronoun readings of token `i` ([`role::PRONOUN_MARKS`]), which [`Ctx::role_at`]
+    /// leaves out: they mark articles too ("gli", "her") and must not change how phrases and
+    /// lists are read.
+    pub(crate) fn pronoun_marks(&self, i: usize) -> u32 {
+        self.role_of[i] & role::PRONOUN_MARKS
     }
 
     pub(crate) fn entity(&self, k: usize) -> &Entity {

@@ -95,6 +95,14 @@ mod role {
     /// A possessive determiner ("his", "its", "suo"): an unnamed source it opens ("his office",
     /// "il suo portavoce") speaks for the actor it refers to.
     pub const POSSESSIVE: u32 = 1 << 27;
+    /// An object pronoun ("him", "them", "lo", "gli", "le" before an auxiliary): the verb's
+    /// object is an actor named before, not one the clause names.
+    pub const OBJ_PRONOUN: u32 = 1 << 28;
+    /// A possessive that only a person owns ("his", "her"): "rejected his appeal" is aimed at
+    /// a person named before ("its"/"their" mostly point back at the subject itself).
+    pub const PERSON_POSSESSIVE: u32 = 1 << 29;
+    /// The readings asked only where a pronoun may stand (`Ctx::pronoun_marks`).
+    pub const PRONOUN_MARKS: u32 = OBJ_PRONOUN | PERSON_POSSESSIVE;
     pub const PREPS: u32 =
         TARGET | WITH | AGAINST | AGENT | LOCATIVE | GENITIVE | BETWEEN | OTHER_PREP;
 
@@ -128,6 +136,8 @@ mod role {
             "continue" => CONTINUE,
             "border" => BORDER,
             "possessive" => POSSESSIVE,
+            "object-pronoun" => OBJ_PRONOUN,
+            "person-possessive" => PERSON_POSSESSIVE,
             _ => return None,
         })
     }

@@ -543,6 +543,106 @@ impl<'a> Ctx<'a> {
         fallback.map(|k| Subj::Ents(vec![k]))
     }
 
+    /// The actor an object pronoun at `p` stands for ("che gli ha contestato il reato",
+    /// "gli ha chiesto", "accused him of", "dismissed her appeal"): the nearest actor named
+    /// before it, in this sentence or the ones just before, that is none of the clause's
+    /// `source` (nor another mention of one), and a person when `person` ("her appeal"); any
+    /// other antecedent must have a country. A place, the dateline and a country after a
+    /// locative preposition are no antecedent.
+    pub(crate) fn pronoun_antecedent(
+        &self,
+        p: usize,
+        source: &[usize],
+        person: bool,
+    ) -> Option<usize> {
+        let same = |a: usize, b: usize| {
+            let (x, y) = (self.entity(a), self.entity(b));
+            a == b
+                || x.text == y.text
+                || x.coref == Some(b)
+                || y.coref == Some(a)
+                || (x.coref.is_some() && x.coref == y.coref)
+        };
+        let lo = p.saturating_sub(60);
+        let mut j = p;
+        while j > lo {
+            j -= 1;
+            let Some(k) = self.ent_of[j] else { continue };
+            let f = self.ent_first[k];
+            j = f.max(lo);
+            let e = self.entity(k);
+            if !self.is_actor(k)
+                || Some(k) == self.dateline
+                || source.iter().any(|&s| same(s, k))
+                || self.is_place(k, self.prep_before(f, 0))
+                || (person && e.kind != EntityKind::Person)
+                // (a person the actor stage could not place is placed from the discourse later)
+                || (!person && self.actor(k).country.is_none())
+            {
+                continue;
+            }
+            return Some(k);
+        }
+        None
+    }
+
+    /// The speaker a complement clause with no subject of its own continues: "ha detto che
+    /// ricorrerà alla Corte", "said he would not sign the deal", "said on Friday it
+    /// would …". Between the speech cue and the verb group starting at `at` stand only a
+    /// complementiser, a subject pronoun, auxiliaries, negations (`cues`) and times, and at
+    /// least a complementiser or pronoun; `speech_end` holds (last cue token, named speaker).
+    pub(crate) fn reported_speaker(
+        &self,
+        at: usize,
+        speech_end: &[(usize, usize)],
+        cues: &[Hit],
+        in_time: &dyn Fn(usize) -> bool,
+    ) -> Option<usize> {
+        let &(e, k) = speech_end
+            .iter()
+            .filter(|&&(e, _)| e < at && at - e <= 8)
+            .max_by_key(|&&(e, _)| e)?;
+        let mut linked = false;
+        for j in e + 1..at {
+            let r = self.role_at(j);
+            let w = self.words[j];
+            if self.ent_of[j].is_some() {
+                return None;
+            }
+            if r & (role::RELATIVE | role::PRONOUN) != 0 && w != "," {
+                linked = true;
+            } else if !(r & role::AUX != 0
+                || in_time(j)
+                || cues.iter().any(|c| c.first <= j && j <= c.last))
+            {
+                return None;
+            }
+        }
+        linked.then_some(k)
+    }
+
+    /// Whether the passive participle at `first` is an infinitive or gerund governed by a
+    /// preposition ("dopo essere stati fermati dagli agenti", "after being detained by police",
+    /// "dopo essere stato arrestato"): its patient is the sentence's subject, not an actor the
+    /// clause names between.
+    /// (A preposition before an auxiliary makes it non-finite; "to"/"a" are left out: "wants X
+    /// to be released" is about X.)
+    pub(crate) fn governed_passive(&self, first: usize, s0: usize) -> bool {
+        let mut j = first;
+        let mut aux = 0;
+        while j > s0 && self.ent_of[j - 1].is_none() && self.role_at(j - 1) & role::PASSIVE_AUX != 0
+        {
+            j -= 1;
+            aux += 1;
+        }
+        let r = if j > s0 && self.ent_of[j - 1].is_none() {
+            self.role_at(j - 1)
+        } else {
+            0
+        };
+        aux > 0 && r & (role::PREPS | role::EVENT_PREP) != 0 && r & role::TARGET == 0
+    }
+
     /// The comma opening a noun phrase set in apposition to what the sentence said before, when
     /// the tokens before `f` are one: a comma, an article and at most five more plain words, then
     /// optionally a relative pronoun (", an allegation Moscow denies", ", una proposta che il
@@ -577,15 +677,30 @@ impl<'a> Ctx<'a> {
             .then(|| b - 1)
     }
 
-    /// Relative clauses set off by commas between a verb and its subject ("Borrell, che ha
-    /// invitato a liberare Navalny, incontrerà Lavrov", "Usuga, who was captured by the army,
-    /// had asked"): from the comma closing the clause at `c`, the antecedent before the comma
-    /// that opens it, if it is an actor.
+    /// Relative clauses and appositions set off by commas between a verb and its subject
+    /// ("Borrell, che ha invitato a liberare Navalny, incontrerà Lavrov", "the minister, who was
+    /// appointed in May, had asked", "Ana Ruiz, a critic of the ruling party, said"): from the
+    /// comma closing the phrase at `c`, the antecedent before the comma that opens it, if it is
+    /// an actor.
     fn parenthetical_antecedent(&self, c: usize, lo: usize) -> Option<usize> {
         let mut j = c;
         while j > lo + 1 {
             j -= 1;
             let r = self.role_at(j);
+            // "Ana Ruiz, a fierce critic of the ruling party, said …": a noun phrase opened by
+            // an article after the comma is set in apposition to the actor before it (a name
+            // right after the article is a list: "Russia, the United States and China")
+            if self.words[j] == ","
+                && j + 2 < c
+                && self.ent_of[j + 1].is_none()
+                && self.role_at(j + 1) & role::ARTICLE != 0
+                && self.ent_of[j + 2].is_none()
+                && self.tokens[j + 2].kind == TokenKind::Word
+                && self.role_at(j + 2) == 0
+            {
+                let k = self.ent_of[j - 1]?;
+                return self.is_actor(k).then_some(k);
+            }
             if self.words[j] == "," || r & role::BOUNDARY != 0 || self.words[j] == "." {
                 return None;
             }
