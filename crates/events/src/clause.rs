@@ -305,13 +305,15 @@ impl<'a> Ctx<'a> {
                         && self.words[b - 1] != ",")
                         .then(|| (lo..b - 1).rev().find(|i| heads.contains(i)))
                         .flatten();
+                    // (read as a verb's subject: a relative clause or apposition set off by
+                    // commas before it is skipped, "X, a friend of Y, said")
                     let left = self.subject_left(
                         coord_head.unwrap_or(h.first),
                         lo,
                         &heads,
                         &[],
                         &stops,
-                        false,
+                        true,
                     );
                     let sp = match left {
                         Some(Subj::Ents(v)) => v.last().copied(),
@@ -729,6 +731,13 @@ impl<'a> Ctx<'a> {
                         continue;
                     }
                     let prep = self.prep_before(f, h.first);
+                    // "il raid nel sud del Mali contro i campi dello Jnim": after a noun
+                    // trigger, an actor reached through "di"/"of" from a phrase another
+                    // preposition governs takes that preposition's part (a place, a target)
+                    let prep = match (h.verb, prep & role::GENITIVE != 0) {
+                        (false, true) => self.outer_prep(f, h.last + 1).unwrap_or(prep),
+                        _ => prep,
+                    };
                     let place = self.is_place(k, prep);
                     // a place is a participant as a direct object ("bombed Gaza") or, for
                     // transfers and visits, as the destination ("inviato in Russia")
@@ -832,7 +841,7 @@ impl<'a> Ctx<'a> {
                             && (self.tokens[after + 1].kind == TokenKind::Punct
                                 || self.role_at(after + 1) & !role::ARTICLE != 0)))
                 {
-                    Some((after, self.role_at(after) & role::POSSESSIVE != 0))
+                    Some((after, self.pronoun_marks(after) & role::PERSON_PRONOUN != 0))
                 } else if let Some(pa) = (target.is_empty())
                     .then(|| {
                         // (an article may open the phrase)
@@ -849,7 +858,8 @@ impl<'a> Ctx<'a> {
                         pa + 1 < hi
                             && free(pa)
                             && free(pa + 1)
-                            && self.pronoun_marks(pa) & role::PERSON_POSSESSIVE != 0
+                            && self.role_at(pa) & role::POSSESSIVE != 0
+                            && self.pronoun_marks(pa) & role::PERSON_PRONOUN != 0
                             && !subject
                                 .iter()
                                 .any(|&k| self.entity(k).kind == EntityKind::Person)

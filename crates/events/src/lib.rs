@@ -98,11 +98,12 @@ mod role {
     /// An object pronoun ("him", "them", "lo", "gli", "le" before an auxiliary): the verb's
     /// object is an actor named before, not one the clause names.
     pub const OBJ_PRONOUN: u32 = 1 << 28;
-    /// A possessive that only a person owns ("his", "her"): "rejected his appeal" is aimed at
-    /// a person named before ("its"/"their" mostly point back at the subject itself).
-    pub const PERSON_POSSESSIVE: u32 = 1 << 29;
+    /// A pronoun only a person is ("him", "his", "her"): its antecedent is a person; "rejected
+    /// her appeal" is aimed at a person named before ("its"/"their" mostly point back at the
+    /// subject itself).
+    pub const PERSON_PRONOUN: u32 = 1 << 29;
     /// The readings asked only where a pronoun may stand (`Ctx::pronoun_marks`).
-    pub const PRONOUN_MARKS: u32 = OBJ_PRONOUN | PERSON_POSSESSIVE;
+    pub const PRONOUN_MARKS: u32 = OBJ_PRONOUN | PERSON_PRONOUN;
     pub const PREPS: u32 =
         TARGET | WITH | AGAINST | AGENT | LOCATIVE | GENITIVE | BETWEEN | OTHER_PREP;
 
@@ -137,7 +138,7 @@ mod role {
             "border" => BORDER,
             "possessive" => POSSESSIVE,
             "object-pronoun" => OBJ_PRONOUN,
-            "person-possessive" => PERSON_POSSESSIVE,
+            "person-pronoun" => PERSON_PRONOUN,
             _ => return None,
         })
     }

@@ -276,6 +276,42 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// The preposition governing the noun phrase an actor at `f` hangs from through "di"/"of"
+    /// ("nel sud-ovest del Ciad", "contro le postazioni dell'esercito"): up to four plain words
+    /// and articles between, no name, punctuation or other preposition; `None` when the phrase
+    /// is no prepositional one (a genitive chain, a subject, an object) or starts before `lo`.
+    pub(crate) fn outer_prep(&self, f: usize, lo: usize) -> Option<u32> {
+        // the "di"/"of" before the actor, up to two articles between
+        let mut g = f;
+        let mut skipped = 0;
+        while g > lo && skipped < 2 && self.role_at(g - 1) & role::ARTICLE != 0 {
+            g -= 1;
+            skipped += 1;
+        }
+        if g <= lo || self.role_at(g - 1) & role::GENITIVE == 0 {
+            return None;
+        }
+        let mut j = g - 1;
+        let mut plain = 0;
+        while j > lo && plain < 4 {
+            let w = j - 1;
+            let r = self.role_at(w);
+            if self.ent_of[w].is_some() {
+                return None;
+            }
+            if r & role::PREPS != 0 {
+                return (r & role::GENITIVE == 0).then_some(r & role::PREPS);
+            }
+            let word = self.tokens[w].kind == TokenKind::Word && (r == 0 || r & role::ARTICLE != 0);
+            if !(word || self.words[w] == "-") {
+                return None;
+            }
+            plain += 1;
+            j = w;
+        }
+        None
+    }
+
     /// Whether the actor at `f` owns another actor named right before it through "di"/"of"
     /// ("il governo del premier X", "the government of President X").
     pub(crate) fn owner_of_actor(&self, f: usize, lo: usize) -> bool {
@@ -555,9 +591,12 @@ impl<'a> Ctx<'a> {
         source: &[usize],
         person: bool,
     ) -> Option<usize> {
+        // (two entities side by side are one name split: "Tayyip | Erdogan")
         let same = |a: usize, b: usize| {
             let (x, y) = (self.entity(a), self.entity(b));
             a == b
+                || self.ent_last[a] + 1 == self.ent_first[b]
+                || self.ent_last[b] + 1 == self.ent_first[a]
                 || x.text == y.text
                 || x.coref == Some(b)
                 || y.coref == Some(a)
