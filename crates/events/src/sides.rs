@@ -718,7 +718,7 @@ impl<'a> Ctx<'a> {
 
     /// Relative clauses and appositions set off by commas between a verb and its subject
     /// ("Borrell, che ha invitato a liberare Navalny, incontrerà Lavrov", "the minister, who was
-    /// appointed in May, had asked", "Ana Ruiz, a critic of the ruling party, said"): from the
+    /// appointed in May, had asked", "Ana Ruiz, a former ally of the mayor, said"): from the
     /// comma closing the phrase at `c`, the antecedent before the comma that opens it, if it is
     /// an actor.
     fn parenthetical_antecedent(&self, c: usize, lo: usize) -> Option<usize> {
@@ -726,7 +726,7 @@ impl<'a> Ctx<'a> {
         while j > lo + 1 {
             j -= 1;
             let r = self.role_at(j);
-            // "Ana Ruiz, a fierce critic of the ruling party, said …": a noun phrase opened by
+            // "Ana Ruiz, a former ally of the mayor, said …": a noun phrase opened by
             // an article after the comma is set in apposition to the actor before it (a name
             // right after the article is a list: "Russia, the United States and China")
             if self.words[j] == ","
