@@ -688,7 +688,13 @@ impl<'a> Ctx<'a> {
             // names who acts, as a possessive would ("Russian strikes")
             let mut adjective_src: Vec<usize> = Vec::new();
             let mut j = h.first + 1;
-            let end = hi.min(h.last.max(h.first) + 20);
+            // (the receiver of a transfer may come after a long appositive on the person handed
+            // over: "extradited X, the leader of …, to Spain": the whole clause is read)
+            let end = if handover {
+                hi
+            } else {
+                hi.min(h.last.max(h.first) + 20)
+            };
             while j < end {
                 if j > h.last && heads.contains(&j) {
                     break;
