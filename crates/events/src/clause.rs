@@ -833,6 +833,28 @@ impl<'a> Ctx<'a> {
                 let obj = role::OBJ_PRONOUN;
                 let free = |j: usize| self.ent_of[j].is_none();
                 let after = h.last + 1;
+                // (an article may open the phrase; a person's object aimed at by a body: "the
+                // court dismissed her appeal"; a person's own "his" is most often the subject's)
+                let pa = if after < hi
+                    && self.role_at(after) & role::ARTICLE != 0
+                    && self.role_at(after) & role::POSSESSIVE == 0
+                {
+                    after + 1
+                } else {
+                    after
+                };
+                let possessive = (target.is_empty()
+                    && pa + 1 < hi
+                    && free(pa)
+                    && free(pa + 1)
+                    && self.role_at(pa) & role::POSSESSIVE != 0
+                    && self.pronoun_marks(pa) & role::PERSON_PRONOUN != 0
+                    && !subject
+                        .iter()
+                        .any(|&k| self.entity(k).kind == EntityKind::Person)
+                    && self.tokens[pa + 1].kind == TokenKind::Word
+                    && self.role_at(pa + 1) == 0)
+                    .then_some(pa);
                 let pronoun = if coord_at > lo
                     && coord_at < h.first
                     && free(coord_at - 1)
@@ -848,34 +870,8 @@ impl<'a> Ctx<'a> {
                                 || self.role_at(after + 1) & !role::ARTICLE != 0)))
                 {
                     Some((after, self.pronoun_marks(after) & role::PERSON_PRONOUN != 0))
-                } else if let Some(pa) = (target.is_empty())
-                    .then(|| {
-                        // (an article may open the phrase)
-                        let r = if after < hi { self.role_at(after) } else { 0 };
-                        if r & role::ARTICLE != 0 && r & role::POSSESSIVE == 0 {
-                            after + 1
-                        } else {
-                            after
-                        }
-                    })
-                    .filter(|&pa| {
-                        // (a person's object aimed at by a body: "the court dismissed her appeal";
-                        // a person's own "his" is most often the subject's)
-                        pa + 1 < hi
-                            && free(pa)
-                            && free(pa + 1)
-                            && self.role_at(pa) & role::POSSESSIVE != 0
-                            && self.pronoun_marks(pa) & role::PERSON_PRONOUN != 0
-                            && !subject
-                                .iter()
-                                .any(|&k| self.entity(k).kind == EntityKind::Person)
-                            && self.tokens[pa + 1].kind == TokenKind::Word
-                            && self.role_at(pa + 1) == 0
-                    })
-                {
-                    Some((pa, true))
                 } else {
-                    None
+                    possessive.map(|pa| (pa, true))
                 };
                 if let Some((p, person)) = pronoun {
                     if let Some(k) = self.pronoun_antecedent(p, &subject, person) {
