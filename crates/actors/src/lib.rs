@@ -26,6 +26,7 @@
 
 mod eval;
 mod names;
+mod orgs;
 mod places;
 mod tables;
 mod tagger;

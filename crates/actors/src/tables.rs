@@ -770,6 +770,15 @@ impl Tables {
                 Err(e) => errs.push(e),
             }
         }
+        // Organisation cues (crate::orgs) share the name rules' key-value map.
+        for row in p.rows("actors/org_cues.tsv") {
+            match row.columns::<2>() {
+                Ok([k, v]) => {
+                    lt.grammar_rules.insert(k.to_string(), list(v));
+                }
+                Err(e) => errs.push(e),
+            }
+        }
         for row in p.rows("actors/not_names.txt") {
             lt.not_names.insert(row.raw.trim().to_string());
         }

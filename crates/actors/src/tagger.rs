@@ -181,6 +181,8 @@ struct Lang {
     /// Verbs that, right after a country name, make it its government ("Russia said").
     metonym_verbs: rustc_hash::FxHashSet<String>,
     names: crate::names::NameRules,
+    /// Organisations introduced by a head noun ("il quotidiano X"): [`crate::orgs`].
+    orgs: crate::orgs::OrgCues,
     /// Lower-case words before a place that belong to its name ("provincia di", "via"),
     /// longest first.
     place_heads: Vec<String>,
@@ -1803,6 +1805,10 @@ impl ActorTagger {
                     .filter(|m| n.start < m.end && m.start < n.end)
                     .all(|m| embedded.binary_search(&(m.start, m.end)).is_ok()))
         });
+        let taken: Vec<(usize, usize)> = (ms.iter().map(|m| (m.start, m.end)))
+            .chain(found.iter().map(|n| (n.start, n.end)))
+            .collect();
+        found.extend(crate::orgs::cued_orgs(&lang.orgs, text, words, &taken));
         let overlapped = |m: &M| found.iter().any(|n| n.start < m.end && m.start < n.end);
         ms.retain(|m| {
             if embedded.binary_search(&(m.start, m.end)).is_ok() {
@@ -2706,6 +2712,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
             .iter()
             .map(|p| normalise_form(p))
             .collect(),
+        orgs: crate::orgs::OrgCues::new(lt),
         names: {
             let mut n = crate::names::NameRules::new(lt);
             n.add_words(
