@@ -161,15 +161,18 @@ pub(crate) fn cued_orgs(
     let mut named: Vec<&str> = Vec::new();
     let mut decided: Vec<Option<&'static str>> = vec![None; runs.len()];
     for (r, &(k, j)) in runs.iter().enumerate() {
-        // A single letter or digit is a group's or a list's label ("il gruppo B").
-        if k == j && w(k).chars().count() < 2 {
+        // A single letter or digit is a group's or a list's label ("il gruppo B"); a lone
+        // capitalised article ("il quotidiano La …") is the start of a name a table cut short.
+        if k == j && (w(k).chars().count() < 2 || cues.articles.contains(&lower(k))) {
             continue;
         }
+        // A run right after another capitalised word is the tail of a longer name.
+        let tail = k > 0 && spaces(k - 1, k) && capitalised(w(k - 1));
         let head = k > 0 && spaces(k - 1, k) && {
             head_at(k - 1)
                 || (k > 1
                     && spaces(k - 2, k - 1)
-                    && lowercase_word(w(k - 1))
+                    && w(k - 1).chars().all(char::is_lowercase)
                     && w(k - 1).chars().count() >= 4
                     && !cues.not_modifiers.contains(w(k - 1))
                     && !cues.connectors.contains(w(k - 1))
@@ -191,7 +194,7 @@ pub(crate) fn cued_orgs(
         };
         let rule = if head {
             HEAD_RULE
-        } else if apposition() {
+        } else if !tail && apposition() {
             APPOSITION_RULE
         } else {
             continue;

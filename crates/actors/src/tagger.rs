@@ -1805,10 +1805,16 @@ impl ActorTagger {
                     .filter(|m| n.start < m.end && m.start < n.end)
                     .all(|m| embedded.binary_search(&(m.start, m.end)).is_ok()))
         });
+        // A head noun outweighs the verb after a run ("la compagnia X ha …" is no person).
+        let weak = |n: &crate::names::RuleName| n.rule.starts_with("person context");
         let taken: Vec<(usize, usize)> = (ms.iter().map(|m| (m.start, m.end)))
-            .chain(found.iter().map(|n| (n.start, n.end)))
+            .chain(found.iter().filter(|n| !weak(n)).map(|n| (n.start, n.end)))
             .collect();
-        found.extend(crate::orgs::cued_orgs(&lang.orgs, text, words, &taken));
+        let cued = crate::orgs::cued_orgs(&lang.orgs, text, words, &taken);
+        if !cued.is_empty() {
+            found.retain(|n| !cued.iter().any(|o| o.start < n.end && n.start < o.end));
+            found.extend(cued);
+        }
         let overlapped = |m: &M| found.iter().any(|n| n.start < m.end && m.start < n.end);
         ms.retain(|m| {
             if embedded.binary_search(&(m.start, m.end)).is_ok() {
