@@ -957,6 +957,21 @@ impl<'a> Ctx<'a> {
             if entry.flags.recip && target.is_empty() && source.len() >= 2 {
                 target = source.split_off(1);
             }
+            // "X said the islands were not for sale": a refusal said as a predicate of the
+            // thing refused is the speaker's act; the thing, when it is an actor (a country, a
+            // territory's people), is what the refusal is about, re-aimed at the claimant once
+            // the document is coded ([`Ctx::aim_refusals`])
+            if entry.flags.refusal && !h.verb {
+                let speaker = speaker_pos
+                    .iter()
+                    .filter(|&&(p, _)| p < h.first)
+                    .max_by_key(|&&(p, _)| p)
+                    .map(|&(_, k)| k);
+                if let Some(k) = speaker.filter(|k| !source.contains(k)) {
+                    target.extend(source.drain(..).filter(|&j| j != k));
+                    source.push(k);
+                }
+            }
             if entry.flags.recip && source.is_empty() && target.len() >= 2 {
                 source = vec![target.remove(0)];
             }
@@ -1115,6 +1130,9 @@ impl<'a> Ctx<'a> {
                         ev.attribution = Some(a);
                     }
                 }
+            }
+            if entry.flags.refusal && !h.verb && ev.event_type == "REJECT" {
+                self.refusals.borrow_mut().push(events.len());
             }
             events.push(ev);
             found.push(Found {

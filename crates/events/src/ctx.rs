@@ -27,6 +27,10 @@ pub(crate) struct Ctx<'a> {
     pub(crate) dateline: Option<usize>,
     /// Role bits of each token.
     pub(crate) role_of: Vec<u32>,
+    /// Indices (in the document's event list) of refusals said as a predicate ("is not for
+    /// sale", "not negotiable"): their target is re-aimed at the claimant once the whole
+    /// document is coded ([`Ctx::aim_refusals`]).
+    pub(crate) refusals: std::cell::RefCell<Vec<usize>>,
 }
 
 /// A trigger chosen in a sentence, with the roles found for it.
@@ -205,6 +209,7 @@ impl<'a> Ctx<'a> {
             ent_first,
             ent_last,
             published,
+            refusals: std::cell::RefCell::new(Vec::new()),
         }
     }
 

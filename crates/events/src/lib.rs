@@ -599,6 +599,7 @@ impl EventCoder {
         for &sent in sentences {
             ctx.sentence(sent, &mut events, &mut carried);
         }
+        ctx.aim_refusals(&mut events);
         let mut events = dedup(merge_headline(&doc.text, events));
         if infer_sides {
             ctx.implicit_sides(&mut events);

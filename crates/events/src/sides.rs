@@ -109,6 +109,50 @@ impl<'a> Ctx<'a> {
         out
     }
 
+    /// A refusal said as a predicate of the thing refused ("the port is not for sale", "our
+    /// borders are not negotiable") answers someone who wants that thing: its target is not the
+    /// thing (nor its owner, usually the speaker's side) but the claimant, whom the article names
+    /// in another event aimed at the speaker or the thing ("X threatened Y with tariffs", "X
+    /// would not rule out force to take Z"). The claimant is the source of the nearest such
+    /// event before the refusal, else of the first after it (a headline's refusal precedes the
+    /// body's claim); with no such event the target is left as the clause read it.
+    pub(crate) fn aim_refusals(&self, events: &mut [Event]) {
+        let refusals = self.refusals.borrow();
+        if refusals.is_empty() {
+            return;
+        }
+        let countries = |side: &[Entity]| -> Vec<String> {
+            side.iter().filter_map(|a| a.country.clone()).collect()
+        };
+        for &r in refusals.iter() {
+            let Some(refusal) = events.get(r) else {
+                continue;
+            };
+            let own = countries(&refusal.source);
+            if own.is_empty() {
+                continue;
+            }
+            let mut wanted = own.clone();
+            wanted.extend(countries(&refusal.target));
+            let claim = |e: &Event| {
+                let by = countries(&e.source);
+                !by.is_empty()
+                    && !by.iter().any(|c| wanted.contains(c))
+                    && e.target
+                        .iter()
+                        .any(|a| a.country.as_ref().is_some_and(|c| wanted.contains(c)))
+            };
+            let claimant = (0..r)
+                .rev()
+                .chain(r + 1..events.len())
+                .find(|&k| claim(&events[k]))
+                .map(|k| events[k].source.clone());
+            if let Some(by) = claimant {
+                events[r].target = by;
+            }
+        }
+    }
+
     /// Fills a side the clause left unsaid from the discourse, as news readers (and the gold
     /// annotators) do: "Guterres ha condannato la repressione" is aimed at the regime the article
     /// is about, "Kiev ha rifiutato di negoziare" at the other party just named. An empty target
