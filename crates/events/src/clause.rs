@@ -961,11 +961,20 @@ impl<'a> Ctx<'a> {
             // thing refused is the speaker's act; the thing, when it is an actor (a country, a
             // territory's people), is what the refusal is about, re-aimed at the claimant once
             // the document is coded ([`Ctx::aim_refusals`])
-            if entry.flags.refusal && !h.verb {
+            // (a speaker named after it, "'the island is ours,' the premier said", when none
+            // is before it)
+            let predicate_refusal = entry.flags.refusal && !h.verb || entry.flags.claim;
+            if predicate_refusal {
                 let speaker = speaker_pos
                     .iter()
                     .filter(|&&(p, _)| p < h.first)
                     .max_by_key(|&&(p, _)| p)
+                    .or_else(|| {
+                        speaker_pos
+                            .iter()
+                            .filter(|&&(p, _)| p > h.last)
+                            .min_by_key(|&&(p, _)| p)
+                    })
                     .map(|&(_, k)| k);
                 if let Some(k) = speaker.filter(|k| !source.contains(k)) {
                     target.extend(source.drain(..).filter(|&j| j != k));
@@ -1131,7 +1140,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            if entry.flags.refusal && !h.verb && ev.event_type == "REJECT" {
+            if (entry.flags.refusal && !h.verb || entry.flags.claim) && ev.event_type == "REJECT" {
                 self.refusals.borrow_mut().push(events.len());
             }
             events.push(ev);
@@ -1373,6 +1382,9 @@ impl Ctx<'_> {
                     && h.first - c.last <= 3
             })
         };
+        if entry.flags.claim {
+            return ev.modality != Modality::Negated;
+        }
         if entry.flags.refusal {
             if ev.modality != Modality::Negated || !close_negation() {
                 return false;

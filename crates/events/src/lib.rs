@@ -169,6 +169,10 @@ pub struct Flags {
     /// its subject states ("will not pay a ransom", "is not negotiable", "non è in vendita"):
     /// the negation is the meaning (asserted REJECT); the plain reading is no event at all.
     pub refusal: bool,
+    /// An assertion of ownership said of a disputed thing ("the island is ours", "belongs to
+    /// us"): like a refusal predicate, the speaker's REJECT of another's claim, but asserted;
+    /// negated ("is not ours") it is no event.
+    pub claim: bool,
 }
 
 /// One trigger row: the event a pattern codes.
@@ -443,6 +447,7 @@ fn trigger_entry(
             "needobj" => f.needobj = true,
             "litotes" => f.litotes = true,
             "refusal" => f.refusal = true,
+            "claim" => f.claim = true,
             x => return Err(row.error(format!("unknown flag {x:?}"))),
         }
     }
