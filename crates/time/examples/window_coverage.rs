@@ -2,8 +2,9 @@
 //! and the anchors that open the most windows: a guide for tightening the anchor classes.
 //!
 //! `cargo run --release -p annalist-time --example window_coverage -- FILE.jsonl.gz LANG [LIMIT]`
+mod common;
+
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 
 use annalist_time::rules::Grammar;
 use annalist_time::window;
@@ -18,44 +19,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let packs = annalist_lang::Packs::embedded()?;
     let g = Grammar::load(packs.get(lang).ok_or("no such pack")?)?;
     let pf = g.prefilter.as_ref().ok_or("no prefilter")?;
-    let reader = BufReader::new(flate2::read::MultiGzDecoder::new(std::fs::File::open(
-        path,
-    )?));
     let (mut items_n, mut covered, mut nwin) = (0usize, 0usize, 0usize);
     let mut by_anchor: HashMap<String, usize> = HashMap::new();
     let (mut items, mut wins) = (Vec::new(), Vec::new());
-    let mut docs = 0;
-    for line in reader.lines() {
-        let v: serde_json::Value = serde_json::from_str(&line?)?;
-        if v["lang"].as_str() != Some(lang) {
-            continue;
-        }
-        docs += 1;
-        if docs > limit {
-            break;
-        }
-        let text = v["text"].as_str().unwrap_or_default();
+    let docs = common::each_text(path, lang, limit, |text| {
         pf.scan(&g, text, false, &mut items);
         window::windows(&items, pf.span, &mut wins);
         items_n += items.len();
         nwin += wins.len();
         covered += wins.iter().map(|w| w.1 - w.0).sum::<usize>();
         for it in items.iter().filter(|it| it.anchor) {
-            let w = text[it.start as usize..it.end as usize].to_lowercase();
-            let w = if w
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
-            {
-                "<digits>".to_string()
-            } else {
-                w
-            };
+            let w = common::anchor_label(&text[it.start as usize..it.end as usize], "<digits>");
             *by_anchor.entry(w).or_default() += 1;
         }
-    }
+    })?;
     println!(
         "{lang}: {} docs, {items_n} items, {nwin} windows, {:.1}% of items in windows",
-        docs.min(limit),
+        docs,
         100.0 * covered as f64 / items_n.max(1) as f64
     );
     let mut top: Vec<_> = by_anchor.into_iter().collect();

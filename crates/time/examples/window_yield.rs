@@ -2,8 +2,9 @@
 //! hold: a guide for making the anchor test exact.
 //!
 //! `cargo run --release -p annalist-time --example window_yield -- FILE.jsonl.gz LANG [LIMIT]`
+mod common;
+
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 
 use annalist_time::chart::Chart;
 use annalist_time::prod::{Ctx, Now, Val};
@@ -18,9 +19,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let packs = annalist_lang::Packs::embedded()?;
     let g = Grammar::load(packs.get(lang).ok_or("no such pack")?)?;
     let pf = g.prefilter.as_ref().ok_or("no prefilter")?;
-    let reader = BufReader::new(flate2::read::MultiGzDecoder::new(std::fs::File::open(
-        path,
-    )?));
     let holidays = HashMap::new();
     let (mut items, mut wins, mut toks, mut pool) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -29,17 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // (windows, tokens) by outcome: skipped by may_build, parsed and empty, parsed and found.
     let mut stats = [(0usize, 0usize); 3];
     let mut empty_by: HashMap<String, usize> = HashMap::new();
-    let mut docs = 0;
-    for line in reader.lines() {
-        let v: serde_json::Value = serde_json::from_str(&line?)?;
-        if v["lang"].as_str() != Some(lang) {
-            continue;
-        }
-        docs += 1;
-        if docs > limit {
-            break;
-        }
-        let text = v["text"].as_str().unwrap_or_default();
+    common::each_text(path, lang, limit, |text| {
         pf.scan(&g, text, false, &mut items);
         window::windows(&items, pf.span, &mut wins);
         for &(s, e) in &wins {
@@ -79,14 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .iter()
                     .filter(|it| it.anchor)
                     .map(|it| {
-                        let w = text[it.start as usize..it.end as usize].to_lowercase();
-                        if w.bytes()
-                            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
-                        {
-                            "<d>".to_string()
-                        } else {
-                            w
-                        }
+                        common::anchor_label(&text[it.start as usize..it.end as usize], "<d>")
                     })
                     .collect();
                 *empty_by
@@ -94,7 +75,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .or_default() += 1;
             }
         }
-    }
+    })?;
     for (name, (w, t)) in ["skipped", "parsed, nothing", "parsed, found"]
         .iter()
         .zip(stats)
