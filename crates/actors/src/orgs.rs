@@ -109,21 +109,26 @@ pub(crate) fn cued_orgs(
     };
     let w = |k: usize| &text[ws[k].0..ws[k].1];
     let spaces = |a: usize, b: usize| text[ws[a].1..ws[b].0].bytes().all(|c| c == b' ');
-    let lower = |k: usize| w(k).to_lowercase();
+    // The articles are a handful of short words: compared in place, with no lower-case copy of
+    // every capitalised word at a sentence start.
+    let article = |k: usize| cues.articles.iter().any(|a| a.eq_ignore_ascii_case(w(k)));
     // A head noun ends at word `h`: its one to three words, lower case in the text.
     let head_at = |h: usize| -> bool {
-        let mut joined = String::new();
         for n in 1..=cues.head_words.min(h + 1) {
             let first = h + 1 - n;
             if !lowercase_word(w(first)) || (n > 1 && !spaces(first, first + 1)) {
                 return false;
             }
-            joined = if joined.is_empty() {
-                w(first).to_string()
+            // the words stand apart by spaces only (checked above), so the head is one slice of
+            // the text; a copy is made only where a gap holds more than one space
+            let span = &text[ws[first].0..ws[h].1];
+            let hit = if span.contains("  ") {
+                let words: Vec<&str> = span.split(' ').filter(|x| !x.is_empty()).collect();
+                cues.heads.contains(&words.join(" "))
             } else {
-                format!("{} {joined}", w(first))
+                cues.heads.contains(span)
             };
-            if cues.heads.contains(&joined) {
+            if hit {
                 return true;
             }
         }
@@ -163,7 +168,7 @@ pub(crate) fn cued_orgs(
     for (r, &(k, j)) in runs.iter().enumerate() {
         // A single letter or digit is a group's or a list's label ("il gruppo B"); a lone
         // capitalised article ("il quotidiano La …") is the start of a name a table cut short.
-        if k == j && (w(k).chars().count() < 2 || cues.articles.contains(&lower(k))) {
+        if k == j && (w(k).chars().count() < 2 || article(k)) {
             continue;
         }
         // A run right after another capitalised word is the tail of a longer name.
@@ -187,7 +192,7 @@ pub(crate) fn cued_orgs(
             if gap != "," && gap != "(" {
                 return false;
             }
-            if cues.articles.contains(&lower(n)) && n + 1 < ws.len() {
+            if article(n) && n + 1 < ws.len() {
                 n += 1;
             }
             lowercase_word(w(n)) && cues.appositions.contains(w(n))
