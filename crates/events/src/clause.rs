@@ -1140,7 +1140,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            if (entry.flags.refusal && !h.verb || entry.flags.claim) && ev.event_type == "REJECT" {
+            if predicate_refusal && ev.event_type == "REJECT" {
                 self.refusals.borrow_mut().push(events.len());
             }
             events.push(ev);
@@ -1283,12 +1283,6 @@ impl Ctx<'_> {
             && self.role_at(j - 2) & role::MEASURE != 0
     }
 
-    /// A participle that only describes a noun is no new event: the reduced relative "the
-    /// soldiers captured during the raid", "i prigionieri catturati durante l'offensiva" (a
-    /// plain noun right before it, no auxiliary, and a
-    /// preposition, comma or the clause's end right after, so "forces captured the town" stays
-    /// an act), and the attributive "the detained men", "gli arrestati" read as a noun's
-    /// adjective. One set off by a comma ("X, arrested on Monday, …") keeps its own event.
     /// The accusation an infinitive is the charge of: "ha accusato Islamabad di sostenere i
     /// miliziani" says what the accuser claims, not that any support happened, so the
     /// infinitive after "di" belongs to the accusation before it in its clause (its accused and
@@ -1310,6 +1304,12 @@ impl Ctx<'_> {
         near.then_some(g)
     }
 
+    /// A participle that only describes a noun is no new event: the reduced relative "the
+    /// soldiers captured during the raid", "i prigionieri catturati durante l'offensiva" (a
+    /// plain noun right before it, no auxiliary, and a
+    /// preposition, comma or the clause's end right after, so "forces captured the town" stays
+    /// an act), and the attributive "the detained men", "gli arrestati" read as a noun's
+    /// adjective. One set off by a comma ("X, arrested on Monday, …") keeps its own event.
     fn participle_modifier(&self, h: &Hit, entry: &TriggerEntry, lo: usize, hi: usize) -> bool {
         // an intransitive participle is active ("le persone scese in strada"), and one with its
         // own agent close after is an act the text reports ("un'accusa respinta dal ministero",
