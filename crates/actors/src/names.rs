@@ -261,7 +261,7 @@ impl NameRules {
         if self.flags(word) & (NOT_NAME | EVENT | CONNECTOR | GIVEN) != 0 {
             return false;
         }
-        !(self.has_common && self.flags(&word.to_lowercase()) & COMMON != 0)
+        self.flags(&word.to_lowercase()) & COMMON == 0
     }
 
     pub(crate) fn is_empty(&self) -> bool {
