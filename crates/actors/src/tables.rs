@@ -239,6 +239,8 @@ pub struct Tables {
     pub langs: HashMap<String, LangTables>,
     /// Common given names (`actors/given_names.txt`), for the name rules.
     pub given_names: HashSet<String>,
+    /// Rare given names (`actors/rare_given_names.txt`): only the head of a longer unknown run.
+    pub rare_given_names: HashSet<String>,
 }
 
 pub(crate) const COUNTRIES: &str = "actors/countries.tsv";
@@ -394,6 +396,9 @@ impl Tables {
         t.load_roles(common, &mut errs);
         for row in common.rows("actors/given_names.txt") {
             t.given_names.insert(row.raw.trim().to_string());
+        }
+        for row in common.rows("actors/rare_given_names.txt") {
+            t.rare_given_names.insert(row.raw.trim().to_string());
         }
         for code in packs.languages() {
             if let Some(pack) = packs.get(code) {

@@ -2727,6 +2727,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
             );
             n.add_not_places(&lt.not_places.iter().cloned().collect());
             n.add_common_words(&lt.common_words.iter().cloned().collect());
+            n.add_rare_given(&t.rare_given_names);
             n
         },
     }
