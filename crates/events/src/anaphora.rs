@@ -113,7 +113,7 @@ pub(crate) fn resolve_anaphora(
                     Some(format!("events: possessive resolved to {:?}", ante.text)),
                 )
             }
-            Anaphor::Antecedent { kinds } => {
+            Anaphor::Antecedent { kinds, igo } => {
                 // a definite article before, no "of"/"di" after ("il gruppo di lavoro", "a group
                 // of farmers" name no actor met before)
                 let definite = h.first.checked_sub(1).is_some_and(|j| {
@@ -128,7 +128,20 @@ pub(crate) fn resolve_anaphora(
                 if !definite || of {
                     continue;
                 }
-                let Some((k, ante)) = latest(kinds) else {
+                let found = if *igo {
+                    entities
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| {
+                            before(e)
+                                && kinds.contains(&e.kind)
+                                && e.country.as_deref() == Some("IGO")
+                        })
+                        .max_by_key(|(_, e)| e.span.start)
+                } else {
+                    latest(kinds)
+                };
+                let Some((k, ante)) = found else {
                     continue;
                 };
                 group_entity(

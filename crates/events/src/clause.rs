@@ -1143,6 +1143,9 @@ impl<'a> Ctx<'a> {
             if predicate_refusal && ev.event_type == "REJECT" {
                 self.refusals.borrow_mut().push(events.len());
             }
+            if entry.flags.rebut && ev.event_type == "REJECT" && ev.target.is_empty() {
+                self.rebuttals.borrow_mut().push(events.len());
+            }
             events.push(ev);
             found.push(Found {
                 hit: h,

@@ -31,6 +31,9 @@ pub(crate) struct Ctx<'a> {
     /// sale", "not negotiable"): their target is re-aimed at the claimant once the whole
     /// document is coded ([`Ctx::aim_refusals`]).
     pub(crate) refusals: std::cell::RefCell<Vec<usize>>,
+    /// Indices of rejections of accusations with no target in their clause, aimed at the
+    /// accuser once the whole document is coded ([`Ctx::aim_rebuttals`]).
+    pub(crate) rebuttals: std::cell::RefCell<Vec<usize>>,
 }
 
 /// A trigger chosen in a sentence, with the roles found for it.
@@ -210,6 +213,7 @@ impl<'a> Ctx<'a> {
             ent_last,
             published,
             refusals: std::cell::RefCell::new(Vec::new()),
+            rebuttals: std::cell::RefCell::new(Vec::new()),
         }
     }
 

@@ -173,6 +173,10 @@ pub struct Flags {
     /// us"): like a refusal predicate, the speaker's REJECT of another's claim, but asserted;
     /// negated ("is not ours") it is no event.
     pub claim: bool,
+    /// A rejection of accusations ("ha respinto le accuse", "rejected the allegations"): with
+    /// no target in its clause it answers the latest accusation aimed at its source's side,
+    /// so its target is that accusation's author ([`Ctx::aim_rebuttals`]).
+    pub rebut: bool,
 }
 
 /// One trigger row: the event a pattern codes.
@@ -244,7 +248,9 @@ enum Anaphor {
     Group { sector: String, counted: bool },
     /// "the group", "il movimento": after a definite article and with no "of"/"di" after it, the
     /// latest actor of the given kinds named before ("Hamas … il movimento islamista").
-    Antecedent { kinds: Vec<EntityKind> },
+    /// `igo`: only an international body ("l'Asean … il blocco", "NATO … the alliance"): a
+    /// bloc is never the government or army named in between.
+    Antecedent { kinds: Vec<EntityKind>, igo: bool },
 }
 
 impl LangRules {
@@ -303,7 +309,8 @@ impl LangRules {
                     kinds: parse_kinds(&row, kinds)?,
                 },
                 "antecedent" => Anaphor::Antecedent {
-                    kinds: parse_kinds(&row, kinds)?,
+                    kinds: parse_kinds(&row, kinds.trim_end_matches(",igo"))?,
+                    igo: kinds.ends_with(",igo"),
                 },
                 "group" => Anaphor::Group {
                     sector: sector.to_string(),
@@ -448,6 +455,7 @@ fn trigger_entry(
             "litotes" => f.litotes = true,
             "refusal" => f.refusal = true,
             "claim" => f.claim = true,
+            "rebut" => f.rebut = true,
             x => return Err(row.error(format!("unknown flag {x:?}"))),
         }
     }
@@ -605,6 +613,7 @@ impl EventCoder {
             ctx.sentence(sent, &mut events, &mut carried);
         }
         ctx.aim_refusals(&mut events);
+        ctx.aim_rebuttals(&mut events);
         let mut events = dedup(merge_headline(&doc.text, events));
         if infer_sides {
             ctx.implicit_sides(&mut events);

@@ -153,6 +153,51 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A rejection of accusations whose clause names no accuser ("l'associazione ha respinto le
+    /// accuse", "the ministry rejected the allegations") answers whoever accused its side: its
+    /// target is the source of the latest accusation before it aimed at a country of its
+    /// source, else of the first one after it (a headline's denial precedes the body's charge).
+    /// The accuser may be of the same country (a domestic dispute: a court accused by the
+    /// government), but is never the rejecter itself; with no such accusation the target is
+    /// left to [`Ctx::implicit_sides`].
+    pub(crate) fn aim_rebuttals(&self, events: &mut [Event]) {
+        let rebuttals = self.rebuttals.borrow();
+        for &r in rebuttals.iter() {
+            let Some(rebuttal) = events.get(r) else {
+                continue;
+            };
+            // (an actor the actor stage could not place is of the article's focus, as
+            // `implicit_sides` will place it)
+            let focus = self.focus.and_then(|f| self.entities[f].country.as_deref());
+            let own: Vec<&str> = rebuttal
+                .source
+                .iter()
+                .filter_map(|a| a.country.as_deref().or(focus))
+                .collect();
+            if own.is_empty() {
+                continue;
+            }
+            let accuses = |e: &Event| {
+                e.event_type == "ACCUSE"
+                    && !e.source.is_empty()
+                    && e.source
+                        .iter()
+                        .all(|a| !rebuttal.source.iter().any(|b| b.text == a.text))
+                    && e.target
+                        .iter()
+                        .any(|a| a.country.as_deref().is_some_and(|c| own.contains(&c)))
+            };
+            let accuser = (0..r)
+                .rev()
+                .chain(r + 1..events.len())
+                .find(|&k| accuses(&events[k]))
+                .map(|k| events[k].source.clone());
+            if let Some(by) = accuser {
+                events[r].target = by;
+            }
+        }
+    }
+
     /// Fills a side the clause left unsaid from the discourse, as news readers (and the gold
     /// annotators) do: "Guterres ha condannato la repressione" is aimed at the regime the article
     /// is about, "Kiev ha rifiutato di negoziare" at the other party just named. An empty target
@@ -594,7 +639,7 @@ impl<'a> Ctx<'a> {
                 saw_coord = true;
             }
             if verb && self.words[j] == "," {
-                if let Some(k) = self.parenthetical_antecedent(j, lo) {
+                if let Some(k) = self.parenthetical_antecedent(j, lo, heads) {
                     return Some(Subj::Ents(self.coordinated(k, lo, head, true, stops)));
                 }
             }
@@ -760,16 +805,34 @@ impl<'a> Ctx<'a> {
             .then(|| b - 1)
     }
 
-    /// Relative clauses and appositions set off by commas between a verb and its subject
-    /// ("Borrell, che ha invitato a liberare Navalny, incontrerà Lavrov", "the minister, who was
-    /// appointed in May, had asked", "Ana Ruiz, a former ally of the mayor, said"): from the
-    /// comma closing the phrase at `c`, the antecedent before the comma that opens it, if it is
-    /// an actor.
-    fn parenthetical_antecedent(&self, c: usize, lo: usize) -> Option<usize> {
+    /// Relative clauses, appositions and participle phrases set off by commas between a verb and
+    /// its subject ("Borrell, che ha invitato a liberare Navalny, incontrerà Lavrov", "the
+    /// minister, who was appointed in May, had asked", "Ana Ruiz, a former ally of the mayor,
+    /// said", "i ministri dell'Asean, riuniti a Giacarta, hanno chiesto"): from the comma closing
+    /// the phrase at `c`, the antecedent before the comma that opens it, if it is an actor. A
+    /// participle phrase is recognised by its verb being a trigger head (`heads`): the actor
+    /// named inside it ("a Giacarta") is its complement, not the main verb's subject.
+    fn parenthetical_antecedent(
+        &self,
+        c: usize,
+        lo: usize,
+        heads: &HashSet<usize>,
+    ) -> Option<usize> {
         let mut j = c;
         while j > lo + 1 {
             j -= 1;
             let r = self.role_at(j);
+            // ", riuniti ieri in un vertice a X, hanno …": the verb right after the opening
+            // comma heads a phrase of its own; the antecedent may end in a bracketed acronym
+            // ("la Comunità … (Ecowas), riuniti …")
+            if self.words[j] == "," && heads.contains(&(j + 1)) && j + 1 < c {
+                let mut b = j;
+                if b > lo + 1 && matches!(self.words[b - 1], ")" | "]") {
+                    b -= 1;
+                }
+                let k = self.ent_of[b - 1]?;
+                return self.is_actor(k).then_some(k);
+            }
             // "Ana Ruiz, a former ally of the mayor, said …": a noun phrase opened by
             // an article after the comma is set in apposition to the actor before it (a name
             // right after the article is a list: "Russia, the United States and China")
