@@ -58,6 +58,9 @@ const PLACE_HEAD: u32 = 1 << 20;
 /// The bare "of" that links such a head noun to the name (`head_of`: "di", not "del/della",
 /// which precede common nouns and organisations: "la sede della X").
 const HEAD_OF: u32 = 1 << 21;
+/// A capitalised noun that heads a place's name ("Monte", "Lago", "Stadio", "Villa"):
+/// `place_words`. A run of two words or more it heads is a place.
+const PLACE_WORD: u32 = 1 << 23;
 /// A rare given name (`rare_given_names.txt`): a person's name only at the head of a longer
 /// run no table knows, and only when it is no frequent word of the language.
 const RARE_GIVEN: u32 = 1 << 22;
@@ -99,6 +102,8 @@ pub(crate) struct NameRules {
     person_heads: HashSet<String>,
     place_heads: HashSet<String>,
     head_of: HashSet<String>,
+    /// Nouns that head a place's name (`place_words`).
+    place_words: HashSet<String>,
     /// Org words that name their institution alone (`org_words_alone`).
     org_alone: HashSet<String>,
     /// Whether the language has a list of frequent words: without one, no sentence-initial
@@ -156,6 +161,7 @@ impl NameRules {
             uncued_comma: set(lt, "uncued_before").contains(","),
             has_common: false,
             org_alone: set(lt, "org_words_alone"),
+            place_words: set(lt, "place_words"),
             seat: set(lt, "seat_org_words"),
             person_heads: set(lt, "person_heads"),
             place_heads: set(lt, "place_heads"),
@@ -172,7 +178,8 @@ impl NameRules {
     }
 
     fn index(&mut self) {
-        let sets: [(Vec<String>, u32); 17] = [
+        let sets: [(Vec<String>, u32); 18] = [
+            (set_words(&self.place_words), PLACE_WORD),
             (set_words(&self.person_heads), PERSON_HEAD),
             (set_words(&self.place_heads), PLACE_HEAD),
             (set_words(&self.head_of), HEAD_OF),
@@ -247,6 +254,13 @@ impl NameRules {
         self.flags(word) & CONNECTOR != 0
     }
 
+    /// Whether `word` is a preposition that links a name to a noun before it ("di", "degli",
+    /// "in", "nel"; not "e").
+    pub(crate) fn is_linking_preposition(&self, word: &str) -> bool {
+        let f = self.flags(word);
+        f & (CONNECTOR | PLACE_CUE_END) != 0 && f & AND_WORD == 0
+    }
+
     /// Whether `word` makes a name an organisation ("Consiglio", "Università").
     pub(crate) fn is_org_word(&self, word: &str) -> bool {
         self.flags(word) & ORG_WORD != 0
@@ -294,6 +308,9 @@ type PlaceSpans<'a> = (
 /// The rule name of an office named by its seat ([`SEAT`]): the tagger takes the office's
 /// country from the place after it.
 pub(crate) const SEAT_RULE: &str = "org word before its seat";
+
+/// The rule name of a run headed by a place word ([`PLACE_WORD`]).
+pub(crate) const PLACE_WORD_RULE: &str = "place word";
 
 /// The rule name of a rare given name heading a two-word run ([`RARE_GIVEN`]).
 pub(crate) const RARE_GIVEN_RULE: &str = "rare given name";
@@ -479,6 +496,10 @@ pub(crate) fn find_names<'t>(
         // Extend over capitalised words and connectors followed by a capitalised word.
         let mut j = k;
         let mut org_so_far = fw(k) & ORG_WORD != 0;
+        // A place's name headed by its kind of place ("Lago di Garda", "Stadio Olimpico",
+        // "Val Brembana") takes the place of the tables after it, as an institution does.
+        let place_head = fw(k) & (PLACE_WORD | ORG_WORD) == PLACE_WORD;
+        let run_start = k;
         // An office named by its seat stops before "di" + a place the tables know: "Procura
         // di Napoli" is the office and the town.
         let seat =
@@ -559,7 +580,9 @@ pub(crate) fn find_names<'t>(
                 continue;
             }
             // An institution of a place ("Regione Lazio", "Provincia Trapani").
-            if org_so_far && capitalised(w(next)) && soft_next() {
+            // (A place word takes one known place, right after it: "Lago Trasimeno", "Lago di
+            // Garda", not "Stadio Olimpico di Roma", where the city is a place of its own.)
+            if (org_so_far || (place_head && j == k)) && capitalised(w(next)) && soft_next() {
                 j = next;
                 continue;
             }
@@ -598,7 +621,10 @@ pub(crate) fn find_names<'t>(
                 && gap(next, next + 1).chars().all(|c| c == ' ')
                 && capitalised(w(next + 1))
                 && !(seat && place_at(next + 1))
-                && (!is_covered(ws[next + 1].0, ws[next + 1].1, &mut ci2) || org_so_far)
+                && !(place_head && j > k && place_at(next + 1))
+                && (!is_covered(ws[next + 1].0, ws[next + 1].1, &mut ci2)
+                    || org_so_far
+                    || (place_head && j == k))
             {
                 org_so_far |= fw(next + 1) & ORG_WORD != 0;
                 j = next + 1;
@@ -717,6 +743,8 @@ pub(crate) fn find_names<'t>(
         }
         let decided = if before_seat {
             Some((EntityKind::Org, SEAT_RULE))
+        } else if place_head && !single && first == run_start && !org_inside {
+            Some((EntityKind::Place, PLACE_WORD_RULE))
         } else if org_inside || org_suffix {
             Some((EntityKind::Org, "org word"))
         } else if prev_flags & PERSON_CUE != 0 {
@@ -747,6 +775,20 @@ pub(crate) fn find_names<'t>(
             && !after.starts_with('-')
         {
             Some((EntityKind::Org, "acronym"))
+        } else if single
+            && (earlier.iter().any(|&(p, sn)| p < ns && sn == w(first))
+                || persons.contains(&w(first)))
+            && plain_word(w(first))
+        {
+            // A lone surname after a full name in the same article ("Enrico Letta … Letta"),
+            // also after a place cue: "a" is as often the dative of a person ("ha scritto a
+            // Letta").
+            Some((EntityKind::Person, "surname of an earlier name"))
+        } else if let Some(&(_, kind)) = seen
+            .iter()
+            .find(|&&(n, _)| single && n == w(first) && plain_word(n))
+        {
+            Some((kind, REPEAT_RULE))
         // A frequent word of the language with a capital ("nel Paese", "in Rete", "dal
         // Prefetto") or a run in capitals (a headline, a code) after a place cue is no place:
         // on KIND train such runs were a place 3 times in 53.
@@ -757,28 +799,16 @@ pub(crate) fn find_names<'t>(
             && place_cued()
         {
             Some((EntityKind::Place, "place cue"))
-        // A run of capitalised words with no cue is not taken: on KIND it was a person only
-        // one time in four (the rest organisations, places, works, slogans), and an unknown
-        // actor of the wrong kind misleads the events more than a missing one. Between words
-        // that surround people (`uncued_person`) it was one in two.
-        } else if single
-            && (earlier.iter().any(|&(p, sn)| p < ns && sn == w(first))
-                || persons.contains(&w(first)))
-            && plain_word(w(first))
-        {
-            // A lone surname after a full name in the same article ("Enrico Letta … Letta").
-            Some((EntityKind::Person, "surname of an earlier name"))
-        } else if let Some(&(_, kind)) = seen
-            .iter()
-            .find(|&&(n, _)| single && n == w(first) && plain_word(n))
-        {
-            Some((kind, REPEAT_RULE))
         } else if let Some(kind) = head_kind(rules, before, prev_word, prev_flags) {
             Some((kind, HEAD_RULE))
         } else if cue_then_adjective() {
             Some((EntityKind::Person, "person cue"))
         } else if uncued_person() {
             Some((EntityKind::Person, "person context"))
+        // A run of capitalised words with no cue is not taken: on KIND it was a person only
+        // one time in four (the rest organisations, places, works, slogans), and an unknown
+        // actor of the wrong kind misleads the events more than a missing one. Between words
+        // that surround people (`uncued_person`) it was one in two.
         } else {
             None
         };

@@ -35,3 +35,54 @@ fn a_name_repeated_with_no_cue_keeps_the_kind_its_cue_gave() {
         [EntityKind::Place, EntityKind::Place]
     );
 }
+
+#[test]
+fn a_surname_named_in_full_before_stays_a_person_after_a_place_cue() {
+    let packs = Packs::embedded().unwrap();
+    let tagger = ActorTagger::new(&packs).unwrap();
+    // Alone, "a" + an unknown capitalised word is a place.
+    let alone = "La squadra ha ceduto il posto a Morvanetti per la finale.";
+    assert_eq!(kinds_of(&tagger, alone, "Morvanetti"), [EntityKind::Place]);
+    // After the full name, "a" is the person's dative.
+    let after = "Sergio Morvanetti ha vinto la semifinale. La squadra ha ceduto il posto a \
+                 Morvanetti per la finale.";
+    assert_eq!(kinds_of(&tagger, after, "Morvanetti"), [EntityKind::Person]);
+}
+
+fn sectors_of(tagger: &ActorTagger, text: &str, name: &str) -> Vec<Option<String>> {
+    let mut doc = Document::new("t", text);
+    doc.lang = Some("it".into());
+    tagger.annotate(&mut doc);
+    doc.entities
+        .iter()
+        .filter(|e| e.text == name)
+        .map(|e| e.sector.clone())
+        .collect()
+}
+
+#[test]
+fn a_country_before_a_verb_is_its_government_only_as_the_subject() {
+    let packs = Packs::embedded().unwrap();
+    let tagger = ActorTagger::new(&packs).unwrap();
+    assert_eq!(
+        sectors_of(&tagger, "Il Perù ha chiesto nuovi colloqui.", "Perù"),
+        [Some("GOV".to_string())]
+    );
+    // The complement of a noun before the verb is the place.
+    assert_eq!(
+        sectors_of(
+            &tagger,
+            "Le alluvioni in Perù hanno chiuso tre strade.",
+            "Perù"
+        ),
+        [None]
+    );
+    assert_eq!(
+        sectors_of(
+            &tagger,
+            "Il tribunale supremo del Perù ha respinto il ricorso.",
+            "Perù"
+        ),
+        [None]
+    );
+}
