@@ -340,13 +340,18 @@ impl<'a> Ctx<'a> {
 
     /// The source of the latest event of type `t` told before, from a country none of
     /// `source` is of: the author of the event a trigger's object names ("i talebani hanno
-    /// condannato l'attacco", "condemned the strikes" aim at who attacked).
+    /// condannato l'attacco", "condemned the strikes" aim at who attacked). With none, an author
+    /// of the source's own country named as an actor of its own (a domestic quarrel: "the
+    /// Taliban condemned the attack" by a local armed group), never the source itself.
     pub(crate) fn author_of(&self, t: &str, source: &[usize], events: &[Event]) -> Vec<usize> {
         let src: Vec<String> = source
             .iter()
             .filter_map(|&k| self.actor(k).country)
             .collect();
-        let Some(ev) = events.iter().rev().find(|e| {
+        let named = |a: &Entity| {
+            a.country.is_some() && !a.note.as_deref().is_some_and(|n| n.starts_with("events: implicit"))
+        };
+        let foreign = events.iter().rev().find(|e| {
             e.event_type == t
                 && !e.source.is_empty()
                 && e.source.iter().all(|a| {
@@ -356,7 +361,20 @@ impl<'a> Ctx<'a> {
                             .as_deref()
                             .is_some_and(|n| n.starts_with("events: implicit"))
                 })
-        }) else {
+        });
+        let domestic = || {
+            events.iter().rev().find(|e| {
+                e.event_type == t
+                    && !e.source.is_empty()
+                    && e.source.iter().all(|a| {
+                        named(a)
+                            && !source.iter().any(|&k| {
+                                self.entity(k).text == a.text || self.entity(k).span == a.span
+                            })
+                    })
+            })
+        };
+        let Some(ev) = foreign.or_else(domestic) else {
             return Vec::new();
         };
         ev.source
