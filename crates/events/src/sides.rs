@@ -349,7 +349,11 @@ impl<'a> Ctx<'a> {
             .filter_map(|&k| self.actor(k).country)
             .collect();
         let named = |a: &Entity| {
-            a.country.is_some() && !a.note.as_deref().is_some_and(|n| n.starts_with("events: implicit"))
+            a.country.is_some()
+                && !a
+                    .note
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("events: implicit"))
         };
         let foreign = events.iter().rev().find(|e| {
             e.event_type == t
