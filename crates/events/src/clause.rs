@@ -985,6 +985,40 @@ impl<'a> Ctx<'a> {
                 source = vec![target.remove(0)];
             }
             target.retain(|k| !source.contains(k));
+            // "would send FBI officials to Port-au-Prince", "invierà i suoi esperti a Kiev": a
+            // transfer whose object is the source's own people (every target of the source's
+            // country) is aimed at where they are sent, a place or country of another country
+            // after a locative or recipient preposition in the clause
+            if entry.flags.dest && h.verb && !passive && !target.is_empty() {
+                let own: Vec<String> = source
+                    .iter()
+                    .filter_map(|&k| self.actor(k).country)
+                    .collect();
+                let all_own = !own.is_empty()
+                    && target
+                        .iter()
+                        .all(|&k| self.actor(k).country.is_some_and(|c| own.contains(&c)));
+                if all_own {
+                    let mut j = h.last + 1;
+                    while j < hi {
+                        let Some(k) = self.ent_of[j] else {
+                            j += 1;
+                            continue;
+                        };
+                        let prep = self.prep_before(self.ent_first[k], h.last + 1);
+                        let other = self
+                            .entity(k)
+                            .country
+                            .as_ref()
+                            .is_some_and(|c| !own.contains(c));
+                        if other && prep & (role::LOCATIVE | role::TARGET) != 0 {
+                            target = vec![k];
+                            break;
+                        }
+                        j = self.ent_last[k] + 1;
+                    }
+                }
+            }
             // "ha riconosciuto le responsabilità della Francia" (by Macron): a country of the
             // source's own modifying the object is what the act is about; whom it is aimed at
             // is left to the discourse
