@@ -353,7 +353,17 @@ impl Prefilter {
         };
         // An anchor word of this head and length, or a number word of this head (any length
         // of at least two): else no anchor.
-        let head = ascii_head(first, second).map_or(0, |h| self.heads[h]);
+        // `letters` are ASCII letters: the head's index without `ascii_head`'s tests.
+        let b = match second {
+            None => 27,
+            Some(b'\'') => 26,
+            Some(x) => x.wrapping_sub(b'a') as usize,
+        };
+        let head = self
+            .heads
+            .get(first.wrapping_sub(b'a') as usize * HEADS + b)
+            .copied()
+            .unwrap_or(u32::MAX);
         if head & (1 << len.min(16)) == 0 && (head >> 31 == 0 || len < 2) {
             return false;
         }
