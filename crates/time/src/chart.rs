@@ -394,6 +394,9 @@ impl Chart {
         let at = &mut at[..n];
         let max_elems = *max_elems;
         let (rw, kw) = (g.bits.w, g.bits.kw);
+        // Kind sets of one word (at most 64 kinds, as in the packs so far): tested as one
+        // integer, not through slices of `kw` words.
+        let narrow = kw == 1;
         let push = |p: Piece, pieces: &mut Vec<Piece>, at: &mut [Vec<u32>], present: &mut [u64]| {
             if let Some(x) = present.get_mut(p.kind as usize / 64) {
                 *x |= 1 << (p.kind % 64);
@@ -503,8 +506,13 @@ impl Chart {
                     if g.bits.len[ri as usize] <= reach && at[s].len() == at_s {
                         continue;
                     }
-                    let needs = &g.bits.needs[ri as usize * kw..(ri as usize + 1) * kw];
-                    if needs.iter().zip(present.iter()).any(|(n, p)| n & !p != 0) {
+                    let lacks = if narrow {
+                        g.bits.needs[ri as usize] & !present[0] != 0
+                    } else {
+                        let needs = &g.bits.needs[ri as usize * kw..(ri as usize + 1) * kw];
+                        needs.iter().zip(present.iter()).any(|(n, p)| n & !p != 0)
+                    };
+                    if lacks {
                         continue;
                     }
                     let rule = &g.rules[ri as usize];
@@ -512,12 +520,16 @@ impl Chart {
                     // piece of the kinds the previous pass built matches nothing new here.
                     if pass > 0 && at[s].len() == at_s {
                         let j = (ri as usize * (max_elems + 1) + reach.min(max_elems)) * kw;
-                        let later = &g.bits.kinds_from[j..j + kw];
-                        if !later
-                            .iter()
-                            .zip(fresh_kinds.iter())
-                            .any(|(a, f)| a & f != 0)
-                        {
+                        let reaches = if narrow {
+                            g.bits.kinds_from[j] & fresh_kinds[0] != 0
+                        } else {
+                            let later = &g.bits.kinds_from[j..j + kw];
+                            later
+                                .iter()
+                                .zip(fresh_kinds.iter())
+                                .any(|(a, f)| a & f != 0)
+                        };
+                        if !reaches {
                             continue;
                         }
                     }
