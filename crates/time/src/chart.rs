@@ -359,6 +359,28 @@ impl Chart {
         dirs: &mut crate::tense::Dirs,
         pieces: &mut Vec<Piece>,
     ) {
+        // The rule sets' width as a constant for the usual grammars (up to 384 rules), so
+        // that the set operations at every position are unrolled over fixed-length rows
+        // instead of looping over slices of a length read at run time.
+        match ctx.g.bits.w {
+            1 => self.run_w::<1>(toks, ctx, dirs, pieces),
+            2 => self.run_w::<2>(toks, ctx, dirs, pieces),
+            3 => self.run_w::<3>(toks, ctx, dirs, pieces),
+            4 => self.run_w::<4>(toks, ctx, dirs, pieces),
+            5 => self.run_w::<5>(toks, ctx, dirs, pieces),
+            6 => self.run_w::<6>(toks, ctx, dirs, pieces),
+            _ => self.run_w::<0>(toks, ctx, dirs, pieces),
+        }
+    }
+
+    /// [`Chart::run`] for rule sets of `W` words (`g.bits.w`), or of any width when `W` is 0.
+    fn run_w<const W: usize>(
+        &mut self,
+        toks: &[Tok],
+        ctx: &Ctx,
+        dirs: &mut crate::tense::Dirs,
+        pieces: &mut Vec<Piece>,
+    ) {
         let g = ctx.g;
         let n = toks.len();
         pieces.clear();
@@ -393,7 +415,13 @@ impl Chart {
         ev_slots.clear();
         let at = &mut at[..n];
         let max_elems = *max_elems;
-        let (rw, kw) = (g.bits.w, g.bits.kw);
+        let (rw, kw) = (if W > 0 { W } else { g.bits.w }, g.bits.kw);
+        debug_assert_eq!(rw, g.bits.w);
+        // Rows of `rw` words, sliced once so that their length is known here.
+        let cand_bits = &mut cand_bits[..rw];
+        let allowed = &allowed[..rw];
+        let anywhere = &anywhere[..rw];
+        let assistant_rules = &g.bits.assistant[..rw];
         // Kind sets of one word (at most 64 kinds, as in the packs so far): tested as one
         // integer, not through slices of `kw` words.
         let narrow = kw == 1;
@@ -453,7 +481,7 @@ impl Chart {
                 let tr = if wids[s] != crate::rules::NO_WORD {
                     &tok_rules[s * rw..(s + 1) * rw]
                 } else {
-                    &anywhere[..]
+                    anywhere
                 };
                 // Most positions start nothing (no piece, and no rule for their word): the
                 // set would be empty.
@@ -480,7 +508,7 @@ impl Chart {
                 }
                 // Assistant rules only for that convention.
                 if ctx.conv != crate::Convention::Assistant {
-                    for (c, x) in cand_bits.iter_mut().zip(&g.bits.assistant) {
+                    for (c, x) in cand_bits.iter_mut().zip(assistant_rules) {
                         *c &= !x;
                     }
                 }
