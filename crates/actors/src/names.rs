@@ -61,6 +61,8 @@ const HEAD_OF: u32 = 1 << 21;
 /// A capitalised noun that heads a place's name ("Monte", "Lago", "Stadio", "Villa"):
 /// `place_words`. A run of two words or more it heads is a place.
 const PLACE_WORD: u32 = 1 << 23;
+/// A person cue that belongs to the name after it ("don", "suor"): `person_cues_in_name`.
+const CUE_IN_NAME: u32 = 1 << 24;
 /// A rare given name (`rare_given_names.txt`): a person's name only at the head of a longer
 /// run no table knows, and only when it is no frequent word of the language.
 const RARE_GIVEN: u32 = 1 << 22;
@@ -102,6 +104,8 @@ pub(crate) struct NameRules {
     person_heads: HashSet<String>,
     place_heads: HashSet<String>,
     head_of: HashSet<String>,
+    /// Person cues that belong to the name (`person_cues_in_name`).
+    cues_in_name: HashSet<String>,
     /// Nouns that head a place's name (`place_words`).
     place_words: HashSet<String>,
     /// Org words that name their institution alone (`org_words_alone`).
@@ -162,6 +166,7 @@ impl NameRules {
             has_common: false,
             org_alone: set(lt, "org_words_alone"),
             place_words: set(lt, "place_words"),
+            cues_in_name: set(lt, "person_cues_in_name"),
             seat: set(lt, "seat_org_words"),
             person_heads: set(lt, "person_heads"),
             place_heads: set(lt, "place_heads"),
@@ -178,7 +183,8 @@ impl NameRules {
     }
 
     fn index(&mut self) {
-        let sets: [(Vec<String>, u32); 18] = [
+        let sets: [(Vec<String>, u32); 19] = [
+            (set_words(&self.cues_in_name), CUE_IN_NAME),
             (set_words(&self.place_words), PLACE_WORD),
             (set_words(&self.person_heads), PERSON_HEAD),
             (set_words(&self.place_heads), PLACE_HEAD),
@@ -743,7 +749,12 @@ pub(crate) fn find_names<'t>(
         }
         let decided = if before_seat {
             Some((EntityKind::Org, SEAT_RULE))
-        } else if place_head && !single && first == run_start && !org_inside {
+        } else if place_head
+            && !single
+            && first == run_start
+            && !org_inside
+            && prev_flags & STREET == 0
+        {
             Some((EntityKind::Place, PLACE_WORD_RULE))
         } else if org_inside || org_suffix {
             Some((EntityKind::Org, "org word"))
@@ -860,7 +871,7 @@ pub(crate) fn find_names<'t>(
         if single && strong && !seen.iter().any(|&(n, _)| n == w(first)) {
             seen.push((w(first), kind));
         }
-        let start = if rule == "street" {
+        let start = if rule == "street" || (rule == "person cue" && prev_flags & CUE_IN_NAME != 0) {
             before.len() - prev_word.len()
         } else {
             ns
