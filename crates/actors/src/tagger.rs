@@ -54,9 +54,11 @@ struct Reading {
 impl Trie {
     /// The longest form starting at word start `i` that ends at a word boundary and whose
     /// case rule the text satisfies: (readings index, end).
-    /// `run_end` ends the run of letters and digits that starts at `i`: a key's first word
-    /// must be exactly that run (see [`Trie::may_start_word`]). Called only where
-    /// [`Trie::may_start`] holds.
+    /// `run_end` ends the run of letters and digits that starts at `i` (`h` its hash): a key's
+    /// first word must be exactly that run (see [`Trie::after_word`]), and the walk starts
+    /// after it (a key ending inside the run ends before a letter or digit: none matches).
+    /// Called only where [`Trie::may_start`] holds.
+    #[allow(clippy::too_many_arguments)]
     fn longest(
         &self,
         lang: &Lang,
@@ -64,33 +66,32 @@ impl Trie {
         lb: &[u8],
         i: usize,
         run_end: usize,
+        h: u64,
     ) -> Option<(usize, usize)> {
-        // (The caller has checked `may_start`.)
-        if !self.may_start_word(&lb[i..run_end]) {
-            return None;
-        }
+        let mut s = self.after_word(h, &lb[i..run_end])?;
         let mut best = None;
-        let mut s = self.root();
-        for (d, &b) in lb[i..].iter().enumerate() {
+        let mut e = run_end;
+        loop {
+            if let Some(key) = self.key(s) {
+                if text.is_char_boundary(e) && boundary_after(text, e) {
+                    let surface = &text[i..e];
+                    let key = key as usize;
+                    if lang.readings[key]
+                        .iter()
+                        .any(|r| case_ok(r, &lang.forms, surface))
+                    {
+                        best = Some((key, e));
+                    }
+                }
+            }
+            let Some(&b) = lb.get(e) else {
+                break;
+            };
             let Some(n) = self.step(s, b) else {
                 break;
             };
             s = n;
-            let Some(key) = self.key(s) else {
-                continue;
-            };
-            let e = i + d + 1;
-            if !text.is_char_boundary(e) || !boundary_after(text, e) {
-                continue;
-            }
-            let surface = &text[i..e];
-            let key = key as usize;
-            if lang.readings[key]
-                .iter()
-                .any(|r| case_ok(r, &lang.forms, surface))
-            {
-                best = Some((key, e));
-            }
+            e += 1;
         }
         best
     }
@@ -2028,11 +2029,19 @@ impl ActorTagger {
             // Forms that need a capital are only looked for where a word starts with one (or
             // a digit): most words of running text are lower case and walk the small trie only.
             let mut best = None;
-            if lang.any.may_start(lb, start) {
-                best = lang.any.longest(lang, text, lb, start, i);
+            let any = lang.any.may_start(lb, start);
+            let cap = !c.is_lowercase() && lang.cap.may_start(lb, start);
+            // The run's hash, once for both tries.
+            let h = if any || cap {
+                crate::trie::word_hash(&lb[start..i])
+            } else {
+                0
+            };
+            if any {
+                best = lang.any.longest(lang, text, lb, start, i, h);
             }
-            if !c.is_lowercase() && lang.cap.may_start(lb, start) {
-                if let Some((pid, e)) = lang.cap.longest(lang, text, lb, start, i) {
+            if cap {
+                if let Some((pid, e)) = lang.cap.longest(lang, text, lb, start, i, h) {
                     if best.is_none_or(|(_, be)| e > be) {
                         best = Some((pid, e));
                     }

@@ -40,23 +40,24 @@ pub(crate) struct Trie {
     /// The same for the first three bytes, hashed into 2^18 bits (a key shorter than three
     /// bytes sets every continuation): of the word starts that pass `first2`, most fail this.
     first3: Vec<u64>,
-    /// The first word of every key (its leading run of letters and digits), hashed into a
-    /// bit set of `1 << word_bits` bits. A key matches at a word start only if that run is
-    /// exactly the text's word there (the byte after it is no letter in the key, and the
-    /// match must end at a word boundary in the text), so a word whose bit is clear starts no
-    /// key and is never walked: most capitalised words of news text start no name.
-    first_word: Vec<u64>,
-    word_bits: u32,
+    /// The first word of every key (its leading run of letters and digits) and the state the
+    /// walk reaches after it: `(start in word_text, length, state)`. A key matches at a word
+    /// start only if that run is exactly the text's word there (the byte after it is no
+    /// letter in the key, and the match must end at a word boundary in the text), so one
+    /// probe rejects a word no key starts with (most capitalised words of news text start no
+    /// name) and a word that does starts its walk after its last byte: the byte-by-byte walk
+    /// down the first word, a cache miss per byte in the large trie of names, is gone.
+    words: hashbrown::HashTable<(u32, u32, State)>,
+    /// The first words of `words`, end to end.
+    word_text: Vec<u8>,
 }
 
-/// The hash of a word for `Trie::first_word` (multiplicative: the high bits are the mixed ones).
+/// The hash of a word for [`Trie::after_word`] (computed once per text word and shared by the
+/// language's two tries).
 #[inline]
-fn word_hash(w: &[u8]) -> u64 {
-    let mut h: u64 = 0;
-    for &b in w {
-        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    h
+pub(crate) fn word_hash(w: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(w)
 }
 
 /// The leading run of letters and digits of `s` (as the tagger's word scan cuts words).
@@ -119,19 +120,6 @@ impl Trie {
     /// Builds the trie of `keys` (key, form). A form listed twice keeps its first key.
     pub(crate) fn new<'a>(keys: impl IntoIterator<Item = (u32, &'a str)>) -> Trie {
         let keys: Vec<(u32, &str)> = keys.into_iter().collect();
-        // About 16 bits per key: a word no key starts with passes one time in 16 or less.
-        let word_bits = (keys.len() * 16)
-            .next_power_of_two()
-            .max(1024)
-            .trailing_zeros();
-        let mut first_word_set = vec![0u64; (1usize << word_bits) / 64];
-        for (_, s) in &keys {
-            let w = first_word(s);
-            if !w.is_empty() {
-                let bit = (word_hash(w.as_bytes()) >> (64 - word_bits)) as usize;
-                first_word_set[bit / 64] |= 1 << (bit % 64);
-            }
-        }
         let mut sorted: Vec<(&[u8], u32)> = keys.iter().map(|&(k, s)| (s.as_bytes(), k)).collect();
         let mut first2 = vec![0u64; 65536 / 64];
         let mut first3 = vec![0u64; (1 << 18) / 64];
@@ -248,15 +236,71 @@ impl Trie {
         // Eight bytes readable from any node's first child (see `Trie::step`).
         label.extend_from_slice(&[0u8; 8]);
         label.shrink_to_fit();
-        Trie {
+        let mut trie = Trie {
             nodes,
             label,
             table,
             first2,
             first3,
-            first_word: first_word_set,
-            word_bits,
+            // (Room for every key at once: growing by doubling rehashed the words each time.)
+            words: hashbrown::HashTable::with_capacity(keys.len()),
+            word_text: Vec::with_capacity(bytes / 2),
+        };
+        trie.index_first_words(keys.iter().map(|&(_, s)| first_word(s).as_bytes()));
+        trie
+    }
+
+    /// Fills [`Trie::words`]: each distinct first word with the state after it (a prefix of a
+    /// key, so its walk never fails).
+    fn index_first_words<'a>(&mut self, words: impl Iterator<Item = &'a [u8]>) {
+        for w in words {
+            if w.is_empty() {
+                continue;
+            }
+            let h = word_hash(w);
+            let Trie {
+                words, word_text, ..
+            } = self;
+            let text = &*word_text;
+            let entry = words.entry(
+                h,
+                |&(ws, wl, _)| {
+                    wl as usize == w.len() && &text[ws as usize..(ws + wl) as usize] == w
+                },
+                |&(ws, wl, _)| word_hash(&text[ws as usize..(ws + wl) as usize]),
+            );
+            let hashbrown::hash_table::Entry::Vacant(slot) = entry else {
+                continue;
+            };
+            let start = word_text.len() as u32;
+            word_text.extend_from_slice(w);
+            slot.insert((start, w.len() as u32, NONE));
         }
+        // The states: each word is a prefix of a key, so its walk never fails.
+        let mut states = Vec::with_capacity(self.words.len());
+        for &(ws, wl, _) in self.words.iter() {
+            let mut s = self.root();
+            for &b in &self.word_text[ws as usize..(ws + wl) as usize] {
+                match self.step(s, b) {
+                    Some(n) => s = n,
+                    None => break,
+                }
+            }
+            states.push(s);
+        }
+        for (e, s) in self.words.iter_mut().zip(states) {
+            e.2 = s;
+        }
+        self.word_text.shrink_to_fit();
+    }
+
+    #[inline]
+    fn find_word(&self, h: u64, w: &[u8]) -> Option<State> {
+        self.words
+            .find(h, |&(ws, wl, _)| {
+                wl as usize == w.len() && &self.word_text[ws as usize..(ws + wl) as usize] == w
+            })
+            .map(|&(_, _, s)| s)
     }
 
     /// The state before any byte.
@@ -278,12 +322,12 @@ impl Trie {
         a & b & 1 != 0
     }
 
-    /// Whether some key's first word (its leading run of letters and digits, lowercased) may
-    /// be `word`: when not, no key matches where `word` starts a word of the text.
+    /// The state after `word` (lowercased, its hash `h` from [`word_hash`]) when some key's
+    /// first word (its leading run of letters and digits) is exactly `word`; when none is, no
+    /// key matches where `word` starts a word of the text.
     #[inline]
-    pub(crate) fn may_start_word(&self, word: &[u8]) -> bool {
-        let bit = (word_hash(word) >> (64 - self.word_bits)) as usize;
-        self.first_word[bit / 64] & (1 << (bit % 64)) != 0
+    pub(crate) fn after_word(&self, h: u64, word: &[u8]) -> Option<State> {
+        self.find_word(h, word)
     }
 
     /// The state after `b`, or `None` when no key continues so.
@@ -330,13 +374,21 @@ impl Trie {
         self.nodes.capacity() * std::mem::size_of::<Node>()
             + self.label.capacity()
             + self.table.capacity()
-            + (self.first2.capacity() + self.first3.capacity() + self.first_word.capacity()) * 8
+            + (self.first2.capacity() + self.first3.capacity()) * 8
+            + self.words.capacity() * std::mem::size_of::<(u32, u32, State)>()
+            + self.word_text.capacity()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether some key's first word is `w`.
+    fn starts(t: &Trie, w: &str) -> bool {
+        t.after_word(word_hash(w.as_bytes()), w.as_bytes())
+            .is_some()
+    }
 
     /// Every key found by walking the trie from `i` in `text`: (end, key).
     fn walk(t: &Trie, text: &str, i: usize) -> Vec<(usize, u32)> {
@@ -367,13 +419,17 @@ mod tests {
         assert!(!t.may_start(b"yox", 0) && !t.may_start(b"yo", 0) && t.may_start(b"nex", 0));
         // First words: "new" (of "new" and "new york"), "york", "ne"; not "newt" nor "yor".
         for w in ["new", "york", "ne"] {
-            assert!(t.may_start_word(w.as_bytes()), "{w}");
+            assert!(starts(&t, w), "{w}");
         }
-        let passed = ["newt", "yor", "n", "city", "old", "yorkshire"]
-            .iter()
-            .filter(|w| t.may_start_word(w.as_bytes()))
-            .count();
-        assert!(passed <= 1, "{passed} of 6 words no key starts with passed");
+        for w in ["newt", "yor", "n", "city", "old", "yorkshire"] {
+            assert!(!starts(&t, w), "{w}");
+        }
+        // The state after a first word is the walk's: "new" ends key 7 and continues to
+        // "new york".
+        let s = t.after_word(word_hash(b"new"), b"new").unwrap();
+        assert_eq!(t.key(s), Some(7));
+        let s = b" york".iter().try_fold(s, |s, &b| t.step(s, b)).unwrap();
+        assert_eq!(t.key(s), Some(8));
     }
 
     #[test]
@@ -403,7 +459,7 @@ mod tests {
         }
         assert!(walk(&t, "ba", 0).is_empty() && walk(&t, "c1", 0).is_empty());
         // Every key's first word passes the word filter (here the whole key).
-        assert!(words.iter().all(|w| t.may_start_word(w.as_bytes())));
+        assert!(words.iter().all(|w| starts(&t, w)));
     }
 
     #[test]
@@ -411,6 +467,6 @@ mod tests {
         let t = Trie::new(std::iter::empty());
         assert!(walk(&t, "anything", 0).is_empty());
         assert!(!t.may_start(b"an", 0));
-        assert!(!t.may_start_word(b"anything"));
+        assert!(!starts(&t, "anything"));
     }
 }
