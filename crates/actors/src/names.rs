@@ -437,9 +437,10 @@ fn suffix_after(rules: &NameRules, head_flags: u32, rest: &str) -> bool {
 }
 
 /// Finds names by rule in the parts of `text` that no table match covers (`covered`, sorted
-/// spans). `ws` are the words of `text` (runs of letters and digits; an apostrophe right after
+/// spans). `words` are the words of `text` (runs of letters and digits; an apostrophe right after
 /// a word and before a letter belongs to it: "dell'", "d'"), collected by the tagger in the
-/// same pass that looks up the table forms. `initial` tells whether a byte offset starts a
+/// same pass that looks up the table forms, with whether each starts with a capital.
+/// `initial` tells whether a byte offset starts a
 /// sentence. `soft` are the covered spans that are only a place ("Parisi", "Mora"): a given
 /// name right before one takes it as its surname ("Arturo Parisi"), unless the name starts a
 /// sentence and the place is one of the large places of `big` ("Domenica Kiev": a day and a
@@ -449,7 +450,7 @@ fn suffix_after(rules: &NameRules, head_flags: u32, rest: &str) -> bool {
 pub(crate) fn find_names<'t>(
     rules: &NameRules,
     text: &'t str,
-    ws: &[(usize, usize)],
+    words: &crate::tagger::Words,
     covered: &[(usize, usize)],
     (soft, big, places): PlaceSpans<'_>,
     earlier: &[(usize, &str)],
@@ -459,6 +460,7 @@ pub(crate) fn find_names<'t>(
     if rules.is_empty() {
         return out;
     }
+    let (ws, upper) = (&words.spans[..], &words.upper[..]);
     // Surnames of the people the rules have found in full so far (text order).
     let mut persons: Vec<&'t str> = Vec::new();
     // One-word names a strong cue has classified so far, with their kind: the same word later
@@ -488,14 +490,8 @@ pub(crate) fn find_names<'t>(
     let mut k = 0;
     while k < ws.len() {
         let (s, e) = ws[k];
-        // Most words are lower case: their first byte tells, without slicing the word out.
-        let lead = text.as_bytes()[s];
-        let cap = if lead < 0x80 {
-            lead.is_ascii_uppercase()
-        } else {
-            capitalised(w(k))
-        };
-        if !cap || is_covered(s, e, &mut ci) {
+        // (Most words are lower case: the scan noted which are not.)
+        if !upper[k] || is_covered(s, e, &mut ci) {
             k += 1;
             continue;
         }

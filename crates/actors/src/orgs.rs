@@ -14,7 +14,7 @@
 use crate::names::RuleName;
 use crate::tables::LangTables;
 use annalist_doc::EntityKind;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// The rule names this module gives ([`RuleName::rule`]).
 pub(crate) const HEAD_RULE: &str = "org head noun";
@@ -39,6 +39,8 @@ pub(crate) struct OrgCues {
     connectors: HashSet<String>,
     /// Articles allowed between an apposition's comma and its noun ("X, la società …").
     articles: HashSet<String>,
+    /// The longest article in bytes: a longer word is none, with no comparison.
+    article_len: usize,
 }
 
 impl OrgCues {
@@ -56,13 +58,15 @@ impl OrgCues {
             .max()
             .unwrap_or(0);
         let and: HashSet<String> = get("and_words");
+        let articles = get("org_apposition_articles");
         OrgCues {
             heads,
             head_words,
             appositions: get("org_appositions"),
             not_modifiers: get("org_not_modifiers"),
             connectors: get("connectors").difference(&and).cloned().collect(),
-            articles: get("org_apposition_articles"),
+            article_len: articles.iter().map(String::len).max().unwrap_or(0),
+            articles,
         }
     }
 
@@ -71,24 +75,22 @@ impl OrgCues {
     }
 }
 
-fn capitalised(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase)
-}
-
 fn lowercase_word(w: &str) -> bool {
     w.chars().all(|c| c.is_lowercase() || c == '\'' || c == '’')
 }
 
 /// Organisations named after a head noun or described by an apposition, among the
 /// capitalised runs of `text` that overlap no span of `taken` (matches of the tables and
-/// names of the rules, any order). `ws` are the text's words, in order.
+/// names of the rules, any order). `words` are the text's words, in order, with which of them
+/// start with a capital (the tagger's scan decoded that once).
 pub(crate) fn cued_orgs(
     cues: &OrgCues,
     text: &str,
-    ws: &[(usize, usize)],
+    words: &crate::tagger::Words,
     taken: &[(usize, usize)],
 ) -> Vec<RuleName> {
     let mut out: Vec<RuleName> = Vec::new();
+    let (ws, upper) = (&words.spans[..], &words.upper[..]);
     if cues.is_empty() || ws.is_empty() {
         return out;
     }
@@ -111,7 +113,11 @@ pub(crate) fn cued_orgs(
     let spaces = |a: usize, b: usize| text[ws[a].1..ws[b].0].bytes().all(|c| c == b' ');
     // The articles are a handful of short words: compared in place, with no lower-case copy of
     // every capitalised word at a sentence start.
-    let article = |k: usize| cues.articles.iter().any(|a| a.eq_ignore_ascii_case(w(k)));
+    let article = |k: usize| {
+        ws[k].1 - ws[k].0 <= cues.article_len
+            && cues.articles.iter().any(|a| a.eq_ignore_ascii_case(w(k)))
+    };
+    let capitalised = |k: usize| upper[k];
     // A head noun ends at word `h`: its one to three words, lower case in the text.
     let head_at = |h: usize| -> bool {
         for n in 1..=cues.head_words.min(h + 1) {
@@ -138,13 +144,13 @@ pub(crate) fn cued_orgs(
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut k = 0;
     while k < ws.len() {
-        if !capitalised(w(k)) || !free(k) {
+        if !capitalised(k) || !free(k) {
             k += 1;
             continue;
         }
         let mut j = k;
         loop {
-            if j + 1 < ws.len() && spaces(j, j + 1) && capitalised(w(j + 1)) && free(j + 1) {
+            if j + 1 < ws.len() && spaces(j, j + 1) && capitalised(j + 1) && free(j + 1) {
                 j += 1;
                 continue;
             }
@@ -152,7 +158,7 @@ pub(crate) fn cued_orgs(
                 && spaces(j, j + 1)
                 && spaces(j + 1, j + 2)
                 && cues.connectors.contains(w(j + 1))
-                && capitalised(w(j + 2))
+                && capitalised(j + 2)
                 && free(j + 2)
             {
                 j += 2;
@@ -172,7 +178,7 @@ pub(crate) fn cued_orgs(
             continue;
         }
         // A run right after another capitalised word is the tail of a longer name.
-        let tail = k > 0 && spaces(k - 1, k) && capitalised(w(k - 1));
+        let tail = k > 0 && spaces(k - 1, k) && capitalised(k - 1);
         let head = k > 0 && spaces(k - 1, k) && {
             head_at(k - 1)
                 || (k > 1

@@ -315,13 +315,29 @@ fn lower_non_ascii(text: &str, mut replace: impl FnMut(usize, char)) {
     }
 }
 
+/// The words of one text, collected in the pass that looks up table forms: each word's span
+/// and whether it starts with a capital. The name rules and the organisation cues read these
+/// instead of slicing every word out of the text and decoding its first character again.
+#[derive(Default)]
+pub(crate) struct Words {
+    pub(crate) spans: Vec<(usize, usize)>,
+    pub(crate) upper: Vec<bool>,
+}
+
+impl Words {
+    fn clear(&mut self) {
+        self.spans.clear();
+        self.upper.clear();
+    }
+}
+
 /// Buffers the tagger reuses from one document to the next on the same thread.
 #[derive(Default)]
 struct Scratch {
     /// The lowercased text (same byte offsets as the text).
     lower: String,
-    /// Word spans, collected in the pass that looks up table forms, for the name rules.
-    words: Vec<(usize, usize)>,
+    /// The text's words, for the name rules.
+    words: Words,
 }
 
 thread_local! {
@@ -1363,7 +1379,7 @@ impl ActorTagger {
         // always the place ("University of California": the town University, Florida, loses
         // to the state).
         let mut cands = Vec::new();
-        let mut words = Vec::new();
+        let mut words = Words::default();
         let mut covered = 0;
         // From each word of the name on, the first form found there (leftmost-longest from the
         // name's start would find only the name's first form).
@@ -1591,14 +1607,7 @@ impl ActorTagger {
     }
 
     /// Merges into `ms` (in text order) the names the rules find where no table form matched.
-    fn add_rule_names(
-        &self,
-        lang: &Lang,
-        text: &str,
-        lower: &str,
-        words: &[(usize, usize)],
-        ms: &mut Vec<M>,
-    ) {
+    fn add_rule_names(&self, lang: &Lang, text: &str, lower: &str, words: &Words, ms: &mut Vec<M>) {
         // A place-only match whose text is a common given name ("Marco", "George") yields to
         // a name the rules find there ("George Floyd"), and alone it is a place only after a
         // place preposition.
@@ -1956,7 +1965,7 @@ impl ActorTagger {
         lang: &'l Lang,
         text: &str,
         lower: &str,
-        words: &mut Vec<(usize, usize)>,
+        words: &mut Words,
     ) -> Vec<M<'l>> {
         // About one match per 150 bytes of news: one allocation, rarely a regrowth (a larger
         // one, unused, made the allocator consolidate its free lists on every document).
@@ -1981,20 +1990,20 @@ impl ActorTagger {
         // word's end (ASCII bytes one table lookup each; only other characters are decoded).
         while i < n {
             let b = tb[i];
-            let c = if b < 0x80 {
+            let (c, upper) = if b < 0x80 {
                 if ASCII_WORD[b as usize] == 0 {
                     i += 1;
                     continue;
                 }
                 i += 1;
-                b as char
+                (b as char, b.is_ascii_uppercase())
             } else {
                 let (c, alnum) = char_at(i);
                 i += c.len_utf8();
                 if !alnum {
                     continue;
                 }
-                c
+                (c, c.is_uppercase())
             };
             let start = i - c.len_utf8();
             let term = loop {
@@ -2022,7 +2031,8 @@ impl ActorTagger {
                 }
                 _ => i,
             };
-            words.push((start, end));
+            words.spans.push((start, end));
+            words.upper.push(upper);
             if start < pos {
                 continue;
             }
