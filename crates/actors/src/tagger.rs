@@ -164,7 +164,7 @@ struct Lang {
     metonyms: Vec<crate::tables::Metonym>,
     adj_after: bool,
     of: Vec<String>,
-    place_preps: Vec<String>,
+    place_preps: Preceders,
     pair_blockers: Vec<String>,
     not_names: rustc_hash::FxHashSet<String>,
     not_places: rustc_hash::FxHashSet<String>,
@@ -175,10 +175,10 @@ struct Lang {
     /// Bare institution nouns that need no article ("police said").
     bare_no_article: rustc_hash::FxHashSet<String>,
     /// Definite articles and articulated prepositions before a bare institution noun.
-    definite: Vec<String>,
+    definite: Preceders,
     /// Articles that, right before a country name, make it the country's government acting
     /// ("l'Italia ha chiesto"): KIND and POLECAT both read these as the state, not the land.
-    metonym_articles: Vec<String>,
+    metonym_articles: Preceders,
     /// Verbs that, right after a country name, make it its government ("Russia said").
     metonym_verbs: rustc_hash::FxHashSet<String>,
     names: crate::names::NameRules,
@@ -188,9 +188,9 @@ struct Lang {
     /// longest first.
     place_heads: Vec<String>,
     /// Bare locative prepositions ("a", "in"), see [`after_locative`].
-    locatives: Vec<String>,
+    locatives: Preceders,
     /// Articles that before a town make it its sports club ("il Torino"): `club_articles`.
-    club_articles: Vec<String>,
+    club_articles: Preceders,
     /// Adjectives after a place that belong to its name ("settentrionale").
     place_adjectives: rustc_hash::FxHashSet<String>,
     /// Capitalised words that qualify a place's name before it ("South Kilburn", "Old Town"):
@@ -2466,14 +2466,75 @@ fn after_locative(lang: &Lang, lower: &str, start: usize) -> bool {
     }
 }
 
+/// Words that may stand right before a name ("a", "nel", "dell'", "fino a"), lowercased, for
+/// [`preceded_by`]: grouped by their last word ([`last_word_key`]), so a test looks the text's
+/// last word up once instead of comparing the end of the text with every listed word (some
+/// 50 Italian articles and prepositions, asked for most matches).
+struct Preceders {
+    words: Vec<String>,
+    /// The longest word in bytes.
+    longest: usize,
+    /// Indices of the words ending in an apostrophe (compared with the text right before the
+    /// name), and of the others (compared with the text before the spaces before the name),
+    /// by their last word.
+    apostrophe: HashMap<String, Vec<u32>>,
+    plain: HashMap<String, Vec<u32>>,
+}
+
+impl Preceders {
+    fn new(words: Vec<String>) -> Preceders {
+        let mut apostrophe: HashMap<String, Vec<u32>> = HashMap::default();
+        let mut plain: HashMap<String, Vec<u32>> = HashMap::default();
+        for (k, w) in words.iter().enumerate() {
+            let map = if w.ends_with('\'') {
+                &mut apostrophe
+            } else {
+                &mut plain
+            };
+            map.entry(last_word_key(w).to_string())
+                .or_default()
+                .push(k as u32);
+        }
+        Preceders {
+            longest: words.iter().map(String::len).max().unwrap_or(0),
+            words,
+            apostrophe,
+            plain,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    fn contains(&self, w: &String) -> bool {
+        self.words.contains(w)
+    }
+}
+
+/// The last word of `s`: its trailing run of letters and digits, with the apostrophe after it
+/// when `s` ends in one. A listed word `p` that ends `s` after a word boundary has the same
+/// last word as `s`: either `p` is that word itself (the boundary ends the run in `s` too), or
+/// a character that is no letter or digit precedes its last word in `p` and so in `s`.
+fn last_word_key(s: &str) -> &str {
+    let body = s.strip_suffix('\'').unwrap_or(s);
+    let start = body
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(body.len(), |(i, _)| i);
+    &s[start..]
+}
+
 /// Whether the words right before `start` are one of `words` (lowercased; an entry ending in
 /// an apostrophe may touch the name: "l'Italia").
-fn preceded_by(words: &[String], lower: &str, start: usize) -> bool {
+fn preceded_by(words: &Preceders, lower: &str, start: usize) -> bool {
     // Only the end of the text before `start` can match: a window longer than every listed
     // word by a few bytes (starting on a character, so the character before a match is in
     // it). The normalisation below copies its text, and copying the whole document's prefix
     // at every typographic apostrophe was quadratic in the document.
-    let longest = words.iter().map(String::len).max().unwrap_or(0);
+    let longest = words.longest;
     let window = |s: &str| -> usize {
         let mut i = s.len().saturating_sub(longest + 8);
         while !s.is_char_boundary(i) {
@@ -2493,11 +2554,15 @@ fn preceded_by(words: &[String], lower: &str, start: usize) -> bool {
         }
     }
     let (before, trimmed) = (norm(before), norm(trimmed));
-    words.iter().any(|p| {
-        let p = p.as_str();
-        let hay: &str = if p.ends_with('\'') { &before } else { &trimmed };
-        hay.ends_with(p) && boundary_before(hay, hay.len() - p.len())
-    })
+    let hit = |map: &HashMap<String, Vec<u32>>, hay: &str| {
+        map.get(last_word_key(hay)).is_some_and(|ks| {
+            ks.iter().any(|&k| {
+                let p = words.words[k as usize].as_str();
+                hay.ends_with(p) && boundary_before(hay, hay.len() - p.len())
+            })
+        })
+    };
+    hit(&words.apostrophe, &before) || hit(&words.plain, &trimmed)
 }
 
 /// Takes into a place's span the words that belong to its name: a head before it ("provincia
@@ -2685,6 +2750,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
         .map(|p| normalise_form(p))
         .collect();
     place_preps.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let place_preps = Preceders::new(place_preps);
     Lang {
         any,
         cap,
@@ -2701,11 +2767,13 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
             v.sort_by_key(|p| std::cmp::Reverse(p.len()));
             v
         },
-        locatives: g("locatives").iter().map(|p| normalise_form(p)).collect(),
-        club_articles: g("club_articles")
-            .iter()
-            .map(|p| normalise_form(p))
-            .collect(),
+        locatives: Preceders::new(g("locatives").iter().map(|p| normalise_form(p)).collect()),
+        club_articles: Preceders::new(
+            g("club_articles")
+                .iter()
+                .map(|p| normalise_form(p))
+                .collect(),
+        ),
         place_adjectives: g("place_adjectives")
             .iter()
             .map(|p| normalise_form(p))
@@ -2742,11 +2810,13 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
             .iter()
             .map(|p| normalise_form(p))
             .collect(),
-        definite: g("definite").iter().map(|p| normalise_form(p)).collect(),
-        metonym_articles: g("metonym_articles")
-            .iter()
-            .map(|p| normalise_form(p))
-            .collect(),
+        definite: Preceders::new(g("definite").iter().map(|p| normalise_form(p)).collect()),
+        metonym_articles: Preceders::new(
+            g("metonym_articles")
+                .iter()
+                .map(|p| normalise_form(p))
+                .collect(),
+        ),
         metonym_verbs: g("metonym_verbs")
             .iter()
             .map(|p| normalise_form(p))
@@ -2778,6 +2848,48 @@ pub(crate) fn append_note(note: &mut Option<String>, add: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The grouped lookup finds what comparing the end of the text with every listed word
+    /// finds: multi-word entries, entries touching the name by an apostrophe (plain or
+    /// typographic), and no entry that ends inside a longer word.
+    #[test]
+    fn preceded_by_agrees_with_comparing_every_word() {
+        let list: Vec<String> = ["a", "fino a", "l'", "dell'", "nel", "st."]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        let p = Preceders::new(list.clone());
+        let naive = |lower: &str, start: usize| {
+            let before = lower[..start].replace('’', "'");
+            let trimmed = before.trim_end();
+            list.iter().any(|w| {
+                let hay = if w.ends_with('\'') {
+                    &before[..]
+                } else {
+                    trimmed
+                };
+                hay.ends_with(w.as_str()) && boundary_before(hay, hay.len() - w.len())
+            })
+        };
+        for text in [
+            "arrivato fino a Pavia",
+            "andato a Lodi",
+            "casa Lodi",
+            "della l'Aquila",
+            "dell'Aquila",
+            "dell’Aquila",
+            "quell'Aquila",
+            "vive nel Lazio",
+            "canale Lazio",
+            "la st. Maria",
+            "x'l'Aquila",
+            "Pavia",
+        ] {
+            let start = text.rfind(char::is_uppercase).unwrap();
+            assert_eq!(preceded_by(&p, text, start), naive(text, start), "{text}");
+        }
+        assert!(preceded_by(&p, "fino a Pavia", 7) && !preceded_by(&p, "quell'Aquila", 6));
+    }
 
     /// The early-stopping case test gives what the definition gives: `Exact` for two or more
     /// letters all capitals, else `Capital` for a capital first character, else `Any`.
