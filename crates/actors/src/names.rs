@@ -242,7 +242,7 @@ impl NameRules {
     /// Whether `word`, at the head of a run of capitalised words, is a rare given name that
     /// is no frequent word of the language ("Wladimiro", not "Fortuna").
     fn rare_given(&self, word: &str, flags: u32) -> bool {
-        flags & RARE_GIVEN != 0 && self.flags(&word.to_lowercase()) & COMMON == 0
+        flags & RARE_GIVEN != 0 && self.lower_flags(word) & COMMON == 0
     }
 
     pub(crate) fn add_words(&mut self, given: &HashSet<String>, not_names: &HashSet<String>) {
@@ -253,6 +253,21 @@ impl NameRules {
     #[inline]
     fn flags(&self, word: &str) -> u32 {
         self.flags.get(word).copied().unwrap_or(0)
+    }
+
+    /// The sets of `word` lowercased ("Intanto" is the frequent word "intanto"): an ASCII
+    /// word is lowercased in a buffer on the stack, not in a new `String` (this runs for most
+    /// capitalised words the rules weigh).
+    fn lower_flags(&self, word: &str) -> u32 {
+        let mut buf = [0u8; 32];
+        match buf.get_mut(..word.len()) {
+            Some(b) if word.is_ascii() => {
+                b.copy_from_slice(word.as_bytes());
+                b.make_ascii_lowercase();
+                std::str::from_utf8(b).map_or(0, |l| self.flags(l))
+            }
+            _ => self.flags(&word.to_lowercase()),
+        }
     }
 
     /// Whether `word` may join capitalised words into one name ("di", "dell'").
@@ -295,7 +310,7 @@ impl NameRules {
         if self.flags(word) & (NOT_NAME | EVENT | CONNECTOR | GIVEN) != 0 {
             return false;
         }
-        self.flags(&word.to_lowercase()) & COMMON == 0
+        self.lower_flags(word) & COMMON == 0
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -699,7 +714,7 @@ pub(crate) fn find_names<'t>(
             }
             // A sentence-initial cue is capitalised ("Secondo Ferraresi").
             let pf = if capitalised(prev_word) {
-                prev_flags | rules.flags(&prev_word.to_lowercase())
+                prev_flags | rules.lower_flags(prev_word)
             } else {
                 prev_flags
             };
@@ -765,7 +780,7 @@ pub(crate) fn find_names<'t>(
         } else if end_k == first + 1
             && rules.rare_given(w(first), first_flags)
             && plain_word(w(end_k))
-            && rules.flags(&w(end_k).to_lowercase()) & COMMON == 0
+            && rules.lower_flags(w(end_k)) & COMMON == 0
             // Not after an article ("la Fiamma Tricolore", "i Bee Gees") nor a place cue ("in
             // Val Camonica"): there such runs were no person on KIND train 33 times in 35.
             && prev_flags & UNCUED_BLOCK == 0
@@ -801,7 +816,7 @@ pub(crate) fn find_names<'t>(
         // on KIND train such runs were a place 3 times in 53.
         } else if !(single
             && (first_flags & NOT_PLACE != 0
-                || (rules.has_common && rules.flags(&w(first).to_lowercase()) & COMMON != 0)))
+                || (rules.has_common && rules.lower_flags(w(first)) & COMMON != 0)))
             && !text[ns..ne].chars().all(|c| !c.is_lowercase())
             && place_cued()
         {
@@ -828,7 +843,7 @@ pub(crate) fn find_names<'t>(
         // people 53 times in 73.
         let (rule, kind) = if at_start && single && rule == "person context" {
             let unknown = rules.has_common
-                && rules.flags(&w(first).to_lowercase()) & COMMON == 0
+                && rules.lower_flags(w(first)) & COMMON == 0
                 && first_flags & NOT_NAME == 0
                 && rules.flags(after_head) & UNCUED_AFTER != 0;
             if !unknown {
