@@ -4,6 +4,42 @@
 use super::*;
 
 impl<'a> Ctx<'a> {
+    /// Whether the sentence reports a match score ("beat the Athletics 6-3", "drew 1-1"): a
+    /// sports report, where "beat", "hit", "attack" and "help" are play, not political acts. A
+    /// score is two numbers of at most three digits joined by a hyphen with no space, the
+    /// winner's first (so not a range, "20-30 people", nor a season, "1986-87"); a vote tally
+    /// ("voted 101-6", "a 5-4 ruling") reads the same and is no score. The segmenter splits
+    /// "6-3" into three tokens, the stage's own tokenizer keeps it one word: both are read.
+    fn match_score(&self, s0: usize, s1: usize) -> bool {
+        let small = |w: &str| -> Option<u32> {
+            if w.is_empty() || w.len() > 3 || !w.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            w.parse().ok()
+        };
+        let winner_first =
+            |a: &str, b: &str| matches!((small(a), small(b)), (Some(a), Some(b)) if a >= b);
+        let score = (s0..s1).any(|i| {
+            let w = self.words[i];
+            if w == "-" {
+                i > s0
+                    && i + 1 < s1
+                    && self.tokens[i - 1].span.end == self.tokens[i].span.start
+                    && self.tokens[i].span.end == self.tokens[i + 1].span.start
+                    && winner_first(self.words[i - 1], self.words[i + 1])
+            } else {
+                w.split_once('-').is_some_and(|(a, b)| winner_first(a, b))
+            }
+        });
+        score
+            && !(s0..s1).any(|i| {
+                let w = self.words[i];
+                w.starts_with("vot")
+                    || w.starts_with("rul")
+                    || matches!(w, "ballot" | "ballots" | "majority" | "margin" | "decision")
+            })
+    }
+
     pub(crate) fn sentence(
         &self,
         sent: Span,
@@ -53,6 +89,10 @@ impl<'a> Ctx<'a> {
         }
         if hits.is_empty() {
             // most sentences: no trigger, nothing below applies (as the no-event return below)
+            return;
+        }
+        // (asked only of sentences with a trigger: most have none)
+        if self.match_score(s0, s1) {
             return;
         }
         // Most words of running prose start lower-case; in a title-case headline most do not
