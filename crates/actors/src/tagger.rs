@@ -1839,6 +1839,15 @@ impl ActorTagger {
             found.retain(|n| !cued.iter().any(|o| o.start < n.end && n.start < o.end));
             found.extend(cued);
         }
+        crate::orgs::refine_org_names(
+            &lang.orgs,
+            &lang.names,
+            &lang.given,
+            text,
+            words,
+            |s| ms.iter().any(|m| m.start == s),
+            &mut found,
+        );
         let overlapped = |m: &M| found.iter().any(|n| n.start < m.end && m.start < n.end);
         ms.retain(|m| {
             if embedded.binary_search(&(m.start, m.end)).is_ok() {
