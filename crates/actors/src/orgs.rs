@@ -47,6 +47,9 @@ pub(crate) struct OrgCues {
     /// Lower-case adjectives that end an institution's name after it: the country demonyms
     /// ("il Senato statunitense") and `org_trailing_adjectives` ("la Repubblica separatista").
     trailing: HashSet<String>,
+    /// Lower-case nouns that, after an org word and "of", complete the institution's name
+    /// ("Consiglio dei ministri", "Corte d'appello"): `org_complements`.
+    complements: HashSet<String>,
 }
 
 impl OrgCues {
@@ -78,11 +81,12 @@ impl OrgCues {
                 .chain(lt.demonyms.iter().map(|(f, _)| f.to_lowercase()))
                 .collect(),
             and_words: and,
+            complements: get("org_complements"),
         }
     }
 
     fn is_empty(&self) -> bool {
-        self.heads.is_empty() && self.appositions.is_empty()
+        self.heads.is_empty() && self.appositions.is_empty() && self.complements.is_empty()
     }
 }
 
@@ -96,6 +100,7 @@ fn lowercase_word(w: &str) -> bool {
 /// start with a capital (the tagger's scan decoded that once).
 pub(crate) fn cued_orgs(
     cues: &OrgCues,
+    names: &crate::names::NameRules,
     text: &str,
     words: &crate::tagger::Words,
     taken: &[(usize, usize)],
@@ -181,7 +186,7 @@ pub(crate) fn cued_orgs(
         k = j + 1;
     }
     let mut named: Vec<&str> = Vec::new();
-    let mut decided: Vec<Option<&'static str>> = vec![None; runs.len()];
+    let mut decided: Vec<Option<(&'static str, usize)>> = vec![None; runs.len()];
     for (r, &(k, j)) in runs.iter().enumerate() {
         // A single letter or digit is a group's or a list's label ("il gruppo B"); a lone
         // capitalised article ("il quotidiano La …") is the start of a name a table cut short.
@@ -214,22 +219,24 @@ pub(crate) fn cued_orgs(
             }
             lowercase_word(w(n)) && cues.appositions.contains(w(n))
         };
-        let rule = if head {
-            HEAD_RULE
+        let (rule, j) = if head {
+            (HEAD_RULE, j)
         } else if !tail && apposition() {
-            APPOSITION_RULE
+            (APPOSITION_RULE, j)
+        } else if let Some(c) = complement_after(cues, names, text, ws, j) {
+            (COMPLEMENT_RULE, c)
         } else {
             continue;
         };
-        decided[r] = Some(rule);
+        decided[r] = Some((rule, j));
         named.push(&text[ws[k].0..ws[j].1]);
     }
     for (r, &(k, j)) in runs.iter().enumerate() {
         let run = &text[ws[k].0..ws[j].1];
-        let rule = match decided[r] {
-            Some(rule) => rule,
+        let (rule, j) = match decided[r] {
+            Some(d) => d,
             // The same words again, with no cue: the organisation named before or after.
-            None if named.contains(&run) => REPEAT_RULE,
+            None if named.contains(&run) => (REPEAT_RULE, j),
             None => continue,
         };
         out.push(RuleName {
@@ -244,6 +251,11 @@ pub(crate) fn cued_orgs(
 
 /// The rule name of the second of two coordinated organisations ("la Banca X e la Y").
 pub(crate) const COORDINATED_RULE: &str = "org coordinated with an org";
+/// The rule name of a province's code in brackets after a town ("Sesto ( MI )").
+pub(crate) const PROVINCE_RULE: &str = "province code after a town";
+/// The rule name of an org word with its lower-case complement ("il Consiglio dei ministri").
+pub(crate) const COMPLEMENT_RULE: &str = "org word and its complement";
+
 /// The rule name of a person named right after an institution ("il presidente della Regione
 /// Mario Rossi").
 pub(crate) const HOLDER_RULE: &str = "person after an org name";
@@ -261,14 +273,14 @@ pub(crate) const HOLDER_RULE: &str = "person after an org name";
 ///   Ministero della Difesa francese", "la Repubblica separatista").
 ///
 /// `is_table(s)` tells whether a table match starts at byte `s` (the split-off part is then
-/// left to it); `person_cue` and `org_word` are the name rules' word sets.
+/// left to it); `town_ends(e)` whether a town (no region) ends at byte `e`.
 pub(crate) fn refine_org_names(
     cues: &OrgCues,
     names: &crate::names::NameRules,
     given: &rustc_hash::FxHashSet<String>,
     text: &str,
     ws: &[(usize, usize)],
-    is_table: impl Fn(usize) -> bool,
+    (is_table, town_ends): (impl Fn(usize) -> bool, impl Fn(usize) -> bool),
     found: &mut Vec<RuleName>,
 ) {
     if cues.and_words.is_empty() && cues.trailing.is_empty() {
@@ -282,16 +294,48 @@ pub(crate) fn refine_org_names(
             || (capitalised(x) && x.is_ascii() && names.is_person_cue(&x.to_ascii_lowercase()))
     };
     let mut extra: Vec<RuleName> = Vec::new();
+    let mut drop = false;
     for n in found.iter_mut() {
+        // A two-letter code in brackets right after a town is its province ("Sesto ( MI )"),
+        // not an organisation (KIND dev: a place 13 times in 13; after a person or a region
+        // the code is a party: "Mario Rossi ( PD )").
+        if n.rule == "acronym" && n.end - n.start == 2 && text[n.start..n.end].is_ascii() {
+            let before = text[..n.start].trim_end();
+            if let Some(b) = before.strip_suffix('(') {
+                let b = b.trim_end();
+                if text[n.end..].trim_start().starts_with(')') && town_ends(b.len()) {
+                    n.kind = EntityKind::Place;
+                    n.rule = PROVINCE_RULE;
+                }
+            }
+            continue;
+        }
         if n.rule != "org word" || n.kind != EntityKind::Org {
             continue;
         }
-        let first = ws.partition_point(|x| x.0 < n.start);
+        let mut first = ws.partition_point(|x| x.0 < n.start);
         let last = ws.partition_point(|x| x.1 <= n.end);
         if first >= last || ws[first].0 != n.start {
             continue;
         }
         let last = last - 1;
+        // A label of one letter after the org word is a group of a draw or a list ("il
+        // Gruppo B"), not an organisation.
+        if last == first + 1 && w(last).chars().count() == 1 {
+            n.rule = "";
+            drop = true;
+            continue;
+        }
+        // A title or common noun before "of" and the institution is no part of its name
+        // ("Ministro della Repubblica", "Cavaliere dell'Ordine di X").
+        if first + 2 <= last
+            && !names.is_org_word(w(first))
+            && names.is_connector(w(first + 1))
+            && names.is_org_word(w(first + 2))
+        {
+            first += 2;
+            n.start = ws[first].0;
+        }
         // Splits, left to right: (start word, end word, kind, rule) of each part.
         let mut start = first;
         let mut parts: Vec<(usize, usize, EntityKind, &'static str)> = Vec::new();
@@ -354,10 +398,14 @@ pub(crate) fn refine_org_names(
             k = right + 1;
         }
         parts.push((start, last, kind.0, kind.1));
-        // A demonym or trailing adjective right after the last part, if it is the org itself.
+        // A demonym or trailing adjective right after the last part, if it is the org itself;
+        // after an org word, "of" and a complement ("la Corte d'appello").
         if let Some(p) = parts.last_mut() {
             if p.2 == EntityKind::Org && p.3 == n.rule {
                 let mut e = p.1;
+                if let Some(c) = complement_after(cues, names, text, ws, e) {
+                    e = c;
+                }
                 for _ in 0..2 {
                     if e + 1 < ws.len()
                         && spaces(e, e + 1)
@@ -389,5 +437,37 @@ pub(crate) fn refine_org_names(
             });
         }
     }
+    if drop {
+        found.retain(|n| !n.rule.is_empty());
+    }
     found.extend(extra);
+}
+
+/// The last word of "of" and a lower-case complement of `org_complements` after word `e`, if
+/// `e` is an org word ("Consiglio dei ministri", "Corte d'appello").
+fn complement_after(
+    cues: &OrgCues,
+    names: &crate::names::NameRules,
+    text: &str,
+    ws: &[(usize, usize)],
+    e: usize,
+) -> Option<usize> {
+    let w = |k: usize| &text[ws[k].0..ws[k].1];
+    if e + 2 >= ws.len() || cues.complements.is_empty() || !names.is_org_word(w(e)) {
+        return None;
+    }
+    let gap = |a: usize, b: usize| &text[ws[a].1..ws[b].0];
+    let conn = w(e + 1);
+    let elided = conn.ends_with(['\'', '’']);
+    let joined = if elided {
+        gap(e + 1, e + 2).is_empty()
+    } else {
+        gap(e + 1, e + 2) == " "
+    };
+    (gap(e, e + 1) == " "
+        && joined
+        && names.is_connector(conn)
+        && lowercase_word(w(e + 2))
+        && cues.complements.contains(w(e + 2)))
+    .then_some(e + 2)
 }

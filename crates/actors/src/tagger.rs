@@ -1834,18 +1834,33 @@ impl ActorTagger {
         let taken: Vec<(usize, usize)> = (ms.iter().map(|m| (m.start, m.end)))
             .chain(found.iter().filter(|n| !weak(n)).map(|n| (n.start, n.end)))
             .collect();
-        let cued = crate::orgs::cued_orgs(&lang.orgs, text, words, &taken);
+        let cued = crate::orgs::cued_orgs(&lang.orgs, &lang.names, text, words, &taken);
         if !cued.is_empty() {
             found.retain(|n| !cued.iter().any(|o| o.start < n.end && n.start < o.end));
             found.extend(cued);
         }
+        // Where the places the rules found end (a town no table lists, before a province code).
+        let rule_places: Vec<usize> = (found.iter())
+            .filter(|n| n.kind == EntityKind::Place)
+            .map(|n| n.end)
+            .collect();
         crate::orgs::refine_org_names(
             &lang.orgs,
             &lang.names,
             &lang.given,
             text,
             words,
-            |s| ms.iter().any(|m| m.start == s),
+            (
+                |s| ms.iter().any(|m| m.start == s),
+                |e| {
+                    ms.iter().any(|m| {
+                        m.end == e
+                        && m.readings.iter().all(|r| {
+                            matches!(r.target, Target::Place(p, _) if !self.tables.places[p].region)
+                        })
+                    }) || rule_places.contains(&e)
+                },
+            ),
             &mut found,
         );
         let overlapped = |m: &M| found.iter().any(|n| n.start < m.end && m.start < n.end);
