@@ -195,15 +195,21 @@ pub(crate) fn cued_orgs(
         }
         // A run right after another capitalised word is the tail of a longer name.
         let tail = k > 0 && spaces(k - 1, k) && capitalised(k - 1);
+        // An adjective between the head and the name: a lower-case word of four letters or
+        // more that is no preposition, article or verb of `org_not_modifiers`.
+        let modifier = |m: usize| {
+            spaces(m, m + 1)
+                && w(m).chars().all(char::is_lowercase)
+                && w(m).chars().count() >= 4
+                && !cues.not_modifiers.contains(w(m))
+                && !cues.connectors.contains(w(m))
+        };
+        // The head right before the name, or before one or two adjectives ("la rete televisiva
+        // privata X", "il giornale britannico X").
         let head = k > 0 && spaces(k - 1, k) && {
             head_at(k - 1)
-                || (k > 1
-                    && spaces(k - 2, k - 1)
-                    && w(k - 1).chars().all(char::is_lowercase)
-                    && w(k - 1).chars().count() >= 4
-                    && !cues.not_modifiers.contains(w(k - 1))
-                    && !cues.connectors.contains(w(k - 1))
-                    && head_at(k - 2))
+                || (k > 1 && modifier(k - 1) && head_at(k - 2))
+                || (k > 2 && modifier(k - 1) && modifier(k - 2) && head_at(k - 3))
         };
         let apposition = || {
             let mut n = j + 1;
