@@ -1829,8 +1829,11 @@ impl ActorTagger {
                     .filter(|m| n.start < m.end && m.start < n.end)
                     .all(|m| embedded.binary_search(&(m.start, m.end)).is_ok()))
         });
-        // A head noun outweighs the verb after a run ("la compagnia X ha …" is no person).
-        let weak = |n: &crate::names::RuleName| n.rule.starts_with("person context");
+        // A head noun outweighs the verb after a run ("la compagnia X ha …" is no person) and a
+        // given name heading it ("il quotidiano The Sun", "la società Urban Screen").
+        let weak = |n: &crate::names::RuleName| {
+            n.rule.starts_with("person context") || n.rule == "given name"
+        };
         let taken: Vec<(usize, usize)> = (ms.iter().map(|m| (m.start, m.end)))
             .chain(found.iter().filter(|n| !weak(n)).map(|n| (n.start, n.end)))
             .collect();
