@@ -47,6 +47,9 @@ pub(crate) struct OrgCues {
     /// Lower-case adjectives that end an institution's name after it: the country demonyms
     /// ("il Senato statunitense") and `org_trailing_adjectives` ("la Repubblica separatista").
     trailing: HashSet<String>,
+    /// `org_trailing_adjectives` alone, without the demonyms: a free org word takes only
+    /// these in lower case ("la Commissione parlamentare", not "lo Stato americano").
+    trailing_no_demonyms: HashSet<String>,
     /// Lower-case nouns that, after an org word and "of", complete the institution's name
     /// ("Consiglio dei ministri", "Corte d'appello"): `org_complements`.
     complements: HashSet<String>,
@@ -81,6 +84,7 @@ impl OrgCues {
                 .chain(lt.demonyms.iter().map(|(f, _)| f.to_lowercase()))
                 .collect(),
             and_words: and,
+            trailing_no_demonyms: get("org_trailing_adjectives"),
             complements: get("org_complements"),
         }
     }
@@ -100,7 +104,7 @@ fn lowercase_word(w: &str) -> bool {
 /// start with a capital (the tagger's scan decoded that once).
 pub(crate) fn cued_orgs(
     cues: &OrgCues,
-    names: &crate::names::NameRules,
+    (names, given): (&crate::names::NameRules, &rustc_hash::FxHashSet<String>),
     text: &str,
     words: &crate::tagger::Words,
     taken: &[(usize, usize)],
@@ -231,6 +235,8 @@ pub(crate) fn cued_orgs(
             (APPOSITION_RULE, j)
         } else if let Some(c) = complement_after(cues, names, text, ws, j) {
             (COMPLEMENT_RULE, c)
+        } else if let Some(c) = country_adjective_after(cues, names, given, text, ws, j) {
+            (COUNTRY_ADJECTIVE_RULE, c)
         } else {
             continue;
         };
@@ -259,6 +265,10 @@ pub(crate) fn cued_orgs(
 pub(crate) const COORDINATED_RULE: &str = "org coordinated with an org";
 /// The rule name of a province's code in brackets after a town ("Sesto ( MI )").
 pub(crate) const PROVINCE_RULE: &str = "province code after a town";
+/// The rule name of an org word with a country adjective after it ("la Federazione Italiana
+/// Scherma", "l'Esercito italiano").
+pub(crate) const COUNTRY_ADJECTIVE_RULE: &str = "org word and a country adjective";
+
 /// The rule name of an org word with its lower-case complement ("il Consiglio dei ministri").
 pub(crate) const COMPLEMENT_RULE: &str = "org word and its complement";
 
@@ -411,6 +421,8 @@ pub(crate) fn refine_org_names(
                 let mut e = p.1;
                 if let Some(c) = complement_after(cues, names, text, ws, e) {
                     e = c;
+                } else if let Some(c) = country_adjective_after(cues, names, given, text, ws, e) {
+                    e = c;
                 }
                 for _ in 0..2 {
                     if e + 1 < ws.len()
@@ -476,4 +488,51 @@ fn complement_after(
         && lowercase_word(w(e + 2))
         && cues.complements.contains(w(e + 2)))
     .then_some(e + 2)
+}
+
+/// The last word of an institution's name that goes on after org word `e` with a country
+/// adjective of the tables, in either case ("Federazione Italiana", "Esercito italiano"), and
+/// then, after a capitalised one, the capitalised words and "of" + capitalised word that follow
+/// ("Federazione Italiana Scherma", "Istituto Italiano di Tecnologia"), up to a given name (its
+/// holder). The tables' match of the adjective alone stops the name rules' run there.
+fn country_adjective_after(
+    cues: &OrgCues,
+    names: &crate::names::NameRules,
+    given: &rustc_hash::FxHashSet<String>,
+    text: &str,
+    ws: &[(usize, usize)],
+    e: usize,
+) -> Option<usize> {
+    let w = |k: usize| &text[ws[k].0..ws[k].1];
+    let spaced = |a: usize, b: usize| text[ws[a].1..ws[b].0] == *" ";
+    if e + 1 >= ws.len() || !spaced(e, e + 1) || !names.is_org_word(w(e)) {
+        return None;
+    }
+    let adj = w(e + 1);
+    if lowercase_word(adj) {
+        // (A lower-case demonym after a free org word is mostly a common noun's: "lo Stato
+        // americano", "la Borsa americana" were no organisation on KIND train 6 times in 6.)
+        return cues.trailing_no_demonyms.contains(adj).then_some(e + 1);
+    }
+    // A capitalised adjective: one lower-case copy, only after an org word.
+    if !capitalised(adj) || !cues.trailing.contains(&adj.to_lowercase()) {
+        return None;
+    }
+    let name_word = |k: usize| capitalised(w(k)) && !given.contains(w(k));
+    let mut end = e + 1;
+    loop {
+        if end + 1 < ws.len() && spaced(end, end + 1) && name_word(end + 1) {
+            end += 1;
+        } else if end + 2 < ws.len()
+            && spaced(end, end + 1)
+            && names.is_connector(w(end + 1))
+            && !cues.and_words.contains(w(end + 1))
+            && (spaced(end + 1, end + 2) || text[ws[end + 1].1..ws[end + 2].0].is_empty())
+            && name_word(end + 2)
+        {
+            end += 2;
+        } else {
+            return Some(end);
+        }
+    }
 }

@@ -1837,7 +1837,8 @@ impl ActorTagger {
         let taken: Vec<(usize, usize)> = (ms.iter().map(|m| (m.start, m.end)))
             .chain(found.iter().filter(|n| !weak(n)).map(|n| (n.start, n.end)))
             .collect();
-        let cued = crate::orgs::cued_orgs(&lang.orgs, &lang.names, text, words, &taken);
+        let cued =
+            crate::orgs::cued_orgs(&lang.orgs, (&lang.names, &lang.given), text, words, &taken);
         if !cued.is_empty() {
             found.retain(|n| !cued.iter().any(|o| o.start < n.end && n.start < o.end));
             found.extend(cued);
