@@ -94,6 +94,11 @@ impl OrgCues {
     }
 }
 
+/// Whether a word starts with a capital (the refinements below ask about a few words only).
+fn capitalised_word(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
 fn lowercase_word(w: &str) -> bool {
     w.chars().all(|c| c.is_lowercase() || c == '\'' || c == '’')
 }
@@ -306,7 +311,7 @@ pub(crate) fn refine_org_names(
     let person_cue = |k: usize| {
         let x = w(k);
         names.is_person_cue(x)
-            || (capitalised(x) && x.is_ascii() && names.is_person_cue(&x.to_ascii_lowercase()))
+            || (capitalised_word(x) && x.is_ascii() && names.is_person_cue(&x.to_ascii_lowercase()))
     };
     let mut extra: Vec<RuleName> = Vec::new();
     let mut drop = false;
@@ -364,10 +369,10 @@ pub(crate) fn refine_org_names(
                 && k >= start + 2
                 && k < last
                 && given.contains(w(k))
-                && capitalised(w(k + 1))
+                && capitalised_word(w(k + 1))
                 && spaces(k - 1, k)
                 && spaces(k, k + 1)
-                && capitalised(w(k - 1))
+                && capitalised_word(w(k - 1))
                 && !names.is_connector(w(k - 1))
                 && !(k..=last).any(|x| names.is_org_word(w(x)))
             {
@@ -403,7 +408,7 @@ pub(crate) fn refine_org_names(
                 (EntityKind::Org, "")
             } else if given.contains(w(right))
                 && right < last
-                && capitalised(w(right + 1))
+                && capitalised_word(w(right + 1))
                 && !names.is_org_word(w(right + 1))
             {
                 (EntityKind::Person, HOLDER_RULE)
@@ -514,10 +519,10 @@ fn country_adjective_after(
         return cues.trailing_no_demonyms.contains(adj).then_some(e + 1);
     }
     // A capitalised adjective: one lower-case copy, only after an org word.
-    if !capitalised(adj) || !cues.trailing.contains(&adj.to_lowercase()) {
+    if !capitalised_word(adj) || !cues.trailing.contains(&adj.to_lowercase()) {
         return None;
     }
-    let name_word = |k: usize| capitalised(w(k)) && !given.contains(w(k));
+    let name_word = |k: usize| capitalised_word(w(k)) && !given.contains(w(k));
     let mut end = e + 1;
     loop {
         if end + 1 < ws.len() && spaced(end, end + 1) && name_word(end + 1) {

@@ -1853,7 +1853,7 @@ impl ActorTagger {
             &lang.names,
             &lang.given,
             text,
-            words,
+            &words.spans,
             (
                 |s| ms.iter().any(|m| m.start == s),
                 |e| {
