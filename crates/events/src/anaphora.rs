@@ -9,6 +9,7 @@ pub(crate) fn resolve_anaphora(
     tokens: &[Token],
     ids: &[u32],
     role_of: &[u32],
+    class: &[u8],
 ) -> Vec<Entity> {
     let entities = &doc.entities;
     if rules.anaphora.is_empty() {
@@ -16,8 +17,11 @@ pub(crate) fn resolve_anaphora(
     }
     let covered = |s: u32, e: u32| entities.iter().any(|x| x.span.start < e && s < x.span.end);
     let mut hits = Vec::new();
-    for i in 0..ids.len() {
-        rules.anaphora.matches_at(ids, i, ids.len(), &mut hits);
+    // (only tokens that can start an anaphora phrase are probed)
+    for (i, &c) in class.iter().enumerate() {
+        if c & class::ANAPHORA != 0 {
+            rules.anaphora.matches_at(ids, i, ids.len(), &mut hits);
+        }
     }
     // the longest phrase at a position first ("riot police" before "police")
     hits.sort_by_key(|h| (h.first, std::cmp::Reverse(h.last)));

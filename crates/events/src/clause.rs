@@ -59,7 +59,16 @@ impl<'a> Ctx<'a> {
         {
             *carried = None;
         }
-        if (s0..s1).any(|i| self.rules.is_blocker(self.ids[i])) {
+        // one pass over the sentence's token classes: a blocker word drops the sentence, and
+        // one with no word that can start a trigger (outside a name) has nothing below to do
+        let mut any = 0u8;
+        for (c, e) in self.class[s0..s1].iter().zip(&self.ent_of[s0..s1]) {
+            any |= c & class::BLOCKER;
+            if e.is_none() {
+                any |= c & class::TRIGGER;
+            }
+        }
+        if any != class::TRIGGER {
             return;
         }
         let first_event = events.len();
@@ -80,7 +89,7 @@ impl<'a> Ctx<'a> {
                 .any(|t| t.start <= sp.start && sp.end <= t.end)
         };
         for i in s0..s1 {
-            if self.ent_of[i].is_some() || in_time(i) {
+            if self.class[i] & class::TRIGGER == 0 || self.ent_of[i].is_some() || in_time(i) {
                 continue;
             }
             self.rules
@@ -212,13 +221,18 @@ impl<'a> Ctx<'a> {
         let mut att_hits = Vec::new();
         for i in s0..s1 {
             // a cue word inside a name is part of the name ("United States")
-            if self.ent_of[i].is_some() {
+            let c = self.class[i];
+            if c & (class::MODALITY | class::ATTRIB) == 0 || self.ent_of[i].is_some() {
                 continue;
             }
-            self.rules.modality.matches_at(&self.ids, i, s1, &mut cues);
-            self.rules
-                .attrib
-                .matches_at(&self.ids, i, s1, &mut att_hits);
+            if c & class::MODALITY != 0 {
+                self.rules.modality.matches_at(&self.ids, i, s1, &mut cues);
+            }
+            if c & class::ATTRIB != 0 {
+                self.rules
+                    .attrib
+                    .matches_at(&self.ids, i, s1, &mut att_hits);
+            }
         }
         let mut stops = all_heads.clone();
         for h in &att_hits {

@@ -27,6 +27,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) dateline: Option<usize>,
     /// Role bits of each token.
     pub(crate) role_of: Vec<u32>,
+    /// [`class`] bits of each token: which scans it can start a match of.
+    pub(crate) class: Vec<u8>,
     /// Indices (in the document's event list) of refusals said as a predicate ("is not for
     /// sale", "not negotiable"): their target is re-aimed at the claimant once the whole
     /// document is coded ([`Ctx::aim_refusals`]).
@@ -132,7 +134,8 @@ impl<'a> Ctx<'a> {
         rules: &'a LangRules,
     ) -> Self {
         let role_of: Vec<u32> = ids.iter().map(|&id| rules.role_id(id)).collect();
-        let extra = resolve_anaphora(rules, doc, tokens, &ids, &role_of);
+        let class: Vec<u8> = ids.iter().map(|&id| rules.class_id(id)).collect();
+        let extra = resolve_anaphora(rules, doc, tokens, &ids, &role_of, &class);
         let entities = Ents {
             base: &doc.entities,
             extra,
@@ -201,6 +204,7 @@ impl<'a> Ctx<'a> {
             dateline,
             ids,
             role_of,
+            class,
             focus,
             infer: true,
             doc,
@@ -284,7 +288,12 @@ impl<'a> Ctx<'a> {
 }
 
 /// Whether a token is a quotation mark (straight, curly or guillemet).
+#[inline]
 pub(crate) fn is_quote(w: &str) -> bool {
+    // every mark begins with one of these bytes: most words are passed over on their first
+    if !matches!(w.as_bytes().first(), Some(b'"' | b'\'' | 0xc2 | 0xe2)) {
+        return false;
+    }
     matches!(
         w,
         "\"" | "\u{201c}" | "\u{201d}" | "\u{201e}" | "«" | "»" | "\u{2018}" | "'"

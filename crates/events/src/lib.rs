@@ -144,6 +144,23 @@ mod role {
     }
 }
 
+/// What a token can do for the pattern scans, by vocabulary id ([`LangRules::class_by_id`]) and
+/// then by token ([`Ctx::class`]), so that a sentence with no trigger word is passed over after
+/// one scan of a byte per token, and the cue and anaphora scans probe only tokens that can start
+/// one of their patterns.
+mod class {
+    /// Starts a trigger pattern.
+    pub const TRIGGER: u8 = 1;
+    /// Starts a modality cue.
+    pub const MODALITY: u8 = 2;
+    /// Starts an attribution cue.
+    pub const ATTRIB: u8 = 4;
+    /// Starts an anaphora phrase.
+    pub const ANAPHORA: u8 = 8;
+    /// A sport/weather blocker word.
+    pub const BLOCKER: u8 = 16;
+}
+
 /// Flags a trigger row may carry (last column, comma-separated, `-` for none).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Flags {
@@ -219,6 +236,8 @@ pub struct LangRules {
     role_by_id: Vec<u32>,
     /// Whether a vocabulary id is a sport/weather blocker word.
     blocker_by_id: Vec<bool>,
+    /// [`class`] bits by vocabulary id.
+    class_by_id: Vec<u8>,
     /// Goldstein values of the readings a trigger takes from its context (see `retype`).
     retype_goldstein: RetypeGoldstein,
 }
@@ -359,12 +378,36 @@ impl LangRules {
             let id = r.vocab.intern(w) as usize;
             r.blocker_by_id[id] = true;
         }
+        r.class_by_id = (0..r.vocab.len() as u32)
+            .map(|id| {
+                let mut c = 0;
+                for (set, bit) in [
+                    (&r.triggers, class::TRIGGER),
+                    (&r.modality, class::MODALITY),
+                    (&r.attrib, class::ATTRIB),
+                    (&r.anaphora, class::ANAPHORA),
+                ] {
+                    if set.starts_with_id(id) {
+                        c |= bit;
+                    }
+                }
+                if r.is_blocker(id) {
+                    c |= class::BLOCKER;
+                }
+                c
+            })
+            .collect();
         Ok(r)
     }
 
     /// Role bits of a vocabulary id (none for a word no table names).
     fn role_id(&self, id: u32) -> u32 {
         self.role_by_id.get(id as usize).copied().unwrap_or(0)
+    }
+
+    /// [`class`] bits of a vocabulary id (none for a word no table names).
+    fn class_id(&self, id: u32) -> u8 {
+        self.class_by_id.get(id as usize).copied().unwrap_or(0)
     }
 
     fn is_blocker(&self, id: u32) -> bool {

@@ -121,19 +121,23 @@ pub(crate) fn merge_headline(text: &str, mut events: Vec<Event>) -> Vec<Event> {
 /// modality and participants, and dates that agree (or one of them only the publication date).
 pub(crate) fn dedup(events: Vec<Event>) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::new();
+    // the side keys of each kept event, beside it: built once per event (and again only when a
+    // merge fills an empty side), not once per pair compared
+    let mut keys: Vec<(Vec<String>, Vec<String>)> = Vec::new();
     for ev in events {
         let (ks, kt) = (side_key(&ev.source), side_key(&ev.target));
-        let same = out.iter_mut().find(|o| {
-            let (os, ot) = (side_key(&o.source), side_key(&o.target));
+        let same = out.iter_mut().zip(&mut keys).find(|(o, (os, ot))| {
             // same participants, or the same with one side left unsaid in one of the mentions
-            let sides = (os == ks || os.is_empty() || ks.is_empty())
-                && (ot == kt || ot.is_empty() || kt.is_empty())
-                && !(os.is_empty() && ot.is_empty())
-                && !(ks.is_empty() && kt.is_empty())
-                && (os == ks && !os.is_empty() || ot == kt && !ot.is_empty());
+            let sides = || {
+                (*os == ks || os.is_empty() || ks.is_empty())
+                    && (*ot == kt || ot.is_empty() || kt.is_empty())
+                    && !(os.is_empty() && ot.is_empty())
+                    && !(ks.is_empty() && kt.is_empty())
+                    && (*os == ks && !os.is_empty() || *ot == kt && !ot.is_empty())
+            };
             o.event_type == ev.event_type
                 && o.modality == ev.modality
-                && sides
+                && sides()
                 && match (&o.date, &ev.date) {
                     (Some(a), Some(b)) => {
                         a.value == b.value || a.basis == "publication" || b.basis == "publication"
@@ -142,7 +146,7 @@ pub(crate) fn dedup(events: Vec<Event>) -> Vec<Event> {
                 }
         });
         match same {
-            Some(o) => {
+            Some((o, (os, ot))) => {
                 if o.sentence != ev.sentence && !o.mentions.contains(&ev.sentence) {
                     o.mentions.push(ev.sentence);
                 }
@@ -162,15 +166,20 @@ pub(crate) fn dedup(events: Vec<Event>) -> Vec<Event> {
                 }
                 if o.source.is_empty() {
                     o.source = ev.source;
+                    *os = ks;
                 }
                 if o.target.is_empty() {
                     o.target = ev.target;
+                    *ot = kt;
                 }
                 if o.mode.is_none() {
                     o.mode = ev.mode;
                 }
             }
-            None => out.push(ev),
+            None => {
+                out.push(ev);
+                keys.push((ks, kt));
+            }
         }
     }
     out

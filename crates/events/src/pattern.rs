@@ -24,6 +24,10 @@ pub const MAX_GAP: usize = 5;
 /// to the string map, which also holds every word for [`Vocab::intern`]. A third of all tokens
 /// are one or two ASCII bytes (punctuation, articles, prepositions): those are read straight
 /// from a table ([`tiny_index`]), with no hashing at all.
+///
+/// Most longer tokens are no word of any table (names, nouns, adjectives): a bit set keyed by a
+/// multiply of the same integer ([`filter_slot`]) turns most of them away with one load, before
+/// the hash table (tens of thousands of entries, far outside the first-level cache) is probed.
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
     ids: HashMap<String, u32>,
@@ -31,6 +35,29 @@ pub struct Vocab {
     /// By [`tiny_index`]: the id of each word of one or two ASCII bytes ([`UNKNOWN`] for
     /// none); empty until the first word is interned.
     tiny: Vec<u32>,
+    /// One bit per [`filter_slot`], set for every interned word; empty until the first word is
+    /// interned. A clear bit means the word is not in the vocabulary.
+    filter: Vec<u64>,
+}
+
+/// Bits of the slot of [`Vocab`]'s filter: 2^18 bits (32 KB), so that with the ~20,000 forms of a
+/// language's tables about one unknown word in twelve gets through to the hash table.
+const FILTER_BITS: u32 = 18;
+
+/// The filter slot of a word longer than two bytes, from its [`short_key`] or, for a longer
+/// word, from its first and last eight bytes and its length.
+#[inline]
+fn filter_slot(b: &[u8], short: Option<u64>) -> usize {
+    let k = match short {
+        Some(k) => k,
+        None => {
+            let n = b.len();
+            let first = u64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8]));
+            let last = u64::from_le_bytes(b[n - 8..].try_into().unwrap_or([0; 8]));
+            first ^ last.rotate_left(29) ^ (n as u64).wrapping_mul(0x1000_0000_01b3)
+        }
+    };
+    (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FILTER_BITS)) as usize
 }
 
 /// Where a word of one or two ASCII bytes sits in [`Vocab`]'s table: `128 * first + second`,
@@ -79,9 +106,15 @@ impl Vocab {
         }
         let id = self.ids.len() as u32;
         self.ids.insert(w.to_string(), id);
-        if let Some(k) = short_key(w.as_bytes()) {
+        let short = short_key(w.as_bytes());
+        if let Some(k) = short {
             self.short.insert(k, id);
         }
+        if self.filter.is_empty() {
+            self.filter = vec![0; 1 << (FILTER_BITS - 6)];
+        }
+        let slot = filter_slot(w.as_bytes(), short);
+        self.filter[slot >> 6] |= 1 << (slot & 63);
         if let Some(ix) = tiny_index(w.as_bytes()) {
             if self.tiny.is_empty() {
                 self.tiny = vec![UNKNOWN; 128 * 128];
@@ -98,7 +131,15 @@ impl Vocab {
             // (an empty table: nothing interned yet)
             return self.tiny.get(ix).copied().unwrap_or(UNKNOWN);
         }
-        match short_key(w.as_bytes()) {
+        let b = w.as_bytes();
+        let short = short_key(b);
+        let slot = filter_slot(b, short);
+        // (an empty filter: nothing interned yet)
+        let bits = self.filter.get(slot >> 6).copied().unwrap_or(0);
+        if bits & (1 << (slot & 63)) == 0 {
+            return UNKNOWN;
+        }
+        match short {
             Some(k) => self.short.get(&k),
             None => self.ids.get(w),
         }
@@ -260,6 +301,17 @@ impl PatternSet {
                 }
             }
         }
+    }
+
+    /// Whether vocabulary id `w` starts some pattern of the set: the per-document token classes
+    /// ([`crate::class`]) are built from this once, so that a sentence or document scan probes
+    /// only the tokens that can start a match.
+    pub fn starts_with_id(&self, w: u32) -> bool {
+        w != UNKNOWN
+            && match self.span.get(w as usize) {
+                Some(&(_, n)) => n > 0,
+                None => self.first.contains_key(&w),
+            }
     }
 
     /// Whether `w` may be a form of an element after the first (true when unsure: before
