@@ -51,9 +51,12 @@ pub(crate) struct Found {
 /// or bracket ("BEIRUT -", "KIEV, 1 MAR -"). It names where the report was filed, not a party.
 pub(crate) fn is_dateline(text: &str, e: &Entity) -> bool {
     let before = text.get(..e.span.start as usize).unwrap_or("");
+    // (most names do not open a line: the rest is read only for those that do)
+    if !(before.is_empty() || before.ends_with('\n')) {
+        return false;
+    }
     let after = text.get(e.span.end as usize..).unwrap_or("").trim_start();
-    (before.is_empty() || before.ends_with('\n'))
-        && e.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+    e.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && !e.text.chars().any(|c| c.is_lowercase())
         && after.starts_with(['-', ',', '(', '\u{2014}', '\u{2013}'])
 }
@@ -133,8 +136,13 @@ impl<'a> Ctx<'a> {
         ids: Vec<u32>,
         rules: &'a LangRules,
     ) -> Self {
-        let role_of: Vec<u32> = ids.iter().map(|&id| rules.role_id(id)).collect();
-        let class: Vec<u8> = ids.iter().map(|&id| rules.class_id(id)).collect();
+        // role bits and token classes in one pass over the ids
+        let mut role_of: Vec<u32> = Vec::with_capacity(ids.len());
+        let mut class: Vec<u8> = Vec::with_capacity(ids.len());
+        for &id in &ids {
+            role_of.push(rules.role_id(id));
+            class.push(rules.class_id(id));
+        }
         let extra = resolve_anaphora(rules, doc, tokens, &ids, &role_of, &class);
         let entities = Ents {
             base: &doc.entities,
@@ -172,21 +180,19 @@ impl<'a> Ctx<'a> {
             .as_deref()
             .map(|p| p.get(..10).unwrap_or(p).to_string());
         let focus = focus_actor(&doc.text, entities.iter());
-        let mut transparent: Vec<bool> = (0..tokens.len())
-            .map(|i| ent_of[i].is_some_and(|k| ent_last[k] != i))
-            .collect();
-        // quotation marks ("declared a \"state of siege\"", "would \"pay a price\"") and the hyphens
-        // inside a compound ("air-to-ground missiles", "a four-day strike") are typography, not
-        // words between a pattern's elements
-        for (i, w) in words.iter().enumerate() {
-            let hyphen = *w == "-"
+        // names but their last token; quotation marks ("declared a \"state of siege\"", "would
+        // \"pay a price\"") and the hyphens inside a compound ("air-to-ground missiles", "a
+        // four-day strike") are typography, not words between a pattern's elements (both
+        // read from the token classes)
+        let mut transparent: Vec<bool> = Vec::with_capacity(tokens.len());
+        for (i, (&e, &c)) in ent_of.iter().zip(&class).enumerate() {
+            let hyphen = c & class::HYPHEN != 0
                 && i > 0
                 && i + 1 < tokens.len()
                 && tokens[i - 1].span.end == tokens[i].span.start
                 && tokens[i].span.end == tokens[i + 1].span.start;
-            if hyphen || is_quote(w) {
-                transparent[i] = true;
-            }
+            transparent
+                .push(e.is_some_and(|k| ent_last[k] != i) || c & class::QUOTE != 0 || hyphen);
         }
         for t in &doc.times {
             let mut i = tokens.partition_point(|x| x.span.end <= t.span.start);
@@ -294,8 +300,10 @@ pub(crate) fn is_quote(w: &str) -> bool {
     if !matches!(w.as_bytes().first(), Some(b'"' | b'\'' | 0xc2 | 0xe2)) {
         return false;
     }
-    matches!(
-        w,
-        "\"" | "\u{201c}" | "\u{201d}" | "\u{201e}" | "«" | "»" | "\u{2018}" | "'"
-    )
+    QUOTES.contains(&w)
 }
+
+/// The quotation marks [`is_quote`] knows (straight, curly, low, guillemets, single).
+pub(crate) const QUOTES: [&str; 8] = [
+    "\"", "\u{201c}", "\u{201d}", "\u{201e}", "«", "»", "\u{2018}", "'",
+];

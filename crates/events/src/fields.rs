@@ -503,10 +503,10 @@ impl<'a> Ctx<'a> {
         // is not where the attack happens; elsewhere "from" is where the actor is ("Da
         // Bruxelles, Macron ha condannato …", "withdrew from Mali")
         let from_ok = event_type != "ASSAULT";
-        let ours: HashSet<String> = source
+        let ours: HashSet<&str> = source
             .iter()
             .chain(target)
-            .filter_map(|&k| self.actor(k).country)
+            .filter_map(|&k| self.actor_country(k))
             .collect();
         let candidates = self.doc.entities.iter().enumerate().filter(|(k, e)| {
             // a visit's or transfer's destination is its target and also where it happens
@@ -523,7 +523,7 @@ impl<'a> Ctx<'a> {
                     // ("NAIROBI - Somali troops attacked …")
                     && !(is_dateline(&self.doc.text, e)
                         && !ours.is_empty()
-                        && !e.country.as_ref().is_some_and(|c| ours.contains(c)))
+                        && !e.country.as_deref().is_some_and(|c| ours.contains(c)))
         });
         // the dateline is the lead's place only when the sentence names no other
         let rank = |e: &Entity| {
@@ -533,7 +533,7 @@ impl<'a> Ctx<'a> {
         // a place of no country ("the Sahel", "the Arctic", "European" in a name) says less than
         // the dateline: it is the last resort
         let (located, unlocated): (Vec<_>, Vec<_>) =
-            candidates.partition(|(k, _)| self.actor(*k).country.is_some());
+            candidates.partition(|(k, _)| self.actor_country(*k).is_some());
         let location = located
             .into_iter()
             .min_by_key(|(_, e)| rank(e))
@@ -546,7 +546,7 @@ impl<'a> Ctx<'a> {
                 source
                     .iter()
                     .chain(target)
-                    .any(|&k| self.actor(k).country.as_deref() == Some(c))
+                    .any(|&k| self.actor_country(k) == Some(c))
                     .then_some(d)
             })
             // nor a dateline: the story goes on where the paragraph last placed it ("… a
@@ -564,7 +564,7 @@ impl<'a> Ctx<'a> {
                             && e.span.end <= sent.start
                             && !is_dateline(&self.doc.text, e)
                     })
-                    .filter(|&k| self.actor(k).country.is_some_and(|c| ours.contains(&c)))
+                    .filter(|&k| self.actor_country(k).is_some_and(|c| ours.contains(c)))
                     .max_by_key(|&k| self.entities[k].span.start)
             })
             .or_else(|| {

@@ -43,7 +43,7 @@ pub use pattern::{Hit, PatternSet, Vocab};
 pub use text::{lower_same_len, split_sentences, tokenize};
 
 use anaphora::{resolve_anaphora, UNNAMED_GROUP_NOTE};
-use ctx::{is_dateline, is_quote, Ctx, Found};
+use ctx::{is_dateline, is_quote, Ctx, Found, QUOTES};
 use merge::{dedup, merge_headline, stronger};
 use sides::Subj;
 
@@ -159,6 +159,10 @@ mod class {
     pub const ANAPHORA: u8 = 8;
     /// A sport/weather blocker word.
     pub const BLOCKER: u8 = 16;
+    /// A quotation mark (`ctx::is_quote`): typography a pattern looks through.
+    pub const QUOTE: u8 = 32;
+    /// A bare hyphen token, which a pattern looks through inside a compound.
+    pub const HYPHEN: u8 = 64;
 }
 
 /// Flags a trigger row may carry (last column, comma-separated, `-` for none).
@@ -359,6 +363,11 @@ impl LangRules {
         for w in r.roles.keys().chain(r.blockers.iter()) {
             r.vocab.intern(w);
         }
+        // typography a pattern looks through gets an id too, so that its token class says so
+        // (an id no table names matches and starts nothing, as an unknown word)
+        for w in QUOTES.iter().chain(["-"].iter()) {
+            r.vocab.intern(w);
+        }
         let n = r.vocab.len();
         for set in [
             &mut r.triggers,
@@ -378,9 +387,17 @@ impl LangRules {
             let id = r.vocab.intern(w) as usize;
             r.blocker_by_id[id] = true;
         }
+        let quotes: Vec<u32> = QUOTES.iter().map(|w| r.vocab.get(w)).collect();
+        let hyphen = r.vocab.get("-");
         r.class_by_id = (0..r.vocab.len() as u32)
             .map(|id| {
                 let mut c = 0;
+                if quotes.contains(&id) {
+                    c |= class::QUOTE;
+                }
+                if id == hyphen {
+                    c |= class::HYPHEN;
+                }
                 for (set, bit) in [
                     (&r.triggers, class::TRIGGER),
                     (&r.modality, class::MODALITY),

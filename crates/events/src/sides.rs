@@ -467,7 +467,7 @@ impl<'a> Ctx<'a> {
         };
         subject
             .iter()
-            .all(|&s| self.actor(s).country.as_ref() == Some(c))
+            .all(|&s| self.actor_country(s) == Some(c.as_str()))
     }
 
     /// Whether every target is a country of the source's own, named as a modifier of a plain
@@ -727,7 +727,7 @@ impl<'a> Ctx<'a> {
                 || self.is_place(k, self.prep_before(f, 0))
                 || (person && e.kind != EntityKind::Person)
                 // (a person the actor stage could not place is placed from the discourse later)
-                || (!person && self.actor(k).country.is_none())
+                || (!person && self.actor_country(k).is_none())
             {
                 continue;
             }
@@ -937,6 +937,23 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// The country [`Ctx::actor`] gives actor `k` (its own, its title phrase's for a person,
+    /// else its antecedent's), read without cloning the entity: most callers ask only this.
+    pub(crate) fn actor_country(&self, k: usize) -> Option<&str> {
+        let e = self.entity(k);
+        if let Some(c) = e.country.as_deref() {
+            return Some(c);
+        }
+        if e.kind == EntityKind::Person {
+            if let Some(c) = self.title_country_ref(k) {
+                return Some(c);
+            }
+        }
+        e.coref
+            .and_then(|c| self.entities.get(c))
+            .and_then(|c| c.country.as_deref())
+    }
+
     pub(crate) fn actor(&self, k: usize) -> Entity {
         let mut e = self.entity(k).clone();
         if e.country.is_none() && e.kind == EntityKind::Person {
@@ -967,6 +984,11 @@ impl<'a> Ctx<'a> {
     /// Blinken", "il presidente della Guyana Irfaan Ali"): the name follows that actor with
     /// nothing between, so the person holds its office.
     pub(crate) fn title_country(&self, k: usize) -> Option<String> {
+        self.title_country_ref(k).map(str::to_string)
+    }
+
+    /// [`Ctx::title_country`] as a slice of the entity's country.
+    fn title_country_ref(&self, k: usize) -> Option<&str> {
         let f = self.ent_first[k];
         if f == usize::MAX || f == 0 {
             return None;
@@ -976,7 +998,7 @@ impl<'a> Ctx<'a> {
         if a.kind == EntityKind::Person {
             return None;
         }
-        a.country.clone()
+        a.country.as_deref()
     }
 
     /// Is token `j` part of a plain noun phrase (a word, not a boundary, coordinator or verb cue)?
