@@ -45,6 +45,11 @@ pub(crate) fn side_key(side: &[Entity]) -> Vec<String> {
 /// sentence of the first line is the headline's when that line is one sentence, or when it ends
 /// without a full stop, as titles do and lead paragraphs do not.
 pub(crate) fn merge_headline(text: &str, mut events: Vec<Event>) -> Vec<Event> {
+    // (most articles code no event: then the first line is not looked for, which reads the
+    // whole text when it is one paragraph)
+    if events.is_empty() {
+        return events;
+    }
     let lead = text.len() - text.trim_start().len();
     let Some(line_end) = text[lead..].find('\n').map(|i| lead + i) else {
         return events;

@@ -125,7 +125,8 @@ impl Vocab {
     }
 
     /// The id of `w` ([`UNKNOWN`] for a word no table names).
-    #[inline]
+    // (called once per token of every document: inlined into the loop over them)
+    #[inline(always)]
     pub fn get(&self, w: &str) -> u32 {
         if let Some(ix) = tiny_index(w.as_bytes()) {
             // (an empty table: nothing interned yet)
@@ -208,6 +209,10 @@ pub struct PatternSet {
     /// By vocabulary id: whether the word is a form of some element after the first, so that
     /// the words of a gap are passed over without a hash lookup in each element's forms.
     later: Vec<bool>,
+    /// By vocabulary id: whether every pattern the word starts goes on with a `+` element
+    /// ("the +two +countries", "will +not"), so that a start word followed by a word no later
+    /// element takes is passed over without the call ([`matches_at_over`](Self::matches_at_over)).
+    needs_next: Vec<bool>,
 }
 
 impl PatternSet {
@@ -291,6 +296,17 @@ impl PatternSet {
                 }));
             }
         }
+        self.needs_next = vec![false; n];
+        for (&w, ids) in &self.first {
+            if let Some(slot) = self.needs_next.get_mut(w as usize) {
+                *slot = ids.iter().all(|&id| {
+                    self.patterns[id]
+                        .elements
+                        .get(1)
+                        .is_some_and(|e| e.adjacent)
+                });
+            }
+        }
         self.later = vec![false; n];
         for p in &self.patterns {
             for el in &p.elements[1..] {
@@ -352,9 +368,18 @@ impl PatternSet {
             Some(&(_, n)) => n > 0,
             None => self.first.contains_key(&w),
         };
-        if starts {
-            self.matches_from(words, i, end, transparent, out);
+        if !starts {
+            return;
         }
+        // patterns that all need a word right after this one: when the next token is no
+        // typography to look through and no later element takes it, none can match
+        if self.needs_next.get(w as usize).copied().unwrap_or(false)
+            && !transparent.get(i + 1).copied().unwrap_or(false)
+            && !(i + 1 < end && self.may_follow(words[i + 1]))
+        {
+            return;
+        }
+        self.matches_from(words, i, end, transparent, out);
     }
 
     /// The body of [`matches_at_over`](Self::matches_at_over) for a word that starts patterns.
