@@ -134,15 +134,10 @@ impl<'a> Ctx<'a> {
         tokens: &'a [Token],
         words: Vec<&'a str>,
         ids: Vec<u32>,
+        class: Vec<u8>,
         rules: &'a LangRules,
     ) -> Self {
-        // role bits and token classes in one pass over the ids
-        let mut role_of: Vec<u32> = Vec::with_capacity(ids.len());
-        let mut class: Vec<u8> = Vec::with_capacity(ids.len());
-        for &id in &ids {
-            role_of.push(rules.role_id(id));
-            class.push(rules.class_id(id));
-        }
+        let role_of: Vec<u32> = ids.iter().map(|&id| rules.role_id(id)).collect();
         let extra = resolve_anaphora(rules, doc, tokens, &ids, &role_of, &class);
         let entities = Ents {
             base: &doc.entities,
@@ -184,16 +179,21 @@ impl<'a> Ctx<'a> {
         // \"pay a price\"") and the hyphens inside a compound ("air-to-ground missiles", "a
         // four-day strike") are typography, not words between a pattern's elements (both
         // read from the token classes)
-        let mut transparent: Vec<bool> = Vec::with_capacity(tokens.len());
-        for (i, (&e, &c)) in ent_of.iter().zip(&class).enumerate() {
-            let hyphen = c & class::HYPHEN != 0
-                && i > 0
-                && i + 1 < tokens.len()
-                && tokens[i - 1].span.end == tokens[i].span.start
-                && tokens[i].span.end == tokens[i + 1].span.start;
-            transparent
-                .push(e.is_some_and(|k| ent_last[k] != i) || c & class::QUOTE != 0 || hyphen);
-        }
+        let mut transparent: Vec<bool> = ent_of
+            .iter()
+            .zip(&class)
+            .enumerate()
+            .map(|(i, (&e, &c))| {
+                let hyphen = || {
+                    c & class::HYPHEN != 0
+                        && i > 0
+                        && i + 1 < tokens.len()
+                        && tokens[i - 1].span.end == tokens[i].span.start
+                        && tokens[i].span.end == tokens[i + 1].span.start
+                };
+                e.is_some_and(|k| ent_last[k] != i) || c & class::QUOTE != 0 || hyphen()
+            })
+            .collect();
         for t in &doc.times {
             let mut i = tokens.partition_point(|x| x.span.end <= t.span.start);
             while i < tokens.len() && tokens[i].span.start < t.span.end {

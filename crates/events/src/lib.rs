@@ -623,12 +623,13 @@ impl EventCoder {
         };
         let rules = &self.langs[&lang];
         let ids = rules.vocab.ids(&words);
+        let classes: Vec<u8> = ids.iter().map(|&id| rules.class_id(id)).collect();
         // Sport or weather news as a whole: three different marker words in the article.
-        let mut markers: Vec<&str> = words
+        let mut markers: Vec<&str> = classes
             .iter()
-            .zip(&ids)
-            .filter(|(_, &id)| rules.is_blocker(id))
-            .map(|(w, _)| *w)
+            .zip(&words)
+            .filter(|(&c, _)| c & class::BLOCKER != 0)
+            .map(|(_, w)| *w)
             .collect();
         // a match score ("3-1", "2 – 0") is a marker too: short numbers on both sides of a dash
         // (votes "101-6" and year spans "2015-2020" are longer)
@@ -665,7 +666,7 @@ impl EventCoder {
         } else {
             &doc.sentences
         };
-        let mut ctx = Ctx::new(doc, tokens, words, ids, rules);
+        let mut ctx = Ctx::new(doc, tokens, words, ids, classes, rules);
         ctx.infer = infer_sides;
         let mut events = Vec::new();
         let mut carried: Option<Attribution> = None;
