@@ -200,14 +200,14 @@ impl<'a> Ctx<'a> {
             // is not affected
             return;
         }
-        let heads: HashSet<usize> = chosen
+        let heads: TokenSet = chosen
             .iter()
             .filter(|h| h.verb && self.rules.entries[h.id].event_type.is_some())
             .map(|h| h.first)
             .collect();
         // a non-event reading ("forze armate", "sostenere che") only hides shorter triggers; it
         // is no head that ends another trigger's object ("la fedeltà delle forze armate a Maduro")
-        let all_heads: HashSet<usize> = chosen
+        let all_heads: TokenSet = chosen
             .iter()
             .filter(|h| self.rules.entries[h.id].event_type.is_some())
             .map(|h| h.first)
@@ -436,7 +436,7 @@ impl<'a> Ctx<'a> {
             |k: usize| Some(k) == according || speakers.contains(&k) || Some(k) == dateline;
 
         let mut found: Vec<Found> = Vec::new();
-        let mut absorbed: HashSet<usize> = HashSet::default();
+        let mut absorbed = TokenSet::default();
         for h in chosen {
             let entry = &self.rules.entries[h.id];
             let Some(event_type) = &entry.event_type else {

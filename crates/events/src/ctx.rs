@@ -307,3 +307,56 @@ pub(crate) fn is_quote(w: &str) -> bool {
 pub(crate) const QUOTES: [&str; 8] = [
     "\"", "\u{201c}", "\u{201d}", "\u{201e}", "«", "»", "\u{2018}", "'",
 ];
+
+/// A small set of indices (tokens of one sentence: trigger heads, tokens a side's scan stops
+/// at; entities of one event), as bits by index: a sentence's sets are built and asked for every
+/// trigger it holds, and a hash set cost a hash and a probe per question and an allocation and
+/// rehashing per insert. Grows to the highest index inserted; token indices are of the
+/// document, so a set of a sentence deep in an article holds leading zero words (a few dozen
+/// bytes).
+#[derive(Clone, Default)]
+pub(crate) struct TokenSet {
+    bits: Vec<u64>,
+}
+
+impl TokenSet {
+    #[inline]
+    pub(crate) fn contains(&self, i: &usize) -> bool {
+        self.bits
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    #[inline]
+    pub(crate) fn insert(&mut self, i: usize) {
+        let w = i / 64;
+        if w >= self.bits.len() {
+            self.bits.resize(w + 1, 0);
+        }
+        self.bits[w] |= 1 << (i % 64);
+    }
+}
+
+impl FromIterator<usize> for TokenSet {
+    fn from_iter<I: IntoIterator<Item = usize>>(iter: I) -> Self {
+        let mut s = TokenSet::default();
+        s.extend(iter);
+        s
+    }
+}
+
+impl Extend<usize> for TokenSet {
+    fn extend<I: IntoIterator<Item = usize>>(&mut self, iter: I) {
+        for i in iter {
+            self.insert(i);
+        }
+    }
+}
+
+impl<'x> Extend<&'x usize> for TokenSet {
+    fn extend<I: IntoIterator<Item = &'x usize>>(&mut self, iter: I) {
+        for &i in iter {
+            self.insert(i);
+        }
+    }
+}

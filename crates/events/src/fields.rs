@@ -497,7 +497,7 @@ impl<'a> Ctx<'a> {
                 })
             });
         // Place: a place (or a country after a locative preposition) in the clause, else sentence.
-        let roles: HashSet<usize> = source.iter().chain(target).copied().collect();
+        let roles: TokenSet = source.iter().chain(target).copied().collect();
         let s0 = s_first;
         // a place an attacker struck from ("from Lebanese airspace", "dal territorio bielorusso")
         // is not where the attack happens; elsewhere "from" is where the actor is ("Da

@@ -43,7 +43,7 @@ pub use pattern::{Hit, PatternSet, Vocab};
 pub use text::{lower_same_len, split_sentences, tokenize};
 
 use anaphora::{resolve_anaphora, UNNAMED_GROUP_NOTE};
-use ctx::{is_dateline, is_quote, Ctx, Found, QUOTES};
+use ctx::{is_dateline, is_quote, Ctx, Found, TokenSet, QUOTES};
 use merge::{dedup, merge_headline, stronger};
 use sides::Subj;
 

@@ -24,7 +24,7 @@ impl<'a> Ctx<'a> {
         lo: usize,
         hi: usize,
         left: bool,
-        stops: &HashSet<usize>,
+        stops: &TokenSet,
     ) -> Vec<usize> {
         let mut out = vec![k];
         let mut cur = k;
@@ -626,9 +626,9 @@ impl<'a> Ctx<'a> {
         &self,
         head: usize,
         lo: usize,
-        heads: &HashSet<usize>,
+        heads: &TokenSet,
         found: &[Found],
-        stops: &HashSet<usize>,
+        stops: &TokenSet,
         verb: bool,
     ) -> Option<Subj> {
         let mut j = head;
