@@ -36,6 +36,9 @@ pub(crate) struct Ctx<'a> {
     /// Indices of rejections of accusations with no target in their clause, aimed at the
     /// accuser once the whole document is coded ([`Ctx::aim_rebuttals`]).
     pub(crate) rebuttals: std::cell::RefCell<Vec<usize>>,
+    /// The last [`Ctx::paragraph_start`] answered (offset asked, answer): every event of a
+    /// sentence asks it for the sentence's start, up to twice.
+    para: std::cell::Cell<(u32, u32)>,
 }
 
 /// A trigger chosen in a sentence, with the roles found for it.
@@ -224,7 +227,23 @@ impl<'a> Ctx<'a> {
             published,
             refusals: std::cell::RefCell::new(Vec::new()),
             rebuttals: std::cell::RefCell::new(Vec::new()),
+            para: std::cell::Cell::new((u32::MAX, 0)),
         }
+    }
+
+    /// Where the paragraph holding byte offset `pos` starts: after the last line break before
+    /// it, else at the start of the text. (A search back through the text, so the last answer
+    /// is kept.)
+    pub(crate) fn paragraph_start(&self, pos: u32) -> u32 {
+        let (asked, answer) = self.para.get();
+        if asked == pos {
+            return answer;
+        }
+        let p = self.doc.text[..pos as usize]
+            .rfind('\n')
+            .map_or(0, |p| p + 1) as u32;
+        self.para.set((pos, p));
+        p
     }
 
     /// Role bits of token `i`.

@@ -477,9 +477,7 @@ impl<'a> Ctx<'a> {
             .or_else(|| {
                 // no time in the sentence: the story goes on at the time the paragraph last
                 // named ("Ieri X ha … . Y ha poi …")
-                let para = self.doc.text[..sent.start as usize]
-                    .rfind('\n')
-                    .map_or(0, |p| p + 1) as u32;
+                let para = self.paragraph_start(sent.start);
                 self.doc
                     .times
                     .iter()
@@ -553,9 +551,7 @@ impl<'a> Ctx<'a> {
             // Khartoum. Domenica le due parti avevano accettato una tregua …"), again when a
             // participant is of that place's country
             .or_else(|| {
-                let para = self.doc.text[..sent.start as usize]
-                    .rfind('\n')
-                    .map_or(0, |p| p + 1) as u32;
+                let para = self.paragraph_start(sent.start);
                 (0..self.entities.len())
                     .filter(|&k| {
                         let e = &self.entities[k];

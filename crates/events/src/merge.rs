@@ -21,11 +21,16 @@ pub(crate) fn side_key(side: &[Entity]) -> Vec<String> {
     let mut v: Vec<String> = side
         .iter()
         .map(|e| {
-            format!(
-                "{}|{}",
+            // "country|name", written into one buffer of the right size (no formatter)
+            let (c, n) = (
                 e.country.as_deref().unwrap_or(""),
-                e.id.as_deref().or(e.name.as_deref()).unwrap_or(&e.text)
-            )
+                e.id.as_deref().or(e.name.as_deref()).unwrap_or(&e.text),
+            );
+            let mut k = String::with_capacity(c.len() + 1 + n.len());
+            k.push_str(c);
+            k.push('|');
+            k.push_str(n);
+            k
         })
         .collect();
     v.sort();
