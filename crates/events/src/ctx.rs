@@ -379,3 +379,22 @@ impl<'x> Extend<&'x usize> for TokenSet {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_sets_hold_what_was_inserted_across_words() {
+        let mut s: TokenSet = [3usize, 64, 200].into_iter().collect();
+        s.extend(&[63usize, 129]);
+        s.extend(70..=72);
+        for i in [3, 63, 64, 70, 71, 72, 129, 200] {
+            assert!(s.contains(&i), "{i}");
+        }
+        for i in [0, 2, 4, 62, 65, 69, 73, 128, 130, 199, 201, 10_000] {
+            assert!(!s.contains(&i), "{i}");
+        }
+        assert!(!TokenSet::default().contains(&0));
+    }
+}

@@ -580,9 +580,9 @@ impl EventCoder {
         } else {
             &doc.tokens
         };
-        let lower = lower_same_len(&doc.text);
-        // Most articles have no typographic apostrophe: then no word needs looking into.
-        let curly = lower.contains('\u{2019}');
+        // Most articles have no typographic apostrophe: then no word needs looking into
+        // (whether there is one is seen while lowercasing).
+        let (lower, curly) = text::lower_same_len_marked(&doc.text);
         // the few words that have one get a straightened copy, the others are slices of `lower`
         let straightened: Vec<(usize, String)> = if curly {
             tokens

@@ -206,6 +206,10 @@ impl<'a> Ctx<'a> {
     /// empty source takes the article's focus (the country its actors most often belong to).
     /// The filled actor is that earlier mention, with a note saying it was implied.
     pub(crate) fn implicit_sides(&self, events: &mut [Event]) {
+        // (most articles code no event: then the article's actors are not gathered)
+        if events.is_empty() {
+            return;
+        }
         // a dateline ("BEIRUT -") names where the report was filed, not a party
         let dateline = |e: &Entity| is_dateline(&self.doc.text, e);
         let actors: Vec<&Entity> = self
