@@ -838,12 +838,7 @@ impl<'a> Ctx<'a> {
     /// the phrase at `c`, the antecedent before the comma that opens it, if it is an actor. A
     /// participle phrase is recognised by its verb being a trigger head (`heads`): the actor
     /// named inside it ("a Giacarta") is its complement, not the main verb's subject.
-    fn parenthetical_antecedent(
-        &self,
-        c: usize,
-        lo: usize,
-        heads: &HashSet<usize>,
-    ) -> Option<usize> {
+    fn parenthetical_antecedent(&self, c: usize, lo: usize, heads: &TokenSet) -> Option<usize> {
         let mut j = c;
         while j > lo + 1 {
             j -= 1;
