@@ -279,6 +279,30 @@ impl<'a> Ctx<'a> {
             .then(|| a.country.clone())
             .flatten()
         };
+        // paragraphs (lines) of the text, for how far back an implicit target may be taken
+        let breaks: Vec<usize> = text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        let paragraph = |at: usize| breaks.partition_point(|&b| b < at);
+        // a country named in two or more paragraphs of the body (the first line, a headline,
+        // not counted): a party the article follows, not one named in passing
+        let mut countries: Vec<(&str, usize, bool)> = Vec::new();
+        for e in &actors {
+            let (Some(c), p) = (e.country.as_deref(), paragraph(e.span.start as usize)) else {
+                continue;
+            };
+            if p == 0 {
+                continue;
+            }
+            match countries.iter_mut().find(|(k, _, _)| *k == c) {
+                Some((_, first, many)) => *many |= *first != p,
+                None => countries.push((c, p, false)),
+            }
+        }
+        let recurrent = |c: &str| countries.iter().any(|&(k, _, many)| k == c && many);
         for ev in events.iter_mut() {
             for e in ev.source.iter_mut().chain(ev.target.iter_mut()) {
                 if e.country.is_none() && e.kind == EntityKind::Person {
@@ -318,9 +342,20 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .filter_map(|e| e.country.as_deref())
                     .collect();
-                let prev = actors.iter().rev().find(|e| {
-                    e.span.end <= at && !src.contains(&e.country.as_deref().unwrap_or(""))
-                });
+                // a party named only in passing in an earlier paragraph is not what a new
+                // paragraph's act is aimed at ("extradited him to the United States." then, a
+                // paragraph on, "the gang ordered a strike"): past a paragraph break only a
+                // party the article keeps coming back to is taken, else the focus is the guess
+                let here = paragraph(at as usize);
+                let prev = actors
+                    .iter()
+                    .rev()
+                    .filter(|e| e.span.end <= at)
+                    .filter(|e| !src.contains(&e.country.as_deref().unwrap_or("")))
+                    .find(|e| {
+                        paragraph(e.span.start as usize) == here
+                            || e.country.as_deref().is_some_and(|c| recurrent(c))
+                    });
                 let focus_other = focus.filter(|f| {
                     f.country
                         .as_deref()
