@@ -354,7 +354,7 @@ impl<'a> Ctx<'a> {
                     .filter(|e| !src.contains(&e.country.as_deref().unwrap_or("")))
                     .find(|e| {
                         paragraph(e.span.start as usize) == here
-                            || e.country.as_deref().is_some_and(|c| recurrent(c))
+                            || e.country.as_deref().is_some_and(&recurrent)
                     });
                 let focus_other = focus.filter(|f| {
                     f.country
