@@ -31,6 +31,10 @@ pub struct BenchArgs {
     /// Measure these stages (comma-separated: segment,time,actors,events).
     #[arg(long, default_value = "segment,time,actors,events")]
     pub stages: String,
+    /// Documents per batch in the stage-by-stage measure (each stage runs over a whole batch
+    /// before the next stage starts).
+    #[arg(long, default_value_t = annalist_pipeline::BATCH)]
+    pub batch: usize,
     #[command(flatten)]
     pub pipeline: PipelineArgs,
 }
@@ -235,6 +239,30 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         std::hint::black_box(&work);
         own.push(times);
     }
+    // The same, stage by stage over batches of documents (`Pipeline::analyse_batch_timed`).
+    let mut batched: Vec<StageTimes> = Vec::new();
+    let mut batched_wall = Vec::new();
+    for _ in 0..reps {
+        let mut work = docs.clone();
+        let mut times = StageTimes::default();
+        let t = Instant::now();
+        for chunk in work.chunks_mut(args.batch.max(1)) {
+            for d in chunk.iter_mut() {
+                pipeline.prepare(d, &opts);
+            }
+            pipeline.analyse_batch_timed(chunk, &opts, &mut times);
+        }
+        batched_wall.push(t.elapsed().as_secs_f64());
+        std::hint::black_box(&work);
+        batched.push(times);
+    }
+    row(
+        &format!(
+            "pipeline, stage by stage per {} docs (1 thread)",
+            args.batch.max(1)
+        ),
+        median(batched_wall),
+    );
     let seg = median(own.iter().map(|t| t.segment.as_secs_f64()).collect());
     println!(
         "{:<34} {:>9} {:>10} {:>12}",
@@ -255,6 +283,17 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
             secs,
             mb / secs,
             secs / seg
+        );
+    }
+    let bseg = median(batched.iter().map(|t| t.segment.as_secs_f64()).collect());
+    for (name, pick) in picks {
+        let secs = median(batched.iter().map(|t| pick(t).as_secs_f64()).collect());
+        println!(
+            "{:<34} {:>9.3} {:>10.1} {:>12.2}",
+            format!("  {name} (stage by stage)"),
+            secs,
+            mb / secs,
+            secs / bseg
         );
     }
     if let Some(m) = peak_rss_mb() {

@@ -157,7 +157,12 @@ pub fn run_stream_skipping(
         let before = buf.len();
         buf.retain(|d| !known(d));
         tally.known += before - buf.len();
-        buf.par_iter_mut().for_each(|d| pipeline.analyse(d, opts));
+        // Stage by stage over batches (cheaper on the caches), with at least four batches per
+        // thread so that one long article does not leave the other threads idle.
+        let per_batch =
+            (buf.len() / (rayon::current_num_threads() * 4)).clamp(1, annalist_pipeline::BATCH);
+        buf.par_chunks_mut(per_batch)
+            .for_each(|batch| pipeline.analyse_batch(batch, opts));
         sink(std::mem::take(buf))
     };
     for r in records {

@@ -46,7 +46,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         &pipeline,
         &opts,
         reader.read_inputs(&inputs),
-        256,
+        1024,
         |docs| {
             for mut d in docs {
                 for diag in &d.diagnostics {

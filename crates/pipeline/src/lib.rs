@@ -60,6 +60,12 @@ pub struct Options {
     pub strict_sides: bool,
 }
 
+/// Documents per batch for [`Pipeline::analyse_batch`]: enough for a stage's code and tables to
+/// be reused from the caches many times before the next stage evicts them, few enough that a
+/// batch's documents (their tokens, entities, times) still fit in the second-level cache.
+/// `annalist bench --batch N` measures other sizes: 64 beat 1, 16 and 256 on news articles.
+pub const BATCH: usize = 64;
+
 /// Time spent in each stage of [`Pipeline::analyse_timed`], summed over documents: the calling
 /// thread's CPU time on Linux (a shared, loaded machine stretches wall time by whatever else runs,
 /// by ±30% between runs here, while a thread's CPU time moves far less), wall time elsewhere.
@@ -205,6 +211,66 @@ impl Pipeline {
         times.events += t.elapsed();
     }
 
+    /// [`analyse`](Self::analyse) over a batch, stage by stage (see
+    /// [`analyse_batch_timed`](Self::analyse_batch_timed)): about 15% less CPU than analysing the
+    /// same documents one by one (`annalist bench`, stage-by-stage row). Callers hand it
+    /// [`BATCH`] documents at a time.
+    pub fn analyse_batch(&self, docs: &mut [Document], opts: &Options) {
+        self.analyse_batch_timed(docs, opts, &mut StageTimes::default());
+    }
+
+    /// [`analyse_timed`](Self::analyse_timed) over a batch, stage by stage: every document is
+    /// segmented, then every document is dated, and so on. The result is the same as analysing
+    /// the documents one by one; what changes is that each stage's code and tables stay in the
+    /// caches for the whole batch instead of being evicted by the three other stages at every
+    /// document (the stages' code is large: in a document-by-document run the time, actor and
+    /// event stages each take more instruction-cache misses than segmentation by 7-9x).
+    pub fn analyse_batch_timed(
+        &self,
+        docs: &mut [Document],
+        opts: &Options,
+        times: &mut StageTimes,
+    ) {
+        if opts.until < Stage::Segment {
+            return;
+        }
+        let t = StageClock::start();
+        for doc in docs.iter_mut() {
+            guarded(doc, "segment", |d| self.segmenter.segment(d));
+        }
+        times.segment += t.elapsed();
+        if opts.until < Stage::Time {
+            return;
+        }
+        let topts = annalist_time::TimeOptions {
+            reference: opts.reference.clone(),
+            convention: opts.convention,
+        };
+        let t = StageClock::start();
+        for doc in docs.iter_mut() {
+            guarded(doc, "time", |d| self.time.annotate(d, &topts));
+        }
+        times.time += t.elapsed();
+        if opts.until < Stage::Actors {
+            return;
+        }
+        let t = StageClock::start();
+        for doc in docs.iter_mut() {
+            guarded(doc, "actors", |d| self.actors.annotate(d));
+        }
+        times.actors += t.elapsed();
+        if opts.until < Stage::Events {
+            return;
+        }
+        let t = StageClock::start();
+        for doc in docs.iter_mut() {
+            guarded(doc, "events", |d| {
+                self.events.annotate_with(d, !opts.strict_sides)
+            });
+        }
+        times.events += t.elapsed();
+    }
+
     /// Sets `doc.lang`: the override, else the input's own (kept when it names a language), else
     /// the identifier's guess. A language without a pack is kept, with a diagnostic: the document
     /// is still segmented by the common rules and stored.
@@ -290,6 +356,39 @@ mod tests {
 
     fn pipeline() -> Pipeline {
         Pipeline::embedded().expect("embedded packs build")
+    }
+
+    #[test]
+    fn a_batch_analysed_stage_by_stage_equals_documents_analysed_one_by_one() {
+        let p = pipeline();
+        let texts = [
+            include_str!("../../../examples/kim-putin-telefonata.it.txt"),
+            "The Brazilian foreign minister met his Argentine counterpart in Montevideo on Tuesday and \
+             said both governments would sign a trade agreement next month.",
+            "",
+            "Ieri la polizia ha arrestato a Torino tre uomini accusati di aver rapinato una banca. \
+             Il sindaco ha ringraziato gli agenti.",
+            "El gobierno de Chile anunció nuevas medidas.",
+        ];
+        let opts = Options::default();
+        let mut one_by_one: Vec<Document> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Document::new(i.to_string(), *t))
+            .collect();
+        let mut batch = one_by_one.clone();
+        for d in one_by_one.iter_mut() {
+            p.process(d, &opts);
+        }
+        for d in batch.iter_mut() {
+            p.prepare(d, &opts);
+        }
+        p.analyse_batch(&mut batch, &opts);
+        assert!(
+            one_by_one[0].events.len() >= 5,
+            "the seed article yields its events"
+        );
+        assert_eq!(one_by_one, batch);
     }
 
     #[test]
