@@ -4,15 +4,17 @@ use annalist_actors::ActorTagger;
 use annalist_doc::{Document, EntityKind};
 use annalist_lang::Packs;
 
-fn kinds_of(tagger: &ActorTagger, text: &str, name: &str) -> Vec<EntityKind> {
+/// The entities the tagger finds in `text` (Italian) whose text is `name`.
+fn named(tagger: &ActorTagger, text: &str, name: &str) -> Vec<annalist_doc::Entity> {
     let mut doc = Document::new("t", text);
     doc.lang = Some("it".into());
     tagger.annotate(&mut doc);
+    doc.entities.retain(|e| e.text == name);
     doc.entities
-        .iter()
-        .filter(|e| e.text == name)
-        .map(|e| e.kind)
-        .collect()
+}
+
+fn kinds_of(tagger: &ActorTagger, text: &str, name: &str) -> Vec<EntityKind> {
+    named(tagger, text, name).iter().map(|e| e.kind).collect()
 }
 
 #[test]
@@ -50,13 +52,9 @@ fn a_surname_named_in_full_before_stays_a_person_after_a_place_cue() {
 }
 
 fn sectors_of(tagger: &ActorTagger, text: &str, name: &str) -> Vec<Option<String>> {
-    let mut doc = Document::new("t", text);
-    doc.lang = Some("it".into());
-    tagger.annotate(&mut doc);
-    doc.entities
-        .iter()
-        .filter(|e| e.text == name)
-        .map(|e| e.sector.clone())
+    named(tagger, text, name)
+        .into_iter()
+        .map(|e| e.sector)
         .collect()
 }
 

@@ -179,36 +179,7 @@ impl Pipeline {
     /// use it: a stage's cost read as the difference of two cumulative runs carries the noise of
     /// both, which on a shared machine is larger than the stage itself.
     pub fn analyse_timed(&self, doc: &mut Document, opts: &Options, times: &mut StageTimes) {
-        if opts.until < Stage::Segment {
-            return;
-        }
-        let t = StageClock::start();
-        guarded(doc, "segment", |d| self.segmenter.segment(d));
-        times.segment += t.elapsed();
-        if opts.until < Stage::Time {
-            return;
-        }
-        let topts = annalist_time::TimeOptions {
-            reference: opts.reference.clone(),
-            convention: opts.convention,
-        };
-        let t = StageClock::start();
-        guarded(doc, "time", |d| self.time.annotate(d, &topts));
-        times.time += t.elapsed();
-        if opts.until < Stage::Actors {
-            return;
-        }
-        let t = StageClock::start();
-        guarded(doc, "actors", |d| self.actors.annotate(d));
-        times.actors += t.elapsed();
-        if opts.until < Stage::Events {
-            return;
-        }
-        let t = StageClock::start();
-        guarded(doc, "events", |d| {
-            self.events.annotate_with(d, !opts.strict_sides)
-        });
-        times.events += t.elapsed();
+        self.analyse_batch_timed(std::slice::from_mut(doc), opts, times);
     }
 
     /// [`analyse`](Self::analyse) over a batch, stage by stage (see
