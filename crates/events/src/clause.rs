@@ -8,7 +8,8 @@ impl<'a> Ctx<'a> {
     /// sports report, where "beat", "hit", "attack" and "help" are play, not political acts. A
     /// score is two numbers of at most three digits joined by a hyphen with no space, the
     /// winner's first (so not a range, "20-30 people", nor a season, "1986-87"); a vote tally
-    /// ("voted 101-6", "a 5-4 ruling") reads the same and is no score. The segmenter splits
+    /// ("voted 101-6", "a 5-4 ruling": a sentence with a `tally` word of the pack's roles.tsv)
+    /// reads the same and is no score. The segmenter splits
     /// "6-3" into three tokens, the stage's own tokenizer keeps it one word: both are read.
     fn match_score(&self, s0: usize, s1: usize) -> bool {
         let small = |w: &str| -> Option<u32> {
@@ -31,13 +32,7 @@ impl<'a> Ctx<'a> {
                 w.split_once('-').is_some_and(|(a, b)| winner_first(a, b))
             }
         });
-        score
-            && !(s0..s1).any(|i| {
-                let w = self.words[i];
-                w.starts_with("vot")
-                    || w.starts_with("rul")
-                    || matches!(w, "ballot" | "ballots" | "majority" | "margin" | "decision")
-            })
+        score && !(s0..s1).any(|i| self.role_of[i] & role::TALLY != 0)
     }
 
     pub(crate) fn sentence(

@@ -248,7 +248,7 @@ impl<'a> Ctx<'a> {
 
     /// Role bits of token `i`.
     pub(crate) fn role_at(&self, i: usize) -> u32 {
-        self.role_of[i] & !role::PRONOUN_MARKS
+        self.role_of[i] & !role::NOT_STRUCTURE
     }
 
     /// The pronoun readings of token `i` ([`role::PRONOUN_MARKS`]), which [`Ctx::role_at`]

@@ -102,8 +102,14 @@ mod role {
     /// her appeal" is aimed at a person named before ("its"/"their" mostly point back at the
     /// subject itself).
     pub const PERSON_PRONOUN: u32 = 1 << 29;
+    /// A word of a vote or a ruling ("voted", "ballot", "majority", "ruling"): a "101-6" beside
+    /// it is a tally, not a match score (`Ctx::match_score`).
+    pub const TALLY: u32 = 1 << 30;
     /// The readings asked only where a pronoun may stand (`Ctx::pronoun_marks`).
     pub const PRONOUN_MARKS: u32 = OBJ_PRONOUN | PERSON_PRONOUN;
+    /// Readings [`Ctx::role_at`](crate::ctx::Ctx::role_at) leaves out: they must not change how
+    /// phrases and lists are read (a word with no other role is still a content word).
+    pub const NOT_STRUCTURE: u32 = PRONOUN_MARKS | TALLY;
     pub const PREPS: u32 =
         TARGET | WITH | AGAINST | AGENT | LOCATIVE | GENITIVE | BETWEEN | OTHER_PREP;
 
@@ -139,6 +145,7 @@ mod role {
             "possessive" => POSSESSIVE,
             "object-pronoun" => OBJ_PRONOUN,
             "person-pronoun" => PERSON_PRONOUN,
+            "tally" => TALLY,
             _ => return None,
         })
     }
