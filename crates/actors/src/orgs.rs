@@ -71,6 +71,7 @@ impl OrgCues {
             .unwrap_or(0);
         let and: HashSet<String> = get("and_words");
         let articles = get("org_apposition_articles");
+        let adjectives = get("org_trailing_adjectives");
         OrgCues {
             heads,
             head_words,
@@ -79,12 +80,13 @@ impl OrgCues {
             connectors: get("connectors").difference(&and).cloned().collect(),
             article_len: articles.iter().map(String::len).max().unwrap_or(0),
             articles,
-            trailing: get("org_trailing_adjectives")
-                .into_iter()
+            trailing: adjectives
+                .iter()
+                .cloned()
                 .chain(lt.demonyms.iter().map(|(f, _)| f.to_lowercase()))
                 .collect(),
             and_words: and,
-            trailing_no_demonyms: get("org_trailing_adjectives"),
+            trailing_no_demonyms: adjectives,
             complements: get("org_complements"),
         }
     }

@@ -263,11 +263,21 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         ),
         median(batched_wall),
     );
-    let seg = median(own.iter().map(|t| t.segment.as_secs_f64()).collect());
     println!(
         "{:<34} {:>9} {:>10} {:>12}",
         "own CPU time per stage (1 thread)", "seconds", "MB/s", "× segment"
     );
+    print_own_times(&own, "", mb);
+    print_own_times(&batched, " (stage by stage)", mb);
+    if let Some(m) = peak_rss_mb() {
+        println!("peak memory (VmHWM): {m:.0} MB (the corpus is held in memory for the in-memory measures)");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One row per stage: its own CPU time (median over the runs), throughput, and ratio to
+/// segmentation in the same runs.
+fn print_own_times(runs: &[StageTimes], suffix: &str, mb: f64) {
     type Pick = fn(&StageTimes) -> std::time::Duration;
     let picks: [(&str, Pick); 4] = [
         ("segment", |t| t.segment),
@@ -275,29 +285,15 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         ("actors", |t| t.actors),
         ("events", |t| t.events),
     ];
+    let seg = median(runs.iter().map(|t| t.segment.as_secs_f64()).collect());
     for (name, pick) in picks {
-        let secs = median(own.iter().map(|t| pick(t).as_secs_f64()).collect());
+        let secs = median(runs.iter().map(|t| pick(t).as_secs_f64()).collect());
         println!(
             "{:<34} {:>9.3} {:>10.1} {:>12.2}",
-            format!("  {name}"),
+            format!("  {name}{suffix}"),
             secs,
             mb / secs,
             secs / seg
         );
     }
-    let bseg = median(batched.iter().map(|t| t.segment.as_secs_f64()).collect());
-    for (name, pick) in picks {
-        let secs = median(batched.iter().map(|t| pick(t).as_secs_f64()).collect());
-        println!(
-            "{:<34} {:>9.3} {:>10.1} {:>12.2}",
-            format!("  {name} (stage by stage)"),
-            secs,
-            mb / secs,
-            secs / bseg
-        );
-    }
-    if let Some(m) = peak_rss_mb() {
-        println!("peak memory (VmHWM): {m:.0} MB (the corpus is held in memory for the in-memory measures)");
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -1039,14 +1039,14 @@ impl<'a> Ctx<'a> {
             // country) is aimed at where they are sent, a place or country of another country
             // after a locative or recipient preposition in the clause
             if entry.flags.dest && h.verb && !passive && !target.is_empty() {
-                let own: Vec<String> = source
+                let own: Vec<&str> = source
                     .iter()
-                    .filter_map(|&k| self.actor(k).country)
+                    .filter_map(|&k| self.actor_country(k))
                     .collect();
                 let all_own = !own.is_empty()
                     && target
                         .iter()
-                        .all(|&k| self.actor(k).country.is_some_and(|c| own.contains(&c)));
+                        .all(|&k| self.actor_country(k).is_some_and(|c| own.contains(&c)));
                 if all_own {
                     let mut j = h.last + 1;
                     while j < hi {
@@ -1058,8 +1058,8 @@ impl<'a> Ctx<'a> {
                         let other = self
                             .entity(k)
                             .country
-                            .as_ref()
-                            .is_some_and(|c| !own.contains(c));
+                            .as_deref()
+                            .is_some_and(|c| !own.contains(&c));
                         if other && prep & (role::LOCATIVE | role::TARGET) != 0 {
                             target = vec![k];
                             break;
