@@ -66,6 +66,9 @@ const CUE_IN_NAME: u32 = 1 << 24;
 /// A rare given name (`rare_given_names.txt`): a person's name only at the head of a longer
 /// run no table knows, and only when it is no frequent word of the language.
 const RARE_GIVEN: u32 = 1 << 22;
+/// A surname particle ("de", "van", "bin"): `name_particles`. It continues a person named in
+/// full ("Manuel Monteiro de Castro"), where a preposition ends it ("Mike Ferro di Radio Zeta").
+const PARTICLE: u32 = 1 << 25;
 
 /// The rules of one language, from `actors/name_rules.tsv` and the common given-name list.
 pub(crate) struct NameRules {
@@ -110,6 +113,8 @@ pub(crate) struct NameRules {
     place_words: HashSet<String>,
     /// Org words that name their institution alone (`org_words_alone`).
     org_alone: HashSet<String>,
+    /// Surname particles (`name_particles`).
+    particles: HashSet<String>,
     /// Whether the language has a list of frequent words: without one, no sentence-initial
     /// word is taken for a name by the verb after it.
     has_common: bool,
@@ -165,6 +170,7 @@ impl NameRules {
             uncued_comma: set(lt, "uncued_before").contains(","),
             has_common: false,
             org_alone: set(lt, "org_words_alone"),
+            particles: set(lt, "name_particles"),
             place_words: set(lt, "place_words"),
             cues_in_name: set(lt, "person_cues_in_name"),
             seat: set(lt, "seat_org_words"),
@@ -183,7 +189,8 @@ impl NameRules {
     }
 
     fn index(&mut self) {
-        let sets: [(Vec<String>, u32); 19] = [
+        let sets: [(Vec<String>, u32); 20] = [
+            (set_words(&self.particles), PARTICLE),
             (set_words(&self.cues_in_name), CUE_IN_NAME),
             (set_words(&self.place_words), PLACE_WORD),
             (set_words(&self.person_heads), PERSON_HEAD),
@@ -502,11 +509,34 @@ pub(crate) fn find_names<'t>(
         f
     };
     let gap = |a: usize, b: usize| &text[ws[a].1..ws[b].0];
+    // A title as written in a form of address or a headline ("Ministro", "Governatore"): the
+    // cue lists are lower case.
+    let title_word = |k: usize| {
+        fw(k) & (GIVEN | ORG_WORD | PLACE_WORD | PERSON_CUE) == 0
+            && rules.lower_flags(w(k)) & PERSON_CUE != 0
+    };
     let mut k = 0;
     while k < ws.len() {
         let (s, e) = ws[k];
         // (Most words are lower case: the scan noted which are not.)
         if !upper[k] || is_covered(s, e, &mut ci) {
+            k += 1;
+            continue;
+        }
+        // A capitalised title right before a capitalised word ("il Ministro Clemente Mastella",
+        // "dal Governatore Mario Draghi") is the cue before a name, not the name's head: the run
+        // had taken it and then found no kind. Not before "della": "Presidente della
+        // Repubblica" is an office.
+        // Nor after a street word ("corso Re Umberto"), nor before a frequent word ("Commissario
+        // Straordinario", "Arcivescovo Maggiore"): an office's name.
+        let title_head = title_word(k) && (k == 0 || fw(k - 1) & STREET == 0);
+        if title_head
+            && k + 1 < ws.len()
+            && upper[k + 1]
+            && gap(k, k + 1) == " "
+            && fw(k + 1) & CONNECTOR == 0
+            && (fw(k + 1) & GIVEN != 0 || rules.lower_flags(w(k + 1)) & (COMMON | ORG_ADJ) == 0)
+        {
             k += 1;
             continue;
         }
@@ -525,10 +555,11 @@ pub(crate) fn find_names<'t>(
         // The run is the complement of a title ("il presidente della Regione …", "la
         // portavoce della Commissione …"): the holder's name may follow the institution's
         // right away ("della Regione Piemonte Mario Rossi"), and a given name then starts it.
-        let title_complement = k > 0 && {
-            fw(k - 1) & PERSON_CUE != 0
-                || (fw(k - 1) & CONNECTOR != 0 && k > 1 && fw(k - 2) & PERSON_CUE != 0)
-        };
+        let title_complement = title_head
+            || k > 0 && {
+                fw(k - 1) & PERSON_CUE != 0
+                    || (fw(k - 1) & CONNECTOR != 0 && k > 1 && fw(k - 2) & PERSON_CUE != 0)
+            };
         loop {
             let next = j + 1;
             if next >= ws.len() {
@@ -616,7 +647,10 @@ pub(crate) fn find_names<'t>(
                 continue;
             }
             let nf = fw(next);
-            let conn_ok = nf & CONNECTOR != 0 && (nf & AND_WORD == 0 || org_so_far) && !full_person;
+            let conn_ok = nf & CONNECTOR != 0
+                && (nf & AND_WORD == 0 || org_so_far)
+                && (!full_person
+                    || (nf & PARTICLE != 0 && next + 1 < ws.len() && fw(next + 1) & NOT_NAME == 0));
             // An organisation's name may end in a known place ("Banca Popolare di Sondrio");
             // looked at last, as it costs a lookup per word of the name so far.
             // Two connectors in a row ("e della") before a capitalised word, inside an
@@ -693,7 +727,18 @@ pub(crate) fn find_names<'t>(
             .next()
             .unwrap_or("");
         // "Mr. Smith": the abbreviation's period does not start a sentence.
-        let prev_flags = rules.flags(prev_word);
+        let mut prev_flags = rules.flags(prev_word);
+        // A street word written with a capital ("Piazza Nettuno", "Corso Francia") when the
+        // tables took it for a town of its own ("Piazza"): the street's name after it.
+        if capitalised(prev_word) && prev_flags == 0 {
+            prev_flags |= rules.lower_flags(prev_word) & STREET;
+        }
+        if capitalised(prev_word)
+            && rules.lower_flags(prev_word) & PERSON_CUE != 0
+            && (first_flags & GIVEN != 0 || rules.lower_flags(w(first)) & (COMMON | ORG_ADJ) == 0)
+        {
+            prev_flags |= PERSON_CUE;
+        }
         let at_start = initial(ns) && prev_flags & PERSON_CUE == 0;
         let after = text[ne..].trim_start();
         if any_flags & EVENT != 0 || (single && first_flags & NOT_ACRONYM != 0) {
