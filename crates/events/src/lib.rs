@@ -20,6 +20,7 @@
 mod anaphora;
 mod clause;
 mod ctx;
+mod domain;
 mod fields;
 mod merge;
 mod morph;
@@ -170,6 +171,8 @@ mod class {
     pub const QUOTE: u8 = 32;
     /// A bare hyphen token, which a pattern looks through inside a compound.
     pub const HYPHEN: u8 = 64;
+    /// A cue word of a non-political news domain (events/domains.tsv).
+    pub const DOMAIN: u8 = 128;
 }
 
 /// Flags a trigger row may carry (last column, comma-separated, `-` for none).
@@ -251,6 +254,10 @@ pub struct LangRules {
     class_by_id: Vec<u8>,
     /// Goldstein values of the readings a trigger takes from its context (see `retype`).
     retype_goldstein: RetypeGoldstein,
+    /// Names of the non-political news domains of events/domains.tsv, in file order.
+    domain_names: Vec<String>,
+    /// Domain of each vocabulary id: 0 for none, else 1 + its index in `domain_names`.
+    domain_by_id: Vec<u8>,
 }
 
 /// Goldstein values of the CAMEO codes `Ctx::retype` gives: a violent act by protesters is a
@@ -367,7 +374,29 @@ impl LangRules {
                 }
             }
         }
-        for w in r.roles.keys().chain(r.blockers.iter()) {
+        let mut domain_words: Vec<(String, u8)> = Vec::new();
+        for row in pack.rows("events/domains.tsv") {
+            let mut f = row.fields();
+            let name = f.next().unwrap_or_default();
+            let k = match r.domain_names.iter().position(|d| d == name) {
+                Some(k) => k,
+                None => {
+                    r.domain_names.push(name.to_string());
+                    r.domain_names.len() - 1
+                }
+            };
+            let k = u8::try_from(k + 1)
+                .map_err(|_| row.error("more than 255 domains in events/domains.tsv"))?;
+            for w in f.filter(|w| !w.is_empty()) {
+                domain_words.push((w.to_lowercase(), k));
+            }
+        }
+        for w in r
+            .roles
+            .keys()
+            .chain(r.blockers.iter())
+            .chain(domain_words.iter().map(|(w, _)| w))
+        {
             r.vocab.intern(w);
         }
         // typography a pattern looks through gets an id too, so that its token class says so
@@ -394,6 +423,12 @@ impl LangRules {
             let id = r.vocab.intern(w) as usize;
             r.blocker_by_id[id] = true;
         }
+        r.domain_by_id = vec![0; r.vocab.len()];
+        // a word listed twice keeps its first domain
+        for (w, k) in domain_words.iter().rev() {
+            let id = r.vocab.intern(w) as usize;
+            r.domain_by_id[id] = *k;
+        }
         let quotes: Vec<u32> = QUOTES.iter().map(|w| r.vocab.get(w)).collect();
         let hyphen = r.vocab.get("-");
         r.class_by_id = (0..r.vocab.len() as u32)
@@ -417,6 +452,9 @@ impl LangRules {
                 }
                 if r.is_blocker(id) {
                     c |= class::BLOCKER;
+                }
+                if r.domain_by_id[id as usize] != 0 {
+                    c |= class::DOMAIN;
                 }
                 c
             })
@@ -666,6 +704,19 @@ impl EventCoder {
             );
             return;
         }
+        // (read before the context borrows the document; its words borrow `lower`, not `doc`)
+        let domain = rules
+            .domain_reading(&words, &ids, &classes, &doc.entities)
+            .map(|d| {
+                format!(
+                    "events: {} news ({} cue words: {}; {} state-actor mentions): only protests \
+                     and acts between two political actors named in their clause are coded",
+                    d.domain,
+                    d.cues.len(),
+                    d.cues.join(", "),
+                    d.state
+                )
+            });
         let own_sentences;
         let sentences: &[Span] = if doc.sentences.is_empty() {
             own_sentences = split_sentences(&doc.text);
@@ -695,6 +746,14 @@ impl EventCoder {
         }
         if let Some(n) = note {
             doc.info(n, None);
+        }
+        if let Some(why) = domain {
+            let before = events.len();
+            events.retain(domain::keeps_in_domain);
+            doc.info(
+                format!("{why}; {} of {before} dropped", before - events.len()),
+                None,
+            );
         }
         doc.events.extend(events);
     }
