@@ -69,7 +69,7 @@ def key(doc_id: str) -> int:
     return int(hashlib.sha1(doc_id.encode()).hexdigest()[:12], 16)
 
 
-def sample(shared: str):
+def sample(shared: str, per_domain: int = PER_DOMAIN):
     """Returns {"tune": [...], "held": [...]}: documents of the sample, each with its domain."""
     cands = {d: [] for d in DOMAINS}
     path = os.path.join(shared, "data/news/news_articles.jsonl.gz")
@@ -90,7 +90,7 @@ def sample(shared: str):
             cands[dom].append((key(uid), uid, d))
     out = {"tune": [], "held": []}
     for dom in DOMAINS:
-        for k, uid, d in sorted(cands[dom])[:PER_DOMAIN]:
+        for k, uid, d in sorted(cands[dom])[:per_domain]:
             doc = {"id": uid, "lang": "en", "text": d["text"], "domain": dom}
             if d.get("title"):
                 doc["title"] = d["title"]
@@ -121,8 +121,10 @@ def main():
     ap.add_argument("--half", default="both", choices=["tune", "held", "both"])
     ap.add_argument("--show", action="store_true", help="list each event with its sentence")
     ap.add_argument("--floor", type=float, help="fail when events per 100 articles exceed this")
+    ap.add_argument("--per-domain", type=int, default=PER_DOMAIN,
+                    help="articles taken per domain before the split (the figure is for the default)")
     a = ap.parse_args()
-    s = sample(a.shared)
+    s = sample(a.shared, a.per_domain)
     if a.write:
         os.makedirs(a.write, exist_ok=True)
         for h, docs in s.items():

@@ -1,8 +1,8 @@
 //! The domain reading of a whole article: sport, weather, markets, business, culture or science
 //! news states no political event of its own, yet its wording is full of trigger words ("shares
 //! attacked the resistance", "Apple agreed to buy", "the storm hit"). An article whose distinct
-//! domain cue words (events/domains.tsv) are at least [`MIN_DOMAIN_CUES`] and outnumber its state
-//! actors is read as that domain's news, and keeps only the events a domain article can still
+//! domain cue words (events/domains.tsv) are at least [`MIN_DOMAIN_CUES`], with at least
+//! [`MIN_BEST_CUES`] of one domain, and outnumber its state actors is read as that domain's news, and keeps only the events a domain article can still
 //! hold: protests, and acts between two political actors its clause names itself.
 
 use super::*;
@@ -10,6 +10,10 @@ use super::*;
 /// Distinct cue words an article needs before it is read as non-political news: one or two occur
 /// in any political article ("prices", "investors").
 const MIN_DOMAIN_CUES: usize = 4;
+
+/// Distinct cue words the leading domain needs: cue words scattered over several domains are
+/// the background of other news (a crime report's stolen handbag, gold and computer).
+const MIN_BEST_CUES: usize = 3;
 
 /// PLOVER sectors of the state and of armed or political contenders: an actor of one of these
 /// makes an act political whatever the article is about.
@@ -92,14 +96,17 @@ impl LangRules {
         if cues.len() < MIN_DOMAIN_CUES {
             return None;
         }
-        let state = entities.iter().filter(|e| political_sector(e)).count();
-        if cues.len() <= state {
-            return None;
-        }
         // the first domain of the file wins a tie
         let best = (0..per_domain.len())
             .max_by_key(|&k| (per_domain[k], std::cmp::Reverse(k)))
             .unwrap_or(0);
+        if per_domain[best] < MIN_BEST_CUES {
+            return None;
+        }
+        let state = entities.iter().filter(|e| political_sector(e)).count();
+        if cues.len() <= state {
+            return None;
+        }
         Some(DomainReading {
             domain: &self.domain_names[best],
             cues,
