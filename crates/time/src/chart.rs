@@ -87,6 +87,11 @@ pub struct Chart {
     ev_slots: Vec<Option<u32>>,
     /// Per piece, during a replay: whether its value changed.
     dirty: Vec<bool>,
+    /// Per position: the kinds of the pieces starting there (bitset; kinds below 64).
+    kinds_at: Vec<u64>,
+    /// The rules whose first two elements the current position's pairs allow (see
+    /// `RuleBits::pair_by_kind`).
+    pm: Vec<u64>,
 }
 
 /// One production evaluated by [`Chart::run`]: what [`Chart::replay`] needs to evaluate it
@@ -409,6 +414,8 @@ impl Chart {
             max_elems,
             events,
             ev_slots,
+            kinds_at,
+            pm,
             ..
         } = self;
         events.clear();
@@ -425,15 +432,27 @@ impl Chart {
         // Kind sets of one word (at most 64 kinds, as in the packs so far): tested as one
         // integer, not through slices of `kw` words.
         let narrow = kw == 1;
-        let push = |p: Piece, pieces: &mut Vec<Piece>, at: &mut [Vec<u32>], present: &mut [u64]| {
+        let push = |p: Piece,
+                    pieces: &mut Vec<Piece>,
+                    at: &mut [Vec<u32>],
+                    present: &mut [u64],
+                    kinds_at: &mut [u64]| {
             if let Some(x) = present.get_mut(p.kind as usize / 64) {
                 *x |= 1 << (p.kind % 64);
+            }
+            if p.kind < 64 {
+                kinds_at[p.s as usize] |= 1 << p.kind;
             }
             at[p.s as usize].push(pieces.len() as u32);
             pieces.push(p);
         };
+        kinds_at.clear();
+        kinds_at.resize(n, 0);
+        pm.resize(rw, 0);
+        let pm = &mut pm[..rw];
+        let unpaired = &g.bits.unpaired[..rw];
         for p in base.iter() {
-            push(p.clone(), pieces, at, present);
+            push(p.clone(), pieces, at, present, kinds_at);
         }
         seen.clear();
         // After the first pass, a rule can only match something new if it starts where its
@@ -512,22 +531,51 @@ impl Chart {
                         *c &= !x;
                     }
                 }
+                // The pair mask: the candidates' first two elements are tested through the
+                // pairs of classes present here (see `RuleBits::pair_by_kind`), grown as
+                // pieces are built at `s` (which the later rules here may start with).
+                pm.copy_from_slice(unpaired);
+                if wids[s] != crate::rules::NO_WORD {
+                    add_pairs(
+                        pm,
+                        &g.bits.pair_by_word[wids[s] as usize],
+                        &g.bits.pair_rows,
+                        s + 1,
+                        wids,
+                        kinds_at,
+                    );
+                }
+                for &pi in &at[s] {
+                    let p = &pieces[pi as usize];
+                    add_pairs(
+                        pm,
+                        &g.bits.pair_by_kind[p.kind as usize],
+                        &g.bits.pair_rows,
+                        p.e as usize,
+                        wids,
+                        kinds_at,
+                    );
+                }
                 // Set bits in increasing order: the rules in index order, each once.
-                let mut word = 0;
-                let mut bits = cand_bits[0];
+                let mut next = 0usize;
                 loop {
+                    let mut word = next / 64;
+                    if word >= rw {
+                        break;
+                    }
+                    let mut bits = cand_bits[word] & pm[word] & (!0u64 << (next % 64));
                     while bits == 0 {
                         word += 1;
                         if word == rw {
                             break;
                         }
-                        bits = cand_bits[word];
+                        bits = cand_bits[word] & pm[word];
                     }
                     if bits == 0 {
                         break;
                     }
                     let ri = (word * 64 + bits.trailing_zeros() as usize) as u16;
-                    bits &= bits - 1;
+                    next = ri as usize + 1;
                     if at[s].len() >= MAX_PIECES_PER_TOKEN {
                         break;
                     }
@@ -560,9 +608,6 @@ impl Chart {
                         if !reaches {
                             continue;
                         }
-                    }
-                    if !second_may_follow(rule, s, wids, pieces, at) {
-                        continue;
                     }
                     matches.clear();
                     flat.clear();
@@ -634,6 +679,15 @@ impl Chart {
                                 pieces,
                                 at,
                                 present,
+                                kinds_at,
+                            );
+                            add_pairs(
+                                pm,
+                                &g.bits.pair_by_kind[kind as usize],
+                                &g.bits.pair_rows,
+                                e as usize,
+                                wids,
+                                kinds_at,
                             );
                         }
                     }
@@ -745,33 +799,34 @@ fn eval_call(
     ctx.apply(op, &av, dir)
 }
 
-/// False only if `rule` cannot match at `s` because its second element cannot follow any
-/// match of its first (both required): three in four tries of the matcher end there, and this
-/// test costs less than the matcher's setup and recursion. (The first element's predicate is
-/// not tested: the answer errs towards trying.)
-fn second_may_follow(
-    rule: &Rule,
-    s: usize,
+/// Adds to `pm` the rule rows of the pairs of `ix` (one first element's) whose second class
+/// starts at `q`.
+fn add_pairs(
+    pm: &mut [u64],
+    ix: &crate::rules::PairIx,
+    rows: &[u64],
+    q: usize,
     wids: &[u32],
-    pieces: &[Piece],
-    at: &[Vec<u32>],
-) -> bool {
-    let [(e0, false), (e1, false), ..] = &rule.elems[..] else {
-        return true;
+    kinds_at: &[u64],
+) {
+    let Some(&w) = wids.get(q) else { return };
+    let rw = pm.len();
+    let mut or_row = |row: u32| {
+        let row = row as usize * rw;
+        for (x, r) in pm.iter_mut().zip(&rows[row..row + rw]) {
+            *x |= r;
+        }
     };
-    let fits = |p: usize| -> bool {
-        p < wids.len()
-            && match e1 {
-                Elem::Words(_, ids) => ids.contains(&wids[p]),
-                Elem::Piece(k, _) => at[p].iter().any(|&pi| pieces[pi as usize].kind == *k),
-            }
-    };
-    match e0 {
-        Elem::Words(_, ids) => ids.contains(&wids[s]) && fits(s + 1),
-        Elem::Piece(k, _) => at[s].iter().any(|&pi| {
-            let p = &pieces[pi as usize];
-            p.kind == *k && fits(p.e as usize)
-        }),
+    let mut ks = ix.kinds & kinds_at[q];
+    while ks != 0 {
+        let below = ix.kinds & ((1u64 << ks.trailing_zeros()) - 1);
+        or_row(ix.kind_rows[below.count_ones() as usize]);
+        ks &= ks - 1;
+    }
+    if w != crate::rules::NO_WORD && !ix.words.is_empty() {
+        if let Ok(i) = ix.words.binary_search_by_key(&w, |x| x.0) {
+            or_row(ix.words[i].1);
+        }
     }
 }
 
@@ -956,22 +1011,22 @@ mod tests {
         assert!(changed >= 4, "{changed} values changed");
     }
 
-    /// The second-element test only rejects what the matcher would not match: over parsed
-    /// windows, every rule at every position it rejects has no match; and it rejects some.
+    /// The pair index only rejects what the matcher would not match: over parsed windows,
+    /// every rule at every position its pairs reject has no match; and it rejects some.
     #[test]
-    fn second_element_test_never_rejects_a_match() {
+    fn pair_index_never_rejects_a_match() {
         let packs = annalist_lang::Packs::embedded().expect("packs load");
         let holidays = std::collections::HashMap::new();
         let texts = [
             (
                 "it",
-                "Dal 3 al 5 marzo 2024, circa 15mila persone, alle 9:30 di martedì \
-                    scorso, non più di tre giorni fa, il 19 aprile, fino a domani sera.",
+                "Dal 4 al 6 giugno 2023, circa 12mila persone, alle 8:45 di giovedì \
+                    scorso, non più di cinque giorni fa, il 21 maggio, fino a dopodomani sera.",
             ),
             (
                 "en",
-                "From March 3 to 5, 2024, about 15,000 people, at 9:30 last Tuesday, \
-                    no more than three days ago, on April 19, until tomorrow evening.",
+                "From June 4 to 6, 2023, about 12,000 people, at 8:45 last Thursday, \
+                    no more than five days ago, on May 21, until tomorrow night.",
             ),
         ];
         let mut rejected = 0;
@@ -992,12 +1047,34 @@ mod tests {
             let mut pieces = Vec::new();
             chart.run(&toks, &ctx, &mut Dirs::fixed(Dir::After), &mut pieces);
             let mut at = vec![Vec::new(); toks.len()];
+            let mut kinds_at = vec![0u64; toks.len()];
             for (i, p) in pieces.iter().enumerate() {
                 at[p.s as usize].push(i as u32);
+                kinds_at[p.s as usize] |= 1 << p.kind;
             }
-            for rule in &g.rules {
-                for s in 0..toks.len() {
-                    if second_may_follow(rule, s, &chart.wids, &pieces, &at) {
+            let rw = g.bits.w;
+            for s in 0..toks.len() {
+                let mut pm = g.bits.unpaired.clone();
+                if chart.wids[s] != crate::rules::NO_WORD {
+                    let ix = &g.bits.pair_by_word[chart.wids[s] as usize];
+                    add_pairs(
+                        &mut pm,
+                        ix,
+                        &g.bits.pair_rows,
+                        s + 1,
+                        &chart.wids,
+                        &kinds_at,
+                    );
+                }
+                for &pi in &at[s] {
+                    let p = &pieces[pi as usize];
+                    let ix = &g.bits.pair_by_kind[p.kind as usize];
+                    let e = p.e as usize;
+                    add_pairs(&mut pm, ix, &g.bits.pair_rows, e, &chart.wids, &kinds_at);
+                }
+                assert_eq!(pm.len(), rw);
+                for (ri, rule) in g.rules.iter().enumerate() {
+                    if pm[ri / 64] & (1 << (ri % 64)) != 0 {
                         continue;
                     }
                     rejected += 1;

@@ -189,7 +189,38 @@ pub struct RuleBits {
     pub with_words: Vec<(u16, Vec<Vec<u64>>)>,
     /// Per word id: the entries of `with_words` with a mask holding it (each once).
     pub word_rules: Vec<Vec<u16>>,
+    /// The compiled two-element dispatch. A rule whose first two elements are both required
+    /// can match at a position only if something of its first element's class starts there
+    /// and something of its second element's class starts where that ends. Such rules are
+    /// indexed by the pair of classes: per kind (`pair_by_kind`) and per literal word id
+    /// (`pair_by_word`) of the first element, the rows of `pair_rows` by second class. The
+    /// chart unions the rows of the pairs present at a position (a bit test for the kinds
+    /// there, a binary search for the word there) instead of testing each candidate rule's
+    /// first two elements in turn.
+    pub pair_by_kind: Vec<PairIx>,
+    pub pair_by_word: Vec<PairIx>,
+    /// Rule sets (`w` words each) of the pairs.
+    pub pair_rows: Vec<u64>,
+    /// The rules the pairs do not filter (a first or second element optional, or a single
+    /// element): always candidates as far as the pairs go.
+    pub unpaired: Vec<u64>,
 }
+
+/// The pairs of one first class (see [`RuleBits::pair_by_kind`]): by second kind and by
+/// second literal word, a row of [`RuleBits::pair_rows`].
+#[derive(Debug, Default, Clone)]
+pub struct PairIx {
+    /// The second kinds (bitset: kinds below 64).
+    pub kinds: u64,
+    /// Their rows, in the order of the set bits of `kinds`.
+    pub kind_rows: Vec<u32>,
+    /// (word id, row), sorted by word id.
+    pub words: Vec<(u32, u32)>,
+}
+
+/// Marks a second class while [`RuleBits::build`] gathers the pairs as a literal word id
+/// rather than a kind.
+const PAIR_WORD: u32 = 1 << 31;
 
 impl RuleBits {
     fn build(g: &Grammar) -> RuleBits {
@@ -274,7 +305,78 @@ impl RuleBits {
                 }
             }
         }
+        // The pair index needs each position's kinds in one word (at most 64 kinds, as in
+        // the packs so far); a grammar with more leaves every rule unpaired.
+        let mut pair_by_kind: Vec<Vec<(u32, u32)>> = vec![Vec::new(); g.kinds.len()];
+        let mut pair_by_word: Vec<Vec<(u32, u32)>> = vec![Vec::new(); g.vocab.len()];
+        let mut pair_rows: Vec<u64> = Vec::new();
+        let mut unpaired = vec![0u64; w];
+        for (ri, r) in g.rules.iter().enumerate() {
+            let pair = match &r.elems[..] {
+                [(e0, false), (e1, false), ..] if g.kinds.len() <= 64 => Some((e0, e1)),
+                _ => None,
+            };
+            let Some((e0, e1)) = pair else {
+                set(&mut unpaired, ri);
+                continue;
+            };
+            let seconds: Vec<u32> = match e1 {
+                Elem::Words(_, ids) => ids.iter().map(|&id| PAIR_WORD | id).collect(),
+                Elem::Piece(k, _) => vec![*k as u32],
+            };
+            let lists: Vec<&mut Vec<(u32, u32)>> = match e0 {
+                Elem::Words(_, ids) => {
+                    let mut ids = ids.clone();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    pair_by_word
+                        .iter_mut()
+                        .enumerate()
+                        .filter(|(id, _)| ids.binary_search(&(*id as u32)).is_ok())
+                        .map(|(_, l)| l)
+                        .collect()
+                }
+                Elem::Piece(k, _) => vec![&mut pair_by_kind[*k as usize]],
+            };
+            for list in lists {
+                for &c in &seconds {
+                    let row = match list.iter().find(|(x, _)| *x == c) {
+                        Some(&(_, row)) => row as usize,
+                        None => {
+                            let row = pair_rows.len() / w;
+                            pair_rows.resize(pair_rows.len() + w, 0);
+                            list.push((c, row as u32));
+                            row
+                        }
+                    };
+                    set(&mut pair_rows[row * w..(row + 1) * w], ri);
+                }
+            }
+        }
+        let index = |lists: Vec<Vec<(u32, u32)>>| -> Vec<PairIx> {
+            lists
+                .into_iter()
+                .map(|mut l| {
+                    l.sort_unstable();
+                    let mut ix = PairIx::default();
+                    for (c, row) in l {
+                        if c & PAIR_WORD != 0 {
+                            ix.words.push((c & !PAIR_WORD, row));
+                        } else {
+                            // Sorted by kind: the rows come in bit order.
+                            ix.kinds |= 1 << c;
+                            ix.kind_rows.push(row);
+                        }
+                    }
+                    ix
+                })
+                .collect()
+        };
         RuleBits {
+            pair_by_kind: index(pair_by_kind),
+            pair_by_word: index(pair_by_word),
+            pair_rows,
+            unpaired,
             w,
             kw,
             by_kind,
