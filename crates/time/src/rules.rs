@@ -189,10 +189,11 @@ pub struct RuleBits {
     pub with_words: Vec<(u16, Vec<Vec<u64>>)>,
     /// Per word id: the entries of `with_words` with a mask holding it (each once).
     pub word_rules: Vec<Vec<u16>>,
-    /// The compiled two-element dispatch. A rule whose first two elements are both required
-    /// can match at a position only if something of its first element's class starts there
-    /// and something of its second element's class starts where that ends. Such rules are
-    /// indexed by the pair of classes: per kind (`pair_by_kind`) and per literal word id
+    /// The compiled two-element dispatch. A rule that cannot complete with one item consumed
+    /// can match at a position only if a pair of its elements that can be the first two
+    /// consumed (optional elements skipped) is there: something of the first element's class
+    /// starting there, and of the second's starting where that ends. Such rules are indexed
+    /// by those pairs of classes: per kind (`pair_by_kind`) and per literal word id
     /// (`pair_by_word`) of the first element, the rows of `pair_rows` by second class. The
     /// chart unions the rows of the pairs present at a position (a bit test for the kinds
     /// there, a binary search for the word there) instead of testing each candidate rule's
@@ -201,8 +202,8 @@ pub struct RuleBits {
     pub pair_by_word: Vec<PairIx>,
     /// Rule sets (`w` words each) of the pairs.
     pub pair_rows: Vec<u64>,
-    /// The rules the pairs do not filter (a first or second element optional, or a single
-    /// element): always candidates as far as the pairs go.
+    /// The rules the pairs do not filter (those that can complete with one item consumed):
+    /// always candidates as far as the pairs go.
     pub unpaired: Vec<u64>,
 }
 
@@ -312,44 +313,62 @@ impl RuleBits {
         let mut pair_rows: Vec<u64> = Vec::new();
         let mut unpaired = vec![0u64; w];
         for (ri, r) in g.rules.iter().enumerate() {
-            let pair = match &r.elems[..] {
-                [(e0, false), (e1, false), ..] if g.kinds.len() <= 64 => Some((e0, e1)),
-                _ => None,
-            };
-            let Some((e0, e1)) = pair else {
+            // The pairs of elements that can be a match's first two consumed items: element
+            // `a` (those before it optional) and element `b` after it (those between
+            // optional). A rule that can complete with one item consumed is not filtered.
+            let mut pairs: Vec<(&Elem, &Elem)> = Vec::new();
+            let mut single = g.kinds.len() > 64;
+            for (a, (ea, opt_a)) in r.elems.iter().enumerate() {
+                let rest = &r.elems[a + 1..];
+                if rest.iter().all(|(_, opt)| *opt) {
+                    single = true;
+                }
+                for (eb, opt_b) in rest {
+                    pairs.push((ea, eb));
+                    if !opt_b {
+                        break;
+                    }
+                }
+                if !opt_a {
+                    break;
+                }
+            }
+            if single {
                 set(&mut unpaired, ri);
                 continue;
-            };
-            let seconds: Vec<u32> = match e1 {
-                Elem::Words(_, ids) => ids.iter().map(|&id| PAIR_WORD | id).collect(),
-                Elem::Piece(k, _) => vec![*k as u32],
-            };
-            let lists: Vec<&mut Vec<(u32, u32)>> = match e0 {
-                Elem::Words(_, ids) => {
-                    let mut ids = ids.clone();
-                    ids.sort_unstable();
-                    ids.dedup();
-                    pair_by_word
-                        .iter_mut()
-                        .enumerate()
-                        .filter(|(id, _)| ids.binary_search(&(*id as u32)).is_ok())
-                        .map(|(_, l)| l)
-                        .collect()
-                }
-                Elem::Piece(k, _) => vec![&mut pair_by_kind[*k as usize]],
-            };
-            for list in lists {
-                for &c in &seconds {
-                    let row = match list.iter().find(|(x, _)| *x == c) {
-                        Some(&(_, row)) => row as usize,
-                        None => {
-                            let row = pair_rows.len() / w;
-                            pair_rows.resize(pair_rows.len() + w, 0);
-                            list.push((c, row as u32));
-                            row
-                        }
-                    };
-                    set(&mut pair_rows[row * w..(row + 1) * w], ri);
+            }
+            for (e0, e1) in pairs {
+                let seconds: Vec<u32> = match e1 {
+                    Elem::Words(_, ids) => ids.iter().map(|&id| PAIR_WORD | id).collect(),
+                    Elem::Piece(k, _) => vec![*k as u32],
+                };
+                let lists: Vec<&mut Vec<(u32, u32)>> = match e0 {
+                    Elem::Words(_, ids) => {
+                        let mut ids = ids.clone();
+                        ids.sort_unstable();
+                        ids.dedup();
+                        pair_by_word
+                            .iter_mut()
+                            .enumerate()
+                            .filter(|(id, _)| ids.binary_search(&(*id as u32)).is_ok())
+                            .map(|(_, l)| l)
+                            .collect()
+                    }
+                    Elem::Piece(k, _) => vec![&mut pair_by_kind[*k as usize]],
+                };
+                for list in lists {
+                    for &c in &seconds {
+                        let row = match list.iter().find(|(x, _)| *x == c) {
+                            Some(&(_, row)) => row as usize,
+                            None => {
+                                let row = pair_rows.len() / w;
+                                pair_rows.resize(pair_rows.len() + w, 0);
+                                list.push((c, row as u32));
+                                row
+                            }
+                        };
+                        set(&mut pair_rows[row * w..(row + 1) * w], ri);
+                    }
                 }
             }
         }
