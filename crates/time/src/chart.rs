@@ -52,20 +52,20 @@ pub struct Chart {
     /// Number and lexicon pieces of the prepared window, in token order.
     base: Vec<Piece>,
     /// Per token (`g.bits.w` words each): the rules its literal word can start and the rules
-    /// tried everywhere, less those whose literals the window lacks; looked up once rather
-    /// than on every pass.
+    /// tried everywhere; looked up once rather than on every pass.
     /// (Only for tokens that are a rule word; the others start only `anywhere`.)
     tok_rules: Vec<u64>,
-    /// The rules tried everywhere whose literals the window holds.
+    /// The rules tried everywhere.
     anywhere: Vec<u64>,
     /// Each token's id among the rules' literal words, compared instead of strings.
     wids: Vec<u32>,
     /// Which literal words occur in the window.
     has_word: Vec<u64>,
-    /// The same words as a list (each once).
-    words: Vec<u32>,
-    /// Rules whose required literals all occur in the window (bitset).
+    /// Rules whose required literals all occur in the window (bitset), as far as known: a
+    /// rule's answer is worked out the first time a position or `may_build` asks
+    /// (`allowed_known`), since a window's candidates are a few of the rules its words name.
     allowed: Vec<u64>,
+    allowed_known: Vec<u64>,
     at: Vec<Vec<u32>>,
     /// Kinds of the pieces built so far (bitset), so that rules needing an absent kind are
     /// skipped.
@@ -192,8 +192,10 @@ impl Chart {
         // Sized for this grammar (no allocation once grown).
         self.has_word.resize(g.vocab.len() / 64 + 1, 0);
         self.has_word.fill(0);
-        self.words.clear();
+        self.allowed.clear();
         self.allowed.resize(g.bits.w, 0);
+        self.allowed_known.clear();
+        self.allowed_known.resize(g.bits.w, 0);
         self.present.resize(g.bits.kw, 0);
         self.cand_bits.resize(g.bits.w, 0);
         self.max_elems = g.bits.max_elems;
@@ -261,11 +263,7 @@ impl Chart {
             };
             self.wids.push(w);
             if w != crate::rules::NO_WORD {
-                let bit = 1 << (w % 64);
-                if self.has_word[w as usize / 64] & bit == 0 {
-                    self.words.push(w);
-                }
-                self.has_word[w as usize / 64] |= bit;
+                self.has_word[w as usize / 64] |= 1 << (w % 64);
                 let w = w as usize;
                 self.tok_rules[i * rw..(i + 1) * rw]
                     .copy_from_slice(&g.bits.by_word[w * rw..(w + 1) * rw]);
@@ -287,33 +285,13 @@ impl Chart {
                 }
             }
         }
-        self.allowed.copy_from_slice(&g.bits.no_words);
-        // A rule needing literals can be allowed only if some word of the window is one of
-        // them: only the rules of the window's words are tested (a window holds a few).
-        for &w in &self.words {
-            for &x in g.bits.word_rules.get(w as usize).into_iter().flatten() {
-                let (ri, masks) = &g.bits.with_words[x as usize];
-                let ok = masks
-                    .iter()
-                    .all(|m| m.iter().zip(&self.has_word).any(|(a, b)| a & b != 0));
-                if ok {
-                    self.allowed[*ri as usize / 64] |= 1 << (ri % 64);
-                }
-            }
-        }
         self.anywhere.clear();
-        self.anywhere.extend(
-            g.bits
-                .unindexed
-                .iter()
-                .zip(&self.allowed)
-                .map(|(u, a)| u & a),
-        );
+        self.anywhere.extend_from_slice(&g.bits.unindexed);
         for (i, &w) in self.wids.iter().enumerate() {
             if w != crate::rules::NO_WORD {
                 let t = &mut self.tok_rules[i * rw..(i + 1) * rw];
-                for ((x, u), a) in t.iter_mut().zip(&self.anywhere).zip(&self.allowed) {
-                    *x = (*x | u) & a;
+                for (x, u) in t.iter_mut().zip(&self.anywhere) {
+                    *x |= u;
                 }
             }
         }
@@ -335,19 +313,42 @@ impl Chart {
             }
             self.present[p.kind as usize / 64] |= 1 << (p.kind % 64);
         }
-        // The allowed rules in order, until one needs only kinds present (most windows
-        // have one among the first few).
-        for (word, &a) in self.allowed.iter().enumerate() {
+        // The rules needing only kinds present, in order, until an allowed one (most
+        // windows have one among the first few).
+        self.cand_bits.clear();
+        self.cand_bits.resize(g.bits.w, 0);
+        if kw == 1 {
+            for (m, rules) in &g.bits.by_needs {
+                if m & !self.present[0] == 0 {
+                    for (c, r) in self.cand_bits.iter_mut().zip(rules) {
+                        *c |= r;
+                    }
+                }
+            }
+        } else {
+            for ri in 0..g.rules.len() {
+                let needs = &g.bits.needs[ri * kw..(ri + 1) * kw];
+                if needs.iter().zip(&self.present).all(|(n, p)| n & !p == 0) {
+                    self.cand_bits[ri / 64] |= 1 << (ri % 64);
+                }
+            }
+        }
+        for word in 0..g.bits.w {
             let mut bits = if assistant {
-                a
+                self.cand_bits[word]
             } else {
-                a & !g.bits.assistant[word]
+                self.cand_bits[word] & !g.bits.assistant[word]
             };
             while bits != 0 {
                 let ri = word * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                let needs = &g.bits.needs[ri * kw..(ri + 1) * kw];
-                if needs.iter().zip(&self.present).all(|(n, p)| n & !p == 0) {
+                if rule_allowed(
+                    g,
+                    &self.has_word,
+                    &mut self.allowed,
+                    &mut self.allowed_known,
+                    ri,
+                ) {
                     return true;
                 }
             }
@@ -401,7 +402,9 @@ impl Chart {
             tok_rules,
             anywhere,
             wids,
+            has_word,
             allowed,
+            allowed_known,
             at,
             present,
             cand_bits,
@@ -426,7 +429,6 @@ impl Chart {
         debug_assert_eq!(rw, g.bits.w);
         // Rows of `rw` words, sliced once so that their length is known here.
         let cand_bits = &mut cand_bits[..rw];
-        let allowed = &allowed[..rw];
         let anywhere = &anywhere[..rw];
         let assistant_rules = &g.bits.assistant[..rw];
         // Kind sets of one word (at most 64 kinds, as in the packs so far): tested as one
@@ -520,10 +522,6 @@ impl Chart {
                             *c |= b;
                         }
                     }
-                    // Only rules whose literals the window holds (already so in `tr`).
-                    for (c, a) in cand_bits.iter_mut().zip(allowed.iter()) {
-                        *c &= a;
-                    }
                 }
                 // Assistant rules only for that convention.
                 if ctx.conv != crate::Convention::Assistant {
@@ -588,7 +586,7 @@ impl Chart {
                         let needs = &g.bits.needs[ri as usize * kw..(ri as usize + 1) * kw];
                         needs.iter().zip(present.iter()).any(|(n, p)| n & !p != 0)
                     };
-                    if lacks {
+                    if lacks || !rule_allowed(g, has_word, allowed, allowed_known, ri as usize) {
                         continue;
                     }
                     let rule = &g.rules[ri as usize];
@@ -797,6 +795,32 @@ fn eval_call(
         })
         .collect();
     ctx.apply(op, &av, dir)
+}
+
+/// Whether the window (its literal words `has_word`) holds a word of each required literal
+/// element of rule `ri`; worked out once per window and rule (`known`, `allowed`).
+fn rule_allowed(
+    g: &Grammar,
+    has_word: &[u64],
+    allowed: &mut [u64],
+    known: &mut [u64],
+    ri: usize,
+) -> bool {
+    let (word, bit) = (ri / 64, 1u64 << (ri % 64));
+    if known[word] & bit == 0 {
+        known[word] |= bit;
+        let ok = match g.bits.with_words_of.get(ri) {
+            Some(&x) if x != u32::MAX => g.bits.with_words[x as usize]
+                .1
+                .iter()
+                .all(|m| m.iter().zip(has_word).any(|(a, b)| a & b != 0)),
+            _ => true,
+        };
+        if ok {
+            allowed[word] |= bit;
+        }
+    }
+    allowed[word] & bit != 0
 }
 
 /// Adds to `pm` the rule rows of the pairs of `ix` (one first element's) whose second class

@@ -187,8 +187,12 @@ pub struct RuleBits {
     /// (`Grammar::vocab.len().div_ceil(64)` words each): the rule can match only in a window
     /// holding a word of every mask.
     pub with_words: Vec<(u16, Vec<Vec<u64>>)>,
-    /// Per word id: the entries of `with_words` with a mask holding it (each once).
-    pub word_rules: Vec<Vec<u16>>,
+    /// Per rule: its entry in `with_words`, or `u32::MAX` when it needs no literal.
+    pub with_words_of: Vec<u32>,
+    /// The rules grouped by the kinds they need: (kinds, rule set of `w` words) per distinct
+    /// set of needed kinds (kinds below 64; empty when a grammar has more), so that the rules
+    /// a window's kinds allow are a union of a few rows.
+    pub by_needs: Vec<(u64, Vec<u64>)>,
     /// The compiled two-element dispatch. A rule that cannot complete with one item consumed
     /// can match at a position only if a pair of its elements that can be the first two
     /// consumed (optional elements skipped) is there: something of the first element's class
@@ -277,18 +281,6 @@ impl RuleBits {
                 })
                 .collect();
             with_words.push((ri as u16, masks));
-        }
-        let mut word_rules = vec![Vec::new(); g.vocab.len()];
-        for (x, (_, masks)) in with_words.iter().enumerate() {
-            for m in masks {
-                for (w, rules) in word_rules.iter_mut().enumerate() {
-                    if m.get(w / 64).is_some_and(|b| b & (1 << (w % 64)) != 0)
-                        && rules.last() != Some(&(x as u16))
-                    {
-                        rules.push(x as u16);
-                    }
-                }
-            }
         }
         let max_elems = g.rules.iter().map(|r| r.elems.len()).max().unwrap_or(0);
         let mut kinds_from = vec![0u64; g.rules.len() * (max_elems + 1) * kw];
@@ -391,7 +383,26 @@ impl RuleBits {
                 })
                 .collect()
         };
+        let mut with_words_of = vec![u32::MAX; g.rules.len()];
+        for (x, (ri, _)) in with_words.iter().enumerate() {
+            with_words_of[*ri as usize] = x as u32;
+        }
+        let mut by_needs: Vec<(u64, Vec<u64>)> = Vec::new();
+        if kw == 1 {
+            for (ri, &m) in needs.iter().enumerate().take(g.rules.len()) {
+                let x = match by_needs.iter().position(|(k, _)| *k == m) {
+                    Some(x) => x,
+                    None => {
+                        by_needs.push((m, vec![0u64; w]));
+                        by_needs.len() - 1
+                    }
+                };
+                set(&mut by_needs[x].1, ri);
+            }
+        }
         RuleBits {
+            by_needs,
+            with_words_of,
             pair_by_kind: index(pair_by_kind),
             pair_by_word: index(pair_by_word),
             pair_rows,
@@ -408,7 +419,6 @@ impl RuleBits {
             len: g.rules.iter().map(|r| r.elems.len()).collect(),
             no_words,
             with_words,
-            word_rules,
         }
     }
 }
