@@ -201,8 +201,18 @@ impl TimeTagger {
                     (self.render_value(f), true)
                 }
                 Some(Some(x)) => {
-                    let value = self.render_value(f);
-                    let keep = self.render_value(x) == value;
+                    let keep = match (f.dur, &f.tv, f.iv, x.dur, &x.tv, x.iv) {
+                        (None, Some(a), Some(ai), None, Some(b), Some(bi)) => {
+                            prod::same_value((a, ai), (b, bi), &self.seasons)
+                        }
+                        _ => self.render_value(x) == self.render_value(f),
+                    };
+                    // A value not kept is replaced below: not worth writing.
+                    let value = if keep {
+                        self.render_value(f)
+                    } else {
+                        String::new()
+                    };
                     (value, keep)
                 }
             };

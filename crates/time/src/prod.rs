@@ -1520,6 +1520,84 @@ fn iso(t: Dt, fields: usize) -> String {
 }
 
 /// TIMEX3 value of an interval at its grain.
+/// Whether [`render_value`] writes the same for both (value, interval) pairs, without
+/// writing either: a document without a reference renders a relative time's value only to
+/// compare its two probes' readings, which differ most of the time.
+pub fn same_value(a: (&Tv, Iv), b: (&Tv, Iv), seasons: &[Season]) -> bool {
+    // The one or two intervals `render_value` writes (joined by a '/' no TIMEX holds).
+    fn parts(t: &Tv, iv: Iv) -> (Iv, Option<Iv>) {
+        match t {
+            Tv::Open { anchor, .. } => (*anchor, None),
+            Tv::Sub { value, .. } => (*value, None),
+            _ => {
+                let single = add(iv.start, iv.grain, 1) == iv.end || (iv.grain == Grain::Season);
+                if single {
+                    (iv, None)
+                } else {
+                    (
+                        cycle(iv.start, iv.grain, 0),
+                        Some(cycle(add(iv.end, iv.grain, -1), iv.grain, 0)),
+                    )
+                }
+            }
+        }
+    }
+    let same = |x: Iv, y: Iv| match (timex_key(x, seasons), timex_key(y, seasons)) {
+        (Some(p), Some(q)) if x.grain == y.grain => p == q,
+        // Other grains write other shapes, but that is not worth proving here.
+        _ => timex(x, seasons) == timex(y, seasons),
+    };
+    match (parts(a.0, a.1), parts(b.0, b.1)) {
+        ((x, None), (y, None)) => same(x, y),
+        ((x, Some(x2)), (y, Some(y2))) => same(x, y) && same(x2, y2),
+        _ => false,
+    }
+}
+
+/// The fields [`timex`] writes for an interval at its grain, for a year it writes with
+/// `iso`'s fast path (0..=9999; else `None`): equal keys at one grain are equal strings,
+/// and different keys different strings (each field is written in full, at a fixed place).
+fn timex_key(iv: Iv, seasons: &[Season]) -> Option<[i32; 6]> {
+    let s = iv.start;
+    let y = s.year() as i32;
+    if !(0..=9999).contains(&y) {
+        return None;
+    }
+    let (m, d, h, mi, sec) = (
+        s.month() as i32,
+        s.day() as i32,
+        s.hour() as i32,
+        s.minute() as i32,
+        s.second() as i32,
+    );
+    Some(match iv.grain {
+        Grain::Second => [y, m, d, h, mi, sec],
+        Grain::Minute => [y, m, d, h, mi, 0],
+        Grain::Hour => [y, m, d, h, 0, 0],
+        Grain::Day => [y, m, d, 0, 0, 0],
+        Grain::Month => [y, m, 0, 0, 0, 0],
+        Grain::Week => {
+            let w = s.date().iso_week_date();
+            [w.year() as i32, w.week() as i32, 0, 0, 0, 0]
+        }
+        Grain::Season => {
+            // The code written, as the index of the first season with that code.
+            let code = seasons
+                .iter()
+                .find(|x| x.start == (s.month(), s.day()))
+                .map(|x| x.code.as_str());
+            let ix = code.map_or(-1, |c| {
+                seasons.iter().position(|x| x.code == c).unwrap_or(0) as i32
+            });
+            [y, ix, 0, 0, 0, 0]
+        }
+        Grain::Quarter => [y, (m - 1) / 3 + 1, 0, 0, 0, 0],
+        Grain::Year => [y, 0, 0, 0, 0, 0],
+        Grain::Decade => [y / 10, 0, 0, 0, 0, 0],
+        Grain::Century => [y / 100, 0, 0, 0, 0, 0],
+    })
+}
+
 pub fn timex(iv: Iv, seasons: &[Season]) -> String {
     let s = iv.start;
     match iv.grain {
@@ -1655,6 +1733,92 @@ fn range_end(x: Iv, y: Iv) -> Dt {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `same_value` answers as comparing the two written values does, for intervals of
+    /// every grain, one cycle or several, open and partial values, across probe-like dates
+    /// a year and a half apart and within one cycle; and it finds both answers.
+    #[test]
+    fn same_value_agrees_with_written_values() {
+        let seasons = vec![
+            Season {
+                code: "SP".into(),
+                start: (3, 20),
+                end: (6, 21),
+            },
+            Season {
+                code: "WI".into(),
+                start: (12, 21),
+                end: (3, 21),
+            },
+        ];
+        let grains = [
+            Grain::Second,
+            Grain::Minute,
+            Grain::Hour,
+            Grain::Day,
+            Grain::Week,
+            Grain::Month,
+            Grain::Season,
+            Grain::Quarter,
+            Grain::Year,
+            Grain::Decade,
+            Grain::Century,
+        ];
+        let starts = [
+            jiff::civil::date(2001, 1, 3).at(12, 0, 0, 0),
+            jiff::civil::date(2002, 7, 19).at(12, 0, 0, 0),
+            jiff::civil::date(2001, 1, 3).at(12, 40, 5, 0),
+            jiff::civil::date(2001, 12, 31).at(23, 0, 0, 0),
+            jiff::civil::date(2003, 3, 20).at(0, 0, 0, 0),
+            jiff::civil::date(2099, 12, 21).at(0, 0, 0, 0),
+        ];
+        let mut vals = Vec::new();
+        for g in grains {
+            for &st in &starts {
+                for n in [1, 3] {
+                    let iv = cycle(st, g, 0);
+                    let wide = Iv {
+                        start: iv.start,
+                        end: add(iv.start, g, n),
+                        grain: g,
+                    };
+                    vals.push((Tv::Fixed(wide), wide));
+                    vals.push((
+                        Tv::Open {
+                            anchor: iv,
+                            from: Some(iv.start),
+                            to: None,
+                        },
+                        wide,
+                    ));
+                    vals.push((
+                        Tv::Sub {
+                            value: iv,
+                            cover: wide,
+                        },
+                        wide,
+                    ));
+                }
+            }
+        }
+        let (mut same, mut differ) = (0, 0);
+        for a in &vals {
+            for b in &vals {
+                let want = render_value(&a.0, a.1, &seasons) == render_value(&b.0, b.1, &seasons);
+                assert_eq!(
+                    same_value((&a.0, a.1), (&b.0, b.1), &seasons),
+                    want,
+                    "{a:?} {b:?}"
+                );
+                if want {
+                    same += 1;
+                } else {
+                    differ += 1;
+                }
+            }
+        }
+        assert!(same > vals.len() && differ > vals.len(), "{same} {differ}");
+    }
 
     /// The hand-written unresolved value is what the formatter writes, for every shape of
     /// partial date (fields present or not, short and negative numbers, all grains).
