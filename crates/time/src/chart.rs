@@ -87,12 +87,32 @@ pub struct Chart {
     ev_slots: Vec<Option<u32>>,
     /// Per piece, during a replay: whether its value changed.
     dirty: Vec<bool>,
+    /// What `prepare` looked up for frequent words, direct-mapped (see [`TokMemo`]), and
+    /// the grammar it was filled for.
+    memo: Vec<TokMemo>,
+    memo_owner: u64,
     /// Per position: the kinds of the pieces starting there (bitset; kinds below 64).
     kinds_at: Vec<u64>,
     /// The rules whose first two elements the current position's pairs allow (see
     /// `RuleBits::pair_by_kind`).
     pm: Vec<u64>,
 }
+
+/// A folded token's lookups in one grammar: its rule-word id and lexicon entry index, and
+/// (for a word) the number it spells. News repeats a small vocabulary ("di", "the",
+/// "persone"), so `prepare` keeps these per thread, keyed by the token's bytes (up to 16)
+/// and kind, instead of testing fingerprints, hashing and decomposing number words again.
+#[derive(Clone, Copy, Default)]
+struct TokMemo {
+    key: [u64; 2],
+    /// Length and kind (`len << 2 | kind`); 0 for an empty slot.
+    tag: u8,
+    wid: u32,
+    lx: u32,
+    num: Option<f64>,
+}
+
+const MEMO_BITS: u32 = 11;
 
 /// One production evaluated by [`Chart::run`]: what [`Chart::replay`] needs to evaluate it
 /// again against another reference.
@@ -200,7 +220,13 @@ impl Chart {
         self.cand_bits.resize(g.bits.w, 0);
         self.max_elems = g.bits.max_elems;
         self.base.clear();
+        if self.memo_owner != g.id || self.memo.is_empty() {
+            self.memo.clear();
+            self.memo.resize(1 << MEMO_BITS, TokMemo::default());
+            self.memo_owner = g.id;
+        }
         for (i, t) in toks.iter().enumerate() {
+            let looked = self.look_up(g, t);
             match t.kind {
                 Kind::Digits => {
                     if let Some(v) = g.digits_value(&t.norm) {
@@ -231,15 +257,7 @@ impl Chart {
                     }
                 }
                 Kind::Word => {
-                    let may = g
-                        .prefilter
-                        .as_ref()
-                        .is_none_or(|pf| pf.may_be_number_word(t.norm.as_bytes()));
-                    if let Some(v) = may
-                        .then(|| g.number_word(&t.norm))
-                        .flatten()
-                        .filter(|_| g.number_allowed(toks, i))
-                    {
+                    if let Some(v) = looked.2.filter(|_| g.number_allowed(toks, i)) {
                         self.base.push(Piece {
                             s: i as u32,
                             e: i as u32 + 1,
@@ -252,15 +270,7 @@ impl Chart {
                 }
                 Kind::Punct => {}
             }
-            // One fingerprint test for both lookups (lexicon entries and rule words).
-            let (w, lx) = if g.known.may_hold(&t.norm) {
-                g.tok_lookup
-                    .get(&t.norm)
-                    .copied()
-                    .unwrap_or((crate::rules::NO_WORD, crate::rules::NO_WORD))
-            } else {
-                (crate::rules::NO_WORD, crate::rules::NO_WORD)
-            };
+            let (w, lx, _) = looked;
             self.wids.push(w);
             if w != crate::rules::NO_WORD {
                 self.has_word[w as usize / 64] |= 1 << (w % 64);
@@ -295,6 +305,41 @@ impl Chart {
                 }
             }
         }
+    }
+
+    /// A token's rule-word id, lexicon entry index and (a word's) number value, from the
+    /// memo when it holds the token.
+    fn look_up(&mut self, g: &Grammar, t: &Tok) -> (u32, u32, Option<f64>) {
+        let b = t.norm.as_bytes();
+        if b.is_empty() || b.len() > 16 {
+            return look_up_in(g, t);
+        }
+        let mut key = [0u64; 2];
+        for (k, chunk) in key.iter_mut().zip(b.chunks(8)) {
+            let mut x = [0u8; 8];
+            x[..chunk.len()].copy_from_slice(chunk);
+            *k = u64::from_le_bytes(x);
+        }
+        let tag = (b.len() as u8) << 2
+            | match t.kind {
+                Kind::Word => 1,
+                Kind::Digits => 2,
+                Kind::Punct => 3,
+            };
+        let h = (key[0] ^ key[1].rotate_left(29) ^ tag as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = &mut self.memo[(h >> (64 - MEMO_BITS)) as usize];
+        if slot.tag == tag && slot.key == key {
+            return (slot.wid, slot.lx, slot.num);
+        }
+        let (wid, lx, num) = look_up_in(g, t);
+        *slot = TokMemo {
+            key,
+            tag,
+            wid,
+            lx,
+            num,
+        };
+        (wid, lx, num)
     }
 
     /// False only if [`Chart::run`] on the prepared window can build nothing but its number
@@ -748,6 +793,29 @@ impl Chart {
     }
 }
 
+/// [`Chart::look_up`] without the memo: one fingerprint test for both lookups (lexicon
+/// entries and rule words), and a word's decomposition into number morphemes.
+fn look_up_in(g: &Grammar, t: &Tok) -> (u32, u32, Option<f64>) {
+    let (w, lx) = if g.known.may_hold(&t.norm) {
+        g.tok_lookup
+            .get(&t.norm)
+            .copied()
+            .unwrap_or((crate::rules::NO_WORD, crate::rules::NO_WORD))
+    } else {
+        (crate::rules::NO_WORD, crate::rules::NO_WORD)
+    };
+    let num = if t.kind == Kind::Word
+        && g.prefilter
+            .as_ref()
+            .is_none_or(|pf| pf.may_be_number_word(t.norm.as_bytes()))
+    {
+        g.number_word(&t.norm)
+    } else {
+        None
+    };
+    (w, lx, num)
+}
+
 /// Runs a production, evaluating nested calls first.
 fn eval_call(
     ctx: &Ctx,
@@ -1119,6 +1187,71 @@ mod tests {
             }
         }
         assert!(rejected > 100, "{rejected} rejected");
+    }
+
+    /// A chart reused across windows and grammars (its token memo warm, or filled for the
+    /// other language) prepares each window as a fresh chart does: same word ids, same
+    /// number and lexicon pieces; and the memo does answer some tokens.
+    #[test]
+    fn memo_prepares_as_a_fresh_chart() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        let it = Grammar::load(packs.get("it").expect("pack")).expect("grammar");
+        let en = Grammar::load(packs.get("en").expect("pack")).expect("grammar");
+        let texts = [
+            (
+                &it,
+                "il 3 maggio, ventitré persone e un'ora fa, di nuovo il 3 maggio",
+            ),
+            (
+                &it,
+                "tre giorni fa, il 4 giugno, trecento agenti; tre giorni fa",
+            ),
+            (
+                &en,
+                "on May 3, twenty-three people and one hour ago, again on May 3",
+            ),
+            (
+                &en,
+                "three days ago, June 4, three hundred officers; three days ago",
+            ),
+        ];
+        let mut reused = Chart::default();
+        let mut hits = 0;
+        for round in 0..2 {
+            for (g, text) in texts {
+                let mut toks = Vec::new();
+                token::scan(text, 0, &mut toks);
+                let owner = reused.memo_owner;
+                let before: Vec<TokMemo> = reused.memo.clone();
+                reused.prepare(g, &toks);
+                if owner == g.id {
+                    hits += toks
+                        .iter()
+                        .filter(|t| {
+                            before.iter().any(|m| {
+                                m.tag != 0 && m.key[0] != 0 && {
+                                    let b = t.norm.as_bytes();
+                                    b.len() <= 8
+                                        && m.key[0] == {
+                                            let mut x = [0u8; 8];
+                                            x[..b.len()].copy_from_slice(b);
+                                            u64::from_le_bytes(x)
+                                        }
+                                }
+                            })
+                        })
+                        .count();
+                }
+                let mut fresh = Chart::default();
+                fresh.prepare(g, &toks);
+                assert_eq!(reused.wids, fresh.wids, "round {round}: {text}");
+                assert_eq!(reused.base.len(), fresh.base.len(), "round {round}: {text}");
+                for (p, q) in reused.base.iter().zip(&fresh.base) {
+                    assert_eq!((p.s, p.e, p.kind, &p.val), (q.s, q.e, q.kind, &q.val));
+                }
+            }
+        }
+        assert!(hits > 0, "no token answered from the memo");
     }
 
     /// A window `may_build` rejects builds nothing beyond its number and lexicon pieces, and

@@ -104,6 +104,9 @@ pub struct LexVal {
 /// Everything a language contributes, parsed from its pack.
 #[derive(Debug, Default)]
 pub struct Grammar {
+    /// Unique per loaded grammar (from 1), so that per-thread memos of its lookups know
+    /// whose they are.
+    pub id: u64,
     pub kinds: Vec<String>,
     pub rules: Vec<Rule>,
     /// First folded token → entries (tokens, class kind, value index).
@@ -474,7 +477,9 @@ impl Grammar {
     }
 
     pub fn load(pack: &Pack) -> Result<Grammar, PackError> {
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let mut g = Grammar {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             kinds: BUILTIN.iter().map(|s| s.to_string()).collect(),
             decimal_comma: true,
             day_first: true,
