@@ -23,6 +23,11 @@ pub(crate) fn resolve_anaphora(
             rules.anaphora.matches_at(ids, i, ids.len(), &mut hits);
         }
     }
+    // (most articles hold no such phrase: the article's country tally below is made only for
+    // those that do)
+    if hits.is_empty() {
+        return Vec::new();
+    }
     // the longest phrase at a position first ("riot police" before "police")
     hits.sort_by_key(|h| (h.first, std::cmp::Reverse(h.last)));
     // the country the article's actors most often belong to (international bodies aside): an

@@ -29,7 +29,10 @@ impl<'a> Ctx<'a> {
                     && self.tokens[i].span.end == self.tokens[i + 1].span.start
                     && winner_first(self.words[i - 1], self.words[i + 1])
             } else {
-                w.split_once('-').is_some_and(|(a, b)| winner_first(a, b))
+                // (a score starts with a digit: other words are passed over on their first
+                // byte, without a search for the hyphen)
+                w.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                    && w.split_once('-').is_some_and(|(a, b)| winner_first(a, b))
             }
         });
         score && !(s0..s1).any(|i| self.role_of[i] & role::TALLY != 0)
@@ -107,16 +110,23 @@ impl<'a> Ctx<'a> {
                 .get(self.tokens[i].span.range())
                 .and_then(|w| w.chars().next())
         };
-        let (lower, upper) =
-            (s0..s1)
-                .filter(|&i| self.ent_of[i].is_none())
-                .fold((0usize, 0usize), |(l, u), i| match first_char(i) {
-                    Some(c) if c.is_lowercase() => (l + 1, u),
-                    Some(c) if c.is_uppercase() => (l, u + 1),
-                    _ => (l, u),
-                });
-        // names aside, running prose is mostly lower-case
-        let lower_case_prose = lower > 2 * upper;
+        // names aside, running prose is mostly lower-case (counted once per sentence, and only
+        // when a capitalised verb after a capitalised word asks: most sentences with a trigger
+        // have none, and decoding every word's first letter was most of their title-case test)
+        let prose = std::cell::OnceCell::new();
+        let lower_case_prose = || {
+            *prose.get_or_init(|| {
+                let (lower, upper) = (s0..s1).filter(|&i| self.ent_of[i].is_none()).fold(
+                    (0usize, 0usize),
+                    |(l, u), i| match first_char(i) {
+                        Some(c) if c.is_lowercase() => (l + 1, u),
+                        Some(c) if c.is_uppercase() => (l, u + 1),
+                        _ => (l, u),
+                    },
+                );
+                lower > 2 * upper
+            })
+        };
         // A verb form right after an article is a noun ("la visita", "la difesa"); a participle
         // right after a preposition too ("accordo di difesa").
         hits.retain(|h| {
@@ -140,10 +150,10 @@ impl<'a> Ctx<'a> {
             // a capitalised verb inside a lower-case sentence belongs to a name ("the joint air
             // exercise \"Vigilant Storm\"", "Operation Desert Storm"); title-case headlines
             // capitalise every word and are left alone
-            let named = lower_case_prose
-                && first_char(h.first).is_some_and(char::is_uppercase)
+            let named = first_char(h.first).is_some_and(char::is_uppercase)
                 && first_char(h.first - 1)
-                    .is_some_and(|c| c.is_uppercase() || matches!(c, '"' | '\u{201c}' | '«'));
+                    .is_some_and(|c| c.is_uppercase() || matches!(c, '"' | '\u{201c}' | '«'))
+                && lower_case_prose();
             !(compound
                 || counted
                 || named
@@ -207,11 +217,14 @@ impl<'a> Ctx<'a> {
             .filter(|h| self.rules.entries[h.id].event_type.is_some())
             .map(|h| h.first)
             .collect();
-
-        let head_type: HashMap<usize, &str> = chosen
-            .iter()
-            .filter_map(|h| Some((h.first, self.rules.entries[h.id].event_type.as_deref()?)))
-            .collect();
+        // the event type of the trigger headed at a token: the sentence's few chosen triggers
+        // are searched (they do not overlap, so a head is at most one's)
+        let head_type = |j: usize| {
+            chosen
+                .iter()
+                .find(|h| h.first == j)
+                .and_then(|h| self.rules.entries[h.id].event_type.as_deref())
+        };
         let mut cues = Vec::new();
         let mut att_hits = Vec::new();
         for i in s0..s1 {
@@ -432,7 +445,7 @@ impl<'a> Ctx<'a> {
 
         let mut found: Vec<Found> = Vec::new();
         let mut absorbed = TokenSet::default();
-        for h in chosen {
+        for &h in &chosen {
             let entry = &self.rules.entries[h.id];
             let Some(event_type) = &entry.event_type else {
                 continue;
@@ -1135,7 +1148,7 @@ impl<'a> Ctx<'a> {
             }
             // "i talebani hanno condannato l'attacco": the author of the event the object names
             if target.is_empty() && !source.is_empty() {
-                if let Some(&t) = object_event.and_then(|j| head_type.get(&j)) {
+                if let Some(t) = object_event.and_then(head_type) {
                     target = self.author_of(t, &source, events);
                 }
             }

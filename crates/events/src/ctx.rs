@@ -149,6 +149,12 @@ impl<'a> Ctx<'a> {
         let mut ent_of = vec![None; tokens.len()];
         let mut ent_first = vec![usize::MAX; entities.len()];
         let mut ent_last = vec![0; entities.len()];
+        // Tokens a trigger pattern looks through: names but their last token (marked here, as
+        // each name's tokens are taken), quotation marks ("declared a \"state of siege\"",
+        // "would \"pay a price\"") and the hyphens inside a compound ("air-to-ground missiles",
+        // "a four-day strike"), which are typography, not words between a pattern's elements
+        // (both read from the token classes below), and times.
+        let mut transparent = vec![false; tokens.len()];
         // a name the actor stage read inside a time expression with no country to back it is
         // a piece of the date ("KIGALI, 27 MAG -": the month as an acronym), no actor
         let in_time = |e: &Entity| {
@@ -172,31 +178,34 @@ impl<'a> Ctx<'a> {
                 ent_last[k] = i;
                 i += 1;
             }
+            // (a token's name is the first that took it: only its tokens but its last)
+            for j in lo..ent_last[k] {
+                if ent_of[j] == Some(k) {
+                    transparent[j] = true;
+                }
+            }
         }
         let published = doc
             .published
             .as_deref()
             .map(|p| p.get(..10).unwrap_or(p).to_string());
         let focus = focus_actor(&doc.text, entities.iter());
-        // names but their last token; quotation marks ("declared a \"state of siege\"", "would
-        // \"pay a price\"") and the hyphens inside a compound ("air-to-ground missiles", "a
-        // four-day strike") are typography, not words between a pattern's elements (both
-        // read from the token classes)
-        let mut transparent: Vec<bool> = ent_of
-            .iter()
-            .zip(&class)
-            .enumerate()
-            .map(|(i, (&e, &c))| {
-                let hyphen = || {
-                    c & class::HYPHEN != 0
-                        && i > 0
-                        && i + 1 < tokens.len()
-                        && tokens[i - 1].span.end == tokens[i].span.start
-                        && tokens[i].span.end == tokens[i + 1].span.start
-                };
-                e.is_some_and(|k| ent_last[k] != i) || c & class::QUOTE != 0 || hyphen()
-            })
-            .collect();
+        // (a scan of a byte per token: few are quotes or hyphens)
+        for (i, &c) in class.iter().enumerate() {
+            if c & (class::QUOTE | class::HYPHEN) == 0 {
+                continue;
+            }
+            let hyphen = || {
+                c & class::HYPHEN != 0
+                    && i > 0
+                    && i + 1 < tokens.len()
+                    && tokens[i - 1].span.end == tokens[i].span.start
+                    && tokens[i].span.end == tokens[i + 1].span.start
+            };
+            if c & class::QUOTE != 0 || hyphen() {
+                transparent[i] = true;
+            }
+        }
         for t in &doc.times {
             let mut i = tokens.partition_point(|x| x.span.end <= t.span.start);
             while i < tokens.len() && tokens[i].span.start < t.span.end {
