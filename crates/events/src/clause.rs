@@ -60,9 +60,9 @@ impl<'a> Ctx<'a> {
         // one pass over the sentence's token classes: a blocker word drops the sentence, and
         // one with no word that can start a trigger (outside a name) has nothing below to do
         let mut any = 0u8;
-        for (c, e) in self.class[s0..s1].iter().zip(&self.ent_of[s0..s1]) {
+        for (c, &e) in self.class[s0..s1].iter().zip(&self.ent_cover[s0..s1]) {
             any |= c & class::BLOCKER;
-            if e.is_none() {
+            if e == NO_ENTITY {
                 any |= c & class::TRIGGER;
             }
         }
@@ -87,7 +87,7 @@ impl<'a> Ctx<'a> {
                 .any(|t| t.start <= sp.start && sp.end <= t.end)
         };
         for i in s0..s1 {
-            if self.class[i] & class::TRIGGER == 0 || self.ent_of[i].is_some() || in_time(i) {
+            if self.class[i] & class::TRIGGER == 0 || self.ent_of(i).is_some() || in_time(i) {
                 continue;
             }
             self.rules
@@ -116,7 +116,7 @@ impl<'a> Ctx<'a> {
         let prose = std::cell::OnceCell::new();
         let lower_case_prose = || {
             *prose.get_or_init(|| {
-                let (lower, upper) = (s0..s1).filter(|&i| self.ent_of[i].is_none()).fold(
+                let (lower, upper) = (s0..s1).filter(|&i| self.ent_of(i).is_none()).fold(
                     (0usize, 0usize),
                     |(l, u), i| match first_char(i) {
                         Some(c) if c.is_lowercase() => (l + 1, u),
@@ -171,9 +171,9 @@ impl<'a> Ctx<'a> {
                     && h.tag == Some(Tag::Ing)
                     && h.first > s0
                     && h.first + 1 < s1
-                    && self.ent_of[h.first - 1].is_none()
+                    && self.ent_of(h.first - 1).is_none()
                     && self.role_at(h.first - 1) & role::PREPS != 0
-                    && self.ent_of[h.first + 1].is_some_and(|k| self.is_actor(k))
+                    && self.ent_of(h.first + 1).is_some_and(|k| self.is_actor(k))
             })
             .map(|h| h.first)
             .collect();
@@ -230,7 +230,7 @@ impl<'a> Ctx<'a> {
         for i in s0..s1 {
             // a cue word inside a name is part of the name ("United States")
             let c = self.class[i];
-            if c & (class::MODALITY | class::ATTRIB) == 0 || self.ent_of[i].is_some() {
+            if c & (class::MODALITY | class::ATTRIB) == 0 || self.ent_of(i).is_some() {
                 continue;
             }
             if c & class::MODALITY != 0 {
@@ -282,7 +282,7 @@ impl<'a> Ctx<'a> {
                             })
                             .unwrap_or(end);
                         let phrase: Vec<usize> = (h.last + 1..end)
-                            .filter_map(|j| self.ent_of[j].filter(|&k| self.is_actor(k)))
+                            .filter_map(|j| self.ent_of(j).filter(|&k| self.is_actor(k)))
                             .collect();
                         according = phrase.first().copied().map(|k0| {
                             if self.entity(k0).country.is_some() {
@@ -318,11 +318,11 @@ impl<'a> Ctx<'a> {
                         && j > s0
                         && self.words[j - 1] == ","
                         && (j..h.first).all(|i| {
-                            self.ent_of[i].is_none()
+                            self.ent_of(i).is_none()
                                 && self.role_at(i) & (role::AUX | role::PASSIVE_AUX) == 0
                         })
                         && !(h.last + 1..(h.last + 6).min(hi))
-                            .any(|i| self.ent_of[i].is_some_and(|k| self.is_actor(k)));
+                            .any(|i| self.ent_of(i).is_some_and(|k| self.is_actor(k)));
                     if comma_np {
                         if unnamed.is_none() {
                             unnamed = self.unnamed_source(j, h.first);
@@ -335,7 +335,7 @@ impl<'a> Ctx<'a> {
                     // the actor before the comma belongs to the report
                     if let Some((a, e)) = self.inverted_speaker(h, s0, s1, &in_time) {
                         let phrase: Vec<usize> = (a..e)
-                            .filter_map(|i| self.ent_of[i].filter(|&k| self.is_actor(k)))
+                            .filter_map(|i| self.ent_of(i).filter(|&k| self.is_actor(k)))
                             .filter(|&k| self.prep_before(self.ent_first[k], s0) == 0)
                             .collect();
                         let named = phrase
@@ -380,7 +380,7 @@ impl<'a> Ctx<'a> {
                     let sp = match left {
                         Some(Subj::Ents(v)) => v.last().copied(),
                         _ => (h.last + 1..(h.last + 6).min(hi)).find_map(|j| {
-                            self.ent_of[j].filter(|&k| {
+                            self.ent_of(j).filter(|&k| {
                                 self.is_actor(k) && self.prep_before(self.ent_first[k], s0) == 0
                             })
                         }),
@@ -432,7 +432,7 @@ impl<'a> Ctx<'a> {
             *carried = sentence_attr.clone();
         }
         // A dateline ("BEIRUT -", "KIEV, 1 MAR -") names where the report was filed.
-        let dateline = self.ent_of[s0].filter(|&k| {
+        let dateline = self.ent_of(s0).filter(|&k| {
             let t = &self.entity(k).text;
             let next = self.ent_last[k] + 1;
             t.chars().filter(|c| c.is_alphabetic()).count() >= 3
@@ -504,7 +504,7 @@ impl<'a> Ctx<'a> {
                     .any(|j| self.role_at(j) & role::REFLEXIVE != 0)
                 // an auxiliary inside a name is no auxiliary ("gli Stati Uniti hanno escluso")
                 && ((h.first.saturating_sub(3).max(lo)..h.first).any(|j| {
-                    self.ent_of[j].is_none()
+                    self.ent_of(j).is_none()
                         && self.role_at(j) & role::PASSIVE_AUX != 0
                 })
                     || (h.first + 1 < hi
@@ -594,7 +594,7 @@ impl<'a> Ctx<'a> {
             let reported_actor = || {
                 let c = last_cue?;
                 (c + 1..coord_at).find_map(|j| {
-                    self.ent_of[j].filter(|&k| {
+                    self.ent_of(j).filter(|&k| {
                         self.is_actor(k)
                             && !speakers.contains(&k)
                             && self.entity(k).country.is_some()
@@ -689,7 +689,7 @@ impl<'a> Ctx<'a> {
                 if subject.is_empty() {
                     let modifier = |j: usize| {
                         let r = self.role_at(j);
-                        self.ent_of[j].is_none()
+                        self.ent_of(j).is_none()
                             && !all_heads.contains(&j)
                             && (in_time(j)
                                 || r & role::ARTICLE != 0
@@ -785,7 +785,7 @@ impl<'a> Ctx<'a> {
                 if passive && j > h.last && self.role_at(j) & role::AGENT != 0 {
                     agent_open = true;
                 }
-                if let Some(k) = self.ent_of[j] {
+                if let Some(k) = self.ent_of(j) {
                     let f = self.ent_first[k];
                     // "approvata dal governo del premier X": an actor owning the one before
                     // it through "di"/"of" belongs to that actor's phrase, no side of its own;
@@ -893,7 +893,7 @@ impl<'a> Ctx<'a> {
             // the object is, when the clause names no one
             if h.verb && !passive {
                 let obj = role::OBJ_PRONOUN;
-                let free = |j: usize| self.ent_of[j].is_none();
+                let free = |j: usize| self.ent_of(j).is_none();
                 let after = h.last + 1;
                 // (an article may open the phrase; a person's object aimed at by a body: "the
                 // court dismissed her appeal"; a person's own "his" is most often the subject's)
@@ -978,7 +978,7 @@ impl<'a> Ctx<'a> {
                     .collect();
                 if let Some(k) = (s0..h.first)
                     .rev()
-                    .filter_map(|j| self.ent_of[j])
+                    .filter_map(|j| self.ent_of(j))
                     .find(|&k| {
                         self.is_actor(k)
                             && !target.contains(&k)
@@ -1063,7 +1063,7 @@ impl<'a> Ctx<'a> {
                 if all_own {
                     let mut j = h.last + 1;
                     while j < hi {
-                        let Some(k) = self.ent_of[j] else {
+                        let Some(k) = self.ent_of(j) else {
                             j += 1;
                             continue;
                         };
@@ -1130,9 +1130,9 @@ impl<'a> Ctx<'a> {
                         && h.first - f.hit.last <= 12
                         && ((f.hit.last + 1..h.first).any(|j| self.role_at(j) & role::RELATIVE != 0)
                             // a headline drops the "that": "demands China return the rifles"
-                            || (f.hit.last + 1..h.first).any(|j| self.ent_of[j].is_some())
+                            || (f.hit.last + 1..h.first).any(|j| self.ent_of(j).is_some())
                                 && (f.hit.last + 1..h.first).all(|j| {
-                                    self.ent_of[j].is_some()
+                                    self.ent_of(j).is_some()
                                         || self.role_at(j) & role::ARTICLE != 0
                                 }))
                         && !(f.hit.last + 1..h.first)
@@ -1265,7 +1265,7 @@ impl<'a> Ctx<'a> {
         while j < s1 && self.role_at(j) & role::ARTICLE != 0 {
             j += 1;
         }
-        let Some(k) = self.ent_of.get(j).copied().flatten() else {
+        let Some(k) = (j < self.ent_cover.len()).then(|| self.ent_of(j)).flatten() else {
             return;
         };
         let place = self.entity(k);
@@ -1310,7 +1310,7 @@ impl Ctx<'_> {
         in_time: &dyn Fn(usize) -> bool,
     ) -> Option<(usize, usize)> {
         let mut b = h.first;
-        while b > s0 && self.ent_of[b - 1].is_none() && self.role_at(b - 1) & role::AUX != 0 {
+        while b > s0 && self.ent_of(b - 1).is_none() && self.role_at(b - 1) & role::AUX != 0 {
             b -= 1;
         }
         if b <= s0 || !matches!(self.words[b - 1], "," | "»" | "\u{201d}" | "\"") {
@@ -1323,21 +1323,21 @@ impl Ctx<'_> {
         if a >= s1 {
             return None;
         }
-        let opens = self.ent_of[a].is_some()
+        let opens = self.ent_of(a).is_some()
             || self.role_at(a) & role::ARTICLE != 0
             || self.doc.text[self.tokens[a].span.range()]
                 .chars()
                 .next()
                 .is_some_and(char::is_uppercase);
         let stop = role::AUX | role::PASSIVE_AUX | role::PRONOUN | role::PREPS;
-        if !opens || self.ent_of[a].is_none() && self.role_at(a) & stop != 0 {
+        if !opens || self.ent_of(a).is_none() && self.role_at(a) & stop != 0 {
             return None;
         }
         let mut e = a;
         while e < s1.min(a + 8)
             && self.phrase_word(e)
             && !in_time(e)
-            && (self.ent_of[e].is_some()
+            && (self.ent_of(e).is_some()
                 || self.role_at(e) & (role::AUX | role::PASSIVE_AUX | role::PRONOUN) == 0)
         {
             e += 1;
@@ -1363,7 +1363,7 @@ impl Ctx<'_> {
         }
         // [preposition] [articles] [one modifier] noun, as `noun_governed` reads it
         let mut j = first;
-        if j > s0 && self.ent_of[j - 1].is_none() && self.role_at(j - 1) == 0 {
+        if j > s0 && self.ent_of(j - 1).is_none() && self.role_at(j - 1) == 0 {
             j -= 1;
         }
         while j > s0 && self.role_at(j - 1) & role::ARTICLE != 0 {
@@ -1378,7 +1378,7 @@ impl Ctx<'_> {
         }
         prep & role::GENITIVE != 0
             && j - 1 > s0
-            && self.ent_of[j - 2].is_none()
+            && self.ent_of(j - 2).is_none()
             && self.role_at(j - 2) & role::MEASURE != 0
     }
 
@@ -1446,7 +1446,7 @@ impl Ctx<'_> {
                 && (is_quote(self.words[prev - 1]) || self.words[prev - 1].ends_with('\'')))
             || self.role_at(prev) & role::POSSESSIVE != 0;
         if self.role_at(prev) & role::ARTICLE != 0 || possessor {
-            return next < hi && plain(next) && self.ent_of[next].is_none();
+            return next < hi && plain(next) && self.ent_of(next).is_none();
         }
         // the noun must be inside a clause that already has its verb (an auxiliary before it:
         // "is working to free the Ukrainians held in …"), so an English past tense of the same

@@ -11,7 +11,10 @@ pub(crate) struct Ctx<'a> {
     pub(crate) tokens: &'a [Token],
     pub(crate) words: Vec<&'a str>,
     pub(crate) rules: &'a LangRules,
-    pub(crate) ent_of: Vec<Option<usize>>,
+    /// Which entity covers each token ([`NO_ENTITY`] for none), read through [`Ctx::ent_of`]:
+    /// four bytes a token, where an `Option<usize>` took sixteen to fill and scan for every
+    /// token of every document.
+    pub(crate) ent_cover: Vec<u32>,
     pub(crate) ent_first: Vec<usize>,
     pub(crate) ent_last: Vec<usize>,
     pub(crate) published: Option<String>,
@@ -40,6 +43,9 @@ pub(crate) struct Ctx<'a> {
     /// sentence asks it for the sentence's start, up to twice.
     para: std::cell::Cell<(u32, u32)>,
 }
+
+/// [`Ctx::ent_cover`] of a token no entity covers.
+pub(crate) const NO_ENTITY: u32 = u32::MAX;
 
 /// A trigger chosen in a sentence, with the roles found for it.
 pub(crate) struct Found {
@@ -146,7 +152,7 @@ impl<'a> Ctx<'a> {
             base: &doc.entities,
             extra,
         };
-        let mut ent_of = vec![None; tokens.len()];
+        let mut ent_cover = vec![NO_ENTITY; tokens.len()];
         let mut ent_first = vec![usize::MAX; entities.len()];
         let mut ent_last = vec![0; entities.len()];
         // Tokens a trigger pattern looks through: names but their last token (marked here, as
@@ -171,8 +177,8 @@ impl<'a> Ctx<'a> {
             let lo = tokens.partition_point(|t| t.span.end <= e.span.start);
             let mut i = lo;
             while i < tokens.len() && tokens[i].span.start < e.span.end {
-                if ent_of[i].is_none() {
-                    ent_of[i] = Some(k);
+                if ent_cover[i] == NO_ENTITY {
+                    ent_cover[i] = k as u32;
                 }
                 ent_first[k] = ent_first[k].min(i);
                 ent_last[k] = i;
@@ -180,7 +186,7 @@ impl<'a> Ctx<'a> {
             }
             // (a token's name is the first that took it: only its tokens but its last)
             for j in lo..ent_last[k] {
-                if ent_of[j] == Some(k) {
+                if ent_cover[j] == k as u32 {
                     transparent[j] = true;
                 }
             }
@@ -230,7 +236,7 @@ impl<'a> Ctx<'a> {
             tokens,
             words,
             rules,
-            ent_of,
+            ent_cover,
             ent_first,
             ent_last,
             published,
@@ -253,6 +259,13 @@ impl<'a> Ctx<'a> {
             .map_or(0, |p| p + 1) as u32;
         self.para.set((pos, p));
         p
+    }
+
+    /// The entity covering token `i`, if any (the first laid on it).
+    #[inline]
+    pub(crate) fn ent_of(&self, i: usize) -> Option<usize> {
+        let k = self.ent_cover[i];
+        (k != NO_ENTITY).then_some(k as usize)
     }
 
     /// Role bits of token `i`.

@@ -108,7 +108,7 @@ impl<'a> Ctx<'a> {
             start: self.tokens[lo].span.start,
             end: self.tokens[hi - 1].span.end,
         };
-        let inner = (lo..hi).find_map(|j| self.ent_of[j]).map(|k| self.actor(k));
+        let inner = (lo..hi).find_map(|j| self.ent_of(j)).map(|k| self.actor(k));
         let country = inner
             .as_ref()
             .and_then(|e| e.country.clone())
@@ -277,7 +277,7 @@ impl<'a> Ctx<'a> {
         let country = source.iter().find_map(|&k| self.actor(k).country)?;
         let hi = hi.min(self.tokens.len());
         (lo..hi).find_map(|j| {
-            if self.role_at(j) & role::BORDER == 0 || self.ent_of[j].is_some() {
+            if self.role_at(j) & role::BORDER == 0 || self.ent_of(j).is_some() {
                 return None;
             }
             // governed by a preposition of place or direction, articles skipped
@@ -291,7 +291,7 @@ impl<'a> Ctx<'a> {
             }
             // no country named after it: "border with Syria", "confine tra", "della Siria"
             let named = (j + 1..hi.min(j + 4)).any(|n| {
-                self.ent_of[n].is_some()
+                self.ent_of(n).is_some()
                     || self.role_at(n) & (role::WITH | role::BETWEEN | role::GENITIVE) != 0
             });
             if named {

@@ -38,7 +38,7 @@ impl<'a> Ctx<'a> {
                 while j > lo && plain < 6 {
                     let w = j - 1;
                     let r = self.role_at(w);
-                    if self.ent_of[w].is_some()
+                    if self.ent_of(w).is_some()
                         || r & !(role::ARTICLE | role::GENITIVE) != 0
                         || stops.contains(&w)
                         || self.tokens[w].kind == TokenKind::Punct
@@ -51,7 +51,7 @@ impl<'a> Ctx<'a> {
                 if j > lo && self.role_at(j - 1) & role::COORD != 0 {
                     let word = self.words[j - 1] != ",";
                     if j - 1 > lo {
-                        if let Some(n) = self.ent_of[j - 2] {
+                        if let Some(n) = self.ent_of(j - 2) {
                             link = Some((n, word));
                         }
                     }
@@ -63,7 +63,7 @@ impl<'a> Ctx<'a> {
                     let word = self.words[j] != ",";
                     let mut m = j + 1;
                     let mut plain = 0;
-                    while m < hi && plain < 4 && self.ent_of[m].is_none() {
+                    while m < hi && plain < 4 && self.ent_of(m).is_none() {
                         let r = self.role_at(m);
                         if r & !(role::ARTICLE | role::PREPS) != 0
                             || stops.contains(&m)
@@ -75,7 +75,7 @@ impl<'a> Ctx<'a> {
                         m += 1;
                     }
                     if m < hi {
-                        if let Some(n) = self.ent_of[m] {
+                        if let Some(n) = self.ent_of(m) {
                             link = Some((n, word));
                         }
                     }
@@ -443,7 +443,7 @@ impl<'a> Ctx<'a> {
         while j > lo && plain < 4 {
             let w = j - 1;
             let r = self.role_at(w);
-            if self.ent_of[w].is_some() {
+            if self.ent_of(w).is_some() {
                 return None;
             }
             if r & role::PREPS != 0 {
@@ -466,13 +466,14 @@ impl<'a> Ctx<'a> {
         let mut plain = 0;
         while j > lo && plain < 3 {
             let r = self.role_at(j - 1);
-            if self.ent_of[j - 1].is_some() || self.tokens[j - 1].kind != TokenKind::Word {
+            if self.ent_of(j - 1).is_some() || self.tokens[j - 1].kind != TokenKind::Word {
                 break;
             }
             if r & role::GENITIVE != 0 {
                 return j - 1 > lo
-                    && self.ent_of[j - 2]
-                        .is_some_and(|m| self.is_actor(m) && Some(m) != self.ent_of[f]);
+                    && self
+                        .ent_of(j - 2)
+                        .is_some_and(|m| self.is_actor(m) && Some(m) != self.ent_of(f));
             }
             if r & role::ARTICLE != 0 || r == 0 {
                 if r == 0 {
@@ -535,7 +536,7 @@ impl<'a> Ctx<'a> {
                     && (matches!(self.words[next], "'s" | "'")
                         || (self.tokens[next].kind == TokenKind::Word
                             && self.role_at(next) == 0
-                            && self.ent_of[next].is_none())));
+                            && self.ent_of(next).is_none())));
             e.kind == EntityKind::Country
                 && e.country.as_ref().is_some_and(|c| src.contains(c))
                 && modifier
@@ -547,7 +548,7 @@ impl<'a> Ctx<'a> {
     pub(crate) fn noun_governed(&self, first: usize, s0: usize) -> bool {
         // [preposition] [articles] [one adjective] noun
         let plain = |j: usize| {
-            self.ent_of[j].is_none()
+            self.ent_of(j).is_none()
                 && self.tokens[j].kind != TokenKind::Punct
                 && self.role_at(j) == 0
         };
@@ -558,7 +559,7 @@ impl<'a> Ctx<'a> {
         while j > s0 && self.role_at(j - 1) & role::ARTICLE != 0 {
             j -= 1;
         }
-        j > s0 && self.ent_of[j - 1].is_none() && self.role_at(j - 1) & role::PREPS != 0
+        j > s0 && self.ent_of(j - 1).is_none() && self.role_at(j - 1) & role::PREPS != 0
     }
 
     /// Whether the words from the clause start `lo` to the actor at `f` are one noun phrase ending
@@ -571,7 +572,7 @@ impl<'a> Ctx<'a> {
         }
         (lo..f).all(|j| {
             let r = self.role_at(j);
-            self.ent_of[j].is_none()
+            self.ent_of(j).is_none()
                 && self.tokens[j].kind == TokenKind::Word
                 && (r == 0 || r & role::ARTICLE != 0 || r & role::PREPS == role::GENITIVE)
         })
@@ -587,7 +588,7 @@ impl<'a> Ctx<'a> {
         while j < hi && self.role_at(j) & role::ARTICLE != 0 {
             j += 1;
         }
-        j < hi && self.ent_of[j].is_some_and(|k| self.is_actor(k))
+        j < hi && self.ent_of(j).is_some_and(|k| self.is_actor(k))
     }
 
     /// The earlier trigger an infinitive depends on: the one right before it with only function
@@ -602,7 +603,7 @@ impl<'a> Ctx<'a> {
     ) -> Option<usize> {
         let last = found.last()?;
         let between_ok = (last.hit.last + 1..h.first).all(|j| {
-            self.ent_of[j].is_none()
+            self.ent_of(j).is_none()
                 && self.role_at(j) & (role::PREPS | role::ARTICLE | role::PURPOSE) != 0
         });
         if between_ok {
@@ -672,7 +673,7 @@ impl<'a> Ctx<'a> {
         let mut fallback: Option<usize> = None;
         while j > lo {
             j -= 1;
-            if let Some(k) = self.ent_of[j] {
+            if let Some(k) = self.ent_of(j) {
                 let f = self.ent_first[k];
                 if self.is_actor(k) {
                     let prep = self.prep_before(f, lo);
@@ -707,7 +708,7 @@ impl<'a> Ctx<'a> {
                     a -= 1;
                 }
                 if a > lo {
-                    if let Some(k) = self.ent_of[a - 1].filter(|&k| self.is_actor(k)) {
+                    if let Some(k) = self.ent_of(a - 1).filter(|&k| self.is_actor(k)) {
                         return Some(Subj::Ents(self.coordinated(k, lo, head, true, stops)));
                     }
                 }
@@ -753,7 +754,7 @@ impl<'a> Ctx<'a> {
         let mut j = p;
         while j > lo {
             j -= 1;
-            let Some(k) = self.ent_of[j] else { continue };
+            let Some(k) = self.ent_of(j) else { continue };
             let f = self.ent_first[k];
             j = f.max(lo);
             let e = self.entity(k);
@@ -792,7 +793,7 @@ impl<'a> Ctx<'a> {
         for j in e + 1..at {
             let r = self.role_at(j);
             let w = self.words[j];
-            if self.ent_of[j].is_some() {
+            if self.ent_of(j).is_some() {
                 return None;
             }
             if r & (role::RELATIVE | role::PRONOUN) != 0 && w != "," {
@@ -816,12 +817,12 @@ impl<'a> Ctx<'a> {
     pub(crate) fn governed_passive(&self, first: usize, s0: usize) -> bool {
         let mut j = first;
         let mut aux = 0;
-        while j > s0 && self.ent_of[j - 1].is_none() && self.role_at(j - 1) & role::PASSIVE_AUX != 0
+        while j > s0 && self.ent_of(j - 1).is_none() && self.role_at(j - 1) & role::PASSIVE_AUX != 0
         {
             j -= 1;
             aux += 1;
         }
-        let r = if j > s0 && self.ent_of[j - 1].is_none() {
+        let r = if j > s0 && self.ent_of(j - 1).is_none() {
             self.role_at(j - 1)
         } else {
             0
@@ -847,7 +848,7 @@ impl<'a> Ctx<'a> {
         while b > s0 && plain < 6 {
             let j = b - 1;
             let r = self.role_at(j);
-            if self.ent_of[j].is_some() || self.tokens[j].kind != TokenKind::Word {
+            if self.ent_of(j).is_some() || self.tokens[j].kind != TokenKind::Word {
                 break;
             }
             if r != 0 && r & role::ARTICLE == 0 {
@@ -883,7 +884,7 @@ impl<'a> Ctx<'a> {
                 if b > lo + 1 && matches!(self.words[b - 1], ")" | "]") {
                     b -= 1;
                 }
-                let k = self.ent_of[b - 1]?;
+                let k = self.ent_of(b - 1)?;
                 return self.is_actor(k).then_some(k);
             }
             // "Ana Ruiz, a former ally of the mayor, said …": a noun phrase opened by
@@ -891,20 +892,20 @@ impl<'a> Ctx<'a> {
             // right after the article is a list: "Russia, the United States and China")
             if self.words[j] == ","
                 && j + 2 < c
-                && self.ent_of[j + 1].is_none()
+                && self.ent_of(j + 1).is_none()
                 && self.role_at(j + 1) & role::ARTICLE != 0
-                && self.ent_of[j + 2].is_none()
+                && self.ent_of(j + 2).is_none()
                 && self.tokens[j + 2].kind == TokenKind::Word
                 && self.role_at(j + 2) == 0
             {
-                let k = self.ent_of[j - 1]?;
+                let k = self.ent_of(j - 1)?;
                 return self.is_actor(k).then_some(k);
             }
             if self.words[j] == "," || r & role::BOUNDARY != 0 || self.words[j] == "." {
                 return None;
             }
             if r & role::RELATIVE != 0 && self.words[j - 1] == "," && j >= lo + 2 {
-                let k = self.ent_of[j - 2]?;
+                let k = self.ent_of(j - 2)?;
                 return self.is_actor(k).then_some(k);
             }
         }
@@ -925,7 +926,7 @@ impl<'a> Ctx<'a> {
         if head == s0
             || !(s0..head).all(|j| {
                 let r = self.role_at(j);
-                self.ent_of[j].is_none()
+                self.ent_of(j).is_none()
                     && r != 0
                     && r & !(role::PRONOUN | role::AUX | role::CONTINUE | role::REFLEXIVE) == 0
             })
@@ -1024,7 +1025,7 @@ impl<'a> Ctx<'a> {
         if f == usize::MAX || f == 0 {
             return None;
         }
-        let p = self.ent_of[f - 1].filter(|&p| p != k && self.is_actor(p))?;
+        let p = self.ent_of(f - 1).filter(|&p| p != k && self.is_actor(p))?;
         let a = self.entity(p);
         if a.kind == EntityKind::Person {
             return None;
@@ -1049,7 +1050,7 @@ impl<'a> Ctx<'a> {
         } else {
             return None;
         }
-        let k = self.ent_of[b.checked_sub(1)?]?;
+        let k = self.ent_of(b.checked_sub(1)?)?;
         (self.is_actor(k) && self.ent_first[k] >= lo).then_some(self.ent_first[k])
     }
 }
