@@ -8,7 +8,6 @@ pub(crate) fn resolve_anaphora(
     doc: &Document,
     tokens: &[Token],
     ids: &[u32],
-    role_of: &[u32],
     class: &[u8],
 ) -> Vec<Entity> {
     let entities = &doc.entities;
@@ -126,14 +125,14 @@ pub(crate) fn resolve_anaphora(
                 // a definite article before, no "of"/"di" after ("il gruppo di lavoro", "a group
                 // of farmers" name no actor met before)
                 let definite = h.first.checked_sub(1).is_some_and(|j| {
-                    role_of[j] & role::ARTICLE != 0
+                    rules.role_id(ids[j]) & role::ARTICLE != 0
                         && doc
                             .text
                             .get(tokens[j].span.range())
                             .is_some_and(|w| DEFINITE.contains(&w.to_lowercase().as_str()))
                 });
-                let of =
-                    tokens.get(h.last + 1).is_some() && role_of[h.last + 1] & role::GENITIVE != 0;
+                let of = tokens.get(h.last + 1).is_some()
+                    && rules.role_id(ids[h.last + 1]) & role::GENITIVE != 0;
                 if !definite || of {
                     continue;
                 }
@@ -178,12 +177,13 @@ pub(crate) fn resolve_anaphora(
                 // function word, a number, punctuation, a name or nothing ("esercitazioni
                 // militari", "the police chief" are no groups)
                 let prev = h.first.checked_sub(1);
-                let counter =
-                    |j: usize| tokens[j].kind == TokenKind::Number || role_of[j] & role::QUANT != 0;
+                let counter = |j: usize| {
+                    tokens[j].kind == TokenKind::Number || rules.role_id(ids[j]) & role::QUANT != 0
+                };
                 let ok = match prev {
                     None => !counted,
                     Some(j) => {
-                        let r = role_of[j] & !role::PRONOUN_MARKS;
+                        let r = rules.role_id(ids[j]) & !role::PRONOUN_MARKS;
                         if *counted {
                             counter(j) || (r & role::GENITIVE != 0 && j > 0 && counter(j - 1))
                         } else {

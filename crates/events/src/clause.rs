@@ -35,7 +35,7 @@ impl<'a> Ctx<'a> {
                     && w.split_once('-').is_some_and(|(a, b)| winner_first(a, b))
             }
         });
-        score && !(s0..s1).any(|i| self.role_of[i] & role::TALLY != 0)
+        score && !(s0..s1).any(|i| self.roles_of(i) & role::TALLY != 0)
     }
 
     pub(crate) fn sentence(
@@ -71,15 +71,24 @@ impl<'a> Ctx<'a> {
         }
         let first_event = events.len();
         // Triggers: every match, then the longest non-overlapping ones.
-        let mut hits = Vec::new();
+        let mut scratch = Scratch::take();
+        let Scratch {
+            hits,
+            chosen,
+            cues,
+            att_hits,
+            times: sent_times,
+            taken,
+            boundaries,
+        } = &mut *scratch;
         // a word inside a time expression is part of it ("on March 4": no protest march)
-        let sent_times: Vec<Span> = self
-            .doc
-            .times
-            .iter()
-            .filter(|t| sent.contains(t.span))
-            .map(|t| t.span)
-            .collect();
+        sent_times.extend(
+            self.doc
+                .times
+                .iter()
+                .filter(|t| sent.contains(t.span))
+                .map(|t| t.span),
+        );
         let in_time = |i: usize| {
             let sp = self.tokens[i].span;
             sent_times
@@ -92,7 +101,7 @@ impl<'a> Ctx<'a> {
             }
             self.rules
                 .triggers
-                .matches_at_over(&self.ids, i, s1, &self.transparent, &mut hits);
+                .matches_at_over(&self.ids, i, s1, &self.transparent, hits);
         }
         if hits.is_empty() {
             // most sentences: no trigger, nothing below applies (as the no-event return below)
@@ -182,9 +191,8 @@ impl<'a> Ctx<'a> {
         }
         // most elements first; among equals the tightest, then the earliest
         hits.sort_by_key(|h| (std::cmp::Reverse(h.elements), h.last - h.first, h.first));
-        let mut taken = vec![false; s1 - s0];
-        let mut chosen: Vec<Hit> = Vec::new();
-        for h in hits {
+        taken.resize(s1 - s0, false);
+        for &h in hits.iter() {
             if (h.first..=h.last).any(|i| taken[i - s0]) {
                 continue;
             }
@@ -225,8 +233,6 @@ impl<'a> Ctx<'a> {
                 .find(|h| h.first == j)
                 .and_then(|h| self.rules.entries[h.id].event_type.as_deref())
         };
-        let mut cues = Vec::new();
-        let mut att_hits = Vec::new();
         for i in s0..s1 {
             // a cue word inside a name is part of the name ("United States")
             let c = self.class[i];
@@ -234,21 +240,18 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             if c & class::MODALITY != 0 {
-                self.rules.modality.matches_at(&self.ids, i, s1, &mut cues);
+                self.rules.modality.matches_at(&self.ids, i, s1, cues);
             }
             if c & class::ATTRIB != 0 {
-                self.rules
-                    .attrib
-                    .matches_at(&self.ids, i, s1, &mut att_hits);
+                self.rules.attrib.matches_at(&self.ids, i, s1, att_hits);
             }
         }
         let mut stops = all_heads.clone();
-        for h in &att_hits {
+        for h in att_hits.iter() {
             stops.extend(h.first..=h.last);
         }
-        let boundaries: Vec<usize> = (s0..s1)
-            .filter(|&i| self.role_at(i) & role::BOUNDARY != 0)
-            .collect();
+        boundaries.extend((s0..s1).filter(|&i| self.role_at(i) & role::BOUNDARY != 0));
+        let boundaries = &*boundaries;
         let clause = |i: usize| -> (usize, usize) {
             let lo = boundaries
                 .iter()
@@ -266,7 +269,7 @@ impl<'a> Ctx<'a> {
         let mut speaker_pos: Vec<(usize, usize)> = Vec::new();
         // (last token of the speech cue, speaker): "X ha annunciato la rottura …"
         let mut speech_end: Vec<(usize, usize)> = Vec::new();
-        for h in &att_hits {
+        for h in att_hits.iter() {
             match self.rules.attrib_kind[h.id] {
                 AttribKind::According => {
                     if according.is_none() {
@@ -445,7 +448,7 @@ impl<'a> Ctx<'a> {
 
         let mut found: Vec<Found> = Vec::new();
         let mut absorbed = TokenSet::default();
-        for &h in &chosen {
+        for &h in chosen.iter() {
             let entry = &self.rules.entries[h.id];
             let Some(event_type) = &entry.event_type else {
                 continue;

@@ -28,8 +28,6 @@ pub(crate) struct Ctx<'a> {
     pub(crate) ids: Vec<u32>,
     /// The dateline's entity ("KABUL, 27 AGO -"), where the report was filed.
     pub(crate) dateline: Option<usize>,
-    /// Role bits of each token.
-    pub(crate) role_of: Vec<u32>,
     /// [`class`] bits of each token: which scans it can start a match of.
     pub(crate) class: Vec<u8>,
     /// Indices (in the document's event list) of refusals said as a predicate ("is not for
@@ -39,9 +37,10 @@ pub(crate) struct Ctx<'a> {
     /// Indices of rejections of accusations with no target in their clause, aimed at the
     /// accuser once the whole document is coded ([`Ctx::aim_rebuttals`]).
     pub(crate) rebuttals: std::cell::RefCell<Vec<usize>>,
-    /// The last [`Ctx::paragraph_start`] answered (offset asked, answer): every event of a
-    /// sentence asks it for the sentence's start, up to twice.
-    para: std::cell::Cell<(u32, u32)>,
+    /// Byte offsets of the text's line breaks, found once (by memchr) when first asked
+    /// ([`Ctx::line_breaks`]): every event asks where its paragraph starts, and implicit sides
+    /// which paragraph each actor is in.
+    breaks: std::cell::OnceCell<Vec<u32>>,
 }
 
 /// [`Ctx::ent_cover`] of a token no entity covers.
@@ -54,6 +53,76 @@ pub(crate) struct Found {
     /// Index of its event in the document's event list.
     pub(crate) event: usize,
     pub(crate) event_type: String,
+}
+
+/// Buffers one sentence's reading fills and empties again ([`Scratch::take`]): every sentence
+/// with a trigger word allocated each of them anew (four to seven allocations and frees a
+/// sentence).
+#[derive(Default)]
+pub(crate) struct Scratch {
+    /// Trigger matches of the sentence, then those chosen, then modality and attribution cues.
+    pub(crate) hits: Vec<Hit>,
+    pub(crate) chosen: Vec<Hit>,
+    pub(crate) cues: Vec<Hit>,
+    pub(crate) att_hits: Vec<Hit>,
+    /// The time expressions inside the sentence.
+    pub(crate) times: Vec<Span>,
+    /// Tokens of the sentence a chosen trigger holds.
+    pub(crate) taken: Vec<bool>,
+    /// Clause boundary tokens of the sentence.
+    pub(crate) boundaries: Vec<usize>,
+}
+
+thread_local! {
+    /// One [`Scratch`] per thread (the coder is shared across threads; a sentence is read by one).
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// The thread's [`Scratch`], emptied, lent until dropped.
+pub(crate) struct ScratchGuard(Scratch);
+
+impl Scratch {
+    /// Lends the thread's buffers (empty ones if they are lent already), cleared.
+    pub(crate) fn take() -> ScratchGuard {
+        let mut s = SCRATCH
+            .try_with(|c| c.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)).ok())
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        s.hits.clear();
+        s.chosen.clear();
+        s.cues.clear();
+        s.att_hits.clear();
+        s.times.clear();
+        s.taken.clear();
+        s.boundaries.clear();
+        ScratchGuard(s)
+    }
+}
+
+impl std::ops::Deref for ScratchGuard {
+    type Target = Scratch;
+    fn deref(&self) -> &Scratch {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ScratchGuard {
+    fn deref_mut(&mut self) -> &mut Scratch {
+        &mut self.0
+    }
+}
+
+impl Drop for ScratchGuard {
+    fn drop(&mut self) {
+        let s = std::mem::take(&mut self.0);
+        // (a thread being torn down keeps nothing)
+        let _ = SCRATCH.try_with(|c| {
+            if let Ok(mut b) = c.try_borrow_mut() {
+                *b = s;
+            }
+        });
+    }
 }
 
 /// Whether an entity is a dateline: an upper-case name opening a line, followed by a dash, comma
@@ -146,8 +215,7 @@ impl<'a> Ctx<'a> {
         class: Vec<u8>,
         rules: &'a LangRules,
     ) -> Self {
-        let role_of: Vec<u32> = ids.iter().map(|&id| rules.role_id(id)).collect();
-        let extra = resolve_anaphora(rules, doc, tokens, &ids, &role_of, &class);
+        let extra = resolve_anaphora(rules, doc, tokens, &ids, &class);
         let entities = Ents {
             base: &doc.entities,
             extra,
@@ -227,7 +295,6 @@ impl<'a> Ctx<'a> {
             transparent,
             dateline,
             ids,
-            role_of,
             class,
             focus,
             infer: true,
@@ -242,23 +309,29 @@ impl<'a> Ctx<'a> {
             published,
             refusals: std::cell::RefCell::new(Vec::new()),
             rebuttals: std::cell::RefCell::new(Vec::new()),
-            para: std::cell::Cell::new((u32::MAX, 0)),
+            breaks: std::cell::OnceCell::new(),
         }
     }
 
+    /// Byte offsets of the text's line breaks, in order.
+    pub(crate) fn line_breaks(&self) -> &[u32] {
+        self.breaks.get_or_init(|| {
+            self.doc
+                .text
+                .match_indices('\n')
+                .map(|(i, _)| i as u32)
+                .collect()
+        })
+    }
+
     /// Where the paragraph holding byte offset `pos` starts: after the last line break before
-    /// it, else at the start of the text. (A search back through the text, so the last answer
-    /// is kept.)
+    /// it, else at the start of the text.
     pub(crate) fn paragraph_start(&self, pos: u32) -> u32 {
-        let (asked, answer) = self.para.get();
-        if asked == pos {
-            return answer;
+        let b = self.line_breaks();
+        match b.partition_point(|&x| x < pos) {
+            0 => 0,
+            n => b[n - 1] + 1,
         }
-        let p = self.doc.text[..pos as usize]
-            .rfind('\n')
-            .map_or(0, |p| p + 1) as u32;
-        self.para.set((pos, p));
-        p
     }
 
     /// The entity covering token `i`, if any (the first laid on it).
@@ -268,16 +341,23 @@ impl<'a> Ctx<'a> {
         (k != NO_ENTITY).then_some(k as usize)
     }
 
+    /// Every role bit of token `i`, read by its vocabulary id (a table lookup, so no vector of
+    /// roles is built for every token of the document: few sentences are read).
+    #[inline]
+    pub(crate) fn roles_of(&self, i: usize) -> u32 {
+        self.rules.role_id(self.ids[i])
+    }
+
     /// Role bits of token `i`.
     pub(crate) fn role_at(&self, i: usize) -> u32 {
-        self.role_of[i] & !role::NOT_STRUCTURE
+        self.roles_of(i) & !role::NOT_STRUCTURE
     }
 
     /// The pronoun readings of token `i` ([`role::PRONOUN_MARKS`]), which [`Ctx::role_at`]
     /// leaves out: they mark articles too ("gli", "her") and must not change how phrases and
     /// lists are read.
     pub(crate) fn pronoun_marks(&self, i: usize) -> u32 {
-        self.role_of[i] & role::PRONOUN_MARKS
+        self.roles_of(i) & role::PRONOUN_MARKS
     }
 
     pub(crate) fn entity(&self, k: usize) -> &Entity {
@@ -352,29 +432,43 @@ pub(crate) const QUOTES: [&str; 8] = [
 /// A small set of indices (tokens of one sentence: trigger heads, tokens a side's scan stops
 /// at; entities of one event), as bits by index: a sentence's sets are built and asked for every
 /// trigger it holds, and a hash set cost a hash and a probe per question and an allocation and
-/// rehashing per insert. Grows to the highest index inserted; token indices are of the
-/// document, so a set of a sentence deep in an article holds leading zero words (a few dozen
-/// bytes).
+/// rehashing per insert. The bits start at the 64-bit word of the lowest index inserted, so a
+/// set of a sentence deep in an article holds no zero words for the tokens before it (it had
+/// to grow through all of them on its first insert).
 #[derive(Clone, Default)]
 pub(crate) struct TokenSet {
+    /// Index of the word `bits[0]` stands for (meaningless while `bits` is empty).
+    base: usize,
     bits: Vec<u64>,
 }
 
 impl TokenSet {
     #[inline]
     pub(crate) fn contains(&self, i: &usize) -> bool {
-        self.bits
-            .get(i / 64)
-            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+        let w = i / 64;
+        w >= self.base
+            && self
+                .bits
+                .get(w - self.base)
+                .is_some_and(|b| b & (1 << (i % 64)) != 0)
     }
 
     #[inline]
     pub(crate) fn insert(&mut self, i: usize) {
         let w = i / 64;
-        if w >= self.bits.len() {
-            self.bits.resize(w + 1, 0);
+        if self.bits.is_empty() {
+            self.base = w;
+        } else if w < self.base {
+            // (an index below the first inserted: rare, the words before are laid in front)
+            let more = self.base - w;
+            self.bits.splice(0..0, std::iter::repeat_n(0, more));
+            self.base = w;
         }
-        self.bits[w] |= 1 << (i % 64);
+        let at = w - self.base;
+        if at >= self.bits.len() {
+            self.bits.resize(at + 1, 0);
+        }
+        self.bits[at] |= 1 << (i % 64);
     }
 }
 
@@ -418,5 +512,17 @@ mod tests {
             assert!(!s.contains(&i), "{i}");
         }
         assert!(!TokenSet::default().contains(&0));
+        // a set whose first index is high, then lower ones laid before it
+        let mut d = TokenSet::default();
+        d.insert(1000);
+        assert!(d.contains(&1000) && !d.contains(&999) && !d.contains(&0));
+        d.insert(5);
+        d.insert(130);
+        for i in [5, 130, 1000] {
+            assert!(d.contains(&i), "{i}");
+        }
+        for i in [0, 4, 6, 64, 129, 131, 999, 1001, 5000] {
+            assert!(!d.contains(&i), "{i}");
+        }
     }
 }

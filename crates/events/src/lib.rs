@@ -44,7 +44,7 @@ pub use pattern::{Hit, PatternSet, Vocab};
 pub use text::{lower_same_len, split_sentences, tokenize};
 
 use anaphora::{resolve_anaphora, UNNAMED_GROUP_NOTE};
-use ctx::{is_dateline, is_quote, Ctx, Found, TokenSet, NO_ENTITY, QUOTES};
+use ctx::{is_dateline, is_quote, Ctx, Found, Scratch, TokenSet, NO_ENTITY, QUOTES};
 use merge::{dedup, merge_headline, stronger};
 use sides::Subj;
 
@@ -463,6 +463,7 @@ impl LangRules {
     }
 
     /// Role bits of a vocabulary id (none for a word no table names).
+    #[inline]
     fn role_id(&self, id: u32) -> u32 {
         self.role_by_id.get(id as usize).copied().unwrap_or(0)
     }

@@ -280,10 +280,8 @@ impl<'a> Ctx<'a> {
             .flatten()
         };
         // paragraphs (lines) of the text, for how far back an implicit target may be taken
-        // (a memchr search: a byte-by-byte filter over every article with an event cost more
-        // than the rest of this function)
-        let breaks: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
-        let paragraph = |at: usize| breaks.partition_point(|&b| b < at);
+        let breaks = self.line_breaks();
+        let paragraph = |at: usize| breaks.partition_point(|&b| (b as usize) < at);
         // a country named in two or more paragraphs of the body (the first line, a headline,
         // not counted): a party the article follows, not one named in passing
         let mut countries: Vec<(&str, usize, bool)> = Vec::new();
