@@ -17,10 +17,8 @@ pub(crate) fn resolve_anaphora(
     let covered = |s: u32, e: u32| entities.iter().any(|x| x.span.start < e && s < x.span.end);
     let mut hits = Vec::new();
     // (only tokens that can start an anaphora phrase are probed)
-    for (i, &c) in class.iter().enumerate() {
-        if c & class::ANAPHORA != 0 {
-            rules.anaphora.matches_at(ids, i, ids.len(), &mut hits);
-        }
+    for i in positions(class, class::ANAPHORA) {
+        rules.anaphora.matches_at(ids, i, ids.len(), &mut hits);
     }
     // (most articles hold no such phrase: the article's country tally below is made only for
     // those that do)

@@ -264,11 +264,9 @@ impl<'a> Ctx<'a> {
             .as_deref()
             .map(|p| p.get(..10).unwrap_or(p).to_string());
         let focus = focus_actor(&doc.text, entities.iter());
-        // (a scan of a byte per token: few are quotes or hyphens)
-        for (i, &c) in class.iter().enumerate() {
-            if c & (class::QUOTE | class::HYPHEN) == 0 {
-                continue;
-            }
+        // (few tokens are quotes or hyphens: found eight classes at a time)
+        for i in positions(&class, class::QUOTE | class::HYPHEN) {
+            let c = class[i];
             let hyphen = || {
                 c & class::HYPHEN != 0
                     && i > 0
@@ -414,6 +412,49 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The bits of `mask` set in any byte of `bytes`, read eight bytes at a time: a sentence's token
+/// classes are asked whether it holds a blocker or a trigger word at all.
+pub(crate) fn any_bits(bytes: &[u8], mask: u8) -> u8 {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut acc = 0u64;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        acc |= u64::from_le_bytes(w);
+    }
+    let mut r = chunks.remainder().iter().fold(0u8, |r, &b| r | b);
+    for b in acc.to_le_bytes() {
+        r |= b;
+    }
+    r & mask
+}
+
+/// Indices of the bytes of `bytes` with a bit of `mask` set, eight bytes tested at once: the
+/// document-wide scans of the token classes (anaphora starts, quotes and hyphens) find a few
+/// tokens among thousands.
+pub(crate) fn positions(bytes: &[u8], mask: u8) -> impl Iterator<Item = usize> + '_ {
+    let m = u64::from_le_bytes([mask; 8]);
+    bytes
+        .chunks(8)
+        .enumerate()
+        .filter(move |(_, c)| {
+            // (a short last chunk is read byte by byte)
+            if c.len() == 8 {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(c);
+                u64::from_le_bytes(w) & m != 0
+            } else {
+                c.iter().any(|&b| b & mask != 0)
+            }
+        })
+        .flat_map(move |(k, c)| {
+            c.iter()
+                .enumerate()
+                .filter(move |(_, &b)| b & mask != 0)
+                .map(move |(j, _)| k * 8 + j)
+        })
+}
+
 /// Whether a token is a quotation mark (straight, curly or guillemet).
 #[inline]
 pub(crate) fn is_quote(w: &str) -> bool {
@@ -499,6 +540,21 @@ impl<'x> Extend<&'x usize> for TokenSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn class_scans_find_every_byte_with_the_bits() {
+        let mut v = vec![0u8; 37];
+        for (i, b) in [(0, 1u8), (7, 3), (8, 2), (20, 1), (36, 4)] {
+            v[i] = b;
+        }
+        assert_eq!(positions(&v, 1).collect::<Vec<_>>(), vec![0, 7, 20]);
+        assert_eq!(positions(&v, 6).collect::<Vec<_>>(), vec![7, 8, 36]);
+        assert_eq!(positions(&v, 8).count(), 0);
+        assert_eq!(any_bits(&v, 0xff), 7);
+        assert_eq!(any_bits(&v[9..20], 0xff), 0);
+        assert_eq!(any_bits(&v[30..], 4), 4);
+        assert_eq!(positions(&[], 1).count(), 0);
+    }
 
     #[test]
     fn token_sets_hold_what_was_inserted_across_words() {
