@@ -11,6 +11,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) tokens: &'a [Token],
     pub(crate) words: Vec<&'a str>,
     pub(crate) rules: &'a LangRules,
+    /// The rules' role bits by vocabulary id, held here so a role is one indexed load away.
+    role_table: &'a [u32],
     /// Which entity covers each token ([`NO_ENTITY`] for none), read through [`Ctx::ent_of`]:
     /// four bytes a token, where an `Option<usize>` took sixteen to fill and scan for every
     /// token of every document.
@@ -301,6 +303,7 @@ impl<'a> Ctx<'a> {
             tokens,
             words,
             rules,
+            role_table: &rules.role_by_id,
             ent_cover,
             ent_first,
             ent_last,
@@ -343,7 +346,10 @@ impl<'a> Ctx<'a> {
     /// roles is built for every token of the document: few sentences are read).
     #[inline]
     pub(crate) fn roles_of(&self, i: usize) -> u32 {
-        self.rules.role_id(self.ids[i])
+        self.role_table
+            .get(self.ids[i] as usize)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Role bits of token `i`.

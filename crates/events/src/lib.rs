@@ -734,17 +734,28 @@ impl EventCoder {
         }
         ctx.aim_refusals(&mut events);
         ctx.aim_rebuttals(&mut events);
-        let mut events = dedup(merge_headline(&doc.text, events));
+        // (the text's line breaks are found only for an article with events)
+        let breaks: &[u32] = if events.is_empty() {
+            &[]
+        } else {
+            ctx.line_breaks()
+        };
+        let mut events = dedup(merge_headline(&doc.text, breaks, events));
         if infer_sides {
             ctx.implicit_sides(&mut events);
         }
-        drop(ctx);
         // sides inferred from the discourse can make two mentions agree that did not before
         // (a headline's "Pakistan vows crackdown" and the body's "the prime minister vowed stern
         // action", whose speaker only the article places): merged once more
         if infer_sides {
-            events = dedup(merge_headline(&doc.text, events));
+            let breaks: &[u32] = if events.is_empty() {
+                &[]
+            } else {
+                ctx.line_breaks()
+            };
+            events = dedup(merge_headline(&doc.text, breaks, events));
         }
+        drop(ctx);
         if let Some(n) = note {
             doc.info(n, None);
         }

@@ -49,14 +49,20 @@ pub(crate) fn side_key(side: &[Entity]) -> Vec<String> {
 /// A headline may hold two sentences ("Siege ends in Rivertown. Mayor thanks the police"): every
 /// sentence of the first line is the headline's when that line is one sentence, or when it ends
 /// without a full stop, as titles do and lead paragraphs do not.
-pub(crate) fn merge_headline(text: &str, mut events: Vec<Event>) -> Vec<Event> {
+///
+/// `breaks` are the byte offsets of the text's line breaks (`Ctx::line_breaks`), where the first
+/// line's end is looked up rather than searched for.
+pub(crate) fn merge_headline(text: &str, breaks: &[u32], mut events: Vec<Event>) -> Vec<Event> {
     // (most articles code no event: then the first line is not looked for, which reads the
     // whole text when it is one paragraph)
     if events.is_empty() {
         return events;
     }
     let lead = text.len() - text.trim_start().len();
-    let Some(line_end) = text[lead..].find('\n').map(|i| lead + i) else {
+    let Some(line_end) = breaks
+        .get(breaks.partition_point(|&b| (b as usize) < lead))
+        .map(|&b| b as usize)
+    else {
         return events;
     };
     let line = text[lead..line_end].trim_end();
