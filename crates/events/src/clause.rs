@@ -647,7 +647,7 @@ impl<'a> Ctx<'a> {
             // "ha detto che ricorrerà alla Corte", "said he would not sign
             // the deal": a complement clause with no subject of its own goes on about its speaker
             if h.verb && !gerund {
-                if let Some(k) = self.reported_speaker(h.first, &speech_end, &cues, &in_time) {
+                if let Some(k) = self.reported_speaker(h.first, &speech_end, cues, &in_time) {
                     // ("Japan and India said they would …": every speaker coordinated)
                     subject = self.coordinated(k, s0, self.ent_last[k] + 1, true, &stops);
                 }
@@ -1160,7 +1160,7 @@ impl<'a> Ctx<'a> {
                     &target,
                     (lo, hi),
                     sent,
-                    &cues,
+                    cues,
                     &sentence_attr,
                     &speakers,
                     &speech_times,
@@ -1212,13 +1212,13 @@ impl<'a> Ctx<'a> {
                 &target,
                 (lo, hi),
                 sent,
-                &cues,
+                cues,
                 &sentence_attr,
                 &speakers,
                 &speech_times,
             );
             let mut ev = ev;
-            if !self.retype(&mut ev, &h, entry, &cues) {
+            if !self.retype(&mut ev, &h, entry, cues) {
                 continue;
             }
             // what an accusation says the accused did is reported by the accuser ("Hamas ha
