@@ -220,6 +220,8 @@ impl Chart {
         self.cand_bits.resize(g.bits.w, 0);
         self.max_elems = g.bits.max_elems;
         self.base.clear();
+        self.anywhere.clear();
+        self.anywhere.extend_from_slice(&g.bits.unindexed);
         if self.memo_owner != g.id || self.memo.is_empty() {
             self.memo.clear();
             self.memo.resize(1 << MEMO_BITS, TokMemo::default());
@@ -275,8 +277,13 @@ impl Chart {
             if w != crate::rules::NO_WORD {
                 self.has_word[w as usize / 64] |= 1 << (w % 64);
                 let w = w as usize;
-                self.tok_rules[i * rw..(i + 1) * rw]
-                    .copy_from_slice(&g.bits.by_word[w * rw..(w + 1) * rw]);
+                for ((x, b), u) in self.tok_rules[i * rw..(i + 1) * rw]
+                    .iter_mut()
+                    .zip(&g.bits.by_word[w * rw..(w + 1) * rw])
+                    .zip(&self.anywhere)
+                {
+                    *x = b | u;
+                }
             }
             if let Some(entries) = g.lex_entries.get(lx as usize) {
                 for (words, kind, vi) in entries {
@@ -292,16 +299,6 @@ impl Chart {
                             size: 0,
                         });
                     }
-                }
-            }
-        }
-        self.anywhere.clear();
-        self.anywhere.extend_from_slice(&g.bits.unindexed);
-        for (i, &w) in self.wids.iter().enumerate() {
-            if w != crate::rules::NO_WORD {
-                let t = &mut self.tok_rules[i * rw..(i + 1) * rw];
-                for (x, u) in t.iter_mut().zip(&self.anywhere) {
-                    *x |= u;
                 }
             }
         }
@@ -378,12 +375,22 @@ impl Chart {
                 }
             }
         }
+        if !assistant {
+            for (c, a) in self.cand_bits.iter_mut().zip(&g.bits.assistant) {
+                *c &= !a;
+            }
+        }
+        // A rule needing no literal is allowed in every window.
+        if self
+            .cand_bits
+            .iter()
+            .zip(&g.bits.no_words)
+            .any(|(c, n)| c & n != 0)
+        {
+            return true;
+        }
         for word in 0..g.bits.w {
-            let mut bits = if assistant {
-                self.cand_bits[word]
-            } else {
-                self.cand_bits[word] & !g.bits.assistant[word]
-            };
+            let mut bits = self.cand_bits[word];
             while bits != 0 {
                 let ri = word * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
