@@ -73,7 +73,7 @@ fn ner_label(e: &Entity, text: &str) -> Option<&'static str> {
         return None;
     }
     // KIND tags a country acting ("l'Italia ha chiesto") as ORG; capitals stay LOC there.
-    if note.starts_with("metonym: country") {
+    if note.starts_with("metonym: country") || note.starts_with(crate::orgs::TEAM_NOTE) {
         return Some("ORG");
     }
     Some(match e.kind {

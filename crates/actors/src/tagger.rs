@@ -944,8 +944,18 @@ impl ActorTagger {
 
     /// Marks a country entity as its government when an article or a verb shows it acting
     /// ("l'Italia ha chiesto", "Russia said").
-    fn country_metonym(&self, lang: &Lang, lower: &str, mut e: Entity) -> Entity {
+    fn country_metonym(&self, lang: &Lang, text: &str, lower: &str, mut e: Entity) -> Entity {
         let (s, en) = (e.span.start as usize, e.span.end as usize);
+        // In a match report the country is its national team, no government (orgs.rs).
+        if !after_place_preposition(lang, lower, s)
+            && crate::orgs::national_team(&lang.orgs, (text, lower), s, en)
+        {
+            e.note = Some(match e.note.take() {
+                Some(n) => format!("{}; {n}", crate::orgs::TEAM_NOTE),
+                None => crate::orgs::TEAM_NOTE.into(),
+            });
+            return e;
+        }
         let by_article = preceded_by(&lang.metonym_articles, lower, s);
         let next: &str = {
             let rest = lower[en..].trim_start();
@@ -1237,7 +1247,7 @@ impl ActorTagger {
                 );
             };
             let e = self.country_entity(c, m.start, m.end, text, None);
-            return Some(self.country_metonym(lang, lower, e));
+            return Some(self.country_metonym(lang, text, lower, e));
         }
         // Choose among places (and the country reading) by the article's country context.
         let score = |p: usize, canonical: bool| -> f64 {
@@ -1276,7 +1286,7 @@ impl ActorTagger {
                     pl.country, pl.country
                 );
                 let e = self.country_entity(c, m.start, m.end, text, Some(note));
-                return Some(self.country_metonym(lang, lower, e));
+                return Some(self.country_metonym(lang, text, lower, e));
             }
         }
         let pl = &self.tables.places[best];
