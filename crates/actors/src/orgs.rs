@@ -690,7 +690,11 @@ pub(crate) fn national_team(
         (p.len() - w.len(), w)
     };
     let (at, prev) = word_before(start);
-    if capitalised_word(prev)
+    // (A capitalised article is a sentence's start: "La Francia ha battuto …".)
+    let article = lower
+        .get(at..at + prev.len())
+        .is_some_and(|x| cues.articles.contains(x));
+    if (capitalised_word(prev) && !article)
         || (lower
             .get(at..at + prev.len())
             .is_some_and(|x| cues.of_words.contains(x))
@@ -774,6 +778,7 @@ mod tests {
             sport_words: set(&["partita", "gol", "girone"]),
             of_words: set(&["di", "della"]),
             not_score_after: set(&["settembre"]),
+            articles: set(&["la", "l'"]),
             ..OrgCues::default()
         }
     }
