@@ -785,8 +785,9 @@ pub(crate) fn national_team(
     false
 }
 
-/// Whether `sentence` holds a match score: one to three digits, a hyphen (spaces allowed), one
-/// to three digits, with no digit, letter or month word right after ("24-27 settembre" is a
+/// Whether `sentence` holds a match score: one or two digits, a hyphen (spaces allowed), one
+/// or two digits (not "200-300 quadri", a range; KIND's basketball scores of three digits are
+/// few), with no digit, letter or month word right after ("24-27 settembre" is a
 /// range of days: the `not_score_after` words).
 fn has_score(cues: &OrgCues, sentence: &str) -> bool {
     let b = sentence.as_bytes();
@@ -802,7 +803,7 @@ fn has_score(cues: &OrgCues, sentence: &str) -> bool {
         while j < b.len() && b[j] == b' ' {
             j += 1;
         }
-        if n <= 3 && j < b.len() && b[j] == b'-' {
+        if n <= 2 && j < b.len() && b[j] == b'-' {
             let mut k = j + 1;
             while k < b.len() && b[k] == b' ' {
                 k += 1;
@@ -815,7 +816,7 @@ fn has_score(cues: &OrgCues, sentence: &str) -> bool {
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
                 .unwrap_or("");
-            if (1..=3).contains(&m) && !glued && !cues.not_score_after.contains(next_word) {
+            if (1..=2).contains(&m) && !glued && !cues.not_score_after.contains(next_word) {
                 return true;
             }
         }
@@ -867,6 +868,11 @@ mod tests {
         ));
         assert!(!team(
             "Il vertice in Norvegia (12-14 settembre) è rinviato.",
+            "Norvegia"
+        ));
+        // a range of three-digit numbers is no score
+        assert!(!team(
+            "La Norvegia ha restaurato 200-300 quadri del museo.",
             "Norvegia"
         ));
         // a name the country ends, an edition held there
