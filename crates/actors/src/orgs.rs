@@ -407,23 +407,26 @@ fn web_sites(
     if cues.web_domains.is_empty() {
         return;
     }
-    let gap = |a: usize| &text[ws[a].1..ws[a + 1].0];
+    // The one byte between word `a` and the next, if one byte parts them (compared in place:
+    // this runs for every word).
+    let bytes = text.as_bytes();
+    let joiner = |a: usize| (ws[a + 1].0 == ws[a].1 + 1).then(|| bytes[ws[a].1]);
     let mut k = 0;
     while k + 1 < ws.len() {
-        if gap(k) != "." {
+        if joiner(k) != Some(b'.') {
             k += 1;
             continue;
         }
         // The chain of words joined by dots and hyphens from `k`.
         let mut j = k;
-        while j + 1 < ws.len() && matches!(gap(j), "." | "-") {
+        while j + 1 < ws.len() && matches!(joiner(j), Some(b'.' | b'-')) {
             j += 1;
         }
         let tld = &text[ws[j].0..ws[j].1];
         let before = text[..ws[k].0].chars().next_back();
         let after = text[ws[j].1..].chars().next();
         let ok = j > k
-            && gap(j - 1) == "."
+            && joiner(j - 1) == Some(b'.')
             && cues.web_domains.contains(tld)
             && !matches!(before, Some('@' | '/' | '.'))
             && !matches!(after, Some('@' | '/'))
