@@ -518,6 +518,14 @@ pub(crate) fn find_names<'t>(
         cache[k].set(u64::from(f));
         f
     };
+    // The sets of the text `s..e`, through the cache when it is word `k` exactly (the word
+    // before or after a run, which the run's extension has mostly looked up already).
+    let flags_of = |s: usize, e: usize, k: Option<usize>| -> u32 {
+        match k {
+            Some(k) if k < ws.len() && ws[k] == (s, e) => fw(k),
+            _ => rules.flags(&text[s..e]),
+        }
+    };
     let gap = |a: usize, b: usize| &text[ws[a].1..ws[b].0];
     // A title as written in a form of address or a headline ("Ministro", "Governatore"): the
     // cue lists are lower case.
@@ -736,8 +744,9 @@ pub(crate) fn find_names<'t>(
             .rsplit(|c: char| c.is_whitespace())
             .next()
             .unwrap_or("");
+        let prev_at = first.checked_sub(1);
         // "Mr. Smith": the abbreviation's period does not start a sentence.
-        let mut prev_flags = rules.flags(prev_word);
+        let mut prev_flags = flags_of(before.len() - prev_word.len(), before.len(), prev_at);
         // A street word written with a capital ("Piazza Nettuno", "Corso Francia") when the
         // tables took it for a town of its own ("Piazza"): the street's name after it.
         if capitalised(prev_word) && prev_flags == 0 {
@@ -758,7 +767,8 @@ pub(crate) fn find_names<'t>(
         let after_head = &after[..after
             .find(|c: char| !c.is_alphanumeric())
             .unwrap_or(after.len())];
-        let after_flags = rules.flags(after_head);
+        let after_at = text.len() - after.len();
+        let after_flags = flags_of(after_at, after_at + after_head.len(), Some(end_k + 1));
         let org_suffix = suffix_after(rules, after_flags, after);
         // A run no table knows, between words that surround people: "secondo Vibber",
         // "Köcher ha detto", "Rossi, Bianchi e Verdi". Unknown runs elsewhere are mostly
@@ -782,7 +792,12 @@ pub(crate) fn find_names<'t>(
         };
         // The run follows a place cue ("a", "in", "comune di").
         let place_cued = || {
-            rules.flags(last_word(before)) & PLACE_CUE_END != 0
+            flags_of(
+                before.len() - last_word(before).len(),
+                before.len(),
+                prev_at,
+            ) & PLACE_CUE_END
+                != 0
                 && rules.place_cues.iter().any(|p| {
                     before.ends_with(p.as_str())
                         && before[..before.len() - p.len()]
@@ -900,7 +915,7 @@ pub(crate) fn find_names<'t>(
             let unknown = rules.has_common
                 && rules.lower_flags(w(first)) & COMMON == 0
                 && first_flags & NOT_NAME == 0
-                && rules.flags(after_head) & UNCUED_AFTER != 0;
+                && after_flags & UNCUED_AFTER != 0;
             if !unknown {
                 continue;
             }

@@ -31,6 +31,9 @@ pub(crate) struct OrgCues {
     heads: HashSet<String>,
     /// The longest head in words.
     head_words: usize,
+    /// The last word of every head: a word no head ends with ends none, with one lookup
+    /// instead of one per head length.
+    head_last: HashSet<String>,
     /// Nouns that, after a comma or a bracket following a run, describe it as an
     /// organisation ("X, società che …").
     appositions: HashSet<String>,
@@ -85,12 +88,18 @@ impl OrgCues {
             .map(|h| h.split(' ').count())
             .max()
             .unwrap_or(0);
+        let head_last = heads
+            .iter()
+            .filter_map(|h| h.split(' ').next_back())
+            .map(str::to_string)
+            .collect();
         let and: HashSet<String> = get("and_words");
         let articles = get("org_apposition_articles");
         let adjectives = get("org_trailing_adjectives");
         OrgCues {
             heads,
             head_words,
+            head_last,
             appositions: get("org_appositions"),
             not_modifiers: get("org_not_modifiers"),
             connectors: get("connectors").difference(&and).cloned().collect(),
@@ -172,6 +181,9 @@ pub(crate) fn cued_orgs(
     let capitalised = |k: usize| upper[k];
     // A head noun ends at word `h`: its one to three words, lower case in the text.
     let head_at = |h: usize| -> bool {
+        if !cues.head_last.contains(w(h)) {
+            return false;
+        }
         for n in 1..=cues.head_words.min(h + 1) {
             let first = h + 1 - n;
             if !lowercase_word(w(first)) || (n > 1 && !spaces(first, first + 1)) {
@@ -360,6 +372,9 @@ pub(crate) fn cued_orgs(
             (SPELT_OUT_RULE, j)
         } else if !tail && apposition() {
             (APPOSITION_RULE, j)
+        // (Both need an org word last in the run: looked up once here for the two.)
+        } else if !names.is_org_word(w(j)) {
+            continue;
         } else if let Some(c) = complement_after(cues, names, text, ws, j) {
             (COMPLEMENT_RULE, c)
         } else if let Some(c) = country_adjective_after(cues, names, given, text, ws, j) {

@@ -170,7 +170,7 @@ pub(crate) fn prune_towns(
     tables: &Tables,
     cands: &mut Vec<(usize, bool)>,
     context: &HashMap<&str, u32>,
-    capital: impl Fn(&Place) -> bool,
+    capital: impl Fn(usize) -> bool,
 ) {
     let ctx = |pl: &Place| *context.get(pl.country.as_str()).unwrap_or(&0);
     let region_ctx = cands
@@ -179,25 +179,26 @@ pub(crate) fn prune_towns(
         .filter(|pl| pl.region)
         .map(ctx)
         .max();
-    // A city a region of its name surrounds is that region's namesake town (Napoli and its
-    // province): it stays, and the ranking chooses between them.
-    let regions: Vec<(f64, f64)> = cands
-        .iter()
-        .filter_map(|&(p, _)| tables.places.get(p))
-        .filter(|pl| pl.region && !pl.supranational)
-        .map(|pl| (pl.lat, pl.lon))
-        .collect();
-    let namesake = |pl: &Place| {
-        regions
-            .iter()
-            .any(|&r| haversine_km(r, (pl.lat, pl.lon)) < NAMESAKE_KM)
-    };
+    // (Most names have no region among their candidates: nothing more to do, and no list.)
     if let Some(rc) = region_ctx {
+        // A city a region of its name surrounds is that region's namesake town (Napoli and its
+        // province): it stays, and the ranking chooses between them.
+        let regions: Vec<(f64, f64)> = cands
+            .iter()
+            .filter_map(|&(p, _)| tables.places.get(p))
+            .filter(|pl| pl.region && !pl.supranational)
+            .map(|pl| (pl.lat, pl.lon))
+            .collect();
+        let namesake = |pl: &Place| {
+            regions
+                .iter()
+                .any(|&r| haversine_km(r, (pl.lat, pl.lon)) < NAMESAKE_KM)
+        };
         cands.retain(|&(p, _)| {
             tables.places.get(p).is_some_and(|pl| {
                 pl.region
                     || pl.population as f64 >= BIG_CITY_POPULATION
-                    || capital(pl)
+                    || capital(p)
                     || ctx(pl) > rc
                     || (!minor(pl) && namesake(pl))
             })

@@ -143,6 +143,9 @@ fn ascii_word_len(b: &[u8]) -> usize {
         .unwrap_or(b.len() - n)
 }
 
+/// No country has this place as its capital (`ActorTagger::capital_of`).
+const NO_CAPITAL: u32 = u32::MAX;
+
 /// Below this population a place-only match may be covered by a name the rules find.
 const WEAK_PLACE_POPULATION: u64 = 200_000;
 
@@ -213,7 +216,10 @@ struct Lang {
 pub struct ActorTagger {
     tables: Tables,
     langs: HashMap<String, std::sync::OnceLock<Lang>>,
-    capitals: HashMap<String, usize>,
+    /// For each place of the tables, the country it is the capital of ([`NO_CAPITAL`] for
+    /// none): an array indexed like `tables.places`, so ranking a candidate asks no hash map
+    /// keyed by the place's id string.
+    capital_of: Vec<u32>,
     /// Armed groups with a branch of their own in another country, as (entity id of the
     /// branch, entity id of the parent, country of the branch): see [`branch_countries`].
     branches: Vec<(String, String, String)>,
@@ -355,7 +361,7 @@ impl ActorTagger {
         if !errs.is_empty() {
             return Err(errs.remove(0));
         }
-        let mut capitals = HashMap::default();
+        let mut capital_of = vec![NO_CAPITAL; tables.places.len()];
         let place_by_id: HashMap<&str, usize> = tables
             .places
             .iter()
@@ -368,7 +374,9 @@ impl ActorTagger {
                 .as_deref()
                 .and_then(|g| place_by_id.get(g))
             {
-                capitals.insert(tables.places[pi].id.clone(), ci);
+                // (Keyed by the place: a place two countries name as their capital is the
+                // later one's, as a map keyed by its id kept it.)
+                capital_of[pi] = ci as u32;
             }
         }
         let langs = tables
@@ -380,9 +388,18 @@ impl ActorTagger {
         Ok(ActorTagger {
             tables,
             langs,
-            capitals,
+            capital_of,
             branches,
         })
+    }
+
+    /// The country place `p` is the capital of.
+    #[inline]
+    fn capital(&self, p: usize) -> Option<usize> {
+        match self.capital_of.get(p) {
+            Some(&c) if c != NO_CAPITAL => Some(c as usize),
+            _ => None,
+        }
     }
 
     /// The parsed tables (for evaluation and tools).
@@ -1215,7 +1232,7 @@ impl ActorTagger {
         }
         place_cands.retain(|&(p, _)| {
             let pl = &self.tables.places[p];
-            crate::places::admissible(pl, self.capitals.contains_key(&pl.id), surface, context)
+            crate::places::admissible(pl, self.capital(p).is_some(), surface, context)
         });
         // A one-word town right after another capitalised word is that longer name's head
         // noun, not the town: "Panama Canal" is no Canal (Brazil), "City Hall" no Schwäbisch
@@ -1227,11 +1244,11 @@ impl ActorTagger {
                 let pl = &self.tables.places[p];
                 (pl.region && context.contains_key(pl.country.as_str()))
                     || pl.population >= WEAK_PLACE_POPULATION
-                    || self.capitals.contains_key(&pl.id)
+                    || self.capital(p).is_some()
             });
         }
-        crate::places::prune_towns(&self.tables, &mut place_cands, context, |pl| {
-            self.capitals.contains_key(&pl.id)
+        crate::places::prune_towns(&self.tables, &mut place_cands, context, |p| {
+            self.capital(p).is_some()
         });
         if place_cands.is_empty() {
             let Some(c) = country_reading else {
@@ -1250,31 +1267,28 @@ impl ActorTagger {
             return Some(self.country_metonym(lang, text, lower, e));
         }
         // Choose among places (and the country reading) by the article's country context.
-        let score = |p: usize, canonical: bool| -> f64 {
-            let pl = &self.tables.places[p];
-            crate::places::score(
-                pl,
-                canonical,
-                self.capitals.contains_key(&pl.id),
-                context,
-                anchors,
-            )
-        };
+        // Each candidate is scored once (a score takes logarithms and the distance to every
+        // anchor), not once per comparison.
         let appositive_region = self.preferred_place(text, m, next, out, &place_cands);
-        let (best, _) = place_cands
-            .iter()
-            .copied()
-            .max_by(|a, b| {
-                (Some(a.0) == appositive_region)
-                    .cmp(&(Some(b.0) == appositive_region))
-                    .then(
-                        score(a.0, a.1)
-                            .partial_cmp(&score(b.0, b.1))
-                            .unwrap_or(std::cmp::Ordering::Equal),
-                    )
-                    .then(b.0.cmp(&a.0))
-            })
-            .unwrap();
+        // (One candidate needs no score.)
+        let (best, _) = match place_cands[..] {
+            [(p, _)] => (p, 0.0),
+            _ => place_cands
+                .iter()
+                .map(|&(p, canonical)| {
+                    let pl = &self.tables.places[p];
+                    let capital = self.capital(p).is_some();
+                    let s = crate::places::score(pl, canonical, capital, context, anchors);
+                    (p, s)
+                })
+                .max_by(|a, b| {
+                    (Some(a.0) == appositive_region)
+                        .cmp(&(Some(b.0) == appositive_region))
+                        .then(a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal))
+                        .then(b.0.cmp(&a.0))
+                })
+                .unwrap(),
+        };
         if let Some(c) = country_reading {
             let ca3 = &self.tables.countries[c].alpha3;
             let cctx = *context.get(ca3.as_str()).unwrap_or(&0);
@@ -1300,7 +1314,7 @@ impl ActorTagger {
                 pl.population
             )
         });
-        if let Some(&ci) = self.capitals.get(&pl.id) {
+        if let Some(ci) = self.capital(best) {
             if !after_place_preposition(lang, lower, m.start) && !dateline(text, m.start, m.end) {
                 let mut e = self.country_entity(ci, m.start, m.end, text, None);
                 e.sector = Some("GOV".into());
@@ -1321,7 +1335,7 @@ impl ActorTagger {
             && preceded_by(&lang.club_articles, lower, m.start)
             && !pl.name.contains(' ')
             // "dal Cairo": a capital's exonym may carry the article.
-            && !self.capitals.contains_key(&pl.id)
+            && self.capital(best).is_none()
         {
             return Some(Entity {
                 span: Span::new(m.start, m.end),
@@ -1469,7 +1483,7 @@ impl ActorTagger {
                         if !crate::places::minor(pl)
                             && crate::places::admissible(
                                 pl,
-                                self.capitals.contains_key(&pl.id),
+                                self.capital(p).is_some(),
                                 surface,
                                 context,
                             )
@@ -1483,20 +1497,18 @@ impl ActorTagger {
         }
         // Ranked by: after a connecting word first, then the usual place score (all candidates
         // here are under their own, canonical name).
-        let score = |&(p, after_of): &(usize, bool)| {
+        // (Each candidate scored once, not once per comparison.)
+        let scored = cands.iter().map(|&(p, after_of)| {
             let pl = &self.tables.places[p];
-            let capital = self.capitals.contains_key(&pl.id);
-            (
-                after_of,
-                crate::places::score(pl, true, capital, context, anchors),
-            )
-        };
-        match cands.iter().max_by(|a, b| {
-            let (a, b) = (score(a), score(b));
-            a.0.cmp(&b.0)
-                .then(a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal))
+            let capital = self.capital(p).is_some();
+            let s = crate::places::score(pl, true, capital, context, anchors);
+            (p, after_of, s)
+        });
+        match scored.max_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then(a.2.partial_cmp(&b.2).unwrap_or(std::cmp::Ordering::Equal))
         }) {
-            Some(&(p, _)) => {
+            Some((p, _, _)) => {
                 let pl = &self.tables.places[p];
                 (Some(p), (!pl.supranational).then(|| pl.country.clone()))
             }
@@ -2350,7 +2362,7 @@ impl M<'_> {
     }
     fn capital_country(&self, tagger: &ActorTagger) -> Option<usize> {
         self.find(|t| match t {
-            Target::Place(p, _) => tagger.capitals.get(&tagger.tables.places[p].id).copied(),
+            Target::Place(p, _) => tagger.capital(p),
             _ => None,
         })
     }
