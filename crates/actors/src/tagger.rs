@@ -171,8 +171,6 @@ struct Lang {
     pair_blockers: Vec<String>,
     not_names: rustc_hash::FxHashSet<String>,
     not_places: rustc_hash::FxHashSet<String>,
-    /// The common given names (a fast-hash copy: the name rules look up every capitalised word).
-    given: rustc_hash::FxHashSet<String>,
     /// Sector nouns that alone name an institution after a definite article ("la polizia").
     bare_institutions: rustc_hash::FxHashSet<String>,
     /// Bare institution nouns that need no article ("police said").
@@ -1657,7 +1655,7 @@ impl ActorTagger {
                 }
                 _ => false,
             });
-            lang.not_places.contains(surface) || (!big && lang.given.contains(surface))
+            lang.not_places.contains(surface) || (!big && self.tables.given_names.contains(surface))
         };
         // Small places are weak too: a rule name may cover them ("Mario Bianchi", "il
         // sindaco Sala"); they stay places when no rule name does.
@@ -1704,7 +1702,7 @@ impl ActorTagger {
         // another capitalised word is the given name of a person ("Maurizio Landini").
         let given_country = |m: &M| {
             let surface = &text[m.start..m.end];
-            lang.given.contains(surface)
+            self.tables.given_names.contains(surface)
                 && text[m.end..]
                     .strip_prefix(' ')
                     .and_then(|r| r.chars().next())
@@ -1748,7 +1746,7 @@ impl ActorTagger {
             }
             let next = word_after(m.end).filter(|&(s, e)| {
                 lang.names.is_unknown_name_word(&text[s..e])
-                    && !lang.given.contains(&text[s..e])
+                    && !self.tables.given_names.contains(&text[s..e])
                     && free(s, e)
             });
             let prev = word_before(m.start).filter(|&(s, e)| {
@@ -1859,8 +1857,13 @@ impl ActorTagger {
         let taken: Vec<(usize, usize)> = (ms.iter().map(|m| (m.start, m.end)))
             .chain(found.iter().filter(|n| !weak(n)).map(|n| (n.start, n.end)))
             .collect();
-        let cued =
-            crate::orgs::cued_orgs(&lang.orgs, (&lang.names, &lang.given), text, words, &taken);
+        let cued = crate::orgs::cued_orgs(
+            &lang.orgs,
+            (&lang.names, &self.tables.given_names),
+            text,
+            words,
+            &taken,
+        );
         if !cued.is_empty() {
             found.retain(|n| !cued.iter().any(|o| o.start < n.end && n.start < o.end));
             found.extend(cued);
@@ -1873,7 +1876,7 @@ impl ActorTagger {
         crate::orgs::refine_org_names(
             &lang.orgs,
             &lang.names,
-            &lang.given,
+            &self.tables.given_names,
             text,
             &words.spans,
             (
@@ -2732,12 +2735,31 @@ fn after_capitalised_word(lang: &Lang, text: &str, start: usize) -> bool {
 }
 
 /// Whether `start` is the first word of a sentence, line or quotation.
+/// (Byte by byte: the name rules ask this for most capitalised words, and every character it
+/// skips or ends on is ASCII but the two opening quotes; any other non-ASCII character ends
+/// the walk with `false`, as decoding it would.)
 pub(crate) fn sentence_initial(text: &str, start: usize) -> bool {
-    for c in text[..start].chars().rev() {
-        if c == ' ' || c == '\t' || c == '"' || c == '«' || c == '“' || c == '(' || c == '\'' {
-            continue;
+    let b = &text.as_bytes()[..start];
+    let mut i = b.len();
+    while i > 0 {
+        let x = b[i - 1];
+        if x < 0x80 {
+            match x {
+                b' ' | b'\t' | b'"' | b'(' | b'\'' => {
+                    i -= 1;
+                    continue;
+                }
+                _ => return matches!(x, b'.' | b'!' | b'?' | b'\n' | b':' | b';'),
+            }
         }
-        return matches!(c, '.' | '!' | '?' | '\n' | ':' | ';');
+        // '«' is C2 AB, '“' is E2 80 9C; any other character ending here is no skip.
+        if b[..i].ends_with("«".as_bytes()) {
+            i -= 2;
+        } else if b[..i].ends_with("“".as_bytes()) {
+            i -= 3;
+        } else {
+            return false;
+        }
     }
     true
 }
@@ -2898,7 +2920,6 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
             .collect(),
         not_names: lt.not_names.iter().cloned().collect(),
         not_places: lt.not_places.iter().cloned().collect(),
-        given: t.given_names.iter().cloned().collect(),
         bare_institutions: g("bare_institutions")
             .iter()
             .map(|p| normalise_form(p))
@@ -2921,12 +2942,10 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
         orgs: crate::orgs::OrgCues::new(lt),
         names: {
             let mut n = crate::names::NameRules::new(lt);
-            n.add_words(
-                &t.given_names.iter().cloned().collect(),
-                &lt.not_names.iter().cloned().collect(),
-            );
-            n.add_not_places(&lt.not_places.iter().cloned().collect());
-            n.add_common_words(&lt.common_words.iter().cloned().collect());
+            // (The tables' own sets, not copies: tens of thousands of names.)
+            n.add_words(&t.given_names, &lt.not_names);
+            n.add_not_places(&lt.not_places);
+            n.add_common_words(&lt.common_words);
             n.add_rare_given(&t.rare_given_names);
             n
         },
@@ -2945,6 +2964,42 @@ pub(crate) fn append_note(note: &mut Option<String>, add: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte walk of `sentence_initial` answers as decoding every character before the
+    /// word does: skipped spaces, quotes (ASCII and typographic) and brackets, sentence
+    /// punctuation, and other non-ASCII characters that end the walk.
+    #[test]
+    fn sentence_initial_agrees_with_decoding_characters() {
+        let reference = |text: &str, start: usize| {
+            for c in text[..start].chars().rev() {
+                if matches!(c, ' ' | '\t' | '"' | '«' | '“' | '(' | '\'') {
+                    continue;
+                }
+                return matches!(c, '.' | '!' | '?' | '\n' | ':' | ';');
+            }
+            true
+        };
+        for text in [
+            "Ostia. Marta",
+            "disse: «Marta",
+            "disse «“ Marta",
+            "città è Marta",
+            "così” Marta",
+            "fine!\n( Marta",
+            "perché Marta",
+            "Marta",
+            " \t Marta",
+            "l'Marta",
+            "caffè; Marta",
+        ] {
+            let start = text.rfind('M').unwrap();
+            assert_eq!(
+                sentence_initial(text, start),
+                reference(text, start),
+                "{text}"
+            );
+        }
+    }
 
     /// The grouped lookup finds what comparing the end of the text with every listed word
     /// finds: multi-word entries, entries touching the name by an apostrophe (plain or
