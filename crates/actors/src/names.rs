@@ -517,9 +517,15 @@ fn capitalised(w: &str) -> bool {
 
 fn acronym(w: &str) -> bool {
     if w.is_ascii() {
-        let b = w.as_bytes();
-        let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
-        return letters >= 2 && !b.iter().any(u8::is_ascii_lowercase) && !roman_numeral(w);
+        // One pass: a lower-case letter (most capitalised words' second byte) ends it.
+        let mut letters = 0;
+        for &c in w.as_bytes() {
+            if c.is_ascii_lowercase() {
+                return false;
+            }
+            letters += usize::from(c.is_ascii_uppercase());
+        }
+        return letters >= 2 && !roman_numeral(w);
     }
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
     letters >= 2 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()) && !roman_numeral(w)
@@ -886,10 +892,9 @@ pub(crate) fn find_names<'t>(
         // A run no table knows, between words that surround people: "secondo Vibber",
         // "Köcher ha detto", "Rossi, Bianchi e Verdi". Unknown runs elsewhere are mostly
         // common nouns written with a capital, titles of works, companies and products.
+        // (The cue words are tested before the words' shapes: few runs have a cue around
+        // them, and the flags are at hand.)
         let uncued_person = || {
-            if !plain_word(w(first)) || !plain_word(w(end_k)) {
-                return false;
-            }
             // A sentence-initial cue is capitalised ("Secondo Ferraresi").
             let pf = if capitalised(prev_word) {
                 prev_flags | rules.lower_flags(prev_word)
@@ -902,6 +907,8 @@ pub(crate) fn find_names<'t>(
                 && (pf & UNCUED_BEFORE != 0
                     || (rules.uncued_comma && before.ends_with(','))
                     || after_flags & UNCUED_AFTER != 0)
+                && plain_word(w(first))
+                && plain_word(w(end_k))
         };
         // The run follows a place cue ("a", "in", "comune di").
         let place_cued = || {

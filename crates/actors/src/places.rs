@@ -547,6 +547,8 @@ pub(crate) fn locate_at_focus(
     if context.get(pl.country.as_str()).copied().unwrap_or(0) < top {
         return;
     }
+    // (The note is the same for every entity placed here: written once.)
+    let n = [AT_FOCUS, pl.id.as_str()].concat();
     for e in entities.iter_mut() {
         let place = unplaced(e);
         if !place && !facility(e) {
@@ -557,7 +559,6 @@ pub(crate) fn locate_at_focus(
             e.lon = Some(pl.lon);
             e.country = Some(pl.country.clone());
         }
-        let n = format!("{AT_FOCUS}{}", pl.id);
         crate::tagger::append_note(&mut e.note, &n);
     }
 }

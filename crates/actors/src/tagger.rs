@@ -2955,10 +2955,14 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
 /// Adds `add` to an entity's note, after what is there ("…; …"): a note lists every reading
 /// that decided the entity, oldest first.
 pub(crate) fn append_note(note: &mut Option<String>, add: &str) {
-    *note = Some(match note.take() {
-        Some(old) => format!("{old}; {add}"),
-        None => add.to_string(),
-    });
+    // (Appended in place: no formatting machinery and no second copy of the old note.)
+    match note {
+        Some(old) => {
+            old.push_str("; ");
+            old.push_str(add);
+        }
+        None => *note = Some(add.to_string()),
+    }
 }
 
 #[cfg(test)]
