@@ -1700,16 +1700,17 @@ impl ActorTagger {
         };
         // A country whose name is also a given name ("Maurizio", Mauritius in Italian) before
         // another capitalised word is the given name of a person ("Maurizio Landini").
+        // (The readings first: this runs for nearly every match, and few are countries only.)
         let given_country = |m: &M| {
             let surface = &text[m.start..m.end];
-            self.tables.given_names.contains(surface)
+            m.readings
+                .iter()
+                .all(|r| matches!(r.target, Target::Country(_)))
                 && text[m.end..]
                     .strip_prefix(' ')
                     .and_then(|r| r.chars().next())
                     .is_some_and(char::is_uppercase)
-                && m.readings
-                    .iter()
-                    .all(|r| matches!(r.target, Target::Country(_)))
+                && self.tables.given_names.contains(surface)
         };
         // A place of the tables inside a longer run of capitalised words no list knows
         // ("Kanye West", "Bear Stearns", "Flushing Meadows", "Massachusetts Institute of
