@@ -273,19 +273,6 @@ fn lower_into(text: &str, out: &mut Vec<u8>) {
     });
 }
 
-/// [`lower_same_len`] into a reused string (one per thread in the tagger: no allocation per
-/// document once it has grown, and no UTF-8 validation: only whole characters are replaced,
-/// by characters of the same length).
-fn lower_into_string(text: &str, out: &mut String) {
-    out.clear();
-    out.push_str(text);
-    out.make_ascii_lowercase();
-    lower_non_ascii(text, |i, x| {
-        let mut buf = [0u8; 4];
-        out.replace_range(i..i + x.len_utf8(), x.encode_utf8(&mut buf));
-    });
-}
-
 /// Calls `replace(offset, lowercase)` for every non-ASCII character of `text` whose lowercase
 /// form is one character of the same UTF-8 length (others are kept as they are).
 fn lower_non_ascii(text: &str, mut replace: impl FnMut(usize, char)) {
@@ -338,8 +325,6 @@ impl Words {
 /// Buffers the tagger reuses from one document to the next on the same thread.
 #[derive(Default)]
 struct Scratch {
-    /// The lowercased text (same byte offsets as the text).
-    lower: String,
     /// The text's words, for the name rules.
     words: Words,
 }
@@ -445,9 +430,17 @@ impl ActorTagger {
 
     fn find_with(&self, lang: &Lang, doc: &Document, scratch: &mut Scratch) -> Vec<Entity> {
         let text = doc.text.as_str();
-        let Scratch { lower, words } = scratch;
-        lower_into_string(text, lower);
-        let lower: &str = lower;
+        let Scratch { words } = scratch;
+        // The text lowercased once by the segmenter; a document that was not segmented (the NER
+        // evaluation over bare sentences) is folded here by the same function.
+        let own;
+        let lower: &str = match doc.folded() {
+            Some(f) => f.lower(),
+            None => {
+                own = annalist_doc::Folded::of(text);
+                own.lower()
+            }
+        };
         let date = doc.published.as_deref().and_then(|d| d.get(..10));
         let base = doc.entities.len();
         let mut ms = self.matches(lang, text, lower, words);

@@ -11,8 +11,10 @@
 //! Architecture invariant: this crate knows nothing about files, languages, packs or storage. It
 //! depends on serde only.
 
+mod folded;
 mod model;
 mod span;
 
+pub use folded::{lower_same_len, lower_same_len_marked, FoldCache, Folded};
 pub use model::*;
 pub use span::Span;

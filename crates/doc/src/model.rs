@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::Span;
+use crate::{FoldCache, Folded, Span};
 
 /// One article: its text, its metadata and everything the stages found in it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -39,6 +39,11 @@ pub struct Document {
     /// Fields of the input record this model does not know, passed through unchanged.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub extra: Map<String, Value>,
+    /// The text lowercased once by the segmenter for the stages after it, so that each does not
+    /// lowercase the whole text again ([`Folded`]). Not serialised; read it through
+    /// [`Document::folded`], which ignores a copy that no longer fits the text.
+    #[serde(skip)]
+    pub folded: FoldCache,
 }
 
 impl Document {
@@ -64,6 +69,17 @@ impl Document {
     pub fn info(&mut self, message: impl Into<String>, span: Option<Span>) {
         self.diagnostics
             .push(Diagnostic::new(Level::Info, message, span));
+    }
+
+    /// The lowercased text the segmenter stored, if it still fits the text (see [`Folded`]).
+    pub fn folded(&self) -> Option<&Folded> {
+        self.folded.0.as_deref().filter(|f| f.fits(&self.text))
+    }
+
+    /// The stored [`Folded`] text, shared, if it still fits the text: a stage that reads it while
+    /// appending to the document holds this instead of a borrow of the document.
+    pub fn folded_shared(&self) -> Option<std::sync::Arc<Folded>> {
+        self.folded.0.clone().filter(|f| f.fits(&self.text))
     }
 
     /// Indices of the tokens inside `span`, found by binary search (tokens are kept sorted).

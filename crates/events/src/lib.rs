@@ -628,7 +628,12 @@ impl EventCoder {
         };
         // Most articles have no typographic apostrophe: then no word needs looking into
         // (whether there is one is seen while lowercasing).
-        let (lower, curly) = text::lower_same_len_marked(&doc.text);
+        // (The text lowercased once by the segmenter, held as a shared copy while events are
+        // appended; a document that was not segmented is folded here by the same function.)
+        let folded = doc
+            .folded_shared()
+            .unwrap_or_else(|| std::sync::Arc::new(annalist_doc::Folded::of(&doc.text)));
+        let (lower, curly) = (folded.lower(), folded.curly());
         // the few words that have one get a straightened copy, the others are slices of `lower`
         let straightened: Vec<(usize, String)> = if curly {
             tokens

@@ -8,7 +8,8 @@
 //!   only removes structural HTML furniture, and every document, whatever its format, passes
 //!   through here with its language known. It runs before any span exists, so editing the text
 //!   is safe; each drop leaves an info diagnostic naming the rule.
-//! - [`Segmenter::segment`] fills `doc.tokens` and `doc.sentences`.
+//! - [`Segmenter::segment`] fills `doc.tokens` and `doc.sentences`, and `doc.folded`: the text
+//!   lowercased once for the stages after it.
 //!
 //! Design decisions:
 //! - **One hand-written byte scanner, no regex.** Tokens are found in one left-to-right pass
@@ -32,7 +33,7 @@
 //!
 //! Architecture invariant: this crate knows the document model and the packs, nothing of the
 //! stages after it; it reads only `text` and `lang`, and writes `text` (clean), `tokens`,
-//! `sentences` and `diagnostics`.
+//! `sentences`, `folded` and `diagnostics`.
 
 mod furniture;
 mod rules;
@@ -41,7 +42,9 @@ mod split;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use annalist_doc::Document;
+use std::sync::Arc;
+
+use annalist_doc::{Document, FoldCache, Folded};
 use annalist_lang::{PackError, Packs};
 
 pub use rules::{AbbrevKind, LangRules};
@@ -94,11 +97,14 @@ impl Segmenter {
         furniture::clean(rules, doc);
     }
 
-    /// Fills `doc.tokens` and `doc.sentences` (replacing what was there) from `doc.text`.
+    /// Fills `doc.tokens`, `doc.sentences` and `doc.folded` (replacing what was there) from
+    /// `doc.text`. The folded text is built here once for the actor and event stages, which each
+    /// lowercased the whole text on their own before.
     pub fn segment(&self, doc: &mut Document) {
         let rules = self.rules(doc.lang.as_deref());
         doc.tokens.clear();
         doc.sentences.clear();
+        doc.folded = FoldCache::default();
         if doc.text.len() > u32::MAX as usize {
             doc.warn(
                 "text longer than 4 GiB: spans cannot address it, not segmented",
@@ -109,6 +115,7 @@ impl Segmenter {
         let mut info = Vec::new();
         scan::scan(&doc.text, rules, &mut doc.tokens, &mut info);
         doc.sentences = split::sentences(&doc.text, &doc.tokens, &info, rules);
+        doc.folded = FoldCache(Some(Arc::new(Folded::of(&doc.text))));
     }
 
     /// [`clean`](Self::clean) then [`segment`](Self::segment): what the pipeline runs.

@@ -1,0 +1,167 @@
+//! The document's text lowercased once, for every stage that reads words case-blind.
+//!
+//! The actor tagger and the event coder each lowercased the whole text of every document on their
+//! own (the same mapping, written twice). The segmenter now builds it once ([`Folded::of`]) and
+//! keeps it in [`crate::Document::folded`]; a stage run on its own (unit tests, `eval-ner`,
+//! `eval-time`) finds none and calls the same function, so what it sees is the same either way.
+
+use std::sync::Arc;
+
+/// The text lowercased character by character where the lowercase has the same UTF-8 length
+/// (other characters kept as they are), so every byte offset of the text is an offset into it;
+/// and whether the text holds a typographic apostrophe (U+2019), seen on the way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Folded {
+    lower: String,
+    curly: bool,
+}
+
+/// Where a [`crate::Document`] keeps its [`Folded`] text: shared (a stage holds it while it
+/// appends to the document) and not part of the document's identity: it is derived from the
+/// text and not serialised, so two documents equal in everything else are equal whether or not
+/// one has been segmented since (a document read back from JSON has none).
+#[derive(Debug, Clone, Default)]
+pub struct FoldCache(pub Option<Arc<Folded>>);
+
+impl PartialEq for FoldCache {
+    fn eq(&self, _: &FoldCache) -> bool {
+        true
+    }
+}
+
+impl Folded {
+    /// Folds `text` (see [`lower_same_len`]).
+    pub fn of(text: &str) -> Folded {
+        let (lower, curly) = lower_same_len_marked(text);
+        Folded { lower, curly }
+    }
+
+    /// The lowercased text (same byte offsets as the text).
+    pub fn lower(&self) -> &str {
+        &self.lower
+    }
+
+    /// Whether the text holds a typographic apostrophe (U+2019).
+    pub fn curly(&self) -> bool {
+        self.curly
+    }
+
+    /// Whether this was folded from a text of `len` bytes: a stage given a document whose text
+    /// changed after segmentation (a caller editing it) folds it again rather than read a
+    /// stale copy.
+    pub fn fits(&self, text: &str) -> bool {
+        self.lower.len() == text.len()
+    }
+}
+
+/// Lowercases characters whose lowercase is one character of the same UTF-8 length; others
+/// stay as they are. Offsets into the result are offsets into `text`.
+pub fn lower_same_len(text: &str) -> String {
+    lower_same_len_marked(text).0
+}
+
+/// [`lower_same_len`], and whether the text holds a typographic apostrophe (U+2019).
+///
+/// News text is mostly ASCII: the whole text is copied and its ASCII letters lowercased in
+/// bulk, then only the other characters are decoded (eight ASCII bytes skipped at a time), and
+/// the commonest of them (accented Latin-1 letters, typographic punctuation) are answered
+/// without the Unicode case tables.
+pub fn lower_same_len_marked(text: &str) -> (String, bool) {
+    let mut out = text.to_owned();
+    out.make_ascii_lowercase();
+    let b = text.as_bytes();
+    let mut curly = false;
+    let mut i = 0;
+    while i < b.len() {
+        while let Some(c) = b[i..].first_chunk::<8>() {
+            if u64::from_le_bytes(*c) & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            i += 8;
+        }
+        let Some(&x) = b.get(i) else {
+            break;
+        };
+        if x < 0x80 {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let n = c.len_utf8();
+        curly |= c == '\u{2019}';
+        let lc = match common_lower(c) {
+            Some(lc) => lc,
+            None => {
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some(lc), None) if lc.len_utf8() == n => lc,
+                    _ => c,
+                }
+            }
+        };
+        if lc != c {
+            let mut buf = [0u8; 4];
+            out.replace_range(i..i + n, lc.encode_utf8(&mut buf));
+        }
+        i += n;
+    }
+    (out, curly)
+}
+
+/// The lowercase of the commonest non-ASCII characters of news text, as `char::to_lowercase`
+/// gives it (one character, same length): Latin-1 capitals À–Þ shift by 0x20 (× stays), Latin-1
+/// lowercase letters and the General Punctuation block (quotes, dashes, ellipsis) are their own.
+/// `None` for any other character.
+#[inline]
+fn common_lower(c: char) -> Option<char> {
+    match c {
+        '\u{c0}'..='\u{de}' if c != '\u{d7}' => char::from_u32(c as u32 + 0x20),
+        '\u{d7}'..='\u{ff}' | '\u{2000}'..='\u{206f}' => Some(c),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition, one character at a time through the Unicode tables.
+    fn slow(text: &str) -> String {
+        text.chars()
+            .map(|c| {
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some(lc), None) if lc.len_utf8() == c.len_utf8() => lc,
+                    _ => c,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn folding_agrees_with_the_unicode_tables_for_every_character() {
+        let all: String = (0..=0x10ffffu32).filter_map(char::from_u32).collect();
+        let (fast, curly) = lower_same_len_marked(&all);
+        assert_eq!(fast, slow(&all));
+        assert!(curly);
+        assert_eq!(fast.len(), all.len());
+    }
+
+    #[test]
+    fn chunks_and_apostrophes() {
+        // non-ASCII at every place of an eight-byte chunk; a lowercase of another length kept
+        for k in 0..10 {
+            let t = format!("{}Ü{}", "X".repeat(k), "Y".repeat(9 - k));
+            let want = format!("{}ü{}", "x".repeat(k), "y".repeat(9 - k));
+            assert_eq!(lower_same_len(&t), want);
+        }
+        assert_eq!(lower_same_len("İSTANBUL È"), "İstanbul è");
+        let f = Folded::of("L\u{2019}ONU HA DETTO");
+        assert_eq!((f.lower(), f.curly()), ("l\u{2019}onu ha detto", true));
+        assert!(f.fits("L\u{2019}ONU HA DETTO"));
+        assert!(!f.fits("L'ONU HA DETTO"));
+        assert!(!Folded::of("Nessun Apostrofo Curvo").curly());
+    }
+}
