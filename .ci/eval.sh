@@ -21,6 +21,8 @@ EVENTS_F1_FLOOR_en=0.71
 # matched events carry each, so one event moves them by 0.02-0.05), and the date's
 EVENTS_FIELD_FLOOR=0.75
 EVENTS_DATE_FLOOR=0.80
+# events per 100 non-political English articles (keyword-picked sample, tools/eval/nonpol.py): a ceiling
+NONPOL_CEILING=12
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -166,6 +168,9 @@ for lang in it en; do
     --min-field "date=$EVENTS_DATE_FLOOR" --min-field "location=$EVENTS_FIELD_FLOOR" \
     --min-field "attribution=$EVENTS_FIELD_FLOOR"
 done
+
+step "events: articles with no political event (sport, weather, markets, culture) yield (almost) none"
+python3 tools/eval/nonpol.py "$SHARED" --annalist "$A" --floor "$NONPOL_CEILING"
 
 step "exports: Parquet read back by pyarrow and compared with the CSV export"
 python3 -m pip install -q pyarrow >/dev/null 2>&1 || python3 -m pip install pyarrow
