@@ -274,7 +274,9 @@ impl<'a> Ctx<'a> {
     /// country of the event's first source. A border named by its countries ("al confine con la
     /// Siria") is left alone: which side is meant the text does not say.
     fn own_border(&self, lo: usize, hi: usize, source: &[usize]) -> Option<Location> {
-        let country = source.iter().find_map(|&k| self.actor(k).country)?;
+        let country = source
+            .iter()
+            .find_map(|&k| self.actor_country(k).map(str::to_string))?;
         let hi = hi.min(self.tokens.len());
         (lo..hi).find_map(|j| {
             if self.role_at(j) & role::BORDER == 0 || self.ent_of(j).is_some() {

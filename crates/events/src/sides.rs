@@ -378,9 +378,9 @@ impl<'a> Ctx<'a> {
     /// of the source's own country named as an actor of its own (a domestic quarrel: "the
     /// Taliban condemned the attack" by a local armed group), never the source itself.
     pub(crate) fn author_of(&self, t: &str, source: &[usize], events: &[Event]) -> Vec<usize> {
-        let src: Vec<String> = source
+        let src: Vec<&str> = source
             .iter()
-            .filter_map(|&k| self.actor(k).country)
+            .filter_map(|&k| self.actor_country(k))
             .collect();
         let named = |a: &Entity| {
             a.country.is_some()
@@ -393,7 +393,7 @@ impl<'a> Ctx<'a> {
             e.event_type == t
                 && !e.source.is_empty()
                 && e.source.iter().all(|a| {
-                    a.country.as_ref().is_some_and(|c| !src.contains(c))
+                    a.country.as_deref().is_some_and(|c| !src.contains(&c))
                         && !a
                             .note
                             .as_deref()
@@ -513,9 +513,9 @@ impl<'a> Ctx<'a> {
         if source.is_empty() || target.is_empty() {
             return false;
         }
-        let src: Vec<String> = source
+        let src: Vec<&str> = source
             .iter()
-            .filter_map(|&k| self.actor(k).country)
+            .filter_map(|&k| self.actor_country(k))
             .collect();
         if src.is_empty()
             || source
@@ -536,7 +536,7 @@ impl<'a> Ctx<'a> {
                             && self.role_at(next) == 0
                             && self.ent_of(next).is_none())));
             e.kind == EntityKind::Country
-                && e.country.as_ref().is_some_and(|c| src.contains(c))
+                && e.country.as_deref().is_some_and(|c| src.contains(&c))
                 && modifier
         })
     }
