@@ -484,9 +484,8 @@ impl ActorTagger {
             if let Some(role) = m.title() {
                 if let Some((scope, end, used)) = self.title_scope(lang, text, &ms, i) {
                     let after = ms.get(i + used);
-                    let appositive = after.is_some_and(|a| {
-                        a.person().is_some() && text[end..a.start].trim().is_empty()
-                    });
+                    let appositive = after
+                        .is_some_and(|a| a.names_person() && text[end..a.start].trim().is_empty());
                     let resolved = if appositive {
                         None
                     } else {
@@ -540,7 +539,7 @@ impl ActorTagger {
                         if let Some(role) = n.title() {
                             let after = ms.get(i + 2);
                             let appositive = after.is_some_and(|a| {
-                                a.person().is_some() && text[n.end..a.start].trim().is_empty()
+                                a.names_person() && text[n.end..a.start].trim().is_empty()
                             });
                             let scope = self.tables.countries[c].alpha3.clone();
                             let resolved = if appositive {
@@ -2355,6 +2354,17 @@ impl M<'_> {
             } else {
                 None
             }
+        })
+    }
+    /// Whether the match names a person, from the tables or found by a name rule ("George
+    /// Bush" where no table lists him): a title in apposition before it is that person's
+    /// title, not a pointer to whoever held the office on the document's date.
+    fn names_person(&self) -> bool {
+        self.readings.iter().any(|r| {
+            matches!(
+                r.target,
+                Target::Person(_) | Target::Rule(EntityKind::Person, _)
+            )
         })
     }
     fn capital_country(&self, tagger: &ActorTagger) -> Option<usize> {
