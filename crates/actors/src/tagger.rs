@@ -573,7 +573,8 @@ impl ActorTagger {
             // Sector noun + demonym ("truppe nordcoreane") or + of + country ("forze della Corea").
             if let Some(s) = m.sector_noun() {
                 if let (Some(n), Some(gap)) = (next, gap_to_next) {
-                    let country = if lang.adj_after && gap.trim().is_empty() {
+                    let adjective = lang.adj_after && gap.trim().is_empty();
+                    let country = if adjective {
                         n.demonym()
                     } else if is_of(lang, gap) {
                         n.country().or_else(|| n.capital_country(self))
@@ -581,10 +582,20 @@ impl ActorTagger {
                         None
                     };
                     if let Some(c) = country {
-                        let e = self.composed(lang, c, &lang.sector_nouns[s], m.start, n.end, text);
+                        // After "of" the country or city is named ("vigili del fuoco di
+                        // Londra", "forces of Russia"): the actor is the noun, with that
+                        // country, and the place stays a mention of its own (KIND train tags
+                        // 62 places after such a noun and "of" as LOC apart from the noun).
+                        let end = if adjective { n.end } else { m.end };
+                        let e = self.composed(lang, c, &lang.sector_nouns[s], m.start, end, text);
                         title_country = e.country.clone().map(|c| (c, n.end));
                         push(&mut out, &mut first_of, base, e);
-                        i += 2;
+                        if adjective {
+                            i += 2;
+                        } else {
+                            scope_at = Some(i + 1);
+                            i += 1;
+                        }
                         continue;
                     }
                 }
