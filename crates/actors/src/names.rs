@@ -833,9 +833,22 @@ pub(crate) fn find_names<'t>(
         }
         let mut first = k;
         // A capitalised function word or a sentence-initial ordinary word is not part of it.
+        // A word of that list alone right after a capitalised title or form of address is a
+        // surname ("Prime Minister May", "Mrs May"): a month or a modal takes no title.
+        let cued_alone = |x: usize| {
+            x == j
+                && text[..ws[x].0]
+                    .strip_suffix(' ')
+                    .and_then(|b| b.rsplit(' ').next())
+                    .is_some_and(|p| {
+                        capitalised(p)
+                            && rules.lower_flags(p) & PERSON_CUE != 0
+                            && !initial(ws[x].0)
+                    })
+        };
         while first <= j {
             let f = fw(first);
-            let drop = f & NOT_NAME != 0
+            let drop = (f & NOT_NAME != 0 && !cued_alone(first))
                 || (first < j
                     && f & (GIVEN | ORG_WORD) == 0
                     && initial(ws[first].0)
