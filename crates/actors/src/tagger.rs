@@ -1179,6 +1179,27 @@ impl ActorTagger {
                         }
                         None => ["rule: ", rule].concat(),
                     };
+                    // A lone surname a rule found ("Prime Minister May", "Mrs Lindqvist")
+                    // after the person's full name earlier in the document is that person:
+                    // it takes the earlier mention's identity.
+                    if kind == EntityKind::Person && single_word {
+                        let earlier = out.iter().enumerate().rev().find(|(_, e)| {
+                            e.kind == EntityKind::Person
+                                && e.id.is_some()
+                                && e.text.rsplit(' ').next() == Some(surface)
+                                && e.text.len() > surface.len()
+                        });
+                        if let Some((a, e)) = earlier {
+                            return Some(Entity {
+                                span: Span::new(m.start, m.end),
+                                text: surface.to_string(),
+                                kind,
+                                coref: Some(base + a),
+                                note: Some(format!("{note}; surname of an earlier full name")),
+                                ..e.clone()
+                            });
+                        }
+                    }
                     return Some(Entity {
                         span: Span::new(m.start, m.end),
                         text: surface.to_string(),
