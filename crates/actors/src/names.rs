@@ -497,7 +497,7 @@ fn head_kind(
 }
 
 /// The run of letters and digits `s` ends with.
-fn last_word(s: &str) -> &str {
+pub(crate) fn last_word(s: &str) -> &str {
     let n = s
         .char_indices()
         .rev()

@@ -2654,13 +2654,7 @@ impl Preceders {
 /// a character that is no letter or digit precedes its last word in `p` and so in `s`.
 fn last_word_key(s: &str) -> &str {
     let body = s.strip_suffix('\'').unwrap_or(s);
-    let start = body
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphanumeric())
-        .last()
-        .map_or(body.len(), |(i, _)| i);
-    &s[start..]
+    &s[body.len() - crate::names::last_word(body).len()..]
 }
 
 /// Whether the words right before `start` are one of `words` (lowercased; an entry ending in
@@ -2896,14 +2890,13 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
         titles.push(role.clone());
     }
     let g = |k: &str| lt.grammar.get(k).cloned().unwrap_or_default();
+    // a grammar key's forms, normalised as the text is
+    let grammar_forms = |k: &str| g(k).iter().map(|p| normalise_form(p)).collect::<Vec<_>>();
     for p in g("pair") {
         add(&p, Target::Pair);
     }
     let (readings, forms, any, cap) = lexicon.finish();
-    let mut place_preps: Vec<String> = g("place_prepositions")
-        .iter()
-        .map(|p| normalise_form(p))
-        .collect();
+    let mut place_preps: Vec<String> = grammar_forms("place_prepositions").into_iter().collect();
     place_preps.sort_by_key(|p| std::cmp::Reverse(p.len()));
     let place_preps = Preceders::new(place_preps);
     Lang {
@@ -2915,66 +2908,32 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
         titles,
         metonyms: lt.metonyms.clone(),
         adj_after: g("order").first().is_none_or(|o| o == "after"),
-        of: g("of").iter().map(|p| normalise_form(p)).collect(),
+        of: grammar_forms("of").into_iter().collect(),
         place_preps,
         place_heads: {
-            let mut v: Vec<String> = g("place_heads").iter().map(|p| normalise_form(p)).collect();
+            let mut v: Vec<String> = grammar_forms("place_heads").into_iter().collect();
             v.sort_by_key(|p| std::cmp::Reverse(p.len()));
             v
         },
-        locatives: Preceders::new(g("locatives").iter().map(|p| normalise_form(p)).collect()),
-        club_articles: Preceders::new(
-            g("club_articles")
-                .iter()
-                .map(|p| normalise_form(p))
-                .collect(),
-        ),
-        place_adjectives: g("place_adjectives")
-            .iter()
-            .map(|p| normalise_form(p))
-            .collect(),
-        name_qualifiers: g("name_qualifiers")
-            .iter()
-            .map(|p| normalise_form(p))
-            .collect(),
-        facility_words: g("facility_words")
-            .iter()
-            .map(|p| normalise_form(p))
-            .collect(),
-        street_suffixes: g("street_suffixes")
-            .iter()
-            .map(|p| normalise_form(p))
-            .collect(),
+        locatives: Preceders::new(grammar_forms("locatives").into_iter().collect()),
+        club_articles: Preceders::new(grammar_forms("club_articles").into_iter().collect()),
+        place_adjectives: grammar_forms("place_adjectives").into_iter().collect(),
+        name_qualifiers: grammar_forms("name_qualifiers").into_iter().collect(),
+        facility_words: grammar_forms("facility_words").into_iter().collect(),
+        street_suffixes: grammar_forms("street_suffixes").into_iter().collect(),
         street_leading: g("definite")
             .iter()
             .chain(g("place_prepositions").iter())
             .map(|p| normalise_form(p))
             .collect(),
-        pair_blockers: g("pair_blockers")
-            .iter()
-            .map(|p| normalise_form(p))
-            .collect(),
+        pair_blockers: grammar_forms("pair_blockers").into_iter().collect(),
         not_names: lt.not_names.iter().cloned().collect(),
         not_places: lt.not_places.iter().cloned().collect(),
-        bare_institutions: g("bare_institutions")
-            .iter()
-            .map(|p| normalise_form(p))
-            .collect(),
-        bare_no_article: g("bare_no_article")
-            .iter()
-            .map(|p| normalise_form(p))
-            .collect(),
-        definite: Preceders::new(g("definite").iter().map(|p| normalise_form(p)).collect()),
-        metonym_articles: Preceders::new(
-            g("metonym_articles")
-                .iter()
-                .map(|p| normalise_form(p))
-                .collect(),
-        ),
-        metonym_verbs: g("metonym_verbs")
-            .iter()
-            .map(|p| normalise_form(p))
-            .collect(),
+        bare_institutions: grammar_forms("bare_institutions").into_iter().collect(),
+        bare_no_article: grammar_forms("bare_no_article").into_iter().collect(),
+        definite: Preceders::new(grammar_forms("definite").into_iter().collect()),
+        metonym_articles: Preceders::new(grammar_forms("metonym_articles").into_iter().collect()),
+        metonym_verbs: grammar_forms("metonym_verbs").into_iter().collect(),
         orgs: crate::orgs::OrgCues::new(lt),
         names: {
             let mut n = crate::names::NameRules::new(lt);
