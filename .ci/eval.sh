@@ -58,7 +58,9 @@ d = json.loads(open(sys.argv[1], encoding="utf-8").readline())
 d["id"] = "seed-kim-putin"
 open(sys.argv[2], "w", encoding="utf-8").write(json.dumps(d, ensure_ascii=False) + "\n")
 EOF
-python3 "$SHARED/tools/score_events.py" "$SHARED/gold/seed.json" "$WORK/seed-scored.jsonl" --json | head -n 1 > "$WORK/seed-score.json"
+# (written whole before its first line is taken: piped into head, the scorer could die of a broken pipe)
+python3 "$SHARED/tools/score_events.py" "$SHARED/gold/seed.json" "$WORK/seed-scored.jsonl" --json > "$WORK/seed-score-all.txt"
+head -n 1 "$WORK/seed-score-all.txt" > "$WORK/seed-score.json"
 cat "$WORK/seed-score.json"
 python3 - "$WORK/seed-score.json" <<'EOF'
 import json, sys
