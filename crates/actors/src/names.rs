@@ -463,8 +463,9 @@ pub(crate) const SEAT_RULE: &str = "org word before its seat";
 /// The rule name of a run headed by a place word ([`PLACE_WORD`]).
 pub(crate) const PLACE_WORD_RULE: &str = "place word";
 
-/// The rule name of a common given name alone in running text: it displaces a small place of
-/// the same name ("Marino", "Rossano"), which the tables would otherwise offer.
+/// The rule name of a common given name alone in running text. It does not displace a place
+/// of the tables with the same name ("valico di Rafah"): a place lost misleads the events
+/// more than a person missed.
 pub(crate) const LONE_GIVEN_RULE: &str = "lone given name";
 
 /// The rule name of a rare given name heading a two-word run ([`RARE_GIVEN`]).
@@ -739,6 +740,19 @@ pub(crate) fn find_names<'t>(
                     && !(next + 1 < ws.len()
                         && gap(next, next + 1) == " "
                         && capitalised(w(next + 1)))
+                {
+                    break;
+                }
+                // Nor does it take a frequent word of the language after its surname: a
+                // song or a show after its singer ("… Irene Rossetti Vita", "Carlo Manna
+                // Sola"), a party after its leader. A given name there goes on ("Anna
+                // Maria"), and so does a particle's surname ("Carla Del Sole").
+                if full_person
+                    && fw(j) & (GIVEN | NOT_NAME) == 0
+                    && nf & GIVEN == 0
+                    && rules.has_common
+                    && rules.lower_flags(w(j)) & (COMMON | CONNECTOR) == 0
+                    && rules.lower_flags(w(next)) & COMMON != 0
                 {
                     break;
                 }
@@ -1042,7 +1056,10 @@ pub(crate) fn find_names<'t>(
             && rules.has_common
             && rules.lower_flags(w(first)) & COMMON == 0
             && prev_flags & UNCUED_BLOCK == 0
-            && (prev_word.starts_with(|c: char| c.is_lowercase()) || prev_word == ",")
+            && (prev_word == ","
+                || (prev_word.starts_with(|c: char| c.is_lowercase())
+                    && prev_word.chars().all(char::is_alphabetic)
+                    && text[..ns].ends_with(' ')))
             && plain_word(w(first))
             && !place_cued()
         {
@@ -1108,6 +1125,18 @@ pub(crate) fn find_names<'t>(
             before.len() - prev_word.len()
         } else {
             ns
+        };
+        // A person's name that ends in an initial or a generational suffix keeps its period:
+        // "Pier Carlo B.", "Tom Lane Jr.".
+        let ne = if kind == EntityKind::Person
+            && !single
+            && text[ne..].starts_with('.')
+            && (matches!(w(end_k), "Jr" | "Sr" | "jr" | "sr")
+                || (w(end_k).len() == 1 && w(end_k).bytes().all(|b| b.is_ascii_uppercase())))
+        {
+            ne + 1
+        } else {
+            ne
         };
         out.push(RuleName {
             start,

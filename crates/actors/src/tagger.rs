@@ -1869,7 +1869,6 @@ impl ActorTagger {
                         | "street"
                         | crate::names::SEAT_RULE
                         | crate::names::PLACE_WORD_RULE
-                        | crate::names::LONE_GIVEN_RULE
                 ) || ms
                     .iter()
                     .filter(|m| n.start < m.end && m.start < n.end)
