@@ -258,6 +258,8 @@ pub struct LangRules {
     domain_names: Vec<String>,
     /// Domain of each vocabulary id: 0 for none, else 1 + its index in `domain_names`.
     domain_by_id: Vec<u8>,
+    /// Legal forms of companies (events/companies.tsv), lowercase and without dots.
+    company_forms: HashSet<String>,
 }
 
 /// Goldstein values of the CAMEO codes `Ctx::retype` gives: a violent act by protesters is a
@@ -389,6 +391,11 @@ impl LangRules {
                 .map_err(|_| row.error("more than 255 domains in events/domains.tsv"))?;
             for w in f.filter(|w| !w.is_empty()) {
                 domain_words.push((w.to_lowercase(), k));
+            }
+        }
+        for row in pack.rows("events/companies.tsv") {
+            for w in row.fields().filter(|w| !w.is_empty()) {
+                r.company_forms.insert(domain::company_form_key(w));
             }
         }
         for w in r
@@ -714,14 +721,15 @@ impl EventCoder {
         let domain = rules
             .domain_reading(&words, &ids, &classes, &doc.entities)
             .map(|d| {
-                format!(
+                let why = format!(
                     "events: {} news ({} cue words: {}; {} state-actor mentions): only protests \
                      and acts between two political actors named in their clause are coded",
                     d.domain,
                     d.cues.len(),
                     d.cues.join(", "),
                     d.state
-                )
+                );
+                (d.k, why)
             });
         let own_sentences;
         let sentences: &[Span] = if doc.sentences.is_empty() {
@@ -764,13 +772,27 @@ impl EventCoder {
         if let Some(n) = note {
             doc.info(n, None);
         }
-        if let Some(why) = domain {
+        if let Some((k, why)) = domain {
             let before = events.len();
-            events.retain(domain::keeps_in_domain);
+            events.retain(|e| rules.keeps_in_domain(e, k));
             doc.info(
                 format!("{why}; {} of {before} dropped", before - events.len()),
                 None,
             );
+        }
+        if !events.is_empty() {
+            let before = events.len();
+            rules.drop_commercial(doc, &mut events);
+            if events.len() < before {
+                doc.info(
+                    format!(
+                        "events: {} of {before} acts between companies dropped (no state actor \
+                         is a side)",
+                        before - events.len()
+                    ),
+                    None,
+                );
+            }
         }
         doc.events.extend(events);
     }
