@@ -100,7 +100,7 @@ pub struct AnchorMemo {
 /// was decided for and the decision; `len == 0` is an empty slot.
 #[derive(Debug, Clone, Copy, Default)]
 struct MemoSlot {
-    word: [u8; MEMO_WORD],
+    word: [u64; 2],
     len: u8,
     assistant: bool,
     anchor: bool,
@@ -342,61 +342,49 @@ impl Prefilter {
     fn may_anchor_ascii(&self, letters: &[u8], apos: bool) -> bool {
         let n = letters.len();
         let len = n + apos as usize;
-        // The folded word's bytes: the letters lowercased, then the apostrophe.
-        let first = letters[0].to_ascii_lowercase();
+        // The folded word's bytes: the letters lowercased (`| 0x20` on a letter), then the
+        // apostrophe.
+        let first = letters[0] | 0x20;
         let second = if n > 1 {
-            Some(letters[1].to_ascii_lowercase())
+            letters[1] | 0x20
         } else if apos {
-            Some(b'\'')
+            b'\''
         } else {
-            None
+            0
         };
         // An anchor word of this head and length, or a number word of this head (any length
         // of at least two): else no anchor.
         // `letters` are ASCII letters: the head's index without `ascii_head`'s tests.
-        let b = match second {
-            None => 27,
-            Some(b'\'') => 26,
-            Some(x) => x.wrapping_sub(b'a') as usize,
+        let col = match second {
+            0 => 27,
+            b'\'' => 26,
+            x => x.wrapping_sub(b'a') as usize,
         };
         let head = self
             .heads
-            .get(first.wrapping_sub(b'a') as usize * HEADS + b)
+            .get(first.wrapping_sub(b'a') as usize * HEADS + col)
             .copied()
             .unwrap_or(u32::MAX);
         if head & (1 << len.min(16)) == 0 && (head >> 31 == 0 || len < 2) {
             return false;
         }
-        let last = if apos {
-            b'\''
-        } else {
-            letters[n - 1].to_ascii_lowercase()
-        };
+        let last = if apos { b'\'' } else { letters[n - 1] | 0x20 };
         let before_last = match len {
             1 => 0,
-            _ if apos => letters[n - 1].to_ascii_lowercase(),
-            _ => letters[n - 2].to_ascii_lowercase(),
+            _ if apos => letters[n - 1] | 0x20,
+            _ => letters[n - 2] | 0x20,
         };
-        if self
-            .fp
-            .has_key(key(first, second.unwrap_or(0), before_last, last, len))
-        {
+        if self.fp.has_key(key(first, second, before_last, last, len)) {
             return true;
         }
         if len < 2 {
             return false;
         }
-        let k = (first as usize) << 8 | second.unwrap_or(0) as usize;
+        let k = (first as usize) << 8 | second as usize;
         if self.num_start[k / 64] & (1 << (k % 64)) == 0 {
             return false;
         }
-        n < 2 || {
-            let ends = [
-                letters[n - 2].to_ascii_lowercase(),
-                letters[n - 1].to_ascii_lowercase(),
-            ];
-            self.may_be_number_word(&ends)
-        }
+        n < 2 || self.may_be_number_word(&[letters[n - 2] | 0x20, letters[n - 1] | 0x20])
     }
 
     /// Scans `text` into items (the same cuts as [`crate::token::scan`]), marking anchors.
@@ -406,6 +394,10 @@ impl Prefilter {
 
     /// [`Prefilter::scan`] deciding short ASCII words through `memo` (kept between
     /// documents, see [`AnchorMemo`]).
+    ///
+    /// Each byte's class is read from one table ([`BYTE_CLASS`]); an ASCII word is cut eight
+    /// bytes at a time, and the next one after a single space is taken at once, without going
+    /// back through the dispatch (news text is mostly that).
     pub fn scan_with(
         &self,
         g: &Grammar,
@@ -420,151 +412,225 @@ impl Prefilter {
         let mut buf = String::new();
         let mut i = 0;
         while i < b.len() {
-            let c0 = b[i];
-            if c0.is_ascii_whitespace() {
-                i += 1;
-                continue;
-            }
             let start = i;
-            if c0.is_ascii_digit() {
-                i += 1;
-                while i < b.len() {
-                    let d = b[i];
-                    if d.is_ascii_digit()
-                        || ((d == b'.' || d == b',')
-                            && b.get(i + 1).is_some_and(|x| x.is_ascii_digit()))
-                    {
-                        i += 1;
-                    } else {
+            match BYTE_CLASS[b[i] as usize] {
+                SPACE => i += 1,
+                DIGIT => {
+                    i += 1;
+                    while i < b.len() {
+                        let d = b[i];
+                        if d.is_ascii_digit()
+                            || ((d == b'.' || d == b',')
+                                && b.get(i + 1).is_some_and(|x| x.is_ascii_digit()))
+                        {
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    out.push(Item {
+                        start: start as u32,
+                        end: i as u32,
+                        anchor: true,
+                        form: Form::Digits,
+                    });
+                }
+                PUNCT => {
+                    i += 1;
+                    out.push(Item {
+                        start: start as u32,
+                        end: i as u32,
+                        anchor: false,
+                        form: Form::Punct,
+                    });
+                }
+                LETTER => loop {
+                    // Most words are ASCII letters: run over them, and when the run ends the
+                    // word (no non-ASCII letter follows) decide on the raw bytes whether the
+                    // word can be an anchor at all before folding it (see `may_anchor_ascii`).
+                    let start = i;
+                    i += ascii_letters(&b[i..]);
+                    if b.get(i).is_some_and(|&x| x >= 0x80) {
+                        i = self.word(g, text, start, i, assistant, out, &mut buf);
                         break;
                     }
-                }
-                out.push(Item {
-                    start: start as u32,
-                    end: i as u32,
-                    anchor: true,
-                    form: Form::Digits,
-                });
-                continue;
-            }
-            let c = if c0 < 0x80 {
-                c0 as char
-            } else {
-                text[i..].chars().next().unwrap_or(' ')
-            };
-            if c.is_whitespace() {
-                i += c.len_utf8();
-                continue;
-            }
-            if !is_alphabetic(c) {
-                i += c.len_utf8();
-                out.push(Item {
-                    start: start as u32,
-                    end: i as u32,
-                    anchor: false,
-                    form: Form::Punct,
-                });
-                continue;
-            }
-            // Most words are ASCII letters: run over them, and when the run ends the word
-            // (no non-ASCII letter follows) decide on the raw bytes whether the word can be
-            // an anchor at all before folding it (see `may_anchor_ascii`).
-            i += ascii_letters(&b[i..]);
-            if b.get(i).is_none_or(|&x| x < 0x80) {
-                let letters = &b[start..i];
-                let apos = matches!(b.get(i), Some(b'\'' | b'`'));
-                if apos {
-                    i += 1;
-                }
-                let anchor = !letters.is_empty() && self.may_anchor_ascii(letters, apos) && {
-                    // ASCII letters: folding is lowercasing.
-                    let len = letters.len() + apos as usize;
-                    let mut word = [0u8; MEMO_WORD];
-                    let slot = (len <= MEMO_WORD).then(|| {
-                        word[..letters.len()].copy_from_slice(letters);
-                        word.make_ascii_lowercase();
-                        if apos {
-                            word[letters.len()] = b'\'';
-                        }
-                        memo_index(&word, len)
-                    });
-                    match slot.map(|k| memo.slots[k]) {
-                        Some(m)
-                            if m.len as usize == len
-                                && m.assistant == assistant
-                                && m.word == word =>
-                        {
-                            m.anchor
-                        }
-                        _ => {
-                            buf.clear();
-                            buf.push_str(&text[start..start + letters.len()]);
-                            buf.make_ascii_lowercase();
-                            if apos {
-                                buf.push('\'');
-                            }
-                            let anchor = self.is_anchor_word(g, &buf, assistant);
-                            if let Some(k) = slot {
-                                memo.slots[k] = MemoSlot {
-                                    word,
-                                    len: len as u8,
-                                    assistant,
-                                    anchor,
-                                };
-                            }
-                            anchor
-                        }
-                    }
-                };
-                out.push(Item {
-                    start: start as u32,
-                    end: i as u32,
-                    anchor,
-                    form: Form::AsciiWord,
-                });
-                continue;
-            }
-            buf.clear();
-            buf.push_str(&text[start..i]);
-            buf.make_ascii_lowercase();
-            // A word: letters, plus one eliding apostrophe that ends it.
-            while i < b.len() {
-                let x = b[i];
-                if x.is_ascii_alphabetic() {
-                    buf.push(x.to_ascii_lowercase() as char);
-                    i += 1;
-                    continue;
-                }
-                if x < 0x80 {
-                    if x == b'\'' || x == b'`' {
-                        buf.push('\'');
+                    let letters = &b[start..i];
+                    let apos = matches!(b.get(i), Some(b'\'' | b'`'));
+                    if apos {
                         i += 1;
                     }
-                    break;
-                }
-                let Some(d) = text[i..].chars().next() else {
-                    break;
-                };
-                if is_alphabetic(d) {
-                    fold_char(d, &mut buf);
-                    i += d.len_utf8();
-                } else {
-                    if matches!(d, '’' | '‘' | '´') {
-                        buf.push('\'');
-                        i += d.len_utf8();
+                    let anchor = self.may_anchor_ascii(letters, apos)
+                        && self
+                            .ascii_anchor(g, text, letters, start, apos, assistant, memo, &mut buf);
+                    out.push(Item {
+                        start: start as u32,
+                        end: i as u32,
+                        anchor,
+                        form: Form::AsciiWord,
+                    });
+                    if b.get(i) == Some(&b' ') && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+                    {
+                        i += 1;
+                        continue;
                     }
                     break;
+                },
+                _ => {
+                    // A character beyond ASCII.
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    if c.is_whitespace() {
+                        i += c.len_utf8();
+                    } else if !is_alphabetic(c) {
+                        i += c.len_utf8();
+                        out.push(Item {
+                            start: start as u32,
+                            end: i as u32,
+                            anchor: false,
+                            form: Form::Punct,
+                        });
+                    } else {
+                        i = self.word(g, text, start, i, assistant, out, &mut buf);
+                    }
                 }
             }
-            out.push(Item {
-                start: start as u32,
-                end: i as u32,
-                anchor: self.is_anchor_word(g, &buf, assistant),
-                form: Form::Word,
-            });
         }
     }
+
+    /// Whether the ASCII word `letters` (at `start` in `text`, plus an apostrophe when `apos`)
+    /// that passed [`Prefilter::may_anchor_ascii`] is an anchor: from `memo` when it holds the
+    /// word, else folded into `buf` and looked up. The memo key is the word lowercased, packed
+    /// into two integers straight from the bytes (folding ASCII letters only lowercases them).
+    #[allow(clippy::too_many_arguments)]
+    fn ascii_anchor(
+        &self,
+        g: &Grammar,
+        text: &str,
+        letters: &[u8],
+        start: usize,
+        apos: bool,
+        assistant: bool,
+        memo: &mut AnchorMemo,
+        buf: &mut String,
+    ) -> bool {
+        let n = letters.len();
+        let len = n + apos as usize;
+        let slot = (len <= MEMO_WORD).then(|| {
+            let mut word = [0u64; 2];
+            for (j, &c) in letters.iter().enumerate() {
+                word[j / 8] |= ((c | 0x20) as u64) << (8 * (j % 8));
+            }
+            if apos {
+                word[n / 8] |= (b'\'' as u64) << (8 * (n % 8));
+            }
+            (word, memo_index(&word, len))
+        });
+        if let Some((word, k)) = slot {
+            let m = memo.slots[k];
+            if m.len as usize == len && m.assistant == assistant && m.word == word {
+                return m.anchor;
+            }
+        }
+        buf.clear();
+        buf.push_str(&text[start..start + n]);
+        buf.make_ascii_lowercase();
+        if apos {
+            buf.push('\'');
+        }
+        let anchor = self.is_anchor_word(g, buf, assistant);
+        if let Some((word, k)) = slot {
+            memo.slots[k] = MemoSlot {
+                word,
+                len: len as u8,
+                assistant,
+                anchor,
+            };
+        }
+        anchor
+    }
+
+    /// Scans a word with some character beyond ASCII that begins at `start`, whose bytes up to
+    /// `i` are ASCII letters; pushes it and returns where it ends. Letters, plus one eliding
+    /// apostrophe that ends it.
+    #[allow(clippy::too_many_arguments)]
+    fn word(
+        &self,
+        g: &Grammar,
+        text: &str,
+        start: usize,
+        mut i: usize,
+        assistant: bool,
+        out: &mut Vec<Item>,
+        buf: &mut String,
+    ) -> usize {
+        let b = text.as_bytes();
+        buf.clear();
+        buf.push_str(&text[start..i]);
+        buf.make_ascii_lowercase();
+        while i < b.len() {
+            let x = b[i];
+            if x.is_ascii_alphabetic() {
+                buf.push(x.to_ascii_lowercase() as char);
+                i += 1;
+                continue;
+            }
+            if x < 0x80 {
+                if x == b'\'' || x == b'`' {
+                    buf.push('\'');
+                    i += 1;
+                }
+                break;
+            }
+            let Some(d) = text[i..].chars().next() else {
+                break;
+            };
+            if is_alphabetic(d) {
+                fold_char(d, buf);
+                i += d.len_utf8();
+            } else {
+                if matches!(d, '’' | '‘' | '´') {
+                    buf.push('\'');
+                    i += d.len_utf8();
+                }
+                break;
+            }
+        }
+        out.push(Item {
+            start: start as u32,
+            end: i as u32,
+            anchor: self.is_anchor_word(g, buf, assistant),
+            form: Form::Word,
+        });
+        i
+    }
 }
+
+/// Classes of a byte for [`Prefilter::scan_with`]: whitespace (as `char::is_whitespace` for
+/// ASCII), ASCII letter, ASCII digit, other ASCII character, or a byte of a character beyond
+/// ASCII.
+const SPACE: u8 = 0;
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const PUNCT: u8 = 3;
+const HIGH: u8 = 4;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [HIGH; 256];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_alphabetic() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            SPACE
+        } else {
+            PUNCT
+        };
+        i += 1;
+    }
+    t
+};
 
 /// [`char::is_alphabetic`], answered without the Unicode tables for the characters other
 /// than ASCII that news text is mostly made of: accented Latin letters (Italian words end in
@@ -601,15 +667,10 @@ fn ascii_head(first: u8, second: Option<u8>) -> Option<usize> {
     Some(a * HEADS + b)
 }
 
-/// The [`AnchorMemo`] slot of a folded word (zero-padded to [`MEMO_WORD`] bytes).
-fn memo_index(word: &[u8; MEMO_WORD], len: usize) -> usize {
-    let a = u64::from_le_bytes([
-        word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
-    ]);
-    let b = u64::from_le_bytes([
-        word[8], word[9], word[10], word[11], word[12], word[13], word[14], word[15],
-    ]);
-    let h = (a ^ b.rotate_left(29) ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+/// The [`AnchorMemo`] slot of a folded word (zero-padded to [`MEMO_WORD`] bytes, read as
+/// two little-endian integers).
+fn memo_index(word: &[u64; 2], len: usize) -> usize {
+    let h = (word[0] ^ word[1].rotate_left(29) ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (h >> (64 - MEMO_SLOTS.trailing_zeros())) as usize
 }
 
@@ -715,6 +776,26 @@ mod tests {
         for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{:#x}", c as u32);
         }
+    }
+
+    /// The scan's byte classes are the character tests they stand for (`char::is_whitespace`,
+    /// ASCII letters and digits), on every byte.
+    #[test]
+    fn byte_classes_agree_with_char_tests() {
+        for x in 0u8..128 {
+            let c = x as char;
+            let want = if c.is_whitespace() {
+                SPACE
+            } else if c.is_ascii_alphabetic() {
+                LETTER
+            } else if c.is_ascii_digit() {
+                DIGIT
+            } else {
+                PUNCT
+            };
+            assert_eq!(BYTE_CLASS[x as usize], want, "{x:#x}");
+        }
+        assert!(BYTE_CLASS[128..].iter().all(|&c| c == HIGH));
     }
 
     /// The eight-byte letter count is the byte-by-byte one, for every byte value at every
