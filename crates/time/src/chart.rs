@@ -311,11 +311,11 @@ impl Chart {
         if b.is_empty() || b.len() > 16 {
             return look_up_in(g, t);
         }
+        // The bytes packed into two little-endian integers one at a time (copying a slice
+        // of a length known only here into a buffer was a library call per token).
         let mut key = [0u64; 2];
-        for (k, chunk) in key.iter_mut().zip(b.chunks(8)) {
-            let mut x = [0u8; 8];
-            x[..chunk.len()].copy_from_slice(chunk);
-            *k = u64::from_le_bytes(x);
+        for (j, &c) in b.iter().enumerate() {
+            key[j / 8] |= (c as u64) << (8 * (j % 8));
         }
         let tag = (b.len() as u8) << 2
             | match t.kind {
@@ -477,6 +477,10 @@ impl Chart {
         ev_slots.clear();
         let at = &mut at[..n];
         let max_elems = *max_elems;
+        // The matcher's slots, one per element of the longest rule (see `Matcher::slots`).
+        if slots.len() < max_elems {
+            slots.resize(max_elems, None);
+        }
         let (rw, kw) = (if W > 0 { W } else { g.bits.w }, g.bits.kw);
         debug_assert_eq!(rw, g.bits.w);
         // Rows of `rw` words, sliced once so that their length is known here.
@@ -659,21 +663,20 @@ impl Chart {
                             continue;
                         }
                     }
+                    let ne = rule.elems.len();
                     matches.clear();
                     flat.clear();
-                    slots.clear();
                     Matcher {
                         g,
                         rule,
                         wids,
                         pieces,
                         at,
-                        slots,
+                        slots: &mut slots[..ne],
                         matches,
                         flat,
                     }
                     .go(0, s);
-                    let ne = rule.elems.len();
                     for &(e, off) in matches.iter() {
                         let slots = &flat[off..off + ne];
                         let key = {
@@ -937,7 +940,9 @@ struct Matcher<'a> {
     wids: &'a [u32],
     pieces: &'a [Piece],
     at: &'a [Vec<u32>],
-    slots: &'a mut Vec<Option<u32>>,
+    /// One slot per element of the rule, written as the recursion goes (element `ei` at
+    /// depth `ei`), so that a complete match has written them all: no pushing and popping.
+    slots: &'a mut [Option<u32>],
     /// Matches as (end, offset into `flat`).
     matches: &'a mut Vec<(u32, usize)>,
     flat: &'a mut Vec<Option<u32>>,
@@ -948,22 +953,20 @@ impl Matcher<'_> {
     /// match (at most 17).
     fn go(&mut self, ei: usize, pos: usize) {
         let rule = self.rule;
-        if ei == rule.elems.len() {
+        let Some((elem, opt)) = rule.elems.get(ei) else {
             self.matches.push((pos as u32, self.flat.len()));
             self.flat.extend_from_slice(self.slots);
             return;
-        }
+        };
         if self.matches.len() > 16 {
             return;
         }
-        let (elem, opt) = &rule.elems[ei];
         if pos < self.wids.len() {
             match elem {
                 Elem::Words(_, ids) => {
                     if ids.contains(&self.wids[pos]) {
-                        self.slots.push(None);
+                        self.slots[ei] = None;
                         self.go(ei + 1, pos + 1);
-                        self.slots.pop();
                     }
                 }
                 Elem::Piece(k, pred) => {
@@ -973,17 +976,15 @@ impl Matcher<'_> {
                         if p.kind != *k || !pred_ok(self.g, pred.as_ref(), p) {
                             continue;
                         }
-                        self.slots.push(Some(pi));
+                        self.slots[ei] = Some(pi);
                         self.go(ei + 1, p.e as usize);
-                        self.slots.pop();
                     }
                 }
             }
         }
         if *opt {
-            self.slots.push(None);
+            self.slots[ei] = None;
             self.go(ei + 1, pos);
-            self.slots.pop();
         }
     }
 }
@@ -1177,7 +1178,8 @@ mod tests {
                         continue;
                     }
                     rejected += 1;
-                    let (mut slots, mut matches, mut flat) = (Vec::new(), Vec::new(), Vec::new());
+                    let mut slots = vec![None; rule.elems.len()];
+                    let (mut matches, mut flat) = (Vec::new(), Vec::new());
                     Matcher {
                         g: &g,
                         rule,
