@@ -557,9 +557,7 @@ impl<'a> Ctx<'a> {
             // the event preposition is, like a gerund, an act of the sentence's subject
             let gerund = h.verb
                 && (matches!(h.tag, Some(Tag::Ger) | Some(Tag::Ing))
-                    || (infinitive
-                        && h.first > lo
-                        && self.role_at(h.first - 1) & role::EVENT_PREP != 0));
+                    || (infinitive && self.after_event_prep(h.first, lo)));
             // …but in reported speech ("the governor said a Russian bomb hit the city, injuring
             // 40") the gerund continues the reported clause: its subject is that of the first
             // verb after the last speech cue, not the speaker's

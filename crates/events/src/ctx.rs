@@ -357,6 +357,30 @@ impl<'a> Ctx<'a> {
         self.roles_of(i) & !role::NOT_STRUCTURE
     }
 
+    /// Whether the event preposition ("senza", "without") governs the trigger at token `i` of
+    /// the clause starting at `lo`: right before it, or before an inserted connective that
+    /// otherwise opens a clause ("senza però presentare scuse", "senza tuttavia condannare",
+    /// "without, however, naming"), which leaves the trigger at the start of its own clause.
+    pub(crate) fn after_event_prep(&self, i: usize, lo: usize) -> bool {
+        if i > lo && self.role_at(i - 1) & role::EVENT_PREP != 0 {
+            return true;
+        }
+        let mut j = i;
+        let mut skipped = 0;
+        while j > 0 && skipped < 3 {
+            let w = self.words[j - 1];
+            let connective =
+                self.role_at(j - 1) & role::BOUNDARY != 0 && self.ent_of(j - 1).is_none();
+            if w == "," || connective {
+                j -= 1;
+                skipped += 1;
+            } else {
+                break;
+            }
+        }
+        skipped > 0 && j > 0 && j < i && self.role_at(j - 1) & role::EVENT_PREP != 0
+    }
+
     /// The pronoun readings of token `i` ([`role::PRONOUN_MARKS`]), which [`Ctx::role_at`]
     /// leaves out: they mark articles too ("gli", "her") and must not change how phrases and
     /// lists are read.

@@ -367,7 +367,7 @@ impl<'a> Ctx<'a> {
         }
         // "without signing the deal", "senza firmare l'accordo", "ended without agreement": an
         // event named right after "without"/"senza" is one that did not happen
-        if h.first > lo && self.role_at(h.first - 1) & role::EVENT_PREP != 0 {
+        if self.after_event_prep(h.first, lo) {
             modality = stronger(modality, Modality::Negated);
         }
         // Date: the nearest dated time expression in the clause, else in the sentence.

@@ -320,5 +320,13 @@ mod tests {
         assert!(has(&m, "commit", "committed", Tag::Past));
         assert!(has(&m, "reach", "reaches", Tag::Pres));
         assert!(has(&m, "play", "played", Tag::Past));
+        // British doubling of a final -l, beside the American form
+        assert!(has(&m, "travel", "travelled", Tag::Past));
+        assert!(has(&m, "travel", "traveled", Tag::Past));
+        assert!(has(&m, "cancel", "cancelling", Tag::Ing));
+        // strong verbs
+        assert!(has(&m, "fly", "flew", Tag::Past));
+        assert!(has(&m, "begin", "begun", Tag::Part));
+        assert!(has(&m, "begin", "beginning", Tag::Ing));
     }
 }
