@@ -22,7 +22,24 @@ pub struct DirBuffers {
     cue: Vec<u8>,
     dir: Vec<Option<Dir>>,
     map: Vec<u32>,
+    memo: Vec<CueMemo>,
 }
+
+/// The tense cue of a word already read ([`Grammar::tense_of_word`] of its raw text), kept per
+/// thread across documents in a direct-mapped table keyed by its bytes (up to 16) and the
+/// grammar: news repeats its words ("ha", "sono", "said"), and reading a cue hashes the word
+/// and each of its suffixes.
+#[derive(Debug, Clone, Copy, Default)]
+struct CueMemo {
+    key: [u64; 2],
+    /// The grammar's id (`Grammar::id`, from 1); 0 for an empty slot.
+    owner: u64,
+    len: u8,
+    /// As `Dirs::cue`: 1 no cue, 2 past, 3 future.
+    cue: u8,
+}
+
+const CUE_MEMO_BITS: u32 = 11;
 
 /// Lazily computed directions over a document's items.
 pub struct Dirs<'a> {
@@ -38,6 +55,8 @@ pub struct Dirs<'a> {
     fixed: Option<Dir>,
     /// Item index of each token of the window being parsed.
     pub map: Vec<u32>,
+    /// Cues of words read before (see [`CueMemo`]); empty for fixed directions.
+    memo: Vec<CueMemo>,
 }
 
 impl<'a> Dirs<'a> {
@@ -52,6 +71,7 @@ impl<'a> Dirs<'a> {
             dir: Vec::new(),
             fixed: Some(d),
             map: Vec::new(),
+            memo: Vec::new(),
         }
     }
 
@@ -78,7 +98,11 @@ impl<'a> Dirs<'a> {
             mut cue,
             mut dir,
             mut map,
+            mut memo,
         } = b;
+        if memo.is_empty() {
+            memo.resize(1 << CUE_MEMO_BITS, CueMemo::default());
+        }
         cue.clear();
         cue.resize(items.len(), 0);
         dir.clear();
@@ -93,6 +117,7 @@ impl<'a> Dirs<'a> {
             dir,
             fixed: None,
             map,
+            memo,
         }
     }
 
@@ -102,6 +127,7 @@ impl<'a> Dirs<'a> {
             cue: self.cue,
             dir: self.dir,
             map: self.map,
+            memo: self.memo,
         }
     }
 
@@ -122,10 +148,35 @@ impl<'a> Dirs<'a> {
         if self.cue[j] == 0 {
             let g = self.g.expect("news directions have a grammar");
             let it = &self.items[j];
-            self.cue[j] = match g.tense_of_word(&self.text[it.start as usize..it.end as usize]) {
+            let raw = &self.text[it.start as usize..it.end as usize];
+            let read = |raw: &str| match g.tense_of_word(raw) {
                 None => 1,
                 Some(false) => 2,
                 Some(true) => 3,
+            };
+            let b = raw.as_bytes();
+            self.cue[j] = if (1..=16).contains(&b.len()) && !self.memo.is_empty() {
+                let mut key = [0u64; 2];
+                for (k, &c) in b.iter().enumerate() {
+                    key[k / 8] |= (c as u64) << (8 * (k % 8));
+                }
+                let h = (key[0] ^ key[1].rotate_left(29) ^ b.len() as u64 ^ g.id.rotate_left(17))
+                    .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                let slot = &mut self.memo[(h >> (64 - CUE_MEMO_BITS)) as usize];
+                if slot.owner == g.id && slot.len as usize == b.len() && slot.key == key {
+                    slot.cue
+                } else {
+                    let cue = read(raw);
+                    *slot = CueMemo {
+                        key,
+                        owner: g.id,
+                        len: b.len() as u8,
+                        cue,
+                    };
+                    cue
+                }
+            } else {
+                read(raw)
             };
         }
         match self.cue[j] {
@@ -196,5 +247,42 @@ impl<'a> Dirs<'a> {
         };
         self.dir[i] = Some(d);
         d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cues read through the per-thread memo (kept across documents, and across grammars in
+    /// turn, so that later words are answered from it) are the cues `tense_of_word` reads.
+    #[test]
+    fn memo_reads_cues_as_the_lookup_does() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        let text = "Ieri il ministro ha detto che andrà, HA DETTO; aveva parlato e parlerà. \
+                    Yesterday the minister said he will go, SAID he would; has spoken, speaks";
+        let gs: Vec<Grammar> = ["it", "en"]
+            .iter()
+            .map(|l| Grammar::load(packs.get(l).expect("pack")).expect("grammar"))
+            .collect();
+        let mut buffers = DirBuffers::default();
+        let mut cues = 0;
+        for round in 0..3 {
+            for g in &gs {
+                let pf = g.prefilter.as_ref().expect("prefilter");
+                let mut items = Vec::new();
+                pf.scan(g, text, false, &mut items);
+                let mut d = Dirs::news_in(g, &items, text, &[], buffers);
+                for (j, it) in items.iter().enumerate() {
+                    let raw = &text[it.start as usize..it.end as usize];
+                    let want = g.tense_of_word(raw);
+                    assert_eq!(d.cue(j), want, "round {round} {raw:?}");
+                    cues += want.is_some() as usize;
+                }
+                buffers = d.into_buffers();
+            }
+        }
+        assert!(cues >= 12, "{cues} cues");
+        assert!(buffers.memo.iter().filter(|m| m.owner != 0).count() > 10);
     }
 }
