@@ -925,6 +925,26 @@ pub(crate) fn find_names<'t>(
         // common nouns written with a capital, titles of works, companies and products.
         // (The cue words are tested before the words' shapes: few runs have a cue around
         // them, and the flags are at hand.)
+        // After "e" in a list, the run is a person only when the item before "e" is one (a
+        // person the rules found, or a table name that is no place): a place or an unknown
+        // name there makes it a list of places, clubs or works ("Tivoli, Anzio e Nettuno").
+        // On KIND train such runs were a person 26 times in 91, and 37 times in 58 after a
+        // person. After a lower-case word "e" joins two clauses ("ieri e Rossi ha detto").
+        let list_item_ok = || {
+            if prev_flags & AND_WORD == 0 {
+                return true;
+            }
+            let item = before[..before.len() - prev_word.len()].trim_end();
+            let pe = item.len();
+            let ends_at = |spans: &[(usize, usize)]| {
+                let i = spans.partition_point(|c| c.0 < pe);
+                i > 0 && spans[i - 1].1 == pe
+            };
+            out.last()
+                .is_some_and(|n: &RuleName| n.end == pe && n.kind == EntityKind::Person)
+                || (ends_at(covered) && !ends_at(places))
+                || !last_word(item).starts_with(char::is_uppercase)
+        };
         let uncued_person = || {
             // A sentence-initial cue is capitalised ("Secondo Ferraresi").
             let pf = if capitalised(prev_word) {
@@ -940,6 +960,10 @@ pub(crate) fn find_names<'t>(
                     || after_flags & UNCUED_AFTER != 0)
                 && plain_word(w(first))
                 && plain_word(w(end_k))
+                // Three words or more with no cue are a work's or a company's name (KIND
+                // train: a person 5 times in 33).
+                && end_k < first + 2
+                && list_item_ok()
         };
         // The run follows a place cue ("a", "in", "comune di").
         let place_cued = || {
