@@ -23,6 +23,7 @@ pub(crate) const REPEAT_RULE: &str = "repeat of a cued organisation";
 pub(crate) const SPELT_OUT_RULE: &str = "org spelt out by its acronym";
 pub(crate) const HOLDER_TITLE_RULE: &str = "org after a holder's title";
 pub(crate) const KIND_WORD_RULE: &str = "org kind word in a run";
+pub(crate) const LEGAL_FORM_RULE: &str = "org with a company's legal form";
 
 /// The cue words of one language, lower case.
 #[derive(Default)]
@@ -83,6 +84,22 @@ pub(crate) struct OrgCues {
     /// Lower-case words that go on with such a name where the scan stopped ("of", "for"):
     /// `org_run_inner`.
     run_inner: HashSet<String>,
+    /// All-capital words, as written, that are common nouns and no organisation ("IMU", a tax;
+    /// "GP", a race; "ECG", a test): `org_not_acronyms`. The name rules' own `not_acronyms`
+    /// are words that are no name at all (months, units); these drop only an "acronym" org
+    /// ([`refine_org_names`]).
+    not_acronyms: HashSet<String>,
+    /// A company's legal form after its name ("S.p.A.", "Srl", "Inc.", "plc"): `org_legal_forms`,
+    /// as written. A capitalised run no table or rule took, followed by one, is a company
+    /// ([`cued_orgs`]); the form is part of the name.
+    legal_forms: Vec<String>,
+    /// Words that carry an institution's name on past its org word ("per", "for", "of", "on"):
+    /// `org_name_links`. Before capitalised words they go on with the name ("Consiglio per i
+    /// Testi Legislativi", "Institute of Technology"); before lower-case ones they start a
+    /// purpose, and the name ends ([`refine_org_names`]).
+    links: HashSet<String>,
+    /// Articles allowed between such a link and the capitalised words (`org_link_articles`).
+    link_articles: HashSet<String>,
 }
 
 impl OrgCues {
@@ -136,6 +153,18 @@ impl OrgCues {
                 .unwrap_or_default(),
             run_skip: get("org_run_skip"),
             run_inner: get("org_run_inner"),
+            not_acronyms: lt
+                .grammar_rules
+                .get("org_not_acronyms")
+                .map(|v| v.iter().cloned().collect())
+                .unwrap_or_default(),
+            legal_forms: lt
+                .grammar_rules
+                .get("org_legal_forms")
+                .cloned()
+                .unwrap_or_default(),
+            links: get("org_name_links"),
+            link_articles: get("org_link_articles"),
         }
     }
 
@@ -146,6 +175,7 @@ impl OrgCues {
             && self.holder_titles.is_empty()
             && self.web_domains.is_empty()
             && self.run_words.is_empty()
+            && self.legal_forms.is_empty()
     }
 }
 
@@ -371,6 +401,13 @@ pub(crate) fn cued_orgs(
         (j > k && !cut && (k..=j).any(|x| capitalised(x) && cues.run_words.contains(w(x))))
             .then_some(k)
     };
+    let legal_form = |x: usize| legal_form_end(cues, text, ws[x].1);
+    // A run that ends in a legal form, or is followed by one: the name's last word before the
+    // form and the byte where the form ends. On KIND train every name so followed was an
+    // organisation.
+    let legal_end = |k: usize, j: usize| -> Option<(usize, usize)> {
+        (k..=j).find_map(|x| legal_form(x).filter(|&e| e >= ws[j].1).map(|e| (x, e)))
+    };
     let mut named: Vec<&str> = Vec::new();
     let mut decided: Vec<Option<(&'static str, usize, usize)>> = vec![None; runs.len()];
     for (r, &(k, j)) in runs.iter().enumerate() {
@@ -422,6 +459,10 @@ pub(crate) fn cued_orgs(
             (COMPLEMENT_RULE, k, c)
         } else if let Some(c) = country_adjective_after(cues, names, given, text, ws, j) {
             (COUNTRY_ADJECTIVE_RULE, k, c)
+        } else if let Some((x, _)) = (!tail).then(|| legal_end(k, j)).flatten() {
+            decided[r] = Some((LEGAL_FORM_RULE, k, j));
+            named.push(&text[ws[k].0..ws[x].1]);
+            continue;
         } else if let Some(k) = (!tail).then(|| kind_word(k, j)).flatten() {
             (KIND_WORD_RULE, k, j)
         } else {
@@ -438,15 +479,30 @@ pub(crate) fn cued_orgs(
             None if named.contains(&run) => (REPEAT_RULE, k, j),
             None => continue,
         };
+        let end = match legal_end(k, j) {
+            Some((_, e)) if rule == LEGAL_FORM_RULE => e,
+            _ => ws[j].1,
+        };
         out.push(RuleName {
             start: ws[k].0,
-            end: ws[j].1,
+            end,
             kind: EntityKind::Org,
             rule,
         });
     }
     web_sites(cues, text, ws, &free, &mut out);
     out
+}
+
+/// The byte where a company's legal form of `org_legal_forms` ends, if one follows byte `e` (a
+/// name's end) after one space and no letter or digit goes on right after it ("Segway Inc.",
+/// "Valdora srl").
+fn legal_form_end(cues: &OrgCues, text: &str, e: usize) -> Option<usize> {
+    let rest = text[e..].strip_prefix(' ')?;
+    cues.legal_forms.iter().find_map(|f| {
+        let after = rest.strip_prefix(f.as_str())?;
+        (!after.starts_with(char::is_alphanumeric)).then_some(e + 1 + f.len())
+    })
 }
 
 /// The rule name of a web address named as the site's publisher ([`web_sites`]).
@@ -528,7 +584,9 @@ pub(crate) const HOLDER_RULE: &str = "person after an org name";
 /// - a given name after the institution's name starts its holder ("della Regione Mario
 ///   Rossi");
 /// - a country demonym or a trailing adjective right after the name belongs to it ("il
-///   Ministero della Difesa francese", "la Repubblica separatista").
+///   Ministero della Difesa francese", "la Repubblica separatista");
+/// - an acronym of `org_not_acronyms` is a common noun, and goes ("l'IMU", "il GP"): on KIND
+///   dev a third of the acronym rule's false organisations were such words.
 ///
 /// `is_table(s)` tells whether a table match starts at byte `s` (the split-off part is then
 /// left to it); `town_ends(e)` whether a town (no region) ends at byte `e`.
@@ -541,7 +599,7 @@ pub(crate) fn refine_org_names(
     (is_table, town_ends): (impl Fn(usize) -> bool, impl Fn(usize) -> bool),
     found: &mut Vec<RuleName>,
 ) {
-    if cues.and_words.is_empty() && cues.trailing.is_empty() {
+    if cues.and_words.is_empty() && cues.trailing.is_empty() && cues.not_acronyms.is_empty() {
         return;
     }
     let w = |k: usize| &text[ws[k].0..ws[k].1];
@@ -554,6 +612,12 @@ pub(crate) fn refine_org_names(
     let mut extra: Vec<RuleName> = Vec::new();
     let mut drop = false;
     for n in found.iter_mut() {
+        // A common noun written in capitals ("l'IMU", "il GP di Spagna") is no organisation.
+        if n.rule == "acronym" && cues.not_acronyms.contains(&text[n.start..n.end]) {
+            n.rule = "";
+            drop = true;
+            continue;
+        }
         // A two-letter code in brackets right after a town is its province ("Sesto ( MI )"),
         // not an organisation (KIND dev: a place 13 times in 13; after a person or a region
         // the code is a party: "Mario Rossi ( PD )").
@@ -666,6 +730,9 @@ pub(crate) fn refine_org_names(
                 } else if let Some(c) = country_adjective_after(cues, names, given, text, ws, e) {
                     e = c;
                 }
+                if let Some(c) = linked_tail(cues, names, given, (text, ws), &is_table, e) {
+                    e = c;
+                }
                 for _ in 0..2 {
                     if e + 1 < ws.len()
                         && spaces(e, e + 1)
@@ -683,6 +750,12 @@ pub(crate) fn refine_org_names(
         let (s0, e0, k0, r0) = parts[0];
         n.start = ws[s0].0;
         n.end = ws[e0].1;
+        // A company's legal form after a one-part name belongs to it ("Banca Valdora S.p.A.").
+        if parts.len() == 1 && k0 == EntityKind::Org {
+            if let Some(e) = legal_form_end(cues, text, n.end) {
+                n.end = e;
+            }
+        }
         n.kind = k0;
         n.rule = r0;
         for &(s, e, kind, rule) in &parts[1..] {
@@ -701,6 +774,78 @@ pub(crate) fn refine_org_names(
         found.retain(|n| !n.rule.is_empty());
     }
     found.extend(extra);
+}
+
+/// The last word of an institution's name that goes on after its word `e` with a link of
+/// `org_name_links`, maybe an article, and capitalised words ("Consiglio per i Testi
+/// Legislativi", "Institute of Technology", "Agency for International Development"). None where a lower-case word follows the link (a purpose: "la Commissione per
+/// la pace", which KIND sometimes counts in the name and sometimes not) or a given name (the
+/// person the body is for). On KIND train 9 names of the 12 so extended came out whole, where
+/// all 12 were cut short at the link before.
+fn linked_tail(
+    cues: &OrgCues,
+    names: &crate::names::NameRules,
+    given: &rustc_hash::FxHashSet<String>,
+    (text, ws): (&str, &[(usize, usize)]),
+    is_table: &impl Fn(usize) -> bool,
+    e: usize,
+) -> Option<usize> {
+    if cues.links.is_empty() || e + 2 >= ws.len() {
+        return None;
+    }
+    let w = |k: usize| &text[ws[k].0..ws[k].1];
+    let gap = |a: usize, b: usize| &text[ws[a].1..ws[b].0];
+    // The gap after word `a` that joins it to the next: none after an elided word ("l'").
+    let joined = |a: usize| {
+        if w(a).ends_with(['\'', '’']) {
+            gap(a, a + 1).is_empty()
+        } else {
+            gap(a, a + 1) == " "
+        }
+    };
+    if gap(e, e + 1) != " " || !cues.links.contains(w(e + 1)) || !joined(e + 1) {
+        return None;
+    }
+    let mut k = e + 2;
+    if cues.link_articles.contains(w(k)) {
+        if k + 1 >= ws.len() || !joined(k) {
+            return None;
+        }
+        k += 1;
+    }
+    let name_word = |x: usize| capitalised_word(w(x)) && !given.contains(w(x));
+    // An org word after the link starts a second body ("il Politecnico per la Fondazione X").
+    if !name_word(k) || names.is_org_word(w(k)) {
+        return None;
+    }
+    let mut end = k;
+    loop {
+        if end + 1 < ws.len() && gap(end, end + 1) == " " && name_word(end + 1) {
+            end += 1;
+            continue;
+        }
+        // An "of" word and a capitalised word go on with the name ("per le Ferrovie del Nord"),
+        // and so do the English connectors of `org_run_inner` ("Advancement of Science", "Names
+        // and Numbers"), an article maybe after them; not before a table's match, mostly the
+        // body's seat ("per le Minoranze dell'India").
+        let n = end + 1;
+        if n + 1 < ws.len() && gap(end, n) == " " && joined(n) {
+            let mut m = n + 1;
+            if cues.run_inner.contains(w(n))
+                && m + 1 < ws.len()
+                && cues.link_articles.contains(w(m))
+                && joined(m)
+            {
+                m += 1;
+            }
+            let link = cues.run_inner.contains(w(n)) || cues.connectors.contains(w(n));
+            if link && name_word(m) && !is_table(ws[m].0) {
+                end = m;
+                continue;
+            }
+        }
+        return Some(end);
+    }
 }
 
 /// The last word of "of" and a lower-case complement of `org_complements` after word `e`, if
