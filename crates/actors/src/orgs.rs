@@ -479,8 +479,8 @@ pub(crate) fn cued_orgs(
             None if named.contains(&run) => (REPEAT_RULE, k, j),
             None => continue,
         };
-        let end = match legal_end(k, j) {
-            Some((_, e)) if rule == LEGAL_FORM_RULE => e,
+        let end = match rule {
+            LEGAL_FORM_RULE => legal_end(k, j).map_or(ws[j].1, |(_, e)| e),
             _ => ws[j].1,
         };
         out.push(RuleName {
