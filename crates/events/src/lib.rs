@@ -260,6 +260,9 @@ pub struct LangRules {
     domain_by_id: Vec<u8>,
     /// Legal forms of companies (events/companies.tsv), lowercase and without dots.
     company_forms: HashSet<String>,
+    /// English country names by alpha-3 code ([`Ontology::country_name`]), for a country-level
+    /// actor this stage implies.
+    pub(crate) country_names: std::collections::HashMap<String, String>,
 }
 
 /// Goldstein values of the CAMEO codes `Ctx::retype` gives: a violent act by protesters is a
@@ -302,6 +305,7 @@ impl LangRules {
                 reject: onto.goldstein("120"),
                 reject_yield: onto.goldstein("124"),
             },
+            country_names: onto.country_names().clone(),
             ..LangRules::default()
         };
         for row in pack.rows("events/triggers.tsv") {

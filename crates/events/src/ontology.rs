@@ -25,12 +25,17 @@ pub const PLOVER_TYPES: [&str; 16] = [
     "ASSAULT",
 ];
 
-/// CAMEO codes with their Goldstein value and PLOVER type; PLOVER modes per type; sector codes.
+/// CAMEO codes with their Goldstein value and PLOVER type; PLOVER modes per type; sector codes;
+/// the English names of countries.
 #[derive(Debug, Clone, Default)]
 pub struct Ontology {
     cameo: HashMap<String, (Option<f32>, String)>,
     modes: HashSet<(String, String)>,
     sectors: HashSet<String>,
+    /// ISO alpha-3 code → English name (`packs/common/actors/countries.tsv`, the table the actor
+    /// stage names its country entities from): an actor this stage implies at country level
+    /// (an unnamed target of the source's own country) is named as the actor stage would.
+    countries: HashMap<String, String>,
 }
 
 impl Ontology {
@@ -63,6 +68,14 @@ impl Ontology {
             let [code, _gloss] = row.columns::<2>()?;
             o.sectors.insert(code.to_string());
         }
+        // (only the code and name columns are read: the actor stage validates the rest)
+        for row in common.rows("actors/countries.tsv") {
+            let mut f = row.fields();
+            let (Some(code), Some(name)) = (f.next(), f.nth(2)) else {
+                return Err(row.error("expected alpha-3 code, alpha-2 code, number and name"));
+            };
+            o.countries.insert(code.to_string(), name.to_string());
+        }
         Ok(o)
     }
 
@@ -85,6 +98,16 @@ impl Ontology {
 
     pub fn has_cameo(&self, code: &str) -> bool {
         self.cameo.contains_key(code)
+    }
+
+    /// English name of a country by its ISO alpha-3 code.
+    pub fn country_name(&self, code: &str) -> Option<&str> {
+        self.countries.get(code).map(String::as_str)
+    }
+
+    /// Every country's English name by its alpha-3 code (copied into each language's rules).
+    pub(crate) fn country_names(&self) -> &HashMap<String, String> {
+        &self.countries
     }
 
     pub fn is_sector(&self, code: &str) -> bool {

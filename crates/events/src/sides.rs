@@ -298,6 +298,19 @@ impl<'a> Ctx<'a> {
             }
         }
         let recurrent = |c: &str| countries.iter().any(|&(k, _, many)| k == c && many);
+        // whether `e` is an actor of `side` already: the same mention, or the same name or
+        // words of the same country ("Carabinieri" and "carabinieri"; "polizia" and "questura",
+        // both named ITA COP by the actor stage). Two bodies of one sector with names of their
+        // own (two unions) are two actors.
+        let same_actor = |e: &Entity, side: &[Entity]| {
+            side.iter().any(|s| {
+                s.span == e.span
+                    || (s.country.is_some()
+                        && s.country == e.country
+                        && ((s.name.is_some() && s.name == e.name)
+                            || s.text.to_lowercase() == e.text.to_lowercase()))
+            })
+        };
         for ev in events.iter_mut() {
             for e in ev.source.iter_mut().chain(ev.target.iter_mut()) {
                 if e.country.is_none() && e.kind == EntityKind::Person {
@@ -360,16 +373,60 @@ impl<'a> Ctx<'a> {
                 // or a demand from abroad is about it: "the EU called for elections"), else the
                 // latest other actor named before
                 if let Some(e) = focus_other.or(prev.copied()).or(focus) {
-                    ev.target
-                        .push(implied(e, "target: the latest other actor named"));
+                    if same_actor(e, &ev.source) {
+                        // (the focus is the source itself: a report about the police)
+                        ev.target.extend(self.country_level(e, at, "target"));
+                    } else {
+                        ev.target
+                            .push(implied(e, "target: the latest other actor named"));
+                    }
                 }
             }
             if ev.source.is_empty() {
                 if let Some(e) = focus {
-                    ev.source.push(implied(e, "source: the article's focus"));
+                    if same_actor(e, &ev.target) {
+                        ev.source.extend(self.country_level(e, at, "source"));
+                    } else {
+                        ev.source.push(implied(e, "source: the article's focus"));
+                    }
                 }
             }
         }
+    }
+
+    /// The country-level actor standing for `e`'s country when the side the discourse implies
+    /// would be `e`, the very actor of the event's other side: country-level coding gives an
+    /// unnamed target the source's own country ("la polizia ha arrestato tre persone": ITA COP ->
+    /// ITA), not a copy of the source (a self-loop). The country is said nowhere in the clause:
+    /// its span is empty, at the trigger's start `at`, and its text empty. A country named as the
+    /// source ("Pyongyang fired a missile", a headline's "Brasile, assalto ai palazzi") acts on
+    /// itself the same way: a domestic event coded at country level (PRK -> PRK), whose target
+    /// is no mention of the text. None for an international organisation (no country to stand
+    /// for).
+    fn country_level(&self, e: &Entity, at: u32, side: &str) -> Option<Entity> {
+        let code = e.country.as_deref()?;
+        let name = self.rules.country_names.get(code)?;
+        Some(Entity {
+            span: Span::new(at as usize, at as usize),
+            text: String::new(),
+            kind: EntityKind::Country,
+            id: Some(format!("iso:{code}")),
+            name: Some(name.clone()),
+            country: Some(code.to_string()),
+            sector: None,
+            cameo: Some(code.to_string()),
+            lat: None,
+            lon: None,
+            coref: None,
+            note: Some(format!(
+                "events: implicit {side}: the {} country, not said in the clause",
+                if side == "target" {
+                    "source's"
+                } else {
+                    "target's"
+                }
+            )),
+        })
     }
 
     /// The source of the latest event of type `t` told before, from a country none of
