@@ -385,7 +385,32 @@ impl<'a> Ctx<'a> {
             if ev.source.is_empty() {
                 if let Some(e) = focus {
                     if same_actor(e, &ev.target) {
-                        ev.source.extend(self.country_level(e, at, "source"));
+                        // the act is aimed at the article's focus ("She also suspended contacts
+                        // with Moscow", "attacks on Philippine forces" in a report about them):
+                        // its author is the latest actor of another country named before, in
+                        // this paragraph or one the article keeps coming back to; else the
+                        // focus's own country at country level
+                        let tgt: Vec<&str> = ev
+                            .target
+                            .iter()
+                            .filter_map(|e| e.country.as_deref())
+                            .collect();
+                        let here = paragraph(at as usize);
+                        let prev = actors
+                            .iter()
+                            .rev()
+                            .filter(|e| e.span.end <= at)
+                            .filter(|e| !tgt.contains(&e.country.as_deref().unwrap_or("")))
+                            .find(|e| {
+                                paragraph(e.span.start as usize) == here
+                                    || e.country.as_deref().is_some_and(&recurrent)
+                            });
+                        match prev {
+                            Some(p) => ev
+                                .source
+                                .push(implied(p, "source: the latest other actor named")),
+                            None => ev.source.extend(self.country_level(e, at, "source")),
+                        }
                     } else {
                         ev.source.push(implied(e, "source: the article's focus"));
                     }
