@@ -175,6 +175,13 @@ struct Lang {
     bare_institutions: rustc_hash::FxHashSet<String>,
     /// Bare institution nouns that need no article ("police said").
     bare_no_article: rustc_hash::FxHashSet<String>,
+    /// Bare institution nouns that need no article after a member's or a unit's noun and its
+    /// "of" ("agenti di polizia"; the nouns are [`Self::member_of`]).
+    member_institutions: rustc_hash::FxHashSet<String>,
+    /// A member's or a unit's noun with its "of" ("agente di", "comando di"): the
+    /// article-less institution noun after it is the institution the person serves in, where
+    /// after other nouns ("forze di polizia", "operazione di polizia") it is a kind of thing.
+    member_of: Preceders,
     /// Definite articles and articulated prepositions before a bare institution noun.
     definite: Preceders,
     /// Articles that, right before a country name, make it the country's government acting
@@ -516,7 +523,10 @@ impl ActorTagger {
                             continue;
                         }
                         None => {
-                            if let Some(e) = title_institution(lang, text, m.start, end) {
+                            if let Some((e, skip)) =
+                                institution_before(lang, text, &ms, i + used, m.start, end)
+                            {
+                                i += usize::from(skip);
                                 push(&mut out, &mut first_of, base, e);
                             }
                         }
@@ -526,7 +536,9 @@ impl ActorTagger {
                 }
                 // A title no office resolves still names its institution ("presidente del
                 // Consiglio", "capo dello Stato").
-                if let Some(e) = title_institution(lang, text, m.start, m.end) {
+                if let Some((e, skip)) = institution_before(lang, text, &ms, i + 1, m.start, m.end)
+                {
+                    i += usize::from(skip);
                     push(&mut out, &mut first_of, base, e);
                     i += 1;
                     continue;
@@ -886,7 +898,9 @@ impl ActorTagger {
         let ok = named
             || lang.bare_no_article.contains(form)
             || (lang.bare_institutions.contains(form)
-                && preceded_by(&lang.definite, lower, m.start));
+                && preceded_by(&lang.definite, lower, m.start))
+            || (lang.member_institutions.contains(form)
+                && preceded_by(&lang.member_of, lower, m.start));
         if !ok {
             return None;
         }
@@ -2263,8 +2277,18 @@ fn distinct(ks: &[usize], key: impl Fn(usize) -> String) -> Vec<usize> {
 /// rules right after the title's last "of" word. Used where the title itself yields no
 /// person (no office resolves, or the person's name follows it), so the institution is still
 /// an actor of the text, as KIND annotates it; a portfolio ("ministro degli Esteri") is no
-/// organisation word and yields nothing.
-fn title_institution(lang: &Lang, text: &str, start: usize, end: usize) -> Option<Entity> {
+/// organisation word and yields nothing. A capitalised complement right after the title,
+/// before `limit` (the next match, so never a place or a name the tables know), belongs to
+/// the institution's name: "presidente del Consiglio dei Ministri" names the "Consiglio dei
+/// Ministri", "Consiglio di Sicurezza" is one body (KIND tags the whole phrase; the bare
+/// "Consiglio" was a wrong span and a missed one).
+fn title_institution(
+    lang: &Lang,
+    text: &str,
+    start: usize,
+    end: usize,
+    limit: usize,
+) -> Option<Entity> {
     let surface = &text[start..end];
     // The last "of" word after a space: "del Consiglio" (a space after it) or "dell'Interno"
     // (elided); the tail is what follows it.
@@ -2284,6 +2308,8 @@ fn title_institution(lang: &Lang, text: &str, start: usize, end: usize) -> Optio
         return None;
     }
     let s = start + cut;
+    let end = end + institution_complement(lang, text.get(end..limit).unwrap_or(""));
+    let tail = &text[s..end];
     Some(Entity {
         span: Span::new(s, end),
         text: tail.to_string(),
@@ -2298,6 +2324,61 @@ fn title_institution(lang: &Lang, text: &str, start: usize, end: usize) -> Optio
         coref: None,
         note: Some("institution named in a title".into()),
     })
+}
+
+/// [`title_institution`] for the title at `start..end`, with `ms[k]` the next match: the
+/// institution's complement stops before that match, or takes it in whole when it is only a
+/// name-rule guess (a capitalised word no table lists: "di Sicurezza" is no person); `true`
+/// then, so the caller skips the guess. A guess the complement would cut ("dei Ministri
+/// Ada Neri" read as one name) is left whole, the complement stopping before it.
+fn institution_before(
+    lang: &Lang,
+    text: &str,
+    ms: &[M],
+    k: usize,
+    start: usize,
+    end: usize,
+) -> Option<(Entity, bool)> {
+    let Some(n) = ms.get(k) else {
+        return title_institution(lang, text, start, end, text.len()).map(|e| (e, false));
+    };
+    if n.readings
+        .iter()
+        .all(|r| matches!(r.target, Target::Rule(..)))
+    {
+        let e = title_institution(lang, text, start, end, n.end)?;
+        let e_end = e.span.end as usize;
+        if e_end >= n.end {
+            return Some((e, true));
+        }
+        if e_end <= n.start {
+            return Some((e, false));
+        }
+    }
+    title_institution(lang, text, start, end, n.start).map(|e| (e, false))
+}
+
+/// The length of a capitalised "of" complement at the start of `rest` (" dei Ministri",
+/// " di Stato"), or 0: one "of" word (not elided) and one capitalised word of letters, ending
+/// at a word boundary.
+fn institution_complement(lang: &Lang, rest: &str) -> usize {
+    let Some(r) = rest.strip_prefix(' ') else {
+        return 0;
+    };
+    let Some(sp) = r.find(' ') else {
+        return 0;
+    };
+    if !is_of(lang, &r[..sp]) || r[..sp].ends_with(['\'', '’']) {
+        return 0;
+    }
+    let word = &r[sp + 1..];
+    let n = word
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(word.len());
+    if n < 2 || !word.starts_with(char::is_uppercase) || word[..n].chars().all(char::is_uppercase) {
+        return 0;
+    }
+    1 + sp + 1 + n
 }
 
 fn lang_title_role(_t: &ActorTagger, lang: &Lang, title: usize) -> Option<String> {
@@ -2931,6 +3012,8 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
         not_places: lt.not_places.iter().cloned().collect(),
         bare_institutions: grammar_forms("bare_institutions").into_iter().collect(),
         bare_no_article: grammar_forms("bare_no_article").into_iter().collect(),
+        member_institutions: grammar_forms("member_institutions").into_iter().collect(),
+        member_of: Preceders::new(grammar_forms("member_of").into_iter().collect()),
         definite: Preceders::new(grammar_forms("definite").into_iter().collect()),
         metonym_articles: Preceders::new(grammar_forms("metonym_articles").into_iter().collect()),
         metonym_verbs: grammar_forms("metonym_verbs").into_iter().collect(),
