@@ -311,6 +311,23 @@ impl<'a> Ctx<'a> {
                             || s.text.to_lowercase() == e.text.to_lowercase()))
             })
         };
+        // the latest actor named before `at` of none of the countries `not`. A party named only
+        // in passing in an earlier paragraph is not what a new paragraph's act is aimed at
+        // ("extradited him to the United States." then, a paragraph on, "the gang ordered a
+        // strike"): past a paragraph break only a party the article keeps coming back to is taken
+        let latest_other = |at: u32, not: &[&str]| {
+            let here = paragraph(at as usize);
+            actors
+                .iter()
+                .rev()
+                .filter(|e| e.span.end <= at)
+                .filter(|e| !not.contains(&e.country.as_deref().unwrap_or("")))
+                .find(|e| {
+                    paragraph(e.span.start as usize) == here
+                        || e.country.as_deref().is_some_and(&recurrent)
+                })
+                .copied()
+        };
         for ev in events.iter_mut() {
             for e in ev.source.iter_mut().chain(ev.target.iter_mut()) {
                 if e.country.is_none() && e.kind == EntityKind::Person {
@@ -350,20 +367,7 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .filter_map(|e| e.country.as_deref())
                     .collect();
-                // a party named only in passing in an earlier paragraph is not what a new
-                // paragraph's act is aimed at ("extradited him to the United States." then, a
-                // paragraph on, "the gang ordered a strike"): past a paragraph break only a
-                // party the article keeps coming back to is taken, else the focus is the guess
-                let here = paragraph(at as usize);
-                let prev = actors
-                    .iter()
-                    .rev()
-                    .filter(|e| e.span.end <= at)
-                    .filter(|e| !src.contains(&e.country.as_deref().unwrap_or("")))
-                    .find(|e| {
-                        paragraph(e.span.start as usize) == here
-                            || e.country.as_deref().is_some_and(&recurrent)
-                    });
+                let prev = latest_other(at, &src);
                 let focus_other = focus.filter(|f| {
                     f.country
                         .as_deref()
@@ -372,7 +376,7 @@ impl<'a> Ctx<'a> {
                 // the country the article is about when the source is another one (a reaction
                 // or a demand from abroad is about it: "the EU called for elections"), else the
                 // latest other actor named before
-                if let Some(e) = focus_other.or(prev.copied()).or(focus) {
+                if let Some(e) = focus_other.or(prev).or(focus) {
                     if same_actor(e, &ev.source) {
                         // (the focus is the source itself: a report about the police)
                         ev.target.extend(self.country_level(e, at, "target"));
@@ -395,17 +399,7 @@ impl<'a> Ctx<'a> {
                             .iter()
                             .filter_map(|e| e.country.as_deref())
                             .collect();
-                        let here = paragraph(at as usize);
-                        let prev = actors
-                            .iter()
-                            .rev()
-                            .filter(|e| e.span.end <= at)
-                            .filter(|e| !tgt.contains(&e.country.as_deref().unwrap_or("")))
-                            .find(|e| {
-                                paragraph(e.span.start as usize) == here
-                                    || e.country.as_deref().is_some_and(&recurrent)
-                            });
-                        match prev {
+                        match latest_other(at, &tgt) {
                             Some(p) => ev
                                 .source
                                 .push(implied(p, "source: the latest other actor named")),
