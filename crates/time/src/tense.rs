@@ -11,7 +11,7 @@ use annalist_doc::Span;
 
 use crate::cal::Dir;
 use crate::rules::Grammar;
-use crate::window::Item;
+use crate::window::{memo_index, pack_word, Item, MEMO_WORD};
 
 /// Items searched on each side for the nearest tense cue, within the sentence.
 pub const CUE_REACH: usize = 12;
@@ -155,14 +155,9 @@ impl<'a> Dirs<'a> {
                 Some(true) => 3,
             };
             let b = raw.as_bytes();
-            self.cue[j] = if (1..=16).contains(&b.len()) && !self.memo.is_empty() {
-                let mut key = [0u64; 2];
-                for (k, &c) in b.iter().enumerate() {
-                    key[k / 8] |= (c as u64) << (8 * (k % 8));
-                }
-                let h = (key[0] ^ key[1].rotate_left(29) ^ b.len() as u64 ^ g.id.rotate_left(17))
-                    .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                let slot = &mut self.memo[(h >> (64 - CUE_MEMO_BITS)) as usize];
+            self.cue[j] = if (1..=MEMO_WORD).contains(&b.len()) && !self.memo.is_empty() {
+                let key = pack_word(b.iter().copied());
+                let slot = &mut self.memo[memo_index(&key, b.len(), g.id, CUE_MEMO_BITS)];
                 if slot.owner == g.id && slot.len as usize == b.len() && slot.key == key {
                     slot.cue
                 } else {

@@ -106,7 +106,7 @@ struct MemoSlot {
     anchor: bool,
 }
 
-const MEMO_WORD: usize = 16;
+pub(crate) const MEMO_WORD: usize = 16;
 const MEMO_SLOTS: usize = 512;
 
 impl Default for AnchorMemo {
@@ -515,14 +515,9 @@ impl Prefilter {
         let n = letters.len();
         let len = n + apos as usize;
         let slot = (len <= MEMO_WORD).then(|| {
-            let mut word = [0u64; 2];
-            for (j, &c) in letters.iter().enumerate() {
-                word[j / 8] |= ((c | 0x20) as u64) << (8 * (j % 8));
-            }
-            if apos {
-                word[n / 8] |= (b'\'' as u64) << (8 * (n % 8));
-            }
-            (word, memo_index(&word, len))
+            let folded = letters.iter().map(|&c| c | 0x20);
+            let word = pack_word(folded.chain(apos.then_some(b'\'')));
+            (word, memo_index(&word, len, 0, MEMO_SLOTS.trailing_zeros()))
         });
         if let Some((word, k)) = slot {
             let m = memo.slots[k];
@@ -667,11 +662,23 @@ fn ascii_head(first: u8, second: Option<u8>) -> Option<usize> {
     Some(a * HEADS + b)
 }
 
-/// The [`AnchorMemo`] slot of a folded word (zero-padded to [`MEMO_WORD`] bytes, read as
-/// two little-endian integers).
-fn memo_index(word: &[u64; 2], len: usize) -> usize {
-    let h = (word[0] ^ word[1].rotate_left(29) ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (h >> (64 - MEMO_SLOTS.trailing_zeros())) as usize
+/// A word of at most [`MEMO_WORD`] bytes, zero-padded and read as two little-endian integers:
+/// the key of the per-thread word memos (the [`AnchorMemo`] here, the tense cues' in
+/// [`crate::tense`]). Bytes past the sixteenth are ignored: callers memoise only short words.
+pub(crate) fn pack_word(bytes: impl IntoIterator<Item = u8>) -> [u64; 2] {
+    let mut word = [0u64; 2];
+    for (j, c) in bytes.into_iter().take(MEMO_WORD).enumerate() {
+        word[j / 8] |= (c as u64) << (8 * (j % 8));
+    }
+    word
+}
+
+/// The slot, in a direct-mapped memo of `1 << bits` slots, of a word packed by [`pack_word`]
+/// with its length; `salt` tells apart owners sharing one table (a grammar's id).
+pub(crate) fn memo_index(word: &[u64; 2], len: usize, salt: u64, bits: u32) -> usize {
+    let h = (word[0] ^ word[1].rotate_left(29) ^ len as u64 ^ salt.rotate_left(17))
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - bits)) as usize
 }
 
 /// How many ASCII letters `b` starts with. Eight bytes at a time: most words are ASCII
