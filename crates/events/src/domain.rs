@@ -153,19 +153,28 @@ impl LangRules {
     /// gold keeps a company facing workers, a union or a criminal group, so any other actor (a
     /// person, a union, a group, an organisation of no known sector, a state actor named or
     /// inferred) keeps the event.
-    pub(crate) fn drop_commercial(&self, doc: &Document, events: &mut Vec<Event>) {
+    pub(crate) fn drop_commercial<'d>(&self, doc: &'d Document, events: &mut Vec<Event>) {
         if self.company_forms.is_empty() {
             return;
         }
         let text = doc.text.as_str();
-        // names the document writes with a legal form at least once ("Refco Inc ... Refco said")
+        // names the document writes with a legal form at least once ("Refco Inc ... Refco said"),
+        // the form after the name or, as the actor stage's organisation rules take it, inside
+        // its span ("Ferrandi S.p.A.")
+        // (the name without its form, so that a later bare mention is the same company)
+        let own_form = |e: &'d Entity| -> Option<&'d str> {
+            e.text
+                .rsplit_once(' ')
+                .filter(|(_, w)| self.company_forms.contains(&company_form_key(w)))
+                .map(|(name, _)| name)
+        };
         let mut companies: Vec<&str> = Vec::new();
-        for e in &doc.entities {
-            if e.kind == EntityKind::Org
-                && !companies.contains(&e.text.as_str())
-                && text
-                    .get(e.span.end as usize..)
-                    .is_some_and(|after| self.company_suffix(after))
+        for e in doc.entities.iter().filter(|e| e.kind == EntityKind::Org) {
+            if let Some(name) = own_form(e) {
+                companies.extend([e.text.as_str(), name]);
+            } else if text
+                .get(e.span.end as usize..)
+                .is_some_and(|after| self.company_suffix(after))
             {
                 companies.push(&e.text);
             }
