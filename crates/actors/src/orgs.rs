@@ -89,9 +89,10 @@ pub(crate) struct OrgCues {
     /// are words that are no name at all (months, units); these drop only an "acronym" org
     /// ([`refine_org_names`]).
     not_acronyms: HashSet<String>,
-    /// A company's legal form after its name ("S.p.A.", "Srl", "Inc.", "plc"): `org_legal_forms`,
-    /// as written. A capitalised run no table or rule took, followed by one, is a company
-    /// ([`cued_orgs`]); the form is part of the name.
+    /// A company's legal form after its name ("S.p.A.", "Srl", "Inc.", "plc"), as written: the
+    /// common table `actors/legal_forms.tsv`, the same for every language. A capitalised run no
+    /// table or rule took, followed by one, is a company ([`cued_orgs`]); the form is part of
+    /// the name, and the tagger gives the name the business sector.
     legal_forms: Vec<String>,
     /// Words that carry an institution's name on past its org word ("per", "for", "of", "on"):
     /// `org_name_links`. Before capitalised words they go on with the name ("Consiglio per i
@@ -103,7 +104,7 @@ pub(crate) struct OrgCues {
 }
 
 impl OrgCues {
-    pub(crate) fn new(lt: &LangTables) -> OrgCues {
+    pub(crate) fn new(lt: &LangTables, legal_forms: &[String]) -> OrgCues {
         let get = |k: &str| -> HashSet<String> {
             lt.grammar_rules
                 .get(k)
@@ -158,14 +159,17 @@ impl OrgCues {
                 .get("org_not_acronyms")
                 .map(|v| v.iter().cloned().collect())
                 .unwrap_or_default(),
-            legal_forms: lt
-                .grammar_rules
-                .get("org_legal_forms")
-                .cloned()
-                .unwrap_or_default(),
+            legal_forms: legal_forms.to_vec(),
             links: get("org_name_links"),
             link_articles: get("org_link_articles"),
         }
+    }
+
+    /// Whether a name ends in a company's legal form ("Ferrandi S.p.A.", "Segway Inc."): the
+    /// business sector is then known whichever rule found the name.
+    pub(crate) fn ends_in_legal_form(&self, name: &str) -> bool {
+        name.rsplit_once(' ')
+            .is_some_and(|(_, form)| self.legal_forms.iter().any(|f| f == form))
     }
 
     fn is_empty(&self) -> bool {
@@ -460,6 +464,23 @@ pub(crate) fn cued_orgs(
         } else if let Some(c) = country_adjective_after(cues, names, given, text, ws, j) {
             (COUNTRY_ADJECTIVE_RULE, k, c)
         } else if let Some((x, _)) = (!tail).then(|| legal_end(k, j)).flatten() {
+            // A sentence's first word joined by a connector is no part of the company's name
+            // ("Shares of Harbourline Inc. fell"), unless it is a word of an organisation's kind
+            // ("Bank of …").
+            let opens = k == 0 || {
+                let gap = &text[ws[k - 1].1..ws[k].0];
+                gap.contains('\n') || gap.trim_end().ends_with(['.', '!', '?'])
+            };
+            let k = if x >= k + 2
+                && opens
+                && spaces(k, k + 1)
+                && names.is_connector(w(k + 1))
+                && !names.is_org_word(w(k))
+            {
+                k + 2
+            } else {
+                k
+            };
             decided[r] = Some((LEGAL_FORM_RULE, k, j));
             named.push(&text[ws[k].0..ws[x].1]);
             continue;
@@ -494,14 +515,14 @@ pub(crate) fn cued_orgs(
     out
 }
 
-/// The byte where a company's legal form of `org_legal_forms` ends, if one follows byte `e` (a
-/// name's end) after one space and no letter or digit goes on right after it ("Segway Inc.",
-/// "Valdora srl").
+/// The byte where a company's legal form of `actors/legal_forms.tsv` ends, if one follows byte `e` (a
+/// name's end) after one space and no letter, digit or hyphen goes on right after it ("Segway
+/// Inc.", "Valdora srl"; not "Circuito di Spa-Francorchamps").
 fn legal_form_end(cues: &OrgCues, text: &str, e: usize) -> Option<usize> {
     let rest = text[e..].strip_prefix(' ')?;
     cues.legal_forms.iter().find_map(|f| {
         let after = rest.strip_prefix(f.as_str())?;
-        (!after.starts_with(char::is_alphanumeric)).then_some(e + 1 + f.len())
+        (!after.starts_with(|c: char| c.is_alphanumeric() || c == '-')).then_some(e + 1 + f.len())
     })
 }
 

@@ -241,6 +241,10 @@ pub struct Tables {
     pub given_names: HashSet<String>,
     /// Rare given names (`actors/rare_given_names.txt`): only the head of a longer unknown run.
     pub rare_given_names: HashSet<String>,
+    /// Companies' legal forms as written (`actors/legal_forms.tsv`), in file order (a longer
+    /// form before one it begins with). One table for every language, read by the organisation
+    /// rules and by the events stage's rule on acts between companies.
+    pub legal_forms: Vec<String>,
 }
 
 pub(crate) const COUNTRIES: &str = "actors/countries.tsv";
@@ -400,6 +404,7 @@ impl Tables {
         for row in common.rows("actors/rare_given_names.txt") {
             t.rare_given_names.insert(row.raw.trim().to_string());
         }
+        t.legal_forms = legal_forms(common);
         for code in packs.languages() {
             if let Some(pack) = packs.get(code) {
                 let mut lt = t.load_lang(pack, &mut errs);
@@ -796,6 +801,18 @@ impl Tables {
         lt
     }
 }
+
+/// The companies' legal forms of a pack's `actors/legal_forms.tsv` (normally the common pack's),
+/// as written and in file order. Public so that the events stage reads the same forms.
+pub fn legal_forms(p: &Pack) -> Vec<String> {
+    p.rows(LEGAL_FORMS)
+        .map(|row| row.raw.trim().to_string())
+        .filter(|f| !f.is_empty())
+        .collect()
+}
+
+/// The table of companies' legal forms ([`legal_forms`]).
+pub const LEGAL_FORMS: &str = "actors/legal_forms.tsv";
 
 fn is_qid(s: &str) -> bool {
     s.len() > 1 && s.starts_with('Q') && s[1..].bytes().all(|b| b.is_ascii_digit())

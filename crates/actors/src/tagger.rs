@@ -1214,6 +1214,13 @@ impl ActorTagger {
                             });
                         }
                     }
+                    // A name with a company's legal form is a business whatever rule found it.
+                    let sector = (kind == EntityKind::Org && lang.orgs.ends_in_legal_form(surface))
+                        .then(|| "BUS".to_string());
+                    let cameo = match (&country, &sector) {
+                        (Some(c), Some(s)) => self.cameo(c, Some(s)),
+                        _ => None,
+                    };
                     return Some(Entity {
                         span: Span::new(m.start, m.end),
                         text: surface.to_string(),
@@ -1221,8 +1228,8 @@ impl ActorTagger {
                         id: None,
                         name: Some(surface.to_string()),
                         country,
-                        sector: None,
-                        cameo: None,
+                        sector,
+                        cameo,
                         lat: None,
                         lon: None,
                         coref: None,
@@ -3017,7 +3024,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
         definite: Preceders::new(grammar_forms("definite").into_iter().collect()),
         metonym_articles: Preceders::new(grammar_forms("metonym_articles").into_iter().collect()),
         metonym_verbs: grammar_forms("metonym_verbs").into_iter().collect(),
-        orgs: crate::orgs::OrgCues::new(lt),
+        orgs: crate::orgs::OrgCues::new(lt, &t.legal_forms),
         names: {
             let mut n = crate::names::NameRules::new(lt);
             // (The tables' own sets, not copies: tens of thousands of names.)

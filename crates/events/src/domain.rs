@@ -83,14 +83,6 @@ fn named_crowd(e: &Entity) -> bool {
             .is_some_and(|s| s != "BUS" && s != "JRN")
 }
 
-/// The key a legal form is compared by: lowercase, without dots ("S.p.A." and "SpA" are "spa").
-pub(crate) fn company_form_key(w: &str) -> String {
-    w.chars()
-        .filter(|&c| c != '.')
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// Whether an event survives the domain reading: a protest (labour strikes and fans' protests
 /// are PLOVER PROTEST wherever they are told), or an act between two different political actors
 /// both named in its clause.
@@ -121,6 +113,14 @@ impl LangRules {
         political_act(e)
     }
 
+    /// Whether a word is a company's legal form as the table writes it; a sentence's full stop
+    /// after a form written without one ("… by Santos Ltd.") is no part of it.
+    fn is_company_form(&self, w: &str) -> bool {
+        self.company_forms.contains(w)
+            || w.strip_suffix('.')
+                .is_some_and(|f| self.company_forms.contains(f))
+    }
+
     /// Whether the text right after a name holds a company's legal form ("Refco Inc", "Ferrandi
     /// S.p.A.", "Intel Corp.") or a stock ticker in angle brackets ("Apple <AAPL>").
     fn company_suffix(&self, after: &str) -> bool {
@@ -143,7 +143,7 @@ impl LangRules {
         if end == 0 || rest[end..].starts_with('-') || rest[..end].starts_with('.') {
             return false;
         }
-        self.company_forms.contains(&company_form_key(&rest[..end]))
+        self.is_company_form(&rest[..end])
     }
 
     /// Drops the acts between companies: events whose every side actor is a company (the actor
@@ -165,7 +165,7 @@ impl LangRules {
         let own_form = |e: &'d Entity| -> Option<&'d str> {
             e.text
                 .rsplit_once(' ')
-                .filter(|(_, w)| self.company_forms.contains(&company_form_key(w)))
+                .filter(|(_, w)| self.is_company_form(w))
                 .map(|(name, _)| name)
         };
         let mut companies: Vec<&str> = Vec::new();

@@ -258,8 +258,9 @@ pub struct LangRules {
     domain_names: Vec<String>,
     /// Domain of each vocabulary id: 0 for none, else 1 + its index in `domain_names`.
     domain_by_id: Vec<u8>,
-    /// Legal forms of companies (events/companies.tsv), lowercase and without dots.
-    company_forms: HashSet<String>,
+    /// Companies' legal forms as written, from the common actor table
+    /// ([`COMPANY_FORMS`]) that the actor stage reads too.
+    pub(crate) company_forms: HashSet<String>,
     /// English country names by alpha-3 code ([`Ontology::country_name`]), for a country-level
     /// actor this stage implies.
     pub(crate) country_names: std::collections::HashMap<String, String>,
@@ -395,11 +396,6 @@ impl LangRules {
                 .map_err(|_| row.error("more than 255 domains in events/domains.tsv"))?;
             for w in f.filter(|w| !w.is_empty()) {
                 domain_words.push((w.to_lowercase(), k));
-            }
-        }
-        for row in pack.rows("events/companies.tsv") {
-            for w in row.fields().filter(|w| !w.is_empty()) {
-                r.company_forms.insert(domain::company_form_key(w));
             }
         }
         for w in r
@@ -597,14 +593,28 @@ pub struct EventCoder {
     ontology: Ontology,
 }
 
+/// The common table of companies' legal forms, one per row as written ("S.p.A.", "Inc."): the
+/// actor stage takes them into organisations' names and gives those the business sector; this
+/// stage reads them after a name the actor stage left without one ("Refco, Inc."), for the rule
+/// on acts between companies (`domain.rs`). One table, so that the two stages agree.
+pub const COMPANY_FORMS: &str = "actors/legal_forms.tsv";
+
 impl EventCoder {
     pub fn new(packs: &Packs) -> Result<Self, PackError> {
         let ontology = Ontology::from_packs(packs)?;
+        let company_forms: HashSet<String> = packs
+            .common()
+            .rows(COMPANY_FORMS)
+            .map(|row| row.raw.trim().to_string())
+            .filter(|f| !f.is_empty())
+            .collect();
         let mut langs = HashMap::default();
         for code in packs.languages() {
             let pack = packs.get(code).expect("listed language");
             if pack.has("events/triggers.tsv") {
-                langs.insert(code.to_string(), LangRules::from_pack(pack, &ontology)?);
+                let mut rules = LangRules::from_pack(pack, &ontology)?;
+                rules.company_forms = company_forms.clone();
+                langs.insert(code.to_string(), rules);
             }
         }
         Ok(EventCoder { langs, ontology })
