@@ -509,6 +509,22 @@ impl Chart {
         pm.resize(rw, 0);
         let pm = &mut pm[..rw];
         let unpaired = &g.bits.unpaired[..rw];
+        // Whether a position holding no piece and no rule word can try any rule: its
+        // candidates are the rules tried everywhere, and as its word opens no pair only the
+        // unpaired ones among them pass the pair mask. In the packs none does, and such
+        // positions (half of those visited) are passed over at once.
+        let idle = anywhere
+            .iter()
+            .zip(unpaired)
+            .zip(assistant_rules)
+            .all(|((a, u), x)| {
+                let x = if ctx.conv == crate::Convention::Assistant {
+                    0
+                } else {
+                    *x
+                };
+                a & u & !x == 0
+            });
         for p in base.iter() {
             push(p.clone(), pieces, at, present, kinds_at);
         }
@@ -555,6 +571,9 @@ impl Chart {
                 // tried (and is in `seen`); unless this pass has added a piece at `s` itself.
                 let reach = if pass > 0 { steps[s] } else { 0 };
                 let at_s = at[s].len();
+                if at_s == 0 && idle && wids[s] == crate::rules::NO_WORD {
+                    continue;
+                }
                 let tr = if wids[s] != crate::rules::NO_WORD {
                     &tok_rules[s * rw..(s + 1) * rw]
                 } else {
@@ -902,7 +921,9 @@ fn rule_allowed(
 }
 
 /// Adds to `pm` the rule rows of the pairs of `ix` (one first element's) whose second class
-/// starts at `q`.
+/// starts at `q`. Inlined at each of its call sites (most positions call it): as a call it
+/// cost more than its work.
+#[inline(always)]
 fn add_pairs(
     pm: &mut [u64],
     ix: &crate::rules::PairIx,
