@@ -1028,7 +1028,7 @@ fn pred_ok(g: &Grammar, pred: Option<&Pred>, p: &Piece) -> bool {
                 Tv::Fixed(iv) => iv.grain,
                 Tv::Cons(c) => c.grain(),
                 Tv::Sub { value, .. } => value.grain,
-                Tv::Pair(a, _) => a.grain(),
+                Tv::Pair(p) => p.0.grain(),
                 Tv::Open { .. } => return false,
             };
             gs.contains(&gr)
@@ -1046,7 +1046,7 @@ pub fn grain_of(t: &Tv) -> Option<Grain> {
         Tv::Cons(c) => c.grain(),
         Tv::Sub { value, .. } => value.grain,
         Tv::Open { anchor, .. } => anchor.grain,
-        Tv::Pair(a, _) => a.grain(),
+        Tv::Pair(p) => p.0.grain(),
     })
 }
 

@@ -31,8 +31,10 @@ pub enum Tv {
     /// A value stated at `value`'s grain that covers only part of it ("all'inizio di aprile").
     Sub { value: Iv, cover: Iv },
     /// A range between two clock times not yet tied to a day ("dalle 9 alle 11"), so that a
-    /// day can still be attached ("… di giovedì").
-    Pair(Cons, Cons),
+    /// day can still be attached ("… di giovedì"). Boxed: two constraint sets inline made
+    /// every value (and chart piece) twice the size of the others, and the chart moves
+    /// pieces far more often than it builds such ranges.
+    Pair(Box<(Cons, Cons)>),
     /// An open interval: from `from` on, or up to `to`, around `anchor`.
     Open {
         anchor: Iv,
@@ -299,7 +301,8 @@ impl Ctx<'_> {
             Tv::Fixed(iv) => Some(*iv),
             Tv::Sub { cover, .. } => Some(*cover),
             Tv::Open { anchor, .. } => Some(*anchor),
-            Tv::Pair(a, b) => {
+            Tv::Pair(p) => {
+                let (a, b) = &**p;
                 let x = self.resolve(&Tv::Cons(a.clone()), dir)?;
                 let y = end_after(b, x)?;
                 Some(Iv {
@@ -921,7 +924,7 @@ impl Ctx<'_> {
                 let ytv = self.tv(arg(1))?;
                 if let (Tv::Cons(a), Tv::Cons(b)) = (xtv, ytv) {
                     if clock_only(a) && clock_only(b) {
-                        let t = Tv::Pair(a.clone(), b.clone());
+                        let t = Tv::Pair(Box::new((a.clone(), b.clone())));
                         self.resolve(&t, dir)?;
                         return Some((K_TIME, Val::Time(t)));
                     }
@@ -1324,14 +1327,15 @@ impl Ctx<'_> {
                 self.resolve(&t, dir)?;
                 Some(t)
             }
-            (Tv::Pair(a, b), o) | (o, Tv::Pair(a, b)) => {
+            (Tv::Pair(p), o) | (o, Tv::Pair(p)) => {
+                let (a, b) = &**p;
                 let (Tv::Cons(a2), Tv::Cons(b2)) = (
                     self.and(&Tv::Cons(a.clone()), o, dir)?,
                     self.and(&Tv::Cons(b.clone()), o, dir)?,
                 ) else {
                     return None;
                 };
-                let t = Tv::Pair(a2, b2);
+                let t = Tv::Pair(Box::new((a2, b2)));
                 self.resolve(&t, dir)?;
                 Some(t)
             }
@@ -1629,7 +1633,8 @@ pub fn timex(iv: Iv, seasons: &[Season]) -> String {
 /// for the rest ("mercoledì" → `XXXX-WXX-3`, "ad aprile" → `XXXX-04`).
 pub fn unresolved(t: &Tv) -> String {
     let c = match t {
-        Tv::Cons(c) | Tv::Pair(c, _) => c,
+        Tv::Cons(c) => c,
+        Tv::Pair(p) => &p.0,
         Tv::Fixed(iv) | Tv::Sub { value: iv, .. } | Tv::Open { anchor: iv, .. } => {
             return match iv.grain {
                 Grain::Week => "XXXX-WXX".into(),
