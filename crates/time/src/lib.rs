@@ -184,7 +184,6 @@ impl TimeTagger {
             self.find_in_windows(g, &doc.text, &doc.sentences, now, offset, opts.convention);
         let mut unresolved = 0;
         for f in found.times.iter() {
-            let text = doc.text[f.start as usize..f.end as usize].to_string();
             // Without a reference, whatever changes with the reference is relative: keep
             // only what the text fixes, as TIMEX3 `X` digits. The value is a function of
             // (tv, iv, dur): where the second probe found the same it renders the same, and
@@ -216,7 +215,8 @@ impl TimeTagger {
                     (value, keep)
                 }
             };
-            let mut t = self.render_with(f, &text, value, keep);
+            let mut t =
+                self.render_with(f, &doc.text[f.start as usize..f.end as usize], value, keep);
             if !keep {
                 t.value =
                     f.tv.as_ref()
@@ -471,7 +471,14 @@ impl TimeTagger {
             }
             let ok = match &p.val {
                 Val::Time(tv) => {
-                    let iv = ctx.resolve(tv, dirs.get(p.s as usize));
+                    // Only a partial date or a clock range resolves by the clause's tense:
+                    // an anchored value (most chosen times: "nel 2023", "il 3 marzo 2024") is
+                    // resolved without reading the tense cues around it.
+                    let dir = match tv {
+                        Tv::Cons(_) | Tv::Pair(_) => dirs.get(p.s as usize),
+                        Tv::Fixed(_) | Tv::Sub { .. } | Tv::Open { .. } => Dir::Nearest,
+                    };
+                    let iv = ctx.resolve(tv, dir);
                     if iv.is_none() {
                         continue;
                     }

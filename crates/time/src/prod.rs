@@ -295,7 +295,9 @@ impl Ctx<'_> {
         }
     }
 
-    /// The interval a time value stands for.
+    /// The interval a time value stands for. `dir` is read only for a partial date
+    /// (`Tv::Cons`) or a clock range (`Tv::Pair`): `TimeTagger::find` reads the tense only
+    /// for those.
     pub fn resolve(&self, t: &Tv, dir: Dir) -> Option<Iv> {
         match t {
             Tv::Fixed(iv) => Some(*iv),
