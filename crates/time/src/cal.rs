@@ -69,6 +69,33 @@ pub struct Iv {
     pub grain: Grain,
 }
 
+/// The intervals a constraint set allows on one day, in order: at most two (a clock time
+/// read on both halves of a 12-hour clock). Kept on the stack: the day scans ask for them on
+/// every candidate day, and a vector allocated per scan cost more than the scan.
+#[derive(Debug, Default)]
+struct DayIvs {
+    n: usize,
+    v: [Option<Iv>; 2],
+}
+
+impl DayIvs {
+    fn clear(&mut self) {
+        self.n = 0;
+    }
+
+    /// Adds `iv` (a third would be dropped; `on_day` makes at most two).
+    fn push(&mut self, iv: Iv) {
+        if let Some(x) = self.v.get_mut(self.n) {
+            *x = Some(iv);
+            self.n += 1;
+        }
+    }
+
+    fn iter(&self) -> impl DoubleEndedIterator<Item = &Iv> {
+        self.v[..self.n].iter().flatten()
+    }
+}
+
 /// Which of several matching candidates a constraint set resolves to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dir {
@@ -304,7 +331,7 @@ impl Cons {
     }
 
     /// The intervals this constraint set allows on day `d`, in order.
-    fn on_day(&self, d: Date, out: &mut Vec<Iv>) {
+    fn on_day(&self, d: Date, out: &mut DayIvs) {
         let g = self.grain();
         if g >= Grain::Day {
             let s = d.to_datetime(jiff::civil::Time::midnight());
@@ -327,32 +354,35 @@ impl Cons {
         };
         match (self.hour, self.pod) {
             (Some(h), pod) => {
-                let mut hs: Vec<i32> = vec![h as i32];
+                // One or two readings of the hour, kept on the stack (see `DayIvs`).
+                let (mut hs, mut nh) = ([h as i32, 0], 1);
                 if self.ampm && h < 12 {
-                    hs.push(h as i32 + 12);
+                    hs[1] = h as i32 + 12;
+                    nh = 2;
                 }
                 if let Some((a, b)) = pod {
                     // "le 3 del pomeriggio": the 12-hour reading that falls in the part of day.
                     let inside = |x: i32| x >= a as i32 && x < b as i32;
                     let h = h as i32;
-                    hs = if h == 12 && a == 0 && b <= 12 {
+                    let one = if h == 12 && a == 0 && b <= 12 {
                         // "12 am" is midnight.
-                        vec![24]
+                        24
                     } else if inside(h) {
-                        vec![h]
+                        h
                     } else if h < 12 && inside(h + 12) {
-                        vec![h + 12]
+                        h + 12
                     } else if h < 12 && inside(h + 24) {
-                        vec![h + 24]
+                        h + 24
                     } else if h <= 12 && a >= 12 {
                         // "tomorrow evening at 5", "this afternoon at 12": a part of the day
                         // after noon makes the hour a pm one even just outside it.
-                        vec![h + 12]
+                        h + 12
                     } else {
-                        vec![h]
+                        h
                     };
+                    (hs, nh) = ([one, 0], 1);
                 }
-                for hh in hs {
+                for &hh in &hs[..nh] {
                     let mut s = at(hh, self.minute.unwrap_or(0) as i32);
                     let g = if let Some(sec) = self.second {
                         s = add(s, Grain::Second, sec as i64);
@@ -474,7 +504,7 @@ impl Cons {
         limit: i32,
         accept: impl Fn(&Iv) -> Option<bool>,
     ) -> Option<Iv> {
-        let mut buf = Vec::with_capacity(2);
+        let mut buf = DayIvs::default();
         // A holiday or a full month+day has one candidate a year: jump from year to year
         // instead of walking every day.
         let yearly = self.holiday.is_some() || (self.month.is_some() && self.dom.is_some());

@@ -183,7 +183,7 @@ impl TimeTagger {
         let (found, found_b) =
             self.find_in_windows(g, &doc.text, &doc.sentences, now, offset, opts.convention);
         let mut unresolved = 0;
-        for f in found.times.iter() {
+        for mut f in found.times {
             // Without a reference, whatever changes with the reference is relative: keep
             // only what the text fixes, as TIMEX3 `X` digits. The value is a function of
             // (tv, iv, dur): where the second probe found the same it renders the same, and
@@ -194,29 +194,31 @@ impl TimeTagger {
                     .iter()
                     .find(|x| x.start == f.start && x.end == f.end)
             }) {
-                None => (self.render_value(f), true),
+                None => (self.render_value(&f), true),
                 Some(None) => (String::new(), false),
                 Some(Some(x)) if x.dur == f.dur && x.iv == f.iv && x.tv == f.tv => {
-                    (self.render_value(f), true)
+                    (self.render_value(&f), true)
                 }
                 Some(Some(x)) => {
                     let keep = match (f.dur, &f.tv, f.iv, x.dur, &x.tv, x.iv) {
                         (None, Some(a), Some(ai), None, Some(b), Some(bi)) => {
                             prod::same_value((a, ai), (b, bi), &self.seasons)
                         }
-                        _ => self.render_value(x) == self.render_value(f),
+                        _ => self.render_value(x) == self.render_value(&f),
                     };
                     // A value not kept is replaced below: not worth writing.
                     let value = if keep {
-                        self.render_value(f)
+                        self.render_value(&f)
                     } else {
                         String::new()
                     };
                     (value, keep)
                 }
             };
-            let mut t =
-                self.render_with(f, &doc.text[f.start as usize..f.end as usize], value, keep);
+            // The rule's name moves to the record (`f` is not needed after).
+            let rule = std::mem::take(&mut f.rule);
+            let text = &doc.text[f.start as usize..f.end as usize];
+            let mut t = self.render_with(&f, text, value, keep, rule);
             if !keep {
                 t.value =
                     f.tv.as_ref()
@@ -368,13 +370,20 @@ impl TimeTagger {
     }
 
     fn render(&self, f: &Found, text: &str) -> Time {
-        self.render_with(f, text, self.render_value(f), true)
+        self.render_with(f, text, self.render_value(f), true, f.rule.clone())
     }
 
-    /// [`TimeTagger::render`] given the value already rendered; the bounds (`from`, `to`)
-    /// are written only `with_bounds`: a relative time left unresolved drops them, and they
-    /// cost most of the rendering.
-    fn render_with(&self, f: &Found, text: &str, value: String, with_bounds: bool) -> Time {
+    /// [`TimeTagger::render`] given the value already rendered and the rule's name (moved in
+    /// where the caller owns it); the bounds (`from`, `to`) are written only `with_bounds`: a
+    /// relative time left unresolved drops them, and they cost most of the rendering.
+    fn render_with(
+        &self,
+        f: &Found,
+        text: &str,
+        value: String,
+        with_bounds: bool,
+        rule: String,
+    ) -> Time {
         let span = Span::new(f.start as usize, f.end as usize);
         let (precision, (from, to)) = match (f.dur, &f.tv, f.iv) {
             (Some(_), _, _) => ("duration", (None, None)),
@@ -395,7 +404,7 @@ impl TimeTagger {
             precision: precision.into(),
             from,
             to,
-            rule: Some(f.rule.clone()),
+            rule: Some(rule),
         }
     }
 
