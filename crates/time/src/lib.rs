@@ -80,6 +80,20 @@ pub struct Found {
     pub rule: String,
 }
 
+impl Found {
+    /// A copy without the rule's name (empty), for the second probe's comparisons.
+    fn unnamed(&self) -> Found {
+        Found {
+            start: self.start,
+            end: self.end,
+            tv: self.tv.clone(),
+            iv: self.iv,
+            dur: self.dur,
+            rule: String::new(),
+        }
+    }
+}
+
 /// The time and quantity stage, built once from the packs.
 #[derive(Debug)]
 pub struct TimeTagger {
@@ -321,6 +335,7 @@ impl TimeTagger {
                 conv,
                 bufs,
                 Parse::Run,
+                true,
             );
             // The second probe only tells relative times apart: skip it where the first found
             // none, and where nothing in the first read the reference (the second would find
@@ -330,7 +345,7 @@ impl TimeTagger {
             // patterns can match).
             if let (Some(b), false) = (&mut found_b, fa.times.is_empty()) {
                 match reads {
-                    Reads::None => b.times.extend(fa.times.iter().cloned()),
+                    Reads::None => b.times.extend(fa.times.iter().map(Found::unnamed)),
                     r => b.extend(
                         self.find(
                             g,
@@ -345,6 +360,7 @@ impl TimeTagger {
                             } else {
                                 Parse::No
                             },
+                            false,
                         )
                         .0,
                     ),
@@ -413,7 +429,8 @@ impl TimeTagger {
     /// the pieces of the previous call (which must have been on the same tokens and must not
     /// have read the reference while parsing); with [`Parse::Replay`], first brings them to
     /// this reference (see [`chart::Chart::replay`]; the previous call must have been on the
-    /// same tokens).
+    /// same tokens). The times found carry their rule's name only when `named`: the second
+    /// probe's are only compared with the first's, never written.
     #[allow(clippy::too_many_arguments)]
     fn find(
         &self,
@@ -425,6 +442,7 @@ impl TimeTagger {
         conv: Convention,
         bufs: &mut FindBuffers,
         parse: Parse,
+        named: bool,
     ) -> (Finds, Reads) {
         let FindBuffers {
             chart,
@@ -492,12 +510,12 @@ impl TimeTagger {
                         continue;
                     }
                     out.times
-                        .push(self.found(g, p, toks, Some(tv.clone()), iv, None));
+                        .push(self.found(g, p, toks, Some(tv.clone()), iv, None, named));
                     true
                 }
                 Val::Dur(n, gr) => {
                     out.times
-                        .push(self.found(g, p, toks, None, None, Some((*n, *gr))));
+                        .push(self.found(g, p, toks, None, None, Some((*n, *gr)), named));
                     true
                 }
                 Val::Qty(q) if q.marked => {
@@ -524,6 +542,7 @@ impl TimeTagger {
         (out, reads)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn found(
         &self,
         g: &Grammar,
@@ -532,6 +551,7 @@ impl TimeTagger {
         tv: Option<Tv>,
         iv: Option<cal::Iv>,
         dur: Option<(f64, Grain)>,
+        named: bool,
     ) -> Found {
         // A final "." matched as an abbreviation dot ("dic.") is left out of the span: it is
         // as often the sentence's full stop.
@@ -545,11 +565,11 @@ impl TimeTagger {
             tv,
             iv,
             dur,
-            rule: g
-                .rules
-                .get(p.rule as usize)
-                .map(|r| r.name.clone())
-                .unwrap_or_else(|| "lexicon".into()),
+            rule: match (named, g.rules.get(p.rule as usize)) {
+                (false, _) => String::new(),
+                (true, Some(r)) => r.name.clone(),
+                (true, None) => "lexicon".into(),
+            },
         }
     }
 

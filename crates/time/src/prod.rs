@@ -274,10 +274,12 @@ impl Ctx<'_> {
             _ => None,
         }
     }
-    fn text(&self, a: A<'_>) -> Option<String> {
+    /// An argument's text (a lexicon entry's raw value or a literal), borrowed: productions
+    /// only compare and split it, and a copy per call was an allocation.
+    fn text<'b>(&'b self, a: A<'b>) -> Option<&'b str> {
         match a {
-            A::V(Val::Lex(i)) => Some(self.g.lexvals[*i as usize].raw.clone()),
-            A::Lit(s) => Some(s.to_string()),
+            A::V(Val::Lex(i)) => Some(self.g.lexvals[*i as usize].raw.as_str()),
+            A::Lit(s) => Some(s),
             _ => None,
         }
     }
@@ -504,7 +506,7 @@ impl Ctx<'_> {
                 // year(n, era): a year with an era mark ("14 AD") is taken as written, not
                 // as a two-digit abbreviation.
                 let n = self.int(arg(0))?;
-                let y = if self.text(arg(1)).as_deref() == Some("era") {
+                let y = if self.text(arg(1)) == Some("era") {
                     i16::try_from(n).ok().filter(|y| (1..=9999).contains(y))?
                 } else {
                     year_of(n)?
@@ -595,12 +597,12 @@ impl Ctx<'_> {
                 self.and(x, y, dir).map(|t| (K_TIME, Val::Time(t)))
             }
             "season" => {
-                let s = self.season(&self.text(arg(0))?)?;
+                let s = self.season(self.text(arg(0))?)?;
                 let n = self.int(arg(1)).unwrap_or(0);
                 Self::fixed(s.relative(now(), n)?)
             }
             "holiday" => {
-                let h = self.holiday(&self.text(arg(0))?)?;
+                let h = self.holiday(self.text(arg(0))?)?;
                 Self::cons(Cons {
                     holiday: Some(h),
                     ..Default::default()
@@ -855,7 +857,7 @@ impl Ctx<'_> {
             // Sunday, as Duckling does; news keeps the whole Sunday.
             "weekspan" => {
                 let wk = cycle(now(), Grain::Week, 0);
-                let start = match self.text(arg(0))?.as_str() {
+                let start = match self.text(arg(0))? {
                     "all" => wk.start,
                     "rest" => truncate(now(), Grain::Day),
                     _ => return None,
@@ -1066,7 +1068,7 @@ impl Ctx<'_> {
                 let which = self.text(arg(1))?;
                 // Calendar parts where the calendar has natural ones (the first ten days of a
                 // month, the first quarter of a year), thirds otherwise.
-                let (s, e) = match (w.grain, which.as_str()) {
+                let (s, e) = match (w.grain, which) {
                     (Grain::Month, "begin") => (w.start, add(w.start, Grain::Day, 10)),
                     (Grain::Month, "mid") => {
                         (add(w.start, Grain::Day, 10), add(w.start, Grain::Day, 20))
@@ -1082,7 +1084,7 @@ impl Ctx<'_> {
                     _ => {
                         let len = w.end.duration_since(w.start).as_secs();
                         let third = jiff::SignedDuration::from_secs(len / 3);
-                        match which.as_str() {
+                        match which {
                             "begin" => (w.start, w.start.checked_add(third).ok()?),
                             "mid" => (
                                 w.start.checked_add(third).ok()?,
@@ -1221,7 +1223,7 @@ impl Ctx<'_> {
                 if q.unit.is_some() {
                     return None;
                 }
-                q.unit = Some(self.text(ua)?);
+                q.unit = Some(self.text(ua)?.to_string());
                 q.marked = true;
                 Some((K_QTY, Val::Qty(q)))
             }
@@ -1231,7 +1233,7 @@ impl Ctx<'_> {
                 if q.min.is_some() || q.max.is_some() || q.approx {
                     return None;
                 }
-                match b.as_str() {
+                match b {
                     "approx" => q.approx = true,
                     "min" => q.min = Some(q.v),
                     "max" => q.max = Some(q.v),
