@@ -326,7 +326,9 @@ impl TimeTagger {
             if !bufs.chart.may_build(g, conv == Convention::Assistant) {
                 continue;
             }
-            let (fa, reads) = self.find(
+            // The window's finds are appended to the document's (no vectors per window).
+            let t0 = found.times.len();
+            let reads = self.find(
                 g,
                 toks,
                 &mut dirs,
@@ -336,6 +338,7 @@ impl TimeTagger {
                 bufs,
                 Parse::Run,
                 true,
+                &mut found,
             );
             // The second probe only tells relative times apart: skip it where the first found
             // none, and where nothing in the first read the reference (the second would find
@@ -343,10 +346,10 @@ impl TimeTagger {
             // only the choice of expressions read the reference, else with the productions
             // that read it evaluated again (a full parse only when that changes what the
             // patterns can match).
-            if let (Some(b), false) = (&mut found_b, fa.times.is_empty()) {
+            if let (Some(b), false) = (&mut found_b, found.times.len() == t0) {
                 match reads {
-                    Reads::None => b.times.extend(fa.times.iter().map(Found::unnamed)),
-                    r => b.extend(
+                    Reads::None => b.times.extend(found.times[t0..].iter().map(Found::unnamed)),
+                    r => {
                         self.find(
                             g,
                             toks,
@@ -361,12 +364,11 @@ impl TimeTagger {
                                 Parse::No
                             },
                             false,
-                        )
-                        .0,
-                    ),
+                            b,
+                        );
+                    }
                 }
             }
-            found.extend(fa);
         }
         if conv != Convention::Assistant {
             *dir_buffers = dirs.into_buffers();
@@ -424,8 +426,8 @@ impl TimeTagger {
         }
     }
 
-    /// Parses tokens (already given to `chart.prepare`) and chooses the expressions to
-    /// report, saying what read the reference date. With [`Parse::No`], chooses again among
+    /// Parses tokens (already given to `chart.prepare`) and appends the expressions to report
+    /// to `out` (in order within the window), saying what read the reference date. With [`Parse::No`], chooses again among
     /// the pieces of the previous call (which must have been on the same tokens and must not
     /// have read the reference while parsing); with [`Parse::Replay`], first brings them to
     /// this reference (see [`chart::Chart::replay`]; the previous call must have been on the
@@ -443,7 +445,8 @@ impl TimeTagger {
         bufs: &mut FindBuffers,
         parse: Parse,
         named: bool,
-    ) -> (Finds, Reads) {
+        out: &mut Finds,
+    ) -> Reads {
         let FindBuffers {
             chart,
             pieces,
@@ -490,7 +493,7 @@ impl TimeTagger {
         order.sort_unstable();
         taken.clear();
         taken.resize(toks.len(), false);
-        let mut out = Finds::default();
+        let (t0, q0) = (out.times.len(), out.quantities.len());
         for &k in order.iter() {
             let p = &pieces[(u32::MAX - k as u32) as usize];
             if taken[p.s as usize..p.e as usize].iter().any(|&x| x) {
@@ -532,14 +535,13 @@ impl TimeTagger {
                 taken[p.s as usize..p.e as usize].fill(true);
             }
         }
-        out.times.sort_by_key(|f| f.start);
-        out.quantities.sort_by_key(|q| q.start);
-        let reads = match (chart_read, ctx.now.take_read()) {
+        out.times[t0..].sort_by_key(|f| f.start);
+        out.quantities[q0..].sort_by_key(|q| q.start);
+        match (chart_read, ctx.now.take_read()) {
             (true, _) => Reads::Chart,
             (false, true) => Reads::Choice,
             (false, false) => Reads::None,
-        };
-        (out, reads)
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -721,13 +723,6 @@ const PROBE_B: DateTime = jiff::civil::date(2002, 7, 19).at(12, 0, 0, 0);
 struct Finds {
     times: Vec<Found>,
     quantities: Vec<PendingQty>,
-}
-
-impl Finds {
-    fn extend(&mut self, other: Finds) {
-        self.times.extend(other.times);
-        self.quantities.extend(other.quantities);
-    }
 }
 
 #[derive(Debug)]
