@@ -74,7 +74,7 @@ pub struct Prefilter {
     /// are told apart here by one load from a 3 KB table that stays in the first-level cache,
     /// before the fingerprint (a multiply and a probe of an 8 KB table) and the number-word
     /// tables (another 8 KB) are touched.
-    heads: Vec<u32>,
+    heads: Box<[u32; HEAD_SLOTS]>,
     /// Context tokens on each side of an anchor.
     pub span: usize,
     /// Tells this prefilter's decisions apart in an [`AnchorMemo`] (unique per process).
@@ -275,7 +275,7 @@ impl Prefilter {
             }
         }
         let fp = Fingerprints::of(words.iter().chain(&assistant_words));
-        let mut heads = vec![0u32; HEADS * HEADS];
+        let mut heads = Box::new([0u32; HEAD_SLOTS]);
         for w in words.iter().chain(&assistant_words) {
             let b = w.as_bytes();
             let second = if b.len() > 1 { Some(b[1]) } else { None };
@@ -283,7 +283,7 @@ impl Prefilter {
                 heads[h] |= 1 << b.len().min(16);
             }
         }
-        for (h, x) in heads.iter_mut().enumerate() {
+        for (h, x) in heads.iter_mut().enumerate().take(HEADS * HEADS) {
             let (a, b) = (HEAD_BYTES[h / HEADS], HEAD_BYTES[h % HEADS]);
             let k = (a as usize) << 8 | b as usize;
             if b != 0 && num_start[k / 64] & (1 << (k % 64)) != 0 {
@@ -360,11 +360,9 @@ impl Prefilter {
             b'\'' => 26,
             x => x.wrapping_sub(b'a') as usize,
         };
-        let head = self
-            .heads
-            .get(first.wrapping_sub(b'a') as usize * HEADS + col)
-            .copied()
-            .unwrap_or(u32::MAX);
+        // `first` is a lowercased letter, so the index is below `HEADS * HEADS`; the mask
+        // only spares the bounds check.
+        let head = self.heads[(first.wrapping_sub(b'a') as usize * HEADS + col) & (HEAD_SLOTS - 1)];
         if head & (1 << len.min(16)) == 0 && (head >> 31 == 0 || len < 2) {
             return false;
         }
@@ -645,6 +643,9 @@ fn is_alphabetic(c: char) -> bool {
 /// the apostrophe, and (as a second byte) none, for one-byte words.
 const HEAD_BYTES: [u8; HEADS] = *b"abcdefghijklmnopqrstuvwxyz'\0";
 const HEADS: usize = 28;
+/// The head table's length: `HEADS * HEADS` rounded up to a power of two, so that an index
+/// can be masked into it.
+const HEAD_SLOTS: usize = (HEADS * HEADS).next_power_of_two();
 
 /// The head-table index of a word beginning with `first` then `second` (`None`: a one-byte
 /// word); `None` for a head no ASCII word of letters (and a final apostrophe) has.
