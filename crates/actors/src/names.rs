@@ -471,6 +471,11 @@ pub(crate) const LONE_GIVEN_RULE: &str = "lone given name";
 /// The rule name of a rare given name heading a two-word run ([`RARE_GIVEN`]).
 pub(crate) const RARE_GIVEN_RULE: &str = "rare given name";
 
+/// The rule name of a lone surname after a person named in full ("Philippe Gilbert …
+/// Gilbert"): it displaces a place of the tables with that name (Gilbert, Arizona), as a
+/// cued name does.
+pub(crate) const EARLIER_SURNAME_RULE: &str = "surname of an earlier name";
+
 /// The rule name of a one-word name repeated with no cue after a cued mention.
 const REPEAT_RULE: &str = "repeat of an earlier name";
 
@@ -1050,7 +1055,7 @@ pub(crate) fn find_names<'t>(
             // A lone surname after a full name in the same article ("Enrico Letta … Letta"),
             // also after a place cue: "a" is as often the dative of a person ("ha scritto a
             // Letta").
-            Some((EntityKind::Person, "surname of an earlier name"))
+            Some((EntityKind::Person, EARLIER_SURNAME_RULE))
         } else if let Some(&(_, kind)) = seen
             .iter()
             .find(|&&(n, _)| single && n == w(first) && plain_word(n))
@@ -1123,7 +1128,7 @@ pub(crate) fn find_names<'t>(
                 "org word"
                     | SEAT_RULE
                     | "acronym"
-                    | "surname of an earlier name"
+                    | EARLIER_SURNAME_RULE
                     | REPEAT_RULE
                     | "person context at a sentence start"
             )
@@ -1131,7 +1136,7 @@ pub(crate) fn find_names<'t>(
             continue;
         }
         // A person named in full lends its surname to later mentions.
-        if kind == EntityKind::Person && !single && !matches!(rule, "surname of an earlier name") {
+        if kind == EntityKind::Person && !single && rule != EARLIER_SURNAME_RULE {
             let last = w(end_k);
             if plain_word(last) && !persons.contains(&last) {
                 persons.push(last);

@@ -1888,6 +1888,7 @@ impl ActorTagger {
                         | "given name"
                         | "org word"
                         | "street"
+                        | crate::names::EARLIER_SURNAME_RULE
                         | crate::names::SEAT_RULE
                         | crate::names::PLACE_WORD_RULE
                 ) || ms
@@ -1999,6 +2000,19 @@ impl ActorTagger {
         // A place-only match that repeats the surname of a person named before it ("Arturo
         // Parisi … Parisi") is that person.
         let mut surnames: Vec<(usize, &str)> = earlier;
+        // (With the people just named in full by a given name before a table surname.)
+        surnames.extend(
+            ms.iter()
+                .filter(|m| {
+                    m.readings
+                        .iter()
+                        .any(|r| r.target == Target::Rule(EntityKind::Person, "given name"))
+                })
+                .filter_map(|m| {
+                    let s = &text[m.start..m.end];
+                    s.rfind(' ').map(|i| (m.start, &s[i + 1..]))
+                }),
+        );
         surnames.extend(
             found
                 .iter()
@@ -2012,7 +2026,17 @@ impl ActorTagger {
             for m in ms.iter_mut() {
                 // The text comparison first: few matches repeat a surname.
                 let s = &text[m.start..m.end];
-                if surnames.iter().any(|&(p, sn)| p < m.start && sn == s) && place_only(m) {
+                // Also a known person's bare surname ("Brown", the table's short name of
+                // another Brown): after "David Brown" in the same article it is David Brown,
+                // and alone it was dropped as a surname with no full name before it.
+                let short_only = || {
+                    m.readings
+                        .iter()
+                        .all(|r| matches!(r.target, Target::PersonShort(_)))
+                };
+                if surnames.iter().any(|&(p, sn)| p < m.start && sn == s)
+                    && (place_only(m) || short_only())
+                {
                     m.readings = Cow::Owned(vec![Reading {
                         target: Target::Rule(EntityKind::Person, "surname of an earlier name"),
                         case: Case::Any,
