@@ -696,8 +696,11 @@ pub(crate) fn find_names<'t>(
         let run_start = k;
         // An office named by its seat stops before "di" + a place the tables know: "Procura
         // di Napoli" is the office and the town.
-        let seat =
-            fw(k) & SEAT != 0 || (k + 1 < ws.len() && initial(ws[k].0) && fw(k + 1) & SEAT != 0);
+        // So does a landmark's name after its lower-case noun ("l'ospedale Brotzu di
+        // Cagliari", "il liceo Jokela di Tuusula"): the town is a place of its own.
+        let seat = fw(k) & SEAT != 0
+            || (k + 1 < ws.len() && initial(ws[k].0) && fw(k + 1) & SEAT != 0)
+            || (k > 0 && !upper[k - 1] && fw(k - 1) & STREET != 0);
         let place_at = |x: usize| places.binary_search_by_key(&ws[x].0, |p| p.0).is_ok();
         // The run is the complement of a title ("il presidente della Regione …", "la
         // portavoce della Commissione …"): the holder's name may follow the institution's
@@ -906,6 +909,19 @@ pub(crate) fn find_names<'t>(
         // tables took it for a town of its own ("Piazza"): the street's name after it.
         if capitalised(prev_word) && prev_flags == 0 {
             prev_flags |= rules.lower_flags(prev_word) & STREET;
+        }
+        // A street word after an elided article ("all'ospedale Careggi", "dell'autostrada
+        // A1"): the word after the apostrophe, which the span starts with.
+        let elided_street = match prev_word.rfind(['\'', '’']) {
+            Some(a) if prev_flags == 0 => {
+                let head =
+                    &prev_word[a + prev_word[a..].chars().next().map_or(1, char::len_utf8)..];
+                (!head.is_empty() && rules.flags(head) & STREET != 0).then_some(head)
+            }
+            _ => None,
+        };
+        if elided_street.is_some() {
+            prev_flags |= STREET;
         }
         if capitalised(prev_word)
             && rules.lower_flags(prev_word) & PERSON_CUE != 0
@@ -1150,7 +1166,9 @@ pub(crate) fn find_names<'t>(
         if single && strong && !seen.iter().any(|&(n, _)| n == w(first)) {
             seen.push((w(first), kind));
         }
-        let start = if rule == "street" || (rule == "person cue" && prev_flags & CUE_IN_NAME != 0) {
+        let start = if let (Some(head), "street") = (elided_street, rule) {
+            before.len() - head.len()
+        } else if rule == "street" || (rule == "person cue" && prev_flags & CUE_IN_NAME != 0) {
             before.len() - prev_word.len()
         } else {
             ns
