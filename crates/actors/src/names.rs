@@ -69,6 +69,11 @@ const RARE_GIVEN: u32 = 1 << 22;
 /// A surname particle ("de", "van", "bin"): `name_particles`. It continues a person named in
 /// full ("Manuel Monteiro de Castro"), where a preposition ends it ("Mike Ferro di Radio Zeta").
 const PARTICLE: u32 = 1 << 25;
+/// A word that makes the "a" after it a dative, the name after that a person ("insieme a X",
+/// "dedicato a X", "addio a X"): `dative_heads`. There "a" is no place cue.
+const DATIVE_HEAD: u32 = 1 << 26;
+/// The "to" of such a dative ("a", "ad"): `dative_to`.
+const DATIVE_TO: u32 = 1 << 27;
 
 /// Words and the bits of the sets each is in: an open-addressing table over one arena of key
 /// bytes. Why not a `HashMap<String, u32>`: the name rules ask it about nearly every
@@ -227,6 +232,9 @@ pub(crate) struct NameRules {
     org_alone: HashSet<String>,
     /// Surname particles (`name_particles`).
     particles: HashSet<String>,
+    /// Words before a dative "a" (`dative_heads`) and the dative's words (`dative_to`).
+    dative_heads: HashSet<String>,
+    dative_to: HashSet<String>,
     /// Whether the language has a list of frequent words: without one, no sentence-initial
     /// word is taken for a name by the verb after it.
     has_common: bool,
@@ -289,6 +297,8 @@ impl NameRules {
             person_heads: set(lt, "person_heads"),
             place_heads: set(lt, "place_heads"),
             head_of: set(lt, "head_of"),
+            dative_heads: set(lt, "dative_heads"),
+            dative_to: set(lt, "dative_to"),
         };
         rules.index();
         rules
@@ -301,7 +311,9 @@ impl NameRules {
     }
 
     fn index(&mut self) {
-        let sets: [(Vec<String>, u32); 20] = [
+        let sets: [(Vec<String>, u32); 22] = [
+            (set_words(&self.dative_heads), DATIVE_HEAD),
+            (set_words(&self.dative_to), DATIVE_TO),
             (set_words(&self.particles), PARTICLE),
             (set_words(&self.cues_in_name), CUE_IN_NAME),
             (set_words(&self.place_words), PLACE_WORD),
@@ -475,6 +487,9 @@ pub(crate) const RARE_GIVEN_RULE: &str = "rare given name";
 /// Gilbert"): it displaces a place of the tables with that name (Gilbert, Arizona), as a
 /// cued name does.
 pub(crate) const EARLIER_SURNAME_RULE: &str = "surname of an earlier name";
+
+/// The rule name of a run after a dative "a" ([`DATIVE_HEAD`]).
+pub(crate) const DATIVE_RULE: &str = "dative";
 
 /// The rule name of a one-word name repeated with no cue after a cued mention.
 const REPEAT_RULE: &str = "repeat of an earlier name";
@@ -1012,6 +1027,19 @@ pub(crate) fn find_names<'t>(
                 && plain_word(w(first))
                 && plain_word(w(end_k))
         };
+        // A dative "a" after a word that governs one ("insieme a", "dedicato a", "addio a"):
+        // the one or two plain words after it are a person, not a place. On KIND train the
+        // place cue had taken such people for places.
+        let dative = || {
+            prev_flags & DATIVE_TO != 0
+                && end_k < first + 2
+                && plain_word(w(first))
+                && plain_word(w(end_k))
+                && {
+                    let head = last_word(before[..before.len() - prev_word.len()].trim_end());
+                    rules.lower_flags(head) & DATIVE_HEAD != 0
+                }
+        };
         // A lone org word is a name only when it names its institution alone ("la Regione"):
         // "lo Stato", "l'Università", "la Borsa" were no organisation on KIND train 90 times
         // in 115.
@@ -1041,6 +1069,8 @@ pub(crate) fn find_names<'t>(
             Some((EntityKind::Place, "street"))
         } else if first_flags & GIVEN != 0 && !single {
             Some((EntityKind::Person, "given name"))
+        } else if dative() {
+            Some((EntityKind::Person, DATIVE_RULE))
         // A rare given name before one surname-like word ("Wladimiro Boccali"): two words only,
         // the second a plain capitalised word no frequent word of the language.
         } else if end_k == first + 1
@@ -1160,8 +1190,10 @@ pub(crate) fn find_names<'t>(
         }
         // Only a strong cue lends its kind: a verb after a run ("X ha") is as often a team or
         // a company as a person.
-        let strong = matches!(rule, "person cue" | "place cue" | "org word" | "street")
-            || rule == SEAT_RULE
+        let strong = matches!(
+            rule,
+            "person cue" | "place cue" | "org word" | "street" | DATIVE_RULE
+        ) || rule == SEAT_RULE
             || rule == HEAD_RULE;
         if single && strong && !seen.iter().any(|&(n, _)| n == w(first)) {
             seen.push((w(first), kind));

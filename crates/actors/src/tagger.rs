@@ -1889,6 +1889,7 @@ impl ActorTagger {
                         | "org word"
                         | "street"
                         | crate::names::EARLIER_SURNAME_RULE
+                        | crate::names::DATIVE_RULE
                         | crate::names::SEAT_RULE
                         | crate::names::PLACE_WORD_RULE
                 ) || ms
