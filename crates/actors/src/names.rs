@@ -419,6 +419,11 @@ impl NameRules {
         self.flags(word) & ORG_WORD != 0
     }
 
+    /// Whether `word` is a capitalised noun that heads a place's name ("Monte", "Villa").
+    pub(crate) fn is_place_word(&self, word: &str) -> bool {
+        self.flags(word) & PLACE_WORD != 0
+    }
+
     /// Whether `word` is an adjective that belongs to an institution's name ("locale").
     pub(crate) fn is_org_adjective(&self, word: &str) -> bool {
         self.flags(word) & ORG_ADJ != 0
@@ -889,7 +894,10 @@ pub(crate) fn find_names<'t>(
         };
         while first <= j {
             let f = fw(first);
-            let drop = (f & NOT_NAME != 0 && !cued_alone(first))
+            // (A place word heading a longer run stays: "Villa Ada", "Monte Bonifato".)
+            let drop = (f & NOT_NAME != 0
+                && !cued_alone(first)
+                && !(place_head && first == run_start && first < j))
                 || (first < j
                     && f & (GIVEN | ORG_WORD) == 0
                     && initial(ws[first].0)

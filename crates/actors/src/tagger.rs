@@ -1804,12 +1804,23 @@ impl ActorTagger {
                 embedded.push((m.start, m.end));
             }
         }
+        // A place word the tables also list as a town ("Monte", "Villa") before another
+        // capitalised word heads that place's name ("Monte Bonifato", "Villa Ada"): it is
+        // left to the name rules.
+        let place_word_head = |m: &M| {
+            place_only(m)
+                && lang.names.is_place_word(&text[m.start..m.end])
+                && text[m.end..]
+                    .strip_prefix(' ')
+                    .is_some_and(|r| r.starts_with(char::is_uppercase))
+        };
         let mut covered: Vec<(usize, usize)> = Vec::with_capacity(ms.len());
         covered.extend(
             ms.iter()
                 .filter(|m| {
                     !given_place(m)
                         && !weak_place(m)
+                        && !place_word_head(m)
                         && !name_head(m)
                         && !given_country(m)
                         && embedded.binary_search(&(m.start, m.end)).is_err()
