@@ -787,7 +787,18 @@ pub(crate) fn find_names<'t>(
                 // The holder's name after the institution also when the institution is no
                 // org word ("presidente della FIFA Joseph Blatter", "dell'Usada Francisco
                 // Aguilar"): the run had joined both into one name of no kind.
-                if title_complement
+                // So does a person named in full after a frequent word of the language written
+                // with a capital, outside an institution's or a place's name ("il viceministro delle
+                // Infrastrutture e dei Trasporti Roberto Castelli", "il fondatore di Eataly
+                // Oscar Farinetti", "Omicidio Gabriele Sandri"); not "Ospedale Mario Negri",
+                // "Stadio Giuseppe Meazza", nor "Maria Anna Rossi", nor a title in another
+                // language ("How Will I Know").
+                let after_descriptor = !org_so_far
+                    && !place_head
+                    && fw(k) & (GIVEN | RARE_GIVEN) == 0
+                    && fw(j) & (GIVEN | RARE_GIVEN | CONNECTOR) == 0
+                    && rules.lower_flags(w(j)) & COMMON != 0;
+                if (title_complement || after_descriptor)
                     && (org_so_far || fw(k) & (GIVEN | RARE_GIVEN) == 0)
                     && nf & (GIVEN | ORG_WORD) == GIVEN
                     && next + 1 < ws.len()
