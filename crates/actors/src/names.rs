@@ -74,6 +74,9 @@ const PARTICLE: u32 = 1 << 25;
 const DATIVE_HEAD: u32 = 1 << 26;
 /// The "to" of such a dative ("a", "ad"): `dative_to`.
 const DATIVE_TO: u32 = 1 << 27;
+/// A street word whose name may follow an "of" ("via della Maglianella", "piazza dei
+/// Cinquecento", "quartiere di Sefakoy"): `street_words_of`.
+const STREET_OF: u32 = 1 << 28;
 
 /// Words and the bits of the sets each is in: an open-addressing table over one arena of key
 /// bytes. Why not a `HashMap<String, u32>`: the name rules ask it about nearly every
@@ -235,6 +238,8 @@ pub(crate) struct NameRules {
     /// Words before a dative "a" (`dative_heads`) and the dative's words (`dative_to`).
     dative_heads: HashSet<String>,
     dative_to: HashSet<String>,
+    /// Street words whose name may follow an "of" (`street_words_of`).
+    street_of: HashSet<String>,
     /// Whether the language has a list of frequent words: without one, no sentence-initial
     /// word is taken for a name by the verb after it.
     has_common: bool,
@@ -299,6 +304,7 @@ impl NameRules {
             head_of: set(lt, "head_of"),
             dative_heads: set(lt, "dative_heads"),
             dative_to: set(lt, "dative_to"),
+            street_of: set(lt, "street_words_of"),
         };
         rules.index();
         rules
@@ -311,7 +317,8 @@ impl NameRules {
     }
 
     fn index(&mut self) {
-        let sets: [(Vec<String>, u32); 22] = [
+        let sets: [(Vec<String>, u32); 23] = [
+            (set_words(&self.street_of), STREET_OF),
             (set_words(&self.dative_heads), DATIVE_HEAD),
             (set_words(&self.dative_to), DATIVE_TO),
             (set_words(&self.particles), PARTICLE),
@@ -957,6 +964,21 @@ pub(crate) fn find_names<'t>(
         if elided_street.is_some() {
             prev_flags |= STREET;
         }
+        // A street word, then "of", then the run ("via della Maglianella"): the street word
+        // starts the place's name. Only when no table knows the run (a known town after "of"
+        // is a place of its own: "quartiere di Roma").
+        let street_of_start = if prev_flags & (CONNECTOR | AND_WORD) == CONNECTOR
+            && prev_flags & (STREET | PERSON_CUE) == 0
+        {
+            let rest = before[..before.len() - prev_word.len()].trim_end();
+            let head = rest.rsplit(char::is_whitespace).next().unwrap_or("");
+            (rules.flags(head) & STREET_OF != 0).then(|| rest.len() - head.len())
+        } else {
+            None
+        };
+        if street_of_start.is_some() {
+            prev_flags |= STREET;
+        }
         if capitalised(prev_word)
             && rules.lower_flags(prev_word) & PERSON_CUE != 0
             && (first_flags & GIVEN != 0 || rules.lower_flags(w(first)) & (COMMON | ORG_ADJ) == 0)
@@ -1217,7 +1239,9 @@ pub(crate) fn find_names<'t>(
         if single && strong && !seen.iter().any(|&(n, _)| n == w(first)) {
             seen.push((w(first), kind));
         }
-        let start = if let (Some(head), "street") = (elided_street, rule) {
+        let start = if let (Some(at), "street") = (street_of_start, rule) {
+            at
+        } else if let (Some(head), "street") = (elided_street, rule) {
             before.len() - head.len()
         } else if rule == "street" || (rule == "person cue" && prev_flags & CUE_IN_NAME != 0) {
             before.len() - prev_word.len()
