@@ -880,6 +880,14 @@ pub(crate) fn find_names<'t>(
             {
                 org_so_far |= fw(next + 1) & ORG_WORD != 0;
                 j = next + 1;
+                // A name the tables know after the "of" is taken whole ("Columbia University di
+                // New York", "Congresso degli Stati Uniti"), not up to its first word.
+                let c = covered.partition_point(|c| c.1 <= ws[j].0);
+                if c < covered.len() && covered[c].0 <= ws[j].0 {
+                    while j + 1 < ws.len() && ws[j + 1].1 <= covered[c].1 {
+                        j += 1;
+                    }
+                }
                 continue;
             }
             break;
