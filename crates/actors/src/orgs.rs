@@ -94,6 +94,10 @@ pub(crate) struct OrgCues {
     /// table or rule took, followed by one, is a company ([`cued_orgs`]); the form is part of
     /// the name, and the tagger gives the name the business sector.
     legal_forms: Vec<String>,
+    /// The first bytes of [`Self::legal_forms`], a bit each (every bit when a form is empty):
+    /// [`legal_form_end`] runs after every capitalised run's words, and most words after one
+    /// start no legal form, so one bit test replaces some twenty prefix comparisons.
+    legal_first: [u64; 4],
     /// Words that carry an institution's name on past its org word ("per", "for", "of", "on"):
     /// `org_name_links`. Before capitalised words they go on with the name ("Consiglio per i
     /// Testi Legislativi", "Institute of Technology"); before lower-case ones they start a
@@ -159,6 +163,7 @@ impl OrgCues {
                 .get("org_not_acronyms")
                 .map(|v| v.iter().cloned().collect())
                 .unwrap_or_default(),
+            legal_first: first_bytes(legal_forms.iter().map(String::as_str)),
             legal_forms: legal_forms.to_vec(),
             links: get("org_name_links"),
             link_articles: get("org_link_articles"),
@@ -520,10 +525,31 @@ pub(crate) fn cued_orgs(
 /// Inc.", "Valdora srl"; not "Circuito di Spa-Francorchamps").
 fn legal_form_end(cues: &OrgCues, text: &str, e: usize) -> Option<usize> {
     let rest = text[e..].strip_prefix(' ')?;
+    let b0 = rest.as_bytes().first().copied().unwrap_or(0);
+    if cues.legal_first[usize::from(b0 >> 6)] >> (b0 & 63) & 1 == 0 {
+        return None;
+    }
     cues.legal_forms.iter().find_map(|f| {
+        // (The first byte in place first: a prefix comparison is a call.)
+        if f.as_bytes().first().is_some_and(|&x| x != b0) {
+            return None;
+        }
         let after = rest.strip_prefix(f.as_str())?;
         (!after.starts_with(|c: char| c.is_alphanumeric() || c == '-')).then_some(e + 1 + f.len())
     })
+}
+
+/// A bit for the first byte of each of `forms`; every bit when one of them is empty (it is a
+/// prefix of any text).
+fn first_bytes<'a>(forms: impl Iterator<Item = &'a str>) -> [u64; 4] {
+    let mut bits = [0u64; 4];
+    for f in forms {
+        match f.as_bytes().first() {
+            Some(&b) => bits[usize::from(b >> 6)] |= 1 << (b & 63),
+            None => return [u64::MAX; 4],
+        }
+    }
+    bits
 }
 
 /// The rule name of a web address named as the site's publisher ([`web_sites`]).
@@ -1067,6 +1093,58 @@ mod tests {
             articles: set(&["la", "l'"]),
             ..OrgCues::default()
         }
+    }
+
+    /// `legal_form_end` with its first-byte filter finds what comparing every form finds.
+    #[test]
+    fn legal_form_end_agrees_with_comparing_every_form() {
+        let naive = |forms: &[String], text: &str, e: usize| -> Option<usize> {
+            let rest = text[e..].strip_prefix(' ')?;
+            forms.iter().find_map(|f| {
+                let after = rest.strip_prefix(f.as_str())?;
+                (!after.starts_with(char::is_alphanumeric)).then_some(e + 1 + f.len())
+            })
+        };
+        let texts = [
+            "Acme S.p.A. ha",
+            "Acme S.p.a ha",
+            "Acme srl.",
+            "Acme srls",
+            "Acme Inc",
+            "Acme Inc.",
+            "Acme",
+            "Acme ",
+            "Acme  srl",
+            "Acme è",
+            "Acme Srl",
+        ];
+        for forms in [
+            vec!["S.p.A.", "srl", "Inc.", "Inc"],
+            vec!["Inc", "Inc."],
+            vec!["", "srl"],
+            vec![],
+        ] {
+            let forms: Vec<String> = forms.into_iter().map(String::from).collect();
+            let cues = OrgCues {
+                legal_first: first_bytes(forms.iter().map(String::as_str)),
+                legal_forms: forms.clone(),
+                ..OrgCues::default()
+            };
+            for text in texts {
+                assert_eq!(
+                    legal_form_end(&cues, text, 4),
+                    naive(&forms, text, 4),
+                    "{forms:?} {text:?}"
+                );
+            }
+        }
+        let cues = OrgCues {
+            legal_first: first_bytes(["srl"].into_iter()),
+            legal_forms: vec!["srl".to_string()],
+            ..OrgCues::default()
+        };
+        assert_eq!(legal_form_end(&cues, "Acme srl ha", 4), Some(8));
+        assert_eq!(legal_form_end(&cues, "Acme srls ha", 4), None);
     }
 
     /// The country's span in `text`, and whether it reads as its national team.
