@@ -57,7 +57,7 @@ impl Trie {
     /// `run_end` ends the run of letters and digits that starts at `i` (`h` its hash): a key's
     /// first word must be exactly that run (see [`Trie::after_word`]), and the walk starts
     /// after it (a key ending inside the run ends before a letter or digit: none matches).
-    /// Called only where [`Trie::may_start`] holds.
+    /// Called only where [`Trie::may_start_at`] holds.
     #[allow(clippy::too_many_arguments)]
     fn longest(
         &self,
@@ -2157,47 +2157,41 @@ impl ActorTagger {
         let mut pos = 0;
         let tb = text.as_bytes();
         let n = tb.len();
-        // The character at `i` (a lead or ASCII byte) and whether it is a letter or a digit.
-        let char_at = |i: usize| -> (char, bool) {
-            let b = tb[i];
-            if b < 0x80 {
-                (b as char, b.is_ascii_alphanumeric())
-            } else {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                (c, c.is_alphanumeric())
-            }
-        };
         let mut i = 0;
         // Word by word: skip to a word start, look the forms up there, then skip to the
         // word's end (ASCII bytes one table lookup each; only other characters are decoded).
         while i < n {
             let b = tb[i];
-            let (c, upper) = if b < 0x80 {
+            let (start, c, upper) = if b < 0x80 {
                 if ASCII_WORD[b as usize] == 0 {
                     i += 1;
                     continue;
                 }
                 i += 1;
-                (b as char, b.is_ascii_uppercase())
+                (i - 1, b as char, b.is_ascii_uppercase())
             } else {
-                let (c, alnum) = char_at(i);
+                let c = text[i..].chars().next().unwrap_or(' ');
                 i += c.len_utf8();
-                if !alnum {
+                if !c.is_alphanumeric() {
                     continue;
                 }
-                (c, c.is_uppercase())
+                (i - c.len_utf8(), c, c.is_uppercase())
             };
-            let start = i - c.len_utf8();
             let term = loop {
                 i += ascii_word_len(&tb[i..]);
-                if i >= n {
-                    break None;
+                match tb.get(i) {
+                    None => break None,
+                    // (The ASCII run stops at an ASCII byte only where it is no letter or
+                    // digit: no test again.)
+                    Some(&t) if t < 0x80 => break Some(t as char),
+                    Some(_) => {
+                        let t = text[i..].chars().next().unwrap_or(' ');
+                        if !t.is_alphanumeric() {
+                            break Some(t);
+                        }
+                        i += t.len_utf8();
+                    }
                 }
-                let (t, alnum) = char_at(i);
-                if !alnum {
-                    break Some(t);
-                }
-                i += t.len_utf8();
             };
             // An apostrophe between letters ends the word it follows ("dell'", "d'"), unless
             // it opens an English possessive ("Monday's": the name is "Monday").
@@ -2220,9 +2214,11 @@ impl ActorTagger {
             }
             // Forms that need a capital are only looked for where a word starts with one (or
             // a digit): most words of running text are lower case and walk the small trie only.
+            // (The bits the two tries test are the same: computed once.)
+            let bits = crate::trie::start_bits(lb, start);
             let mut best = None;
-            let any = lang.any.may_start(lb, start);
-            let cap = !c.is_lowercase() && lang.cap.may_start(lb, start);
+            let any = lang.any.may_start_at(bits);
+            let cap = !c.is_lowercase() && lang.cap.may_start_at(bits);
             // The run's hash, once for both tries.
             let h = if any || cap {
                 crate::trie::word_hash(&lb[start..i])
@@ -2667,6 +2663,12 @@ fn boundary_before(text: &str, s: usize) -> bool {
 }
 
 fn boundary_after(text: &str, e: usize) -> bool {
+    // (An ASCII byte is its own character: most ends of forms are before a space.)
+    match text.as_bytes().get(e) {
+        None => return true,
+        Some(&b) if b < 0x80 => return !b.is_ascii_alphanumeric(),
+        Some(_) => {}
+    }
     text[e..]
         .chars()
         .next()

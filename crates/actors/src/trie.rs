@@ -113,6 +113,18 @@ fn hash3(a: u8, b: u8, c: u8) -> usize {
     ((a as usize) << 10) ^ ((b as usize) << 5) ^ c as usize
 }
 
+/// The bit of [`Trie::first2`] and the bit of [`Trie::first3`] a word start tests.
+pub(crate) type StartBits = (usize, usize);
+
+/// The bits of the two first-bytes filters for the word starting at byte `i` of `lb`.
+#[inline]
+pub(crate) fn start_bits(lb: &[u8], i: usize) -> StartBits {
+    let b0 = lb.get(i).copied().unwrap_or(0);
+    let b1 = lb.get(i + 1).copied().unwrap_or(0);
+    let b2 = lb.get(i + 2).copied().unwrap_or(0);
+    ((b0 as usize) << 8 | b1 as usize, hash3(b0, b1, b2))
+}
+
 /// A position in a walk.
 pub(crate) type State = u32;
 
@@ -310,15 +322,21 @@ impl Trie {
     }
 
     /// Whether some key starts with the byte at `i` and the one after it (or is that one byte).
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn may_start(&self, lb: &[u8], i: usize) -> bool {
-        let b1 = lb.get(i + 1).copied().unwrap_or(0);
-        let two = (lb[i] as usize) << 8 | b1 as usize;
-        let three = hash3(lb[i], b1, lb.get(i + 2).copied().unwrap_or(0));
+        self.may_start_at(start_bits(lb, i))
+    }
+
+    /// [`Trie::may_start`] on the bits [`start_bits`] gave (the same for every trie: a word
+    /// start tested against two tries computes them once).
+    #[inline]
+    pub(crate) fn may_start_at(&self, (two, three): StartBits) -> bool {
         // Both bits read and combined without a branch between them: whether a word passes
         // is close to random, and a mispredicted branch per word cost more than the load.
-        let a = self.first2[two / 64] >> (two % 64);
-        let b = self.first3[three / 64] >> (three % 64);
+        // (`first2` has 2^16 bits and `first3` 2^18: `get` only keeps the bounds check from
+        // panicking.)
+        let a = self.first2.get(two / 64).map_or(0, |w| w >> (two % 64));
+        let b = self.first3.get(three / 64).map_or(0, |w| w >> (three % 64));
         a & b & 1 != 0
     }
 
