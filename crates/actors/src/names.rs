@@ -692,8 +692,13 @@ pub(crate) fn find_names<'t>(
     let mut k = 0;
     while k < ws.len() {
         let (s, e) = ws[k];
-        // (Most words are lower case: the scan noted which are not.)
-        if !upper[k] || is_covered(s, e, &mut ci) {
+        // (Most words are lower case: the scan noted which are not, and one pass over those
+        // notes finds the next capitalised word.)
+        if !upper[k] {
+            k += upper[k..].iter().position(|&u| u).unwrap_or(ws.len() - k);
+            continue;
+        }
+        if is_covered(s, e, &mut ci) {
             k += 1;
             continue;
         }

@@ -266,7 +266,12 @@ pub(crate) fn cued_orgs(
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut k = 0;
     while k < ws.len() {
-        if !capitalised(k) || !free(k) {
+        if !capitalised(k) {
+            // (Most words are lower case: one pass to the next capitalised one.)
+            k += upper[k..].iter().position(|&u| u).unwrap_or(ws.len() - k);
+            continue;
+        }
+        if !free(k) {
             k += 1;
             continue;
         }
@@ -576,9 +581,14 @@ fn web_sites(
     let joiner = |a: usize| (ws[a + 1].0 == ws[a].1 + 1).then(|| bytes[ws[a].1]);
     let mut k = 0;
     while k + 1 < ws.len() {
-        if joiner(k) != Some(b'.') {
-            k += 1;
-            continue;
+        // The next word joined to the one after it by a dot (one pass over the word pairs:
+        // most words have none, and this skip is all they cost).
+        match ws[k..]
+            .windows(2)
+            .position(|p| p[1].0 == p[0].1 + 1 && bytes.get(p[0].1) == Some(&b'.'))
+        {
+            Some(d) => k += d,
+            None => break,
         }
         // The chain of words joined by dots and hyphens from `k`.
         let mut j = k;
