@@ -114,7 +114,7 @@ static ASCII_WORD: [u8; 256] = {
 /// How many ASCII letters and digits `b` starts with: eight bytes at a time (a word of news
 /// text mostly fits in one step, so the loop's exit is one predictable branch), then bytewise.
 #[inline]
-fn ascii_word_len(b: &[u8]) -> usize {
+pub(crate) fn ascii_word_len(b: &[u8]) -> usize {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Per byte of a word with the high bits cleared, `x + (0x80 - k)` sets the high bit
