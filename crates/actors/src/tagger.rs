@@ -2207,6 +2207,12 @@ impl ActorTagger {
                 }
                 _ => i,
             };
+            // The run of letters and digits ends at `run_end`; an ASCII byte after it is no
+            // letter or digit, so the skip to the next word starts past it.
+            let run_end = i;
+            if term.is_some_and(|t| t.is_ascii()) {
+                i += 1;
+            }
             words.spans.push((start, end));
             words.upper.push(upper);
             if start < pos {
@@ -2221,15 +2227,15 @@ impl ActorTagger {
             let cap = !c.is_lowercase() && lang.cap.may_start_at(bits);
             // The run's hash, once for both tries.
             let h = if any || cap {
-                crate::trie::word_hash(&lb[start..i])
+                crate::trie::word_hash(&lb[start..run_end])
             } else {
                 0
             };
             if any {
-                best = lang.any.longest(lang, text, lb, start, i, h);
+                best = lang.any.longest(lang, text, lb, start, run_end, h);
             }
             if cap {
-                if let Some((pid, e)) = lang.cap.longest(lang, text, lb, start, i, h) {
+                if let Some((pid, e)) = lang.cap.longest(lang, text, lb, start, run_end, h) {
                     if best.is_none_or(|(_, be)| e > be) {
                         best = Some((pid, e));
                     }
