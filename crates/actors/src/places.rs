@@ -816,6 +816,15 @@ pub(crate) fn place_entity(
     }
 }
 
+/// How a demonym stands in the text: [`demonym_entity`].
+#[derive(Clone, Copy)]
+pub(crate) struct DemonymUse {
+    /// Used as a noun (after an article), or in a language whose adjectives precede their noun.
+    pub standalone: bool,
+    /// A noun after a singular article ("il tunisino", "un marocchino"): one person.
+    pub person: bool,
+}
+
 /// A bare demonym or country adjective that no title or sector noun follows ("Russian oil",
 /// "French engineer", "il gas russo"): a reference to the country, as GeoWebNews and the
 /// event coders read it (a toponym used as a modifier). Kind `Country`; the note says it was
@@ -823,7 +832,10 @@ pub(crate) fn place_entity(
 ///
 /// Where adjectives follow their noun (Italian), only a demonym used as a noun counts
 /// (`standalone`: after an article, "i russi"): "il gas russo" qualifies the gas, and the event
-/// stage would take the adjective for an actor.
+/// stage would take the adjective for an actor. After a singular article (`person`: "il
+/// tunisino è stato arrestato", "l'italiano") the noun is one person of that nationality, as
+/// crime news names a suspect: kind `Person`, a civilian of the country. Read as the country,
+/// the event stage coded the suspect's arrest as the country acting on itself.
 ///
 /// Only when the text is written in the case the table gives the form: Italian adjectives are
 /// lower case, so "Russo" mid-sentence (a surname) is not the adjective "russo".
@@ -831,12 +843,12 @@ pub(crate) fn demonym_entity(
     tables: &Tables,
     c: usize,
     form: &str,
-    standalone: bool,
+    how: DemonymUse,
     start: usize,
     end: usize,
     text: &str,
 ) -> Option<Entity> {
-    if !standalone {
+    if !how.standalone {
         return None;
     }
     let surface = &text[start..end];
@@ -845,6 +857,22 @@ pub(crate) fn demonym_entity(
         return None;
     }
     let country = tables.countries.get(c)?;
+    if how.person {
+        return Some(Entity {
+            span: Span::new(start, end),
+            text: surface.to_string(),
+            kind: EntityKind::Person,
+            id: None,
+            name: None,
+            country: Some(country.alpha3.clone()),
+            sector: Some("CVL".to_string()),
+            cameo: Some(format!("{}CVL", country.alpha3)),
+            lat: None,
+            lon: None,
+            coref: None,
+            note: Some(format!("demonym noun: a person of {}", country.alpha3)),
+        });
+    }
     Some(Entity {
         span: Span::new(start, end),
         text: surface.to_string(),
@@ -1099,6 +1127,21 @@ mod tests {
             find(&it, "russi").and_then(|e| e.country.as_deref()),
             Some("RUS")
         );
+        assert_eq!(
+            find(&it, "russi").map(|e| e.kind),
+            Some(EntityKind::Country)
+        );
+        // After a singular article the noun is one person of that nationality.
+        for s in [
+            "Il tunisino è stato arrestato ieri.",
+            "Hanno fermato un tunisino.",
+        ] {
+            let it = tag("it", s);
+            let t = find(&it, "tunisino").expect("tunisino");
+            assert_eq!(t.kind, EntityKind::Person, "{s}");
+            assert_eq!(t.country.as_deref(), Some("TUN"));
+            assert_eq!(t.sector.as_deref(), Some("CVL"));
+        }
         // A capitalised Italian surname is not the adjective.
         let it = tag("it", "Ha parlato il sindaco Giovanni Russo.");
         assert!(it

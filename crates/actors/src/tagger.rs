@@ -184,6 +184,10 @@ struct Lang {
     member_of: Preceders,
     /// Definite articles and articulated prepositions before a bare institution noun.
     definite: Preceders,
+    /// Singular articles and articulated prepositions before a demonym used as a noun ("il
+    /// tunisino", "un marocchino", "dal rumeno"): a person of that nationality, not the country
+    /// (plural "i russi" may stand for the country's side, a singular one is one person).
+    person_articles: Preceders,
     /// Articles that, right before a country name, make it the country's government acting
     /// ("l'Italia ha chiesto"): KIND and POLECAT both read these as the state, not the land.
     metonym_articles: Preceders,
@@ -1296,11 +1300,14 @@ impl ActorTagger {
         if place_cands.is_empty() {
             let Some(c) = country_reading else {
                 let (c, form) = demonym_reading?;
+                let person = lang.adj_after && preceded_by(&lang.person_articles, lower, m.start);
+                let standalone =
+                    !lang.adj_after || person || preceded_by(&lang.definite, lower, m.start);
                 return crate::places::demonym_entity(
                     &self.tables,
                     c,
                     &lang.forms[form as usize],
-                    !lang.adj_after || preceded_by(&lang.definite, lower, m.start),
+                    crate::places::DemonymUse { standalone, person },
                     m.start,
                     m.end,
                     text,
@@ -3066,6 +3073,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
         member_institutions: grammar_forms("member_institutions").into_iter().collect(),
         member_of: Preceders::new(grammar_forms("member_of").into_iter().collect()),
         definite: Preceders::new(grammar_forms("definite").into_iter().collect()),
+        person_articles: Preceders::new(grammar_forms("person_articles").into_iter().collect()),
         metonym_articles: Preceders::new(grammar_forms("metonym_articles").into_iter().collect()),
         metonym_verbs: grammar_forms("metonym_verbs").into_iter().collect(),
         orgs: crate::orgs::OrgCues::new(lt, &t.legal_forms),

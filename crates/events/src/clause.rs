@@ -1238,6 +1238,9 @@ impl<'a> Ctx<'a> {
             if entry.flags.rebut && ev.event_type == "REJECT" && ev.target.is_empty() {
                 self.rebuttals.borrow_mut().push(events.len());
             }
+            if entry.flags.answer && ev.event_type == "REJECT" && ev.target.is_empty() {
+                self.answers.borrow_mut().push(events.len());
+            }
             events.push(ev);
             found.push(Found {
                 hit: h,
@@ -1461,7 +1464,8 @@ impl Ctx<'_> {
     /// The reading a trigger takes from its context, not from its words alone:
     /// - a one-sided violent act whose every source is a civilian crowd (sector CVL: protesters,
     ///   demonstrators) is a riot, PROTEST/riot ("i manifestanti hanno incendiato auto della
-    ///   polizia", "protesters stormed the parliament"), not an armed ASSAULT;
+    ///   polizia", "protesters stormed the parliament"), not an armed ASSAULT; one civilian
+    ///   alone ("il tunisino ha colpito un agente") is no crowd: an assault stays an assault;
     /// - a verb of support or yielding negated right before it is a refusal: "would not back
     ///   the move", "non riconosce l'autorità" → REJECT; "will never surrender", "will not leave
     ///   office" → REJECT/yield. A ceasefire that never held stays a negated ceasefire;
@@ -1496,6 +1500,7 @@ impl Ctx<'_> {
             && !entry.flags.recip
             && !ev.source.is_empty()
             && ev.source.iter().all(|a| a.sector.as_deref() == Some("CVL"))
+            && !(ev.source.len() == 1 && ev.source[0].kind == EntityKind::Person)
         {
             ev.event_type = "PROTEST".into();
             ev.mode = Some("riot".into());

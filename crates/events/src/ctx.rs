@@ -39,6 +39,10 @@ pub(crate) struct Ctx<'a> {
     /// Indices of rejections of accusations with no target in their clause, aimed at the
     /// accuser once the whole document is coded ([`Ctx::aim_rebuttals`]).
     pub(crate) rebuttals: std::cell::RefCell<Vec<usize>>,
+    /// Indices of rejections of another party's act named as a noun ("ha respinto gli
+    /// appelli"), with no target in their clause: aimed at that act's author once the whole
+    /// document is coded ([`Ctx::aim_answers`]).
+    pub(crate) answers: std::cell::RefCell<Vec<usize>>,
     /// Byte offsets of the text's line breaks, found once (by memchr) when first asked
     /// ([`Ctx::line_breaks`]): every event asks where its paragraph starts, and implicit sides
     /// which paragraph each actor is in.
@@ -310,6 +314,7 @@ impl<'a> Ctx<'a> {
             published,
             refusals: std::cell::RefCell::new(Vec::new()),
             rebuttals: std::cell::RefCell::new(Vec::new()),
+            answers: std::cell::RefCell::new(Vec::new()),
             breaks: std::cell::OnceCell::new(),
         }
     }

@@ -208,6 +208,11 @@ pub struct Flags {
     /// no target in its clause it answers the latest accusation aimed at its source's side,
     /// so its target is that accusation's author ([`Ctx::aim_rebuttals`]).
     pub rebut: bool,
+    /// A rejection of another party's act named as a noun ("ha respinto gli appelli", "rejected
+    /// the decision"): with no target in its clause it answers the author of that act, the
+    /// latest demand or pressure by another country on the rejecter's side ([`Ctx::aim_answers`]),
+    /// not an actor merely named nearby.
+    pub answer: bool,
 }
 
 /// One trigger row: the event a pattern codes.
@@ -569,6 +574,7 @@ fn trigger_entry(
             "refusal" => f.refusal = true,
             "claim" => f.claim = true,
             "rebut" => f.rebut = true,
+            "answer" => f.answer = true,
             x => return Err(row.error(format!("unknown flag {x:?}"))),
         }
     }
@@ -761,6 +767,7 @@ impl EventCoder {
         }
         ctx.aim_refusals(&mut events);
         ctx.aim_rebuttals(&mut events);
+        ctx.aim_answers(&mut events);
         // (the text's line breaks are found only for an article with events)
         let breaks: &[u32] = if events.is_empty() {
             &[]

@@ -153,6 +153,53 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A rejection of another party's act named as a noun, whose clause names no target
+    /// ("Mosca ha respinto gli appelli", "the office rejected the decision", flag `answer`),
+    /// answers the author of that act: the source of the nearest demand or pressure (REQUEST,
+    /// THREATEN, SANCTION, ACCUSE, COERCE) by another country before it that is aimed at the
+    /// rejecter's side or whose target the clause left unsaid ("X e Y hanno chiesto il rilascio
+    /// dell'oppositore"), else of the first such act after it. An offer, a meeting or praise
+    /// is not what one rejects as "the decision"; an actor merely named nearby is not its
+    /// author. With no such act the target is left to [`Ctx::implicit_sides`].
+    pub(crate) fn aim_answers(&self, events: &mut [Event]) {
+        let answers = self.answers.borrow();
+        let focus = self.focus.and_then(|f| self.entities[f].country.as_deref());
+        for &r in answers.iter() {
+            let Some(answer) = events.get(r) else {
+                continue;
+            };
+            let own: Vec<&str> = answer
+                .source
+                .iter()
+                .filter_map(|a| a.country.as_deref().or(focus))
+                .collect();
+            if own.is_empty() {
+                continue;
+            }
+            let act = |e: &Event| {
+                matches!(
+                    e.event_type.as_str(),
+                    "REQUEST" | "THREATEN" | "SANCTION" | "ACCUSE" | "COERCE"
+                ) && !e.source.is_empty()
+                    && e.source
+                        .iter()
+                        .all(|a| a.country.as_deref().is_some_and(|c| !own.contains(&c)))
+                    && (e.target.is_empty()
+                        || e.target
+                            .iter()
+                            .any(|a| a.country.as_deref().is_some_and(|c| own.contains(&c))))
+            };
+            let author = (0..r)
+                .rev()
+                .chain(r + 1..events.len())
+                .find(|&k| act(&events[k]))
+                .map(|k| events[k].source.clone());
+            if let Some(by) = author {
+                events[r].target = by;
+            }
+        }
+    }
+
     /// A rejection of accusations whose clause names no accuser ("l'associazione ha respinto le
     /// accuse", "the ministry rejected the allegations") answers whoever accused its side: its
     /// target is the source of the latest accusation before it aimed at a country of its
