@@ -1148,6 +1148,17 @@ impl<'a> Ctx<'a> {
                     target = self.author_of(t, &source, events);
                 }
             }
+            // one actor on both sides (a nominal trigger whose "di" actor was read as its agent
+            // and its object, "la richiesta della Procura"; two mentions of one name, "i
+            // carabinieri … dei carabinieri") acts on no one named: it stays the source and the
+            // target is left to the discourse, never a self-loop
+            target.retain(|&k| {
+                let t = self.entity(k);
+                !source.iter().any(|&s| {
+                    let e = self.entity(s);
+                    s == k || (e.country == t.country && e.text.eq_ignore_ascii_case(&t.text))
+                })
+            });
             if let Some(g) = governor {
                 // the complement's participants, amount and place complete its governor's event
                 let part = self.build(
