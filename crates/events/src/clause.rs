@@ -1261,6 +1261,7 @@ impl<'a> Ctx<'a> {
             });
         }
         self.place_unnamed_groups(s0, s1, sent, &mut events[first_event..]);
+        place_victims(sent, &mut events[first_event..]);
     }
 
     /// "In Brussels, … police fired water cannon", "A Zvecan i manifestanti …": a sentence that
@@ -1301,6 +1302,33 @@ impl<'a> Ctx<'a> {
                     "events: unnamed group of the place the sentence opens with ({})",
                     place.text
                 ));
+            }
+        }
+    }
+}
+
+/// "I bombardamenti russi su Kharkiv hanno ucciso 11 civili", "strikes on Homs killed 14
+/// people": the unnamed group an act falls on (its target, whose country the earlier stages
+/// only guessed from the article as a whole) is of the place the sentence says the act happened
+/// in, not of the article's main country, which is as often the attacker's.
+fn place_victims(sent: Span, events: &mut [Event]) {
+    for ev in events.iter_mut() {
+        let Some(scene) = ev
+            .location
+            .as_ref()
+            .filter(|l| sent.contains(l.span))
+            .and_then(|l| l.country.clone())
+        else {
+            continue;
+        };
+        for e in ev.target.iter_mut() {
+            let guessed = e
+                .note
+                .as_deref()
+                .is_some_and(|n| n.starts_with(UNNAMED_GROUP_NOTE));
+            if guessed && sent.contains(e.span) && e.country.as_deref() != Some(scene.as_str()) {
+                e.country = Some(scene.clone());
+                e.note = Some("events: unnamed group of the place the act happened in".into());
             }
         }
     }
