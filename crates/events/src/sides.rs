@@ -163,41 +163,19 @@ impl<'a> Ctx<'a> {
     /// author. With no such act the target is left to [`Ctx::implicit_sides`].
     pub(crate) fn aim_answers(&self, events: &mut [Event]) {
         let answers = self.answers.borrow();
-        let focus = self.focus.and_then(|f| self.entities[f].country.as_deref());
-        for &r in answers.iter() {
-            let Some(answer) = events.get(r) else {
-                continue;
-            };
-            let own: Vec<&str> = answer
-                .source
-                .iter()
-                .filter_map(|a| a.country.as_deref().or(focus))
-                .collect();
-            if own.is_empty() {
-                continue;
-            }
-            let act = |e: &Event| {
-                matches!(
-                    e.event_type.as_str(),
-                    "REQUEST" | "THREATEN" | "SANCTION" | "ACCUSE" | "COERCE"
-                ) && !e.source.is_empty()
-                    && e.source
+        self.aim_at_prompter(events, &answers, |_, own, e| {
+            matches!(
+                e.event_type.as_str(),
+                "REQUEST" | "THREATEN" | "SANCTION" | "ACCUSE" | "COERCE"
+            ) && !e.source.is_empty()
+                && e.source
+                    .iter()
+                    .all(|a| a.country.as_deref().is_some_and(|c| !own.contains(&c)))
+                && (e.target.is_empty()
+                    || e.target
                         .iter()
-                        .all(|a| a.country.as_deref().is_some_and(|c| !own.contains(&c)))
-                    && (e.target.is_empty()
-                        || e.target
-                            .iter()
-                            .any(|a| a.country.as_deref().is_some_and(|c| own.contains(&c))))
-            };
-            let author = (0..r)
-                .rev()
-                .chain(r + 1..events.len())
-                .find(|&k| act(&events[k]))
-                .map(|k| events[k].source.clone());
-            if let Some(by) = author {
-                events[r].target = by;
-            }
-        }
+                        .any(|a| a.country.as_deref().is_some_and(|c| own.contains(&c))))
+        });
     }
 
     /// A rejection of accusations whose clause names no accuser ("l'associazione ha respinto le
@@ -209,14 +187,36 @@ impl<'a> Ctx<'a> {
     /// left to [`Ctx::implicit_sides`].
     pub(crate) fn aim_rebuttals(&self, events: &mut [Event]) {
         let rebuttals = self.rebuttals.borrow();
-        for &r in rebuttals.iter() {
-            let Some(rebuttal) = events.get(r) else {
+        self.aim_at_prompter(events, &rebuttals, |rebuttal, own, e| {
+            e.event_type == "ACCUSE"
+                && !e.source.is_empty()
+                && e.source
+                    .iter()
+                    .all(|a| !rebuttal.source.iter().any(|b| b.text == a.text))
+                && e.target
+                    .iter()
+                    .any(|a| a.country.as_deref().is_some_and(|c| own.contains(&c)))
+        });
+    }
+
+    /// The walk [`aim_answers`](Self::aim_answers) and [`aim_rebuttals`](Self::aim_rebuttals)
+    /// share: each rejection of `rows` whose source has a country (an actor the actor stage
+    /// could not place is of the article's focus, as [`Ctx::implicit_sides`] will place it)
+    /// takes as its target the source of the nearest event before it, else of the first after
+    /// it (a headline's denial precedes the body's charge), that `prompted(rejection, its
+    /// countries, event)` says it answers.
+    fn aim_at_prompter(
+        &self,
+        events: &mut [Event],
+        rows: &[usize],
+        prompted: impl Fn(&Event, &[&str], &Event) -> bool,
+    ) {
+        let focus = self.focus.and_then(|f| self.entities[f].country.as_deref());
+        for &r in rows {
+            let Some(rejection) = events.get(r) else {
                 continue;
             };
-            // (an actor the actor stage could not place is of the article's focus, as
-            // `implicit_sides` will place it)
-            let focus = self.focus.and_then(|f| self.entities[f].country.as_deref());
-            let own: Vec<&str> = rebuttal
+            let own: Vec<&str> = rejection
                 .source
                 .iter()
                 .filter_map(|a| a.country.as_deref().or(focus))
@@ -224,22 +224,12 @@ impl<'a> Ctx<'a> {
             if own.is_empty() {
                 continue;
             }
-            let accuses = |e: &Event| {
-                e.event_type == "ACCUSE"
-                    && !e.source.is_empty()
-                    && e.source
-                        .iter()
-                        .all(|a| !rebuttal.source.iter().any(|b| b.text == a.text))
-                    && e.target
-                        .iter()
-                        .any(|a| a.country.as_deref().is_some_and(|c| own.contains(&c)))
-            };
-            let accuser = (0..r)
+            let author = (0..r)
                 .rev()
                 .chain(r + 1..events.len())
-                .find(|&k| accuses(&events[k]))
+                .find(|&k| prompted(rejection, &own, &events[k]))
                 .map(|k| events[k].source.clone());
-            if let Some(by) = accuser {
+            if let Some(by) = author {
                 events[r].target = by;
             }
         }
