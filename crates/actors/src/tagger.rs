@@ -1330,9 +1330,26 @@ impl ActorTagger {
                 // written in capitals ("XI" is no Xi). (After a capitalised word it is kept:
                 // "il Governo Letta" is Letta's government, more often than "Università Brown"
                 // is a university.)
+                // Nor the surname of a longer name whose given name or other names the rules
+                // did not take ("Asafa Powell", "Abdel Rahman Abbas"): a word before it that
+                // is a given name or no word of the language.
+                let before = text[..m.start].strip_suffix(' ').map(|b| {
+                    let s = b
+                        .char_indices()
+                        .rev()
+                        .find(|&(_, c)| !c.is_alphabetic())
+                        .map_or(0, |(i, c)| i + c.len_utf8());
+                    &b[s..]
+                });
                 let inside = text[m.end..]
                     .strip_prefix(' ')
-                    .is_some_and(|r| r.starts_with(char::is_uppercase));
+                    .is_some_and(|r| r.starts_with(char::is_uppercase))
+                    || before.is_some_and(|w| {
+                        lang.names.is_unknown_name_word(w)
+                            || lang
+                                .names
+                                .is_given_head(w, sentence_initial(text, m.start - 1 - w.len()))
+                    });
                 let capitals =
                     surface.chars().nth(1).is_some() && !surface.chars().any(char::is_lowercase);
                 if short_of && demonym_reading.is_none() && !inside && !capitals {
