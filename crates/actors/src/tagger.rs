@@ -506,6 +506,20 @@ impl ActorTagger {
                         title_country = self.scope_country(&scope).map(|c| (c, end));
                     }
                     match resolved {
+                        // The country an office resolves by ("il presidente del Pakistan") is
+                        // named, too: the person is the title, and the country after "of" a
+                        // mention of its own (KIND tags it LOC).
+                        Some(mut e)
+                            if used > 1
+                                && ms[i + used - 1].country().is_some()
+                                && is_of(lang, &text[m.end..ms[i + used - 1].start]) =>
+                        {
+                            e.span = Span::new(m.start, m.end);
+                            e.text = text[m.start..m.end].to_string();
+                            push(&mut out, &mut first_of, base, e);
+                            i += used - 1;
+                            continue;
+                        }
                         Some(e) => push(&mut out, &mut first_of, base, e),
                         // The organisation the scope came from is an actor of its own
                         // ("presidente della Camera"): it is read as any organisation is.
