@@ -12,10 +12,16 @@ SHARED="$(realpath "${2:?usage: .ci/ui.sh BINARY SHARED [SCREENSHOT_DIR]}")"
 SHOTS="$(realpath -m "${3:-target/ui-shots}")"
 WEB=crates/server/web
 
-if ! command -v chromium >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
-  export DEBIAN_FRONTEND=noninteractive
+# Each only where missing: a machine whose Node.js comes from elsewhere (NodeSource's nodejs,
+# which bundles npm) cannot take Debian's npm beside it, and asking for both made apt fail.
+export DEBIAN_FRONTEND=noninteractive
+if ! command -v chromium >/dev/null 2>&1; then
   apt-get update -qq >/dev/null 2>&1 || true
-  apt-get install -y -qq --no-install-recommends chromium nodejs npm >/dev/null
+  apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  apt-get update -qq >/dev/null 2>&1 || true
+  apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 (cd "$WEB" && npm ci --no-audit --no-fund --loglevel=error)
 
