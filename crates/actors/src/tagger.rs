@@ -899,21 +899,12 @@ impl ActorTagger {
     /// António Costa, so giving the table person's country (IGO) made false events on 3,000
     /// news articles.
     fn short_person(&self, m: &M, text: &str) -> Entity {
-        let surface = &text[m.start..m.end];
-        Entity {
-            span: Span::new(m.start, m.end),
-            text: surface.to_string(),
-            kind: EntityKind::Person,
-            id: None,
-            name: Some(surface.to_string()),
-            country: None,
-            sector: None,
-            cameo: None,
-            lat: None,
-            lon: None,
-            coref: None,
-            note: Some("short name of a known person, no earlier full name".to_string()),
-        }
+        Entity::unlinked(
+            Span::new(m.start, m.end),
+            &text[m.start..m.end],
+            EntityKind::Person,
+            "short name of a known person, no earlier full name",
+        )
     }
 
     /// A sector noun alone that names an institution ("la polizia", "il governo", "police"):
@@ -1263,18 +1254,10 @@ impl ActorTagger {
                         _ => None,
                     };
                     return Some(Entity {
-                        span: Span::new(m.start, m.end),
-                        text: surface.to_string(),
-                        kind,
-                        id: None,
-                        name: Some(surface.to_string()),
                         country,
                         sector,
                         cameo,
-                        lat: None,
-                        lon: None,
-                        coref: None,
-                        note: Some(note),
+                        ..Entity::unlinked(Span::new(m.start, m.end), surface, kind, note)
                     });
                 }
                 Target::Country(c) => country_reading = Some(c),
@@ -1458,21 +1441,13 @@ impl ActorTagger {
             && self.capital(best).is_none()
         {
             return Some(Entity {
-                span: Span::new(m.start, m.end),
-                text: text[m.start..m.end].to_string(),
-                kind: EntityKind::Org,
-                id: None,
-                name: Some(text[m.start..m.end].to_string()),
                 country: Some(pl.country.clone()),
-                sector: None,
-                cameo: None,
-                lat: None,
-                lon: None,
-                coref: None,
-                note: Some(format!(
-                    "town after an article: its club; {PLACE_IN_NAME}{}",
-                    pl.id
-                )),
+                ..Entity::unlinked(
+                    Span::new(m.start, m.end),
+                    &text[m.start..m.end],
+                    EntityKind::Org,
+                    format!("town after an article: its club; {PLACE_IN_NAME}{}", pl.id),
+                )
             });
         }
         Some(crate::places::place_entity(pl, m.start, m.end, text, note))
@@ -2442,21 +2417,12 @@ fn title_institution(
     }
     let s = start + cut;
     let end = end + institution_complement(lang, text.get(end..limit).unwrap_or(""));
-    let tail = &text[s..end];
-    Some(Entity {
-        span: Span::new(s, end),
-        text: tail.to_string(),
-        kind: EntityKind::Org,
-        id: None,
-        name: Some(tail.to_string()),
-        country: None,
-        sector: None,
-        cameo: None,
-        lat: None,
-        lon: None,
-        coref: None,
-        note: Some("institution named in a title".into()),
-    })
+    Some(Entity::unlinked(
+        Span::new(s, end),
+        &text[s..end],
+        EntityKind::Org,
+        "institution named in a title",
+    ))
 }
 
 /// [`title_institution`] for the title at `start..end`, with `ms[k]` the next match: the

@@ -187,6 +187,29 @@ pub struct Entity {
     pub note: Option<String>,
 }
 
+impl Entity {
+    /// A mention that names itself and is linked to nothing: its span, its text (also its name),
+    /// its kind and the note saying which rule read it so; every other field empty. The actor
+    /// stage makes such readings in many places (a rule's name, a short form with no referent,
+    /// an institution inside a title) and fills in what it knows with struct update syntax.
+    pub fn unlinked(span: Span, text: &str, kind: EntityKind, note: impl Into<String>) -> Entity {
+        Entity {
+            span,
+            text: text.to_string(),
+            kind,
+            id: None,
+            name: Some(text.to_string()),
+            country: None,
+            sector: None,
+            cameo: None,
+            lat: None,
+            lon: None,
+            coref: None,
+            note: Some(note.into()),
+        }
+    }
+}
+
 /// A time expression and the interval it covers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Time {
