@@ -765,30 +765,14 @@ pub(crate) fn streets_after_names(
 /// or a facility: an organisation, as the name rules make the buildings they find ("Barclays
 /// Center"), which the focus notes without coordinates.
 fn street_entity(text: &str, s: usize, e: usize, facility: bool) -> Entity {
+    let (kind, note) = if facility {
+        (EntityKind::Org, FACILITY_AFTER_NAME)
+    } else {
+        (EntityKind::Place, STREET_AFTER_NAME)
+    };
     Entity {
-        span: Span::new(s, e),
-        text: text[s..e].to_string(),
-        kind: if facility {
-            EntityKind::Org
-        } else {
-            EntityKind::Place
-        },
-        id: None,
         name: None,
-        country: None,
-        sector: None,
-        cameo: None,
-        lat: None,
-        lon: None,
-        coref: None,
-        note: Some(
-            if facility {
-                FACILITY_AFTER_NAME
-            } else {
-                STREET_AFTER_NAME
-            }
-            .to_string(),
-        ),
+        ..Entity::unlinked(Span::new(s, e), &text[s..e], kind, note)
     }
 }
 
