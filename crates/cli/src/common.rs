@@ -78,13 +78,7 @@ impl PipelineArgs {
 
     /// The embedded packs plus the user's folders.
     pub fn packs(&self) -> Result<Packs> {
-        let mut packs = Packs::embedded().context("loading the embedded language packs")?;
-        for dir in &self.pack {
-            packs
-                .add_dir(dir)
-                .with_context(|| format!("loading pack folder {}", dir.display()))?;
-        }
-        Ok(packs)
+        packs_with(&self.pack)
     }
 
     pub fn pipeline(&self) -> Result<(Pipeline, Reader)> {
@@ -197,4 +191,17 @@ pub fn spinner(what: &str) -> indicatif::ProgressBar {
     pb.set_message(what.to_string());
     pb.enable_steady_tick(std::time::Duration::from_millis(200));
     pb
+}
+
+/// The embedded packs with the user's folders loaded over them, in order: what every command
+/// that builds a stage reads, so that an analyst's added table is seen by `extract` and by the
+/// evaluations alike.
+pub fn packs_with(dirs: &[PathBuf]) -> Result<Packs> {
+    let mut packs = Packs::embedded().context("loading the embedded language packs")?;
+    for dir in dirs {
+        packs
+            .add_dir(dir)
+            .with_context(|| format!("loading pack folder {}", dir.display()))?;
+    }
+    Ok(packs)
 }

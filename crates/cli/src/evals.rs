@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use crate::common::ConventionArg;
+use crate::common::{packs_with, ConventionArg};
 
 #[derive(Args, Debug)]
 pub struct EvalTimeArgs {
@@ -30,10 +30,14 @@ pub struct EvalTimeArgs {
     /// Fail when the pass rate (0–1) is below this.
     #[arg(long)]
     pub min: Option<f64>,
+    /// A folder of extra pack tables (laid out like `packs/`) loaded over the embedded packs,
+    /// to measure added rows before building them in.
+    #[arg(long = "pack", value_name = "DIR")]
+    pub pack: Vec<PathBuf>,
 }
 
 pub fn time(args: EvalTimeArgs) -> Result<ExitCode> {
-    let packs = annalist_lang::Packs::embedded()?;
+    let packs = packs_with(&args.pack)?;
     let tagger = annalist_time::TimeTagger::new(&packs).context("building the time stage")?;
     let name = args
         .file
@@ -84,10 +88,14 @@ pub struct EvalNerArgs {
     /// full name); only the sentence's own mentions are scored. 0 scores every sentence alone.
     #[arg(long, default_value_t = annalist_actors::NER_CONTEXT_SENTENCES)]
     pub context: usize,
+    /// A folder of extra pack tables (laid out like `packs/`) loaded over the embedded packs,
+    /// to measure added rows before building them in.
+    #[arg(long = "pack", value_name = "DIR")]
+    pub pack: Vec<PathBuf>,
 }
 
 pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
-    let packs = annalist_lang::Packs::embedded()?;
+    let packs = packs_with(&args.pack)?;
     let tagger = annalist_actors::ActorTagger::new(&packs).context("building the actor stage")?;
     let r = annalist_actors::eval_ner_context(
         &tagger,
@@ -108,10 +116,14 @@ pub struct EvalGeoArgs {
     /// Fail when the share of toponyms resolved within 161 km is below this.
     #[arg(long)]
     pub min: Option<f64>,
+    /// A folder of extra pack tables (laid out like `packs/`) loaded over the embedded packs,
+    /// to measure added rows before building them in.
+    #[arg(long = "pack", value_name = "DIR")]
+    pub pack: Vec<PathBuf>,
 }
 
 pub fn geo(args: EvalGeoArgs) -> Result<ExitCode> {
-    let packs = annalist_lang::Packs::embedded()?;
+    let packs = packs_with(&args.pack)?;
     let tagger = annalist_actors::ActorTagger::new(&packs).context("building the actor stage")?;
     let r = annalist_actors::eval_geo(&tagger, &args.dir)
         .with_context(|| format!("evaluating {}", args.dir.display()))?;
@@ -151,6 +163,10 @@ pub struct EvalArgs {
     /// Fail when a field's accuracy over matched events is below a floor: `date=0.75`.
     #[arg(long, value_name = "FIELD=MIN")]
     pub min_field: Vec<String>,
+    /// A folder of extra pack tables (laid out like `packs/`) loaded over the embedded packs,
+    /// to measure added rows before building them in.
+    #[arg(long = "pack", value_name = "DIR")]
+    pub pack: Vec<PathBuf>,
 }
 
 pub fn events(args: EvalArgs) -> Result<ExitCode> {
@@ -159,8 +175,8 @@ pub fn events(args: EvalArgs) -> Result<ExitCode> {
     let report = match &args.system {
         Some(sys) => annalist_eval::score(&gold, &annalist_eval::load_system(sys)?),
         None => {
-            let pipeline =
-                annalist_pipeline::Pipeline::embedded().context("building the pipeline")?;
+            let pipeline = annalist_pipeline::Pipeline::new(packs_with(&args.pack)?)
+                .context("building the pipeline")?;
             let opts = annalist_pipeline::Options::default();
             let mut docs: Vec<annalist_doc::Document> =
                 gold.iter().map(annalist_eval::gold_document).collect();

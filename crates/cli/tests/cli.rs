@@ -198,3 +198,44 @@ fn exports_write_parquet_csv_and_gdelt_and_refuse_parquet_aggregates() {
         .arg(dir.path().join("d.parquet")));
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn eval_ner_reads_an_analysts_pack_over_the_embedded_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("common/actors");
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::write(
+        dir.path().join("common/pack.toml"),
+        "code = \"common\"\nname = \"mine\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        a.join("manifest.toml"),
+        "[[table]]\nfile = \"orgs.tsv\"\nsource = \"me\"\nlicence = \"CC0\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        a.join("orgs.tsv"),
+        "o:qorvex\t\torg\tQorvex\tITA\tBUS\tQorvex\n",
+    )
+    .unwrap();
+    let bio = dir.path().join("tiny.tsv");
+    std::fs::write(&bio, "Ieri\tO\nQorvex\tB-ORG\nha\tO\nvenduto\tO\n.\tO\n").unwrap();
+    let f1 = |out: &Output| -> f64 {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["micro"]["f1"].as_f64().unwrap()
+    };
+    let without = run(bin().arg("eval-ner").arg(&bio));
+    let with = run(bin()
+        .arg("eval-ner")
+        .arg(&bio)
+        .arg("--pack")
+        .arg(dir.path()));
+    assert_eq!(f1(&without), 0.0);
+    assert_eq!(f1(&with), 1.0);
+}
