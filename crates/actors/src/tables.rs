@@ -682,6 +682,9 @@ impl Tables {
                 Err(e) => errs.push(e),
             }
         }
+        // A row written twice is harmless to the tagger but is the trace of a bad merge or a
+        // forgotten earlier row: reported, so that the table stays one row per fact.
+        let mut seen_names = HashSet::default();
         for row in p.rows("actors/names.tsv") {
             match row.columns::<2>() {
                 Ok([target, form]) => {
@@ -690,6 +693,10 @@ impl Tables {
                         || self.org_index.contains_key(target);
                     if !known {
                         errs.push(row.error(format!("unknown target {target:?}")));
+                        continue;
+                    }
+                    if !seen_names.insert((target.to_string(), form.to_string())) {
+                        errs.push(row.error(format!("duplicate row {target:?} {form:?}")));
                         continue;
                     }
                     lt.names.push((target.to_string(), form.to_string()));
@@ -820,7 +827,8 @@ fn is_qid(s: &str) -> bool {
 
 /// Checks every actor table of the packs (the embedded ones and any added with
 /// [`Packs::add_dir`]) and returns each malformed row with its file and line: wrong column
-/// count, unknown country or sector code, duplicate id, a role that ends before it starts.
+/// count, unknown country or sector code, duplicate id, a name row written twice, a role that
+/// ends before it starts.
 /// This is what `annalist packs check` reports for the actor area.
 pub fn check_actor_tables(packs: &Packs) -> Vec<PackError> {
     Tables::load(packs).1

@@ -155,3 +155,37 @@ fn wikidata_dump_imports_people_positions_and_media() {
         .expect("agency");
     assert_eq!(m.sector.as_deref(), Some("JRN"));
 }
+
+#[test]
+fn check_reports_a_name_row_written_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("it/actors");
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::write(
+        dir.path().join("it/pack.toml"),
+        "code = \"it\"\nname = \"mine\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        a.join("manifest.toml"),
+        "[[table]]\nfile = \"names.tsv\"\nsource = \"me\"\nlicence = \"CC0\"\n",
+    )
+    .unwrap();
+    // The same form for two targets is allowed (the context chooses); the same row twice is not.
+    std::fs::write(
+        a.join("names.tsv"),
+        "# target\tform\nRUS\tRossiya\nUKR\tRossiya\nRUS\tRossiya\n",
+    )
+    .unwrap();
+    let mut packs = Packs::embedded().unwrap();
+    packs.add_dir(dir.path()).unwrap();
+    let errs: Vec<String> = check_actor_tables(&packs)
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(
+        errs[0].contains("names.tsv:4") && errs[0].contains("duplicate row"),
+        "{errs:#?}"
+    );
+}
