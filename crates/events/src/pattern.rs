@@ -19,8 +19,9 @@ pub const MAX_GAP: usize = 5;
 /// document's tokens are hashed as strings once ([`Vocab::ids`]) and every later test is on `u32`.
 ///
 /// Most tokens of news text are seven bytes or shorter: those are looked up by their bytes and
-/// length packed into one `u64` ([`short_key`]), a single multiply to hash and one integer
-/// compare per probe, where a string key costs a byte-wise hash and a `memcmp`. Longer words go
+/// length packed into one `u64` ([`short_key`]) in an open-addressed table ([`ShortTable`]), a
+/// single multiply to hash and one integer compare per probe, where a string key costs a
+/// byte-wise hash and a `memcmp`. Longer words go
 /// to the string map, which also holds every word for [`Vocab::intern`]. A third of all tokens
 /// are one or two ASCII bytes (punctuation, articles, prepositions): those are read straight
 /// from a table ([`tiny_index`]), with no hashing at all.
@@ -31,13 +32,86 @@ pub const MAX_GAP: usize = 5;
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
     ids: HashMap<String, u32>,
-    short: HashMap<u64, u32>,
+    short: ShortTable,
     /// By [`tiny_index`]: the id of each word of one or two ASCII bytes ([`UNKNOWN`] for
     /// none); empty until the first word is interned.
     tiny: Vec<u32>,
     /// One bit per [`filter_slot`], set for every interned word; empty until the first word is
     /// interned. A clear bit means the word is not in the vocabulary.
     filter: Vec<u64>,
+}
+
+/// The ids of the words of at most seven bytes by their [`short_key`]: an open-addressed table
+/// of (key, id) slots probed in order from a multiplicative hash, at most half full. A word the
+/// filter lets through is found (or found missing, at an empty slot) in one or two probes of
+/// one 16-byte slot each, where the general hash map's probe was a hash, a group load, a tag
+/// match and a key compare.
+#[derive(Debug, Clone, Default)]
+struct ShortTable {
+    /// A power of two of slots once the first key is in; [`EMPTY_KEY`] marks a free slot.
+    slots: Vec<(u64, u32)>,
+    len: usize,
+}
+
+/// A free slot of [`ShortTable`]: no [`short_key`] has all bits set (its top byte is a length
+/// of at most seven).
+const EMPTY_KEY: u64 = u64::MAX;
+
+impl ShortTable {
+    /// Where the probe for `k` starts among `n` slots (a power of two). (A multiplier other
+    /// than the filter's, so that the words the filter lets through do not start at the
+    /// slots of the words they share a filter bit with.)
+    #[inline]
+    fn home(k: u64, n: usize) -> usize {
+        (k.wrapping_mul(0xff51_afd7_ed55_8ccd) >> 32) as usize & (n - 1)
+    }
+
+    #[inline]
+    fn get(&self, k: u64) -> Option<u32> {
+        let n = self.slots.len();
+        if n == 0 {
+            return None;
+        }
+        let mut i = Self::home(k, n);
+        loop {
+            let (x, id) = self.slots[i];
+            if x == k {
+                return Some(id);
+            }
+            if x == EMPTY_KEY {
+                return None;
+            }
+            i = (i + 1) & (n - 1);
+        }
+    }
+
+    fn insert(&mut self, k: u64, id: u32) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let n = (self.slots.len() * 2).max(64);
+            let old = std::mem::replace(&mut self.slots, vec![(EMPTY_KEY, 0); n]);
+            self.len = 0;
+            for (x, v) in old {
+                if x != EMPTY_KEY {
+                    self.insert(x, v);
+                }
+            }
+        }
+        let n = self.slots.len();
+        let mut i = Self::home(k, n);
+        loop {
+            let x = self.slots[i].0;
+            if x == k {
+                self.slots[i].1 = id;
+                return;
+            }
+            if x == EMPTY_KEY {
+                self.slots[i] = (k, id);
+                self.len += 1;
+                return;
+            }
+            i = (i + 1) & (n - 1);
+        }
+    }
 }
 
 /// Bits of the slot of [`Vocab`]'s filter: 2^18 bits (32 KB), so that with the ~20,000 forms of a
@@ -141,10 +215,9 @@ impl Vocab {
             return UNKNOWN;
         }
         match short {
-            Some(k) => self.short.get(&k),
-            None => self.ids.get(w),
+            Some(k) => self.short.get(k),
+            None => self.ids.get(w).copied(),
         }
-        .copied()
         .unwrap_or(UNKNOWN)
     }
 
@@ -490,6 +563,19 @@ mod tests {
         }
         assert_eq!(seen.len(), 3280);
         assert_eq!(short_key(b"abcdefgh"), None);
+    }
+
+    #[test]
+    fn the_short_table_finds_every_key_through_its_growth_and_no_other() {
+        let mut v = Vocab::default();
+        let words: Vec<String> = (0..5000u32).map(|i| format!("w{i}")).collect();
+        let ids: Vec<u32> = words.iter().map(|w| v.intern(w)).collect();
+        for (w, id) in words.iter().zip(&ids) {
+            assert_eq!(v.get(w), *id, "{w}");
+        }
+        for i in 5000..6000u32 {
+            assert_eq!(v.get(&format!("w{i}")), UNKNOWN, "w{i} was never interned");
+        }
     }
 
     #[test]
