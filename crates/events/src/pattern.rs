@@ -239,7 +239,33 @@ impl Vocab {
 struct Element {
     /// Accepted forms (vocabulary ids), with the verb tag when the element is a verb.
     forms: HashMap<u32, Option<Tag>>,
+    /// The same forms' ids, sorted: the words of a gap are tested against them
+    /// ([`Element::takes`]) by a scan of a few ids or a binary search, where a hash probe cost
+    /// a hash, a group load, a tag match and a key compare for every word tried.
+    sorted: Box<[u32]>,
     adjacent: bool,
+}
+
+impl Element {
+    fn new(forms: HashMap<u32, Option<Tag>>, adjacent: bool) -> Self {
+        let mut sorted: Vec<u32> = forms.keys().copied().collect();
+        sorted.sort_unstable();
+        Element {
+            forms,
+            sorted: sorted.into_boxed_slice(),
+            adjacent,
+        }
+    }
+
+    /// Whether vocabulary id `w` is one of the element's forms.
+    #[inline]
+    fn takes(&self, w: u32) -> bool {
+        if self.sorted.len() <= 8 {
+            self.sorted.contains(&w)
+        } else {
+            self.sorted.binary_search(&w).is_ok()
+        }
+    }
 }
 
 /// A compiled pattern.
@@ -336,7 +362,7 @@ impl PatternSet {
                 .into_iter()
                 .map(|(f, tag)| (vocab.intern(&f), tag))
                 .collect();
-            elements.push(Element { forms, adjacent });
+            elements.push(Element::new(forms, adjacent));
         }
         if elements.is_empty() {
             return Err(row.error("empty pattern"));
@@ -494,7 +520,7 @@ impl PatternSet {
                 let mut counted = 0;
                 let mut j = pos + 1;
                 while j < end && counted < max {
-                    if self.may_follow(words[j]) && el.forms.contains_key(&words[j]) {
+                    if self.may_follow(words[j]) && el.takes(words[j]) {
                         found = Some(j);
                         break;
                     }
