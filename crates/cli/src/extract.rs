@@ -42,6 +42,8 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let inputs = crate::default_inputs(args.paths);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    // (buffers of the JSON writer, kept across documents)
+    let (mut buf, mut esc) = (Vec::new(), Vec::new());
     let tally = run_stream(
         &pipeline,
         &opts,
@@ -61,7 +63,9 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                     d.tokens.clear();
                 }
                 match args.format {
-                    Format::Jsonl => serde_json::to_writer(&mut out, &d)?,
+                    Format::Jsonl => {
+                        crate::jsonl::write_document(&mut out, &mut d, &mut buf, &mut esc)?
+                    }
                     Format::Pretty => serde_json::to_writer_pretty(&mut out, &d)?,
                 }
                 out.write_all(b"\n")?;

@@ -17,6 +17,7 @@ mod common;
 mod evals;
 mod extract;
 mod ingest;
+mod jsonl;
 mod packs_cmd;
 mod serve;
 mod store_cmds;
