@@ -185,7 +185,9 @@ pub(crate) fn focus_actor<'e>(
     text: &str,
     entities: impl Iterator<Item = &'e Entity>,
 ) -> Option<usize> {
-    let mut count: HashMap<&str, (usize, usize)> = HashMap::default();
+    // (country, mentions, first mention): an article names a handful of countries, searched
+    // in a short list rather than hashed into a map built for each document
+    let mut count: Vec<(&str, usize, usize)> = Vec::new();
     let mut filed: Option<&str> = None;
     for (i, e) in entities.enumerate() {
         if is_dateline(text, e) {
@@ -196,20 +198,24 @@ pub(crate) fn focus_actor<'e>(
             continue;
         }
         if let Some(c) = e.country.as_deref() {
-            count.entry(c).or_insert((0, i)).0 += 1;
+            match count.iter_mut().find(|x| x.0 == c) {
+                Some(x) => x.1 += 1,
+                None => count.push((c, 1, i)),
+            }
         }
     }
     // the place the report was filed counts as one mention of its country: between two
     // countries named as often, the story is about the one it was filed from
     if let Some(c) = filed {
-        if let Some(x) = count.get_mut(c) {
-            x.0 += 1;
+        if let Some(x) = count.iter_mut().find(|x| x.0 == c) {
+            x.1 += 1;
         }
     }
+    // (the first mentions differ: no tie is left to the list's order)
     count
-        .values()
-        .max_by_key(|&&(n, first)| (n, std::cmp::Reverse(first)))
-        .map(|&(_, first)| first)
+        .iter()
+        .max_by_key(|&&(_, n, first)| (n, std::cmp::Reverse(first)))
+        .map(|&(_, _, first)| first)
 }
 
 impl<'a> Ctx<'a> {
@@ -464,6 +470,28 @@ pub(crate) fn any_bits(bytes: &[u8], mask: u8) -> u8 {
     r & mask
 }
 
+/// Whether `bytes` hold an ASCII digit, read eight bytes at a time.
+pub(crate) fn any_digit(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        // each byte's low seven bits plus a constant sets its top bit when they reach b'0'
+        // (or b'9' + 1), with no carry into the next byte; a byte with its own top bit set is
+        // no digit
+        let y = x & !HIGH;
+        let from_zero = y + ONES * (0x80 - 0x30);
+        let past_nine = y + ONES * (0x80 - 0x3a);
+        if from_zero & !past_nine & !x & HIGH != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(u8::is_ascii_digit)
+}
+
 /// Indices of the bytes of `bytes` with a bit of `mask` set, eight bytes tested at once: the
 /// document-wide scans of the token classes (anaphora starts, quotes and hyphens) find a few
 /// tokens among thousands.
@@ -575,6 +603,27 @@ impl<'x> Extend<&'x usize> for TokenSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_digit_scan_finds_a_digit_at_any_place_and_nothing_else() {
+        for b in 0..=255u8 {
+            for len in 1..20 {
+                for at in 0..len {
+                    let mut v = vec![b' '; len];
+                    v[at] = b;
+                    // the bytes around it: below, inside and above the digits' range
+                    if at > 0 {
+                        v[at - 1] = b'/';
+                    }
+                    if at + 1 < len {
+                        v[at + 1] = 0xc3;
+                    }
+                    let want = v.iter().any(u8::is_ascii_digit);
+                    assert_eq!(any_digit(&v), want, "{b:#x} at {at} of {len}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn class_scans_find_every_byte_with_the_bits() {

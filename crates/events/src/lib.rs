@@ -44,7 +44,9 @@ pub use pattern::{Hit, PatternSet, Vocab};
 pub use text::{lower_same_len, split_sentences, tokenize};
 
 use anaphora::{resolve_anaphora, UNNAMED_GROUP_NOTE};
-use ctx::{any_bits, is_dateline, is_quote, positions, Ctx, Found, Scratch, TokenSet, QUOTES};
+use ctx::{
+    any_bits, any_digit, is_dateline, is_quote, positions, Ctx, Found, Scratch, TokenSet, QUOTES,
+};
 use merge::{dedup, merge_headline, stronger};
 use sides::Subj;
 
