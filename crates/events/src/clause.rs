@@ -52,6 +52,7 @@ impl<'a> Ctx<'a> {
         sent: Span,
         events: &mut Vec<Event>,
         carried: &mut Option<Attribution>,
+        scratch: &mut Scratch,
     ) {
         let s0 = self.tokens.partition_point(|t| t.span.start < sent.start);
         let s1 = self.tokens.partition_point(|t| t.span.start < sent.end);
@@ -75,7 +76,7 @@ impl<'a> Ctx<'a> {
         }
         let first_event = events.len();
         // Triggers: every match, then the longest non-overlapping ones.
-        let mut scratch = Scratch::take();
+        scratch.clear();
         let Scratch {
             hits,
             chosen,
@@ -84,7 +85,10 @@ impl<'a> Ctx<'a> {
             times: sent_times,
             taken,
             boundaries,
-        } = &mut *scratch;
+            heads,
+            all_heads,
+            stops,
+        } = scratch;
         // a word inside a time expression is part of it ("on March 4": no protest march)
         sent_times.extend(
             self.doc
@@ -218,18 +222,22 @@ impl<'a> Ctx<'a> {
             // is not affected
             return;
         }
-        let heads: TokenSet = chosen
-            .iter()
-            .filter(|h| h.verb && self.rules.entries[h.id].event_type.is_some())
-            .map(|h| h.first)
-            .collect();
+        heads.extend(
+            chosen
+                .iter()
+                .filter(|h| h.verb && self.rules.entries[h.id].event_type.is_some())
+                .map(|h| h.first),
+        );
+        let heads = &*heads;
         // a non-event reading ("forze armate", "sostenere che") only hides shorter triggers; it
         // is no head that ends another trigger's object ("la fedeltà delle forze armate a Maduro")
-        let all_heads: TokenSet = chosen
-            .iter()
-            .filter(|h| self.rules.entries[h.id].event_type.is_some())
-            .map(|h| h.first)
-            .collect();
+        all_heads.extend(
+            chosen
+                .iter()
+                .filter(|h| self.rules.entries[h.id].event_type.is_some())
+                .map(|h| h.first),
+        );
+        let all_heads = &*all_heads;
         // the event type of the trigger headed at a token: the sentence's few chosen triggers
         // are searched (they do not overlap, so a head is at most one's)
         let head_type = |j: usize| {
@@ -238,10 +246,10 @@ impl<'a> Ctx<'a> {
                 .find(|h| h.first == j)
                 .and_then(|h| self.rules.entries[h.id].event_type.as_deref())
         };
-        for i in s0..s1 {
+        for i in positions(&self.class[s0..s1], class::MODALITY | class::ATTRIB).map(|k| s0 + k) {
             // a cue word inside a name is part of the name ("United States")
             let c = self.class[i];
-            if c & (class::MODALITY | class::ATTRIB) == 0 || self.ent_of(i).is_some() {
+            if self.ent_of(i).is_some() {
                 continue;
             }
             if c & class::MODALITY != 0 {
@@ -251,10 +259,11 @@ impl<'a> Ctx<'a> {
                 self.rules.attrib.matches_at(&self.ids, i, s1, att_hits);
             }
         }
-        let mut stops = all_heads.clone();
+        stops.clone_from(all_heads);
         for h in att_hits.iter() {
             stops.extend(h.first..=h.last);
         }
+        let stops = &*stops;
         boundaries.extend((s0..s1).filter(|&i| self.role_at(i) & role::BOUNDARY != 0));
         let boundaries = &*boundaries;
         let clause = |i: usize| -> (usize, usize) {

@@ -63,7 +63,9 @@ pub(crate) struct Found {
 
 /// Buffers one sentence's reading fills and empties again ([`Scratch::take`]): every sentence
 /// with a trigger word allocated each of them anew (four to seven allocations and frees a
-/// sentence).
+/// sentence). They are lent once per document and emptied by each sentence
+/// ([`Scratch::clear`]): lent and given back per sentence, the moves through the thread's slot
+/// cost as much as the allocations had.
 #[derive(Default)]
 pub(crate) struct Scratch {
     /// Trigger matches of the sentence, then those chosen, then modality and attribution cues.
@@ -77,6 +79,11 @@ pub(crate) struct Scratch {
     pub(crate) taken: Vec<bool>,
     /// Clause boundary tokens of the sentence.
     pub(crate) boundaries: Vec<usize>,
+    /// The sentence's verb trigger heads, all its trigger heads, and the tokens a side's scan
+    /// stops at (the heads and the attribution cues).
+    pub(crate) heads: TokenSet,
+    pub(crate) all_heads: TokenSet,
+    pub(crate) stops: TokenSet,
 }
 
 thread_local! {
@@ -95,14 +102,22 @@ impl Scratch {
             .ok()
             .flatten()
             .unwrap_or_default();
-        s.hits.clear();
-        s.chosen.clear();
-        s.cues.clear();
-        s.att_hits.clear();
-        s.times.clear();
-        s.taken.clear();
-        s.boundaries.clear();
+        s.clear();
         ScratchGuard(s)
+    }
+
+    /// Empties every buffer, keeping its memory.
+    pub(crate) fn clear(&mut self) {
+        self.hits.clear();
+        self.chosen.clear();
+        self.cues.clear();
+        self.att_hits.clear();
+        self.times.clear();
+        self.taken.clear();
+        self.boundaries.clear();
+        self.heads.clear();
+        self.all_heads.clear();
+        self.stops.clear();
     }
 }
 
@@ -574,14 +589,34 @@ pub(crate) const QUOTES: [&str; 8] = [
 /// rehashing per insert. The bits start at the 64-bit word of the lowest index inserted, so a
 /// set of a sentence deep in an article holds no zero words for the tokens before it (it had
 /// to grow through all of them on its first insert).
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub(crate) struct TokenSet {
     /// Index of the word `bits[0]` stands for (meaningless while `bits` is empty).
     base: usize,
     bits: Vec<u64>,
 }
 
+impl Clone for TokenSet {
+    fn clone(&self) -> Self {
+        TokenSet {
+            base: self.base,
+            bits: self.bits.clone(),
+        }
+    }
+
+    /// (into the set's own memory: a sentence's stop set starts as a copy of its heads)
+    fn clone_from(&mut self, source: &Self) {
+        self.base = source.base;
+        self.bits.clone_from(&source.bits);
+    }
+}
+
 impl TokenSet {
+    /// Empties the set, keeping its memory.
+    pub(crate) fn clear(&mut self) {
+        self.bits.clear();
+    }
+
     #[inline]
     pub(crate) fn contains(&self, i: &usize) -> bool {
         let w = i / 64;

@@ -764,9 +764,11 @@ impl EventCoder {
         ctx.infer = infer_sides;
         let mut events = Vec::new();
         let mut carried: Option<Attribution> = None;
+        let mut scratch = Scratch::take();
         for &sent in sentences {
-            ctx.sentence(sent, &mut events, &mut carried);
+            ctx.sentence(sent, &mut events, &mut carried, &mut scratch);
         }
+        drop(scratch);
         ctx.aim_refusals(&mut events);
         ctx.aim_rebuttals(&mut events);
         ctx.aim_answers(&mut events);
