@@ -389,9 +389,9 @@ impl<'a> Ctx<'a> {
                     let left = self.subject_left(
                         coord_head.unwrap_or(h.first),
                         lo,
-                        &heads,
+                        heads,
                         &[],
-                        &stops,
+                        stops,
                         true,
                     );
                     let sp = match left {
@@ -632,7 +632,7 @@ impl<'a> Ctx<'a> {
             };
             let subj = match (vp_coord, coord_subject) {
                 (true, Some(v)) => Some(Subj::Ents(v)),
-                _ => self.subject_left(h.first, lo, &heads, &found, &stops, h.verb),
+                _ => self.subject_left(h.first, lo, heads, &found, stops, h.verb),
             };
             // a gerund clause ("…, accusando Minsk") has the subject of its sentence; after a
             // comma it is that subject's act even when an actor stands nearer (the object of
@@ -666,7 +666,7 @@ impl<'a> Ctx<'a> {
             if h.verb && !gerund {
                 if let Some(k) = self.reported_speaker(h.first, &speech_end, cues, &in_time) {
                     // ("Japan and India said they would …": every speaker coordinated)
-                    subject = self.coordinated(k, s0, self.ent_last[k] + 1, true, &stops);
+                    subject = self.coordinated(k, s0, self.ent_last[k] + 1, true, stops);
                 }
             }
             // (whether the subject is the speaker announcing the noun: an agent after it wins)
@@ -857,30 +857,30 @@ impl<'a> Ctx<'a> {
                         adjective_src.push(k);
                     } else if entry.flags.withally && prep & role::WITH != 0 {
                         if allies.is_empty() {
-                            allies = self.coordinated(k, j, end, false, &stops);
+                            allies = self.coordinated(k, j, end, false, stops);
                         }
                     } else if place && !dest_ok {
                         // a location, not a participant
                     } else if prep & role::AGENT != 0 || (agent_open && agent.is_empty()) {
                         if passive && agent.is_empty() {
-                            agent = self.coordinated(k, j, end, false, &stops);
+                            agent = self.coordinated(k, j, end, false, stops);
                         } else if from_agent.is_empty() {
-                            from_agent = self.coordinated(k, j, end, false, &stops);
+                            from_agent = self.coordinated(k, j, end, false, stops);
                         }
                     } else if prep & role::BETWEEN != 0 {
                         if between.is_empty() {
-                            between = self.coordinated(k, j, end, false, &stops);
+                            between = self.coordinated(k, j, end, false, stops);
                         }
                     } else if prep & role::GENITIVE != 0 && !h.verb {
                         if genitive.is_empty() {
-                            genitive = self.coordinated(k, j, end, false, &stops);
+                            genitive = self.coordinated(k, j, end, false, stops);
                         }
                     } else if handover && prep & role::TARGET != 0 && prep & role::LOCATIVE == 0 {
                         if recipient.is_empty() {
-                            recipient = self.coordinated(k, j, end, false, &stops);
+                            recipient = self.coordinated(k, j, end, false, stops);
                         }
                     } else if target.is_empty() {
-                        target = self.coordinated(k, j, end, false, &stops);
+                        target = self.coordinated(k, j, end, false, stops);
                     }
                     j = self.ent_last[k] + 1;
                     continue;

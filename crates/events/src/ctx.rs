@@ -720,7 +720,7 @@ mod tests {
                     x ^= x << 13;
                     x ^= x >> 7;
                     x ^= x << 17;
-                    if x % 3 == 0 {
+                    if x.is_multiple_of(3) {
                         0
                     } else {
                         (x >> 8) as u8
