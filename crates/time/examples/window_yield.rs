@@ -20,8 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let g = Grammar::load(packs.get(lang).ok_or("no such pack")?)?;
     let pf = g.prefilter.as_ref().ok_or("no prefilter")?;
     let holidays = HashMap::new();
-    let (mut items, mut wins, mut toks, mut pool) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut items, mut wins, mut toks) = (Vec::new(), Vec::new(), Vec::new());
     let mut chart = Chart::default();
     let mut pieces = Vec::new();
     // (windows, tokens) by outcome: skipped by may_build, parsed and empty, parsed and found.
@@ -31,7 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         pf.scan(&g, text, false, &mut items);
         window::windows(&items, pf.span, &mut wins);
         for &(s, e) in &wins {
-            token::from_items(text, &items[s..e], &mut toks, &mut pool);
+            token::from_items(text, &items[s..e], &mut toks);
             chart.prepare(&g, &toks);
             let k = if !chart.may_build(&g, false) {
                 0

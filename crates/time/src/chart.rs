@@ -166,16 +166,16 @@ fn affixed_number(g: &Grammar, toks: &[Tok], i: usize, v: f64) -> Option<(usize,
         && !t.space_before
         && toks[i - 1].norm == dec
         && free_before(toks, i - 1)
-        && t.norm.bytes().all(|b| b.is_ascii_digit())
+        && t.norm.as_bytes().iter().all(|b| b.is_ascii_digit())
     {
         // The digits are the fraction: "0012" after the separator is 0.0012.
-        let frac: f64 = t.norm.parse().ok()?;
+        let frac: f64 = t.norm.as_str().parse().ok()?;
         v = frac / 10f64.powi(t.norm.len().min(300) as i32);
         s = i - 1;
     }
     if s > 0
         && !toks[s].space_before
-        && matches!(toks[s - 1].norm.as_str(), "-" | "\u{2212}")
+        && matches!(toks[s - 1].norm.as_bytes(), b"-" | b"\xe2\x88\x92")
         && free_before(toks, s - 1)
     {
         v = -v;
@@ -186,10 +186,10 @@ fn affixed_number(g: &Grammar, toks: &[Tok], i: usize, v: f64) -> Option<(usize,
         .get(e)
         .filter(|n| !n.space_before && n.kind == Kind::Word)
     {
-        let m = match n.norm.as_str() {
-            "k" => 1e3,
-            "m" => 1e6,
-            "g" => 1e9,
+        let m = match n.norm.as_bytes() {
+            b"k" => 1e3,
+            b"m" => 1e6,
+            b"g" => 1e9,
             _ => 0.0,
         };
         if m > 0.0 {
@@ -231,8 +231,8 @@ impl Chart {
             let looked = self.look_up(g, t);
             match t.kind {
                 Kind::Digits => {
-                    if let Some(v) = g.digits_value(&t.norm) {
-                        let plain = t.norm.bytes().all(|b| b.is_ascii_digit());
+                    if let Some(v) = g.digits_value(t.norm.as_str()) {
+                        let plain = t.norm.as_bytes().iter().all(|b| b.is_ascii_digit());
                         let digits = if plain {
                             t.norm.len().min(255) as u8
                         } else {
@@ -288,7 +288,7 @@ impl Chart {
             if let Some(entries) = g.lex_entries.get(lx as usize) {
                 for (words, kind, vi) in entries {
                     if i + words.len() <= n
-                        && words.iter().zip(&toks[i..]).all(|(w, t)| *w == t.norm)
+                        && words.iter().zip(&toks[i..]).all(|(w, t)| t.norm == *w)
                     {
                         self.base.push(Piece {
                             s: i as u32,
@@ -307,17 +307,11 @@ impl Chart {
     /// A token's rule-word id, lexicon entry index and (a word's) number value, from the
     /// memo when it holds the token.
     fn look_up(&mut self, g: &Grammar, t: &Tok) -> (u32, u32, Option<f64>) {
-        let b = t.norm.as_bytes();
-        if b.is_empty() || b.len() > 16 {
+        // The key is the token's text as the token keeps it (zero-padded in place).
+        let (Some(key), false) = (t.norm.key(), t.norm.is_empty()) else {
             return look_up_in(g, t);
-        }
-        // The bytes packed into two little-endian integers one at a time (copying a slice
-        // of a length known only here into a buffer was a library call per token).
-        let mut key = [0u64; 2];
-        for (j, &c) in b.iter().enumerate() {
-            key[j / 8] |= (c as u64) << (8 * (j % 8));
-        }
-        let tag = (b.len() as u8) << 2
+        };
+        let tag = (t.norm.len() as u8) << 2
             | match t.kind {
                 Kind::Word => 1,
                 Kind::Digits => 2,
@@ -825,9 +819,10 @@ impl Chart {
 /// [`Chart::look_up`] without the memo: one fingerprint test for both lookups (lexicon
 /// entries and rule words), and a word's decomposition into number morphemes.
 fn look_up_in(g: &Grammar, t: &Tok) -> (u32, u32, Option<f64>) {
-    let (w, lx) = if g.known.may_hold(&t.norm) {
+    let norm = t.norm.as_str();
+    let (w, lx) = if g.known.may_hold(norm) {
         g.tok_lookup
-            .get(&t.norm)
+            .get(norm)
             .copied()
             .unwrap_or((crate::rules::NO_WORD, crate::rules::NO_WORD))
     } else {
@@ -836,9 +831,9 @@ fn look_up_in(g: &Grammar, t: &Tok) -> (u32, u32, Option<f64>) {
     let num = if t.kind == Kind::Word
         && g.prefilter
             .as_ref()
-            .is_none_or(|pf| pf.may_be_number_word(t.norm.as_bytes()))
+            .is_none_or(|pf| pf.may_be_number_word(norm.as_bytes()))
     {
-        g.number_word(&t.norm)
+        g.number_word(norm)
     } else {
         None
     };

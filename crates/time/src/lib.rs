@@ -301,7 +301,6 @@ impl TimeTagger {
             memos,
             wins,
             toks,
-            pool,
             dir_buffers,
             bufs,
         } = scratch;
@@ -314,7 +313,7 @@ impl TimeTagger {
             tense::Dirs::news_in(g, items, text, sentences, std::mem::take(dir_buffers))
         };
         for &(a, e) in wins.iter() {
-            token::from_items(text, &items[a..e], toks, pool);
+            token::from_items(text, &items[a..e], toks);
             if toks.is_empty() {
                 continue;
             }
@@ -673,8 +672,6 @@ struct Scratch {
     memos: Vec<window::AnchorMemo>,
     wins: Vec<(usize, usize)>,
     toks: Vec<Tok>,
-    /// Token strings to reuse ([`token::from_items`]).
-    pool: Vec<String>,
     dir_buffers: tense::DirBuffers,
     bufs: FindBuffers,
 }

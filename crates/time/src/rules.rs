@@ -853,14 +853,14 @@ fn parse_pred(p: &str) -> Option<Pred> {
 pub fn fold_tokens(s: &str) -> Vec<String> {
     let mut v = Vec::new();
     token::scan(s, 0, &mut v);
-    v.into_iter().map(|t| t.norm).collect()
+    v.into_iter().map(|t| t.norm.as_str().to_string()).collect()
 }
 
 impl Grammar {
     /// Whether token `i`, if it is an article-like number word, stands in a context where it
     /// reads as a number (see [`ArticleCtx`]); other words always may.
     pub fn number_allowed(&self, toks: &[Tok], i: usize) -> bool {
-        let Some(ctx) = self.articles.get(&toks[i].norm) else {
+        let Some(ctx) = self.articles.get(toks[i].norm.as_str()) else {
             return true;
         };
         // Cited alone ("uno", "one") the word is the numeral.
@@ -899,17 +899,18 @@ impl Grammar {
                 let num = match t.kind {
                     Kind::Digits => true,
                     Kind::Word => {
-                        !self.articles.contains_key(&t.norm) && self.number_word(&t.norm).is_some()
+                        !self.articles.contains_key(t.norm.as_str())
+                            && self.number_word(t.norm.as_str()).is_some()
                     }
                     Kind::Punct => false,
                 };
                 num && self.cue_ends(toks, s + 1, rest, end)
             }
-            Cue::Kind(k) => self.lex.get(&toks[s].norm).is_some_and(|es| {
+            Cue::Kind(k) => self.lex.get(toks[s].norm.as_str()).is_some_and(|es| {
                 es.iter().any(|(ws, kind, _)| {
                     *kind == *k
                         && s + ws.len() <= toks.len()
-                        && ws.iter().zip(&toks[s..]).all(|(w, t)| *w == t.norm)
+                        && ws.iter().zip(&toks[s..]).all(|(w, t)| t.norm == *w)
                         && self.cue_ends(toks, s + ws.len(), rest, end)
                 })
             }),

@@ -23,9 +23,175 @@ pub struct Tok {
     pub end: u32,
     pub kind: Kind,
     /// Lowercased, accent-folded text; `'` for every apostrophe variant.
-    pub norm: String,
+    pub norm: Norm,
     /// Whether whitespace (or the text start) precedes the token.
     pub space_before: bool,
+}
+
+/// Bytes a [`Norm`] holds in place.
+pub const INLINE: usize = 16;
+
+/// A token's folded text. Up to [`INLINE`] bytes (nearly every token of news text) it is kept
+/// in place, zero-padded, so that building a window's tokens copies no string and allocates
+/// nothing, and the per-thread memos read their key as two integers straight from it
+/// ([`Norm::key`]); longer texts are kept in `long`.
+#[derive(Clone, Default)]
+pub struct Norm {
+    bytes: [u8; INLINE],
+    len: u32,
+    /// The text when longer than [`INLINE`] bytes; else unused (its buffer is kept for reuse).
+    long: String,
+}
+
+impl Norm {
+    /// A norm holding `s` as it is.
+    pub fn of(s: &str) -> Norm {
+        let mut n = Norm::default();
+        n.set(s);
+        n
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        match self.bytes.get(..self.len as usize) {
+            Some(b) => b,
+            None => self.long.as_bytes(),
+        }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // SAFETY: `bytes[..len]` and `long` only ever receive a whole `str` (`set`,
+        // `fold_norm`) or ASCII bytes (`set_ascii_lower` clears every byte's high bit), so
+        // they are valid UTF-8. (Checking cost more than the lookups that need the `str`.)
+        unsafe { std::str::from_utf8_unchecked(self.as_bytes()) }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The in-place bytes as two little-endian integers (zero-padded), when the text fits.
+    pub fn key(&self) -> Option<[u64; 2]> {
+        if self.len as usize > INLINE {
+            return None;
+        }
+        let (a, b) = self.bytes.split_at(8);
+        Some([
+            u64::from_le_bytes(a.try_into().unwrap_or_default()),
+            u64::from_le_bytes(b.try_into().unwrap_or_default()),
+        ])
+    }
+
+    /// Replaces the text with `s`.
+    pub fn set(&mut self, s: &str) {
+        let b = s.as_bytes();
+        self.len = b.len() as u32;
+        if b.len() <= INLINE {
+            self.bytes = [0; INLINE];
+            self.bytes[..b.len()].copy_from_slice(b);
+        } else {
+            self.long.clear();
+            self.long.push_str(s);
+        }
+    }
+
+    /// Replaces the text with the ASCII bytes `seg` (letters, digits, `.`, `,`, `'`), each
+    /// with bit 0x20 set: a letter lowercased, the others (digits, `.`, `,`, `'` and `` ` ``)
+    /// left as they are. The bytes are read eight at a time from `text` at `at` when the text
+    /// goes on that far.
+    #[inline(always)]
+    fn set_ascii_lower(&mut self, text: &[u8], at: usize, len: usize) {
+        self.len = len as u32;
+        if len > INLINE {
+            self.long.clear();
+            self.long.extend(
+                text[at..at + len]
+                    .iter()
+                    .map(|&c| ((c | 0x20) & 0x7f) as char),
+            );
+            return;
+        }
+        let w = match text.get(at..).and_then(|r| r.first_chunk::<INLINE>()) {
+            Some(c) => *c,
+            None => {
+                // Near the end of the text: byte by byte.
+                let mut w = [0u8; INLINE];
+                for (x, &c) in w.iter_mut().zip(&text[at..at + len]) {
+                    *x = c;
+                }
+                w
+            }
+        };
+        // Keep the first `len` bytes, each with 0x20 set and the high bit clear (a no-op on
+        // the ASCII bytes given, and what keeps the bytes valid UTF-8 whatever the input).
+        let keep = if len >= INLINE {
+            u128::MAX
+        } else {
+            (1u128 << (8 * len)) - 1
+        };
+        let v = (u128::from_le_bytes(w) | u128::from_le_bytes([0x20; INLINE]))
+            & u128::from_le_bytes([0x7f; INLINE])
+            & keep;
+        self.bytes = v.to_le_bytes();
+    }
+
+    /// Replaces a final `` ` `` with `'`.
+    fn fix_backtick(&mut self) {
+        let n = self.len as usize;
+        if n == 0 {
+            return;
+        }
+        if n <= INLINE {
+            if self.bytes[n - 1] == b'`' {
+                self.bytes[n - 1] = b'\'';
+            }
+        } else if self.long.ends_with('`') {
+            self.long.pop();
+            self.long.push('\'');
+        }
+    }
+}
+
+impl std::fmt::Debug for Norm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for Norm {
+    fn eq(&self, o: &Norm) -> bool {
+        self.as_bytes() == o.as_bytes()
+    }
+}
+
+impl Eq for Norm {}
+
+impl PartialEq<str> for Norm {
+    fn eq(&self, o: &str) -> bool {
+        self.as_bytes() == o.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for Norm {
+    fn eq(&self, o: &&str) -> bool {
+        self.as_bytes() == o.as_bytes()
+    }
+}
+
+impl PartialEq<String> for Norm {
+    fn eq(&self, o: &String) -> bool {
+        self.as_bytes() == o.as_bytes()
+    }
+}
+
+impl PartialEq<Norm> for String {
+    fn eq(&self, o: &Norm) -> bool {
+        self.as_bytes() == o.as_bytes()
+    }
 }
 
 /// Lowercase and strip the accents the pack languages use.
@@ -62,13 +228,8 @@ fn is_apos(c: char) -> bool {
 
 /// Scans `text` (byte offsets are added to `base`) into tokens.
 pub fn scan(text: &str, base: u32, out: &mut Vec<Tok>) {
-    scan_reusing(text, base, out, &mut Vec::new());
-}
-
-/// [`scan`] replacing the tokens in `out`, whose strings are kept in `pool` and reused: a news
-/// article is scanned window by window, and a fresh string per token cost more than the scan.
-pub fn scan_reusing(text: &str, base: u32, out: &mut Vec<Tok>, pool: &mut Vec<String>) {
-    pool.extend(out.drain(..).map(|t| t.norm));
+    out.clear();
+    let mut folded = String::new();
     let b = text.as_bytes();
     let mut it = text.char_indices().peekable();
     let mut space = true;
@@ -110,13 +271,12 @@ pub fn scan_reusing(text: &str, base: u32, out: &mut Vec<Tok>, pool: &mut Vec<St
         } else {
             kind = Kind::Punct;
         }
-        let mut norm = pool.pop().unwrap_or_default();
-        fold_into(&text[start..end], &mut norm);
+        fold_into(&text[start..end], &mut folded);
         out.push(Tok {
             start: base + start as u32,
             end: base + end as u32,
             kind,
-            norm,
+            norm: Norm::of(&folded),
             space_before: space,
         });
         space = false;
@@ -141,59 +301,46 @@ fn fold_into(seg: &str, norm: &mut String) {
     }
 }
 
-/// The tokens [`scan_reusing`] gives for `text[items[0].start..items[last].end]`, built from
-/// the prefilter's items (which cut the text the same way, see
+/// The tokens [`scan`] gives for `text[items[0].start..items[last].end]`, built from the
+/// prefilter's items (which cut the text the same way, see
 /// [`crate::window::Prefilter::scan`]) instead of scanning the window's characters again.
-pub fn from_items(
-    text: &str,
-    items: &[crate::window::Item],
-    out: &mut Vec<Tok>,
-    pool: &mut Vec<String>,
-) {
-    // The previous window's tokens are overwritten in place (their strings reused), and
-    // only those beyond this window's length go back to the pool: taking every string out
-    // and back cost a fifth of building the tokens.
-    if out.len() > items.len() {
-        pool.extend(out.drain(items.len()..).map(|t| t.norm));
-    }
+/// The previous window's tokens are overwritten in place; their folded texts are kept in
+/// place too ([`Norm`]), so nothing is allocated once the buffer has grown.
+pub fn from_items(text: &str, items: &[crate::window::Item], out: &mut Vec<Tok>) {
+    out.truncate(items.len());
+    let b = text.as_bytes();
     let mut prev_end = None;
     for (k, it) in items.iter().enumerate() {
-        let seg = &text[it.start as usize..it.end as usize];
         if k == out.len() {
             out.push(Tok {
                 start: 0,
                 end: 0,
                 kind: Kind::Punct,
-                norm: pool.pop().unwrap_or_default(),
+                norm: Norm::default(),
                 space_before: false,
             });
         }
         let t = &mut out[k];
-        let norm = &mut t.norm;
-        // The scan already knows each item's shape: digit runs are their own folded form,
-        // ASCII words only need lowercasing (and an elision '`' becomes an apostrophe).
+        let (s, e) = (it.start as usize, it.end as usize);
+        // The scan already knows each item's shape: digit runs are their own folded form
+        // (setting 0x20 leaves digits, '.' and ',' as they are), ASCII words only need
+        // lowercasing (and an elision '`' becomes an apostrophe).
         t.kind = match it.form {
             Form::Digits => {
-                norm.clear();
-                norm.push_str(seg);
+                t.norm.set_ascii_lower(b, s, e - s);
                 Kind::Digits
             }
             Form::AsciiWord => {
-                norm.clear();
-                norm.push_str(seg);
-                norm.make_ascii_lowercase();
-                if norm.ends_with('`') {
-                    norm.pop();
-                    norm.push('\'');
-                }
+                t.norm.set_ascii_lower(b, s, e - s);
+                t.norm.fix_backtick();
                 Kind::Word
             }
             Form::Word => {
-                fold_into(seg, norm);
+                fold_norm(&text[s..e], &mut t.norm);
                 Kind::Word
             }
             Form::Punct => {
-                fold_into(seg, norm);
+                fold_norm(&text[s..e], &mut t.norm);
                 Kind::Punct
             }
         };
@@ -202,6 +349,20 @@ pub fn from_items(
         // Only whitespace lies between items.
         t.space_before = prev_end.is_none_or(|e| it.start > e);
         prev_end = Some(it.end);
+    }
+}
+
+/// Replaces `norm` with the folded `seg` (folded in `norm`'s long buffer, then moved in
+/// place when it fits).
+fn fold_norm(seg: &str, norm: &mut Norm) {
+    let mut buf = std::mem::take(&mut norm.long);
+    fold_into(seg, &mut buf);
+    norm.long = buf;
+    let n = norm.long.len();
+    norm.len = n as u32;
+    if n <= INLINE {
+        norm.bytes = [0; INLINE];
+        norm.bytes[..n].copy_from_slice(norm.long.as_bytes());
     }
 }
 
@@ -228,7 +389,7 @@ mod tests {
         let mut v = Vec::new();
         scan("L`ANNO Dell'Aprile 5PM x`y", 0, &mut v);
         for t in &v {
-            assert_eq!(t.norm, fold(&t.norm.to_uppercase()), "{t:?}");
+            assert_eq!(t.norm, fold(&t.norm.as_str().to_uppercase()), "{t:?}");
         }
         let n: Vec<&str> = v.iter().map(|t| t.norm.as_str()).collect();
         assert_eq!(n, ["l'", "anno", "dell'", "aprile", "5", "pm", "x'", "y"]);
