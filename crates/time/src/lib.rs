@@ -298,6 +298,7 @@ impl TimeTagger {
         };
         let Scratch {
             items,
+            anchors,
             memos,
             wins,
             toks,
@@ -305,8 +306,8 @@ impl TimeTagger {
             bufs,
         } = scratch;
         let memo = window::AnchorMemo::pick(memos, pf);
-        pf.scan_with(g, text, conv == Convention::Assistant, items, memo);
-        window::windows(items, pf.span, wins);
+        pf.scan_with(g, text, conv == Convention::Assistant, items, anchors, memo);
+        window::windows_of(anchors, items.len(), pf.span, wins);
         let mut dirs = if conv == Convention::Assistant {
             tense::Dirs::fixed(Dir::After)
         } else {
@@ -317,9 +318,8 @@ impl TimeTagger {
             if toks.is_empty() {
                 continue;
             }
-            // Token → item (one each), for reading the tense around it.
-            dirs.map.clear();
-            dirs.map.extend(a as u32..e as u32);
+            // Token i is item a + i, for reading the tense around it.
+            dirs.window = a as u32..e as u32;
             bufs.chart.prepare(g, toks);
             // A window where no rule can apply reports nothing (and reads no reference).
             if !bufs.chart.may_build(g, conv == Convention::Assistant) {
@@ -668,6 +668,8 @@ impl TimeTagger {
 #[derive(Default)]
 struct Scratch {
     items: Vec<window::Item>,
+    /// Indices of the anchors among `items`.
+    anchors: Vec<u32>,
     /// Anchor decisions of frequent words, per language ([`window::AnchorMemo`]).
     memos: Vec<window::AnchorMemo>,
     wins: Vec<(usize, usize)>,

@@ -21,7 +21,6 @@ pub const CUE_REACH: usize = 12;
 pub struct DirBuffers {
     cue: Vec<u8>,
     dir: Vec<Option<Dir>>,
-    map: Vec<u32>,
     memo: Vec<CueMemo>,
 }
 
@@ -53,8 +52,9 @@ pub struct Dirs<'a> {
     dir: Vec<Option<Dir>>,
     /// Every token resolves this way (assistant convention, or no tense reading at all).
     fixed: Option<Dir>,
-    /// Item index of each token of the window being parsed.
-    pub map: Vec<u32>,
+    /// The items of the window being parsed: its tokens are these items, one each, in
+    /// order (token `i` is item `window.start + i`).
+    pub window: std::ops::Range<u32>,
     /// Cues of words read before (see [`CueMemo`]); empty for fixed directions.
     memo: Vec<CueMemo>,
 }
@@ -70,7 +70,7 @@ impl<'a> Dirs<'a> {
             cue: Vec::new(),
             dir: Vec::new(),
             fixed: Some(d),
-            map: Vec::new(),
+            window: 0..0,
             memo: Vec::new(),
         }
     }
@@ -97,7 +97,6 @@ impl<'a> Dirs<'a> {
         let DirBuffers {
             mut cue,
             mut dir,
-            mut map,
             mut memo,
         } = b;
         if memo.is_empty() {
@@ -107,7 +106,6 @@ impl<'a> Dirs<'a> {
         cue.resize(items.len(), 0);
         dir.clear();
         dir.resize(items.len(), None);
-        map.clear();
         Dirs {
             g: Some(g),
             items,
@@ -116,7 +114,7 @@ impl<'a> Dirs<'a> {
             cue,
             dir,
             fixed: None,
-            map,
+            window: 0..0,
             memo,
         }
     }
@@ -126,7 +124,6 @@ impl<'a> Dirs<'a> {
         DirBuffers {
             cue: self.cue,
             dir: self.dir,
-            map: self.map,
             memo: self.memo,
         }
     }
@@ -187,10 +184,10 @@ impl<'a> Dirs<'a> {
         if let Some(d) = self.fixed {
             return d;
         }
-        let Some(&i) = self.map.get(i) else {
+        if i >= self.window.len() {
             return Dir::Nearest;
-        };
-        let i = i as usize;
+        }
+        let i = self.window.start as usize + i;
         if let Some(d) = self.dir[i] {
             return d;
         }
