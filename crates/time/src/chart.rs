@@ -96,7 +96,21 @@ pub struct Chart {
     /// The rules whose first two elements the current position's pairs allow (see
     /// `RuleBits::pair_by_kind`).
     pm: Vec<u64>,
+    /// `may_build`'s candidate rules by the kinds present (see [`NeedsMemo`]).
+    needs_memo: NeedsMemo,
 }
+
+/// The rules needing only the kinds of a set (kinds below 64), per set seen before, for
+/// [`Chart::may_build`]: windows repeat a few sets ({number}, {number, unit}…), and taking
+/// the union of the rule groups of every subset of needs again cost half of `may_build`.
+/// Direct-mapped, keyed by the set and the grammar's id; `rows` holds `w` words per slot.
+#[derive(Default)]
+struct NeedsMemo {
+    keys: Vec<(u64, u64)>,
+    rows: Vec<u64>,
+}
+
+const NEEDS_MEMO_SLOTS: usize = 64;
 
 /// A folded token's lookups in one grammar: its rule-word id and lexicon entry index, and
 /// (for a word) the number it spells. News repeats a small vocabulary ("di", "the",
@@ -354,16 +368,32 @@ impl Chart {
         }
         // The rules needing only kinds present, in order, until an allowed one (most
         // windows have one among the first few).
+        let w = g.bits.w;
         self.cand_bits.clear();
-        self.cand_bits.resize(g.bits.w, 0);
+        self.cand_bits.resize(w, 0);
         if kw == 1 {
-            for (m, rules) in &g.bits.by_needs {
-                if m & !self.present[0] == 0 {
-                    for (c, r) in self.cand_bits.iter_mut().zip(rules) {
-                        *c |= r;
+            let present = self.present[0];
+            let memo = &mut self.needs_memo;
+            if memo.keys.is_empty() {
+                memo.keys.resize(NEEDS_MEMO_SLOTS, (0, 0));
+            }
+            memo.rows.resize(NEEDS_MEMO_SLOTS * w, 0);
+            let k = (present.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize;
+            let row = &mut memo.rows[k * w..(k + 1) * w];
+            // Loaded grammars' ids start at 1, so an empty slot (0, 0) is never a hit (a
+            // grammar built otherwise, id 0, is never memoised).
+            if memo.keys[k] != (present, g.id) || g.id == 0 {
+                row.fill(0);
+                for (m, rules) in &g.bits.by_needs {
+                    if m & !present == 0 {
+                        for (c, r) in row.iter_mut().zip(rules) {
+                            *c |= r;
+                        }
                     }
                 }
+                memo.keys[k] = (present, g.id);
             }
+            self.cand_bits.copy_from_slice(row);
         } else {
             for ri in 0..g.rules.len() {
                 let needs = &g.bits.needs[ri * kw..(ri + 1) * kw];
@@ -1054,6 +1084,53 @@ mod tests {
     use crate::prod::Now;
     use crate::tense::Dirs;
     use crate::token;
+
+    /// A chart reused across windows and grammars (its memo of candidate rules by kinds
+    /// present warm, and shared by both languages in turn) answers `may_build` as a fresh
+    /// chart does, on windows that build something and windows that cannot.
+    #[test]
+    fn may_build_through_the_memo_answers_as_a_fresh_chart() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        let gs: Vec<Grammar> = ["it", "en"]
+            .iter()
+            .map(|l| Grammar::load(packs.get(l).expect("pack")).expect("grammar"))
+            .collect();
+        let texts = [
+            "due militari e tre agenti",
+            "i militari sono arrivati",
+            "il 3 marzo 2024 alle 9",
+            "persone, vittime e agenti",
+            "two soldiers and three officers",
+            "the officers arrived",
+            "on March 3, 2024 at 9",
+            "about 15,000 people",
+            "ora",
+            "due",
+        ];
+        let mut reused = Chart::default();
+        let (mut yes, mut no) = (0, 0);
+        for round in 0..3 {
+            for text in texts {
+                for g in &gs {
+                    let mut toks = Vec::new();
+                    token::scan(text, 0, &mut toks);
+                    let mut fresh = Chart::default();
+                    fresh.prepare(g, &toks);
+                    reused.prepare(g, &toks);
+                    for assistant in [false, true] {
+                        let want = fresh.may_build(g, assistant);
+                        assert_eq!(reused.may_build(g, assistant), want, "{round} {text}");
+                        if want {
+                            yes += 1;
+                        } else {
+                            no += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(yes > 0 && no > 0, "{yes} {no}");
+    }
 
     /// Replaying a parse against another reference gives the pieces a fresh parse against
     /// that reference gives (spans, kinds, rules, sizes and values), and on text full of
