@@ -1034,6 +1034,14 @@ pub(crate) fn find_names<'t>(
         if elided_street.is_some() {
             prev_flags |= STREET;
         }
+        // A title after an elided article ("l'avvocato Ferri", "dell'ammiraglio Sbrescia"):
+        // the word after the apostrophe is the cue.
+        if let Some(a) = prev_word.rfind(['\'', '’']).filter(|_| prev_flags == 0) {
+            let head = &prev_word[a + prev_word[a..].chars().next().map_or(1, char::len_utf8)..];
+            if !head.is_empty() && rules.flags(head) & PERSON_CUE != 0 {
+                prev_flags |= PERSON_CUE;
+            }
+        }
         // A street word, then "of", then the run ("via della Maglianella"): the street word
         // starts the place's name. Only when no table knows the run (a known town after "of"
         // is a place of its own: "quartiere di Roma").
@@ -1054,6 +1062,12 @@ pub(crate) fn find_names<'t>(
             && (first_flags & GIVEN != 0 || rules.lower_flags(w(first)) & (COMMON | ORG_ADJ) == 0)
         {
             prev_flags |= PERSON_CUE;
+        }
+        // A cue that ends the sentence before says nothing of this one's first word: a headline
+        // has no period ("… uccide la fidanzata" / "L'atleta …", "… il killer" / "Dopo la …").
+        // An abbreviation's period may be taken for a sentence's end: "dal Prof. Antonelli".
+        if initial(ns) && !prev_word.ends_with('.') {
+            prev_flags &= !PERSON_CUE;
         }
         let at_start = initial(ns) && prev_flags & PERSON_CUE == 0;
         let after = text[ne..].trim_start();

@@ -779,10 +779,15 @@ impl Tables {
                 Err(e) => errs.push(e),
             }
         }
+        // A key on several lines gathers them all: a phenomenon's words sit on a line of their
+        // own with the comment that says why, after the first line of that key.
         for row in p.rows("actors/name_rules.tsv") {
             match row.columns::<2>() {
                 Ok([k, v]) => {
-                    lt.grammar_rules.insert(k.to_string(), list(v));
+                    lt.grammar_rules
+                        .entry(k.to_string())
+                        .or_default()
+                        .extend(list(v));
                 }
                 Err(e) => errs.push(e),
             }
