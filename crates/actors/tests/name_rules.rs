@@ -84,3 +84,21 @@ fn a_country_before_a_verb_is_its_government_only_as_the_subject() {
         [None]
     );
 }
+
+#[test]
+fn a_title_ending_a_headline_says_nothing_of_the_next_sentence() {
+    let packs = Packs::embedded().unwrap();
+    let tagger = ActorTagger::new(&packs).unwrap();
+    // A headline has no period: "killer" ends it, and "Dopo" starts the next sentence.
+    let text = "Arrestato il killer\nDopo la fuga la polizia ha chiuso le strade.";
+    assert!(kinds_of(&tagger, text, "Dopo").is_empty());
+    // Within a sentence the same title still makes the name after it a person; so does an
+    // abbreviated title whose period is no sentence's end.
+    let within = "Ha confessato il killer Vardanek davanti al giudice.";
+    assert_eq!(kinds_of(&tagger, within, "Vardanek"), [EntityKind::Person]);
+    let abbreviated = "Il progetto è stato illustrato dal sig. Vardanek ai presenti.";
+    assert_eq!(
+        kinds_of(&tagger, abbreviated, "Vardanek"),
+        [EntityKind::Person]
+    );
+}
