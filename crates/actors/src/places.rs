@@ -482,8 +482,16 @@ pub(crate) fn locate_at_focus(
                 .split([' ', '\'', '’'])
                 .any(|w| facility_words.contains(&crate::tagger::lower_same_len(w)))
     };
-    let unplaced =
-        |e: &Entity| e.kind == EntityKind::Place && e.lat.is_none() && e.country.is_none();
+    // (A celestial body the rules found has no point on Earth: not the focus's either.)
+    let unplaced = |e: &Entity| {
+        e.kind == EntityKind::Place
+            && e.lat.is_none()
+            && e.country.is_none()
+            && !e
+                .note
+                .as_deref()
+                .is_some_and(|n| n.strip_prefix("rule: ") == Some(crate::names::CELESTIAL_RULE))
+    };
     if !entities.iter().any(|e| unplaced(e) || facility(e)) {
         return;
     }
