@@ -1311,9 +1311,14 @@ impl ActorTagger {
             place_cands
                 .retain(|&(p, _)| context.contains_key(self.tables.places[p].country.as_str()));
         }
+        // A name only one small town bears, after a bare locative ("a Capaccio", "in
+        // Scanno"), is that town even where the article names no country: the name rules
+        // would take it for a place there all the same, with no point.
+        let lone_after_locative = place_cands.len() == 1 && after_locative(lang, lower, m.start);
         place_cands.retain(|&(p, _)| {
             let pl = &self.tables.places[p];
             crate::places::admissible(pl, self.capital(p).is_some(), surface, context)
+                || (lone_after_locative && crate::places::minor(pl))
         });
         // A one-word town right after another capitalised word is that longer name's head
         // noun, not the town: "Panama Canal" is no Canal (Brazil), "City Hall" no Schwäbisch
