@@ -252,6 +252,11 @@ pub(crate) struct NameRules {
     /// (`celestial_after_article`).
     celestial: HashSet<String>,
     celestial_article: HashSet<String>,
+    /// Lower-case heads of numbered roads ("strada statale", "provinciale"), longest first,
+    /// and the words after which a motorway's code is a road ("la A14"): `road_heads`,
+    /// `road_code_before`.
+    road_heads: Vec<String>,
+    road_code_before: HashSet<String>,
     /// Whether the language has a list of frequent words: without one, no sentence-initial
     /// word is taken for a name by the verb after it.
     has_common: bool,
@@ -319,6 +324,12 @@ impl NameRules {
             street_of: set(lt, "street_words_of"),
             celestial: set(lt, "celestial_bodies"),
             celestial_article: set(lt, "celestial_after_article"),
+            road_heads: {
+                let mut v: Vec<String> = set(lt, "road_heads").into_iter().collect();
+                v.sort_by_key(|h| std::cmp::Reverse(h.len()));
+                v
+            },
+            road_code_before: set(lt, "road_code_before"),
         };
         rules.index();
         rules
@@ -1452,4 +1463,101 @@ mod tests {
             );
         }
     }
+/// The rule name of a numbered road ([`road_numbers`]).
+pub(crate) const ROAD_RULE: &str = "numbered road";
+
+/// Numbered roads no other rule takes: a road head and its number ("strada statale n. 4",
+/// "Statale 194", "provinciale 460") and a motorway's or state road's code after an article
+/// ("la A14", "sulla SS121"): KIND tags them LOC (train: 10 such, none found before). `lower`
+/// is the text lowercased with the same byte offsets; `taken` the spans other names hold.
+pub(crate) fn road_numbers(
+    rules: &NameRules,
+    text: &str,
+    lower: &str,
+    taken: &[(usize, usize)],
+) -> Vec<RuleName> {
+    let mut out = Vec::new();
+    if rules.road_heads.is_empty() && rules.road_code_before.is_empty() {
+        return out;
+    }
+    let b = lower.as_bytes();
+    let word_start = |i: usize| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80);
+    // The end of the digits at `i` (1 to 3 of them, then no letter or digit), if any.
+    let number_end = |i: usize| {
+        let n = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let end = i + n;
+        ((1..=3).contains(&n)
+            && (end == b.len() || !(b[end].is_ascii_alphanumeric() || b[end] >= 0x80)))
+            .then_some(end)
+    };
+    let free = |s: usize, e: usize| !taken.iter().any(|&(a, z)| a < e && s < z);
+    let mut i = 0;
+    while i < b.len() {
+        if !word_start(i) || !b[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let mut found = None;
+        for h in &rules.road_heads {
+            if !lower[i..].starts_with(h.as_str()) {
+                continue;
+            }
+            let mut j = i + h.len();
+            if b.get(j) != Some(&b' ') {
+                continue;
+            }
+            j += 1;
+            // "n. 4", "n.4", "n° 4"
+            for abbr in ["n. ", "n.", "n° ", "n°"] {
+                if lower[j..].starts_with(abbr) {
+                    j += abbr.len();
+                    break;
+                }
+            }
+            if let Some(e) = number_end(j) {
+                found = Some(e);
+                break;
+            }
+        }
+        if found.is_none() {
+            // A code after an article or preposition: "A14" (one or two digits), "SS121",
+            // "SS 16", "SP 43".
+            let t = text.as_bytes();
+            let head = if t[i..].starts_with(b"SS") || t[i..].starts_with(b"SP") {
+                2
+            } else if t[i] == b'A' {
+                1
+            } else {
+                0
+            };
+            let mut j = i + head;
+            if head == 2 && b.get(j) == Some(&b' ') {
+                j += 1;
+            }
+            let digits = b[j..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if head > 0 && (head == 2 || digits <= 2) {
+                if let Some(e) = number_end(j) {
+                    let before = lower[..i].trim_end_matches(' ');
+                    // The word before: "la", or an elided "dell'" with its apostrophe.
+                    let prev = before.rsplit(' ').next().unwrap_or("");
+                    if rules.road_code_before.contains(prev) {
+                        found = Some(e);
+                    }
+                }
+            }
+        }
+        match found {
+            Some(e) if free(i, e) => {
+                out.push(RuleName {
+                    start: i,
+                    end: e,
+                    kind: EntityKind::Place,
+                    rule: ROAD_RULE,
+                });
+                i = e;
+            }
+            _ => i += 1,
+        }
+    }
+    out
 }
