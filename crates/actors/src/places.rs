@@ -487,10 +487,9 @@ pub(crate) fn locate_at_focus(
         e.kind == EntityKind::Place
             && e.lat.is_none()
             && e.country.is_none()
-            && !e
-                .note
+            && e.note
                 .as_deref()
-                .is_some_and(|n| n.strip_prefix("rule: ") == Some(crate::names::CELESTIAL_RULE))
+                .is_none_or(|n| n.strip_prefix("rule: ") != Some(crate::names::CELESTIAL_RULE))
     };
     if !entities.iter().any(|e| unplaced(e) || facility(e)) {
         return;
