@@ -252,11 +252,6 @@ pub(crate) struct NameRules {
     /// (`celestial_after_article`).
     celestial: HashSet<String>,
     celestial_article: HashSet<String>,
-    /// Lower-case heads of numbered roads ("strada statale", "provinciale"), longest first,
-    /// and the words after which a motorway's code is a road ("la A14"): `road_heads`,
-    /// `road_code_before`.
-    road_heads: Vec<String>,
-    road_code_before: HashSet<String>,
     /// Whether the language has a list of frequent words: without one, no sentence-initial
     /// word is taken for a name by the verb after it.
     has_common: bool,
@@ -324,12 +319,6 @@ impl NameRules {
             street_of: set(lt, "street_words_of"),
             celestial: set(lt, "celestial_bodies"),
             celestial_article: set(lt, "celestial_after_article"),
-            road_heads: {
-                let mut v: Vec<String> = set(lt, "road_heads").into_iter().collect();
-                v.sort_by_key(|h| std::cmp::Reverse(h.len()));
-                v
-            },
-            road_code_before: set(lt, "road_code_before"),
         };
         rules.index();
         rules

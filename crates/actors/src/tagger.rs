@@ -2008,11 +2008,6 @@ impl ActorTagger {
             found.retain(|n| !cued.iter().any(|o| o.start < n.end && n.start < o.end));
             found.extend(cued);
         }
-        let taken: Vec<(usize, usize)> = taken
-            .into_iter()
-            .chain(found.iter().map(|n| (n.start, n.end)))
-            .collect();
-        found.extend(crate::names::road_numbers(&lang.names, text, lower, &taken));
         // Where the places the rules found end (a town no table lists, before a province code).
         let rule_places: Vec<usize> = (found.iter())
             .filter(|n| n.kind == EntityKind::Place)
