@@ -102,3 +102,67 @@ fn a_title_ending_a_headline_says_nothing_of_the_next_sentence() {
         [EntityKind::Person]
     );
 }
+
+#[test]
+fn an_article_before_a_country_makes_its_government_but_not_as_a_destination_or_described() {
+    let packs = Packs::embedded().unwrap();
+    let tagger = ActorTagger::new(&packs).unwrap();
+    assert_eq!(
+        sectors_of(
+            &tagger,
+            "Ieri la Norvegia ha chiesto nuovi colloqui.",
+            "Norvegia"
+        ),
+        [Some("GOV".to_string())]
+    );
+    // The copula describes the land or what befell it.
+    assert_eq!(
+        sectors_of(
+            &tagger,
+            "Da settimane la Norvegia è colpita da forti nevicate.",
+            "Norvegia"
+        ),
+        [None]
+    );
+    // A destination after "per" or "verso".
+    assert_eq!(
+        sectors_of(
+            &tagger,
+            "Il delegato è partito ieri per la Norvegia con la famiglia.",
+            "Norvegia"
+        ),
+        [None]
+    );
+}
+
+fn notes_of(tagger: &ActorTagger, text: &str, name: &str) -> Vec<String> {
+    named(tagger, text, name)
+        .into_iter()
+        .map(|e| e.note.unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn in_a_match_report_a_country_after_da_or_a_with_an_article_is_its_team() {
+    let packs = Packs::embedded().unwrap();
+    let tagger = ActorTagger::new(&packs).unwrap();
+    let team = notes_of(
+        &tagger,
+        "La Svezia è stata sconfitta per 4-1 dalla Norvegia nella partita di ieri.",
+        "Norvegia",
+    );
+    assert!(
+        team.len() == 1 && team[0].starts_with("country as its national team"),
+        "{team:?}"
+    );
+    // With no match in the sentence the same words name the place.
+    let place = notes_of(
+        &tagger,
+        "La delegazione è stata accolta dalla Norvegia con tutti gli onori.",
+        "Norvegia",
+    );
+    assert!(
+        place.len() == 1 && !place[0].starts_with("country as its national team"),
+        "{place:?}"
+    );
+}
