@@ -220,6 +220,10 @@ pub struct LangTables {
     /// `actors/common_words.txt`: the language's most frequent words, lower case (generated):
     /// a capitalised word among them that starts a sentence is an ordinary word.
     pub common_words: HashSet<String>,
+    /// `actors/context_names.tsv`: (organisation id, form, cue words) — a short name that is
+    /// the organisation only in a text that holds one of the cues ("Onda" in an article on
+    /// the Palio).
+    pub context_names: Vec<(String, String, Vec<String>)>,
 }
 
 /// Every actor table, parsed.
@@ -797,6 +801,19 @@ impl Tables {
             match row.columns::<2>() {
                 Ok([k, v]) => {
                     lt.grammar_rules.insert(k.to_string(), list(v));
+                }
+                Err(e) => errs.push(e),
+            }
+        }
+        for row in p.rows("actors/context_names.tsv") {
+            match row.columns::<3>() {
+                Ok([target, form, cues]) => {
+                    if !self.org_index.contains_key(target) {
+                        errs.push(row.error(format!("unknown organisation {target:?}")));
+                        continue;
+                    }
+                    lt.context_names
+                        .push((target.to_string(), form.to_string(), list(cues)));
                 }
                 Err(e) => errs.push(e),
             }

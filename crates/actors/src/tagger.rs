@@ -230,6 +230,12 @@ struct Lang {
     /// Capitalised words that qualify a place's name before it ("South Kilburn", "Old Town"):
     /// after them a town keeps its reading (see [`after_capitalised_word`]).
     name_qualifiers: std::collections::HashSet<String>,
+    /// Short names that are an organisation only in a text that holds one of its cue words
+    /// (`actors/context_names.tsv`): the organisation's index, the form, the indices of its
+    /// cues in [`Self::context_cues`].
+    context_names: Vec<(usize, String, Vec<usize>)>,
+    /// The distinct cue words of `context_names`, each looked for once per text.
+    context_cues: Vec<String>,
     /// Words that make an organisation's name a building or site of the article's town
     /// ("Barclays Center", "Ospedale Civile"): see [`crate::places::locate_at_focus`].
     facility_words: std::collections::HashSet<String>,
@@ -718,7 +724,91 @@ impl ActorTagger {
         crate::places::join_hyphenated_places(text, base, &mut out);
         crate::places::locate_at_focus(&self.tables, &context, &lang.facility_words, &mut out);
         self.branch_countries(&context, &mut out);
+        self.context_names(lang, (text, lower), base, &mut out);
         out
+    }
+
+    /// Short names that are an organisation only in a text about its field
+    /// (`actors/context_names.tsv`: "Onda" where the text names the Palio): there each
+    /// occurrence is the organisation, in place of what another reading made of the same span
+    /// (a person by the words around it, a place), or added where nothing covers it. Elsewhere
+    /// the word keeps its other readings: a surname, a place, a common noun.
+    fn context_names(
+        &self,
+        lang: &Lang,
+        (text, lower): (&str, &str),
+        base: usize,
+        out: &mut Vec<Entity>,
+    ) {
+        if lang.context_names.is_empty() {
+            return;
+        }
+        // Each distinct cue is looked for once (a short needle's `contains` is a vector scan;
+        // the word boundaries are checked only where it is found). A lower-case cue matches in
+        // any case, a capitalised one only as written.
+        let found: Vec<bool> = lang
+            .context_cues
+            .iter()
+            .map(|c| {
+                let hay = if c.starts_with(char::is_lowercase) {
+                    lower
+                } else {
+                    text
+                };
+                hay.contains(c.as_str()) && find_word(hay, c, 0).is_some()
+            })
+            .collect();
+        for (oi, form, cues) in &lang.context_names {
+            if !cues.iter().any(|&c| found.get(c).copied().unwrap_or(false)) {
+                continue;
+            }
+            let org = &self.tables.orgs[*oi];
+            let mut from = 0;
+            while let Some(s) = find_word(text, form, from) {
+                let e = s + form.len();
+                from = e;
+                let at = out.partition_point(|x| (x.span.start as usize) < s);
+                let exact = out
+                    .get(at)
+                    .is_some_and(|x| x.span.start as usize == s && x.span.end as usize == e);
+                let overlaps = out.get(at).is_some_and(|x| (x.span.start as usize) < e)
+                    || (at > 0 && out[at - 1].span.end as usize > s);
+                let entity = Entity {
+                    id: Some(org_entity_id(org)),
+                    name: Some(org.name.clone()),
+                    country: Some(org.country.clone()),
+                    sector: Some(org.sector.clone()),
+                    cameo: self.cameo(&org.country, Some(&org.sector)),
+                    ..Entity::unlinked(
+                        Span::new(s, e),
+                        form,
+                        EntityKind::Org,
+                        "short name in its context",
+                    )
+                };
+                if exact {
+                    if matches!(
+                        out[at].kind,
+                        EntityKind::Person | EntityKind::Place | EntityKind::Country
+                    ) {
+                        out[at] = entity;
+                        // Later mentions that pointed at it as a person point at nothing.
+                        for x in out.iter_mut() {
+                            x.coref = x.coref.filter(|&c| c != base + at);
+                        }
+                    }
+                } else if !overlaps {
+                    out.insert(at, entity);
+                    for x in out.iter_mut() {
+                        if let Some(c) = x.coref.as_mut() {
+                            if *c >= base + at {
+                                *c += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// A group that fights in several countries under one name ("lo Stato islamico") is, in an
@@ -2828,6 +2918,19 @@ fn possessive_s(rest: &str) -> bool {
     cs.next() == Some('s') && cs.next().is_none_or(|c| !c.is_alphanumeric())
 }
 
+/// The first occurrence of `word` in `text` from byte `from` on that is a whole word.
+fn find_word(text: &str, word: &str, from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = text.get(at..).and_then(|t| t.find(word)) {
+        let s = at + i;
+        if boundary_before(text, s) && boundary_after(text, s + word.len()) {
+            return Some(s);
+        }
+        at = s + word.len();
+    }
+    None
+}
+
 fn boundary_before(text: &str, s: usize) -> bool {
     text[..s]
         .chars()
@@ -3223,6 +3326,14 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
         add(&p, Target::Pair);
     }
     let (readings, forms, any, cap) = lexicon.finish();
+    let mut context_cues: Vec<String> = Vec::new();
+    for (_, _, cues) in &lt.context_names {
+        for c in cues {
+            if !context_cues.contains(c) {
+                context_cues.push(c.clone());
+            }
+        }
+    }
     let mut place_preps: Vec<String> = grammar_forms("place_prepositions").into_iter().collect();
     place_preps.sort_by_key(|p| std::cmp::Reverse(p.len()));
     let place_preps = Preceders::new(place_preps);
@@ -3245,6 +3356,23 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
         locatives: Preceders::new(grammar_forms("locatives").into_iter().collect()),
         club_articles: Preceders::new(grammar_forms("club_articles").into_iter().collect()),
         team_prepositions: Preceders::new(grammar_forms("team_prepositions").into_iter().collect()),
+        context_names: lt
+            .context_names
+            .iter()
+            .filter_map(|(id, form, cues)| {
+                let cues = cues
+                    .iter()
+                    .map(|c| {
+                        context_cues
+                            .iter()
+                            .position(|x| x == c)
+                            .unwrap_or(usize::MAX)
+                    })
+                    .collect();
+                t.org_index.get(id).map(|&o| (o, form.clone(), cues))
+            })
+            .collect(),
+        context_cues,
         place_adjectives: grammar_forms("place_adjectives").into_iter().collect(),
         name_qualifiers: grammar_forms("name_qualifiers").into_iter().collect(),
         facility_words: grammar_forms("facility_words").into_iter().collect(),
