@@ -723,7 +723,22 @@ impl ActorTagger {
             qualifiers: &lang.name_qualifiers,
             facilities: &lang.facility_words,
         };
-        crate::places::streets_after_names(text, &streets, base, &mut out);
+        // Only a text with a capitalised street or facility word can hold such a name: the
+        // words the matcher found say so without the pass over every byte of the text that
+        // `streets_after_names` makes to split it ("St." is the word "St" and its period).
+        let has_street_word = !streets.suffixes.is_empty()
+            && words.spans.iter().zip(&words.upper).any(|(&(s, e), &up)| {
+                up && e - s <= 12 && {
+                    let w = &lower[s..e];
+                    streets.suffixes.contains(w)
+                        || streets.facilities.contains(w)
+                        || (text.as_bytes().get(e) == Some(&b'.')
+                            && streets.suffixes.contains(&lower[s..=e]))
+                }
+            });
+        if has_street_word {
+            crate::places::streets_after_names(text, &streets, base, &mut out);
+        }
         crate::places::join_hyphenated_places(text, base, &mut out);
         crate::places::locate_at_focus(&self.tables, &context, &lang.facility_words, &mut out);
         self.branch_countries(&context, &mut out);
