@@ -85,6 +85,9 @@ const CELESTIAL_ARTICLE: u32 = 1 << 30;
 /// A street word whose name may follow an "of" ("via della Maglianella", "piazza dei
 /// Cinquecento", "quartiere di Sefakoy"): `street_words_of`.
 const STREET_OF: u32 = 1 << 28;
+/// An adverb that may stand between a dative head and its "a" ("succede così a X", "insieme
+/// anche a X"): `dative_adverbs`.
+const DATIVE_ADVERB: u32 = 1 << 31;
 
 /// Words and the bits of the sets each is in: an open-addressing table over one arena of key
 /// bytes. Why not a `HashMap<String, u32>`: the name rules ask it about nearly every
@@ -246,6 +249,8 @@ pub(crate) struct NameRules {
     /// Words before a dative "a" (`dative_heads`) and the dative's words (`dative_to`).
     dative_heads: HashSet<String>,
     dative_to: HashSet<String>,
+    /// Adverbs allowed between a dative head and its "a" (`dative_adverbs`).
+    dative_adverbs: HashSet<String>,
     /// Street words whose name may follow an "of" (`street_words_of`).
     street_of: HashSet<String>,
     /// Celestial bodies named alone (`celestial_bodies`) and after an article
@@ -316,6 +321,7 @@ impl NameRules {
             head_of: set(lt, "head_of"),
             dative_heads: set(lt, "dative_heads"),
             dative_to: set(lt, "dative_to"),
+            dative_adverbs: set(lt, "dative_adverbs"),
             street_of: set(lt, "street_words_of"),
             celestial: set(lt, "celestial_bodies"),
             celestial_article: set(lt, "celestial_after_article"),
@@ -331,12 +337,13 @@ impl NameRules {
     }
 
     fn index(&mut self) {
-        let sets: [(Vec<String>, u32); 25] = [
+        let sets: [(Vec<String>, u32); 26] = [
             (set_words(&self.street_of), STREET_OF),
             (set_words(&self.celestial), CELESTIAL),
             (set_words(&self.celestial_article), CELESTIAL_ARTICLE),
             (set_words(&self.dative_heads), DATIVE_HEAD),
             (set_words(&self.dative_to), DATIVE_TO),
+            (set_words(&self.dative_adverbs), DATIVE_ADVERB),
             (set_words(&self.particles), PARTICLE),
             (set_words(&self.cues_in_name), CUE_IN_NAME),
             (set_words(&self.place_words), PLACE_WORD),
@@ -477,6 +484,29 @@ impl NameRules {
         f & GIVEN != 0
             && f & NOT_NAME == 0
             && !(sentence_initial && self.lower_flags(word) & COMMON != 0)
+    }
+
+    /// Whether `before` (the text before a name) ends in a dative "a" governed by the word
+    /// before it ("addio a", "insieme a", "risponde a"), with at most one adverb between
+    /// ("succede così a", "insieme probabilmente a"): the name after it is a person, also
+    /// where the place table knows a town of that name ("addio a Mango"; KIND train had
+    /// taken such people for places).
+    pub(crate) fn dative_before(&self, before: &str) -> bool {
+        let mut ws = before.trim_end().rsplit(char::is_whitespace);
+        let Some(to) = ws.next() else { return false };
+        if self.flags(to) & DATIVE_TO == 0 {
+            return false;
+        }
+        let Some(head) = ws.next() else { return false };
+        if self.lower_flags(head) & DATIVE_HEAD != 0 {
+            return true;
+        }
+        // One adverb between: a word in -mente or a short one of the pack's list.
+        let adverb = head.ends_with("mente") || self.lower_flags(head) & DATIVE_ADVERB != 0;
+        adverb
+            && ws
+                .next()
+                .is_some_and(|h| self.lower_flags(h) & DATIVE_HEAD != 0)
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -1198,10 +1228,7 @@ pub(crate) fn find_names<'t>(
                 && end_k < first + 2
                 && plain_word(w(first))
                 && plain_word(w(end_k))
-                && {
-                    let head = last_word(before[..before.len() - prev_word.len()].trim_end());
-                    rules.lower_flags(head) & DATIVE_HEAD != 0
-                }
+                && rules.dative_before(before)
         };
         // A lone org word is a name only when it names its institution alone ("la Regione"):
         // "lo Stato", "l'Università", "la Borsa" were no organisation on KIND train 90 times

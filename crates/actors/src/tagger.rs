@@ -2363,6 +2363,21 @@ impl ActorTagger {
                 }
             }
         }
+        // A place-only match of one or two words after a dative "a" governed by the word
+        // before it ("addio a Mango", "risponde a Parisi", "succede così a Cadel Evans") is a
+        // person, as the name rules read such a run the tables do not know.
+        for m in ms.iter_mut() {
+            if place_only(m)
+                && text[m.start..m.end].matches(' ').count() < 2
+                && lang.names.dative_before(&text[..m.start])
+            {
+                m.readings = Cow::Owned(vec![Reading {
+                    target: Target::Rule(EntityKind::Person, crate::names::DATIVE_RULE),
+                    case: Case::Any,
+                    form: 0,
+                }]);
+            }
+        }
         if found.is_empty() {
             return;
         }
