@@ -780,4 +780,38 @@ mod tests {
         assert!((r.accuracy_161km - 0.5).abs() < 1e-9);
         assert!((r.accuracy_placeable - 1.0).abs() < 1e-9);
     }
+
+    /// The NER labels of the composed actors of an Italian sentence, by surface.
+    fn composed_labels(text: &str) -> Vec<(String, Option<&'static str>)> {
+        let packs = annalist_lang::Packs::embedded().unwrap();
+        let tagger = ActorTagger::new(&packs).unwrap();
+        let mut doc = Document::new("t", text.to_string());
+        doc.lang = Some("it".into());
+        tagger.annotate(&mut doc);
+        doc.entities
+            .iter()
+            .filter(|e| e.note.as_deref().is_some_and(|n| n.starts_with("composed")))
+            .map(|e| (e.text.clone(), ner_label(e, &doc.text)))
+            .collect()
+    }
+
+    #[test]
+    fn a_composed_only_institution_is_an_org_with_its_demonym() {
+        let got = composed_labels(
+            "Ieri l'ambasciata francese ha chiuso e le forze armate italiane sono partite.",
+        );
+        assert!(
+            got.contains(&("ambasciata francese".into(), Some("ORG"))),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("forze armate italiane".into(), Some("ORG"))),
+            "{got:?}"
+        );
+        // A sector noun of no institution stays no name ("truppe russe"), and "forze" alone
+        // is not "forze armate".
+        let got = composed_labels("Ieri le truppe russe e le forze italiane sono partite.");
+        assert!(got.contains(&("truppe russe".into(), None)), "{got:?}");
+        assert!(got.contains(&("forze italiane".into(), None)), "{got:?}");
+    }
 }

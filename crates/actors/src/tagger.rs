@@ -188,6 +188,10 @@ struct Lang {
     bare_institutions: rustc_hash::FxHashSet<String>,
     /// Bare institution nouns that need no article ("police said").
     bare_no_article: rustc_hash::FxHashSet<String>,
+    /// Sector nouns that are an institution only with a demonym or country after them
+    /// ("l'ambasciata francese", "le forze armate italiane"), where alone they are a building,
+    /// a kind of thing or a crowd: `composed_institutions`, one to three words.
+    composed_institutions: Vec<String>,
     /// Bare institution nouns that need no article after a member's or a unit's noun and its
     /// "of" ("agenti di polizia"; the nouns are [`Self::member_of`]).
     member_institutions: rustc_hash::FxHashSet<String>,
@@ -3010,7 +3014,16 @@ fn is_institution(lang: &Lang, text: &str, start: usize) -> bool {
         .find(|c: char| !c.is_alphanumeric())
         .unwrap_or(rest.len());
     let w = lower_same_len(&rest[..n]);
-    lang.bare_institutions.contains(&w) || lang.bare_no_article.contains(&w)
+    if lang.bare_institutions.contains(&w) || lang.bare_no_article.contains(&w) {
+        return true;
+    }
+    // A composed-only institution is matched whole ("forze armate", not "forze"), followed by
+    // the space before its demonym or "of".
+    lang.composed_institutions.iter().any(|f| {
+        rest.get(..f.len())
+            .is_some_and(|head| lower_same_len(head) == *f)
+            && rest[f.len()..].starts_with(char::is_whitespace)
+    })
 }
 
 fn is_of(lang: &Lang, gap: &str) -> bool {
@@ -3449,6 +3462,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
         not_places: lt.not_places.iter().cloned().collect(),
         bare_institutions: grammar_forms("bare_institutions").into_iter().collect(),
         bare_no_article: grammar_forms("bare_no_article").into_iter().collect(),
+        composed_institutions: grammar_forms("composed_institutions"),
         member_institutions: grammar_forms("member_institutions").into_iter().collect(),
         member_of: Preceders::new(grammar_forms("member_of").into_iter().collect()),
         definite: Preceders::new(grammar_forms("definite").into_iter().collect()),
