@@ -67,6 +67,15 @@ pub(crate) struct OrgCues {
     /// The "of" words between a holder's title and the organisation ("di", "della"):
     /// `org_of`.
     of_words: HashSet<String>,
+    /// Plural demonyms, lower case: the demonyms whose last letter is one of
+    /// `org_plural_demonym_endings` ("croati", "scozzesi"; not "francese", singular). Before
+    /// one of [`Self::demonym_of`] they name a club's players or fans by their country ("i
+    /// croati del X"), and a capitalised run after them is the club.
+    plural_demonyms: HashSet<String>,
+    /// The singular articulated "of" words after such a demonym (`org_demonym_of`: "del",
+    /// "dello", "della"), a club being "il X" or "la X"; not the bare "di", which names a
+    /// town ("i francesi di X").
+    demonym_of: HashSet<String>,
     /// Words that make a sentence a match report (`sport_words`): a country in it is its
     /// national team ([`national_team`]).
     sport_words: HashSet<String>,
@@ -148,6 +157,18 @@ impl OrgCues {
             complements: get("org_complements"),
             holder_titles: get("org_holder_titles"),
             of_words: get("org_of"),
+            plural_demonyms: {
+                let endings: Vec<char> = get("org_plural_demonym_endings")
+                    .iter()
+                    .filter_map(|e| e.chars().next())
+                    .collect();
+                lt.demonyms
+                    .iter()
+                    .map(|(f, _)| f.to_lowercase())
+                    .filter(|f| f.chars().next_back().is_some_and(|c| endings.contains(&c)))
+                    .collect()
+            },
+            demonym_of: get("org_demonym_of"),
             sport_words: get("sport_words"),
             not_score_after: get("not_score_after"),
             web_domains: get("web_domains"),
@@ -182,6 +203,7 @@ impl OrgCues {
             && self.appositions.is_empty()
             && self.complements.is_empty()
             && self.holder_titles.is_empty()
+            && self.plural_demonyms.is_empty()
             && self.web_domains.is_empty()
             && self.run_words.is_empty()
             && self.legal_forms.is_empty()
@@ -297,11 +319,11 @@ pub(crate) fn cued_orgs(
         k = j + 1;
     }
     // A holder's title and "of" right before the run ("il presidente della X", "i vertici di
-    // X"), with a run that names no person and no common thing: a given name at its head is a
+    // X"), or a plural demonym and a singular "of" (a club's side: "i croati del X"), with a run that names no person and no common thing: a given name at its head is a
     // person's name, a lone frequent word a common noun with a capital ("il segretario del
     // Partito").
     let holder_of = |k: usize, j: usize| -> bool {
-        if k < 2 || cues.holder_titles.is_empty() {
+        if k < 2 || (cues.holder_titles.is_empty() && cues.plural_demonyms.is_empty()) {
             return false;
         }
         let of = w(k - 1);
@@ -322,7 +344,9 @@ pub(crate) fn cued_orgs(
                 && t.is_ascii()
                 && cues.holder_titles.contains(&t.to_ascii_lowercase())
         };
-        title && !given.contains(w(k)) && (j > k || names.is_unknown_name_word(w(k)))
+        let club_side =
+            lowercase_word(t) && cues.demonym_of.contains(of) && cues.plural_demonyms.contains(t);
+        (title || club_side) && !given.contains(w(k)) && (j > k || names.is_unknown_name_word(w(k)))
     };
     // The run after a holder's title, up to its last word: it ends before a given name and a
     // capitalised word (the holder: "il presidente della X Mario Rossi"), and it must end the
