@@ -104,10 +104,14 @@ pub struct Chart {
 /// [`Chart::may_build`]: windows repeat a few sets ({number}, {number, unit}…), and taking
 /// the union of the rule groups of every subset of needs again cost half of `may_build`.
 /// Direct-mapped, keyed by the set and the grammar's id; `rows` holds `w` words per slot.
+/// Every slot's row is `stride` words long, the widest grammar's `w` seen so far: grammars of
+/// different widths share the memo, and a row laid out by one width must never overlap
+/// another slot's row under the other (the rows are cleared when a wider grammar comes).
 #[derive(Default)]
 struct NeedsMemo {
     keys: Vec<(u64, u64)>,
     rows: Vec<u64>,
+    stride: usize,
 }
 
 const NEEDS_MEMO_SLOTS: usize = 64;
@@ -374,12 +378,16 @@ impl Chart {
         if kw == 1 {
             let present = self.present[0];
             let memo = &mut self.needs_memo;
-            if memo.keys.is_empty() {
+            if memo.keys.is_empty() || memo.stride < w {
+                memo.stride = w;
+                memo.keys.clear();
                 memo.keys.resize(NEEDS_MEMO_SLOTS, (0, 0));
+                memo.rows.clear();
+                memo.rows.resize(NEEDS_MEMO_SLOTS * w, 0);
             }
-            memo.rows.resize(NEEDS_MEMO_SLOTS * w, 0);
             let k = (present.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize;
-            let row = &mut memo.rows[k * w..(k + 1) * w];
+            let at = k * memo.stride;
+            let row = &mut memo.rows[at..at + w];
             // Loaded grammars' ids start at 1, so an empty slot (0, 0) is never a hit (a
             // grammar built otherwise, id 0, is never memoised).
             if memo.keys[k] != (present, g.id) || g.id == 0 {
