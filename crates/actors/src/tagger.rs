@@ -1589,6 +1589,16 @@ impl ActorTagger {
                 pl.population
             )
         });
+        // The town's sports club: an organisation of the town's country, said so in the note.
+        let club = |why: &str| Entity {
+            country: Some(pl.country.clone()),
+            ..Entity::unlinked(
+                Span::new(m.start, m.end),
+                &text[m.start..m.end],
+                EntityKind::Org,
+                format!("{why}; {PLACE_IN_NAME}{}", pl.id),
+            )
+        };
         // In a match report a town after any article, feminine or articulated too ("la Roma",
         // "l'allenatore della Roma", "il West Bromwich batte 2-0 il Crystal Palace"), is its
         // club, capitals included: on KIND train such towns were clubs 9 times in 9. Towns
@@ -1599,18 +1609,7 @@ impl ActorTagger {
             && !starts_with_article(lang, &pl.name)
             && crate::orgs::national_team(&lang.orgs, (text, lower), m.start, m.end)
         {
-            return Some(Entity {
-                country: Some(pl.country.clone()),
-                ..Entity::unlinked(
-                    Span::new(m.start, m.end),
-                    &text[m.start..m.end],
-                    EntityKind::Org,
-                    format!(
-                        "town after an article in a match report: its club; {PLACE_IN_NAME}{}",
-                        pl.id
-                    ),
-                )
-            });
+            return Some(club("town after an article in a match report: its club"));
         }
         if let Some(ci) = self.capital(best) {
             if !after_place_preposition(lang, lower, m.start) && !dateline(text, m.start, m.end) {
@@ -1635,15 +1634,7 @@ impl ActorTagger {
             // "dal Cairo": a capital's exonym may carry the article.
             && self.capital(best).is_none()
         {
-            return Some(Entity {
-                country: Some(pl.country.clone()),
-                ..Entity::unlinked(
-                    Span::new(m.start, m.end),
-                    &text[m.start..m.end],
-                    EntityKind::Org,
-                    format!("town after an article: its club; {PLACE_IN_NAME}{}", pl.id),
-                )
-            });
+            return Some(club("town after an article: its club"));
         }
         Some(crate::places::place_entity(pl, m.start, m.end, text, note))
     }

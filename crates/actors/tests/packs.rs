@@ -5,21 +5,32 @@ use annalist_doc::Document;
 use annalist_lang::Packs;
 use std::io::Write;
 
-fn user_pack(dir: &std::path::Path, people: &str, roles: &str) {
-    let a = dir.join("common/actors");
+/// Writes a user's pack folder for language `code`: its `pack.toml`, and each actor table
+/// listed in the manifest with a source and licence, as an analyst would.
+fn write_pack(dir: &std::path::Path, code: &str, tables: &[(&str, &str)]) {
+    let a = dir.join(code).join("actors");
     std::fs::create_dir_all(&a).unwrap();
     std::fs::write(
-        dir.join("common/pack.toml"),
-        "code = \"common\"\nname = \"mine\"\n",
+        dir.join(code).join("pack.toml"),
+        format!("code = \"{code}\"\nname = \"mine\"\n"),
     )
     .unwrap();
-    std::fs::write(
-        a.join("manifest.toml"),
-        "[[table]]\nfile = \"people.tsv\"\nsource = \"me\"\nlicence = \"CC0\"\n[[table]]\nfile = \"roles.tsv\"\nsource = \"me\"\nlicence = \"CC0\"\n",
-    )
-    .unwrap();
-    std::fs::write(a.join("people.tsv"), people).unwrap();
-    std::fs::write(a.join("roles.tsv"), roles).unwrap();
+    let manifest: String = tables
+        .iter()
+        .map(|(f, _)| format!("[[table]]\nfile = \"{f}\"\nsource = \"me\"\nlicence = \"CC0\"\n"))
+        .collect();
+    std::fs::write(a.join("manifest.toml"), manifest).unwrap();
+    for (f, rows) in tables {
+        std::fs::write(a.join(f), rows).unwrap();
+    }
+}
+
+fn user_pack(dir: &std::path::Path, people: &str, roles: &str) {
+    write_pack(
+        dir,
+        "common",
+        &[("people.tsv", people), ("roles.tsv", roles)],
+    );
 }
 
 #[test]
@@ -159,24 +170,15 @@ fn wikidata_dump_imports_people_positions_and_media() {
 #[test]
 fn check_reports_a_name_row_written_twice() {
     let dir = tempfile::tempdir().unwrap();
-    let a = dir.path().join("it/actors");
-    std::fs::create_dir_all(&a).unwrap();
-    std::fs::write(
-        dir.path().join("it/pack.toml"),
-        "code = \"it\"\nname = \"mine\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        a.join("manifest.toml"),
-        "[[table]]\nfile = \"names.tsv\"\nsource = \"me\"\nlicence = \"CC0\"\n",
-    )
-    .unwrap();
     // The same form for two targets is allowed (the context chooses); the same row twice is not.
-    std::fs::write(
-        a.join("names.tsv"),
-        "# target\tform\nRUS\tRossiya\nUKR\tRossiya\nRUS\tRossiya\n",
-    )
-    .unwrap();
+    write_pack(
+        dir.path(),
+        "it",
+        &[(
+            "names.tsv",
+            "# target\tform\nRUS\tRossiya\nUKR\tRossiya\nRUS\tRossiya\n",
+        )],
+    );
     let mut packs = Packs::embedded().unwrap();
     packs.add_dir(dir.path()).unwrap();
     let errs: Vec<String> = check_actor_tables(&packs)
