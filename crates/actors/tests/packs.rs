@@ -25,6 +25,16 @@ fn write_pack(dir: &std::path::Path, code: &str, tables: &[(&str, &str)]) {
     }
 }
 
+/// `packs check`'s actor-table errors, as text, for the embedded packs with `dir` over them.
+fn check_errors(dir: &std::path::Path) -> Vec<String> {
+    let mut packs = Packs::embedded().unwrap();
+    packs.add_dir(dir).unwrap();
+    check_actor_tables(&packs)
+        .iter()
+        .map(|e| e.to_string())
+        .collect()
+}
+
 fn user_pack(dir: &std::path::Path, people: &str, roles: &str) {
     write_pack(
         dir,
@@ -49,12 +59,7 @@ fn check_reports_each_bad_row_with_file_and_line() {
         "# header\np:a\t\tAnna Rossi\tITA\tGOV\tAnna Rossi\t\np:b\t\tBad Country\tXXX\tGOV\t\t\np:c\t\tBad Sector\tITA\tZZZ\t\t\np:a\t\tDuplicate\tITA\tGOV\t\t\ntoo\tfew\n",
         "head_of_state\tITA\tp:a\t2020-01-01\t2019-01-01\nhead_of_state\tITA\tp:nobody\t2020-01-01\t\n",
     );
-    let mut packs = Packs::embedded().unwrap();
-    packs.add_dir(dir.path()).unwrap();
-    let errs: Vec<String> = check_actor_tables(&packs)
-        .iter()
-        .map(|e| e.to_string())
-        .collect();
+    let errs = check_errors(dir.path());
     let has = |line: usize, what: &str| {
         errs.iter()
             .any(|e| e.contains(&format!("people.tsv:{line}")) && e.contains(what))
@@ -73,6 +78,8 @@ fn check_reports_each_bad_row_with_file_and_line() {
             .any(|e| e.contains("roles.tsv:2") && e.contains("unknown person")),
         "{errs:#?}"
     );
+    let mut packs = Packs::embedded().unwrap();
+    packs.add_dir(dir.path()).unwrap();
     assert!(ActorTagger::new(&packs).is_err());
 }
 
@@ -179,12 +186,7 @@ fn check_reports_a_name_row_written_twice() {
             "# target\tform\nRUS\tRossiya\nUKR\tRossiya\nRUS\tRossiya\n",
         )],
     );
-    let mut packs = Packs::embedded().unwrap();
-    packs.add_dir(dir.path()).unwrap();
-    let errs: Vec<String> = check_actor_tables(&packs)
-        .iter()
-        .map(|e| e.to_string())
-        .collect();
+    let errs = check_errors(dir.path());
     assert_eq!(errs.len(), 1, "{errs:#?}");
     assert!(
         errs[0].contains("names.tsv:4") && errs[0].contains("duplicate row"),
