@@ -363,17 +363,23 @@ impl Prefilter {
         // `first` is a lowercased letter, so the index is below `HEADS * HEADS`; the mask
         // only spares the bounds check.
         let head = self.heads[(first.wrapping_sub(b'a') as usize * HEADS + col) & (HEAD_SLOTS - 1)];
-        if head & (1 << len.min(16)) == 0 && (head >> 31 == 0 || len < 2) {
+        let listed_len = head & (1 << len.min(16)) != 0;
+        if !listed_len && (head >> 31 == 0 || len < 2) {
             return false;
         }
-        let last = if apos { b'\'' } else { letters[n - 1] | 0x20 };
-        let before_last = match len {
-            1 => 0,
-            _ if apos => letters[n - 1] | 0x20,
-            _ => letters[n - 2] | 0x20,
-        };
-        if self.fp.has_key(key(first, second, before_last, last, len)) {
-            return true;
+        // Only a word of a listed head and length can be a listed anchor word: for the
+        // others (most words that pass, through a number word's head) the fingerprint could
+        // only let through what the number tests below decide alone.
+        if listed_len {
+            let last = if apos { b'\'' } else { letters[n - 1] | 0x20 };
+            let before_last = match len {
+                1 => 0,
+                _ if apos => letters[n - 1] | 0x20,
+                _ => letters[n - 2] | 0x20,
+            };
+            if self.fp.has_key(key(first, second, before_last, last, len)) {
+                return true;
+            }
         }
         if len < 2 {
             return false;
