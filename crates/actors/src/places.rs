@@ -469,7 +469,7 @@ pub const AT_FOCUS: &str = "located at the article's focus: ";
 pub(crate) fn locate_at_focus(
     tables: &Tables,
     context: &HashMap<&str, u32>,
-    facility_words: &std::collections::HashSet<String>,
+    facility_words: &rustc_hash::FxHashSet<String>,
     entities: &mut [Entity],
 ) {
     let facility = |e: &Entity| {
@@ -575,12 +575,12 @@ pub(crate) fn locate_at_focus(
 /// place prepositions: "on Royal Street"), and qualifiers that may follow the suffix
 /// ("Eglinton Avenue West").
 pub(crate) struct StreetWords<'a> {
-    pub suffixes: &'a std::collections::HashSet<String>,
+    pub suffixes: &'a rustc_hash::FxHashSet<String>,
     pub leading: &'a [String],
-    pub qualifiers: &'a std::collections::HashSet<String>,
+    pub qualifiers: &'a rustc_hash::FxHashSet<String>,
     /// Words that make a name a building or site ("Jamsil Stadium", "Altnagelvin Hospital"):
     /// the grammar's `facility_words`.
-    pub facilities: &'a std::collections::HashSet<String>,
+    pub facilities: &'a rustc_hash::FxHashSet<String>,
 }
 
 /// Note of a street found by its suffix after a capitalised name.

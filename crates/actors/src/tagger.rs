@@ -236,7 +236,7 @@ struct Lang {
     place_adjectives: rustc_hash::FxHashSet<String>,
     /// Capitalised words that qualify a place's name before it ("South Kilburn", "Old Town"):
     /// after them a town keeps its reading (see [`after_capitalised_word`]).
-    name_qualifiers: std::collections::HashSet<String>,
+    name_qualifiers: rustc_hash::FxHashSet<String>,
     /// Short names that are an organisation only in a text that holds one of its cue words
     /// (`actors/context_names.tsv`): the organisation's index, the form, the indices of its
     /// cues in [`Self::context_cues`].
@@ -245,9 +245,9 @@ struct Lang {
     context_cues: Vec<String>,
     /// Words that make an organisation's name a building or site of the article's town
     /// ("Barclays Center", "Ospedale Civile"): see [`crate::places::locate_at_focus`].
-    facility_words: std::collections::HashSet<String>,
+    facility_words: rustc_hash::FxHashSet<String>,
     /// Street words after a name ("Royal Street"): see [`crate::places::streets_after_names`].
-    street_suffixes: std::collections::HashSet<String>,
+    street_suffixes: rustc_hash::FxHashSet<String>,
     /// Words that open no street's name: the articles and place prepositions.
     street_leading: Vec<String>,
 }
