@@ -583,6 +583,39 @@ pub(crate) struct StreetWords<'a> {
     pub facilities: &'a rustc_hash::FxHashSet<String>,
 }
 
+/// The end of the word between white space that starts at `s`.
+fn token_end(text: &str, s: usize) -> usize {
+    text[s..]
+        .char_indices()
+        .find(|&(_, c)| c.is_whitespace())
+        .map_or(text.len(), |(i, _)| s + i)
+}
+
+/// The word between white space after byte `e` (the end of a word), if any.
+fn token_after(text: &str, e: usize) -> Option<(usize, usize)> {
+    let s = text[e..]
+        .char_indices()
+        .find(|&(_, c)| !c.is_whitespace())
+        .map(|(i, _)| e + i)?;
+    Some((s, token_end(text, s)))
+}
+
+/// The word between white space before byte `s` (the start of a word), if any.
+fn token_before(text: &str, s: usize) -> Option<(usize, usize)> {
+    let head = &text[..s];
+    let e = head
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_whitespace())
+        .map(|(i, c)| i + c.len_utf8())?;
+    let start = head[..e]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    Some((start, e))
+}
+
 /// Note of a street found by its suffix after a capitalised name.
 pub const STREET_AFTER_NAME: &str = "rule: street word after a name";
 /// Note of a building or site found by its facility word after a capitalised name.
@@ -607,31 +640,17 @@ pub const FACILITY_AFTER_NAME: &str = "rule: facility word after a name";
 pub(crate) fn streets_after_names(
     text: &str,
     words: &StreetWords<'_>,
+    scanned: &crate::tagger::Words,
     base: usize,
     entities: &mut Vec<Entity>,
 ) {
     if words.suffixes.is_empty() {
         return;
     }
-    // Word spans (byte offsets), punctuation kept on the word.
-    let toks: Vec<(usize, usize)> = {
-        let mut v = Vec::new();
-        let mut start = None;
-        for (i, c) in text.char_indices() {
-            match (c.is_whitespace(), start) {
-                (true, Some(s)) => {
-                    v.push((s, i));
-                    start = None;
-                }
-                (false, None) => start = Some(i),
-                _ => {}
-            }
-        }
-        if let Some(s) = start {
-            v.push((s, text.len()));
-        }
-        v
-    };
+    // The words between white space (byte offsets, punctuation kept on the word) are cut only
+    // around the capitalised ones: a capitalised word that starts a text or follows white
+    // space is the start of such a word, and the tagger's scan found them all.
+    // (Splitting the whole text first was most of this pass's cost.)
     let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let trail = |c: char| {
         matches!(
@@ -652,9 +671,18 @@ pub(crate) fn streets_after_names(
     };
     // (start, end, a facility rather than a street)
     let mut found: Vec<(usize, usize, bool)> = Vec::new();
-    for (k, &(ts, te)) in toks.iter().enumerate() {
+    let candidates = scanned
+        .spans
+        .iter()
+        .zip(&scanned.upper)
+        .filter(|&(&(s, _), &up)| {
+            up && text[..s].chars().next_back().is_none_or(char::is_whitespace)
+        });
+    for (&(ts, _), _) in candidates {
+        let te = token_end(text, ts);
         let raw = &text[ts..te];
-        if k == 0 || !upper(raw) || raw.len() > 12 {
+        // (The text's first word is no street's: there is no name before it.)
+        if raw.len() > 12 || !upper(raw) || token_before(text, ts).is_none() {
             continue;
         }
         // "Street," / "Street." end the name; "St." keeps its period as written.
@@ -676,7 +704,7 @@ pub(crate) fn streets_after_names(
         // A capitalised word right after the street word continues a longer name ("Wall
         // Street Journal"), unless it is a qualifier of the street ("Avenue West").
         if !closed {
-            if let Some(&(ns, ne)) = toks.get(k + 1) {
+            if let Some((ns, ne)) = token_after(text, te) {
                 let next = &text[ns..ne];
                 let bare = next.trim_end_matches(|c: char| trail(c) || c == '.');
                 if upper(bare) {
@@ -691,22 +719,31 @@ pub(crate) fn streets_after_names(
                 }
             }
         }
-        // Back over the name's words, at most four.
-        let mut first = k;
-        while first > 0 && k - first < 4 && name_word(&text[toks[first - 1].0..toks[first - 1].1]) {
-            first -= 1;
+        // Back over the name's words, at most four (`before` from the nearest).
+        let mut before: [(usize, usize); 4] = [(0, 0); 4];
+        let mut n = 0;
+        let mut at = ts;
+        while n < 4 {
+            match token_before(text, at) {
+                Some(t) if name_word(&text[t.0..t.1]) => {
+                    before[n] = t;
+                    n += 1;
+                    at = t.0;
+                }
+                _ => break,
+            }
         }
-        while first < k
-            && words.leading.contains(&crate::tagger::lower_same_len(
-                &text[toks[first].0..toks[first].1],
-            ))
+        while n > 0
+            && words
+                .leading
+                .contains(&crate::tagger::lower_same_len(&text[before[n - 1].0..before[n - 1].1]))
         {
-            first += 1;
+            n -= 1;
         }
-        if first == k {
+        if n == 0 {
             continue;
         }
-        found.push((toks[first].0, end, facility));
+        found.push((before[n - 1].0, end, facility));
     }
     let inside =
         |x: &Entity, s: usize, e: usize| (x.span.start as usize) < e && s < x.span.end as usize;
@@ -1031,6 +1068,33 @@ pub(crate) fn join_hyphenated_places(text: &str, base: usize, entities: &mut Vec
 mod tests {
     use super::*;
     use annalist_doc::Document;
+
+    /// The words around a word start are the neighbours the text split on white space
+    /// (`split(char::is_whitespace)`) gives, Unicode spaces included.
+    #[test]
+    fn tokens_around_a_word_match_the_split() {
+        for text in [
+            "Royal Street, New Orleans",
+            "  via\tRoma\n\r\x0b\x0cN. Bedford  Drive ",
+            "Città\u{a0}di\u{2003}Castello\u{3000}è\u{85}qui",
+            "Harare’s Third Street — ok\u{2028}end",
+        ] {
+            let toks: Vec<(usize, usize)> = text
+                .split(char::is_whitespace)
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    let s = w.as_ptr() as usize - text.as_ptr() as usize;
+                    (s, s + w.len())
+                })
+                .collect();
+            for (k, &(s, e)) in toks.iter().enumerate() {
+                assert_eq!(token_end(text, s), e, "{text:?} {k}");
+                assert_eq!(token_after(text, e), toks.get(k + 1).copied(), "{text:?} {k}");
+                let before = k.checked_sub(1).map(|j| toks[j]);
+                assert_eq!(token_before(text, s), before, "{text:?} {k}");
+            }
+        }
+    }
 
     /// One tagger for all these tests: building it dominates their time.
     fn tagger() -> &'static crate::ActorTagger {

@@ -741,7 +741,7 @@ impl ActorTagger {
                 }
             });
         if has_street_word {
-            crate::places::streets_after_names(text, &streets, base, &mut out);
+            crate::places::streets_after_names(text, &streets, words, base, &mut out);
         }
         crate::places::join_hyphenated_places(text, base, &mut out);
         crate::places::locate_at_focus(&self.tables, &context, &lang.facility_words, &mut out);
