@@ -784,6 +784,18 @@ pub(crate) fn find_names<'t>(
         cache[k].set(u64::from(f));
         f
     };
+    // The sets of each word's lower-case form (a capitalised title, a frequent word with a
+    // capital), looked up once as well.
+    let lower_cache = vec![std::cell::Cell::new(u64::MAX); ws.len()];
+    let lfw = |k: usize| -> u32 {
+        let c = lower_cache[k].get();
+        if c != u64::MAX {
+            return c as u32;
+        }
+        let f = rules.lower_flags(w(k));
+        lower_cache[k].set(u64::from(f));
+        f
+    };
     // The sets of the text `s..e`, through the cache when it is word `k` exactly (the word
     // before or after a run, which the run's extension has mostly looked up already).
     let flags_of = |s: usize, e: usize, k: Option<usize>| -> u32 {
@@ -797,7 +809,7 @@ pub(crate) fn find_names<'t>(
     // cue lists are lower case.
     let title_word = |k: usize| {
         fw(k) & (GIVEN | ORG_WORD | PLACE_WORD | PERSON_CUE) == 0
-            && rules.lower_flags(w(k)) & PERSON_CUE != 0
+            && lfw(k) & PERSON_CUE != 0
     };
     let mut k = 0;
     while k < ws.len() {
@@ -824,7 +836,7 @@ pub(crate) fn find_names<'t>(
             && upper[k + 1]
             && gap(k, k + 1) == " "
             && fw(k + 1) & CONNECTOR == 0
-            && (fw(k + 1) & GIVEN != 0 || rules.lower_flags(w(k + 1)) & (COMMON | ORG_ADJ) == 0)
+            && (fw(k + 1) & GIVEN != 0 || lfw(k + 1) & (COMMON | ORG_ADJ) == 0)
         {
             k += 1;
             continue;
@@ -901,8 +913,8 @@ pub(crate) fn find_names<'t>(
                     && fw(j) & (GIVEN | NOT_NAME) == 0
                     && nf & GIVEN == 0
                     && rules.has_common
-                    && rules.lower_flags(w(j)) & (COMMON | CONNECTOR) == 0
-                    && rules.lower_flags(w(next)) & COMMON != 0
+                    && lfw(j) & (COMMON | CONNECTOR) == 0
+                    && lfw(next) & COMMON != 0
                 {
                     break;
                 }
@@ -919,7 +931,7 @@ pub(crate) fn find_names<'t>(
                     && !place_head
                     && fw(k) & (GIVEN | RARE_GIVEN) == 0
                     && fw(j) & (GIVEN | RARE_GIVEN | CONNECTOR) == 0
-                    && rules.lower_flags(w(j)) & COMMON != 0;
+                    && lfw(j) & COMMON != 0;
                 if (title_complement || after_descriptor)
                     && (org_so_far || fw(k) & (GIVEN | RARE_GIVEN) == 0)
                     && nf & (GIVEN | ORG_WORD) == GIVEN
@@ -1109,7 +1121,7 @@ pub(crate) fn find_names<'t>(
         }
         if capitalised(prev_word)
             && rules.lower_flags(prev_word) & PERSON_CUE != 0
-            && (first_flags & GIVEN != 0 || rules.lower_flags(w(first)) & (COMMON | ORG_ADJ) == 0)
+            && (first_flags & GIVEN != 0 || lfw(first) & (COMMON | ORG_ADJ) == 0)
         {
             prev_flags |= PERSON_CUE;
         }
@@ -1207,7 +1219,8 @@ pub(crate) fn find_names<'t>(
                 }
                 None => (ps, None),
             };
-            let cue = match elided {
+            // (Looked up last: most runs fail the two tests before it.)
+            let cue = || match elided {
                 Some(article) => rules.flags(article) & UNCUED_BLOCK != 0,
                 None => {
                     rules.flags(last_word(before[..ps].trim_end())) & (PERSON_CUE | UNCUED_BLOCK)
@@ -1216,7 +1229,7 @@ pub(crate) fn find_names<'t>(
             };
             text[adj_start..].starts_with(|c: char| c.is_lowercase())
                 && covered.binary_search(&(adj_start, before.len())).is_ok()
-                && cue
+                && cue()
                 && plain_word(w(first))
                 && plain_word(w(end_k))
         };
@@ -1274,7 +1287,7 @@ pub(crate) fn find_names<'t>(
         } else if end_k == first + 1
             && rules.rare_given(w(first), first_flags)
             && plain_word(w(end_k))
-            && rules.lower_flags(w(end_k)) & COMMON == 0
+            && lfw(end_k) & COMMON == 0
             // Not after an article ("la Fiamma Tricolore", "i Bee Gees") nor a place cue ("in
             // Val Camonica"): there such runs were no person on KIND train 33 times in 35.
             && prev_flags & UNCUED_BLOCK == 0
@@ -1310,7 +1323,7 @@ pub(crate) fn find_names<'t>(
         // on KIND train such runs were a place 3 times in 53.
         } else if !(single
             && (first_flags & NOT_PLACE != 0
-                || (rules.has_common && rules.lower_flags(w(first)) & COMMON != 0)))
+                || (rules.has_common && lfw(first) & COMMON != 0)))
             && !text[ns..ne].chars().all(|c| !c.is_lowercase())
             && place_cued()
         {
@@ -1327,7 +1340,7 @@ pub(crate) fn find_names<'t>(
         } else if single
             && first_flags & (GIVEN | NOT_NAME) == GIVEN
             && rules.has_common
-            && rules.lower_flags(w(first)) & COMMON == 0
+            && lfw(first) & COMMON == 0
             && prev_flags & UNCUED_BLOCK == 0
             && (prev_word == ","
                 || (prev_word.starts_with(|c: char| c.is_lowercase())
@@ -1355,7 +1368,7 @@ pub(crate) fn find_names<'t>(
         // people 53 times in 73.
         let (rule, kind) = if at_start && single && rule == "person context" {
             let unknown = rules.has_common
-                && rules.lower_flags(w(first)) & COMMON == 0
+                && lfw(first) & COMMON == 0
                 && first_flags & NOT_NAME == 0
                 && after_flags & UNCUED_AFTER != 0;
             if !unknown {
