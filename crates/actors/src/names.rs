@@ -808,8 +808,7 @@ pub(crate) fn find_names<'t>(
     // A title as written in a form of address or a headline ("Ministro", "Governatore"): the
     // cue lists are lower case.
     let title_word = |k: usize| {
-        fw(k) & (GIVEN | ORG_WORD | PLACE_WORD | PERSON_CUE) == 0
-            && lfw(k) & PERSON_CUE != 0
+        fw(k) & (GIVEN | ORG_WORD | PLACE_WORD | PERSON_CUE) == 0 && lfw(k) & PERSON_CUE != 0
     };
     let mut k = 0;
     while k < ws.len() {
@@ -1322,8 +1321,7 @@ pub(crate) fn find_names<'t>(
         // Prefetto") or a run in capitals (a headline, a code) after a place cue is no place:
         // on KIND train such runs were a place 3 times in 53.
         } else if !(single
-            && (first_flags & NOT_PLACE != 0
-                || (rules.has_common && lfw(first) & COMMON != 0)))
+            && (first_flags & NOT_PLACE != 0 || (rules.has_common && lfw(first) & COMMON != 0)))
             && !text[ns..ne].chars().all(|c| !c.is_lowercase())
             && place_cued()
         {

@@ -676,7 +676,10 @@ pub(crate) fn streets_after_names(
         .iter()
         .zip(&scanned.upper)
         .filter(|&(&(s, _), &up)| {
-            up && text[..s].chars().next_back().is_none_or(char::is_whitespace)
+            up && text[..s]
+                .chars()
+                .next_back()
+                .is_none_or(char::is_whitespace)
         });
     for (&(ts, _), _) in candidates {
         let te = token_end(text, ts);
@@ -734,9 +737,9 @@ pub(crate) fn streets_after_names(
             }
         }
         while n > 0
-            && words
-                .leading
-                .contains(&crate::tagger::lower_same_len(&text[before[n - 1].0..before[n - 1].1]))
+            && words.leading.contains(&crate::tagger::lower_same_len(
+                &text[before[n - 1].0..before[n - 1].1],
+            ))
         {
             n -= 1;
         }
@@ -1089,7 +1092,11 @@ mod tests {
                 .collect();
             for (k, &(s, e)) in toks.iter().enumerate() {
                 assert_eq!(token_end(text, s), e, "{text:?} {k}");
-                assert_eq!(token_after(text, e), toks.get(k + 1).copied(), "{text:?} {k}");
+                assert_eq!(
+                    token_after(text, e),
+                    toks.get(k + 1).copied(),
+                    "{text:?} {k}"
+                );
                 let before = k.checked_sub(1).map(|j| toks[j]);
                 assert_eq!(token_before(text, s), before, "{text:?} {k}");
             }
