@@ -191,6 +191,38 @@ impl OrgCues {
         }
     }
 
+    /// Where an institution named by a common noun goes on past `at` (the noun's end in
+    /// `lower`, the text in lower case), up to `limit`: an "of" word and one of the
+    /// `org_complements` ("il ministero della giustizia", "il ministero dell'interno", "il
+    /// consiglio dei ministri"), which name which ministry or council it is. None when no
+    /// such complement follows.
+    pub(crate) fn complement_end(&self, lower: &str, at: usize, limit: usize) -> Option<usize> {
+        let rest = lower.get(at..limit)?.strip_prefix(' ')?;
+        // The "of" word: up to a space, or up to and with an elided article's apostrophe.
+        let cut = rest.find([' ', '\'', '’'])?;
+        let (of, after) = if rest[cut..].starts_with(' ') {
+            (&rest[..cut], &rest[cut + 1..])
+        } else {
+            let apostrophe = rest[cut..].chars().next()?.len_utf8();
+            (&rest[..cut + apostrophe], &rest[cut + apostrophe..])
+        };
+        let of_plain = of.replace('’', "'");
+        if !self.of_words.contains(&of_plain) {
+            return None;
+        }
+        let n = after
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(after.len());
+        let noun = &after[..n];
+        (!noun.is_empty() && self.complements.contains(noun)).then(|| limit - (after.len() - n))
+    }
+
+    /// Whether a lower-case word is an adjective that ends an institution's name after it
+    /// (`org_trailing_adjectives`: "il governo nipponico", "il Parlamento catalano").
+    pub(crate) fn is_trailing_adjective(&self, word: &str) -> bool {
+        self.trailing_no_demonyms.contains(word)
+    }
+
     /// Whether a name ends in a company's legal form ("Ferrandi S.p.A.", "Segway Inc."): the
     /// business sector is then known whichever rule found the name.
     pub(crate) fn ends_in_legal_form(&self, name: &str) -> bool {

@@ -201,6 +201,10 @@ struct Lang {
     member_of: Preceders,
     /// Definite articles and articulated prepositions before a bare institution noun.
     definite: Preceders,
+    /// Demonstratives and adjectives of time that stand between an article and a bare
+    /// institution noun, or alone before it, where the noun still names the institution ("il
+    /// nuovo parlamento", "questo governo"): `institution_determiners`.
+    institution_determiners: Preceders,
     /// Singular articles and articulated prepositions before a demonym used as a noun ("il
     /// tunisino", "un marocchino", "dal rumeno"): a person of that nationality, not the country
     /// (plural "i russi" may stand for the country's side, a singular one is one person).
@@ -668,6 +672,23 @@ impl ActorTagger {
                 if let Some(e) =
                     self.bare_institution(lang, text, lower, m, limit, &lang.sector_nouns[s], &out)
                 {
+                    // A demonym after the institution's complement or adjective still names its
+                    // country ("il ministero della giustizia macedone", "l'esercito governativo
+                    // siriano"): one actor of that country, as right after the noun.
+                    let e_end = e.span.end as usize;
+                    let demonym = next.filter(|n| {
+                        lang.adj_after
+                            && e_end > m.end
+                            && n.start == e_end + 1
+                            && text.as_bytes()[e_end] == b' '
+                    });
+                    if let Some((n, c)) = demonym.and_then(|n| n.demonym().map(|c| (n, c))) {
+                        let e = self.composed(lang, c, &lang.sector_nouns[s], m.start, n.end, text);
+                        title_country = e.country.clone().map(|c| (c, n.end));
+                        push(&mut out, &mut first_of, base, e);
+                        i += 2;
+                        continue;
+                    }
                     push(&mut out, &mut first_of, base, e);
                 }
                 i += 1;
@@ -1064,7 +1085,8 @@ impl ActorTagger {
         let ok = named
             || lang.bare_no_article.contains(form)
             || (lang.bare_institutions.contains(form)
-                && preceded_by(&lang.definite, lower, m.start))
+                && (preceded_by(&lang.definite, lower, m.start)
+                    || preceded_by(&lang.institution_determiners, lower, m.start)))
             || (lang.member_institutions.contains(form)
                 && preceded_by(&lang.member_of, lower, m.start));
         if !ok {
@@ -1106,15 +1128,27 @@ impl ActorTagger {
             .iter()
             .max_by_key(|x| (x.1, last(x.0)))
             .map(|x| x.0.to_string());
+        // Which ministry or council it is ("il ministero della giustizia"), then one adjective
+        // of an institution ("la polizia locale", "il governo nipponico").
+        let noun_end = lang
+            .orgs
+            .complement_end(lower, m.end, limit)
+            .unwrap_or(m.end);
         let end = {
-            let rest = &lower[m.end..limit];
+            let rest = &lower[noun_end..limit];
             let word = rest.strip_prefix(' ').map(|r| {
                 let n = r.find(|c: char| !c.is_alphanumeric()).unwrap_or(r.len());
                 &r[..n]
             });
             match word {
-                Some(w) if !w.is_empty() && lang.names.is_org_adjective(w) => m.end + 1 + w.len(),
-                _ => m.end,
+                Some(w)
+                    if !w.is_empty()
+                        && (lang.names.is_org_adjective(w)
+                            || lang.orgs.is_trailing_adjective(w)) =>
+                {
+                    noun_end + 1 + w.len()
+                }
+                _ => noun_end,
             }
         };
         let note = match &best {
@@ -3457,6 +3491,11 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
         member_institutions: grammar_forms("member_institutions").into_iter().collect(),
         member_of: Preceders::new(grammar_forms("member_of").into_iter().collect()),
         definite: Preceders::new(grammar_forms("definite").into_iter().collect()),
+        institution_determiners: Preceders::new(
+            grammar_forms("institution_determiners")
+                .into_iter()
+                .collect(),
+        ),
         person_articles: Preceders::new(grammar_forms("person_articles").into_iter().collect()),
         metonym_articles: Preceders::new(grammar_forms("metonym_articles").into_iter().collect()),
         metonym_verbs: grammar_forms("metonym_verbs").into_iter().collect(),
