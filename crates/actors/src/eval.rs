@@ -60,7 +60,13 @@ fn ner_label(e: &Entity, text: &str) -> Option<&'static str> {
     let note = e.note.as_deref().unwrap_or("");
     // KIND tags institutions named by a common noun ("il governo", "la polizia", "governo
     // cinese") as ORG, lower case included.
-    if note.starts_with("bare institution") || note.starts_with("composed: institution") {
+    // A national team named by its noun ("la nazionale italiana") too.
+    if note.starts_with("bare institution")
+        || note.starts_with("composed: institution")
+        || note
+            .strip_prefix("rule: ")
+            .is_some_and(|r| r.starts_with(crate::orgs::SQUAD_RULE))
+    {
         return Some("ORG");
     }
     if !surface.chars().next().is_some_and(char::is_uppercase) {

@@ -2210,6 +2210,11 @@ impl ActorTagger {
             found.retain(|n| !cued.iter().any(|o| o.start < n.end && n.start < o.end));
             found.extend(cued);
         }
+        let squads = crate::orgs::national_squads(&lang.orgs, text, words, &taken);
+        if !squads.is_empty() {
+            found.retain(|n| !squads.iter().any(|o| o.start < n.end && n.start < o.end));
+            found.extend(squads);
+        }
         // Where the places the rules found end (a town no table lists, before a province code).
         let rule_places: Vec<usize> = (found.iter())
             .filter(|n| n.kind == EntityKind::Place)
