@@ -1164,6 +1164,58 @@ fn has_score(cues: &OrgCues, sentence: &str) -> bool {
     false
 }
 
+/// National teams named by their common noun: "la nazionale italiana", "della Nazionale",
+/// "in Nazionale", "la nazionale U21". Right after an article or a preposition of
+/// `squad_before` the word is the noun, the team; after a noun it is an adjective ("la festa
+/// nazionale"). The demonyms and `squad_qualifiers` after it are part of the name, up to two
+/// ("la Nazionale olimpica argentina"). The noun must be free (no table match or stronger rule
+/// name over it). On KIND train 22 of 27 such nouns began an organisation.
+pub(crate) fn national_squads(
+    cues: &OrgCues,
+    text: &str,
+    words: &crate::tagger::Words,
+    taken: &[(usize, usize)],
+) -> Vec<RuleName> {
+    let mut out = Vec::new();
+    if cues.squad_nouns.is_empty() {
+        return out;
+    }
+    let ws = &words.spans[..];
+    for k in 1..ws.len() {
+        let (s, e) = ws[k];
+        let noun = &text[s..e];
+        if noun.len() > 16 || !cues.squad_nouns.contains(&noun.to_lowercase()) {
+            continue;
+        }
+        let (ps, pe) = ws[k - 1];
+        if &text[pe..s] != " " || !cues.squad_before.contains(&text[ps..pe].to_lowercase()) {
+            continue;
+        }
+        if taken.iter().any(|t| t.0 < e && s < t.1) {
+            continue;
+        }
+        let mut end = e;
+        for _ in 0..2 {
+            let Some(r) = text[end..].strip_prefix(' ') else {
+                break;
+            };
+            let n = r.find(char::is_whitespace).unwrap_or(r.len());
+            let word = r[..n].trim_end_matches([',', '.', ';', ':', ')', '!', '?', '»', '"']);
+            if word.is_empty() || !cues.squad_qualifiers.contains(&word.to_lowercase()) {
+                break;
+            }
+            end += 1 + word.len();
+        }
+        out.push(RuleName {
+            start: s,
+            end,
+            kind: EntityKind::Org,
+            rule: SQUAD_RULE,
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1281,56 +1333,4 @@ mod tests {
             "Norvegia"
         ));
     }
-}
-
-/// National teams named by their common noun: "la nazionale italiana", "della Nazionale",
-/// "in Nazionale", "la nazionale U21". Right after an article or a preposition of
-/// `squad_before` the word is the noun, the team; after a noun it is an adjective ("la festa
-/// nazionale"). The demonyms and `squad_qualifiers` after it are part of the name, up to two
-/// ("la Nazionale olimpica argentina"). The noun must be free (no table match or stronger rule
-/// name over it). On KIND train 22 of 27 such nouns began an organisation.
-pub(crate) fn national_squads(
-    cues: &OrgCues,
-    text: &str,
-    words: &crate::tagger::Words,
-    taken: &[(usize, usize)],
-) -> Vec<RuleName> {
-    let mut out = Vec::new();
-    if cues.squad_nouns.is_empty() {
-        return out;
-    }
-    let ws = &words.spans[..];
-    for k in 1..ws.len() {
-        let (s, e) = ws[k];
-        let noun = &text[s..e];
-        if noun.len() > 16 || !cues.squad_nouns.contains(&noun.to_lowercase()) {
-            continue;
-        }
-        let (ps, pe) = ws[k - 1];
-        if &text[pe..s] != " " || !cues.squad_before.contains(&text[ps..pe].to_lowercase()) {
-            continue;
-        }
-        if taken.iter().any(|t| t.0 < e && s < t.1) {
-            continue;
-        }
-        let mut end = e;
-        for _ in 0..2 {
-            let Some(r) = text[end..].strip_prefix(' ') else {
-                break;
-            };
-            let n = r.find(char::is_whitespace).unwrap_or(r.len());
-            let word = r[..n].trim_end_matches([',', '.', ';', ':', ')', '!', '?', '»', '"']);
-            if word.is_empty() || !cues.squad_qualifiers.contains(&word.to_lowercase()) {
-                break;
-            }
-            end += 1 + word.len();
-        }
-        out.push(RuleName {
-            start: s,
-            end,
-            kind: EntityKind::Org,
-            rule: SQUAD_RULE,
-        });
-    }
-    out
 }
