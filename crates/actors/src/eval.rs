@@ -69,7 +69,8 @@ fn ner_label(e: &Entity, text: &str) -> Option<&'static str> {
     {
         return Some("ORG");
     }
-    if !surface.chars().next().is_some_and(char::is_uppercase) {
+    // (A name may start with a digit: "il 118", the emergency service, is a name.)
+    if surface.chars().next().is_none_or(char::is_lowercase) {
         // A place widened over its lower-case head ("provincia di Milano", "via Roma",
         // "piazza Cavour") is one LOC mention in KIND, head included.
         let place = matches!(e.kind, EntityKind::Place | EntityKind::Country);
