@@ -240,6 +240,15 @@ impl OrgCues {
         self.trailing_no_demonyms.contains(word)
     }
 
+    /// The byte where a company's legal form after a name ending at `e` ends ("As Roma SpA"),
+    /// as [`cued_orgs`] reads it after a run no table took.
+    pub(crate) fn legal_form_after(&self, text: &str, e: usize) -> Option<usize> {
+        if self.legal_forms.is_empty() {
+            return None;
+        }
+        legal_form_end(self, text, e)
+    }
+
     /// Whether a name ends in a company's legal form ("Ferrandi S.p.A.", "Segway Inc."): the
     /// business sector is then known whichever rule found the name.
     pub(crate) fn ends_in_legal_form(&self, name: &str) -> bool {

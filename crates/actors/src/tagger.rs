@@ -738,6 +738,32 @@ impl ActorTagger {
                 let floor = out.last().map_or(0, |l| l.span.end as usize);
                 let ceiling = next.map_or(text.len(), |n| n.start);
                 widen_place(lang, text, lower, floor, ceiling, &mut e);
+                // A company's or an association's name goes on over a country right after it,
+                // its national branch ("Vodafone Italia", "Wikimedia Ucraina", "Amazon UK"):
+                // the branch is of that country. Not an institution ("la Camera Usa" is
+                // another chamber than the table's) nor an international organisation ("Nato
+                // Russia" in a headline is two actors). KIND train tags such names whole: 6
+                // times in 6.
+                let end = e.span.end as usize;
+                let branch = next
+                    .filter(|n| {
+                        is_table_org(&e, text)
+                            && e.sector
+                                .as_deref()
+                                .is_none_or(|s| BRANCH_SECTORS.contains(&s))
+                            && n.start == end + 1
+                            && text.as_bytes().get(end) == Some(&b' ')
+                    })
+                    .and_then(|n| n.country().map(|c| (n.end, c)));
+                if let Some((n_end, c)) = branch {
+                    let alpha3 = self.tables.countries[c].alpha3.clone();
+                    e.cameo = self.cameo(&alpha3, e.sector.as_deref());
+                    e.country = Some(alpha3);
+                    e.span = Span::new(e.span.start as usize, n_end);
+                    e.text = text[e.span.start as usize..n_end].to_string();
+                    append_note(&mut e.note, "with the country of its national branch");
+                    i += 1;
+                }
                 push(&mut out, &mut first_of, base, e);
             }
             i += 1;
@@ -768,7 +794,28 @@ impl ActorTagger {
         crate::places::locate_at_focus(&self.tables, &context, &lang.facility_words, &mut out);
         self.branch_countries(&context, &mut out);
         self.context_names(lang, (text, lower), base, &mut out);
+        self.org_legal_forms(lang, text, &mut out);
         out
+    }
+
+    /// A table's organisation goes on over a company's legal form after it ("As Roma SpA"),
+    /// as a name no table lists does ([`crate::orgs::cued_orgs`]).
+    fn org_legal_forms(&self, lang: &Lang, text: &str, out: &mut [Entity]) {
+        for i in 0..out.len() {
+            let (s, e) = (out[i].span.start as usize, out[i].span.end as usize);
+            if !is_table_org(&out[i], text) {
+                continue;
+            }
+            let Some(end) = lang.orgs.legal_form_after(text, e) else {
+                continue;
+            };
+            if out.get(i + 1).is_none_or(|n| n.span.start as usize >= end) {
+                let a = &mut out[i];
+                a.span = Span::new(s, end);
+                a.text = text[s..end].to_string();
+                append_note(&mut a.note, "with its legal form");
+            }
+        }
     }
 
     /// Short names that are an organisation only in a text about its field
@@ -3025,6 +3072,20 @@ fn boundary_before(text: &str, s: usize) -> bool {
         .chars()
         .next_back()
         .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// The sectors of organisations that have national branches named by the country after them
+/// (companies, media, associations, schools, hospitals): not institutions, parties or armed
+/// forces, whose name before a country is another body of that country.
+const BRANCH_SECTORS: [&str; 5] = ["BUS", "JRN", "SOC", "EDU", "MED"];
+
+/// Whether an entity is an organisation of the tables (linked, of one country, written with a
+/// capital): the name its table gives may go on past where the table's form ends.
+fn is_table_org(e: &Entity, text: &str) -> bool {
+    matches!(e.kind, EntityKind::Org | EntityKind::Media)
+        && e.id.is_some()
+        && e.country.as_deref().is_some_and(|c| c != "IGO")
+        && text[e.span.range()].starts_with(char::is_uppercase)
 }
 
 fn boundary_after(text: &str, e: usize) -> bool {
