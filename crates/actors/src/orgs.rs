@@ -1192,8 +1192,14 @@ pub(crate) fn national_squads(
     let ws = &words.spans[..];
     for k in 1..ws.len() {
         let (s, e) = ws[k];
+        // (Compared in place: this runs for every word, and a lower-case copy of each would
+        // be an allocation a word.)
         let noun = &text[s..e];
-        if noun.len() > 16 || !cues.squad_nouns.contains(&noun.to_lowercase()) {
+        if !cues
+            .squad_nouns
+            .iter()
+            .any(|n| n.len() == noun.len() && n.eq_ignore_ascii_case(noun))
+        {
             continue;
         }
         let (ps, pe) = ws[k - 1];
