@@ -509,6 +509,25 @@ impl NameRules {
                 .is_some_and(|h| self.lower_flags(h) & DATIVE_HEAD != 0)
     }
 
+    /// Whether `before` (the text before a name, lowercased) ends in a noun whose "of"-complement
+    /// is a place and that "of" ("il sindaco di", "all'ospedale di", "nei pressi di",
+    /// `place_heads` and `head_of`): the name after it is a town, also a small one of a country
+    /// the article does not name ("il sindaco di Lovere"), as after a bare locative.
+    pub(crate) fn place_head_before(&self, before: &str) -> bool {
+        let before = before.trim_end();
+        let of = after_last_space(before);
+        if of.is_empty() || self.flags(of) & HEAD_OF == 0 {
+            return false;
+        }
+        let head = after_last_space(before[..before.len() - of.len()].trim_end());
+        // An elided article is written with its noun: "dell'ospedale".
+        let head = match head.rfind(['\'', '’']) {
+            Some(a) => &head[a + head[a..].chars().next().map_or(1, char::len_utf8)..],
+            None => head,
+        };
+        !head.is_empty() && self.flags(head) & PLACE_HEAD != 0
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.connectors.is_empty() && self.org_words.is_empty() && self.person_cues.is_empty()
     }

@@ -1549,11 +1549,17 @@ impl ActorTagger {
         // A name only one small town bears, after a bare locative ("a Capaccio", "in
         // Scanno"), is that town even where the article names no country: the name rules
         // would take it for a place there all the same, with no point.
-        let lone_after_locative = place_cands.len() == 1 && after_locative(lang, lower, m.start);
+        // So is one after a noun whose "of" names a town ("il sindaco di Lovere", "all'ospedale
+        // di Esine", "la stazione di Roccasecca").
+        // (Asked only of such a town: most names are no small town the article leaves out.)
+        let lone = place_cands.len() == 1;
         place_cands.retain(|&(p, _)| {
             let pl = &self.tables.places[p];
             crate::places::admissible(pl, self.capital(p).is_some(), surface, context)
-                || (lone_after_locative && crate::places::minor(pl))
+                || (lone
+                    && crate::places::minor(pl)
+                    && (after_locative(lang, lower, m.start)
+                        || lang.names.place_head_before(&lower[..m.start])))
         });
         // A one-word town right after another capitalised word is that longer name's head
         // noun, not the town: "Panama Canal" is no Canal (Brazil), "City Hall" no Schwäbisch
