@@ -588,7 +588,12 @@ fn head_kind(
     }
     let rest = before[..before.len() - prev_word.len()].trim_end();
     let head = after_last_space(rest);
-    let f = rules.flags(head);
+    let mut f = rules.flags(head);
+    // A head written with a capital opens a headline or a sentence ("Morte di X", "Omicidio
+    // di X", "Pseudonimo di X"): the lists are lower case.
+    if f & (PERSON_HEAD | PLACE_HEAD) == 0 && capitalised(head) {
+        f = rules.lower_flags(head);
+    }
     if f & PERSON_HEAD != 0 {
         Some(EntityKind::Person)
     } else if f & PLACE_HEAD != 0 {
@@ -987,7 +992,11 @@ pub(crate) fn find_names<'t>(
                 && soft_next()
                 // At a sentence's start a large place after it is no surname: "Domenica Kiev"
                 // is a day and a city.
-                && !(initial(ws[j].0) && big.binary_search(&(ws[next].0, ws[next].1)).is_ok())
+                // Only a given name that is a frequent word too ("Domenica", "Sabato"), where the
+                // language lists them: "Andrea Rivera animava …" is a person named in full.
+                && !(initial(ws[j].0)
+                    && (!rules.has_common || rules.lower_flags(w(j)) & COMMON != 0)
+                    && big.binary_search(&(ws[next].0, ws[next].1)).is_ok())
             {
                 j = next;
                 continue;
@@ -1076,6 +1085,17 @@ pub(crate) fn find_names<'t>(
             if !drop {
                 break;
             }
+            first += 1;
+        }
+        // The "of" after a dropped sentence-initial noun links that noun to the name ("Morte di
+        // Mario Rossi", "Omicidio di X", "Pseudonimo di X": a headline's head noun): the name
+        // starts after it, and the noun is its head (`head_kind`).
+        if first == run_start + 1
+            && first < j
+            && initial(ws[run_start].0)
+            && fw(run_start) & NOT_NAME == 0
+            && fw(first) & (CONNECTOR | AND_WORD) == CONNECTOR
+        {
             first += 1;
         }
         let end_k = j;
