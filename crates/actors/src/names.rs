@@ -246,6 +246,9 @@ pub(crate) struct NameRules {
     org_alone: HashSet<String>,
     /// Surname particles (`name_particles`).
     particles: HashSet<String>,
+    /// Particles that open a surname named alone (`surname_particles`: "i Di Stasio", "il governo
+    /// di De Vries", "ibn Saud").
+    surname_particles: HashSet<String>,
     /// Words before a dative "a" (`dative_heads`) and the dative's words (`dative_to`).
     dative_heads: HashSet<String>,
     dative_to: HashSet<String>,
@@ -313,6 +316,7 @@ impl NameRules {
             has_common: false,
             org_alone: set(lt, "org_words_alone"),
             particles: set(lt, "name_particles"),
+            surname_particles: set(lt, "surname_particles"),
             place_words: set(lt, "place_words"),
             cues_in_name: set(lt, "person_cues_in_name"),
             seat: set(lt, "seat_org_words"),
@@ -512,7 +516,7 @@ impl NameRules {
     /// Whether `before` (the text before a name, lowercased) ends in a noun whose "of"-complement
     /// is a place and that "of" ("il sindaco di", "all'ospedale di", "nei pressi di",
     /// `place_heads` and `head_of`): the name after it is a town, also a small one of a country
-    /// the article does not name ("il sindaco di Lovere"), as after a bare locative.
+    /// the article does not name ("il sindaco di Chiusdino"), as after a bare locative.
     pub(crate) fn place_head_before(&self, before: &str) -> bool {
         let before = before.trim_end();
         let of = after_last_space(before);
@@ -560,6 +564,10 @@ pub(crate) const RARE_GIVEN_RULE: &str = "rare given name";
 /// Gilbert"): it displaces a place of the tables with that name (Gilbert, Arizona), as a
 /// cued name does.
 pub(crate) const EARLIER_SURNAME_RULE: &str = "surname of an earlier name";
+
+/// The rule name of a surname named alone with its particle ("i Di Stasio", "De Vries", "ibn
+/// Saud").
+pub(crate) const PARTICLE_RULE: &str = "surname with its particle";
 
 /// The rule name of a run after a dative "a" ([`DATIVE_HEAD`]).
 pub(crate) const DATIVE_RULE: &str = "dative";
@@ -993,7 +1001,7 @@ pub(crate) fn find_names<'t>(
                 // At a sentence's start a large place after it is no surname: "Domenica Kiev"
                 // is a day and a city.
                 // Only a given name that is a frequent word too ("Domenica", "Sabato"), where the
-                // language lists them: "Andrea Rivera animava …" is a person named in full.
+                // language lists them: "Alan Kent ha detto …" is a person named in full.
                 && !(initial(ws[j].0)
                     && (!rules.has_common || rules.lower_flags(w(j)) & COMMON != 0)
                     && big.binary_search(&(ws[next].0, ws[next].1)).is_ok())
@@ -1103,6 +1111,38 @@ pub(crate) fn find_names<'t>(
         if first > end_k || fw(first) & CONNECTOR != 0 {
             continue;
         }
+        // A surname named alone with its particle ("il clan dei Di Stasio", "il governo di De
+        // Vries", "ha incontrato van Basten", "zu Hohenberg"): the particle and one plain word no
+        // frequent word of the language, within a sentence, after no capitalised word (where a
+        // full name takes the particle) nor a street word ("piazza De Santucci" is a street).
+        // The run had dropped a capitalised particle as a function word or kept it with no cue,
+        // and never started at a lower-case one.
+        let particle_start = {
+            // The particle: kept at the run's head ("De Vries"), dropped from it as a function
+            // word ("Di Stasio"), or a lower-case word before it ("van Basten").
+            let p = if first + 1 == end_k {
+                Some(first)
+            } else if first == end_k && first == run_start + 1 {
+                Some(run_start)
+            } else if first == end_k && first == run_start && first > 0 && !upper[first - 1] {
+                Some(first - 1)
+            } else {
+                None
+            };
+            p.filter(|&p| {
+                let free_before = p == 0
+                    || !(upper[p - 1] || fw(p - 1) & STREET != 0)
+                    || !gap(p - 1, p).bytes().all(|c| c == b' ');
+                gap(p, end_k) == " "
+                    && rules.surname_particles.contains(w(p))
+                    && plain_word(w(end_k))
+                    && fw(end_k) & (NOT_NAME | ORG_WORD | PLACE_WORD | EVENT) == 0
+                    && rules.lower_flags(w(end_k)) & COMMON == 0
+                    && !initial(ws[p].0)
+                    && free_before
+            })
+            .map(|p| ws[p].0)
+        };
         // Every word's sets, looked up once.
         let mut any_flags = 0u32;
         for x in first..=end_k {
@@ -1312,6 +1352,8 @@ pub(crate) fn find_names<'t>(
             Some((EntityKind::Place, PLACE_WORD_RULE))
         } else if org_inside || org_suffix {
             Some((EntityKind::Org, "org word"))
+        } else if particle_start.is_some() {
+            Some((EntityKind::Person, PARTICLE_RULE))
         } else if prev_flags & PERSON_CUE != 0 {
             Some((EntityKind::Person, "person cue"))
         } else if prev_flags & STREET != 0 {
@@ -1447,7 +1489,9 @@ pub(crate) fn find_names<'t>(
         if single && strong && !seen.iter().any(|&(n, _)| n == w(first)) {
             seen.push((w(first), kind));
         }
-        let start = if let (Some(at), "street") = (street_of_start, rule) {
+        let start = if let (Some(at), PARTICLE_RULE) = (particle_start, rule) {
+            at
+        } else if let (Some(at), "street") = (street_of_start, rule) {
             at
         } else if let (Some(head), "street") = (elided_street, rule) {
             before.len() - head.len()

@@ -1549,8 +1549,8 @@ impl ActorTagger {
         // A name only one small town bears, after a bare locative ("a Capaccio", "in
         // Scanno"), is that town even where the article names no country: the name rules
         // would take it for a place there all the same, with no point.
-        // So is one after a noun whose "of" names a town ("il sindaco di Lovere", "all'ospedale
-        // di Esine", "la stazione di Roccasecca").
+        // So is one after a noun whose "of" names a town ("il sindaco di Chiusdino", "all'ospedale
+        // di X", "la stazione di X").
         // (Asked only of such a town: most names are no small town the article leaves out.)
         let lone = place_cands.len() == 1;
         place_cands.retain(|&(p, _)| {
@@ -2236,6 +2236,7 @@ impl ActorTagger {
                         | "org word"
                         | "street"
                         | crate::names::EARLIER_SURNAME_RULE
+                        | crate::names::PARTICLE_RULE
                         | crate::names::DATIVE_RULE
                         | crate::names::SEAT_RULE
                         | crate::names::PLACE_WORD_RULE
