@@ -312,6 +312,10 @@ pub struct PatternSet {
     /// ("the +two +countries", "will +not"), so that a start word followed by a word no later
     /// element takes is passed over without the call ([`matches_at_over`](Self::matches_at_over)).
     needs_next: Vec<bool>,
+    /// While loading: each verb lemma's forms (tag, vocabulary id) and whether one is empty,
+    /// generated once however many patterns the lemma heads; emptied by
+    /// [`finish`](Self::finish).
+    verb_forms: HashMap<String, (Vec<(Tag, u32)>, bool)>,
 }
 
 impl PatternSet {
@@ -330,13 +334,29 @@ impl PatternSet {
                 Some(r) => (true, r),
                 None => (false, raw),
             };
-            let mut forms: HashMap<String, Option<Tag>> = HashMap::default();
+            // (keyed by vocabulary id: each form is interned as it is generated)
+            let mut forms: HashMap<u32, Option<Tag>> = HashMap::default();
+            let mut empty = false;
             if let Some(lemma) = el.strip_prefix("V:") {
                 if i == 0 {
                     head_verb = true;
                 }
                 for alt in lemma.split('|') {
-                    for (tag, f) in morph.forms(&alt.to_lowercase()) {
+                    let alt = alt.to_lowercase();
+                    // a lemma's forms are generated and interned once per set: most verbs head
+                    // several patterns ("V:attaccare", "V:attaccare N:base", ...)
+                    if !self.verb_forms.contains_key(&alt) {
+                        let generated = morph.forms(&alt);
+                        let has_empty = generated.iter().any(|(_, f)| f.is_empty());
+                        let ids = generated
+                            .iter()
+                            .map(|(tag, f)| (*tag, vocab.intern(f)))
+                            .collect();
+                        self.verb_forms.insert(alt.clone(), (ids, has_empty));
+                    }
+                    let (ids, has_empty) = &self.verb_forms[&alt];
+                    empty |= *has_empty;
+                    for &(tag, f) in ids {
                         // a form that can be a participle is kept as one ("killed"): passives need it
                         let e = forms.entry(f).or_insert(Some(tag));
                         if tag == Tag::Part {
@@ -347,21 +367,20 @@ impl PatternSet {
             } else if let Some(lemma) = el.strip_prefix("N:") {
                 for alt in lemma.split('|') {
                     for f in morph.noun_forms(&alt.to_lowercase()) {
-                        forms.insert(f, None);
+                        empty |= f.is_empty();
+                        forms.insert(vocab.intern(&f), None);
                     }
                 }
             } else {
                 for alt in el.split('|') {
-                    forms.insert(alt.to_lowercase(), None);
+                    let f = alt.to_lowercase();
+                    empty |= f.is_empty();
+                    forms.insert(vocab.intern(&f), None);
                 }
             }
-            if forms.keys().any(|f| f.is_empty()) || el.is_empty() {
+            if empty || el.is_empty() {
                 return Err(row.error(format!("empty element in pattern {text:?}")));
             }
-            let forms = forms
-                .into_iter()
-                .map(|(f, tag)| (vocab.intern(&f), tag))
-                .collect();
             elements.push(Element::new(forms, adjacent));
         }
         if elements.is_empty() {
@@ -379,6 +398,7 @@ impl PatternSet {
     /// Lays the start table out by vocabulary id (`n` ids in all); call once every table sharing
     /// the vocabulary is loaded.
     pub fn finish(&mut self, n: usize) {
+        self.verb_forms = HashMap::default();
         self.span = vec![(0, 0); n];
         self.starts.clear();
         self.start_tags.clear();
