@@ -297,6 +297,12 @@ pub struct Hit {
 pub struct PatternSet {
     patterns: Vec<Pattern>,
     verb_head: Vec<bool>,
+    /// By pattern: the [`sig_bit`]s of its second element's forms and whether that element is
+    /// adjacent (`+`), or `None` for a pattern of one element. A start word heads about a dozen
+    /// patterns; the words after it are read once into two such masks (those an adjacent and
+    /// those a gap element could take), and a pattern whose second element shares no bit with
+    /// its mask cannot match: it is passed over without walking its gap.
+    second: Vec<Option<(u64, bool)>>,
     first: HashMap<u32, Vec<usize>>,
     /// `first` laid out by vocabulary id once loading is done ([`finish`](Self::finish)): the
     /// patterns a word starts are `starts[span[id]]`, no hashing per token.
@@ -316,6 +322,12 @@ pub struct PatternSet {
     /// generated once however many patterns the lemma heads; emptied by
     /// [`finish`](Self::finish).
     verb_forms: HashMap<String, (Vec<(Tag, u32)>, bool)>,
+}
+
+/// One bit of 64 for a vocabulary id: the masks of [`PatternSet::second`].
+#[inline]
+fn sig_bit(w: u32) -> u64 {
+    1 << (w.wrapping_mul(0x9e37_79b1) >> 26)
 }
 
 impl PatternSet {
@@ -390,6 +402,11 @@ impl PatternSet {
         for &f in elements[0].forms.keys() {
             self.first.entry(f).or_default().push(id);
         }
+        self.second.push(
+            elements
+                .get(1)
+                .map(|e| (e.forms.keys().fold(0, |m, &f| m | sig_bit(f)), e.adjacent)),
+        );
         self.patterns.push(Pattern { elements });
         self.verb_head.push(head_verb);
         Ok(id)
@@ -525,7 +542,30 @@ impl PatternSet {
         if ids.is_empty() {
             return;
         }
+        // the words a second element could take: right after the start (an adjacent element,
+        // looking through transparent tokens) and within a gap, as the walk below counts them
+        let (mut near, mut within) = (0u64, 0u64);
+        let mut counted = 0;
+        let mut j = i + 1;
+        while j < end && counted <= MAX_GAP {
+            if self.may_follow(words[j]) {
+                let bit = sig_bit(words[j]);
+                within |= bit;
+                if counted == 0 {
+                    near |= bit;
+                }
+            }
+            if !transparent.get(j).copied().unwrap_or(false) {
+                counted += 1;
+            }
+            j += 1;
+        }
         for (k, &id) in ids.iter().enumerate() {
+            if let Some((sig, adjacent)) = self.second[id] {
+                if sig & if adjacent { near } else { within } == 0 {
+                    continue;
+                }
+            }
             let p = &self.patterns[id];
             let tag = match tags {
                 Some(t) => t[k],
