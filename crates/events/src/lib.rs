@@ -711,24 +711,31 @@ impl EventCoder {
             .filter(|(&c, _)| c & class::BLOCKER != 0)
             .map(|(_, w)| *w)
             .collect();
-        // a match score ("3-1", "2 – 0") is a marker too: short numbers on both sides of a dash
-        // (votes "101-6" and year spans "2015-2020" are longer)
-        let small = |w: &str| (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
-        // (both forms start with a digit: other words are passed over on their first byte)
-        let score = words.iter().enumerate().any(|(i, &w)| {
-            w.as_bytes().first().is_some_and(u8::is_ascii_digit)
-                && (w
-                    .split_once(['-', '\u{2013}'])
-                    .is_some_and(|(a, b)| small(a) && small(b))
-                    || (small(w)
-                        && matches!(words.get(i + 1).copied(), Some("-" | "\u{2013}"))
-                        && words.get(i + 2).is_some_and(|x| small(x))))
-        });
-        if score {
-            markers.push("score");
-        }
         markers.sort_unstable();
         markers.dedup();
+        // a match score ("3-1", "2 – 0") is a marker too: short numbers on both sides of a dash
+        // (votes "101-6" and year spans "2015-2020" are longer). It adds one marker at most, so
+        // the words are searched for one only when it can make the count (most articles have
+        // no marker word at all, and the search read every word's first byte).
+        if markers.len() + 1 >= SPORT_WEATHER_MARKERS {
+            let small =
+                |w: &str| (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
+            // (both forms start with a digit: other words are passed over on their first byte)
+            let score = words.iter().enumerate().any(|(i, &w)| {
+                w.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                    && (w
+                        .split_once(['-', '\u{2013}'])
+                        .is_some_and(|(a, b)| small(a) && small(b))
+                        || (small(w)
+                            && matches!(words.get(i + 1).copied(), Some("-" | "\u{2013}"))
+                            && words.get(i + 2).is_some_and(|x| small(x))))
+            });
+            if score {
+                markers.push("score");
+                markers.sort_unstable();
+                markers.dedup();
+            }
+        }
         if markers.len() >= SPORT_WEATHER_MARKERS {
             doc.info(
                 format!(
