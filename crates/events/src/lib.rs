@@ -772,8 +772,9 @@ impl EventCoder {
         let mut events = Vec::new();
         let mut carried: Option<Attribution> = None;
         let mut scratch = Scratch::take();
+        let mut cursor = 0;
         for &sent in sentences {
-            ctx.sentence(sent, &mut events, &mut carried, &mut scratch);
+            ctx.sentence(sent, &mut cursor, &mut events, &mut carried, &mut scratch);
         }
         drop(scratch);
         ctx.aim_refusals(&mut events);
