@@ -1429,9 +1429,12 @@ pub(crate) fn find_names<'t>(
         // A lone common given name after a place cue is the person ("uno a Salvatore", "verso
         // Manuel", "è andato a Noemi"): a town so named is in the tables, which the rules do not
         // see. On KIND train the place cue had taken such names 7 times, 4 of them people and
-        // none a place. Not a frequent word of the language ("a Rosa", "in Marina").
+        // none a place. Not a frequent word of the language ("a Rosa", "in Marina"), nor after
+        // an article or an articulated preposition, which a person's name does not take ("nel
+        // Kashmir").
         } else if single
             && first_flags & (GIVEN | NOT_NAME) == GIVEN
+            && prev_flags & UNCUED_BLOCK == 0
             && rules.has_common
             && rules.lower_flags(w(first)) & COMMON == 0
             && plain_word(w(first))
