@@ -480,6 +480,12 @@ impl NameRules {
         self.lower_flags(word) & COMMON == 0
     }
 
+    /// Whether `word` is, in lower case, a frequent word of the language ("Essa", "Delle",
+    /// "Parole"): false where the language lists no frequent words.
+    pub(crate) fn is_frequent_word(&self, word: &str) -> bool {
+        self.has_common && self.lower_flags(word) & COMMON != 0
+    }
+
     /// Whether `word` is a given name that may head a person's name before a surname the
     /// tables know otherwise: no capitalised function word ("The", a given name in the lists)
     /// and, first in a sentence, no frequent word of the language ("Secondo Brown").
