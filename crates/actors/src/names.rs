@@ -724,8 +724,8 @@ fn acronym(w: &str) -> bool {
 /// context rules took such words 6 times, never a person.
 fn derived_word(w: &str) -> bool {
     const SUFFIXES: [&str; 12] = [
-        "mente", "zione", "zioni", "sione", "sioni", "ismo", "ismi", "issimo", "issima",
-        "issimi", "errimo", "errima",
+        "mente", "zione", "zioni", "sione", "sioni", "ismo", "ismi", "issimo", "issima", "issimi",
+        "errimo", "errima",
     ];
     w.chars().count() > 6 && SUFFIXES.iter().any(|x| w.ends_with(x))
 }
