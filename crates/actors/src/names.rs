@@ -260,6 +260,9 @@ pub(crate) struct NameRules {
     /// (`celestial_after_article`).
     celestial: HashSet<String>,
     celestial_article: HashSet<String>,
+    /// Words of the common given-name list that in this language head places, titles and
+    /// works rather than people (`not_given_names`: "Roma TPL", "Santo Padre").
+    not_given: HashSet<String>,
     /// Whether the language has a list of frequent words: without one, no sentence-initial
     /// word is taken for a name by the verb after it.
     has_common: bool,
@@ -329,6 +332,7 @@ impl NameRules {
             street_of: set(lt, "street_words_of"),
             celestial: set(lt, "celestial_bodies"),
             celestial_article: set(lt, "celestial_after_article"),
+            not_given: set(lt, "not_given_names"),
         };
         rules.index();
         rules
@@ -411,7 +415,9 @@ impl NameRules {
     }
 
     pub(crate) fn add_words(&mut self, given: &HashSet<String>, not_names: &HashSet<String>) {
-        self.mark(given, GIVEN);
+        let not_given = std::mem::take(&mut self.not_given);
+        self.mark(given.iter().filter(|g| !not_given.contains(*g)), GIVEN);
+        self.not_given = not_given;
         self.mark(not_names, NOT_NAME);
     }
 
