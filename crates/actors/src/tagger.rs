@@ -889,13 +889,7 @@ impl ActorTagger {
                     }
                 } else if !overlaps {
                     out.insert(at, entity);
-                    for x in out.iter_mut() {
-                        if let Some(c) = x.coref.as_mut() {
-                            if *c >= base + at {
-                                *c += 1;
-                            }
-                        }
-                    }
+                    shift_refs_after_insert(out, base + at);
                 }
             }
         }
@@ -3607,6 +3601,28 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
 
 /// Adds `add` to an entity's note, after what is there ("…; …"): a note lists every reading
 /// that decided the entity, oldest first.
+/// An entity inserted at index `at` (absolute: the batch's `base` included) moves every later
+/// one up by one, so the references to them move too: a later mention's `coref`, and a pair's
+/// note ("pair: entities A and B", which the events stage reads back to put both sides of "i
+/// due" in an event). Left alone, they would name the entity before the one meant.
+fn shift_refs_after_insert(out: &mut [Entity], at: usize) {
+    let bump = |i: usize| if i >= at { i + 1 } else { i };
+    for x in out.iter_mut() {
+        if let Some(c) = x.coref.as_mut() {
+            *c = bump(*c);
+        }
+        let pair = x
+            .note
+            .as_deref()
+            .and_then(|n| n.strip_prefix("pair: entities "))
+            .and_then(|rest| rest.split_once(" and "))
+            .and_then(|(a, b)| Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?)));
+        if let Some((a, b)) = pair {
+            x.note = Some(format!("pair: entities {} and {}", bump(a), bump(b)));
+        }
+    }
+}
+
 pub(crate) fn append_note(note: &mut Option<String>, add: &str) {
     // (Appended in place: no formatting machinery and no second copy of the old note.)
     match note {
@@ -3621,6 +3637,32 @@ pub(crate) fn append_note(note: &mut Option<String>, add: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_insert_moves_corefs_and_pair_notes_past_it() {
+        let e = |s: usize, note: &str| {
+            Entity::unlinked(Span::new(s, s + 1), "x", EntityKind::Person, note)
+        };
+        // Entities 10..14 of a batch (base 10): a pair of 10 and 12, a mention of 12.
+        let mut out = vec![
+            e(0, "a"),
+            e(2, "b"),
+            e(4, "c"),
+            e(6, "pair: entities 10 and 12"),
+        ];
+        out[3].coref = Some(10);
+        out.push(Entity {
+            coref: Some(12),
+            ..e(8, "d")
+        });
+        // An entity goes in at index 1 of the slice (11 in the batch).
+        out.insert(1, e(1, "new"));
+        shift_refs_after_insert(&mut out, 11);
+        assert_eq!(out[4].note.as_deref(), Some("pair: entities 10 and 13"));
+        assert_eq!(out[4].coref, Some(10));
+        assert_eq!(out[5].coref, Some(13));
+        assert_eq!(out[1].note.as_deref(), Some("new"));
+    }
 
     /// The byte walk of `sentence_initial` answers as decoding every character before the
     /// word does: skipped spaces, quotes (ASCII and typographic) and brackets, sentence
