@@ -2015,6 +2015,23 @@ impl ActorTagger {
         // place preposition.
         // Large places ("Roma", "Paris") stay places: the name is far more often the city.
         // Capitalised common words the place table also lists ("Presidente") are weak alike.
+        // Where a one-word match starts that may be a surname after a given name: a small
+        // town or a known person's short form (for `given_place`).
+        let surname_starts: Vec<usize> = ms
+            .iter()
+            .filter(|n| {
+                !text[n.start..n.end].contains(' ')
+                    && n.readings.iter().all(|r| match r.target {
+                        Target::Place(p, _) => {
+                            let pl = &self.tables.places[p];
+                            !pl.region && pl.population < GIVEN_NAME_PLACE_POPULATION
+                        }
+                        Target::PersonShort(_) => true,
+                        _ => false,
+                    })
+            })
+            .map(|n| n.start)
+            .collect();
         let given_place = |m: &M| {
             let surface = &text[m.start..m.end];
             let all_places = m
@@ -2037,7 +2054,13 @@ impl ActorTagger {
                 }
                 _ => false,
             });
-            lang.not_places.contains(surface) || (!big && self.tables.given_names.contains(surface))
+            // Even a large city yields before a one-word small town or a known person's
+            // surname that follows it: "Charlotte Bacon", "Santiago Calatrava", "Kobe
+            // Bryant" are a given name and a surname (KIND train: 8 such people, no city), two
+            // places run together need a comma or a preposition.
+            let before_surname = || before_cap && surname_starts.contains(&(m.end + 1));
+            lang.not_places.contains(surface)
+                || ((!big || before_surname()) && self.tables.given_names.contains(surface))
         };
         // Small places are weak too: a rule name may cover them ("Mario Bianchi", "il
         // sindaco Sala"); they stay places when no rule name does.
