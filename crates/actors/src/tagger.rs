@@ -238,6 +238,9 @@ struct Lang {
     club_articles: Preceders,
     /// Adjectives after a place that belong to its name ("settentrionale").
     place_adjectives: rustc_hash::FxHashSet<String>,
+    /// Compass words that, capitalised before a place, belong to its name ("Nord Italia",
+    /// "Centro Europa"): `place_compass_heads`.
+    place_compass_heads: rustc_hash::FxHashSet<String>,
     /// Capitalised words that qualify a place's name before it ("South Kilburn", "Old Town"):
     /// after them a town keeps its reading (see [`after_capitalised_word`]).
     name_qualifiers: rustc_hash::FxHashSet<String>,
@@ -3359,6 +3362,28 @@ fn widen_place(lang: &Lang, text: &str, lower: &str, floor: usize, ceiling: usiz
             s -= h.len() + gap;
         }
     }
+    // A capitalised compass word right before the place names a part of it ("il Nord Italia",
+    // "nel Centro Europa"); not inside a longer name ("Lega Nord Milano"), and not written
+    // lower case, which KIND tags either way ("nel nord Italia").
+    if s == e.span.start as usize && !lang.place_compass_heads.is_empty() {
+        if let Some(before) = text[floor..s].strip_suffix(' ') {
+            let n = before
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !(c.is_alphanumeric() || c == '-'))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let word = &before[n..];
+            let at = floor + n;
+            if word.starts_with(char::is_uppercase)
+                && lang
+                    .place_compass_heads
+                    .contains(&lower[at..at + word.len()])
+                && !after_capitalised_word(lang, text, at)
+            {
+                s = at;
+            }
+        }
+    }
     if !lang.place_adjectives.is_empty() {
         if let Some(r) = lower[en..ceiling].strip_prefix(' ') {
             let n = r
@@ -3582,6 +3607,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
             .collect(),
         context_cues,
         place_adjectives: grammar_forms("place_adjectives").into_iter().collect(),
+        place_compass_heads: grammar_forms("place_compass_heads").into_iter().collect(),
         name_qualifiers: grammar_forms("name_qualifiers").into_iter().collect(),
         facility_words: grammar_forms("facility_words").into_iter().collect(),
         street_suffixes: grammar_forms("street_suffixes").into_iter().collect(),
