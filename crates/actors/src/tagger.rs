@@ -2307,6 +2307,23 @@ impl ActorTagger {
             found.retain(|n| !squads.iter().any(|o| o.start < n.end && n.start < o.end));
             found.extend(squads);
         }
+        let regions = crate::orgs::region_institutions(
+            &lang.orgs,
+            text,
+            words,
+            ms.iter()
+                .filter(|m| {
+                    m.readings.iter().any(
+                        |r| matches!(r.target, Target::Place(p, _) if self.tables.places[p].region),
+                    )
+                })
+                .map(|m| (m.start, m.end)),
+            &taken,
+        );
+        if !regions.is_empty() {
+            found.retain(|n| !regions.iter().any(|o| o.start < n.end && n.start < o.end));
+            found.extend(regions);
+        }
         // Where the places the rules found end (a town no table lists, before a province code).
         let rule_places: Vec<usize> = (found.iter())
             .filter(|n| n.kind == EntityKind::Place)
