@@ -220,6 +220,9 @@ pub(crate) struct NameRules {
     event_words: HashSet<String>,
     /// All-capital words that are not organisations ("DNA", "UTC", "CEO").
     not_acronyms: HashSet<String>,
+    /// Measuring scales named after their inventor ("Richter", "Scala Richter"): a run that is
+    /// exactly one of them is a unit, not a person or a place.
+    measure_names: HashSet<String>,
     and_words: HashSet<String>,
     org_adjectives: HashSet<String>,
     /// Words before a run no table knows that make it a person (`uncued_before`).
@@ -310,6 +313,7 @@ impl NameRules {
             street_words: set(lt, "street_words"),
             event_words: set(lt, "event_words"),
             not_acronyms: set(lt, "not_acronyms"),
+            measure_names: set(lt, "measure_names"),
             and_words: set(lt, "and_words"),
             org_adjectives: set(lt, "org_adjectives"),
             uncued_before: set(lt, "uncued_before"),
@@ -1249,6 +1253,13 @@ pub(crate) fn find_names<'t>(
         let at_start = initial(ns) && prev_flags & PERSON_CUE == 0;
         let after = text[ne..].trim_start();
         if any_flags & EVENT != 0 || (single && first_flags & NOT_ACRONYM != 0) {
+            continue;
+        }
+        // A measuring scale ("4.9 della scala Richter", "nella Scala Richter"), unless the
+        // article named a person of that surname before ("Gerhard Richter … Richter").
+        if rules.measure_names.contains(&text[ns..ne])
+            && !earlier.iter().any(|&(p, sn)| p < ns && sn == &text[ns..ne])
+        {
             continue;
         }
         let org_inside = any_flags & ORG_WORD != 0;
