@@ -732,6 +732,18 @@ fn acronym(w: &str) -> bool {
 /// ("Inizialmente", "Soddisfazione", "Giornalismo", "Celeberrimo"): no surname, though a verb
 /// of a person may follow it ("Soddisfazione è stata espressa"). On KIND train the person
 /// context rules took such words 6 times, never a person.
+/// Word `k`'s answer from a per-word memo, computing it on the first question (`u64::MAX` marks
+/// a word not asked yet: every answer fits in the low 32 bits).
+fn memo(cache: &[std::cell::Cell<u64>], k: usize, f: impl FnOnce() -> u32) -> u32 {
+    let c = cache[k].get();
+    if c != u64::MAX {
+        return c as u32;
+    }
+    let v = f();
+    cache[k].set(u64::from(v));
+    v
+}
+
 fn derived_word(w: &str) -> bool {
     const SUFFIXES: [&str; 12] = [
         "mente", "zione", "zioni", "sione", "sioni", "ismo", "ismi", "issimo", "issima", "issimi",
@@ -848,27 +860,11 @@ pub(crate) fn find_names<'t>(
     // Each word's sets, looked up once: a run's words are asked about again and again
     // (extending the run, dropping its head, classifying it).
     let cache = vec![std::cell::Cell::new(u64::MAX); ws.len()];
-    let fw = |k: usize| -> u32 {
-        let c = cache[k].get();
-        if c != u64::MAX {
-            return c as u32;
-        }
-        let f = rules.flags(w(k));
-        cache[k].set(u64::from(f));
-        f
-    };
+    let fw = |k: usize| memo(&cache, k, || rules.flags(w(k)));
     // The sets of each word's lower-case form (a capitalised title, a frequent word with a
     // capital), looked up once as well.
     let lower_cache = vec![std::cell::Cell::new(u64::MAX); ws.len()];
-    let lfw = |k: usize| -> u32 {
-        let c = lower_cache[k].get();
-        if c != u64::MAX {
-            return c as u32;
-        }
-        let f = rules.lower_flags(w(k));
-        lower_cache[k].set(u64::from(f));
-        f
-    };
+    let lfw = |k: usize| memo(&lower_cache, k, || rules.lower_flags(w(k)));
     // The sets of the text `s..e`, through the cache when it is word `k` exactly (the word
     // before or after a run, which the run's extension has mostly looked up already).
     let flags_of = |s: usize, e: usize, k: Option<usize>| -> u32 {
