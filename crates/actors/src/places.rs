@@ -581,6 +581,10 @@ pub(crate) struct StreetWords<'a> {
     /// Words that make a name a building or site ("Jamsil Stadium", "Altnagelvin Hospital"):
     /// the grammar's `facility_words`.
     pub facilities: &'a rustc_hash::FxHashSet<String>,
+    /// The first bytes of the suffixes and facility words (a bit each; every bit when one is
+    /// empty): a capitalised ASCII word whose lower-case first byte starts none of them is
+    /// turned away before it is cut out of the text and lowercased.
+    pub first: [u64; 4],
 }
 
 /// The end of the word between white space that starts at `s`.
@@ -682,6 +686,10 @@ pub(crate) fn streets_after_names(
                 .is_none_or(char::is_whitespace)
         });
     for (&(ts, _), _) in candidates {
+        let b = text.as_bytes()[ts].to_ascii_lowercase();
+        if b < 0x80 && words.first[usize::from(b >> 6)] >> (b & 63) & 1 == 0 {
+            continue;
+        }
         let te = token_end(text, ts);
         let raw = &text[ts..te];
         // (The text's first word is no street's: there is no name before it.)

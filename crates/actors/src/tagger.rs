@@ -803,6 +803,7 @@ impl ActorTagger {
             leading: &lang.street_leading,
             qualifiers: &lang.name_qualifiers,
             facilities: &lang.facility_words,
+            first: lang.street_first,
         };
         // Only a text with a capitalised street or facility word can hold such a name: the
         // words the matcher found say so without the pass over every byte of the text that
@@ -812,7 +813,7 @@ impl ActorTagger {
                 up && e - s <= 12
                     && {
                         let b = lower.as_bytes()[s];
-                        lang.street_first[usize::from(b >> 6)] >> (b & 63) & 1 != 0
+                        streets.first[usize::from(b >> 6)] >> (b & 63) & 1 != 0
                     }
                     && {
                         let w = &lower[s..e];
