@@ -223,6 +223,12 @@ pub(crate) struct NameRules {
     /// Measuring scales named after their inventor ("Richter", "Scala Richter"): a run that is
     /// exactly one of them is a unit, not a person or a place.
     measure_names: HashSet<String>,
+    /// Nouns of storms before their name ("il ciclone Nargis", "l'uragano Sandy"), lower
+    /// case: `storm_nouns`. The name is a weather system's, no person nor place.
+    storm_nouns: Vec<String>,
+    /// Bit `n` set when a storm noun is `n` bytes long: most words before a run are turned
+    /// away by their length before any comparison.
+    storm_lens: u32,
     and_words: HashSet<String>,
     org_adjectives: HashSet<String>,
     /// Words before a run no table knows that make it a person (`uncued_before`).
@@ -314,6 +320,11 @@ impl NameRules {
             event_words: set(lt, "event_words"),
             not_acronyms: set(lt, "not_acronyms"),
             measure_names: set(lt, "measure_names"),
+            storm_nouns: set(lt, "storm_nouns")
+                .into_iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            storm_lens: 0,
             and_words: set(lt, "and_words"),
             org_adjectives: set(lt, "org_adjectives"),
             uncued_before: set(lt, "uncued_before"),
@@ -338,8 +349,23 @@ impl NameRules {
             celestial_article: set(lt, "celestial_after_article"),
             not_given: set(lt, "not_given_names"),
         };
+        rules.storm_lens = rules
+            .storm_nouns
+            .iter()
+            .filter(|w| w.len() < 32)
+            .fold(0, |m, w| m | 1 << w.len());
         rules.index();
         rules
+    }
+
+    /// Whether `word` (any case) is a storm noun ("ciclone", "Uragano").
+    fn is_storm_noun(&self, word: &str) -> bool {
+        word.len() < 32
+            && self.storm_lens & (1 << word.len()) != 0
+            && self
+                .storm_nouns
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(word))
     }
 
     fn mark<'a>(&mut self, words: impl IntoIterator<Item = &'a String>, bit: u32) {
@@ -860,6 +886,9 @@ pub(crate) fn find_names<'t>(
     // One-word names a strong cue has classified so far, with their kind: the same word later
     // with no cue is the same name ("il sindaco Kvasina … Kvasina").
     let mut seen: Vec<(&'t str, EntityKind)> = Vec::new();
+    // Storms named so far after their noun ("il ciclone Nargis"): the bare name later is the
+    // same storm ("Nargis ha colpito").
+    let mut storms: Vec<&'t str> = Vec::new();
     let mut ci = 0;
     let is_covered = |s: usize, e: usize, ci: &mut usize| {
         while *ci < covered.len() && covered[*ci].1 <= s {
@@ -1274,6 +1303,22 @@ pub(crate) fn find_names<'t>(
         if rules.measure_names.contains(&text[ns..ne])
             && !earlier.iter().any(|&(p, sn)| p < ns && sn == &text[ns..ne])
         {
+            continue;
+        }
+        // A storm's name after its noun ("il ciclone Nargis", "Uragano Sandy") and the same
+        // name later in the article ("Ike ha provocato una frana"): a weather system, which the
+        // given-name and person-context rules had made a person (KIND train: 7 such false
+        // alarms, "Nargis" 5 times and "Ike" twice; none an entity in the gold).
+        if !storms.is_empty() && storms.contains(&&text[ns..ne]) {
+            continue;
+        }
+        // (The noun after an elided article: "l'uragano Sandy".)
+        let storm_noun = match prev_word.rfind(['\'', '’']) {
+            Some(a) => &prev_word[a + prev_word[a..].chars().next().map_or(1, char::len_utf8)..],
+            None => prev_word,
+        };
+        if rules.is_storm_noun(storm_noun) {
+            storms.push(&text[ns..ne]);
             continue;
         }
         let org_inside = any_flags & ORG_WORD != 0;
