@@ -1171,6 +1171,17 @@ impl ActorTagger {
         // ("il Ministero della Difesa", "l'Esercito").
         let named = text[m.start..].starts_with(char::is_uppercase)
             && (form.contains(' ') || !sentence_initial(text, m.start));
+        // A capitalised sector noun that is also a given name, right before a capitalised word
+        // no list knows, is a woman's first name and her surname ("Marina Petrella"), not the
+        // navy (KIND train: a person 3 times in 3, which the name rules do not take yet).
+        if named && !form.contains(' ') && lang.names.is_given_head(&text[m.start..m.end], false) {
+            if let Some(r) = text[m.end..].strip_prefix(' ') {
+                let n = r.find(|c: char| !c.is_alphanumeric()).unwrap_or(r.len());
+                if lang.names.is_unknown_name_word(&r[..n]) {
+                    return None;
+                }
+            }
+        }
         let ok = named
             || lang.bare_no_article.contains(form)
             || (lang.bare_institutions.contains(form)
