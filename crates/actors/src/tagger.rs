@@ -1413,13 +1413,22 @@ impl ActorTagger {
         // word: on KIND train such readings were a place 0 times in 13. Countries, regions,
         // larger towns and names of other kinds are kept ("Siria", "Usa"; "Venezia" and
         // "Massa", which the list of frequent words holds as names).
+        // So is one that names only a town of a country the article names by no other word,
+        // up to a middling town ("Voi" in Kenya, "Vista" in California): first in an Italian
+        // sentence such a word is the pronoun or the verb. (The word itself counts for its
+        // country in the context, once for each time it is written.)
         if initial
             && single_word
             && lang.names.is_frequent_word(surface)
             && m.readings.iter().all(|r| match r.target {
                 Target::Place(p, _) => {
                     let pl = &self.tables.places[p];
-                    !pl.region && !pl.supranational && pl.population < 30_000
+                    !pl.region
+                        && !pl.supranational
+                        && (pl.population < 30_000
+                            || (pl.population < 150_000
+                                && context.get(pl.country.as_str()).copied().unwrap_or(0) as usize
+                                    <= text.matches(surface).count()))
                 }
                 _ => false,
             })
