@@ -1801,6 +1801,21 @@ impl ActorTagger {
             // "dal Cairo": a capital's exonym may carry the article.
             && self.capital(best).is_none()
         {
+            // A capitalised word right after it that is no given name makes the town's name
+            // the head of a longer one ("il Golden Gala", "il Columbus Day", "il Testo Unico"):
+            // neither the club nor the town (KIND train: no entity 5 times in 5; "il Genoa
+            // Enrico Preziosi" keeps its club).
+            if let Some(r) = text[m.end..].strip_prefix(' ') {
+                let n = r.find(|c: char| !c.is_alphanumeric()).unwrap_or(r.len());
+                let next = &r[..n];
+                if next.starts_with(char::is_uppercase)
+                    && next.chars().any(char::is_lowercase)
+                    && !lang.names.is_given_head(next, false)
+                    && !lang.names.is_org_word(next)
+                {
+                    return None;
+                }
+            }
             return Some(club("town after an article: its club"));
         }
         Some(crate::places::place_entity(pl, m.start, m.end, text, note))
