@@ -1801,10 +1801,11 @@ impl ActorTagger {
             // "dal Cairo": a capital's exonym may carry the article.
             && self.capital(best).is_none()
         {
-            // A capitalised word right after it that is no given name makes the town's name
-            // the head of a longer one ("il Golden Gala", "il Columbus Day", "il Testo Unico"):
-            // neither the club nor the town (KIND train: no entity 5 times in 5; "il Genoa
-            // Enrico Preziosi" keeps its club).
+            // A capitalised word right after it that is no given name, no org word and not
+            // all capitals makes the town's name the head of a longer one ("il Testo Unico",
+            // "il Columbus Day", "al Bar Liberty"): neither the club nor the town (KIND train:
+            // 2 such false alarms, no club lost; "il Genoa Enrico Preziosi", "il Torino FC" and
+            // "il Sassuolo Calcio" keep theirs).
             if let Some(r) = text[m.end..].strip_prefix(' ') {
                 let n = r.find(|c: char| !c.is_alphanumeric()).unwrap_or(r.len());
                 let next = &r[..n];
