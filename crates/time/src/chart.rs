@@ -61,6 +61,12 @@ pub struct Chart {
     wids: Vec<u32>,
     /// Which literal words occur in the window.
     has_word: Vec<u64>,
+    /// The positions `run` visits: when no rule tried everywhere can start at a bare
+    /// position (see `idle` there), those holding a number or lexicon piece or a rule word
+    /// (every piece it builds starts at one of them), else every position.
+    visit: Vec<u32>,
+    /// Visit every position (tests compare).
+    visit_all: bool,
     /// Rules whose required literals all occur in the window (bitset), as far as known: a
     /// rule's answer is worked out the first time a position or `may_build` asks
     /// (`allowed_known`), since a window's candidates are a few of the rules its words name.
@@ -529,6 +535,8 @@ impl Chart {
             anywhere,
             wids,
             has_word,
+            visit,
+            visit_all,
             allowed,
             allowed_known,
             at,
@@ -586,7 +594,7 @@ impl Chart {
         // Whether a position holding no piece and no rule word can try any rule: its
         // candidates are the rules tried everywhere, and as its word opens no pair only the
         // unpaired ones among them pass the pair mask. In the packs none does, and such
-        // positions (half of those visited) are passed over at once.
+        // positions (half of those visited) are not visited: see `visit`.
         let idle = anywhere
             .iter()
             .zip(unpaired)
@@ -602,6 +610,19 @@ impl Chart {
         for p in base.iter() {
             push(p.clone(), pieces, at, present, kinds_at);
         }
+        // The positions to visit: those holding a piece or a rule word when a bare position
+        // can start no rule (the packs' case: half the positions are passed over so).
+        visit.clear();
+        if idle && !*visit_all {
+            for (s, (a, &w)) in at.iter().zip(wids.iter()).enumerate() {
+                if !a.is_empty() || w != crate::rules::NO_WORD {
+                    visit.push(s as u32);
+                }
+            }
+        } else {
+            visit.extend(0..n as u32);
+        }
+        let visit = &visit[..];
         seen.clear();
         // After the first pass, a rule can only match something new if it starts where its
         // elements can reach a piece built in the previous pass: `steps[q]` is the fewest
@@ -636,7 +657,12 @@ impl Chart {
                 let lo = (0..hi).find(|&q| steps[q] < max_elems).unwrap_or(hi);
                 (lo, hi)
             };
-            for s in lo..hi {
+            let from = visit.partition_point(|&q| (q as usize) < lo);
+            for &s in &visit[from..] {
+                let s = s as usize;
+                if s >= hi {
+                    break;
+                }
                 if pass > 0 && steps[s] >= max_elems {
                     continue;
                 }
@@ -645,9 +671,6 @@ impl Chart {
                 // tried (and is in `seen`); unless this pass has added a piece at `s` itself.
                 let reach = if pass > 0 { steps[s] } else { 0 };
                 let at_s = at[s].len();
-                if at_s == 0 && idle && wids[s] == crate::rules::NO_WORD {
-                    continue;
-                }
                 let tr = if wids[s] != crate::rules::NO_WORD {
                     &tok_rules[s * rw..(s + 1) * rw]
                 } else {
@@ -1252,6 +1275,69 @@ mod tests {
         }
         assert!(replayed >= 2, "{replayed} replays");
         assert!(changed >= 4, "{changed} values changed");
+    }
+
+    /// Visiting only the positions holding a piece or a rule word builds what visiting every
+    /// position builds (the same pieces in the same order), and every piece starts at one
+    /// of them; in both languages and conventions, with signs and separators glued to
+    /// numbers (pieces starting before their digits).
+    #[test]
+    fn active_positions_build_as_every_position() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        let holidays = std::collections::HashMap::new();
+        let texts = [
+            (
+                "it",
+                "Dal 4 al 6 giugno 2023 alle 8:45 di giovedì scorso, non più di cinque giorni \
+                    fa, circa 12mila persone (-5 gradi, ,75 e 3M), tra le 9 e le 11 di domani sera.",
+            ),
+            (
+                "en",
+                "From June 4 to 6, 2023, at 8:45 last Thursday, no more than five days ago, \
+                    about 12,000 people (-5 degrees, .75 and 3M), between 9 and 11 tomorrow night.",
+            ),
+        ];
+        let mut built = 0;
+        for (lang, text) in texts {
+            let g = Grammar::load(packs.get(lang).expect("pack")).expect("grammar");
+            let mut toks = Vec::new();
+            token::scan(text, 0, &mut toks);
+            for conv in [crate::Convention::News, crate::Convention::Assistant] {
+                let ctx = Ctx {
+                    g: &g,
+                    now: Now::new(jiff::civil::date(2001, 1, 3).at(12, 0, 0, 0)),
+                    offset: None,
+                    conv,
+                    seasons: &[],
+                    holidays: &holidays,
+                };
+                let mut chart = Chart::default();
+                chart.prepare(&g, &toks);
+                let mut got = Vec::new();
+                chart.run(&toks, &ctx, &mut Dirs::fixed(Dir::Past), &mut got);
+                for p in &got {
+                    assert!(chart.visit.contains(&p.s), "{lang}: {text}: {}", p.s);
+                }
+                assert!(chart.visit.len() < toks.len(), "{lang}: {text}");
+                let mut all = Chart {
+                    visit_all: true,
+                    ..Chart::default()
+                };
+                all.prepare(&g, &toks);
+                let mut want = Vec::new();
+                all.run(&toks, &ctx, &mut Dirs::fixed(Dir::Past), &mut want);
+                assert_eq!(got.len(), want.len(), "{lang}: {text}");
+                for (p, q) in got.iter().zip(&want) {
+                    assert_eq!(
+                        (p.s, p.e, p.kind, p.rule, p.size, &p.val),
+                        (q.s, q.e, q.kind, q.rule, q.size, &q.val),
+                        "{lang}: {text}"
+                    );
+                }
+                built += got.len() - chart.base.len();
+            }
+        }
+        assert!(built > 20, "{built} pieces built");
     }
 
     /// The pair index only rejects what the matcher would not match: over parsed windows,
