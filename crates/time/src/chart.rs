@@ -610,8 +610,23 @@ impl Chart {
                 };
                 a & u & !x == 0
             });
+        // Base pieces hold a number or a lexicon entry: copied field by field, not through
+        // `Val`'s clone (a call per piece, 15,000 per 1,000 news articles).
         for p in base.iter() {
-            push(p.clone(), pieces, at, present, kinds_at);
+            let val = match p.val {
+                Val::Num { v, digits } => Val::Num { v, digits },
+                Val::Lex(i) => Val::Lex(i),
+                ref other => other.clone(),
+            };
+            let piece = Piece {
+                s: p.s,
+                e: p.e,
+                kind: p.kind,
+                val,
+                rule: p.rule,
+                size: p.size,
+            };
+            push(piece, pieces, at, present, kinds_at);
         }
         // The positions to visit: those holding a piece or a rule word when a bare position
         // can start no rule (the packs' case: half the positions are passed over so).
