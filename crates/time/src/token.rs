@@ -31,6 +31,19 @@ pub struct Tok {
 /// Bytes a [`Norm`] holds in place.
 pub const INLINE: usize = 16;
 
+/// Per length up to [`INLINE`]: the mask of that many low bytes (a table: building the mask
+/// with a 128-bit shift and a test cost more than the rest of a token's folding). Longer
+/// lengths never index it; the table is padded to 32 so that a masked index needs no check.
+static KEEP: [u128; 32] = {
+    let mut t = [0u128; 32];
+    let mut n = 1;
+    while n <= INLINE {
+        t[n] = u128::MAX >> (8 * (INLINE - n));
+        n += 1;
+    }
+    t
+};
+
 /// A token's folded text. Up to [`INLINE`] bytes (nearly every token of news text) it is kept
 /// in place, zero-padded, so that building a window's tokens copies no string and allocates
 /// nothing, and the per-thread memos read their key as two integers straight from it
@@ -128,15 +141,19 @@ impl Norm {
         };
         // Keep the first `len` bytes, each with 0x20 set and the high bit clear (a no-op on
         // the ASCII bytes given, and what keeps the bytes valid UTF-8 whatever the input).
-        let keep = if len >= INLINE {
-            u128::MAX
-        } else {
-            (1u128 << (8 * len)) - 1
-        };
+        let keep = KEEP[len & 31];
         let v = (u128::from_le_bytes(w) | u128::from_le_bytes([0x20; INLINE]))
             & u128::from_le_bytes([0x7f; INLINE])
             & keep;
         self.bytes = v.to_le_bytes();
+    }
+
+    /// Replaces the text with the one ASCII byte `c`.
+    #[inline(always)]
+    fn set_byte(&mut self, c: u8) {
+        self.len = 1;
+        self.bytes = [0; INLINE];
+        self.bytes[0] = c & 0x7f;
     }
 
     /// Replaces a final `` ` `` with `'`.
@@ -339,8 +356,16 @@ pub fn from_items(text: &str, items: &[crate::window::Item], out: &mut Vec<Tok>)
                 fold_norm(&text[s..e], &mut t.norm);
                 Kind::Word
             }
+            // One ASCII character folds to itself ('`' to an apostrophe).
+            Form::Punct if e == s + 1 => {
+                t.norm.set_byte(if b[s] == b'`' { b'\'' } else { b[s] });
+                Kind::Punct
+            }
             Form::Punct => {
-                fold_norm(&text[s..e], &mut t.norm);
+                match text[s..e].chars().next().and_then(fold_punct) {
+                    Some(c) => t.norm.set(c.encode_utf8(&mut [0; 4])),
+                    None => fold_norm(&text[s..e], &mut t.norm),
+                }
                 Kind::Punct
             }
         };
@@ -349,6 +374,19 @@ pub fn from_items(text: &str, items: &[crate::window::Item], out: &mut Vec<Tok>)
         // Only whitespace lies between items.
         t.space_before = prev_end.is_none_or(|e| it.start > e);
         prev_end = Some(it.end);
+    }
+}
+
+/// What [`fold_char`] makes of `c`, for the characters beyond ASCII news punctuation is
+/// mostly made of (Latin-1 signs, general punctuation: quotes, dashes), which have no case;
+/// `None` for the others.
+fn fold_punct(c: char) -> Option<char> {
+    match c {
+        '’' | '‘' | '´' => Some('\''),
+        '–' | '—' => Some('-'),
+        '°' => Some('º'),
+        '\u{80}'..='\u{bf}' | '\u{2000}'..='\u{206f}' => Some(c),
+        _ => None,
     }
 }
 
@@ -382,6 +420,21 @@ mod tests {
         assert_eq!(v[0].kind, Kind::Word);
         assert_eq!(v[5].kind, Kind::Digits);
         assert!(!v[3].space_before);
+    }
+
+    /// The punctuation shortcut folds as `fold_char` does, on every character it answers.
+    #[test]
+    fn fold_punct_agrees_with_fold_char() {
+        let mut answered = 0;
+        for c in (0x80..=0x10ffffu32).filter_map(char::from_u32) {
+            if let Some(r) = fold_punct(c) {
+                let mut want = String::new();
+                fold_char(c, &mut want);
+                assert_eq!(want, r.to_string(), "{:#x}", c as u32);
+                answered += 1;
+            }
+        }
+        assert!(answered > 100);
     }
 
     #[test]
