@@ -34,7 +34,7 @@ pub const INLINE: usize = 16;
 /// Per length up to [`INLINE`]: the mask of that many low bytes (a table: building the mask
 /// with a 128-bit shift and a test cost more than the rest of a token's folding). Longer
 /// lengths never index it; the table is padded to 32 so that a masked index needs no check.
-static KEEP: [u128; 32] = {
+pub(crate) static KEEP: [u128; 32] = {
     let mut t = [0u128; 32];
     let mut n = 1;
     while n <= INLINE {
@@ -349,7 +349,10 @@ pub fn from_items(text: &str, items: &[crate::window::Item], out: &mut Vec<Tok>)
             }
             Form::AsciiWord => {
                 t.norm.set_ascii_lower(b, s, e - s);
-                t.norm.fix_backtick();
+                // '`' is its own lowercase: an elision written so is found as written.
+                if b[e - 1] == b'`' {
+                    t.norm.fix_backtick();
+                }
                 Kind::Word
             }
             Form::Word => {
