@@ -107,7 +107,7 @@ struct MemoSlot {
 }
 
 pub(crate) const MEMO_WORD: usize = 16;
-const MEMO_SLOTS: usize = 512;
+const MEMO_SLOTS: usize = 1024;
 
 impl Default for AnchorMemo {
     fn default() -> Self {
@@ -345,21 +345,16 @@ impl Prefilter {
         // The folded word's bytes: the letters lowercased (`| 0x20` on a letter), then the
         // apostrophe.
         let first = letters[0] | 0x20;
-        let second = if n > 1 {
-            letters[1] | 0x20
-        } else if apos {
-            b'\''
-        } else {
-            0
+        // The second byte as written (either case), or the apostrophe, or none: its column
+        // in the head table is read from a table, with no lowercasing or tests.
+        let second = match letters.get(1) {
+            Some(&x) => x,
+            None if apos => b'\'',
+            None => 0,
         };
         // An anchor word of this head and length, or a number word of this head (any length
         // of at least two): else no anchor.
-        // `letters` are ASCII letters: the head's index without `ascii_head`'s tests.
-        let col = match second {
-            0 => 27,
-            b'\'' => 26,
-            x => x.wrapping_sub(b'a') as usize,
-        };
+        let col = HEAD_COL[second as usize] as usize;
         // `first` is a lowercased letter, so the index is below `HEADS * HEADS`; the mask
         // only spares the bounds check.
         let head = self.heads[(first.wrapping_sub(b'a') as usize * HEADS + col) & (HEAD_SLOTS - 1)];
@@ -370,6 +365,7 @@ impl Prefilter {
         // Only a word of a listed head and length can be a listed anchor word: for the
         // others (most words that pass, through a number word's head) the fingerprint could
         // only let through what the number tests below decide alone.
+        let second = if n > 1 { second | 0x20 } else { second };
         if listed_len {
             let last = if apos { b'\'' } else { letters[n - 1] | 0x20 };
             let before_last = match len {
@@ -425,11 +421,72 @@ impl Prefilter {
         anchors.clear();
         let b = text.as_bytes();
         let mut buf = String::new();
+        let mut blk = Block::default();
         let mut i = 0;
         while i < b.len() {
+            // Runs of whitespace and of ASCII letters (nearly all of news text) are measured
+            // on the bit masks of the block of 64 bytes holding `i`: one shift and a count of
+            // trailing zeros each, instead of a byte class per space and a letter test per
+            // eight bytes per word.
+            let mut off = i.wrapping_sub(blk.base);
+            if off >= 64 {
+                blk = Block::at(b, i);
+                off = 0;
+            }
+            if blk.space >> off & 1 != 0 {
+                i += (!(blk.space >> off)).trailing_zeros() as usize;
+                continue;
+            }
+            if blk.letter >> off & 1 != 0 {
+                // Most words are ASCII letters: when the run ends the word (no non-ASCII
+                // letter follows) decide on the raw bytes whether the word can be an anchor
+                // at all before folding it (see `may_anchor_ascii`). The next word after a
+                // single space is taken at once, without going back through the dispatch
+                // (news text is mostly that).
+                loop {
+                    let start = i;
+                    let run = (!(blk.letter >> off)).trailing_zeros() as usize;
+                    i += run;
+                    if off + run == 64 {
+                        // The word goes on past the block (the mask has no bits past it).
+                        i += ascii_letters(&b[i..]);
+                    }
+                    let next = b.get(i).copied().unwrap_or(b' ');
+                    if next >= 0x80 {
+                        i = self.word(g, text, start, i, assistant, out, &mut buf);
+                        if out.last().is_some_and(|it| it.anchor) {
+                            anchors.push(out.len() as u32 - 1);
+                        }
+                        break;
+                    }
+                    let letters = &b[start..i];
+                    let apos = next == b'\'' || next == b'`';
+                    i += apos as usize;
+                    let anchor = self.may_anchor_ascii(letters, apos)
+                        && self
+                            .ascii_anchor(g, text, letters, start, apos, assistant, memo, &mut buf);
+                    if anchor {
+                        anchors.push(out.len() as u32);
+                    }
+                    out.push(Item {
+                        start: start as u32,
+                        end: i as u32,
+                        anchor,
+                        form: Form::AsciiWord,
+                    });
+                    // A space, then a letter, both inside the block.
+                    off = i.wrapping_sub(blk.base);
+                    if off < 64 && blk.space_letter >> off & 1 != 0 {
+                        i += 1;
+                        off += 1;
+                        continue;
+                    }
+                    break;
+                }
+                continue;
+            }
             let start = i;
             match BYTE_CLASS[b[i] as usize] {
-                SPACE => i += 1,
                 DIGIT => {
                     i += 1;
                     while i < b.len() {
@@ -451,53 +508,7 @@ impl Prefilter {
                         form: Form::Digits,
                     });
                 }
-                PUNCT => {
-                    i += 1;
-                    out.push(Item {
-                        start: start as u32,
-                        end: i as u32,
-                        anchor: false,
-                        form: Form::Punct,
-                    });
-                }
-                LETTER => loop {
-                    // Most words are ASCII letters: run over them, and when the run ends the
-                    // word (no non-ASCII letter follows) decide on the raw bytes whether the
-                    // word can be an anchor at all before folding it (see `may_anchor_ascii`).
-                    let start = i;
-                    i += ascii_letters(&b[i..]);
-                    if b.get(i).is_some_and(|&x| x >= 0x80) {
-                        i = self.word(g, text, start, i, assistant, out, &mut buf);
-                        if out.last().is_some_and(|it| it.anchor) {
-                            anchors.push(out.len() as u32 - 1);
-                        }
-                        break;
-                    }
-                    let letters = &b[start..i];
-                    let apos = matches!(b.get(i), Some(b'\'' | b'`'));
-                    if apos {
-                        i += 1;
-                    }
-                    let anchor = self.may_anchor_ascii(letters, apos)
-                        && self
-                            .ascii_anchor(g, text, letters, start, apos, assistant, memo, &mut buf);
-                    if anchor {
-                        anchors.push(out.len() as u32);
-                    }
-                    out.push(Item {
-                        start: start as u32,
-                        end: i as u32,
-                        anchor,
-                        form: Form::AsciiWord,
-                    });
-                    if b.get(i) == Some(&b' ') && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
-                    {
-                        i += 1;
-                        continue;
-                    }
-                    break;
-                },
-                _ => {
+                HIGH => {
                     // A character beyond ASCII.
                     let c = text[i..].chars().next().unwrap_or(' ');
                     if c.is_whitespace() {
@@ -516,6 +527,16 @@ impl Prefilter {
                             anchors.push(out.len() as u32 - 1);
                         }
                     }
+                }
+                // Other ASCII (whitespace and letters were taken above).
+                _ => {
+                    i += 1;
+                    out.push(Item {
+                        start: start as u32,
+                        end: i as u32,
+                        anchor: false,
+                        form: Form::Punct,
+                    });
                 }
             }
         }
@@ -540,8 +561,17 @@ impl Prefilter {
         let n = letters.len();
         let len = n + apos as usize;
         let slot = (len <= MEMO_WORD).then(|| {
-            let folded = letters.iter().map(|&c| c | 0x20);
-            let word = pack_word(folded.chain(apos.then_some(b'\'')));
+            // The letters lowercased (| 0x20 on each), then the apostrophe.
+            let mut word = pack_at(text.as_bytes(), start, n);
+            let lower = |k: usize| match k.min(8) {
+                8 => u64::MAX,
+                k => (1u64 << (8 * k)) - 1,
+            } & 0x2020_2020_2020_2020;
+            word[0] |= lower(n);
+            word[1] |= lower(n.saturating_sub(8));
+            if apos {
+                word[n / 8] |= (b'\'' as u64) << (8 * (n % 8));
+            }
             (word, memo_index(&word, len, 0, MEMO_SLOTS.trailing_zeros()))
         });
         if let Some((word, k)) = slot {
@@ -624,6 +654,101 @@ impl Prefilter {
     }
 }
 
+/// Bit masks of the bytes of `text[base..base + 64]` for [`Prefilter::scan_with`]: bit `k`
+/// is byte `base + k`'s (bytes past the text's end are in neither mask).
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    base: usize,
+    /// ASCII letters.
+    letter: u64,
+    /// ASCII whitespace (as `char::is_whitespace`).
+    space: u64,
+    /// ASCII whitespace followed by an ASCII letter inside the block.
+    space_letter: u64,
+}
+
+impl Default for Block {
+    /// A block no offset falls in (its base is past any text), so the first use fills it.
+    fn default() -> Self {
+        Block {
+            base: usize::MAX / 2,
+            letter: 0,
+            space: 0,
+            space_letter: 0,
+        }
+    }
+}
+
+impl Block {
+    /// The masks of the 64 bytes from `base` (zero-padded past the text's end: a zero byte
+    /// is neither a letter nor whitespace).
+    fn at(b: &[u8], base: usize) -> Block {
+        let rest = &b[base.min(b.len())..];
+        let mut pad = [0u8; 64];
+        let chunk = match rest.first_chunk::<64>() {
+            Some(c) => c,
+            None => {
+                pad[..rest.len()].copy_from_slice(rest);
+                &pad
+            }
+        };
+        let (letter, space) = masks(chunk);
+        Block {
+            base,
+            letter,
+            space,
+            space_letter: space & letter >> 1,
+        }
+    }
+}
+
+/// The ASCII-letter and ASCII-whitespace masks of 64 bytes (bit `k` for byte `k`): sixteen
+/// bytes per instruction with SSE2 (always there on x86-64).
+#[cfg(target_arch = "x86_64")]
+fn masks(c: &[u8; 64]) -> (u64, u64) {
+    use std::arch::x86_64::*;
+    let (mut letter, mut space) = (0u64, 0u64);
+    for k in 0..4 {
+        // SAFETY: SSE2 is part of x86-64 (every such processor has it, and the target
+        // enables it); the 16 bytes loaded (unaligned) are inside `c`: k * 16 + 16 <= 64.
+        let (l, s) = unsafe {
+            let v = _mm_loadu_si128(c.as_ptr().add(16 * k).cast::<__m128i>());
+            // A letter lowercased (| 0x20) is 'a'..='z': moved by 0x1f it is 0x80..=0x99,
+            // the only signed bytes below -102 (bytes beyond ASCII land elsewhere, see the
+            // test).
+            let l = _mm_cmplt_epi8(
+                _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x1f)),
+                _mm_set1_epi8(-102),
+            );
+            // ' ', or '\t'..='\r' (moved by 0x77 they are 0x80..=0x84, below -123).
+            let s = _mm_or_si128(
+                _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)),
+                _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x77)), _mm_set1_epi8(-123)),
+            );
+            (_mm_movemask_epi8(l), _mm_movemask_epi8(s))
+        };
+        letter |= (l as u32 as u64 & 0xffff) << (16 * k);
+        space |= (s as u32 as u64 & 0xffff) << (16 * k);
+    }
+    (letter, space)
+}
+
+/// [`masks`] a byte at a time, where SSE2 is not there (and to test it against).
+#[cfg(any(not(target_arch = "x86_64"), test))]
+fn masks_bytewise(c: &[u8; 64]) -> (u64, u64) {
+    let (mut letter, mut space) = (0u64, 0u64);
+    for (k, &x) in c.iter().enumerate() {
+        letter |= ((BYTE_CLASS[x as usize] == LETTER) as u64) << k;
+        space |= ((BYTE_CLASS[x as usize] == SPACE) as u64) << k;
+    }
+    (letter, space)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn masks(c: &[u8; 64]) -> (u64, u64) {
+    masks_bytewise(c)
+}
+
 /// Classes of a byte for [`Prefilter::scan_with`]: whitespace (as `char::is_whitespace` for
 /// ASCII), ASCII letter, ASCII digit, other ASCII character, or a byte of a character beyond
 /// ASCII.
@@ -674,6 +799,22 @@ const HEADS: usize = 28;
 /// can be masked into it.
 const HEAD_SLOTS: usize = (HEADS * HEADS).next_power_of_two();
 
+/// The head-table column of a word's second byte as written ([`HEAD_BYTES`]' order): an
+/// ASCII letter of either case, the apostrophe ('`' is one too), or anything else for a
+/// one-byte word.
+static HEAD_COL: [u8; 256] = {
+    let mut t = [(HEADS - 1) as u8; 256];
+    let mut c = 0;
+    while c < 26 {
+        t[b'a' as usize + c] = c as u8;
+        t[b'A' as usize + c] = c as u8;
+        c += 1;
+    }
+    t[b'\'' as usize] = 26;
+    t[b'`' as usize] = 26;
+    t
+};
+
 /// The head-table index of a word beginning with `first` then `second` (`None`: a one-byte
 /// word); `None` for a head no ASCII word of letters (and a final apostrophe) has.
 fn ascii_head(first: u8, second: Option<u8>) -> Option<usize> {
@@ -699,6 +840,19 @@ pub(crate) fn pack_word(bytes: impl IntoIterator<Item = u8>) -> [u64; 2] {
         word[j / 8] |= (c as u64) << (8 * (j % 8));
     }
     word
+}
+
+/// [`pack_word`] of `b[at..at + len]` (`len` at most [`MEMO_WORD`]), read sixteen bytes at
+/// once and masked to `len` where `b` goes on that far (packing byte by byte cost more than
+/// the memo probe it keys).
+pub(crate) fn pack_at(b: &[u8], at: usize, len: usize) -> [u64; 2] {
+    match b.get(at..).and_then(|r| r.first_chunk::<MEMO_WORD>()) {
+        Some(c) if len <= MEMO_WORD => {
+            let v = u128::from_le_bytes(*c) & crate::token::KEEP[len & 31];
+            [v as u64, (v >> 64) as u64]
+        }
+        _ => pack_word(b[at..].iter().copied().take(len)),
+    }
 }
 
 /// The slot, in a direct-mapped memo of `1 << bits` slots, of a word packed by [`pack_word`]
@@ -838,6 +992,23 @@ mod tests {
             assert_eq!(BYTE_CLASS[x as usize], want, "{x:#x}");
         }
         assert!(BYTE_CLASS[128..].iter().all(|&c| c == HIGH));
+    }
+
+    /// The block masks (SSE2 on x86-64) are the byte classes' letters and whitespace, for
+    /// every byte value at every place of a block.
+    #[test]
+    fn block_masks_agree_with_byte_classes() {
+        for x in 0..=255u8 {
+            for at in 0..64 {
+                let sample = b"Ab z\tQ9 .,'`\x00\n\rxyzXYZ@[`{ \x0b\x0c-\x80\xe0\xff\x88\x89";
+                let mut c = [0u8; 64];
+                for (k, y) in c.iter_mut().enumerate() {
+                    *y = sample[k % sample.len()];
+                }
+                c[at] = x;
+                assert_eq!(masks(&c), masks_bytewise(&c), "byte {x:#x} at {at}");
+            }
+        }
     }
 
     /// The eight-byte letter count is the byte-by-byte one, for every byte value at every
