@@ -11,7 +11,7 @@ use annalist_doc::Span;
 
 use crate::cal::Dir;
 use crate::rules::Grammar;
-use crate::window::{memo_index, pack_word, Item, MEMO_WORD};
+use crate::window::{memo_index, pack_at, Form, Item, MEMO_WORD};
 
 /// Items searched on each side for the nearest tense cue, within the sentence.
 pub const CUE_REACH: usize = 12;
@@ -152,8 +152,12 @@ impl<'a> Dirs<'a> {
                 Some(true) => 3,
             };
             let b = raw.as_bytes();
-            self.cue[j] = if (1..=MEMO_WORD).contains(&b.len()) && !self.memo.is_empty() {
-                let key = pack_word(b.iter().copied());
+            // A digit run or a sign is no tense cue (`tense_of_word` reads words only): no
+            // need to probe the memo for it.
+            self.cue[j] = if matches!(it.form, Form::Digits | Form::Punct) {
+                1
+            } else if (1..=MEMO_WORD).contains(&b.len()) && !self.memo.is_empty() {
+                let key = pack_at(self.text.as_bytes(), it.start as usize, b.len());
                 let slot = &mut self.memo[memo_index(&key, b.len(), g.id, CUE_MEMO_BITS)];
                 if slot.owner == g.id && slot.len as usize == b.len() && slot.key == key {
                     slot.cue
