@@ -71,7 +71,7 @@ pub struct Prefilter {
     /// Per head of an ASCII word (its first two folded bytes, see [`ascii_head`]): bit `l`
     /// (`l` the word's length in bytes, 16 for longer ones) when an anchor word of that head
     /// and length exists, and bit 31 when a number word can begin so. Most words of a text
-    /// are told apart here by one load from a 3 KB table that stays in the first-level cache,
+    /// are told apart here by one load from a 4 KB table that stays in the first-level cache,
     /// before the fingerprint (a multiply and a probe of an 8 KB table) and the number-word
     /// tables (another 8 KB) are touched.
     heads: Box<[u32; HEAD_SLOTS]>,
@@ -283,11 +283,12 @@ impl Prefilter {
                 heads[h] |= 1 << b.len().min(16);
             }
         }
-        for (h, x) in heads.iter_mut().enumerate().take(HEADS * HEADS) {
-            let (a, b) = (HEAD_BYTES[h / HEADS], HEAD_BYTES[h % HEADS]);
-            let k = (a as usize) << 8 | b as usize;
-            if b != 0 && num_start[k / 64] & (1 << (k % 64)) != 0 {
-                *x |= 1 << 31;
+        for (r, &a) in HEAD_BYTES.iter().enumerate().take(26) {
+            for (c, &b) in HEAD_BYTES.iter().enumerate() {
+                let k = (a as usize) << 8 | b as usize;
+                if b != 0 && num_start[k / 64] & (1 << (k % 64)) != 0 {
+                    heads[(r + 1) * HEAD_ROW + c] |= 1 << 31;
+                }
             }
         }
         Prefilter {
@@ -355,9 +356,9 @@ impl Prefilter {
         // An anchor word of this head and length, or a number word of this head (any length
         // of at least two): else no anchor.
         let col = HEAD_COL[second as usize] as usize;
-        // `first` is a lowercased letter, so the index is below `HEADS * HEADS`; the mask
-        // only spares the bounds check.
-        let head = self.heads[(first.wrapping_sub(b'a') as usize * HEADS + col) & (HEAD_SLOTS - 1)];
+        // The row is the first letter's low five bits, the same for both cases (1 for 'a'),
+        // so the index is below `HEAD_SLOTS`; the mask only spares the bounds check.
+        let head = self.heads[((letters[0] & 0x1f) as usize * HEAD_ROW + col) & (HEAD_SLOTS - 1)];
         let listed_len = head & (1 << len.min(16)) != 0;
         if !listed_len && (head >> 31 == 0 || len < 2) {
             return false;
@@ -795,9 +796,11 @@ fn is_alphabetic(c: char) -> bool {
 /// the apostrophe, and (as a second byte) none, for one-byte words.
 const HEAD_BYTES: [u8; HEADS] = *b"abcdefghijklmnopqrstuvwxyz'\0";
 const HEADS: usize = 28;
-/// The head table's length: `HEADS * HEADS` rounded up to a power of two, so that an index
-/// can be masked into it.
-const HEAD_SLOTS: usize = (HEADS * HEADS).next_power_of_two();
+/// The head table's row length: a row per first letter, at the letter's low five bits
+/// (`'a' & 0x1f` is 1, as is `'A' & 0x1f`), a column per [`HEAD_BYTES`] second byte.
+const HEAD_ROW: usize = 32;
+/// The head table's length: 32 rows of 32 columns, so that an index can be masked into it.
+const HEAD_SLOTS: usize = HEAD_ROW * HEAD_ROW;
 
 /// The head-table column of a word's second byte as written ([`HEAD_BYTES`]' order): an
 /// ASCII letter of either case, the apostrophe ('`' is one too), or anything else for a
@@ -828,7 +831,7 @@ fn ascii_head(first: u8, second: Option<u8>) -> Option<usize> {
         None => 27,
         Some(x) => at(x)?,
     };
-    Some(a * HEADS + b)
+    Some((a + 1) * HEAD_ROW + b)
 }
 
 /// A word of at most [`MEMO_WORD`] bytes, zero-padded and read as two little-endian integers:
