@@ -322,6 +322,13 @@ pub struct PatternSet {
     /// generated once however many patterns the lemma heads; emptied by
     /// [`finish`](Self::finish).
     verb_forms: HashMap<String, (Vec<(Tag, u32)>, bool)>,
+    /// While loading: each element as built for its text ("V:attaccare", "N:base",
+    /// "truppe|soldati"; only elements with no empty form are kept, the others fail their
+    /// pattern): the same element recurs in many patterns (a verb heads a dozen), and its forms
+    /// were lowercased, looked up, inserted one by one and sorted again for each (the forms are
+    /// the same: one vocabulary and one morphology load a set). Emptied by
+    /// [`finish`](Self::finish).
+    element_memo: HashMap<String, Element>,
 }
 
 /// One bit of 64 for a vocabulary id: the masks of [`PatternSet::second`].
@@ -346,13 +353,19 @@ impl PatternSet {
                 Some(r) => (true, r),
                 None => (false, raw),
             };
+            if i == 0 && el.starts_with("V:") {
+                head_verb = true;
+            }
+            if let Some(e) = self.element_memo.get(el) {
+                let mut e = e.clone();
+                e.adjacent = adjacent;
+                elements.push(e);
+                continue;
+            }
             // (keyed by vocabulary id: each form is interned as it is generated)
             let mut forms: HashMap<u32, Option<Tag>> = HashMap::default();
             let mut empty = false;
             if let Some(lemma) = el.strip_prefix("V:") {
-                if i == 0 {
-                    head_verb = true;
-                }
                 for alt in lemma.split('|') {
                     let alt = alt.to_lowercase();
                     // a lemma's forms are generated and interned once per set: most verbs head
@@ -393,7 +406,9 @@ impl PatternSet {
             if empty || el.is_empty() {
                 return Err(row.error(format!("empty element in pattern {text:?}")));
             }
-            elements.push(Element::new(forms, adjacent));
+            let e = Element::new(forms, adjacent);
+            self.element_memo.insert(el.to_string(), e.clone());
+            elements.push(e);
         }
         if elements.is_empty() {
             return Err(row.error("empty pattern"));
@@ -416,6 +431,7 @@ impl PatternSet {
     /// the vocabulary is loaded.
     pub fn finish(&mut self, n: usize) {
         self.verb_forms = HashMap::default();
+        self.element_memo = HashMap::default();
         self.span = vec![(0, 0); n];
         self.starts.clear();
         self.start_tags.clear();
