@@ -381,6 +381,9 @@ impl PatternSet {
                     }
                     let (ids, has_empty) = &self.verb_forms[&alt];
                     empty |= *has_empty;
+                    // (room for every form at once: a verb has dozens, and the map grown one
+                    // insert at a time was rehashed four or five times for each element)
+                    forms.reserve(ids.len());
                     for &(tag, f) in ids {
                         // a form that can be a participle is kept as one ("killed"): passives need it
                         let e = forms.entry(f).or_insert(Some(tag));
