@@ -448,9 +448,6 @@ impl LangRules {
         r.class_by_id = (0..r.vocab.len() as u32)
             .map(|id| {
                 let mut c = 0;
-                if quotes.contains(&id) {
-                    c |= class::QUOTE;
-                }
                 if id == hyphen {
                     c |= class::HYPHEN;
                 }
@@ -473,6 +470,13 @@ impl LangRules {
                 c
             })
             .collect();
+        // the quotation marks' bit set at their own ids, instead of a search of the eight marks
+        // for every id of the vocabulary (a word no table names has none to set)
+        for q in quotes {
+            if let Some(c) = r.class_by_id.get_mut(q as usize) {
+                *c |= class::QUOTE;
+            }
+        }
         Ok(r)
     }
 
