@@ -253,6 +253,12 @@ pub(crate) struct NameRules {
     place_words: HashSet<String>,
     /// Org words that name their institution alone (`org_words_alone`).
     org_alone: HashSet<String>,
+    /// The links that carry an institution's name on past its org word before capitalised
+    /// words (`org_name_links`: "per", "for") and the articles allowed after them
+    /// (`org_link_articles`): a lone org word so followed is the name's head
+    /// ([`NameRules::links_to_name`]).
+    org_links: Vec<String>,
+    org_link_articles: Vec<String>,
     /// Surname particles (`name_particles`).
     particles: HashSet<String>,
     /// Particles that open a surname named alone (`surname_particles`: "i Di Stasio", "il governo
@@ -333,6 +339,8 @@ impl NameRules {
             uncued_comma: set(lt, "uncued_before").contains(","),
             has_common: false,
             org_alone: set(lt, "org_words_alone"),
+            org_links: set(lt, "org_name_links").into_iter().collect(),
+            org_link_articles: set(lt, "org_link_articles").into_iter().collect(),
             particles: set(lt, "name_particles"),
             surname_particles: set(lt, "surname_particles"),
             place_words: set(lt, "place_words"),
@@ -483,6 +491,39 @@ impl NameRules {
     /// Whether `word` makes a name an organisation ("Consiglio", "Università").
     pub(crate) fn is_org_word(&self, word: &str) -> bool {
         self.flags(word) & ORG_WORD != 0
+    }
+
+    /// Whether `word` is an org word that names its institution alone ("Regione", "Camera").
+    pub(crate) fn is_org_alone(&self, word: &str) -> bool {
+        self.flags(word) & ORG_ALONE != 0
+    }
+
+    /// Whether `after` (the text after a lone org word, spaces trimmed) starts with a link of
+    /// `org_name_links`, maybe an article, and a capitalised word ("per il Software Libero",
+    /// "per l'Evangelizzazione"): the institution's name goes on there, and the org word is
+    /// its head. Asked only of a lone org word, so the few comparisons cost nothing per word.
+    pub(crate) fn links_to_name(&self, after: &str) -> bool {
+        let Some((link, rest)) = after.split_once(' ') else {
+            return false;
+        };
+        if !self.org_links.iter().any(|l| l == link) {
+            return false;
+        }
+        // An elided article is glued to the name ("l'Evangelizzazione"), a full one stands
+        // apart ("il Software").
+        let name = self
+            .org_link_articles
+            .iter()
+            .find_map(|a| {
+                let r = rest.strip_prefix(a.as_str())?;
+                if a.ends_with(['\'', '’']) {
+                    Some(r)
+                } else {
+                    r.strip_prefix(' ')
+                }
+            })
+            .unwrap_or(rest);
+        name.starts_with(char::is_uppercase)
     }
 
     /// Whether `word` is a capitalised noun that heads a place's name ("Monte", "Villa").
@@ -1438,7 +1479,13 @@ pub(crate) fn find_names<'t>(
             && end_k + 2 < ws.len()
             && fw(end_k + 1) & CONNECTOR != 0
             && place_at(end_k + 2);
-        if single && !org_suffix && !before_seat && first_flags & (ORG_WORD | ORG_ALONE) == ORG_WORD
+        // (Unless a link and a capitalised name follow it: "l'Associazione per il Software
+        // Libero", which `refine_org_names` extends over the link or drops.)
+        if single
+            && !org_suffix
+            && !before_seat
+            && first_flags & (ORG_WORD | ORG_ALONE) == ORG_WORD
+            && !rules.links_to_name(after)
         {
             continue;
         }

@@ -917,6 +917,20 @@ pub(crate) fn refine_org_names(
                 p.1 = e;
             }
         }
+        // A lone org word the name rules kept only for the name a link was to carry on
+        // ("l'Associazione per il Software Libero"): where none went on ("il Comitato per
+        // la pace"), it is a common noun with a capital again.
+        if let [(s0, e0, EntityKind::Org, _)] = parts[..] {
+            if s0 == e0
+                && names.is_org_word(w(s0))
+                && !names.is_org_alone(w(s0))
+                && names.links_to_name(text[ws[s0].1..].trim_start())
+            {
+                n.rule = "";
+                drop = true;
+                continue;
+            }
+        }
         let (s0, e0, k0, r0) = parts[0];
         n.start = ws[s0].0;
         n.end = ws[e0].1;
@@ -990,7 +1004,12 @@ fn linked_tail(
     }
     let mut end = k;
     loop {
-        if end + 1 < ws.len() && gap(end, end + 1) == " " && name_word(end + 1) {
+        // Past the name's first word a given name or a hyphen goes on with it ("per il Software
+        // Libero", "on Small-Body Nomenclature").
+        if end + 1 < ws.len()
+            && matches!(gap(end, end + 1), " " | "-")
+            && capitalised_word(w(end + 1))
+        {
             end += 1;
             continue;
         }
