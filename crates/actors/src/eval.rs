@@ -60,10 +60,12 @@ fn ner_label(e: &Entity, text: &str) -> Option<&'static str> {
     let note = e.note.as_deref().unwrap_or("");
     // KIND tags institutions named by a common noun ("il governo", "la polizia", "governo
     // cinese") as ORG, lower case included.
-    // A national team named by its noun ("la nazionale italiana") too, and a region's
-    // government ("la regione Lombardia").
+    // A national team named by its noun ("la nazionale italiana") too, a region's
+    // government ("la regione Lombardia") and the institution a title names ("il presidente
+    // del consiglio").
     if note.starts_with("bare institution")
         || note.starts_with("composed: institution")
+        || note.starts_with("institution named in a title")
         || note.strip_prefix("rule: ").is_some_and(|r| {
             r.starts_with(crate::orgs::SQUAD_RULE) || r.starts_with(crate::orgs::REGION_RULE)
         })

@@ -2894,7 +2894,34 @@ fn title_institution(
         })
     })?;
     let first = tail.split(' ').next().unwrap_or("");
-    if !first.starts_with(|c: char| c.is_uppercase()) || !lang.names.is_org_word(first) {
+    // Italian also writes the institution of a title in lower case ("il presidente del
+    // consiglio"; KIND tags it ORG as it does "Consiglio"): an org word all the same, when its
+    // capitalised form is one, and no institution's adjective or "of" goes on with it ("del
+    // consiglio comunale", "del consiglio di amministrazione" name another body). (Asked only
+    // after a title: the copy costs nothing per word.)
+    let org_word = if first.starts_with(|c: char| c.is_uppercase()) {
+        lang.names.is_org_word(first)
+    } else {
+        let mut cs = first.chars();
+        let word = text[end..]
+            .strip_prefix(' ')
+            .and_then(|r| r.split(' ').next())
+            .unwrap_or("")
+            .trim_end_matches(|c: char| !c.is_alphabetic() && c != '\'' && c != '’');
+        // (An elided "of" is the word up to its apostrophe: "d'amministrazione".)
+        let next = match word.find(['\'', '’']) {
+            Some(a) => &word[..a + word[a..].chars().next().map_or(1, char::len_utf8)],
+            None => word,
+        };
+        !(lang.names.is_org_adjective(next) || lang.names.is_connector(next))
+            && cs.next().is_some_and(|c| {
+                c.is_lowercase()
+                    && lang
+                        .names
+                        .is_org_word(&(c.to_uppercase().collect::<String>() + cs.as_str()))
+            })
+    };
+    if !org_word {
         return None;
     }
     let s = start + cut;
