@@ -554,11 +554,18 @@ pub(crate) fn cued_orgs(
                 && !cues.not_modifiers.contains(w(m))
                 && !cues.connectors.contains(w(m))
         };
+        // The name may stand in quotes after its head ("la società «X»", "il quotidiano
+        // “X”"), closed right after the run: a quoted name is the head's, as an unquoted one.
+        let quoted = || {
+            k > 0
+                && matches!(text[ws[k - 1].1..ws[k].0].trim(), "\"" | "«" | "“")
+                && text[ws[j].1..].trim_start().starts_with(['"', '»', '”'])
+        };
         // The head right before the name, or before one adjective ("il giornale britannico X").
         // (Not two: "la compagnia petrolifera statale X di …" gained little on KIND and fed the
         // events a company with no country, which dev-it scored as a wrong concession.)
         let head = k > 0
-            && spaces(k - 1, k)
+            && (spaces(k - 1, k) || quoted())
             && (head_at(k - 1) || (k > 1 && modifier(k - 1) && head_at(k - 2)));
         let apposition = || {
             let mut n = j + 1;
