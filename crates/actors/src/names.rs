@@ -278,6 +278,9 @@ pub(crate) struct NameRules {
     /// Words of the common given-name list that in this language head places, titles and
     /// works rather than people (`not_given_names`: "Roma TPL", "Santo Padre").
     not_given: HashSet<String>,
+    /// Words of the frequent-word list that are given names and no other word of the language
+    /// (`frequent_given_names`: "marco", "andrea"); they get no [`COMMON`] bit.
+    frequent_given: HashSet<String>,
     /// Whether the language has a list of frequent words: without one, no sentence-initial
     /// word is taken for a name by the verb after it.
     has_common: bool,
@@ -356,6 +359,7 @@ impl NameRules {
             celestial: set(lt, "celestial_bodies"),
             celestial_article: set(lt, "celestial_after_article"),
             not_given: set(lt, "not_given_names"),
+            frequent_given: set(lt, "frequent_given_names"),
         };
         rules.storm_lens = rules
             .storm_nouns
@@ -436,9 +440,14 @@ impl NameRules {
     }
 
     /// Adds the language's frequent words (lower case).
+    /// The given names that the frequency list holds only as names ("marco", "andrea":
+    /// `frequent_given_names`) are left out: they are frequent in news because people bear
+    /// them, and a capitalised one is the person, not a word of the language.
     pub(crate) fn add_common_words(&mut self, words: &HashSet<String>) {
         self.has_common = !words.is_empty();
-        self.mark(words, COMMON);
+        let frequent_given = std::mem::take(&mut self.frequent_given);
+        self.mark(words.iter().filter(|w| !frequent_given.contains(*w)), COMMON);
+        self.frequent_given = frequent_given;
     }
 
     /// Adds the rare given names ([`RARE_GIVEN`]).
