@@ -446,7 +446,10 @@ impl NameRules {
     pub(crate) fn add_common_words(&mut self, words: &HashSet<String>) {
         self.has_common = !words.is_empty();
         let frequent_given = std::mem::take(&mut self.frequent_given);
-        self.mark(words.iter().filter(|w| !frequent_given.contains(*w)), COMMON);
+        self.mark(
+            words.iter().filter(|w| !frequent_given.contains(*w)),
+            COMMON,
+        );
         self.frequent_given = frequent_given;
     }
 

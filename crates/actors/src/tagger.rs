@@ -2362,7 +2362,20 @@ impl ActorTagger {
                 ) || ms
                     .iter()
                     .filter(|m| n.start < m.end && m.start < n.end)
-                    .all(|m| embedded.binary_search(&(m.start, m.end)).is_ok()))
+                    .all(|m| {
+                        embedded.binary_search(&(m.start, m.end)).is_ok()
+                            // A word a verb of a person follows ("Robert era barricato",
+                            // "Anand ha vinto") over a place that is weak as a given name
+                            // (a small town "Robert", "Anand"): the person. Such places
+                            // are no place alone anyway, so without this the word was
+                            // nothing. Only a given name: a capitalised common word the
+                            // place table lists ("Paese") is no person either, nor a
+                            // given name that is a frequent word ("Vita e Opera").
+                            || (n.rule.starts_with("person context")
+                                && given_place(m)
+                                && lang.names.is_given_head(&text[m.start..m.end], true)
+                                && !lang.not_places.contains(&text[m.start..m.end]))
+                    }))
         });
         // A head noun outweighs the verb after a run ("la compagnia X ha …" is no person) and a
         // given name heading it ("il quotidiano The Sun", "la società Urban Screen").
