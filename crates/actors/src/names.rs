@@ -1217,11 +1217,23 @@ pub(crate) fn find_names<'t>(
                             && !initial(ws[x].0)
                     })
         };
+        // A lone function word that repeats the surname of a person named in full before it is
+        // that person ("Lucio Dalla … La carriera di Dalla", "Dalla si è sentito male"): the
+        // full name outweighs the preposition. Asked only of a one-word run of a function word;
+        // first in a sentence only before a verb of a person ("Dalla finestra" stays a
+        // preposition).
+        let surname_alone = |x: usize| {
+            x == j
+                && (!initial(ws[x].0) || (x + 1 < ws.len() && fw(x + 1) & UNCUED_AFTER != 0))
+                && (earlier.iter().any(|&(p, sn)| p < ws[x].0 && sn == w(x))
+                    || persons.contains(&w(x)))
+        };
         while first <= j {
             let f = fw(first);
             // (A place word heading a longer run stays: "Villa Ada", "Monte Bonifato".)
             let drop = (f & NOT_NAME != 0
                 && !cued_alone(first)
+                && !surname_alone(first)
                 && !(place_head && first == run_start && first < j))
                 || (first < j
                     && f & (GIVEN | ORG_WORD) == 0
@@ -1245,7 +1257,7 @@ pub(crate) fn find_names<'t>(
         }
         let end_k = j;
         k = j + 1;
-        if first > end_k || fw(first) & CONNECTOR != 0 {
+        if first > end_k || (fw(first) & CONNECTOR != 0 && !surname_alone(first)) {
             continue;
         }
         // A surname named alone with its particle ("il clan dei Di Stasio", "il governo di De
