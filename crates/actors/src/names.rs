@@ -1232,8 +1232,7 @@ pub(crate) fn find_names<'t>(
             let f = fw(first);
             // (A place word heading a longer run stays: "Villa Ada", "Monte Bonifato".)
             let drop = (f & NOT_NAME != 0
-                && !cued_alone(first)
-                && !surname_alone(first)
+                && !(cued_alone(first) || surname_alone(first))
                 && !(place_head && first == run_start && first < j))
                 || (first < j
                     && f & (GIVEN | ORG_WORD) == 0
