@@ -67,7 +67,9 @@ fn ner_label(e: &Entity, text: &str) -> Option<&'static str> {
         || note.starts_with("composed: institution")
         || note.starts_with("institution named in a title")
         || note.strip_prefix("rule: ").is_some_and(|r| {
-            r.starts_with(crate::orgs::SQUAD_RULE) || r.starts_with(crate::orgs::REGION_RULE)
+            r.starts_with(crate::orgs::SQUAD_RULE)
+                || r.starts_with(crate::orgs::REGION_RULE)
+                || r.starts_with(crate::orgs::TOWN_RULE)
         })
     {
         return Some("ORG");

@@ -30,6 +30,10 @@ pub(crate) const SQUAD_RULE: &str = "national team by its noun";
 /// ([`region_institutions`]).
 pub(crate) const REGION_RULE: &str = "region's institution by its noun";
 
+/// The rule name of a town's council named by its lower-case noun and "di" after an article
+/// ([`town_institutions`]).
+pub(crate) const TOWN_RULE: &str = "town's council by its noun";
+
 /// The cue words of one language, lower case.
 #[derive(Default)]
 pub(crate) struct OrgCues {
@@ -87,6 +91,14 @@ pub(crate) struct OrgCues {
     /// Words before such a noun that make the phrase the territory ("nella regione X"):
     /// `org_region_not_after`.
     region_not_after: HashSet<String>,
+    /// Lower-case nouns that, with "di" before a town's name, make the phrase the town's
+    /// council when an article stands before them ("il comune di Genova ha chiesto"):
+    /// `org_town_nouns`; the articles, `org_town_after`.
+    town_nouns: HashSet<String>,
+    town_after: HashSet<String>,
+    /// Words before the article that make the phrase a spot in the town ("in centro al comune
+    /// di X", "vicino al comune di X"): `org_town_not_before`.
+    town_not_before: HashSet<String>,
     /// Words that make a sentence a match report (`sport_words`): a country in it is its
     /// national team ([`national_team`]).
     sport_words: HashSet<String>,
@@ -199,6 +211,9 @@ impl OrgCues {
             demonym_of: get("org_demonym_of"),
             region_nouns: get("org_region_nouns"),
             region_not_after: get("org_region_not_after"),
+            town_nouns: get("org_town_nouns"),
+            town_after: get("org_town_after"),
+            town_not_before: get("org_town_not_before"),
             sport_words: get("sport_words"),
             not_score_after: get("not_score_after"),
             web_domains: get("web_domains"),
@@ -1340,6 +1355,59 @@ pub(crate) fn region_institutions(
             end: re,
             kind: EntityKind::Org,
             rule: REGION_RULE,
+        });
+    }
+    out
+}
+
+/// A town's council named by its lower-case noun, "di" and the town, right after an article
+/// ("il comune di Genova ha chiesto", "al comune di Roma"): an organisation, the noun and the
+/// town one span. After a locative or "del" the phrase is as often the territory ("nel comune
+/// di Rho", "del comune di Cassino"), which the place rules keep (KIND train: after "il" the
+/// council 5 times in 5).
+pub(crate) fn town_institutions(
+    cues: &OrgCues,
+    text: &str,
+    words: &crate::tagger::Words,
+    towns: impl Iterator<Item = (usize, usize)>,
+    taken: &[(usize, usize)],
+) -> Vec<RuleName> {
+    let mut out = Vec::new();
+    if cues.town_nouns.is_empty() {
+        return out;
+    }
+    let ws = &words.spans[..];
+    for (ts, te) in towns {
+        let k = ws.partition_point(|w| w.0 < ts);
+        if k < 3 || k >= ws.len() || ws[k].0 != ts {
+            continue;
+        }
+        let (ds, de) = ws[k - 1];
+        let (ns, ne) = ws[k - 2];
+        let (as_, ae) = ws[k - 3];
+        let noun = &text[ns..ne];
+        if &text[de..ts] != " "
+            || &text[ne..ds] != " "
+            || &text[ds..de] != "di"
+            || !noun.starts_with(char::is_lowercase)
+            || !cues.town_nouns.contains(noun)
+            || !cues.town_after.contains(&text[as_..ae].to_lowercase())
+            || taken.iter().any(|t| t.0 < ne && ns < t.1)
+        {
+            continue;
+        }
+        // "in centro al comune di X", "vicino al comune di X": a spot in the town, its place.
+        if k >= 4 {
+            let (bs, be) = ws[k - 4];
+            if cues.town_not_before.contains(&text[bs..be].to_lowercase()) {
+                continue;
+            }
+        }
+        out.push(RuleName {
+            start: ns,
+            end: te,
+            kind: EntityKind::Org,
+            rule: TOWN_RULE,
         });
     }
     out

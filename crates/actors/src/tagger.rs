@@ -2418,6 +2418,23 @@ impl ActorTagger {
             found.retain(|n| !regions.iter().any(|o| o.start < n.end && n.start < o.end));
             found.extend(regions);
         }
+        let towns = crate::orgs::town_institutions(
+            &lang.orgs,
+            text,
+            words,
+            ms.iter()
+                .filter(|m| {
+                    m.readings.iter().any(
+                        |r| matches!(r.target, Target::Place(p, _) if !self.tables.places[p].region),
+                    )
+                })
+                .map(|m| (m.start, m.end)),
+            &taken,
+        );
+        if !towns.is_empty() {
+            found.retain(|n| !towns.iter().any(|o| o.start < n.end && n.start < o.end));
+            found.extend(towns);
+        }
         // Where the places the rules found end (a town no table lists, before a province code).
         let rule_places: Vec<usize> = (found.iter())
             .filter(|n| n.kind == EntityKind::Place)
