@@ -2392,15 +2392,9 @@ impl ActorTagger {
             words,
             &taken,
         );
-        if !cued.is_empty() {
-            found.retain(|n| !cued.iter().any(|o| o.start < n.end && n.start < o.end));
-            found.extend(cued);
-        }
+        prefer(&mut found, cued);
         let squads = crate::orgs::national_squads(&lang.orgs, text, words, &taken);
-        if !squads.is_empty() {
-            found.retain(|n| !squads.iter().any(|o| o.start < n.end && n.start < o.end));
-            found.extend(squads);
-        }
+        prefer(&mut found, squads);
         let regions = crate::orgs::region_institutions(
             &lang.orgs,
             text,
@@ -2414,10 +2408,7 @@ impl ActorTagger {
                 .map(|m| (m.start, m.end)),
             &taken,
         );
-        if !regions.is_empty() {
-            found.retain(|n| !regions.iter().any(|o| o.start < n.end && n.start < o.end));
-            found.extend(regions);
-        }
+        prefer(&mut found, regions);
         let towns = crate::orgs::town_institutions(
             &lang.orgs,
             text,
@@ -2431,10 +2422,7 @@ impl ActorTagger {
                 .map(|m| (m.start, m.end)),
             &taken,
         );
-        if !towns.is_empty() {
-            found.retain(|n| !towns.iter().any(|o| o.start < n.end && n.start < o.end));
-            found.extend(towns);
-        }
+        prefer(&mut found, towns);
         // Where the places the rules found end (a town no table lists, before a province code).
         let rule_places: Vec<usize> = (found.iter())
             .filter(|n| n.kind == EntityKind::Place)
@@ -2840,6 +2828,16 @@ impl ActorTagger {
         }
         out
     }
+}
+
+/// Puts the organisations a cue rule found (`better`) in place of the name rules' overlapping
+/// names: a head noun or an institution's pattern outweighs a run read as a person or a place.
+fn prefer(found: &mut Vec<crate::names::RuleName>, better: Vec<crate::names::RuleName>) {
+    if better.is_empty() {
+        return;
+    }
+    found.retain(|n| !better.iter().any(|o| o.start < n.end && n.start < o.end));
+    found.extend(better);
 }
 
 /// The id an organisation's entity carries: its Wikidata Q-id when known, else its pack id.
