@@ -3256,26 +3256,26 @@ fn possessive_s(rest: &str) -> bool {
 /// [`find_word`] finds them: some word of the scan (`words`) starts with the form. A form
 /// whose first character is no letter or digit starts no word: its bit is always set.
 fn context_forms_present(names: &[(usize, String, Vec<usize>)], text: &str, words: &Words) -> u64 {
-    // The forms' first bytes: most words start with none of them and cost one test.
-    let mut first = [0u64; 4];
+    // The forms by their first byte (a bit per form): most words start with none of them and
+    // cost one load; a word that does is compared with those forms only, their second byte in
+    // place before the prefix comparison (a call). (Comparing every form with the first byte
+    // of every word so started cost some 5M instructions per 1,000 news articles.)
+    let mut by_first = [0u64; 256];
     let mut present = 0u64;
     for (fi, (_, form, _)) in names.iter().take(64).enumerate() {
         match form.chars().next() {
-            Some(c) if alphanumeric(c) => {
-                let b = form.as_bytes()[0];
-                first[usize::from(b >> 6)] |= 1u64 << (b & 63);
-            }
+            Some(c) if alphanumeric(c) => by_first[usize::from(form.as_bytes()[0])] |= 1u64 << fi,
             _ => present |= 1u64 << fi,
         }
     }
     let tb = text.as_bytes();
     for &(s, _) in &words.spans {
-        let b = tb[s];
-        if first[usize::from(b >> 6)] & (1u64 << (b & 63)) == 0 {
-            continue;
-        }
-        for (fi, (_, form, _)) in names.iter().take(64).enumerate() {
-            if form.as_bytes().first() == Some(&b) && tb[s..].starts_with(form.as_bytes()) {
+        let mut m = by_first[usize::from(tb[s])] & !present;
+        while m != 0 {
+            let fi = m.trailing_zeros() as usize;
+            m &= m - 1;
+            let f = names[fi].1.as_bytes();
+            if f.get(1).is_none_or(|b| tb.get(s + 1) == Some(b)) && tb[s..].starts_with(f) {
                 present |= 1u64 << fi;
             }
         }
