@@ -223,6 +223,9 @@ pub(crate) struct NameRules {
     /// Measuring scales named after their inventor ("Richter", "Scala Richter"): a run that is
     /// exactly one of them is a unit, not a person or a place.
     measure_names: HashSet<String>,
+    /// Bit `n` set when a measure name is `n` bytes long (bit 63: 63 or more): most runs are
+    /// turned away by their length before the set's probe (asked of every run).
+    measure_lens: u64,
     /// Nouns of storms before their name ("il ciclone Nargis", "l'uragano Sandy"), lower
     /// case: `storm_nouns`. The name is a weather system's, no person nor place.
     storm_nouns: Vec<String>,
@@ -334,6 +337,7 @@ impl NameRules {
                 .map(|w| w.to_lowercase())
                 .collect(),
             storm_lens: 0,
+            measure_lens: 0,
             and_words: set(lt, "and_words"),
             org_adjectives: set(lt, "org_adjectives"),
             uncued_before: set(lt, "uncued_before"),
@@ -366,8 +370,17 @@ impl NameRules {
             .iter()
             .filter(|w| w.len() < 32)
             .fold(0, |m, w| m | 1 << w.len());
+        rules.measure_lens = rules
+            .measure_names
+            .iter()
+            .fold(0, |m, w| m | 1 << w.len().min(63));
         rules.index();
         rules
+    }
+
+    /// Whether `run` is exactly a measure name ("Richter", "scala Richter").
+    fn is_measure_name(&self, run: &str) -> bool {
+        self.measure_lens >> run.len().min(63) & 1 != 0 && self.measure_names.contains(run)
     }
 
     /// Whether `word` (any case) is a storm noun ("ciclone", "Uragano").
@@ -503,6 +516,19 @@ impl NameRules {
     /// Whether `word` makes a name an organisation ("Consiglio", "Università").
     pub(crate) fn is_org_word(&self, word: &str) -> bool {
         self.flags(word) & ORG_WORD != 0
+    }
+
+    /// [`NameRules::is_org_word`] of word `k` of `words` (a word of `text`), through the memo
+    /// cell [`find_names`] filled for the same text: the organisation rules ask it of most
+    /// capitalised runs' last word, which the name rules have mostly looked up already.
+    pub(crate) fn is_org_word_at(&self, words: &crate::tagger::Words, text: &str, k: usize) -> bool {
+        let (s, e) = words.spans[k];
+        let f = if words.stamp != 0 && words.memo.len() >= 2 * words.spans.len() {
+            memo(&words.memo, 2 * k, words.stamp, || self.flags(&text[s..e]))
+        } else {
+            self.flags(&text[s..e])
+        };
+        f & ORG_WORD != 0
     }
 
     /// Whether `word` is an org word that names its institution alone ("Regione", "Camera").
@@ -1364,7 +1390,7 @@ pub(crate) fn find_names<'t>(
         }
         // A measuring scale ("4.9 della scala Richter", "nella Scala Richter"), unless the
         // article named a person of that surname before ("Gerhard Richter … Richter").
-        if rules.measure_names.contains(&text[ns..ne])
+        if rules.is_measure_name(&text[ns..ne])
             && !earlier.iter().any(|&(p, sn)| p < ns && sn == &text[ns..ne])
         {
             continue;

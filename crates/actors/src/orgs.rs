@@ -596,6 +596,9 @@ pub(crate) fn cued_orgs(
             }
             lowercase_word(w(n)) && cues.appositions.contains(w(n))
         };
+        // Whether the run's last word is an org word, which both the complement and the country
+        // adjective after it need (through the name rules' memo: asked of most runs).
+        let org_last = || names.is_org_word_at(words, text, j);
         let (rule, k, j) = if head {
             (HEAD_RULE, k, j)
         } else if let Some(j) = (!tail).then(|| holder_run(k, j)).flatten() {
@@ -604,9 +607,11 @@ pub(crate) fn cued_orgs(
             (SPELT_OUT_RULE, k, j)
         } else if !tail && apposition() {
             (APPOSITION_RULE, k, j)
-        } else if let Some(c) = complement_after(cues, names, text, ws, j) {
+        } else if let Some(c) = complement_after(cues, names, text, ws, j, org_last()) {
             (COMPLEMENT_RULE, k, c)
-        } else if let Some(c) = country_adjective_after(cues, names, given, text, ws, j) {
+        } else if let Some(c) =
+            country_adjective_after(cues, names, given, text, ws, j, org_last())
+        {
             (COUNTRY_ADJECTIVE_RULE, k, c)
         } else if let Some((x, _)) = (!tail).then(|| legal_end(k, j)).flatten() {
             // A sentence's first word joined by a connector is no part of the company's name
@@ -917,9 +922,12 @@ pub(crate) fn refine_org_names(
         if let Some(p) = parts.last_mut() {
             if p.2 == EntityKind::Org && p.3 == n.rule {
                 let mut e = p.1;
-                if let Some(c) = complement_after(cues, names, text, ws, e) {
+                let org = e < ws.len() && names.is_org_word(&text[ws[e].0..ws[e].1]);
+                if let Some(c) = complement_after(cues, names, text, ws, e, org) {
                     e = c;
-                } else if let Some(c) = country_adjective_after(cues, names, given, text, ws, e) {
+                } else if let Some(c) =
+                    country_adjective_after(cues, names, given, text, ws, e, org)
+                {
                     e = c;
                 }
                 if let Some(c) = linked_tail(cues, names, given, (text, ws), &is_table, e) {
@@ -1060,16 +1068,18 @@ fn linked_tail(
 }
 
 /// The last word of "of" and a lower-case complement of `org_complements` after word `e`, if
-/// `e` is an org word ("Consiglio dei ministri", "Corte d'appello").
+/// `e` is an org word ("Consiglio dei ministri", "Corte d'appello"; `org_word`, which the
+/// caller knows: [`cued_orgs`] from the name rules' memo).
 fn complement_after(
     cues: &OrgCues,
     names: &crate::names::NameRules,
     text: &str,
     ws: &[(usize, usize)],
     e: usize,
+    org_word: bool,
 ) -> Option<usize> {
     let w = |k: usize| &text[ws[k].0..ws[k].1];
-    if e + 2 >= ws.len() || cues.complements.is_empty() || !names.is_org_word(w(e)) {
+    if e + 2 >= ws.len() || cues.complements.is_empty() || !org_word {
         return None;
     }
     let gap = |a: usize, b: usize| &text[ws[a].1..ws[b].0];
@@ -1093,6 +1103,7 @@ fn complement_after(
 /// then, after a capitalised one, the capitalised words and "of" + capitalised word that follow
 /// ("Federazione Italiana Scherma", "Istituto Italiano di Tecnologia"), up to a given name (its
 /// holder). The tables' match of the adjective alone stops the name rules' run there.
+/// (`org_word`: whether `e` is an org word, which the caller knows.)
 fn country_adjective_after(
     cues: &OrgCues,
     names: &crate::names::NameRules,
@@ -1100,10 +1111,11 @@ fn country_adjective_after(
     text: &str,
     ws: &[(usize, usize)],
     e: usize,
+    org_word: bool,
 ) -> Option<usize> {
     let w = |k: usize| &text[ws[k].0..ws[k].1];
     let spaced = |a: usize, b: usize| text[ws[a].1..ws[b].0] == *" ";
-    if e + 1 >= ws.len() || !spaced(e, e + 1) || !names.is_org_word(w(e)) {
+    if e + 1 >= ws.len() || !org_word || !spaced(e, e + 1) {
         return None;
     }
     let adj = w(e + 1);
