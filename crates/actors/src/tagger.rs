@@ -261,6 +261,52 @@ struct Lang {
     /// word whose lower-case first byte starts none of them is no such word, with no probe of
     /// either set (the test runs on every capitalised word of every text).
     street_first: [u64; 4],
+    /// The first two bytes of the same words: [`StreetPairs`].
+    street_pairs: StreetPairs,
+}
+
+/// The pairs of first bytes of the street and facility words, a bit each (65,536 bits), and
+/// the bytes of the one-byte words: whether a word may be one of them is one bit test. (The
+/// first byte alone let some 10,000 capitalised words per 1,000 news articles through to the
+/// two sets' probes: "Presidente", "Stati", "Bruxelles" start as "piazza", "strada", "borgo".)
+struct StreetPairs {
+    pairs: Box<[u64]>,
+    single: [u64; 4],
+}
+
+impl StreetPairs {
+    fn new<'a>(forms: impl Iterator<Item = &'a String>) -> Self {
+        let mut pairs = vec![0u64; 1024].into_boxed_slice();
+        let mut single = [0u64; 4];
+        for f in forms {
+            match *f.as_bytes() {
+                [] => {
+                    // (An empty form starts every text.)
+                    pairs.iter_mut().for_each(|x| *x = u64::MAX);
+                    single = [u64::MAX; 4];
+                }
+                [b] => single[usize::from(b >> 6)] |= 1 << (b & 63),
+                [b0, b1, ..] => {
+                    let i = usize::from(b0) << 8 | usize::from(b1);
+                    pairs[i >> 6] |= 1 << (i & 63);
+                }
+            }
+        }
+        Self { pairs, single }
+    }
+
+    /// Whether a form of the set may start at byte `s` of `lb`, where a word ends at `e`: the
+    /// form is the word or the word and the byte after it, so it is one byte long only when
+    /// the word is, and otherwise starts with the word's first two bytes.
+    #[inline]
+    fn may_start(&self, lb: &[u8], s: usize, e: usize) -> bool {
+        let b0 = lb[s];
+        (e - s == 1 && self.single[usize::from(b0 >> 6)] >> (b0 & 63) & 1 != 0)
+            || lb.get(s + 1).is_some_and(|&b1| {
+                let i = usize::from(b0) << 8 | usize::from(b1);
+                self.pairs[i >> 6] >> (i & 63) & 1 != 0
+            })
+    }
 }
 
 /// Finds actors and places and links them to ids, countries, sectors and coordinates.
@@ -811,10 +857,7 @@ impl ActorTagger {
         let has_street_word = !streets.suffixes.is_empty()
             && words.spans.iter().zip(&words.upper).any(|(&(s, e), &up)| {
                 up && e - s <= 12
-                    && {
-                        let b = lower.as_bytes()[s];
-                        streets.first[usize::from(b >> 6)] >> (b & 63) & 1 != 0
-                    }
+                    && lang.street_pairs.may_start(lower.as_bytes(), s, e)
                     && {
                         let w = &lower[s..e];
                         streets.suffixes.contains(w)
@@ -3808,6 +3851,11 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
             }
             bits
         },
+        street_pairs: StreetPairs::new(
+            grammar_forms("street_suffixes")
+                .iter()
+                .chain(grammar_forms("facility_words").iter()),
+        ),
         street_leading: g("definite")
             .iter()
             .chain(g("place_prepositions").iter())
