@@ -521,7 +521,12 @@ impl NameRules {
     /// [`NameRules::is_org_word`] of word `k` of `words` (a word of `text`), through the memo
     /// cell [`find_names`] filled for the same text: the organisation rules ask it of most
     /// capitalised runs' last word, which the name rules have mostly looked up already.
-    pub(crate) fn is_org_word_at(&self, words: &crate::tagger::Words, text: &str, k: usize) -> bool {
+    pub(crate) fn is_org_word_at(
+        &self,
+        words: &crate::tagger::Words,
+        text: &str,
+        k: usize,
+    ) -> bool {
         let (s, e) = words.spans[k];
         let f = if words.stamp != 0 && words.memo.len() >= 2 * words.spans.len() {
             memo(&words.memo, 2 * k, words.stamp, || self.flags(&text[s..e]))
@@ -798,15 +803,48 @@ pub(crate) fn after_last_space(s: &str) -> &str {
     s
 }
 
-/// The run of letters and digits `s` ends with.
+/// The run of letters and digits `s` ends with: read backwards a byte at a time, decoding
+/// only the characters that are not ASCII (the name rules ask it of the text before runs;
+/// a decoding walk cost some 20 instructions a character).
 pub(crate) fn last_word(s: &str) -> &str {
-    let n = s
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphanumeric())
-        .last()
-        .map_or(s.len(), |(i, _)| i);
-    &s[n..]
+    let b = s.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        let c = b[i - 1];
+        if c < 0x80 {
+            if !c.is_ascii_alphanumeric() {
+                return &s[i..];
+            }
+            i -= 1;
+            continue;
+        }
+        let mut st = i - 1;
+        while !s.is_char_boundary(st) {
+            st -= 1;
+        }
+        if !s[st..i].chars().next().is_some_and(char::is_alphanumeric) {
+            return &s[i..];
+        }
+        i = st;
+    }
+    s
+}
+
+/// Where the last apostrophe of `w`, straight or curly, starts: `w.rfind(['\'', '’'])` by a
+/// backward walk over the bytes (the curly one is E2 80 99 in UTF-8, bytes no other character
+/// holds in that order). The name rules ask it of the word before every run, four times.
+pub(crate) fn last_apostrophe(w: &str) -> Option<usize> {
+    let b = w.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        i -= 1;
+        match b[i] {
+            b'\'' => return Some(i),
+            0x99 if i >= 2 && b[i - 2] == 0xe2 && b[i - 1] == 0x80 => return Some(i - 2),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn capitalised(w: &str) -> bool {
@@ -1337,7 +1375,7 @@ pub(crate) fn find_names<'t>(
         }
         // A street word after an elided article ("all'ospedale Careggi", "dell'autostrada
         // A1"): the word after the apostrophe, which the span starts with.
-        let elided_street = match prev_word.rfind(['\'', '’']) {
+        let elided_street = match last_apostrophe(prev_word) {
             Some(a) if prev_flags == 0 => {
                 let head =
                     &prev_word[a + prev_word[a..].chars().next().map_or(1, char::len_utf8)..];
@@ -1350,7 +1388,7 @@ pub(crate) fn find_names<'t>(
         }
         // A title after an elided article ("l'avvocato Ferri", "dell'ammiraglio Sbrescia"):
         // the word after the apostrophe is the cue.
-        if let Some(a) = prev_word.rfind(['\'', '’']).filter(|_| prev_flags == 0) {
+        if let Some(a) = last_apostrophe(prev_word).filter(|_| prev_flags == 0) {
             let head = &prev_word[a + prev_word[a..].chars().next().map_or(1, char::len_utf8)..];
             if !head.is_empty() && rules.flags(head) & PERSON_CUE != 0 {
                 prev_flags |= PERSON_CUE;
@@ -1403,7 +1441,7 @@ pub(crate) fn find_names<'t>(
             continue;
         }
         // (The noun after an elided article: "l'uragano Sandy".)
-        let storm_noun = match prev_word.rfind(['\'', '’']) {
+        let storm_noun = match last_apostrophe(prev_word) {
             Some(a) => &prev_word[a + prev_word[a..].chars().next().map_or(1, char::len_utf8)..],
             None => prev_word,
         };
@@ -1465,21 +1503,25 @@ pub(crate) fn find_names<'t>(
                 && end_k < first + 2
                 && list_item_ok()
         };
-        // The run follows a place cue ("a", "in", "comune di").
+        // The run follows a place cue ("a", "in", "comune di"). (Asked by up to four rules of
+        // the chain below: answered once.)
+        let place_cued_once = std::cell::OnceCell::new();
         let place_cued = || {
-            flags_of(
-                before.len() - last_word(before).len(),
-                before.len(),
-                prev_at,
-            ) & PLACE_CUE_END
-                != 0
-                && rules.place_cues.iter().any(|p| {
-                    before.ends_with(p.as_str())
-                        && before[..before.len() - p.len()]
-                            .chars()
-                            .next_back()
-                            .is_none_or(|c| !c.is_alphanumeric())
-                })
+            *place_cued_once.get_or_init(|| {
+                flags_of(
+                    before.len() - last_word(before).len(),
+                    before.len(),
+                    prev_at,
+                ) & PLACE_CUE_END
+                    != 0
+                    && rules.place_cues.iter().any(|p| {
+                        before.ends_with(p.as_str())
+                            && before[..before.len() - p.len()]
+                                .chars()
+                                .next_back()
+                                .is_none_or(|c| !c.is_alphanumeric())
+                    })
+            })
         };
         // A title, then a lower-case word a table knows (a country's adjective), then the run:
         // "lo scrittore britannico Spike Milligan", "il ministro egiziano Sameh Shoukry".
@@ -1489,7 +1531,7 @@ pub(crate) fn find_names<'t>(
         let cue_then_adjective = || {
             let ps = before.len() - prev_word.len();
             // An elided article is written with its noun: "l'irlandese".
-            let (adj_start, elided) = match prev_word.rfind(['\'', '’']) {
+            let (adj_start, elided) = match last_apostrophe(prev_word) {
                 Some(a) => {
                     let end = a + prev_word[a..].chars().next().map_or(1, char::len_utf8);
                     (ps + end, Some(&prev_word[..end]))
@@ -1749,7 +1791,7 @@ pub(crate) fn find_names<'t>(
 
 #[cfg(test)]
 mod tests {
-    use super::{after_last_space, ascii_lower_into};
+    use super::{after_last_space, ascii_lower_into, last_apostrophe, last_word};
 
     #[test]
     fn ascii_lower_into_agrees_with_lowercasing_bytewise() {
@@ -1796,6 +1838,44 @@ mod tests {
                 c.rsplit(char::is_whitespace).next().unwrap_or(""),
                 "{c:?}"
             );
+        }
+    }
+
+    #[test]
+    fn last_word_and_last_apostrophe_agree_with_the_decoding_forms() {
+        let cases = [
+            "",
+            " ",
+            "parola",
+            "il sindaco",
+            "dell'",
+            "dell’",
+            "l'avvocato",
+            "all’ospedale",
+            "città",
+            "a Forlì",
+            "è",
+            "x-y",
+            "«Roma",
+            "’",
+            "'",
+            "d'l’x'",
+            "42enne",
+            "Müller,",
+            "naïve’s",
+            "\u{2019}\u{2019}a",
+            "\u{2018}b",
+            "\u{1f600}",
+        ];
+        for c in cases {
+            let want = c
+                .char_indices()
+                .rev()
+                .take_while(|(_, x)| x.is_alphanumeric())
+                .last()
+                .map_or(c.len(), |(i, _)| i);
+            assert_eq!(last_word(c), &c[want..], "{c:?}");
+            assert_eq!(last_apostrophe(c), c.rfind(['\'', '’']), "{c:?}");
         }
     }
 }

@@ -609,8 +609,7 @@ pub(crate) fn cued_orgs(
             (APPOSITION_RULE, k, j)
         } else if let Some(c) = complement_after(cues, names, text, ws, j, org_last()) {
             (COMPLEMENT_RULE, k, c)
-        } else if let Some(c) =
-            country_adjective_after(cues, names, given, text, ws, j, org_last())
+        } else if let Some(c) = country_adjective_after(cues, names, given, text, ws, j, org_last())
         {
             (COUNTRY_ADJECTIVE_RULE, k, c)
         } else if let Some((x, _)) = (!tail).then(|| legal_end(k, j)).flatten() {

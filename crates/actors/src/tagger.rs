@@ -856,15 +856,13 @@ impl ActorTagger {
         // `streets_after_names` makes to split it ("St." is the word "St" and its period).
         let has_street_word = !streets.suffixes.is_empty()
             && words.spans.iter().zip(&words.upper).any(|(&(s, e), &up)| {
-                up && e - s <= 12
-                    && lang.street_pairs.may_start(lower.as_bytes(), s, e)
-                    && {
-                        let w = &lower[s..e];
-                        streets.suffixes.contains(w)
-                            || streets.facilities.contains(w)
-                            || (text.as_bytes().get(e) == Some(&b'.')
-                                && streets.suffixes.contains(&lower[s..=e]))
-                    }
+                up && e - s <= 12 && lang.street_pairs.may_start(lower.as_bytes(), s, e) && {
+                    let w = &lower[s..e];
+                    streets.suffixes.contains(w)
+                        || streets.facilities.contains(w)
+                        || (text.as_bytes().get(e) == Some(&b'.')
+                            && streets.suffixes.contains(&lower[s..=e]))
+                }
             });
         if has_street_word {
             crate::places::streets_after_names(text, &streets, words, base, &mut out);
