@@ -1365,6 +1365,8 @@ pub(crate) fn find_names<'t>(
         let single = first == end_k;
         let before = text[..ns].trim_end();
         let prev_word = after_last_space(before);
+        // (Where its elided article ends, if it has one: asked by four rules.)
+        let prev_apostrophe = last_apostrophe(prev_word);
         let prev_at = first.checked_sub(1);
         // "Mr. Smith": the abbreviation's period does not start a sentence.
         let mut prev_flags = flags_of(before.len() - prev_word.len(), before.len(), prev_at);
@@ -1375,7 +1377,7 @@ pub(crate) fn find_names<'t>(
         }
         // A street word after an elided article ("all'ospedale Careggi", "dell'autostrada
         // A1"): the word after the apostrophe, which the span starts with.
-        let elided_street = match last_apostrophe(prev_word) {
+        let elided_street = match prev_apostrophe {
             Some(a) if prev_flags == 0 => {
                 let head =
                     &prev_word[a + prev_word[a..].chars().next().map_or(1, char::len_utf8)..];
@@ -1388,7 +1390,7 @@ pub(crate) fn find_names<'t>(
         }
         // A title after an elided article ("l'avvocato Ferri", "dell'ammiraglio Sbrescia"):
         // the word after the apostrophe is the cue.
-        if let Some(a) = last_apostrophe(prev_word).filter(|_| prev_flags == 0) {
+        if let Some(a) = prev_apostrophe.filter(|_| prev_flags == 0) {
             let head = &prev_word[a + prev_word[a..].chars().next().map_or(1, char::len_utf8)..];
             if !head.is_empty() && rules.flags(head) & PERSON_CUE != 0 {
                 prev_flags |= PERSON_CUE;
@@ -1441,7 +1443,7 @@ pub(crate) fn find_names<'t>(
             continue;
         }
         // (The noun after an elided article: "l'uragano Sandy".)
-        let storm_noun = match last_apostrophe(prev_word) {
+        let storm_noun = match prev_apostrophe {
             Some(a) => &prev_word[a + prev_word[a..].chars().next().map_or(1, char::len_utf8)..],
             None => prev_word,
         };
@@ -1531,7 +1533,7 @@ pub(crate) fn find_names<'t>(
         let cue_then_adjective = || {
             let ps = before.len() - prev_word.len();
             // An elided article is written with its noun: "l'irlandese".
-            let (adj_start, elided) = match last_apostrophe(prev_word) {
+            let (adj_start, elided) = match prev_apostrophe {
                 Some(a) => {
                     let end = a + prev_word[a..].chars().next().map_or(1, char::len_utf8);
                     (ps + end, Some(&prev_word[..end]))
