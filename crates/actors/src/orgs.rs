@@ -45,6 +45,9 @@ pub(crate) struct OrgCues {
     /// The last word of every head: a word no head ends with ends none, with one lookup
     /// instead of one per head length.
     head_last: HashSet<String>,
+    /// The first bytes of `head_last` (asked of the word before every capitalised run; built
+    /// with the set, which it must match).
+    head_last_pairs: crate::tagger::FormPairs,
     /// Nouns that, after a comma or a bracket following a run, describe it as an
     /// organisation ("X, società che …").
     appositions: HashSet<String>,
@@ -53,6 +56,8 @@ pub(crate) struct OrgCues {
     not_modifiers: HashSet<String>,
     /// Connectors inside a name ("di", "del"): the name rules' own list, without "and".
     connectors: HashSet<String>,
+    /// The first bytes of `connectors` (asked of the word after most capitalised runs).
+    connector_pairs: crate::tagger::FormPairs,
     /// Articles allowed between an apposition's comma and its noun ("X, la società …").
     articles: HashSet<String>,
     /// The longest article in bytes: a longer word is none, with no comparison.
@@ -169,22 +174,25 @@ impl OrgCues {
             .map(|h| h.split(' ').count())
             .max()
             .unwrap_or(0);
-        let head_last = heads
+        let head_last: HashSet<String> = heads
             .iter()
             .filter_map(|h| h.split(' ').next_back())
             .map(str::to_string)
             .collect();
         let and: HashSet<String> = get("and_words");
+        let connectors: HashSet<String> = get("connectors").difference(&and).cloned().collect();
         let articles = get("org_apposition_articles");
         let adjectives = get("org_trailing_adjectives");
         let squad_nouns: Vec<String> = get("squad_nouns").into_iter().collect();
         OrgCues {
             heads,
             head_words,
+            head_last_pairs: crate::tagger::FormPairs::new(head_last.iter()),
             head_last,
             appositions: get("org_appositions"),
             not_modifiers: get("org_not_modifiers"),
-            connectors: get("connectors").difference(&and).cloned().collect(),
+            connector_pairs: crate::tagger::FormPairs::new(connectors.iter()),
+            connectors,
             article_len: articles.iter().map(String::len).max().unwrap_or(0),
             articles,
             trailing: adjectives
@@ -365,7 +373,7 @@ pub(crate) fn cued_orgs(
     let capitalised = |k: usize| upper[k];
     // A head noun ends at word `h`: its one to three words, lower case in the text.
     let head_at = |h: usize| -> bool {
-        if !cues.head_last.contains(w(h)) {
+        if !(cues.head_last_pairs.may_be(w(h)) && cues.head_last.contains(w(h))) {
             return false;
         }
         for n in 1..=cues.head_words.min(h + 1) {
@@ -410,6 +418,7 @@ pub(crate) fn cued_orgs(
             if j + 2 < ws.len()
                 && spaces(j, j + 1)
                 && spaces(j + 1, j + 2)
+                && cues.connector_pairs.may_be(w(j + 1))
                 && cues.connectors.contains(w(j + 1))
                 && capitalised(j + 2)
                 && free(j + 2)
@@ -567,7 +576,7 @@ pub(crate) fn cued_orgs(
                 && w(m).chars().all(char::is_lowercase)
                 && w(m).chars().count() >= 4
                 && !cues.not_modifiers.contains(w(m))
-                && !cues.connectors.contains(w(m))
+                && !(cues.connector_pairs.may_be(w(m)) && cues.connectors.contains(w(m)))
         };
         // The name may stand in quotes after its head ("la società «X»", "il quotidiano
         // “X”"), closed right after the run: a quoted name is the head's, as an unquoted one.

@@ -261,29 +261,41 @@ struct Lang {
     /// word whose lower-case first byte starts none of them is no such word, with no probe of
     /// either set (the test runs on every capitalised word of every text).
     street_first: [u64; 4],
-    /// The first two bytes of the same words: [`StreetPairs`].
-    street_pairs: StreetPairs,
+    /// The first two bytes of the same words: [`FormPairs`].
+    street_pairs: FormPairs,
 }
 
-/// The pairs of first bytes of the street and facility words, a bit each (65,536 bits), and
-/// the bytes of the one-byte words: whether a word may be one of them is one bit test. (The
-/// first byte alone let some 10,000 capitalised words per 1,000 news articles through to the
-/// two sets' probes: "Presidente", "Stati", "Bruxelles" start as "piazza", "strada", "borgo".)
-struct StreetPairs {
+/// The pairs of first bytes of a set's forms, a bit each (65,536 bits), and the bytes of the
+/// one-byte forms: whether a word may be one of them is one bit test before the set's probe.
+/// (For the street and facility words, the first byte alone let some 10,000 capitalised words
+/// per 1,000 news articles through to the two sets' probes: "Presidente", "Stati",
+/// "Bruxelles" start as "piazza", "strada", "borgo".)
+pub(crate) struct FormPairs {
     pairs: Box<[u64]>,
     single: [u64; 4],
+    /// An empty form is in the set.
+    empty: bool,
 }
 
-impl StreetPairs {
-    fn new<'a>(forms: impl Iterator<Item = &'a String>) -> Self {
+/// The filter of no form (an empty set's: no word may be one).
+impl Default for FormPairs {
+    fn default() -> Self {
+        Self::new(std::iter::empty())
+    }
+}
+
+impl FormPairs {
+    pub(crate) fn new<'a>(forms: impl Iterator<Item = &'a String>) -> Self {
         let mut pairs = vec![0u64; 1024].into_boxed_slice();
         let mut single = [0u64; 4];
+        let mut empty = false;
         for f in forms {
             match *f.as_bytes() {
                 [] => {
                     // (An empty form starts every text.)
                     pairs.iter_mut().for_each(|x| *x = u64::MAX);
                     single = [u64::MAX; 4];
+                    empty = true;
                 }
                 [b] => single[usize::from(b >> 6)] |= 1 << (b & 63),
                 [b0, b1, ..] => {
@@ -292,7 +304,24 @@ impl StreetPairs {
                 }
             }
         }
-        Self { pairs, single }
+        Self {
+            pairs,
+            single,
+            empty,
+        }
+    }
+
+    /// Whether `w` may be a form of the set (false: it is none).
+    #[inline]
+    pub(crate) fn may_be(&self, w: &str) -> bool {
+        match *w.as_bytes() {
+            [] => self.empty,
+            [b] => self.single[usize::from(b >> 6)] >> (b & 63) & 1 != 0,
+            [b0, b1, ..] => {
+                let i = usize::from(b0) << 8 | usize::from(b1);
+                self.pairs[i >> 6] >> (i & 63) & 1 != 0
+            }
+        }
     }
 
     /// Whether a form of the set may start at byte `s` of `lb`, where a word ends at `e`: the
@@ -3849,7 +3878,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
             }
             bits
         },
-        street_pairs: StreetPairs::new(
+        street_pairs: FormPairs::new(
             grammar_forms("street_suffixes")
                 .iter()
                 .chain(grammar_forms("facility_words").iter()),
