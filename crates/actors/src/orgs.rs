@@ -115,6 +115,8 @@ pub(crate) struct OrgCues {
     /// "Comando"): `org_run_words`, as written. Anywhere in a free run of two words or more they
     /// make it an organisation ([`cued_orgs`]).
     run_words: HashSet<String>,
+    /// The first bytes of `run_words` (asked of every word of a run of two or more).
+    run_word_pairs: crate::tagger::FormPairs,
     /// Lower-case forms of the capitalised articles and article-prepositions a sentence may
     /// start a run with ("Il", "Dal"): `org_run_skip`; the name starts after them.
     run_skip: HashSet<String>,
@@ -131,10 +133,11 @@ pub(crate) struct OrgCues {
     /// table or rule took, followed by one, is a company ([`cued_orgs`]); the form is part of
     /// the name, and the tagger gives the name the business sector.
     legal_forms: Vec<String>,
-    /// The first bytes of [`Self::legal_forms`], a bit each (every bit when a form is empty):
+    /// The first two bytes of [`Self::legal_forms`] ([`crate::tagger::FormPairs`]):
     /// [`legal_form_end`] runs after every capitalised run's words, and most words after one
-    /// start no legal form, so one bit test replaces some twenty prefix comparisons.
-    legal_first: [u64; 4],
+    /// start no legal form, so one bit test replaces some twenty prefix comparisons (the first
+    /// byte alone let every capitalised "S…", "I…", "L…" word through to them).
+    legal_pairs: crate::tagger::FormPairs,
     /// Words that carry an institution's name on past its org word ("per", "for", "of", "on"):
     /// `org_name_links`. Before capitalised words they go on with the name ("Consiglio per i
     /// Testi Legislativi", "Institute of Technology"); before lower-case ones they start a
@@ -180,6 +183,12 @@ impl OrgCues {
             .map(str::to_string)
             .collect();
         let and: HashSet<String> = get("and_words");
+        let run_words: HashSet<String> = lt
+            .grammar_rules
+            .get("org_run_words")
+            .map(|v| v.iter().cloned().collect())
+            .unwrap_or_default();
+        let run_word_pairs = crate::tagger::FormPairs::new(run_words.iter());
         let connectors: HashSet<String> = get("connectors").difference(&and).cloned().collect();
         let articles = get("org_apposition_articles");
         let adjectives = get("org_trailing_adjectives");
@@ -225,11 +234,8 @@ impl OrgCues {
             sport_words: get("sport_words"),
             not_score_after: get("not_score_after"),
             web_domains: get("web_domains"),
-            run_words: lt
-                .grammar_rules
-                .get("org_run_words")
-                .map(|v| v.iter().cloned().collect())
-                .unwrap_or_default(),
+            run_words,
+            run_word_pairs,
             run_skip: get("org_run_skip"),
             run_inner: get("org_run_inner"),
             not_acronyms: lt
@@ -237,7 +243,7 @@ impl OrgCues {
                 .get("org_not_acronyms")
                 .map(|v| v.iter().cloned().collect())
                 .unwrap_or_default(),
-            legal_first: first_bytes(legal_forms.iter().map(String::as_str)),
+            legal_pairs: crate::tagger::FormPairs::new(legal_forms.iter()),
             legal_forms: legal_forms.to_vec(),
             links: get("org_name_links"),
             link_articles: get("org_link_articles"),
@@ -549,8 +555,12 @@ pub(crate) fn cued_orgs(
                     && ((next == b && capitalised(b)) || cues.run_inner.contains(w(next))))
         };
         let cut = (j + 1 < ws.len() && joins(j, j + 1, j + 1)) || (k > 0 && joins(k - 1, k, k - 1));
-        (j > k && !cut && (k..=j).any(|x| capitalised(x) && cues.run_words.contains(w(x))))
-            .then_some(k)
+        (j > k
+            && !cut
+            && (k..=j).any(|x| {
+                capitalised(x) && cues.run_word_pairs.may_be(w(x)) && cues.run_words.contains(w(x))
+            }))
+        .then_some(k)
     };
     let legal_form = |x: usize| legal_form_end(cues, text, ws[x].1);
     // A run that ends in a legal form, or is followed by one: the name's last word before the
@@ -678,10 +688,10 @@ pub(crate) fn cued_orgs(
 /// Inc.", "Valdora srl"; not "Circuito di Spa-Francorchamps").
 fn legal_form_end(cues: &OrgCues, text: &str, e: usize) -> Option<usize> {
     let rest = text[e..].strip_prefix(' ')?;
-    let b0 = rest.as_bytes().first().copied().unwrap_or(0);
-    if cues.legal_first[usize::from(b0 >> 6)] >> (b0 & 63) & 1 == 0 {
+    if !cues.legal_pairs.may_prefix(rest.as_bytes()) {
         return None;
     }
+    let b0 = rest.as_bytes().first().copied().unwrap_or(0);
     cues.legal_forms.iter().find_map(|f| {
         // (The first byte in place first: a prefix comparison is a call.)
         if f.as_bytes().first().is_some_and(|&x| x != b0) {
@@ -1479,7 +1489,7 @@ mod tests {
         ] {
             let forms: Vec<String> = forms.into_iter().map(String::from).collect();
             let cues = OrgCues {
-                legal_first: first_bytes(forms.iter().map(String::as_str)),
+                legal_pairs: crate::tagger::FormPairs::new(forms.iter()),
                 legal_forms: forms.clone(),
                 ..OrgCues::default()
             };
@@ -1492,7 +1502,7 @@ mod tests {
             }
         }
         let cues = OrgCues {
-            legal_first: first_bytes(["srl"].into_iter()),
+            legal_pairs: crate::tagger::FormPairs::new(["srl".to_string()].iter()),
             legal_forms: vec!["srl".to_string()],
             ..OrgCues::default()
         };

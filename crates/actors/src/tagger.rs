@@ -311,6 +311,21 @@ impl FormPairs {
         }
     }
 
+    /// Whether a form of the set may start `rest` (false: none is a prefix of it).
+    #[inline]
+    pub(crate) fn may_prefix(&self, rest: &[u8]) -> bool {
+        match *rest {
+            [] => self.empty,
+            [b] => self.empty || self.single[usize::from(b >> 6)] >> (b & 63) & 1 != 0,
+            [b0, b1, ..] => {
+                let i = usize::from(b0) << 8 | usize::from(b1);
+                self.empty
+                    || self.single[usize::from(b0 >> 6)] >> (b0 & 63) & 1 != 0
+                    || self.pairs[i >> 6] >> (i & 63) & 1 != 0
+            }
+        }
+    }
+
     /// Whether `w` may be a form of the set (false: it is none).
     #[inline]
     pub(crate) fn may_be(&self, w: &str) -> bool {
