@@ -2478,7 +2478,7 @@ impl ActorTagger {
             &taken,
         );
         prefer(&mut found, cued);
-        let squads = crate::orgs::national_squads(&lang.orgs, text, words, &taken);
+        let squads = crate::orgs::national_squads(&lang.orgs, (text, lower), words, &taken);
         prefer(&mut found, squads);
         let regions = crate::orgs::region_institutions(
             &lang.orgs,
