@@ -57,7 +57,7 @@ impl Trie {
     /// `run_end` ends the run of letters and digits that starts at `i` (`h` its hash): a key's
     /// first word must be exactly that run (see [`Trie::after_word`]), and the walk starts
     /// after it (a key ending inside the run ends before a letter or digit: none matches).
-    /// Called only where [`Trie::may_start_at`] holds.
+    /// Called only where [`Trie::may_start`] holds.
     #[allow(clippy::too_many_arguments)]
     fn longest(
         &self,
@@ -2868,17 +2868,12 @@ impl ActorTagger {
             }
             // Forms that need a capital are only looked for where a word starts with one (or
             // a digit): most words of running text are lower case and walk the small trie only.
-            // (The bits the two tries test are the same: computed once.)
-            let bits = crate::trie::start_bits(lb, start);
+            // The word's key is computed once for both tries: each turns away by one bit most
+            // words that start none of its keys, before any probe of its word table.
+            let h = crate::trie::word_key_at(lb, start, run_end);
             let mut best = None;
-            let any = lang.any.may_start_at(bits);
-            let cap = !c.is_lowercase() && lang.cap.may_start_at(bits);
-            // The run's hash, once for both tries.
-            let h = if any || cap {
-                crate::trie::word_hash(&lb[start..run_end])
-            } else {
-                0
-            };
+            let any = lang.any.may_start(h);
+            let cap = !c.is_lowercase() && lang.cap.may_start(h);
             if any {
                 best = lang.any.longest(lang, text, lb, start, run_end, h);
             }

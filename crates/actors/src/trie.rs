@@ -34,12 +34,15 @@ pub(crate) struct Trie {
     /// Child tables of the nodes with many children: 256 entries each, the child's offset
     /// from the node's first child plus one, 0 for none.
     table: Vec<u8>,
-    /// Bit set of the first two bytes of every key (a one-byte key sets every second byte):
-    /// most word starts fail this test and never touch the nodes.
-    first2: Vec<u64>,
-    /// The same for the first three bytes, hashed into 2^18 bits (a key shorter than three
-    /// bytes sets every continuation): of the word starts that pass `first2`, most fail this.
-    first3: Vec<u64>,
+    /// A one-bit filter of the keys' first words (see [`word_key`]): a bit per hash of each
+    /// distinct first word, some eight to sixteen bits per word. A word of the text whose bit
+    /// is clear starts no key, so most words of a text are turned away by one load and never
+    /// probe [`Trie::words`] (whose entries and text, megabytes for the names, miss the caches).
+    /// (It replaced two bit sets of the first two and three bytes: a third of the words passed
+    /// them, and each that passed paid a hash and a probe of `words`.)
+    filter: Vec<u64>,
+    /// The shift that takes a [`word_key`] to its bit of `filter` (its top bits).
+    filter_shift: u32,
     /// The first word of every key (its leading run of letters and digits) and the state the
     /// walk reaches after it: `(start in word_text, length, state)`. A key matches at a word
     /// start only if that run is exactly the text's word there (the byte after it is no
@@ -52,12 +55,56 @@ pub(crate) struct Trie {
     word_text: Vec<u8>,
 }
 
-/// The hash of a word for [`Trie::after_word`] (computed once per text word and shared by the
-/// language's two tries).
+/// The little-endian word of up to eight bytes `w` (zero above them).
 #[inline]
-pub(crate) fn word_hash(w: &[u8]) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(w)
+fn load_le(w: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    let n = w.len().min(8);
+    b[..n].copy_from_slice(&w[..n]);
+    u64::from_le_bytes(b)
+}
+
+/// Mixes the two halves of a word's bytes and its length: a 64x64 multiply folded to 64
+/// bits, so that both the high bits (the filter's) and the low bits (the hash table's
+/// buckets) depend on every input bit.
+#[inline]
+fn mix(a: u64, b: u64, len: usize) -> u64 {
+    let x = a ^ 0x243f_6a88_85a3_08d3;
+    let y = b ^ (len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x1319_8a2e_0370_7344;
+    let m = u128::from(x) * u128::from(y);
+    (m as u64) ^ ((m >> 64) as u64)
+}
+
+/// The hash of a word for [`Trie::may_start`] and [`Trie::after_word`]: its first eight
+/// bytes, its last eight (when longer) and its length, mixed once. Cheaper than hashing every
+/// byte (the tagger hashes every word of every text); bytes in the middle of a word longer
+/// than sixteen only go unhashed, which costs a rare collision, never a wrong answer (the
+/// word table compares the words).
+#[inline]
+pub(crate) fn word_key(w: &[u8]) -> u64 {
+    let n = w.len();
+    let b = if n > 8 { load_le(&w[n - 8..]) } else { 0 };
+    mix(load_le(w), b, n)
+}
+
+/// [`word_key`] of `lb[start..end]`, reading eight bytes at once where `lb` has them after
+/// `start` (the same value: the bytes past the word are masked away).
+#[inline]
+pub(crate) fn word_key_at(lb: &[u8], start: usize, end: usize) -> u64 {
+    let n = end - start;
+    let Some(chunk) = lb.get(start..start + 8) else {
+        return word_key(&lb[start..end]);
+    };
+    let mut a = [0u8; 8];
+    a.copy_from_slice(chunk);
+    let a = u64::from_le_bytes(a);
+    let a = if n >= 8 {
+        a
+    } else {
+        a & ((1u64 << (8 * n)) - 1)
+    };
+    let b = if n > 8 { load_le(&lb[end - 8..end]) } else { 0 };
+    mix(a, b, n)
 }
 
 /// The leading run of letters and digits of `s` (as the tagger's word scan cuts words).
@@ -106,24 +153,6 @@ fn order_by_byte<'a>(items: &mut [(&'a [u8], u32)], depth: usize, tmp: &mut Vec<
     }
 }
 
-/// A bit of `Trie::first3` for three leading bytes (below 2^18).
-#[inline]
-fn hash3(a: u8, b: u8, c: u8) -> usize {
-    ((a as usize) << 10) ^ ((b as usize) << 5) ^ c as usize
-}
-
-/// The bit of [`Trie::first2`] and the bit of [`Trie::first3`] a word start tests.
-pub(crate) type StartBits = (usize, usize);
-
-/// The bits of the two first-bytes filters for the word starting at byte `i` of `lb`.
-#[inline]
-pub(crate) fn start_bits(lb: &[u8], i: usize) -> StartBits {
-    let b0 = lb.get(i).copied().unwrap_or(0);
-    let b1 = lb.get(i + 1).copied().unwrap_or(0);
-    let b2 = lb.get(i + 2).copied().unwrap_or(0);
-    ((b0 as usize) << 8 | b1 as usize, hash3(b0, b1, b2))
-}
-
 /// A position in a walk.
 pub(crate) type State = u32;
 
@@ -132,30 +161,6 @@ impl Trie {
     pub(crate) fn new<'a>(keys: impl IntoIterator<Item = (u32, &'a str)>) -> Trie {
         let keys: Vec<(u32, &str)> = keys.into_iter().collect();
         let mut sorted: Vec<(&[u8], u32)> = keys.iter().map(|&(k, s)| (s.as_bytes(), k)).collect();
-        let mut first2 = vec![0u64; 65536 / 64];
-        let mut first3 = vec![0u64; (1 << 18) / 64];
-        for (b, _) in &sorted {
-            if let Some(&b0) = b.first() {
-                let mut set = |y: u8, x: u8| {
-                    let bit = hash3(b0, y, x);
-                    first3[bit / 64] |= 1 << (bit % 64);
-                };
-                match (b.get(1), b.get(2)) {
-                    (Some(&y), Some(&x)) => set(y, x),
-                    (Some(&y), None) => (0..=255).for_each(|x| set(y, x)),
-                    _ => (0..=255).for_each(|y| (0..=255).for_each(|x| set(y, x))),
-                }
-            }
-            let Some(&b0) = b.first() else { continue };
-            let mut set = |x: u8| {
-                let bit = (b0 as usize) << 8 | x as usize;
-                first2[bit / 64] |= 1 << (bit % 64);
-            };
-            match b.get(1) {
-                Some(&x) => set(x),
-                None => (0..=255).for_each(set),
-            }
-        }
         // A node per distinct prefix: about half the keys' bytes for the place names (1.02M
         // nodes for 2.16M bytes). Room for a little more at once, instead of growing by
         // doubling (each step a copy of up to 16 MB).
@@ -251,8 +256,8 @@ impl Trie {
             nodes,
             label,
             table,
-            first2,
-            first3,
+            filter: Vec::new(),
+            filter_shift: 64,
             // (Room for every key at once: growing by doubling rehashed the words each time.)
             words: hashbrown::HashTable::with_capacity(keys.len()),
             word_text: Vec::with_capacity(bytes / 2),
@@ -268,7 +273,7 @@ impl Trie {
             if w.is_empty() {
                 continue;
             }
-            let h = word_hash(w);
+            let h = word_key(w);
             let Trie {
                 words, word_text, ..
             } = self;
@@ -278,7 +283,7 @@ impl Trie {
                 |&(ws, wl, _)| {
                     wl as usize == w.len() && &text[ws as usize..(ws + wl) as usize] == w
                 },
-                |&(ws, wl, _)| word_hash(&text[ws as usize..(ws + wl) as usize]),
+                |&(ws, wl, _)| word_key(&text[ws as usize..(ws + wl) as usize]),
             );
             let hashbrown::hash_table::Entry::Vacant(slot) = entry else {
                 continue;
@@ -302,6 +307,15 @@ impl Trie {
         for (e, s) in self.words.iter_mut().zip(states) {
             e.2 = s;
         }
+        // Eight to sixteen bits per word: one word in twelve to one in twenty of those no key
+        // starts with passes (a few hundred kilobytes for the names, in the second-level cache).
+        let bits = (self.words.len() * 8).next_power_of_two().max(64);
+        self.filter = vec![0u64; bits / 64];
+        self.filter_shift = 64 - bits.trailing_zeros();
+        for &(ws, wl, _) in self.words.iter() {
+            let bit = self.filter_bit(word_key(&self.word_text[ws as usize..(ws + wl) as usize]));
+            self.filter[bit / 64] |= 1 << (bit % 64);
+        }
         self.word_text.shrink_to_fit();
     }
 
@@ -320,26 +334,24 @@ impl Trie {
         0
     }
 
-    /// Whether some key starts with the byte at `i` and the one after it (or is that one byte).
-    #[cfg(test)]
-    pub(crate) fn may_start(&self, lb: &[u8], i: usize) -> bool {
-        self.may_start_at(start_bits(lb, i))
-    }
-
-    /// [`Trie::may_start`] on the bits [`start_bits`] gave (the same for every trie: a word
-    /// start tested against two tries computes them once).
+    /// The bit of [`Trie::filter`] for a word's key.
     #[inline]
-    pub(crate) fn may_start_at(&self, (two, three): StartBits) -> bool {
-        // Both bits read and combined without a branch between them: whether a word passes
-        // is close to random, and a mispredicted branch per word cost more than the load.
-        // (`first2` has 2^16 bits and `first3` 2^18: `get` only keeps the bounds check from
-        // panicking.)
-        let a = self.first2.get(two / 64).map_or(0, |w| w >> (two % 64));
-        let b = self.first3.get(three / 64).map_or(0, |w| w >> (three % 64));
-        a & b & 1 != 0
+    fn filter_bit(&self, h: u64) -> usize {
+        // (A shift of 64, an empty filter's, would overflow: `checked_shr` gives bit 0.)
+        h.checked_shr(self.filter_shift).unwrap_or(0) as usize
     }
 
-    /// The state after `word` (lowercased, its hash `h` from [`word_hash`]) when some key's
+    /// Whether some key's first word may be the word whose [`word_key`] is `h`: false means
+    /// none is (and [`Trie::after_word`] would say `None`).
+    #[inline]
+    pub(crate) fn may_start(&self, h: u64) -> bool {
+        let bit = self.filter_bit(h);
+        self.filter
+            .get(bit / 64)
+            .is_some_and(|w| w >> (bit % 64) & 1 != 0)
+    }
+
+    /// The state after `word` (lowercased, its hash `h` from [`word_key`]) when some key's
     /// first word (its leading run of letters and digits) is exactly `word`; when none is, no
     /// key matches where `word` starts a word of the text.
     #[inline]
@@ -391,7 +403,7 @@ impl Trie {
         self.nodes.capacity() * std::mem::size_of::<Node>()
             + self.label.capacity()
             + self.table.capacity()
-            + (self.first2.capacity() + self.first3.capacity()) * 8
+            + self.filter.capacity() * 8
             + self.words.capacity() * std::mem::size_of::<(u32, u32, State)>()
             + self.word_text.capacity()
     }
@@ -403,8 +415,11 @@ mod tests {
 
     /// Whether some key's first word is `w`.
     fn starts(t: &Trie, w: &str) -> bool {
-        t.after_word(word_hash(w.as_bytes()), w.as_bytes())
-            .is_some()
+        let h = word_key(w.as_bytes());
+        let found = t.after_word(h, w.as_bytes()).is_some();
+        // The filter never turns away a first word.
+        assert!(!found || t.may_start(h), "{w}");
+        found
     }
 
     /// Every key found by walking the trie from `i` in `text`: (end, key).
@@ -431,9 +446,6 @@ mod tests {
         assert_eq!(walk(&t, "new york city", 4), vec![(8, 9)]);
         assert_eq!(walk(&t, "newt", 0), vec![(2, 3), (3, 7)]);
         assert!(walk(&t, "old", 0).is_empty());
-        assert!(t.may_start(b"ne", 0) && t.may_start(b"york", 0) && !t.may_start(b"nx", 0));
-        // The third byte: "yo" can only start "york" ("ne" is a key, so "ne…" always may).
-        assert!(!t.may_start(b"yox", 0) && !t.may_start(b"yo", 0) && t.may_start(b"nex", 0));
         // First words: "new" (of "new" and "new york"), "york", "ne"; not "newt" nor "yor".
         for w in ["new", "york", "ne"] {
             assert!(starts(&t, w), "{w}");
@@ -443,7 +455,7 @@ mod tests {
         }
         // The state after a first word is the walk's: "new" ends key 7 and continues to
         // "new york".
-        let s = t.after_word(word_hash(b"new"), b"new").unwrap();
+        let s = t.after_word(word_key(b"new"), b"new").unwrap();
         assert_eq!(t.key(s), Some(7));
         let s = b" york".iter().try_fold(s, |s, &b| t.step(s, b)).unwrap();
         assert_eq!(t.key(s), Some(8));
@@ -454,8 +466,8 @@ mod tests {
         let t = Trie::new([(2, "città"), (1, "città"), (5, "c"), (6, "çà")]);
         assert_eq!(walk(&t, "città del capo", 0), vec![(1, 5), (6, 2)]);
         assert_eq!(walk(&t, "çà", 0), vec![(4, 6)]);
-        // A one-byte key admits any second byte.
-        assert!(t.may_start(b"c?", 0) && t.may_start(b"c", 0));
+        // A one-byte key is its own first word.
+        assert!(starts(&t, "c") && !starts(&t, "ci"));
         assert!(t.heap_bytes() > 0);
     }
 
@@ -507,10 +519,25 @@ mod tests {
     }
 
     #[test]
+    fn a_word_key_read_in_place_is_the_key_of_the_word_alone() {
+        let text = b"a bb ccc abcdefgh abcdefghi abcdefghijklmnopq xyz";
+        for start in 0..text.len() {
+            for end in start + 1..=text.len() {
+                let w = &text[start..end];
+                assert_eq!(word_key_at(text, start, end), word_key(w), "{start}..{end}");
+            }
+        }
+        // Length and the bytes at both ends count.
+        assert_ne!(word_key(b"a"), word_key(b"a\0"));
+        assert_ne!(word_key(b"abcdefghi"), word_key(b"abcdefghj"));
+        assert_ne!(word_key(b"xbcdefghi"), word_key(b"abcdefghi"));
+    }
+
+    #[test]
     fn an_empty_trie_matches_nothing() {
         let t = Trie::new(std::iter::empty());
         assert!(walk(&t, "anything", 0).is_empty());
-        assert!(!t.may_start(b"an", 0));
+        assert!(!t.may_start(word_key(b"an")));
         assert!(!starts(&t, "anything"));
     }
 }
