@@ -54,7 +54,7 @@ struct Reading {
 impl Trie {
     /// The longest form starting at word start `i` that ends at a word boundary and whose
     /// case rule the text satisfies: (readings index, end).
-    /// `run_end` ends the run of letters and digits that starts at `i` (`h` its hash): a key's
+    /// `run_end` ends the run of letters and digits that starts at `i` (`h` its key): a key's
     /// first word must be exactly that run (see [`Trie::after_word`]), and the walk starts
     /// after it (a key ending inside the run ends before a letter or digit: none matches).
     /// Called only where [`Trie::may_start`] holds.
@@ -66,7 +66,7 @@ impl Trie {
         lb: &[u8],
         i: usize,
         run_end: usize,
-        h: u64,
+        h: crate::trie::WordKey,
     ) -> Option<(usize, usize)> {
         let mut s = self.after_word(h, &lb[i..run_end])?;
         let mut best = None;

@@ -44,13 +44,15 @@ pub(crate) struct Trie {
     /// The shift that takes a [`word_key`] to its bit of `filter` (its top bits).
     filter_shift: u32,
     /// The first word of every key (its leading run of letters and digits) and the state the
-    /// walk reaches after it: `(start in word_text, length, state)`. A key matches at a word
+    /// walk reaches after it: `(first eight bytes, start in word_text, length, state)`. The
+    /// first eight bytes are kept inline, so a word of up to eight bytes (most) is compared
+    /// with no visit to `word_text` (a cache miss of its own). A key matches at a word
     /// start only if that run is exactly the text's word there (the byte after it is no
     /// letter in the key, and the match must end at a word boundary in the text), so one
     /// probe rejects a word no key starts with (most capitalised words of news text start no
     /// name) and a word that does starts its walk after its last byte: the byte-by-byte walk
     /// down the first word, a cache miss per byte in the large trie of names, is gone.
-    words: hashbrown::HashTable<(u32, u32, State)>,
+    words: hashbrown::HashTable<(u64, u32, u32, State)>,
     /// The first words of `words`, end to end.
     word_text: Vec<u8>,
 }
@@ -81,16 +83,28 @@ fn mix(a: u64, b: u64, len: usize) -> u64 {
 /// than sixteen only go unhashed, which costs a rare collision, never a wrong answer (the
 /// word table compares the words).
 #[inline]
-pub(crate) fn word_key(w: &[u8]) -> u64 {
+pub(crate) fn word_key(w: &[u8]) -> WordKey {
     let n = w.len();
+    let head = load_le(w);
     let b = if n > 8 { load_le(&w[n - 8..]) } else { 0 };
-    mix(load_le(w), b, n)
+    WordKey {
+        hash: mix(head, b, n),
+        head,
+    }
+}
+
+/// A word's hash ([`word_key`]) and its first eight bytes (little-endian, zero above a
+/// shorter word), which the first-word table compares inline.
+#[derive(Clone, Copy)]
+pub(crate) struct WordKey {
+    hash: u64,
+    head: u64,
 }
 
 /// [`word_key`] of `lb[start..end]`, reading eight bytes at once where `lb` has them after
 /// `start` (the same value: the bytes past the word are masked away).
 #[inline]
-pub(crate) fn word_key_at(lb: &[u8], start: usize, end: usize) -> u64 {
+pub(crate) fn word_key_at(lb: &[u8], start: usize, end: usize) -> WordKey {
     let n = end - start;
     let Some(chunk) = lb.get(start..start + 8) else {
         return word_key(&lb[start..end]);
@@ -104,7 +118,10 @@ pub(crate) fn word_key_at(lb: &[u8], start: usize, end: usize) -> u64 {
         a & ((1u64 << (8 * n)) - 1)
     };
     let b = if n > 8 { load_le(&lb[end - 8..end]) } else { 0 };
-    mix(a, b, n)
+    WordKey {
+        hash: mix(a, b, n),
+        head: a,
+    }
 }
 
 /// The leading run of letters and digits of `s` (as the tagger's word scan cuts words).
@@ -273,28 +290,28 @@ impl Trie {
             if w.is_empty() {
                 continue;
             }
-            let h = word_key(w);
+            let k = word_key(w);
             let Trie {
                 words, word_text, ..
             } = self;
             let text = &*word_text;
             let entry = words.entry(
-                h,
-                |&(ws, wl, _)| {
+                k.hash,
+                |&(_, ws, wl, _)| {
                     wl as usize == w.len() && &text[ws as usize..(ws + wl) as usize] == w
                 },
-                |&(ws, wl, _)| word_key(&text[ws as usize..(ws + wl) as usize]),
+                |&(_, ws, wl, _)| word_key(&text[ws as usize..(ws + wl) as usize]).hash,
             );
             let hashbrown::hash_table::Entry::Vacant(slot) = entry else {
                 continue;
             };
             let start = word_text.len() as u32;
             word_text.extend_from_slice(w);
-            slot.insert((start, w.len() as u32, NONE));
+            slot.insert((k.head, start, w.len() as u32, NONE));
         }
         // The states: each word is a prefix of a key, so its walk never fails.
         let mut states = Vec::with_capacity(self.words.len());
-        for &(ws, wl, _) in self.words.iter() {
+        for &(_, ws, wl, _) in self.words.iter() {
             let mut s = self.root();
             for &b in &self.word_text[ws as usize..(ws + wl) as usize] {
                 match self.step(s, b) {
@@ -305,27 +322,32 @@ impl Trie {
             states.push(s);
         }
         for (e, s) in self.words.iter_mut().zip(states) {
-            e.2 = s;
+            e.3 = s;
         }
         // Eight to sixteen bits per word: one word in twelve to one in twenty of those no key
         // starts with passes (a few hundred kilobytes for the names, in the second-level cache).
         let bits = (self.words.len() * 8).next_power_of_two().max(64);
         self.filter = vec![0u64; bits / 64];
         self.filter_shift = 64 - bits.trailing_zeros();
-        for &(ws, wl, _) in self.words.iter() {
-            let bit = self.filter_bit(word_key(&self.word_text[ws as usize..(ws + wl) as usize]));
+        for &(_, ws, wl, _) in self.words.iter() {
+            let w = &self.word_text[ws as usize..(ws + wl) as usize];
+            let bit = self.filter_bit(word_key(w).hash);
             self.filter[bit / 64] |= 1 << (bit % 64);
         }
         self.word_text.shrink_to_fit();
     }
 
     #[inline]
-    fn find_word(&self, h: u64, w: &[u8]) -> Option<State> {
+    fn find_word(&self, k: WordKey, w: &[u8]) -> Option<State> {
         self.words
-            .find(h, |&(ws, wl, _)| {
-                wl as usize == w.len() && &self.word_text[ws as usize..(ws + wl) as usize] == w
+            .find(k.hash, |&(head, ws, wl, _)| {
+                // The first eight bytes inline; the rest, if any, in `word_text`.
+                head == k.head
+                    && wl as usize == w.len()
+                    && (w.len() <= 8
+                        || self.word_text.get(ws as usize + 8..(ws + wl) as usize) == w.get(8..))
             })
-            .map(|&(_, _, s)| s)
+            .map(|&(_, _, _, s)| s)
     }
 
     /// The state before any byte.
@@ -341,22 +363,22 @@ impl Trie {
         h.checked_shr(self.filter_shift).unwrap_or(0) as usize
     }
 
-    /// Whether some key's first word may be the word whose [`word_key`] is `h`: false means
+    /// Whether some key's first word may be the word whose [`word_key`] is `k`: false means
     /// none is (and [`Trie::after_word`] would say `None`).
     #[inline]
-    pub(crate) fn may_start(&self, h: u64) -> bool {
-        let bit = self.filter_bit(h);
+    pub(crate) fn may_start(&self, k: WordKey) -> bool {
+        let bit = self.filter_bit(k.hash);
         self.filter
             .get(bit / 64)
             .is_some_and(|w| w >> (bit % 64) & 1 != 0)
     }
 
-    /// The state after `word` (lowercased, its hash `h` from [`word_key`]) when some key's
+    /// The state after `word` (lowercased, its key `k` from [`word_key`]) when some key's
     /// first word (its leading run of letters and digits) is exactly `word`; when none is, no
     /// key matches where `word` starts a word of the text.
     #[inline]
-    pub(crate) fn after_word(&self, h: u64, word: &[u8]) -> Option<State> {
-        self.find_word(h, word)
+    pub(crate) fn after_word(&self, k: WordKey, word: &[u8]) -> Option<State> {
+        self.find_word(k, word)
     }
 
     /// The state after `b`, or `None` when no key continues so.
@@ -404,7 +426,7 @@ impl Trie {
             + self.label.capacity()
             + self.table.capacity()
             + self.filter.capacity() * 8
-            + self.words.capacity() * std::mem::size_of::<(u32, u32, State)>()
+            + self.words.capacity() * std::mem::size_of::<(u64, u32, u32, State)>()
             + self.word_text.capacity()
     }
 }
@@ -415,10 +437,10 @@ mod tests {
 
     /// Whether some key's first word is `w`.
     fn starts(t: &Trie, w: &str) -> bool {
-        let h = word_key(w.as_bytes());
-        let found = t.after_word(h, w.as_bytes()).is_some();
+        let k = word_key(w.as_bytes());
+        let found = t.after_word(k, w.as_bytes()).is_some();
         // The filter never turns away a first word.
-        assert!(!found || t.may_start(h), "{w}");
+        assert!(!found || t.may_start(k), "{w}");
         found
     }
 
@@ -519,18 +541,40 @@ mod tests {
     }
 
     #[test]
+    fn a_long_first_word_is_compared_past_its_first_eight_bytes() {
+        let t = Trie::new([
+            (1, "abcdefghijk x"),
+            (2, "abcdefgh"),
+            (3, "abcdefghijklmnopqrstu"),
+        ]);
+        for w in ["abcdefghijk", "abcdefgh", "abcdefghijklmnopqrstu"] {
+            assert!(starts(&t, w), "{w}");
+        }
+        for w in [
+            "abcdefghijz",
+            "abcdefghi",
+            "abcdefghijklmnopqrstv",
+            "abcdefg",
+        ] {
+            assert!(!starts(&t, w), "{w}");
+        }
+    }
+
+    #[test]
     fn a_word_key_read_in_place_is_the_key_of_the_word_alone() {
         let text = b"a bb ccc abcdefgh abcdefghi abcdefghijklmnopq xyz";
         for start in 0..text.len() {
             for end in start + 1..=text.len() {
                 let w = &text[start..end];
-                assert_eq!(word_key_at(text, start, end), word_key(w), "{start}..{end}");
+                let (a, b) = (word_key_at(text, start, end), word_key(w));
+                assert_eq!((a.hash, a.head), (b.hash, b.head), "{start}..{end}");
             }
         }
         // Length and the bytes at both ends count.
-        assert_ne!(word_key(b"a"), word_key(b"a\0"));
-        assert_ne!(word_key(b"abcdefghi"), word_key(b"abcdefghj"));
-        assert_ne!(word_key(b"xbcdefghi"), word_key(b"abcdefghi"));
+        let hash = |w: &[u8]| word_key(w).hash;
+        assert_ne!(hash(b"a"), hash(b"a\0"));
+        assert_ne!(hash(b"abcdefghi"), hash(b"abcdefghj"));
+        assert_ne!(hash(b"xbcdefghi"), hash(b"abcdefghi"));
     }
 
     #[test]
