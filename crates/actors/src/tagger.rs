@@ -3517,6 +3517,10 @@ struct Preceders {
     /// by their last word.
     apostrophe: HashMap<String, Vec<u32>>,
     plain: HashMap<String, Vec<u32>>,
+    /// The last bytes of the words of `plain` (a bit each), or every bit when one is empty: a
+    /// text whose last byte before the name is none of them is preceded by none of them, and
+    /// its last word is not hashed (most names follow a word that is no listed one).
+    plain_last: [u64; 4],
 }
 
 impl Preceders {
@@ -3533,11 +3537,19 @@ impl Preceders {
                 .or_default()
                 .push(k as u32);
         }
+        let mut plain_last = [0u64; 4];
+        for w in words.iter().filter(|w| !w.ends_with('\'')) {
+            match w.as_bytes().last() {
+                Some(&b) => plain_last[b as usize / 64] |= 1 << (b % 64),
+                None => plain_last = [u64::MAX; 4],
+            }
+        }
         Preceders {
             longest: words.iter().map(String::len).max().unwrap_or(0),
             words,
             apostrophe,
             plain,
+            plain_last,
         }
     }
 
@@ -3594,7 +3606,16 @@ fn preceded_by(words: &Preceders, lower: &str, start: usize) -> bool {
             })
         })
     };
-    hit(&words.apostrophe, &before) || hit(&words.plain, &trimmed)
+    // Every word of `apostrophe` ends in one, and a word of `plain` ends in a byte of
+    // `plain_last` (an empty one sets them all, and matches an empty text too): texts that end
+    // otherwise look nothing up.
+    let last = words.plain_last;
+    let may_plain = match trimmed.as_bytes().last() {
+        Some(&b) => last[b as usize / 64] >> (b % 64) & 1 != 0,
+        None => last == [u64::MAX; 4],
+    };
+    (before.ends_with('\'') && hit(&words.apostrophe, &before))
+        || (may_plain && hit(&words.plain, &trimmed))
 }
 
 /// Takes into a place's span the words that belong to its name: a head before it ("provincia
