@@ -2801,6 +2801,10 @@ impl ActorTagger {
         // one, unused, made the allocator consolidate its free lists on every document).
         let mut out: Vec<M> = Vec::with_capacity(text.len() / 128 + 8);
         words.clear();
+        // The words pushed into vectors of this frame, put back at the end: a push into
+        // `words`' own fields reloaded them through the reference at every word.
+        let mut spans = std::mem::take(&mut words.spans);
+        let mut uppers = std::mem::take(&mut words.upper);
         let lb = lower.as_bytes();
         let mut pos = 0;
         let tb = text.as_bytes();
@@ -2861,8 +2865,8 @@ impl ActorTagger {
             if term.is_some_and(|t| t.is_ascii()) {
                 i += 1;
             }
-            words.spans.push((start, end));
-            words.upper.push(upper);
+            spans.push((start, end));
+            uppers.push(upper);
             if start < pos {
                 continue;
             }
@@ -2906,6 +2910,8 @@ impl ActorTagger {
                 pos = e;
             }
         }
+        words.spans = spans;
+        words.upper = uppers;
         out
     }
 }

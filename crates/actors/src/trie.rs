@@ -273,8 +273,9 @@ impl Trie {
             nodes,
             label,
             table,
+            // (Filled by `index_first_words`: at least 64 bits, so a shift below 64.)
             filter: Vec::new(),
-            filter_shift: 64,
+            filter_shift: 58,
             // (Room for every key at once: growing by doubling rehashed the words each time.)
             words: hashbrown::HashTable::with_capacity(keys.len()),
             word_text: Vec::with_capacity(bytes / 2),
@@ -359,8 +360,9 @@ impl Trie {
     /// The bit of [`Trie::filter`] for a word's key.
     #[inline]
     fn filter_bit(&self, h: u64) -> usize {
-        // (A shift of 64, an empty filter's, would overflow: `checked_shr` gives bit 0.)
-        h.checked_shr(self.filter_shift).unwrap_or(0) as usize
+        // (The shift is below 64: the filter has at least 64 bits. `wrapping_shr` is one
+        // instruction, where a checked shift tested it on every word of the text.)
+        h.wrapping_shr(self.filter_shift) as usize
     }
 
     /// Whether some key's first word may be the word whose [`word_key`] is `k`: false means
