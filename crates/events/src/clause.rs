@@ -92,11 +92,16 @@ impl<'a> Ctx<'a> {
             return;
         }
         // A paragraph break ends an attribution carried from a sentence ending in ':'.
-        if sent.start > 0
-            && self.doc.text[..sent.start as usize]
-                .trim_end_matches([' ', '\t'])
-                .ends_with('\n')
-        {
+        // (read back over the bytes before the sentence: a slice of the text up to it and a
+        // trim of that cost a char-boundary test and a reverse search per sentence)
+        if sent.start > 0 && {
+            let before = self.doc.text.as_bytes();
+            let mut k = (sent.start as usize).min(before.len());
+            while k > 0 && matches!(before[k - 1], b' ' | b'\t') {
+                k -= 1;
+            }
+            k > 0 && before[k - 1] == b'\n'
+        } {
             *carried = None;
         }
         // one pass over the sentence's token classes, eight at a time: a blocker word drops the
@@ -122,22 +127,28 @@ impl<'a> Ctx<'a> {
             stops,
         } = scratch;
         // a word inside a time expression is part of it ("on March 4": no protest march)
-        sent_times.extend(
-            self.doc
-                .times
-                .iter()
-                .filter(|t| sent.contains(t.span))
-                .map(|t| t.span),
-        );
-        let in_time = |i: usize| {
+        let within = |times: &[Span], i: usize| {
             let sp = self.tokens[i].span;
-            sent_times
-                .iter()
-                .any(|t| t.start <= sp.start && sp.end <= t.end)
+            times.iter().any(|t| t.start <= sp.start && sp.end <= t.end)
         };
+        // (the sentence's times are gathered only once a trigger word outside a name asks)
+        let mut times_read = false;
         // (only the tokens that can start a trigger, found eight classes at a time)
         for i in positions(&self.class[s0..s1], class::TRIGGER).map(|k| s0 + k) {
-            if self.ent_of(i).is_some() || in_time(i) {
+            if self.ent_of(i).is_some() {
+                continue;
+            }
+            if !times_read {
+                sent_times.extend(
+                    self.doc
+                        .times
+                        .iter()
+                        .filter(|t| sent.contains(t.span))
+                        .map(|t| t.span),
+                );
+                times_read = true;
+            }
+            if within(sent_times, i) {
                 continue;
             }
             self.rules
@@ -148,10 +159,8 @@ impl<'a> Ctx<'a> {
             // most sentences: no trigger, nothing below applies (as the no-event return below)
             return;
         }
-        // (asked only of sentences with a trigger: most have none)
-        if self.match_score(s0, s1) {
-            return;
-        }
+        // (a hit was read at a word the times were gathered for)
+        let in_time = |i: usize| within(sent_times, i);
         // Most words of running prose start lower-case; in a title-case headline most do not
         // (names, already found by the actor stage, are not counted).
         let first_char = |i: usize| {
@@ -252,6 +261,11 @@ impl<'a> Ctx<'a> {
         {
             // no trigger: nothing to code here, and an attribution carried into the paragraph
             // is not affected
+            return;
+        }
+        // a sports report codes nothing either (asked only of sentences with an event trigger
+        // chosen: the test reads every byte of the sentence, and nothing above changes state)
+        if self.match_score(s0, s1) {
             return;
         }
         heads.extend(
