@@ -30,18 +30,27 @@ impl<'a> Ctx<'a> {
             return false;
         }
         let score = (s0..s1).any(|i| {
-            let w = self.words[i];
-            if w == "-" {
+            // (a hyphen and a digit are one-byte tests: only a word that starts with a digit
+            // is sliced)
+            if self.is_mark(i, b'-') {
                 i > s0
                     && i + 1 < s1
                     && self.tokens[i - 1].span.end == self.tokens[i].span.start
                     && self.tokens[i].span.end == self.tokens[i + 1].span.start
-                    && winner_first(self.words[i - 1], self.words[i + 1])
+                    && winner_first(self.word(i - 1), self.word(i + 1))
             } else {
                 // (a score starts with a digit: other words are passed over on their first
                 // byte, without a search for the hyphen)
-                w.as_bytes().first().is_some_and(u8::is_ascii_digit)
-                    && w.split_once('-').is_some_and(|(a, b)| winner_first(a, b))
+                let sp = self.tokens[i].span;
+                sp.end > sp.start
+                    && self
+                        .words
+                        .byte(sp.start)
+                        .is_some_and(|b| b.is_ascii_digit())
+                    && self
+                        .word(i)
+                        .split_once('-')
+                        .is_some_and(|(a, b)| winner_first(a, b))
             }
         });
         score && !(s0..s1).any(|i| self.roles_of(i) & role::TALLY != 0)
@@ -194,7 +203,7 @@ impl<'a> Ctx<'a> {
             }
             let r = self.role_at(h.first - 1);
             // "army-backed": a participle in a hyphenated compound is an adjective
-            let compound = h.tag == Some(Tag::Part) && self.words[h.first - 1] == "-";
+            let compound = h.tag == Some(Tag::Part) && self.is_mark(h.first - 1, b'-');
             // a finite form right after a preposition is a noun too ("di armi", "alla giustizia"):
             // prepositions take infinitives, never finite verbs
             let finite = matches!(
@@ -202,10 +211,11 @@ impl<'a> Ctx<'a> {
                 Some(Tag::Pres | Tag::Impf | Tag::Past | Tag::Fut | Tag::Cond | Tag::Subj)
             );
             // a verb form after a number is a noun ("more than 500 orders", "two attacks")
-            let counted = self.words[h.first - 1]
+            let counted = self
+                .word(h.first - 1)
                 .bytes()
                 .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
-                && self.words[h.first - 1].bytes().any(|b| b.is_ascii_digit());
+                && self.word(h.first - 1).bytes().any(|b| b.is_ascii_digit());
             // a capitalised verb inside a lower-case sentence belongs to a name ("the joint air
             // exercise \"Vigilant Storm\"", "Operation Desert Storm"); title-case headlines
             // capitalise every word and are left alone
@@ -340,9 +350,7 @@ impl<'a> Ctx<'a> {
                         // Uniti hanno …" names the clause's subject after it, no source
                         let end = (h.last + 7).min(s1);
                         let end = (h.last + 1..end)
-                            .find(|&j| {
-                                self.words[j] == "," || self.role_at(j) & role::BOUNDARY != 0
-                            })
+                            .find(|&j| self.is_comma(j) || self.role_at(j) & role::BOUNDARY != 0)
                             .unwrap_or(end);
                         let phrase: Vec<usize> = (h.last + 1..end)
                             .filter_map(|j| self.ent_of(j).filter(|&k| self.is_actor(k)))
@@ -379,7 +387,7 @@ impl<'a> Ctx<'a> {
                     }
                     let comma_np = j < h.first
                         && j > s0
-                        && self.words[j - 1] == ","
+                        && self.is_comma(j - 1)
                         && (j..h.first).all(|i| {
                             self.ent_of(i).is_none()
                                 && self.role_at(i) & (role::AUX | role::PASSIVE_AUX) == 0
@@ -425,11 +433,10 @@ impl<'a> Ctx<'a> {
                     while b > lo && self.role_at(b - 1) & role::AUX != 0 {
                         b -= 1;
                     }
-                    let coord_head = (b > lo
-                        && self.role_at(b - 1) & role::COORD != 0
-                        && self.words[b - 1] != ",")
-                        .then(|| (lo..b - 1).rev().find(|i| heads.contains(i)))
-                        .flatten();
+                    let coord_head =
+                        (b > lo && self.role_at(b - 1) & role::COORD != 0 && !self.is_comma(b - 1))
+                            .then(|| (lo..b - 1).rev().find(|i| heads.contains(i)))
+                            .flatten();
                     // (read as a verb's subject: a relative clause or apposition set off by
                     // commas before it is skipped, "X, a friend of Y, said")
                     let left = self.subject_left(
@@ -501,7 +508,7 @@ impl<'a> Ctx<'a> {
             t.chars().filter(|c| c.is_alphabetic()).count() >= 3
                 && !t.chars().any(|c| c.is_lowercase())
                 && next < s1
-                && matches!(self.words[next], "-" | "," | "\u{2014}" | "\u{2013}")
+                && matches!(self.word(next), "-" | "," | "\u{2014}" | "\u{2013}")
         });
         let not_participant =
             |k: usize| Some(k) == according || speakers.contains(&k) || Some(k) == dateline;
@@ -528,7 +535,7 @@ impl<'a> Ctx<'a> {
                     b -= 1;
                 }
                 if b > s0
-                    && self.words[b - 1] == ","
+                    && self.is_comma(b - 1)
                     && found
                         .iter()
                         .any(|f| f.event_type == *event_type && f.hit.last + 1 < b)
@@ -596,11 +603,11 @@ impl<'a> Ctx<'a> {
             let tight_coord = h.verb
                 && coord_at > lo + 1
                 && self.role_at(coord_at - 1) & role::COORD != 0
-                && self.words[coord_at - 1] != ","
-                && self.words[coord_at - 2] != ",";
+                && !self.is_comma(coord_at - 1)
+                && !self.is_comma(coord_at - 2);
             let vp_coord = h.verb && {
                 let b = coord_at;
-                (b > lo && self.role_at(b - 1) & role::COORD != 0 && self.words[b - 1] != ",")
+                (b > lo && self.role_at(b - 1) & role::COORD != 0 && !self.is_comma(b - 1))
                     // "X said …, but warned that …", "ma ha avvertito": a verb right after a
                     // clause-opening word has no subject of its own, so it shares the sentence's
                     || (b > s0
@@ -684,7 +691,7 @@ impl<'a> Ctx<'a> {
             // comma it is that subject's act even when an actor stands nearer (the object of
             // the main verb: "ha incontrato Tsai, promettendo …", "fired on protesters, killing")
             let after_comma =
-                (h.first.saturating_sub(2).max(lo)..h.first).any(|j| self.words[j] == ",");
+                (h.first.saturating_sub(2).max(lo)..h.first).any(|j| self.is_comma(j));
             let first_subject = if gerund {
                 reported_subject.or(first_subject)
             } else {
@@ -723,7 +730,7 @@ impl<'a> Ctx<'a> {
                 if let Some(&last) = subject.last() {
                     let gap = (self.ent_last[last] + 1..h.first)
                         .filter(|&j| {
-                            let w = self.words[j];
+                            let w = self.word(j);
                             self.role_at(j) & role::ARTICLE == 0
                                 && w != "'s"
                                 && w != "'"
@@ -735,8 +742,8 @@ impl<'a> Ctx<'a> {
                     // by punctuation is no subject of a noun whose own actor follows it
                     let punct = (self.ent_last[last] + 1..h.first).any(|j| {
                         self.tokens[j].kind == TokenKind::Punct
-                            && !matches!(self.words[j], "'" | "'s" | "\u{2019}")
-                            && !is_quote(self.words[j])
+                            && !matches!(self.word(j), "'" | "'s" | "\u{2019}")
+                            && !is_quote(self.word(j))
                     }) && self.genitive_actor_after(h.last, hi);
                     if gap > 1 || punct {
                         subject.clear();
@@ -759,8 +766,8 @@ impl<'a> Ctx<'a> {
                             || (r & role::PREPS != 0 && in_time(j + 1))
                                 || r == 0
                                     && (self.tokens[j].kind != TokenKind::Punct
-                                        || is_quote(self.words[j])
-                                        || matches!(self.words[j], "$" | "€" | "£")))
+                                        || is_quote(self.word(j))
+                                        || matches!(self.word(j), "$" | "€" | "£")))
                     };
                     if let Some(&(_, k)) = speech_end.iter().find(|&&(e, _)| {
                         e < h.first && h.first - e <= 10 && (e + 1..h.first).all(modifier)
@@ -837,7 +844,7 @@ impl<'a> Ctx<'a> {
                 }
                 // ", and …" / ", e …" / "; " starts another clause
                 if j > h.last
-                    && self.words[j] == ","
+                    && self.is_comma(j)
                     && j + 1 < end
                     && self.role_at(j + 1) & (role::COORD | role::BOUNDARY) != 0
                 {
@@ -1197,7 +1204,7 @@ impl<'a> Ctx<'a> {
                                         || self.role_at(j) & role::ARTICLE != 0
                                 }))
                         && !(f.hit.last + 1..h.first)
-                            .any(|j| self.words[j] == "," || self.role_at(j) & role::BOUNDARY != 0)
+                            .any(|j| self.is_comma(j) || self.role_at(j) & role::BOUNDARY != 0)
                 });
                 if let Some(f) = content_of {
                     let ev = &mut events[f.event];
@@ -1416,7 +1423,7 @@ impl Ctx<'_> {
         while b > s0 && self.ent_of(b - 1).is_none() && self.role_at(b - 1) & role::AUX != 0 {
             b -= 1;
         }
-        if b <= s0 || !matches!(self.words[b - 1], "," | "»" | "\u{201d}" | "\"") {
+        if b <= s0 || !matches!(self.word(b - 1), "," | "»" | "\u{201d}" | "\"") {
             return None;
         }
         let mut a = h.last + 1;
@@ -1501,7 +1508,7 @@ impl Ctx<'_> {
             && f.hit.first >= lo
             && h.first - f.hit.last <= 8
             && !(f.hit.last + 1..h.first).any(|j| {
-                self.words[j] == "," || self.role_at(j) & (role::BOUNDARY | role::RELATIVE) != 0
+                self.is_comma(j) || self.role_at(j) & (role::BOUNDARY | role::RELATIVE) != 0
             });
         near.then_some(g)
     }
@@ -1534,19 +1541,16 @@ impl Ctx<'_> {
         // a word of no role, not a short pronoun subject ("whom Israel says it killed in July")
         let plain = |j: usize| {
             self.role_at(j) == 0
-                && self.words[j].chars().count() > 2
-                && self.words[j]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphabetic)
+                && self.word(j).chars().count() > 2
+                && self.word(j).chars().next().is_some_and(char::is_alphabetic)
         };
         // an attributive participle between an article or possessor and its noun ("the detained
         // men", "the EU's proposed trade deal")
-        let possessor = matches!(self.words[prev], "'s" | "\u{2019}s")
+        let possessor = matches!(self.word(prev), "'s" | "\u{2019}s")
             // (the events stage's own tokenizer keeps the apostrophe on the left: "eu'" "s")
-            || (self.words[prev] == "s"
+            || (self.word(prev) == "s"
                 && prev > lo
-                && (is_quote(self.words[prev - 1]) || self.words[prev - 1].ends_with('\'')))
+                && (is_quote(self.word(prev - 1)) || self.word(prev - 1).ends_with('\'')))
             || self.role_at(prev) & role::POSSESSIVE != 0;
         if self.role_at(prev) & role::ARTICLE != 0 || possessor {
             return next < hi && plain(next) && self.ent_of(next).is_none();
@@ -1560,8 +1564,8 @@ impl Ctx<'_> {
             return false;
         }
         next >= hi
-            || self.words[next] == ","
-            || self.words[next] == "."
+            || self.is_comma(next)
+            || self.is_mark(next, b'.')
             || self.role_at(next) & role::PREPS != 0
     }
 

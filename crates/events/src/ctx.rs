@@ -9,7 +9,8 @@ pub(crate) struct Ctx<'a> {
     /// The document's entities plus those this stage resolved itself (pairs, possessives).
     pub(crate) entities: Ents<'a>,
     pub(crate) tokens: &'a [Token],
-    pub(crate) words: Vec<&'a str>,
+    /// The lowercased word of each token, read through [`Ctx::word`].
+    pub(crate) words: Words<'a>,
     pub(crate) rules: &'a LangRules,
     /// The rules' role bits by vocabulary id, held here so a role is one indexed load away.
     role_table: &'a [u32],
@@ -47,6 +48,51 @@ pub(crate) struct Ctx<'a> {
     /// ([`Ctx::line_breaks`]): every event asks where its paragraph starts, and implicit sides
     /// which paragraph each actor is in.
     breaks: std::cell::OnceCell<Vec<u32>>,
+}
+
+/// The lowercased word of each token, sliced from the folded text when asked: a vector of every
+/// token's word was filled for each document (sixteen bytes and two char-boundary tests a
+/// token), while only the words of the few sentences with a trigger are read again; the
+/// vocabulary ids are read from the folded bytes directly ([`Vocab::ids_in`]).
+pub(crate) struct Words<'a> {
+    lower: &'a str,
+    tokens: &'a [Token],
+    /// The words holding a typographic apostrophe, straightened ("l’" as "l'"), by token
+    /// index in order; empty for most documents.
+    fixed: &'a [(usize, String)],
+}
+
+impl<'a> Words<'a> {
+    pub(crate) fn new(lower: &'a str, tokens: &'a [Token], fixed: &'a [(usize, String)]) -> Self {
+        Words {
+            lower,
+            tokens,
+            fixed,
+        }
+    }
+
+    /// The word of token `i`: its span of the folded text (straightened if it holds a
+    /// typographic apostrophe; empty for a span that is no slice of it).
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> &'a str {
+        if !self.fixed.is_empty() {
+            if let Ok(k) = self.fixed.binary_search_by_key(&i, |x| x.0) {
+                return &self.fixed[k].1;
+            }
+        }
+        self.lower.get(self.tokens[i].span.range()).unwrap_or("")
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// The byte of the folded text at `at`, if any: a one-byte test of a token (a comma, a
+    /// digit it starts with) without slicing its word.
+    #[inline]
+    pub(crate) fn byte(&self, at: u32) -> Option<u8> {
+        self.lower.as_bytes().get(at as usize).copied()
+    }
 }
 
 /// [`Ctx::ent_cover`] of a token no entity covers.
@@ -237,7 +283,7 @@ impl<'a> Ctx<'a> {
     pub(crate) fn new(
         doc: &'a Document,
         tokens: &'a [Token],
-        words: Vec<&'a str>,
+        words: Words<'a>,
         ids: Vec<u32>,
         class: Vec<u8>,
         rules: &'a LangRules,
@@ -361,6 +407,26 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The lowercased word of token `i` ([`Words::get`]).
+    #[inline]
+    pub(crate) fn word(&self, i: usize) -> &'a str {
+        self.words.get(i)
+    }
+
+    /// Whether token `i` is the one byte `b` (an ASCII mark: a comma, a hyphen), as its word
+    /// would compare, without slicing the word: sentences with a trigger ask it of many tokens.
+    #[inline]
+    pub(crate) fn is_mark(&self, i: usize, b: u8) -> bool {
+        let sp = self.tokens[i].span;
+        sp.end.wrapping_sub(sp.start) == 1 && self.words.byte(sp.start) == Some(b)
+    }
+
+    /// Whether token `i` is a comma ([`Ctx::is_mark`]).
+    #[inline]
+    pub(crate) fn is_comma(&self, i: usize) -> bool {
+        self.is_mark(i, b',')
+    }
+
     /// The entity covering token `i`, if any (the first laid on it).
     #[inline]
     pub(crate) fn ent_of(&self, i: usize) -> Option<usize> {
@@ -394,7 +460,7 @@ impl<'a> Ctx<'a> {
         let mut j = i;
         let mut skipped = 0;
         while j > 0 && skipped < 3 {
-            let w = self.words[j - 1];
+            let w = self.word(j - 1);
             let connective =
                 self.role_at(j - 1) & role::BOUNDARY != 0 && self.ent_of(j - 1).is_none();
             if w == "," || connective {

@@ -207,7 +207,7 @@ impl LangRules {
     /// the class bytes the stage has already computed; only cue words are looked at further).
     pub(crate) fn domain_reading<'w>(
         &'w self,
-        words: &[&'w str],
+        words: &Words<'w>,
         ids: &[u32],
         classes: &[u8],
         entities: &[Entity],
@@ -224,7 +224,7 @@ impl LangRules {
                 continue;
             }
             seen.push(ids[i]);
-            cues.push(words[i]);
+            cues.push(words.get(i));
             let k = self.domain_by_id[ids[i] as usize] as usize;
             per_domain[k - 1] += 1;
         }

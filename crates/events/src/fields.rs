@@ -158,7 +158,7 @@ impl<'a> Ctx<'a> {
             let counted = j >= s0 + 2
                 && self.role_at(j - 1) & role::DAY != 0
                 && (self.role_at(j - 2) & role::ARTICLE != 0
-                    || matches!(self.words[j - 2], "one" | "uno"));
+                    || matches!(self.word(j - 2), "one" | "uno"));
             let (n, p) = if counted {
                 (1, j - 2)
             } else if let Some((n, t)) = times.iter().find_map(|t| {
@@ -173,7 +173,7 @@ impl<'a> Ctx<'a> {
             } else {
                 continue;
             };
-            if j + 1 >= s1 || self.words[j + 1] == "," {
+            if j + 1 >= s1 || self.is_comma(j + 1) {
                 continue;
             }
             // what follows: to the next clause boundary, or to the comma when the span opens the
@@ -182,7 +182,7 @@ impl<'a> Ctx<'a> {
             let end = (j + 1..s1)
                 .find(|&i| {
                     if opens {
-                        self.words[i] == ","
+                        self.is_comma(i)
                     } else {
                         self.role_at(i) & role::BOUNDARY != 0
                     }

@@ -45,7 +45,8 @@ pub use text::{lower_same_len, split_sentences, tokenize};
 
 use anaphora::{resolve_anaphora, UNNAMED_GROUP_NOTE};
 use ctx::{
-    any_bits, any_digit, is_dateline, is_quote, positions, Ctx, Found, Scratch, TokenSet, QUOTES,
+    any_bits, any_digit, is_dateline, is_quote, positions, Ctx, Found, Scratch, TokenSet, Words,
+    QUOTES,
 };
 use merge::{dedup, merge_headline, stronger};
 use sides::Subj;
@@ -681,13 +682,8 @@ impl EventCoder {
         } else {
             Vec::new()
         };
-        let mut words: Vec<&str> = tokens
-            .iter()
-            .map(|t| lower.get(t.span.range()).unwrap_or(""))
-            .collect();
-        for (i, w) in &straightened {
-            words[*i] = w;
-        }
+        // (the words are sliced when asked: most are never read as text)
+        let words = Words::new(lower, tokens, &straightened);
         let mut note = None;
         let lang = match doc.lang.as_deref().filter(|l| self.langs.contains_key(*l)) {
             Some(l) => l.to_string(),
@@ -699,19 +695,22 @@ impl EventCoder {
                     l
                 }
                 None => {
-                    drop(words);
                     doc.info("events: no event rules for this document's language", None);
                     return;
                 }
             },
         };
         let rules = &self.langs[&lang];
-        let ids = rules.vocab.ids(&words);
+        // (read from the folded bytes; the few straightened words by their own text)
+        let mut ids = rules.vocab.ids_in(lower, tokens);
+        for (i, w) in &straightened {
+            ids[*i] = rules.vocab.get(w);
+        }
         let classes: Vec<u8> = ids.iter().map(|&id| rules.class_id(id)).collect();
         // Sport or weather news as a whole: three different marker words in the article.
         // (found eight class bytes at a time: most articles have none)
         let mut markers: Vec<&str> = positions(&classes, class::BLOCKER)
-            .map(|i| words[i])
+            .map(|i| words.get(i))
             .collect();
         markers.sort_unstable();
         markers.dedup();
@@ -723,14 +722,17 @@ impl EventCoder {
             let small =
                 |w: &str| (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
             // (both forms start with a digit: other words are passed over on their first byte)
-            let score = words.iter().enumerate().any(|(i, &w)| {
+            let n = words.len();
+            let at = |i: usize| (i < n).then(|| words.get(i));
+            let score = (0..n).any(|i| {
+                let w = words.get(i);
                 w.as_bytes().first().is_some_and(u8::is_ascii_digit)
                     && (w
                         .split_once(['-', '\u{2013}'])
                         .is_some_and(|(a, b)| small(a) && small(b))
                         || (small(w)
-                            && matches!(words.get(i + 1).copied(), Some("-" | "\u{2013}"))
-                            && words.get(i + 2).is_some_and(|x| small(x))))
+                            && matches!(at(i + 1), Some("-" | "\u{2013}"))
+                            && at(i + 2).is_some_and(small)))
             });
             if score {
                 markers.push("score");
@@ -832,12 +834,11 @@ impl EventCoder {
         doc.events.extend(events);
     }
 
-    fn guess_lang(&self, words: &[&str]) -> Option<String> {
+    fn guess_lang(&self, words: &Words) -> Option<String> {
         let mut best: Option<(usize, &String)> = None;
         for (code, r) in &self.langs {
-            let n = words
-                .iter()
-                .filter(|w| r.role(w) & (role::ARTICLE | role::PREPS) != 0)
+            let n = (0..words.len())
+                .filter(|&i| r.role(words.get(i)) & (role::ARTICLE | role::PREPS) != 0)
                 .count();
             if n > 0 && best.is_none_or(|(b, c)| n > b || n == b && code < c) {
                 best = Some((n, code));

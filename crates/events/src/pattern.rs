@@ -226,6 +226,50 @@ impl Vocab {
         words.iter().map(|w| self.get(w)).collect()
     }
 
+    /// As [`get`](Self::get) for the bytes of a word: a slice of a text that is no string of
+    /// its own (a byte range not on character boundaries) is no word of the vocabulary.
+    #[inline(always)]
+    pub fn get_bytes(&self, b: &[u8]) -> u32 {
+        if let Some(ix) = tiny_index(b) {
+            return self.tiny.get(ix).copied().unwrap_or(UNKNOWN);
+        }
+        let short = short_key(b);
+        let slot = filter_slot(b, short);
+        let bits = self.filter.get(slot >> 6).copied().unwrap_or(0);
+        if bits & (1 << (slot & 63)) == 0 {
+            return UNKNOWN;
+        }
+        match short {
+            Some(k) => self.short.get(k),
+            // (a long word the filter let through: checked as text for the string map)
+            None => std::str::from_utf8(b)
+                .ok()
+                .and_then(|w| self.ids.get(w).copied()),
+        }
+        .unwrap_or(UNKNOWN)
+    }
+
+    /// The id of the word of each token of `spans` in `text` (lowercased), read from its bytes: no
+    /// string slice (two char-boundary tests) nor vector of words is made per token first.
+    ///
+    /// A span that is no slice of the text (out of it, or not on character boundaries) gets the
+    /// id of the empty word, as [`get`](Self::get) of its empty slice would; no table names the
+    /// empty word, so such a span gets [`UNKNOWN`] from its bytes too, and a vocabulary that
+    /// did name it is read through string slices.
+    pub fn ids_in(&self, text: &str, spans: &[annalist_doc::Token]) -> Vec<u32> {
+        if self.get("") != UNKNOWN {
+            return spans
+                .iter()
+                .map(|t| self.get(text.get(t.span.range()).unwrap_or("")))
+                .collect();
+        }
+        let b = text.as_bytes();
+        spans
+            .iter()
+            .map(|t| self.get_bytes(b.get(t.span.range()).unwrap_or(&[])))
+            .collect()
+    }
+
     pub fn len(&self) -> usize {
         self.ids.len()
     }

@@ -49,7 +49,7 @@ impl<'a> Ctx<'a> {
                     j = w;
                 }
                 if j > lo && self.role_at(j - 1) & role::COORD != 0 {
-                    let word = self.words[j - 1] != ",";
+                    let word = !self.is_comma(j - 1);
                     if j - 1 > lo {
                         if let Some(n) = self.ent_of(j - 2) {
                             link = Some((n, word));
@@ -60,7 +60,7 @@ impl<'a> Ctx<'a> {
                 // [cur] coord [articles/titles ≤ 4] [next]
                 let j = self.ent_last[cur] + 1;
                 if j < hi && self.role_at(j) & role::COORD != 0 {
-                    let word = self.words[j] != ",";
+                    let word = !self.is_comma(j);
                     let mut m = j + 1;
                     let mut plain = 0;
                     while m < hi && plain < 4 && self.ent_of(m).is_none() {
@@ -561,7 +561,7 @@ impl<'a> Ctx<'a> {
                 return (r & role::GENITIVE == 0).then_some(r & role::PREPS);
             }
             let word = self.tokens[w].kind == TokenKind::Word && (r == 0 || r & role::ARTICLE != 0);
-            if !(word || self.words[w] == "-") {
+            if !(word || self.is_mark(w, b'-')) {
                 return None;
             }
             plain += 1;
@@ -644,7 +644,7 @@ impl<'a> Ctx<'a> {
             let modifier = self.prep_before(f, 0) & role::GENITIVE != 0
                 || e.text.starts_with(char::is_lowercase)
                 || (next < self.tokens.len()
-                    && (matches!(self.words[next], "'s" | "'")
+                    && (matches!(self.word(next), "'s" | "'")
                         || (self.tokens[next].kind == TokenKind::Word
                             && self.role_at(next) == 0
                             && self.ent_of(next).is_none())));
@@ -805,10 +805,10 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let r = self.role_at(j);
-            if r & role::COORD != 0 && self.words[j] != "," {
+            if r & role::COORD != 0 && !self.is_comma(j) {
                 saw_coord = true;
             }
-            if verb && self.words[j] == "," {
+            if verb && self.is_comma(j) {
                 if let Some(k) = self.parenthetical_antecedent(j, lo, heads) {
                     return Some(Subj::Ents(self.coordinated(k, lo, head, true, stops)));
                 }
@@ -903,7 +903,7 @@ impl<'a> Ctx<'a> {
         let mut linked = false;
         for j in e + 1..at {
             let r = self.role_at(j);
-            let w = self.words[j];
+            let w = self.word(j);
             if self.ent_of(j).is_some() {
                 return None;
             }
@@ -952,7 +952,7 @@ impl<'a> Ctx<'a> {
             b -= 1;
             articles += 1;
         }
-        if b > s0 && self.role_at(b - 1) & role::RELATIVE != 0 && self.words[b - 1] != "," {
+        if b > s0 && self.role_at(b - 1) & role::RELATIVE != 0 && !self.is_comma(b - 1) {
             b -= 1;
         }
         let mut plain = 0;
@@ -971,7 +971,7 @@ impl<'a> Ctx<'a> {
         // an article opens the phrase ("…, protesting the government's decision" is a verb
         // clause, no apposition), and a noun follows it
         let noun = (b..f).any(|j| self.role_at(j) == 0);
-        (noun && b > s0 && self.words[b - 1] == "," && self.role_at(b) & role::ARTICLE != 0)
+        (noun && b > s0 && self.is_comma(b - 1) && self.role_at(b) & role::ARTICLE != 0)
             .then(|| b - 1)
     }
 
@@ -990,9 +990,9 @@ impl<'a> Ctx<'a> {
             // ", riuniti ieri in un vertice a X, hanno …": the verb right after the opening
             // comma heads a phrase of its own; the antecedent may end in a bracketed acronym
             // ("la Comunità … (Ecowas), riuniti …")
-            if self.words[j] == "," && heads.contains(&(j + 1)) && j + 1 < c {
+            if self.is_comma(j) && heads.contains(&(j + 1)) && j + 1 < c {
                 let mut b = j;
-                if b > lo + 1 && matches!(self.words[b - 1], ")" | "]") {
+                if b > lo + 1 && matches!(self.word(b - 1), ")" | "]") {
                     b -= 1;
                 }
                 let k = self.ent_of(b - 1)?;
@@ -1001,7 +1001,7 @@ impl<'a> Ctx<'a> {
             // "Ana Ruiz, a former ally of the mayor, said …": a noun phrase opened by
             // an article after the comma is set in apposition to the actor before it (a name
             // right after the article is a list: "Russia, the United States and China")
-            if self.words[j] == ","
+            if self.is_comma(j)
                 && j + 2 < c
                 && self.ent_of(j + 1).is_none()
                 && self.role_at(j + 1) & role::ARTICLE != 0
@@ -1012,10 +1012,10 @@ impl<'a> Ctx<'a> {
                 let k = self.ent_of(j - 1)?;
                 return self.is_actor(k).then_some(k);
             }
-            if self.words[j] == "," || r & role::BOUNDARY != 0 || self.words[j] == "." {
+            if self.is_comma(j) || r & role::BOUNDARY != 0 || self.is_mark(j, b'.') {
                 return None;
             }
-            if r & role::RELATIVE != 0 && self.words[j - 1] == "," && j >= lo + 2 {
+            if r & role::RELATIVE != 0 && self.is_comma(j - 1) && j >= lo + 2 {
                 let k = self.ent_of(j - 2)?;
                 return self.is_actor(k).then_some(k);
             }
@@ -1046,10 +1046,7 @@ impl<'a> Ctx<'a> {
         }
         let personal = (s0..head).any(|j| {
             self.role_at(j) & role::PRONOUN != 0
-                && matches!(
-                    self.words[j],
-                    "he" | "she" | "lui" | "lei" | "egli" | "ella"
-                )
+                && matches!(self.word(j), "he" | "she" | "lui" | "lei" | "egli" | "ella")
         });
         let Some(last) = prev.last() else {
             return Vec::new();
@@ -1154,9 +1151,9 @@ impl<'a> Ctx<'a> {
     /// ministry", "Haiti's | elections minister"), if there is one.
     pub(crate) fn possessor_before(&self, j: usize, lo: usize) -> Option<usize> {
         let mut b = j;
-        if b > lo && matches!(self.words[b - 1], "'s" | "s'") {
+        if b > lo && matches!(self.word(b - 1), "'s" | "s'") {
             b -= 1;
-        } else if b > lo + 1 && self.words[b - 1] == "s" && self.words[b - 2] == "'" {
+        } else if b > lo + 1 && self.word(b - 1) == "s" && self.word(b - 2) == "'" {
             b -= 2;
         } else {
             return None;
