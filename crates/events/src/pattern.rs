@@ -347,6 +347,12 @@ pub struct PatternSet {
     /// those a gap element could take), and a pattern whose second element shares no bit with
     /// its mask cannot match: it is passed over without walking its gap.
     second: Vec<Option<(u64, bool)>>,
+    /// By vocabulary id (laid out by [`finish`](Self::finish)): whether some pattern the word
+    /// starts goes on with a gap element (no `+`). The words after a start word that heads only
+    /// patterns of one element or with an adjacent second one are read up to the first that
+    /// counts (all an adjacent element can take), not through a whole gap: most start words
+    /// read in a sentence are of that kind.
+    gap_start: Vec<bool>,
     first: HashMap<u32, Vec<usize>>,
     /// `first` laid out by vocabulary id once loading is done ([`finish`](Self::finish)): the
     /// patterns a word starts are `starts[span[id]]`, no hashing per token.
@@ -506,6 +512,14 @@ impl PatternSet {
                 });
             }
         }
+        self.gap_start = vec![false; n];
+        for (&w, ids) in &self.first {
+            if let Some(slot) = self.gap_start.get_mut(w as usize) {
+                *slot = ids
+                    .iter()
+                    .any(|&id| matches!(self.second[id], Some((_, false))));
+            }
+        }
         self.later = vec![false; n];
         for p in &self.patterns {
             for el in &p.elements[1..] {
@@ -608,10 +622,22 @@ impl PatternSet {
         }
         // the words a second element could take: right after the start (an adjacent element,
         // looking through transparent tokens) and within a gap, as the walk below counts them
+        // (only up to the first word that counts when no pattern here has a gap second
+        // element: `within` is then never asked)
+        let limit = if self
+            .gap_start
+            .get(words[i] as usize)
+            .copied()
+            .unwrap_or(true)
+        {
+            MAX_GAP
+        } else {
+            0
+        };
         let (mut near, mut within) = (0u64, 0u64);
         let mut counted = 0;
         let mut j = i + 1;
-        while j < end && counted <= MAX_GAP {
+        while j < end && counted <= limit {
             if self.may_follow(words[j]) {
                 let bit = sig_bit(words[j]);
                 within |= bit;
