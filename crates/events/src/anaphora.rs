@@ -32,7 +32,7 @@ pub(crate) fn resolve_anaphora(
     let mut tally: HashMap<&str, (usize, usize)> = HashMap::default();
     let mut filed: Option<&str> = None;
     for (k, e) in entities.iter().enumerate() {
-        if is_dateline(&doc.text, e) {
+        if e.country.is_some() && is_dateline(&doc.text, e) {
             filed = filed.or(e.country.as_deref());
             continue;
         }

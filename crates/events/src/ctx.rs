@@ -251,7 +251,9 @@ pub(crate) fn focus_actor<'e>(
     let mut count: Vec<(&str, usize, usize)> = Vec::new();
     let mut filed: Option<&str> = None;
     for (i, e) in entities.enumerate() {
-        if is_dateline(text, e) {
+        // (a name of no country counts for nothing, dateline or not: only names with a country
+        // are asked whether they open a line)
+        if e.country.is_some() && is_dateline(text, e) {
             filed = filed.or(e.country.as_deref());
             continue;
         }
@@ -361,7 +363,7 @@ impl<'a> Ctx<'a> {
         let dateline = doc
             .entities
             .iter()
-            .position(|e| is_dateline(&doc.text, e) && e.country.is_some());
+            .position(|e| e.country.is_some() && is_dateline(&doc.text, e));
         Ctx {
             transparent,
             dateline,
