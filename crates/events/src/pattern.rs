@@ -755,6 +755,46 @@ mod tests {
     }
 
     #[test]
+    fn ids_read_from_a_text_are_those_of_its_words() {
+        use annalist_doc::{Span, Token, TokenKind};
+        let mut v = Vocab::default();
+        for w in ["di", "sono", "attaccarono", "città", ","] {
+            v.intern(w);
+        }
+        let text = "di città, attaccarono sono xyz attaccaronoo";
+        // every word's span, a comma, an empty span, one out of the text and one cutting the
+        // 'à' of "città" in two
+        let spans = [
+            (0, 2),
+            (3, 9),
+            (9, 10),
+            (11, 22),
+            (23, 27),
+            (28, 31),
+            (32, 44),
+            (5, 5),
+            (40, 60),
+            (3, 8),
+        ];
+        let tokens: Vec<Token> = spans
+            .iter()
+            .map(|&(a, b)| Token {
+                span: Span::new(a, b),
+                kind: TokenKind::Word,
+            })
+            .collect();
+        let words: Vec<&str> = spans
+            .iter()
+            .map(|&(a, b)| text.get(a..b).unwrap_or(""))
+            .collect();
+        let ids = v.ids_in(text, &tokens);
+        assert_eq!(ids, v.ids(&words));
+        assert_eq!(ids[1], v.get("città"));
+        assert_ne!(ids[1], UNKNOWN);
+        assert_eq!(&ids[5..], &[UNKNOWN; 5]);
+    }
+
+    #[test]
     fn short_and_long_words_get_their_ids() {
         let mut v = Vocab::default();
         assert_eq!(v.get("a"), UNKNOWN, "nothing interned");
