@@ -896,16 +896,24 @@ impl Grammar {
             Cue::Word(w) => toks[s].norm == *w && self.cue_ends(toks, s + 1, rest, end),
             Cue::Kind(k) if *k == crate::rules::K_NUM => {
                 let t = &toks[s];
+                // The cheap tests first (all three are pure): how the word ends tells most
+                // words from number words without decomposing them.
                 let num = match t.kind {
                     Kind::Digits => true,
                     Kind::Word => {
-                        !self.articles.contains_key(t.norm.as_str())
+                        self.prefilter
+                            .as_ref()
+                            .is_none_or(|pf| pf.may_be_number_word(t.norm.as_bytes()))
                             && self.number_word(t.norm.as_str()).is_some()
+                            && !self.articles.contains_key(t.norm.as_str())
                     }
                     Kind::Punct => false,
                 };
                 num && self.cue_ends(toks, s + 1, rest, end)
             }
+            // A word whose fingerprint no lexicon word has is not hashed (most words tried
+            // here: the neighbours of "un", "una", "one").
+            Cue::Kind(_) if !self.known.may_hold(toks[s].norm.as_str()) => false,
             Cue::Kind(k) => self.lex.get(toks[s].norm.as_str()).is_some_and(|es| {
                 es.iter().any(|(ws, kind, _)| {
                     *kind == *k
@@ -1082,6 +1090,37 @@ impl Grammar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An article-like number word is a number only in its contexts: before a grain, a scale
+    /// or a currency, after a bound (one or more words), in the listed phrases; elsewhere it
+    /// is the article. (The contexts' lexicon classes and numbers are tested cheaply first.)
+    #[test]
+    fn article_numbers_read_their_contexts() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        let cases = [
+            ("it", "un anno fa", 0, true),
+            ("it", "martedì una telefonata", 1, false),
+            ("it", "all'una di notte", 1, true),
+            ("it", "intorno a un", 2, true),
+            ("it", "circa una", 1, true),
+            ("it", "tra l'una e le due", 2, true),
+            ("it", "ha detto una cosa", 2, false),
+            ("it", "alle 3 e l'una", 4, true),
+            ("en", "one year ago", 0, true),
+            ("en", "one of them", 0, false),
+            ("en", "at 3 - one", 3, true),
+            ("en", "about one", 1, true),
+            ("en", "one million", 0, true),
+            ("en", "the one thing", 1, false),
+        ];
+        for (lang, text, i, want) in cases {
+            let g = Grammar::load(packs.get(lang).expect("pack")).expect("grammar");
+            let mut toks = Vec::new();
+            token::scan(text, 0, &mut toks);
+            assert!(g.articles.contains_key(toks[i].norm.as_str()), "{text} {i}");
+            assert_eq!(g.number_allowed(&toks, i), want, "{lang}: {text} at {i}");
+        }
+    }
 
     /// The end check of tense cues never rejects a cue: every listed word is found, and so is
     /// every suffix on a longer word, in any case and with a final apostrophe; words ending
