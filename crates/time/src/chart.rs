@@ -594,6 +594,12 @@ impl Chart {
         pm.resize(rw, 0);
         let pm = &mut pm[..rw];
         let unpaired = &g.bits.unpaired[..rw];
+        // The pair mask's start and rows for this convention (see `RuleBits::pair_rows_news`).
+        let (pm_start, pair_rows) = if ctx.conv == crate::Convention::Assistant {
+            (unpaired, &g.bits.pair_rows[..])
+        } else {
+            (&g.bits.unpaired_news[..rw], &g.bits.pair_rows_news[..])
+        };
         // Whether a position holding no piece and no rule word can try any rule: its
         // candidates are the rules tried everywhere, and as its word opens no pair only the
         // unpaired ones among them pass the pair mask. In the packs none does, and such
@@ -713,21 +719,17 @@ impl Chart {
                         }
                     }
                 }
-                // Assistant rules only for that convention.
-                if ctx.conv != crate::Convention::Assistant {
-                    for (c, x) in cand_bits.iter_mut().zip(assistant_rules) {
-                        *c &= !x;
-                    }
-                }
                 // The pair mask: the candidates' first two elements are tested through the
                 // pairs of classes present here (see `RuleBits::pair_by_kind`), grown as
-                // pieces are built at `s` (which the later rules here may start with).
-                pm.copy_from_slice(unpaired);
+                // pieces are built at `s` (which the later rules here may start with). Its
+                // rows hold no assistant rule outside that convention, so the candidates
+                // need no mask of their own for it.
+                pm.copy_from_slice(pm_start);
                 if wids[s] != crate::rules::NO_WORD {
                     add_pairs(
                         pm,
                         &g.bits.pair_by_word[wids[s] as usize],
-                        &g.bits.pair_rows,
+                        pair_rows,
                         s + 1,
                         wids,
                         kinds_at,
@@ -738,7 +740,7 @@ impl Chart {
                     add_pairs(
                         pm,
                         &g.bits.pair_by_kind[p.kind as usize],
-                        &g.bits.pair_rows,
+                        pair_rows,
                         p.e as usize,
                         wids,
                         kinds_at,
@@ -871,7 +873,7 @@ impl Chart {
                             add_pairs(
                                 pm,
                                 &g.bits.pair_by_kind[kind as usize],
-                                &g.bits.pair_rows,
+                                pair_rows,
                                 e as usize,
                                 wids,
                                 kinds_at,
@@ -1356,6 +1358,58 @@ mod tests {
             }
         }
         assert!(built > 20, "{built} pieces built");
+    }
+
+    /// Rules named `assistant-…` build pieces only under the assistant convention (the pair
+    /// mask of the others holds none of them), and the other rules build the same in both.
+    #[test]
+    fn assistant_rules_only_for_their_convention() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        let holidays = std::collections::HashMap::new();
+        let texts = [
+            ("it", "adesso, il 24 e ora alle 9"),
+            ("en", "now, the 24 and right now at 9"),
+        ];
+        for (lang, text) in texts {
+            let g = Grammar::load(packs.get(lang).expect("pack")).expect("grammar");
+            let mut toks = Vec::new();
+            token::scan(text, 0, &mut toks);
+            let mut by_conv = Vec::new();
+            for conv in [crate::Convention::News, crate::Convention::Assistant] {
+                let ctx = Ctx {
+                    g: &g,
+                    now: Now::new(jiff::civil::date(2001, 1, 3).at(12, 0, 0, 0)),
+                    offset: None,
+                    conv,
+                    seasons: &[],
+                    holidays: &holidays,
+                };
+                let mut chart = Chart::default();
+                chart.prepare(&g, &toks);
+                let mut got = Vec::new();
+                chart.run(&toks, &ctx, &mut Dirs::fixed(Dir::Past), &mut got);
+                let assistant = |p: &Piece| {
+                    g.rules
+                        .get(p.rule as usize)
+                        .is_some_and(|r| r.assistant_only)
+                };
+                by_conv.push((
+                    got.iter().filter(|p| assistant(p)).count(),
+                    got.iter()
+                        .filter(|p| p.size <= 1 && !assistant(p))
+                        .map(|p| (p.s, p.e, p.kind, p.rule))
+                        .collect::<Vec<_>>(),
+                ));
+            }
+            assert_eq!(by_conv[0].0, 0, "{lang}: assistant rules in news");
+            assert!(
+                by_conv[1].0 >= 2,
+                "{lang}: {} assistant pieces",
+                by_conv[1].0
+            );
+            // Rules applied to base pieces only: the same in both conventions.
+            assert_eq!(by_conv[0].1, by_conv[1].1, "{lang}");
+        }
     }
 
     /// The pair index only rejects what the matcher would not match: over parsed windows,

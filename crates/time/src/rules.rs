@@ -212,6 +212,10 @@ pub struct RuleBits {
     /// The rules the pairs do not filter (those that can complete with one item consumed):
     /// always candidates as far as the pairs go.
     pub unpaired: Vec<u64>,
+    /// `pair_rows` and `unpaired` without the assistant rules: the pair mask of the other
+    /// conventions, which then excludes those rules from the candidates by itself.
+    pub pair_rows_news: Vec<u64>,
+    pub unpaired_news: Vec<u64>,
 }
 
 /// The pairs of one first class (see [`RuleBits::pair_by_kind`]): by second kind and by
@@ -408,6 +412,15 @@ impl RuleBits {
             with_words_of,
             pair_by_kind: index(pair_by_kind),
             pair_by_word: index(pair_by_word),
+            pair_rows_news: pair_rows
+                .chunks(w)
+                .flat_map(|row| row.iter().zip(&assistant).map(|(r, a)| r & !a))
+                .collect(),
+            unpaired_news: unpaired
+                .iter()
+                .zip(&assistant)
+                .map(|(r, a)| r & !a)
+                .collect(),
             pair_rows,
             unpaired,
             w,
