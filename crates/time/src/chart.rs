@@ -1013,7 +1013,10 @@ fn eval_call(
 }
 
 /// Whether the window (its literal words `has_word`) holds a word of each required literal
-/// element of rule `ri`; worked out once per window and rule (`known`, `allowed`).
+/// element of rule `ri`; worked out once per window and rule (`known`, `allowed`). The answer
+/// already known (most calls: 74,000 per 1,000 news articles, a few per rule and window) is
+/// read inline; only working it out is a call.
+#[inline(always)]
 fn rule_allowed(
     g: &Grammar,
     has_word: &[u64],
@@ -1023,19 +1026,32 @@ fn rule_allowed(
 ) -> bool {
     let (word, bit) = (ri / 64, 1u64 << (ri % 64));
     if known[word] & bit == 0 {
-        known[word] |= bit;
-        let ok = match g.bits.with_words_of.get(ri) {
-            Some(&x) if x != u32::MAX => g.bits.with_words[x as usize]
-                .1
-                .iter()
-                .all(|m| m.iter().zip(has_word).any(|(a, b)| a & b != 0)),
-            _ => true,
-        };
-        if ok {
-            allowed[word] |= bit;
-        }
+        work_out_allowed(g, has_word, allowed, known, ri);
     }
     allowed[word] & bit != 0
+}
+
+/// [`rule_allowed`]'s first answer for a rule in a window.
+#[inline(never)]
+fn work_out_allowed(
+    g: &Grammar,
+    has_word: &[u64],
+    allowed: &mut [u64],
+    known: &mut [u64],
+    ri: usize,
+) {
+    let (word, bit) = (ri / 64, 1u64 << (ri % 64));
+    known[word] |= bit;
+    let ok = match g.bits.with_words_of.get(ri) {
+        Some(&x) if x != u32::MAX => g.bits.with_words[x as usize]
+            .1
+            .iter()
+            .all(|m| m.iter().zip(has_word).any(|(a, b)| a & b != 0)),
+        _ => true,
+    };
+    if ok {
+        allowed[word] |= bit;
+    }
 }
 
 /// Adds to `pm` the rule rows of the pairs of `ix` (one first element's) whose second class
