@@ -141,6 +141,21 @@ impl<'a> Dirs<'a> {
         ) || self.text[p.end as usize..t.start as usize].contains('\n')
     }
 
+    /// Whether a sentence boundary falls between items `j - 1` and `j`, of which `out` is
+    /// the one farther from the item whose direction is read: outside the sentence bounds
+    /// `within` when the sentences are known. Inlined in [`Dirs::get`]'s walk (as a
+    /// closure it stayed a call at every step: 34,000 per 1,000 news articles).
+    #[inline(always)]
+    fn crosses(&self, within: Option<(u32, u32)>, j: usize, out: usize) -> bool {
+        match within {
+            Some((lo, hi)) => {
+                let x = self.items[out].start;
+                x < lo || x >= hi
+            }
+            None => self.boundary(j),
+        }
+    }
+
     fn cue(&mut self, j: usize) -> Option<bool> {
         if self.cue[j] == 0 {
             let g = self.g.expect("news directions have a grammar");
@@ -208,17 +223,8 @@ impl<'a> Dirs<'a> {
             let hi = self.sentences.get(sid).map_or(u32::MAX, |s| s.end);
             Some((lo, hi))
         };
-        // Whether a sentence boundary falls between items `j - 1` and `j`, of which `out`
-        // is the one farther from i.
-        let crosses = |this: &Self, j: usize, out: usize| match within {
-            Some((lo, hi)) => {
-                let x = this.items[out].start;
-                x < lo || x >= hi
-            }
-            None => this.boundary(j),
-        };
         let mut j = i;
-        while j > 0 && i - (j - 1) <= CUE_REACH && !crosses(self, j, j - 1) {
+        while j > 0 && i - (j - 1) <= CUE_REACH && !self.crosses(within, j, j - 1) {
             j -= 1;
             if let Some(f) = self.cue(j) {
                 best = Some((i - j, f));
@@ -226,7 +232,7 @@ impl<'a> Dirs<'a> {
             }
         }
         let mut k = i + 1;
-        while k < self.items.len() && k - i <= CUE_REACH && !crosses(self, k, k) {
+        while k < self.items.len() && k - i <= CUE_REACH && !self.crosses(within, k, k) {
             if best.is_some_and(|(d, _)| k - i >= d) {
                 break;
             }
