@@ -301,6 +301,12 @@ impl OrgCues {
         (!noun.is_empty() && self.complements.contains(noun)).then(|| limit - (after.len() - n))
     }
 
+    /// Whether a lower-case word is one of `org_complements` ("ministri", "appello"): after an
+    /// org word and "of" it says which council or court it is.
+    pub(crate) fn is_complement(&self, word: &str) -> bool {
+        self.complements.contains(word)
+    }
+
     /// Whether a lower-case word is an adjective that ends an institution's name after it
     /// (`org_trailing_adjectives`: "il governo nipponico", "il Parlamento catalano").
     pub(crate) fn is_trailing_adjective(&self, word: &str) -> bool {

@@ -3050,7 +3050,10 @@ fn title_institution(
             Some(a) => &word[..a + word[a..].chars().next().map_or(1, char::len_utf8)],
             None => word,
         };
-        !(lang.names.is_org_adjective(next) || lang.names.is_connector(next))
+        // ("del consiglio dei ministri" is the council all the same: its "of" leads to a
+        // complement of `org_complements`, which [`institution_complement`] takes.)
+        let complement = institution_complement(lang, text.get(end..limit).unwrap_or("")) > 0;
+        (complement || !(lang.names.is_org_adjective(next) || lang.names.is_connector(next)))
             && cs.next().is_some_and(|c| {
                 c.is_lowercase()
                     && lang
@@ -3105,7 +3108,9 @@ fn institution_before(
 
 /// The length of a capitalised "of" complement at the start of `rest` (" dei Ministri",
 /// " di Stato"), or 0: one "of" word (not elided) and one capitalised word of letters, ending
-/// at a word boundary.
+/// at a word boundary. A lower-case word of `org_complements` counts too: Italian writes
+/// "il presidente del Consiglio dei ministri" as often as "dei Ministri", and KIND tags the
+/// council with its complement either way (train: the bare "Consiglio" was a wrong span).
 fn institution_complement(lang: &Lang, rest: &str) -> usize {
     let Some(r) = rest.strip_prefix(' ') else {
         return 0;
@@ -3120,7 +3125,10 @@ fn institution_complement(lang: &Lang, rest: &str) -> usize {
     let n = word
         .find(|c: char| !c.is_alphabetic())
         .unwrap_or(word.len());
-    if n < 2 || !word.starts_with(char::is_uppercase) || word[..n].chars().all(char::is_uppercase) {
+    if n < 2 || word[..n].chars().all(char::is_uppercase) {
+        return 0;
+    }
+    if !word.starts_with(char::is_uppercase) && !lang.orgs.is_complement(&word[..n]) {
         return 0;
     }
     1 + sp + 1 + n
