@@ -268,6 +268,11 @@ struct Lang {
     street_first: [u64; 4],
     /// The first two bytes of the same words: [`FormPairs`].
     street_pairs: FormPairs,
+    /// The country the pack's own news is mostly about (`home_country`, alpha-3; empty for
+    /// none): its towns need no naming of the country to be the places the text means
+    /// ("Pievepelago resta senza squadra" in an Italian paper), so the foreign-town surname
+    /// rule of [`ActorTagger::add_rule_names`] leaves them alone.
+    home_country: String,
 }
 
 /// The pairs of first bytes of a set's forms, a bit each (65,536 bits), and the bytes of the
@@ -2432,6 +2437,46 @@ impl ActorTagger {
                 s.rfind(' ').map(|i| (m.start, &s[i + 1..]))
             })
             .collect();
+        // A single word whose readings are all towns of under 150,000 people in countries no
+        // other match of the text names (no country, demonym, person or organisation of it):
+        // as in the sentence-initial rule of `proper`, such a town is unplaced in the article.
+        let foreign_town = |m: &M| {
+            !text[m.start..m.end].contains(' ')
+                && m.readings.iter().all(|r| match r.target {
+                    Target::Place(p, _) => {
+                        let pl = &self.tables.places[p];
+                        !pl.region
+                            && !pl.supranational
+                            && pl.population < 150_000
+                            && pl.country != lang.home_country
+                            && !ms.iter().any(|o| {
+                                (o.end <= m.start || o.start >= m.end)
+                                    && o.readings.iter().any(|r| {
+                                        let c = match r.target {
+                                            Target::Country(c) | Target::Demonym(c) => {
+                                                self.tables.countries[c].alpha3.as_str()
+                                            }
+                                            Target::Person(q) => {
+                                                self.tables.people[q].country.as_str()
+                                            }
+                                            Target::Org(q) => self.tables.orgs[q].country.as_str(),
+                                            Target::Place(q, _) => {
+                                                let op = &self.tables.places[q];
+                                                if op.region || op.population >= 150_000 {
+                                                    op.country.as_str()
+                                                } else {
+                                                    ""
+                                                }
+                                            }
+                                            _ => "",
+                                        };
+                                        c == pl.country.as_str()
+                                    })
+                            })
+                    }
+                    _ => false,
+                })
+        };
         let found = crate::names::find_names(
             &lang.names,
             text,
@@ -2483,6 +2528,17 @@ impl ActorTagger {
                                 && given_place(m)
                                 && lang.names.is_given_head(&text[m.start..m.end], true)
                                 && !lang.not_places.contains(&text[m.start..m.end]))
+                            // So does one over a single word that names only middling towns
+                            // of countries the article names by no other word ("Troy",
+                            // "Wilson", "Mango" before "ha detto", "si è sentito male"): a
+                            // surname far more often than a foreign town the text does not
+                            // place. Not after a place preposition ("a Troy ha"), and asked
+                            // only of the rare runs this rule finds over a place.
+                            || (n.rule.starts_with("person context")
+                                && n.start == m.start
+                                && n.end == m.end
+                                && foreign_town(m)
+                                && !after_place_preposition(lang, lower, m.start))
                     }))
         });
         // A head noun outweighs the verb after a run ("la compagnia X ha …" is no person) and a
@@ -3954,6 +4010,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
                 .iter()
                 .chain(grammar_forms("facility_words").iter()),
         ),
+        home_country: g("home_country").first().cloned().unwrap_or_default(),
         street_leading: g("definite")
             .iter()
             .chain(g("place_prepositions").iter())
