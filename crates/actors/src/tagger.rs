@@ -273,6 +273,10 @@ struct Lang {
     /// ("Pievepelago resta senza squadra" in an Italian paper), so the foreign-town surname
     /// rule of [`ActorTagger::add_rule_names`] leaves them alone.
     home_country: String,
+    /// Org words that in lower case after a title name no institution ("il capo dello stato",
+    /// "il segretario di stato": the state as a notion), where "il presidente del consiglio"
+    /// does: `title_lower_not_institutions`.
+    title_lower_not: Vec<String>,
 }
 
 /// The pairs of first bytes of a set's forms, a bit each (65,536 bits), and the bytes of the
@@ -3110,6 +3114,7 @@ fn title_institution(
         // complement of `org_complements`, which [`institution_complement`] takes.)
         let complement = institution_complement(lang, text.get(end..limit).unwrap_or("")) > 0;
         (complement || !(lang.names.is_org_adjective(next) || lang.names.is_connector(next)))
+            && !lang.title_lower_not.iter().any(|w| w == first)
             && cs.next().is_some_and(|c| {
                 c.is_lowercase()
                     && lang
@@ -4011,6 +4016,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
                 .chain(grammar_forms("facility_words").iter()),
         ),
         home_country: g("home_country").first().cloned().unwrap_or_default(),
+        title_lower_not: grammar_forms("title_lower_not_institutions"),
         street_leading: g("definite")
             .iter()
             .chain(g("place_prepositions").iter())
