@@ -779,40 +779,32 @@ fn ascii_lower_into<'b>(w: &[u8], buf: &'b mut [u8; 32]) -> Option<&'b [u8]> {
 /// rules ask it for the word before every run; the decoding split cost some 135
 /// instructions a call).
 pub(crate) fn after_last_space(s: &str) -> &str {
-    let b = s.as_bytes();
-    let mut i = b.len();
-    while i > 0 {
-        let c = b[i - 1];
-        if c < 0x80 {
-            // (The ASCII white space of `char::is_whitespace`: tab to carriage return, space.)
-            if c == b' ' || (0x09..=0x0d).contains(&c) {
-                return &s[i..];
-            }
-            i -= 1;
-            continue;
-        }
-        let mut st = i - 1;
-        while !s.is_char_boundary(st) {
-            st -= 1;
-        }
-        if s[st..i].chars().next().is_some_and(char::is_whitespace) {
-            return &s[i..];
-        }
-        i = st;
-    }
-    s
+    // (The ASCII white space of `char::is_whitespace`: tab to carriage return, space.)
+    trailing_run(
+        s,
+        |c| c != b' ' && !(0x09..=0x0d).contains(&c),
+        |c| !c.is_whitespace(),
+    )
 }
 
 /// The run of letters and digits `s` ends with: read backwards a byte at a time, decoding
 /// only the characters that are not ASCII (the name rules ask it of the text before runs;
 /// a decoding walk cost some 20 instructions a character).
 pub(crate) fn last_word(s: &str) -> &str {
+    trailing_run(s, |c| c.is_ascii_alphanumeric(), char::is_alphanumeric)
+}
+
+/// The run of characters `s` ends with that pass the test (`ascii` for a byte below 0x80, `other`
+/// for any other character): read backwards a byte at a time, decoding only the characters
+/// that are not ASCII.
+#[inline(always)]
+fn trailing_run(s: &str, ascii: impl Fn(u8) -> bool, other: impl Fn(char) -> bool) -> &str {
     let b = s.as_bytes();
     let mut i = b.len();
     while i > 0 {
         let c = b[i - 1];
         if c < 0x80 {
-            if !c.is_ascii_alphanumeric() {
+            if !ascii(c) {
                 return &s[i..];
             }
             i -= 1;
@@ -822,7 +814,7 @@ pub(crate) fn last_word(s: &str) -> &str {
         while !s.is_char_boundary(st) {
             st -= 1;
         }
-        if !s[st..i].chars().next().is_some_and(char::is_alphanumeric) {
+        if !s[st..i].chars().next().is_some_and(&other) {
             return &s[i..];
         }
         i = st;

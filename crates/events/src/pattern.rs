@@ -202,23 +202,8 @@ impl Vocab {
     // (called once per token of every document: inlined into the loop over them)
     #[inline(always)]
     pub fn get(&self, w: &str) -> u32 {
-        if let Some(ix) = tiny_index(w.as_bytes()) {
-            // (an empty table: nothing interned yet)
-            return self.tiny.get(ix).copied().unwrap_or(UNKNOWN);
-        }
-        let b = w.as_bytes();
-        let short = short_key(b);
-        let slot = filter_slot(b, short);
-        // (an empty filter: nothing interned yet)
-        let bits = self.filter.get(slot >> 6).copied().unwrap_or(0);
-        if bits & (1 << (slot & 63)) == 0 {
-            return UNKNOWN;
-        }
-        match short {
-            Some(k) => self.short.get(k),
-            None => self.ids.get(w).copied(),
-        }
-        .unwrap_or(UNKNOWN)
+        self.probe(w.as_bytes())
+            .unwrap_or_else(|()| self.ids.get(w).copied().unwrap_or(UNKNOWN))
     }
 
     /// The id of each word ([`UNKNOWN`] for words no table names).
@@ -230,23 +215,35 @@ impl Vocab {
     /// its own (a byte range not on character boundaries) is no word of the vocabulary.
     #[inline(always)]
     pub fn get_bytes(&self, b: &[u8]) -> u32 {
+        self.probe(b).unwrap_or_else(|()| {
+            // (a long word the filter let through: checked as text for the string map)
+            std::str::from_utf8(b)
+                .ok()
+                .and_then(|w| self.ids.get(w).copied())
+                .unwrap_or(UNKNOWN)
+        })
+    }
+
+    /// What [`get`](Self::get) and [`get_bytes`](Self::get_bytes) share: the id of a word of
+    /// the tiny or the short-key table, [`UNKNOWN`] for a word the filter turns away, and
+    /// `Err` for a long word the filter lets through, to be looked up in the string map.
+    #[inline(always)]
+    fn probe(&self, b: &[u8]) -> Result<u32, ()> {
         if let Some(ix) = tiny_index(b) {
-            return self.tiny.get(ix).copied().unwrap_or(UNKNOWN);
+            // (an empty table: nothing interned yet)
+            return Ok(self.tiny.get(ix).copied().unwrap_or(UNKNOWN));
         }
         let short = short_key(b);
         let slot = filter_slot(b, short);
+        // (an empty filter: nothing interned yet)
         let bits = self.filter.get(slot >> 6).copied().unwrap_or(0);
         if bits & (1 << (slot & 63)) == 0 {
-            return UNKNOWN;
+            return Ok(UNKNOWN);
         }
         match short {
-            Some(k) => self.short.get(k),
-            // (a long word the filter let through: checked as text for the string map)
-            None => std::str::from_utf8(b)
-                .ok()
-                .and_then(|w| self.ids.get(w).copied()),
+            Some(k) => Ok(self.short.get(k).unwrap_or(UNKNOWN)),
+            None => Err(()),
         }
-        .unwrap_or(UNKNOWN)
     }
 
     /// The id of the word of each token of `spans` in `text` (lowercased), read from its bytes: no

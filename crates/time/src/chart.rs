@@ -1191,6 +1191,23 @@ mod tests {
     use crate::tense::Dirs;
     use crate::token;
 
+    /// The context of these tests: a fixed reference (3 January 2001, noon), no UTC offset, no
+    /// seasons, the holidays given.
+    fn test_ctx<'a>(
+        g: &'a Grammar,
+        conv: crate::Convention,
+        holidays: &'a std::collections::HashMap<String, crate::cal::HolidayTable>,
+    ) -> Ctx<'a> {
+        Ctx {
+            g,
+            now: Now::new(jiff::civil::date(2001, 1, 3).at(12, 0, 0, 0)),
+            offset: None,
+            conv,
+            seasons: &[],
+            holidays,
+        }
+    }
+
     /// A chart reused across windows and grammars (its memo of candidate rules by kinds
     /// present warm, and shared by both languages in turn) answers `may_build` as a fresh
     /// chart does, on windows that build something and windows that cannot.
@@ -1339,14 +1356,7 @@ mod tests {
             let mut toks = Vec::new();
             token::scan(text, 0, &mut toks);
             for conv in [crate::Convention::News, crate::Convention::Assistant] {
-                let ctx = Ctx {
-                    g: &g,
-                    now: Now::new(jiff::civil::date(2001, 1, 3).at(12, 0, 0, 0)),
-                    offset: None,
-                    conv,
-                    seasons: &[],
-                    holidays: &holidays,
-                };
+                let ctx = test_ctx(&g, conv, &holidays);
                 let mut chart = Chart::default();
                 chart.prepare(&g, &toks);
                 let mut got = Vec::new();
@@ -1392,14 +1402,7 @@ mod tests {
             token::scan(text, 0, &mut toks);
             let mut by_conv = Vec::new();
             for conv in [crate::Convention::News, crate::Convention::Assistant] {
-                let ctx = Ctx {
-                    g: &g,
-                    now: Now::new(jiff::civil::date(2001, 1, 3).at(12, 0, 0, 0)),
-                    offset: None,
-                    conv,
-                    seasons: &[],
-                    holidays: &holidays,
-                };
+                let ctx = test_ctx(&g, conv, &holidays);
                 let mut chart = Chart::default();
                 chart.prepare(&g, &toks);
                 let mut got = Vec::new();
@@ -1451,14 +1454,7 @@ mod tests {
             let g = Grammar::load(packs.get(lang).expect("pack")).expect("grammar");
             let mut toks = Vec::new();
             token::scan(text, 0, &mut toks);
-            let ctx = Ctx {
-                g: &g,
-                now: Now::new(jiff::civil::date(2001, 1, 3).at(12, 0, 0, 0)),
-                offset: None,
-                conv: crate::Convention::Assistant,
-                seasons: &[],
-                holidays: &holidays,
-            };
+            let ctx = test_ctx(&g, crate::Convention::Assistant, &holidays);
             let mut chart = Chart::default();
             chart.prepare(&g, &toks);
             let mut pieces = Vec::new();
@@ -1622,14 +1618,7 @@ mod tests {
             let mut toks = Vec::new();
             token::scan(text, 0, &mut toks);
             for conv in [crate::Convention::News, crate::Convention::Assistant] {
-                let ctx = Ctx {
-                    g: &g,
-                    now: Now::new(jiff::civil::date(2001, 1, 3).at(12, 0, 0, 0)),
-                    offset: None,
-                    conv,
-                    seasons: &[],
-                    holidays: &holidays,
-                };
+                let ctx = test_ctx(&g, conv, &holidays);
                 let mut chart = Chart::default();
                 chart.prepare(&g, &toks);
                 let may = chart.may_build(&g, conv == crate::Convention::Assistant);
