@@ -658,6 +658,25 @@ impl NameRules {
         !head.is_empty() && self.flags(head) & PLACE_HEAD != 0
     }
 
+    /// Whether `before` (the text before a name, lowercased) ends in the bare "of" (`head_of`:
+    /// "di", not "del/della") after a word that is no noun whose "of"-complement is a person
+    /// (`person_heads`: "la morte di", "il padre di"): a name only one small town of the
+    /// pack's home country bears is that town there ("i giovani di X", "le vittime di X"),
+    /// see the tagger's place candidates.
+    pub(crate) fn bare_of_before(&self, before: &str) -> bool {
+        let before = before.trim_end();
+        let of = after_last_space(before);
+        if of.is_empty() || self.flags(of) & HEAD_OF == 0 {
+            return false;
+        }
+        let head = after_last_space(before[..before.len() - of.len()].trim_end());
+        let head = match head.rfind(['\'', '’']) {
+            Some(a) => &head[a + head[a..].chars().next().map_or(1, char::len_utf8)..],
+            None => head,
+        };
+        head.is_empty() || self.flags(head) & PERSON_HEAD == 0
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.connectors.is_empty() && self.org_words.is_empty() && self.person_cues.is_empty()
     }
