@@ -677,6 +677,13 @@ impl NameRules {
         head.is_empty() || self.flags(head) & PERSON_HEAD == 0
     }
 
+    /// Whether `gap` (the text between two names, lowercased) is one "and" word (`and_words`:
+    /// "e", "ed") and spaces: "Rossano e X" pairs two names of one kind.
+    pub(crate) fn and_gap(&self, gap: &str) -> bool {
+        let w = gap.trim();
+        !w.is_empty() && !w.contains(' ') && self.flags(w) & AND_WORD != 0
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.connectors.is_empty() && self.org_words.is_empty() && self.person_cues.is_empty()
     }
