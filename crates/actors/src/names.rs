@@ -663,10 +663,12 @@ impl NameRules {
     /// (`person_heads`: "la morte di", "il padre di"): a name only one small town of the
     /// pack's home country bears is that town there ("i giovani di X", "le vittime di X"),
     /// see the tagger's place candidates.
+    ///
+    /// Not the elided "d'": it ends a saint's or a noble's name as often ("Francesco d'X").
     pub(crate) fn bare_of_before(&self, before: &str) -> bool {
         let before = before.trim_end();
         let of = after_last_space(before);
-        if of.is_empty() || self.flags(of) & HEAD_OF == 0 {
+        if of.is_empty() || of.ends_with(['\'', '’']) || self.flags(of) & HEAD_OF == 0 {
             return false;
         }
         let head = after_last_space(before[..before.len() - of.len()].trim_end());
