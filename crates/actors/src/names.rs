@@ -1230,6 +1230,24 @@ pub(crate) fn find_names<'t>(
                 j = next;
                 continue;
             }
+            // A given name and a surname take a second surname that is also a small town's
+            // name when the name ends there ("Laura Chinchilla Miranda", "Willy Monteiro
+            // Duarte"): Iberian and Latin American names carry two surnames. Not a frequent word
+            // of the language, nor before another capitalised word.
+            if j == k + 1
+                && !org_so_far
+                && !place_head
+                && fw(k) & GIVEN != 0
+                && fw(j) & (GIVEN | NOT_NAME) == 0
+                && capitalised(w(next))
+                && soft_next()
+                && rules.has_common
+                && lfw(next) & COMMON == 0
+                && (next + 1 >= ws.len() || !capitalised(w(next + 1)))
+            {
+                j = next;
+                continue;
+            }
             let nf = fw(next);
             let conn_ok = nf & CONNECTOR != 0
                 && (nf & AND_WORD == 0 || org_so_far)
