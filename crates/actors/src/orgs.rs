@@ -52,10 +52,8 @@ pub(crate) struct OrgCues {
     head_words: usize,
     /// The last word of every head: a word no head ends with ends none, with one lookup
     /// instead of one per head length.
-    head_last: HashSet<String>,
-    /// The first bytes of `head_last` (asked of the word before every capitalised run; built
-    /// with the set, which it must match).
-    head_last_pairs: crate::tagger::FormPairs,
+    /// (Asked of the word before every capitalised run: filtered by its first two bytes.)
+    head_last: crate::tagger::PairSet,
     /// Nouns that, after a comma or a bracket following a run, describe it as an
     /// organisation ("X, società che …").
     appositions: HashSet<String>,
@@ -63,9 +61,8 @@ pub(crate) struct OrgCues {
     /// (prepositions, articles, verbs: "il gruppo nel X", "il sito ufficiale del X").
     not_modifiers: HashSet<String>,
     /// Connectors inside a name ("di", "del"): the name rules' own list, without "and".
-    connectors: HashSet<String>,
-    /// The first bytes of `connectors` (asked of the word after most capitalised runs).
-    connector_pairs: crate::tagger::FormPairs,
+    /// (Asked of the word after most capitalised runs: filtered by its first two bytes.)
+    connectors: crate::tagger::PairSet,
     /// Articles allowed between an apposition's comma and its noun ("X, la società …").
     articles: HashSet<String>,
     /// The longest article in bytes: a longer word is none, with no comparison.
@@ -111,10 +108,7 @@ pub(crate) struct OrgCues {
     /// publisher, the journal or the medium ("pubblicato da Rizzoli", "pubblicata su Nature",
     /// "riportato da Wired").
     publish_participles: HashSet<String>,
-    publish_by: HashSet<String>,
-    /// A bit for the first byte of each `publish_by` word: a word whose first byte has none is
-    /// no such word, with no lookup.
-    publish_by_first: [u64; 4],
+    publish_by: crate::tagger::PairSet,
     /// Lower-case nouns that, right before a first-level region's name, make the two its
     /// government ("la regione Lombardia"): `org_region_nouns`.
     region_nouns: HashSet<String>,
@@ -139,9 +133,8 @@ pub(crate) struct OrgCues {
     /// Capitalised words of an organisation's kind ("Interactive", "Journal", "Capitaneria",
     /// "Comando"): `org_run_words`, as written. Anywhere in a free run of two words or more they
     /// make it an organisation ([`cued_orgs`]).
-    run_words: HashSet<String>,
-    /// The first bytes of `run_words` (asked of every word of a run of two or more).
-    run_word_pairs: crate::tagger::FormPairs,
+    /// (Asked of every word of a run of two or more: filtered by its first two bytes.)
+    run_words: crate::tagger::PairSet,
     /// Lower-case forms of the capitalised articles and article-prepositions a sentence may
     /// start a run with ("Il", "Dal"): `org_run_skip`; the name starts after them.
     run_skip: HashSet<String>,
@@ -217,7 +210,6 @@ impl OrgCues {
             .get("org_run_words")
             .map(|v| v.iter().cloned().collect())
             .unwrap_or_default();
-        let run_word_pairs = crate::tagger::FormPairs::new(run_words.iter());
         let connectors: HashSet<String> = get("connectors").difference(&and).cloned().collect();
         let articles = get("org_apposition_articles");
         let adjectives = get("org_trailing_adjectives");
@@ -225,12 +217,10 @@ impl OrgCues {
         OrgCues {
             heads,
             head_words,
-            head_last_pairs: crate::tagger::FormPairs::new(head_last.iter()),
-            head_last,
+            head_last: crate::tagger::PairSet::new(head_last),
             appositions: get("org_appositions"),
             not_modifiers: get("org_not_modifiers"),
-            connector_pairs: crate::tagger::FormPairs::new(connectors.iter()),
-            connectors,
+            connectors: crate::tagger::PairSet::new(connectors),
             article_len: articles.iter().map(String::len).max().unwrap_or(0),
             articles,
             trailing: adjectives
@@ -258,8 +248,7 @@ impl OrgCues {
             plural_articles: get("org_plural_articles"),
             plural_name_endings: get("org_plural_name_endings").into_iter().collect(),
             publish_participles: get("org_publish_participles"),
-            publish_by_first: first_bytes(get("org_publish_by").iter().map(String::as_str)),
-            publish_by: get("org_publish_by"),
+            publish_by: crate::tagger::PairSet::new(get("org_publish_by")),
             region_nouns: get("org_region_nouns"),
             region_not_after: get("org_region_not_after"),
             town_nouns: get("org_town_nouns"),
@@ -268,8 +257,7 @@ impl OrgCues {
             sport_words: get("sport_words"),
             not_score_after: get("not_score_after"),
             web_domains: get("web_domains"),
-            run_words,
-            run_word_pairs,
+            run_words: crate::tagger::PairSet::new(run_words),
             run_skip: get("org_run_skip"),
             run_inner: get("org_run_inner"),
             not_acronyms: lt
@@ -423,7 +411,7 @@ pub(crate) fn cued_orgs(
     let capitalised = |k: usize| upper[k];
     // A head noun ends at word `h`: its one to three words, lower case in the text.
     let head_at = |h: usize| -> bool {
-        if !(cues.head_last_pairs.may_be(w(h)) && cues.head_last.contains(w(h))) {
+        if !cues.head_last.contains(w(h)) {
             return false;
         }
         for n in 1..=cues.head_words.min(h + 1) {
@@ -468,7 +456,6 @@ pub(crate) fn cued_orgs(
             if j + 2 < ws.len()
                 && spaces(j, j + 1)
                 && spaces(j + 1, j + 2)
-                && cues.connector_pairs.may_be(w(j + 1))
                 && cues.connectors.contains(w(j + 1))
                 && capitalised(j + 2)
                 && free(j + 2)
@@ -599,12 +586,8 @@ pub(crate) fn cued_orgs(
                     && ((next == b && capitalised(b)) || cues.run_inner.contains(w(next))))
         };
         let cut = (j + 1 < ws.len() && joins(j, j + 1, j + 1)) || (k > 0 && joins(k - 1, k, k - 1));
-        (j > k
-            && !cut
-            && (k..=j).any(|x| {
-                capitalised(x) && cues.run_word_pairs.may_be(w(x)) && cues.run_words.contains(w(x))
-            }))
-        .then_some(k)
+        (j > k && !cut && (k..=j).any(|x| capitalised(x) && cues.run_words.contains(w(x))))
+            .then_some(k)
     };
     // A lone capitalised word with a foreign plural's ending after a plural article ("i Gunners",
     // "dei Cranberries"; "I Reds" first in a sentence, where the article opens the run): the
@@ -643,15 +626,12 @@ pub(crate) fn cued_orgs(
     // A lone capitalised word after a participle of publishing and its "by" or "on" ("pubblicato
     // da Rizzoli", "pubblicata su Nature", "riportato da Wired"), no given name: the publisher
     // or the medium. On KIND train 6 times in 7 an organisation (the other a journalist's
-    // surname). The "by" word is tested first: two short lower-case words, compared in place.
+    // surname). The "by" word is tested first, by its first two bytes before its lookup.
     let publisher = |k: usize, j: usize| -> bool {
         if k != j || k < 2 || cues.publish_by.is_empty() {
             return false;
         }
-        let by = w(k - 1).as_bytes();
-        let b0 = by.first().copied().unwrap_or(0);
-        cues.publish_by_first[usize::from(b0 >> 6)] >> (b0 & 63) & 1 == 1
-            && cues.publish_by.contains(w(k - 1))
+        cues.publish_by.contains(w(k - 1))
             && spaces(k - 1, k)
             && spaces(k - 2, k - 1)
             && cues.publish_participles.contains(w(k - 2))
@@ -681,7 +661,7 @@ pub(crate) fn cued_orgs(
                 && w(m).chars().all(char::is_lowercase)
                 && w(m).chars().count() >= 4
                 && !cues.not_modifiers.contains(w(m))
-                && !(cues.connector_pairs.may_be(w(m)) && cues.connectors.contains(w(m)))
+                && !cues.connectors.contains(w(m))
         };
         // The name may stand in quotes after its head ("la società «X»", "il quotidiano
         // “X”"), closed right after the run: a quoted name is the head's, as an unquoted one.

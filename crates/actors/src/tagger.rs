@@ -291,6 +291,33 @@ pub(crate) struct FormPairs {
     empty: bool,
 }
 
+/// A set of words with its [`FormPairs`] filter, built together so that the two always
+/// match: [`PairSet::contains`] tests the filter's bit before the set's probe.
+#[derive(Default)]
+pub(crate) struct PairSet {
+    pairs: FormPairs,
+    set: rustc_hash::FxHashSet<String>,
+}
+
+impl PairSet {
+    pub(crate) fn new(set: rustc_hash::FxHashSet<String>) -> Self {
+        Self {
+            pairs: FormPairs::new(set.iter()),
+            set,
+        }
+    }
+
+    /// Whether `w` is a word of the set.
+    #[inline]
+    pub(crate) fn contains(&self, w: &str) -> bool {
+        self.pairs.may_be(w) && self.set.contains(w)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+}
+
 /// The filter of no form (an empty set's: no word may be one).
 impl Default for FormPairs {
     fn default() -> Self {
@@ -325,19 +352,28 @@ impl FormPairs {
         }
     }
 
+    /// Whether `b` is a one-byte form of the set.
+    #[inline(always)]
+    fn single(&self, b: u8) -> bool {
+        self.single[usize::from(b >> 6)] >> (b & 63) & 1 != 0
+    }
+
+    /// Whether a form of two bytes or more starts with `b0`, `b1`.
+    #[inline(always)]
+    fn pair(&self, b0: u8, b1: u8) -> bool {
+        let i = usize::from(b0) << 8 | usize::from(b1);
+        self.pairs[i >> 6] >> (i & 63) & 1 != 0
+    }
+
     /// Whether a form of the set may start `rest` (false: none is a prefix of it).
     #[inline]
     pub(crate) fn may_prefix(&self, rest: &[u8]) -> bool {
-        match *rest {
-            [] => self.empty,
-            [b] => self.empty || self.single[usize::from(b >> 6)] >> (b & 63) & 1 != 0,
-            [b0, b1, ..] => {
-                let i = usize::from(b0) << 8 | usize::from(b1);
-                self.empty
-                    || self.single[usize::from(b0 >> 6)] >> (b0 & 63) & 1 != 0
-                    || self.pairs[i >> 6] >> (i & 63) & 1 != 0
+        self.empty
+            || match *rest {
+                [] => false,
+                [b] => self.single(b),
+                [b0, b1, ..] => self.single(b0) || self.pair(b0, b1),
             }
-        }
     }
 
     /// Whether `w` may be a form of the set (false: it is none).
@@ -345,11 +381,8 @@ impl FormPairs {
     pub(crate) fn may_be(&self, w: &str) -> bool {
         match *w.as_bytes() {
             [] => self.empty,
-            [b] => self.single[usize::from(b >> 6)] >> (b & 63) & 1 != 0,
-            [b0, b1, ..] => {
-                let i = usize::from(b0) << 8 | usize::from(b1);
-                self.pairs[i >> 6] >> (i & 63) & 1 != 0
-            }
+            [b] => self.single(b),
+            [b0, b1, ..] => self.pair(b0, b1),
         }
     }
 
@@ -359,11 +392,7 @@ impl FormPairs {
     #[inline]
     fn may_start(&self, lb: &[u8], s: usize, e: usize) -> bool {
         let b0 = lb[s];
-        (e - s == 1 && self.single[usize::from(b0 >> 6)] >> (b0 & 63) & 1 != 0)
-            || lb.get(s + 1).is_some_and(|&b1| {
-                let i = usize::from(b0) << 8 | usize::from(b1);
-                self.pairs[i >> 6] >> (i & 63) & 1 != 0
-            })
+        (e - s == 1 && self.single(b0)) || lb.get(s + 1).is_some_and(|&b1| self.pair(b0, b1))
     }
 }
 
@@ -1748,10 +1777,11 @@ impl ActorTagger {
         // So is one after a place and "e" ("Rossano e X", "Edolo e X"): towns are listed
         // with towns.
         let lone = place_cands.len() == 1;
+        let capital_after = text[m.end..]
+            .strip_prefix(' ')
+            .is_some_and(|r| r.starts_with(char::is_uppercase));
         let compound = !single_word
-            && !text[m.end..]
-                .strip_prefix(' ')
-                .is_some_and(|r| r.starts_with(char::is_uppercase))
+            && !capital_after
             && !after_capitalised_word(lang, text, m.start)
             && !surface
                 .split([' ', '\'', '’'])
@@ -1767,9 +1797,7 @@ impl ActorTagger {
                         || lang.names.place_head_before(&lower[..m.start])
                         || (single_word
                             && pl.country == lang.home_country
-                            && !text[m.end..]
-                                .strip_prefix(' ')
-                                .is_some_and(|r| r.starts_with(char::is_uppercase))
+                            && !capital_after
                             && (lang.names.bare_of_before(&lower[..m.start])
                                 || out.last().is_some_and(|prev| {
                                     let end = prev.span.end as usize;
@@ -2477,24 +2505,14 @@ impl ActorTagger {
                                 (o.end <= m.start || o.start >= m.end)
                                     && o.readings.iter().any(|r| {
                                         let c = match r.target {
-                                            Target::Country(c) | Target::Demonym(c) => {
-                                                self.tables.countries[c].alpha3.as_str()
-                                            }
-                                            Target::Person(q) => {
-                                                self.tables.people[q].country.as_str()
-                                            }
-                                            Target::Org(q) => self.tables.orgs[q].country.as_str(),
                                             Target::Place(q, _) => {
                                                 let op = &self.tables.places[q];
-                                                if op.region || op.population >= 150_000 {
-                                                    op.country.as_str()
-                                                } else {
-                                                    ""
-                                                }
+                                                (op.region || op.population >= 150_000)
+                                                    .then_some(op.country.as_str())
                                             }
-                                            _ => "",
+                                            t => self.actor_country(t),
                                         };
-                                        c == pl.country.as_str()
+                                        c == Some(pl.country.as_str())
                                     })
                             })
                     }
@@ -2583,33 +2601,22 @@ impl ActorTagger {
         prefer(&mut found, cued);
         let squads = crate::orgs::national_squads(&lang.orgs, (text, lower), words, &taken);
         prefer(&mut found, squads);
-        let regions = crate::orgs::region_institutions(
-            &lang.orgs,
-            text,
-            words,
+        // The spans of the matches with a region (`true`) or a town (`false`) among their
+        // readings: where a region's or a town's institution may be named.
+        let place_spans = |region: bool| {
             ms.iter()
-                .filter(|m| {
-                    m.readings.iter().any(
-                        |r| matches!(r.target, Target::Place(p, _) if self.tables.places[p].region),
-                    )
+                .filter(move |m| {
+                    m.readings.iter().any(|r| {
+                        matches!(r.target, Target::Place(p, _) if self.tables.places[p].region == region)
+                    })
                 })
-                .map(|m| (m.start, m.end)),
-            &taken,
-        );
+                .map(|m| (m.start, m.end))
+        };
+        let regions =
+            crate::orgs::region_institutions(&lang.orgs, text, words, place_spans(true), &taken);
         prefer(&mut found, regions);
-        let towns = crate::orgs::town_institutions(
-            &lang.orgs,
-            text,
-            words,
-            ms.iter()
-                .filter(|m| {
-                    m.readings.iter().any(
-                        |r| matches!(r.target, Target::Place(p, _) if !self.tables.places[p].region),
-                    )
-                })
-                .map(|m| (m.start, m.end)),
-            &taken,
-        );
+        let towns =
+            crate::orgs::town_institutions(&lang.orgs, text, words, place_spans(false), &taken);
         prefer(&mut found, towns);
         // Where the places the rules found end (a town no table lists, before a province code).
         let rule_places: Vec<usize> = (found.iter())
@@ -2836,6 +2843,19 @@ impl ActorTagger {
     }
 
     /// How often each country is named in the article, from readings that are not ambiguous.
+    /// The country a country, demonym, person or organisation reading names (alpha-3; `None`
+    /// for the other targets, whose country each caller weighs in its own way).
+    fn actor_country(&self, t: Target) -> Option<&str> {
+        match t {
+            Target::Country(c) | Target::Demonym(c) => {
+                Some(self.tables.countries[c].alpha3.as_str())
+            }
+            Target::Person(p) => Some(self.tables.people[p].country.as_str()),
+            Target::Org(o) => Some(self.tables.orgs[o].country.as_str()),
+            _ => None,
+        }
+    }
+
     fn country_context<'a>(&'a self, ms: &[M]) -> HashMap<&'a str, u32> {
         let mut ctx: HashMap<&str, u32> = HashMap::default();
         for m in ms {
@@ -2855,11 +2875,6 @@ impl ActorTagger {
                 .any(|r| matches!(r.target, Target::Country(_)));
             for r in m.readings.iter() {
                 let c = match r.target {
-                    Target::Country(c) | Target::Demonym(c) => {
-                        self.tables.countries[c].alpha3.as_str()
-                    }
-                    Target::Person(p) => self.tables.people[p].country.as_str(),
-                    Target::Org(o) => self.tables.orgs[o].country.as_str(),
                     // A small town names its country only once that is known otherwise: it
                     // is admitted by the context, it does not make it.
                     Target::Place(p, _) if crate::places::minor(&self.tables.places[p]) => continue,
@@ -2869,7 +2884,10 @@ impl ActorTagger {
                         continue
                     }
                     Target::Place(p, _) => self.tables.places[p].country.as_str(),
-                    _ => continue,
+                    t => match self.actor_country(t) {
+                        Some(c) => c,
+                        None => continue,
+                    },
                 };
                 match one {
                     None => one = Some(c),
