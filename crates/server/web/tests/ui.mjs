@@ -70,6 +70,10 @@ try {
 
   // Timeline, network, map.
   await open('timeline');
+  // (The hash change keeps the page: the previous view's ready mark may still stand while the
+  // timeline is drawn. Wait for its first dot and dyad row; the checks below still count them.)
+  await page.waitForSelector('#timeline-svg circle.tl-event', { timeout: 20000 }).catch(() => {});
+  await page.waitForSelector('#dyads-table tbody tr', { timeout: 20000 }).catch(() => {});
   const dots = await page.locator('#timeline-svg circle.tl-event').count();
   check('timeline draws dated events', dots > 0, `${dots} dots`);
   check('dyads table has rows', (await page.locator('#dyads-table tbody tr').count()) > 0);
