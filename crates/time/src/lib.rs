@@ -460,36 +460,46 @@ impl TimeTagger {
             seasons: &self.seasons,
             holidays: &self.holidays,
         };
-        match parse {
-            Parse::Run => chart.run(toks, &ctx, dirs, pieces),
+        // Whether the pieces keep the previous call's kinds, spans, sizes and order (only
+        // values change): then so does the order of choice, still in `order`.
+        let same_order = match parse {
+            Parse::Run => {
+                chart.run(toks, &ctx, dirs, pieces);
+                false
+            }
             Parse::Replay => {
-                if !chart.replay(&ctx, pieces) {
+                let kept = chart.replay(&ctx, pieces);
+                if !kept {
                     chart.run(toks, &ctx, dirs, pieces);
                 }
+                kept
             }
-            Parse::No => {}
-        }
+            Parse::No => true,
+        };
         let chart_read = ctx.now.take_read();
         let pieces = &pieces[..];
         // Longest first, then leftmost, then fewest steps; among equals the piece built last
         // (the most composed) wins. The order is total (the index decides last), so it is
         // one integer per piece sorted without a stable sort's comparator calls: length and
         // index inverted, all fields at full width (a window's token and piece counts are
-        // u32), the piece's index read back from the low bits.
-        order.clear();
-        order.extend(
-            pieces
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| matches!(p.kind, K_TIME | K_DUR | K_QTY))
-                .map(|(i, p)| {
-                    ((u32::MAX - (p.e - p.s)) as u128) << 96
-                        | (p.s as u128) << 64
-                        | (p.size as u128) << 32
-                        | (u32::MAX - i as u32) as u128
-                }),
-        );
-        order.sort_unstable();
+        // u32), the piece's index read back from the low bits. The second probe's pieces
+        // mostly differ from the first's only in value, and then so does nothing here.
+        if !same_order {
+            order.clear();
+            order.extend(
+                pieces
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| matches!(p.kind, K_TIME | K_DUR | K_QTY))
+                    .map(|(i, p)| {
+                        ((u32::MAX - (p.e - p.s)) as u128) << 96
+                            | (p.s as u128) << 64
+                            | (p.size as u128) << 32
+                            | (u32::MAX - i as u32) as u128
+                    }),
+            );
+            order.sort_unstable();
+        }
         taken.clear();
         taken.resize(toks.len(), false);
         let (t0, q0) = (out.times.len(), out.quantities.len());
