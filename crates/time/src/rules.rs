@@ -890,10 +890,38 @@ impl Grammar {
             }
             (i.saturating_sub(ctx.prev_len)..i).any(|s| self.cue_ends(toks, s, seq, Some(i)))
         });
-        prev || ctx
-            .next
-            .iter()
-            .any(|seq| self.cue_ends(toks, i + 1, seq, None))
+        if prev {
+            return true;
+        }
+        // Most `next` sequences open with a lexicon class ("un anno", "un milione", "un
+        // euro"): the word after is looked up once for all of them, and a sequence whose
+        // class it has no entry of is not tried (each try looked the same word up again).
+        let mut next_kinds: Option<u64> = None;
+        ctx.next.iter().any(|seq| {
+            if let (Some(&Cue::Kind(k)), Some(t)) = (seq.first(), toks.get(i + 1)) {
+                if k != crate::rules::K_NUM {
+                    let kinds = *next_kinds.get_or_insert_with(|| self.entry_kinds(t));
+                    if k < 64 && kinds & 1 << k == 0 {
+                        return false;
+                    }
+                }
+            }
+            self.cue_ends(toks, i + 1, seq, None)
+        })
+    }
+
+    /// The classes of the lexicon entries a token's text opens, as a set of bits (all bits
+    /// when one is 64 or more, which the set cannot tell apart).
+    fn entry_kinds(&self, t: &Tok) -> u64 {
+        let norm = t.norm.as_str();
+        if !self.known.may_hold(norm) {
+            return 0;
+        }
+        self.lex.get(norm).map_or(0, |es| {
+            es.iter().fold(0u64, |m, (_, kind, _)| {
+                m | if *kind < 64 { 1 << kind } else { u64::MAX }
+            })
+        })
     }
 
     /// Whether the cue sequence `seq` matches the tokens from `s`, ending exactly at `end`
