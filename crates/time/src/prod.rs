@@ -1552,6 +1552,22 @@ pub fn same_value(a: (&Tv, Iv), b: (&Tv, Iv), seasons: &[Season]) -> bool {
             }
         }
     }
+    // Most pairs differ already in the first (or only) interval's fields, which are the
+    // value's own start's at its grain (a range's first part is the cycle holding the start:
+    // truncated, the same fields): told apart without working out the parts. (Away from
+    // the ends of the years `timex_key` writes, so that truncating cannot leave them.)
+    let plain = |t: &Tv, iv: Iv| {
+        !matches!(t, Tv::Open { .. } | Tv::Sub { .. })
+            && iv.grain != Grain::Season
+            && (1..=9998).contains(&iv.start.year())
+    };
+    if a.1.grain == b.1.grain && plain(a.0, a.1) && plain(b.0, b.1) {
+        if let (Some(p), Some(q)) = (timex_key(a.1, seasons), timex_key(b.1, seasons)) {
+            if p != q {
+                return false;
+            }
+        }
+    }
     let same = |x: Iv, y: Iv| match (timex_key(x, seasons), timex_key(y, seasons)) {
         (Some(p), Some(q)) if x.grain == y.grain => p == q,
         // Other grains write other shapes, but that is not worth proving here.
