@@ -759,6 +759,65 @@ mod tests {
     use super::*;
     use jiff::civil::date;
 
+    /// A constraint bounded by a window resolves the same whatever the reference and the
+    /// direction (`Ctx::resolve` counts it as no read of the reference, so that the second
+    /// probe of a document without one does not work it out again): days of a month in a
+    /// year, weekdays in a week, clock times in a day, a month in a year, one that fits
+    /// nowhere in its window.
+    #[test]
+    fn window_bounded_constraints_ignore_the_reference() {
+        let year = cycle(date(2019, 5, 5).at(0, 0, 0, 0), Grain::Year, 0);
+        let week = cycle(date(2024, 2, 28).at(0, 0, 0, 0), Grain::Week, 0);
+        let day = cycle(date(2023, 12, 31).at(0, 0, 0, 0), Grain::Day, 0);
+        let cases = [
+            Cons {
+                month: Some(8),
+                dom: Some(13),
+                within: Some(year),
+                ..Default::default()
+            },
+            Cons {
+                dow: Some(3),
+                within: Some(week),
+                ..Default::default()
+            },
+            Cons {
+                hour: Some(23),
+                minute: Some(30),
+                within: Some(day),
+                ..Default::default()
+            },
+            Cons {
+                month: Some(3),
+                within: Some(year),
+                ..Default::default()
+            },
+            Cons {
+                month: Some(2),
+                dom: Some(30),
+                within: Some(year),
+                ..Default::default()
+            },
+        ];
+        let nows = [
+            date(2001, 1, 3).at(12, 0, 0, 0),
+            date(2002, 7, 19).at(12, 0, 0, 0),
+            date(2019, 8, 13).at(23, 59, 0, 0),
+        ];
+        let dirs = [Dir::Past, Dir::Future, Dir::Nearest, Dir::After];
+        let mut found = 0;
+        for c in &cases {
+            let first = c.resolve(nows[0], Dir::Nearest);
+            found += first.is_some() as usize;
+            for &now in &nows {
+                for &d in &dirs {
+                    assert_eq!(c.resolve(now, d), first, "{c:?} {now} {d:?}");
+                }
+            }
+        }
+        assert_eq!(found, 4);
+    }
+
     /// The shortcut for moves within a day or to the next or previous one gives what jiff's
     /// duration arithmetic gives, out of range included: times of day at the ends of months,
     /// leap years, centuries and of jiff's range, by steps from a second to beyond the range.

@@ -88,6 +88,12 @@ impl Now {
         self.at
     }
 
+    /// The reference without noting a read, for a computation that takes it but does not
+    /// depend on it (a constraint bounded by a window, [`Cons::resolve`]).
+    pub fn unread(&self) -> Dt {
+        self.at
+    }
+
     /// Whether [`Now::get`] was called since construction or the last [`Now::take_read`];
     /// clears the note.
     pub fn take_read(&self) -> bool {
@@ -335,6 +341,12 @@ impl Ctx<'_> {
                     c2.year = c.within.map(|w| w.start.year());
                     c2.within = None;
                     return c2.resolve(self.now.get(), dir);
+                }
+                // A constraint bounded by a window resolves inside it whatever the reference
+                // (see `Cons::resolve`): no read of it, so that a date stated with its year
+                // ("il 13 agosto 2019") is not worked out again against the second probe.
+                if c.within.is_some() {
+                    return c.resolve(self.now.unread(), dir);
                 }
                 c.resolve(self.now.get(), dir)
             }
