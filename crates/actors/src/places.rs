@@ -585,6 +585,11 @@ pub(crate) struct StreetWords<'a> {
     /// empty): a capitalised ASCII word whose lower-case first byte starts none of them is
     /// turned away before it is cut out of the text and lowercased.
     pub first: [u64; 4],
+    /// The pairs of first bytes of the same words: a capitalised word whose first two bytes
+    /// are ASCII and start none of them (lower-cased) is turned away with one bit test (the
+    /// first byte alone let ~3,000 words per 1,000 news articles through to the token walks
+    /// and the lower-case copy: "Stati", "Presidente" start as "street", "park").
+    pub pairs: &'a crate::tagger::FormPairs,
 }
 
 /// The end of the word between white space that starts at `s`.
@@ -689,6 +694,13 @@ pub(crate) fn streets_after_names(
         let b = text.as_bytes()[ts].to_ascii_lowercase();
         if b < 0x80 && words.first[usize::from(b >> 6)] >> (b & 63) & 1 == 0 {
             continue;
+        }
+        // The word a known form must start (the form is the token lowercased, less its
+        // trailing punctuation): with two ASCII bytes, their lower-case pair decides.
+        if let Some(&b1) = text.as_bytes().get(ts + 1) {
+            if b < 0x80 && b1 < 0x80 && !words.pairs.may_prefix(&[b, b1.to_ascii_lowercase()]) {
+                continue;
+            }
         }
         let te = token_end(text, ts);
         let raw = &text[ts..te];

@@ -937,6 +937,7 @@ impl ActorTagger {
             qualifiers: &lang.name_qualifiers,
             facilities: &lang.facility_words,
             first: lang.street_first,
+            pairs: &lang.street_pairs,
         };
         // Only a text with a capitalised street or facility word can hold such a name: the
         // words the matcher found say so without the pass over every byte of the text that
