@@ -226,6 +226,10 @@ struct Lang {
     /// Lower-case words before a place that belong to its name ("provincia di", "via"),
     /// longest first.
     place_heads: Vec<String>,
+    /// The place heads' last two bytes (last, then the one before), a bit each: the text
+    /// before a place that ends in no such pair ends in no head, with no comparison (every
+    /// place compared every head's end: ~3M instructions per 1,000 news articles).
+    place_head_ends: PairBits,
     /// Bare locative prepositions ("a", "in"), see [`after_locative`].
     locatives: Preceders,
     /// "Da" and its articulated forms, which introduce the agent of a passive as often as a
@@ -393,6 +397,44 @@ impl FormPairs {
     fn may_start(&self, lb: &[u8], s: usize, e: usize) -> bool {
         let b0 = lb[s];
         (e - s == 1 && self.single(b0)) || lb.get(s + 1).is_some_and(|&b1| self.pair(b0, b1))
+    }
+}
+
+/// The last two bytes of a set's forms (the last byte, then the one before it), a bit each, and
+/// whether a form is shorter than two bytes (then any text may end in it): whether a text may
+/// end in one of the forms is one bit test.
+pub(crate) struct PairBits {
+    bits: Box<[u64]>,
+    short: bool,
+}
+
+impl PairBits {
+    pub(crate) fn of_ends<'a>(forms: impl Iterator<Item = &'a String>) -> Self {
+        let mut bits = vec![0u64; 1024].into_boxed_slice();
+        let mut short = false;
+        for f in forms {
+            match *f.as_bytes() {
+                [.., b1, b0] => {
+                    let i = usize::from(b0) << 8 | usize::from(b1);
+                    bits[i >> 6] |= 1 << (i & 63);
+                }
+                _ => short = true,
+            }
+        }
+        Self { bits, short }
+    }
+
+    /// Whether a form of the set may end `text` (false: `text` ends in none).
+    #[inline]
+    pub(crate) fn may_end(&self, text: &[u8]) -> bool {
+        self.short
+            || match *text {
+                [.., b1, b0] => {
+                    let i = usize::from(b0) << 8 | usize::from(b1);
+                    self.bits[i >> 6] >> (i & 63) & 1 != 0
+                }
+                _ => false,
+            }
     }
 }
 
@@ -942,16 +984,24 @@ impl ActorTagger {
         // Only a text with a capitalised street or facility word can hold such a name: the
         // words the matcher found say so without the pass over every byte of the text that
         // `streets_after_names` makes to split it ("St." is the word "St" and its period).
-        let has_street_word = !streets.suffixes.is_empty()
-            && words.spans.iter().zip(&words.upper).any(|(&(s, e), &up)| {
-                up && e - s <= 12 && lang.street_pairs.may_start(lower.as_bytes(), s, e) && {
-                    let w = &lower[s..e];
-                    streets.suffixes.contains(w)
-                        || streets.facilities.contains(w)
-                        || (text.as_bytes().get(e) == Some(&b'.')
-                            && streets.suffixes.contains(&lower[s..=e]))
-                }
-            });
+        // (Only the capitalised words are visited: `next_upper` skips the others eight at a
+        // time.)
+        let street_word = |(s, e): (usize, usize)| {
+            e - s <= 12 && lang.street_pairs.may_start(lower.as_bytes(), s, e) && {
+                let w = &lower[s..e];
+                streets.suffixes.contains(w)
+                    || streets.facilities.contains(w)
+                    || (text.as_bytes().get(e) == Some(&b'.')
+                        && streets.suffixes.contains(&lower[s..=e]))
+            }
+        };
+        let has_street_word = !streets.suffixes.is_empty() && {
+            let mut k = crate::names::next_upper(&words.upper, 0);
+            while k < words.spans.len() && !street_word(words.spans[k]) {
+                k = crate::names::next_upper(&words.upper, k + 1);
+            }
+            k < words.spans.len()
+        };
         if has_street_word {
             crate::places::streets_after_names(text, &streets, words, base, &mut out);
         }
@@ -3795,8 +3845,11 @@ fn widen_place(lang: &Lang, text: &str, lower: &str, floor: usize, ceiling: usiz
     let (mut s, mut en) = (e.span.start as usize, e.span.end as usize);
     if !lang.place_heads.is_empty() {
         let before = &lower[floor..s];
-        // A head ending in an apostrophe touches the name ("dell'"); others end in a space.
-        if let Some(h) = lang.place_heads.iter().find(|h| {
+        // A head ending in an apostrophe touches the name ("dell'"); others end in a space:
+        // the text before the place (less that space) ends in a head's last two bytes first.
+        let may_end = |hay: &str| lang.place_head_ends.may_end(hay.as_bytes());
+        let may = may_end(before) || before.strip_suffix(' ').is_some_and(may_end);
+        if let Some(h) = may.then(|| lang.place_heads.iter().find(|h| {
             let hay = if h.ends_with('\'') {
                 before
             } else {
@@ -3806,7 +3859,7 @@ fn widen_place(lang: &Lang, text: &str, lower: &str, floor: usize, ceiling: usiz
                 }
             };
             hay.ends_with(h.as_str()) && boundary_before(hay, hay.len() - h.len())
-        }) {
+        })).flatten() {
             let gap = if h.ends_with('\'') { 0 } else { 1 };
             s -= h.len() + gap;
         }
@@ -4032,6 +4085,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
             v.sort_by_key(|p| std::cmp::Reverse(p.len()));
             v
         },
+        place_head_ends: PairBits::of_ends(grammar_forms("place_heads").iter()),
         locatives: Preceders::new(grammar_forms("locatives").into_iter().collect()),
         club_articles: Preceders::new(grammar_forms("club_articles").into_iter().collect()),
         agent_prepositions: Preceders::new(
