@@ -765,11 +765,13 @@ pub(crate) fn cued_orgs(
         named.push(&text[ws[k].0..ws[j].1]);
     }
     for (r, &(k, j)) in runs.iter().enumerate() {
-        let run = &text[ws[k].0..ws[j].1];
         let (rule, k, j) = match decided[r] {
             Some(d) => d,
             // The same words again, with no cue: the organisation named before or after.
-            None if named.contains(&run) => (REPEAT_RULE, k, j),
+            // (Cut out of the text only when some run was named.)
+            None if !named.is_empty() && named.contains(&&text[ws[k].0..ws[j].1]) => {
+                (REPEAT_RULE, k, j)
+            }
             None => continue,
         };
         let end = match rule {

@@ -3861,19 +3861,29 @@ fn widen_place(lang: &Lang, text: &str, lower: &str, floor: usize, ceiling: usiz
         let before = &lower[floor..s];
         // A head ending in an apostrophe touches the name ("dell'"); others end in a space:
         // the text before the place (less that space) ends in a head's last two bytes first.
+        // (The text less its space is cut once, and a head whose last byte differs from its
+        // text's is passed over before the comparison, a call.)
+        let spaced = before.strip_suffix(' ');
         let may_end = |hay: &str| lang.place_head_ends.may_end(hay.as_bytes());
-        let may = may_end(before) || before.strip_suffix(' ').is_some_and(may_end);
-        if let Some(h) = may.then(|| lang.place_heads.iter().find(|h| {
-            let hay = if h.ends_with('\'') {
-                before
-            } else {
-                match before.strip_suffix(' ') {
-                    Some(b) => b,
-                    None => return false,
-                }
-            };
-            hay.ends_with(h.as_str()) && boundary_before(hay, hay.len() - h.len())
-        })).flatten() {
+        let may = may_end(before) || spaced.is_some_and(may_end);
+        if let Some(h) = may
+            .then(|| {
+                lang.place_heads.iter().find(|h| {
+                    let hay = if h.ends_with('\'') {
+                        before
+                    } else {
+                        match spaced {
+                            Some(b) => b,
+                            None => return false,
+                        }
+                    };
+                    hay.as_bytes().last() == h.as_bytes().last()
+                        && hay.ends_with(h.as_str())
+                        && boundary_before(hay, hay.len() - h.len())
+                })
+            })
+            .flatten()
+        {
             let gap = if h.ends_with('\'') { 0 } else { 1 };
             s -= h.len() + gap;
         }
