@@ -287,6 +287,10 @@ pub(crate) struct NameRules {
     /// Whether the language has a list of frequent words: without one, no sentence-initial
     /// word is taken for a name by the verb after it.
     has_common: bool,
+    /// Place words that head a building's name (`building_heads`: "Ospedale"): "di" and a
+    /// place the tables know after them is the town the building stands in ("l'Ospedale di
+    /// Treviso"), not part of its name as in "Lago di Garda".
+    building_heads: HashSet<String>,
 }
 
 /// A name found by the rules: byte span, kind, and which rule decided it.
@@ -364,6 +368,7 @@ impl NameRules {
             celestial_article: set(lt, "celestial_after_article"),
             not_given: set(lt, "not_given_names"),
             frequent_given: set(lt, "frequent_given_names"),
+            building_heads: set(lt, "building_heads"),
         };
         rules.storm_lens = rules
             .storm_nouns
@@ -1299,7 +1304,9 @@ pub(crate) fn find_names<'t>(
                 && gap(next, next + 1).iter().all(|&c| c == b' ')
                 && capitalised(w(next + 1))
                 && !(seat && place_at(next + 1))
-                && !(place_head && j > k && place_at(next + 1))
+                && !(place_head
+                    && (j > k || rules.building_heads.contains(w(k)))
+                    && place_at(next + 1))
                 && (!is_covered(ws[next + 1].0, ws[next + 1].1, &mut ci2)
                     || org_so_far
                     || (place_head && j == k))
