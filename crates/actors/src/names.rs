@@ -708,6 +708,27 @@ type PlaceSpans<'a> = (
 /// country from the place after it.
 pub(crate) const SEAT_RULE: &str = "org word before its seat";
 
+/// The rule name of a road named by a capitalised street word and its number ("la Statale
+/// 194").
+pub(crate) const NUMBERED_ROAD_RULE: &str = "numbered road";
+
+/// Where a road's number after a street word ends (`e`, the word's end): one space, then one
+/// to three digits that end the word. A longer number is a year or a house number, and a
+/// capitalised word after the number goes on with another name ("Piazza 5 Giornate").
+fn road_number_end(text: &str, e: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    if b.get(e) != Some(&b' ') {
+        return None;
+    }
+    let n = b[e + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let end = e + 1 + n;
+    let next_cap = text[end..]
+        .strip_prefix(' ')
+        .is_some_and(|r| r.starts_with(char::is_uppercase));
+    ((1..=3).contains(&n) && !b.get(end).is_some_and(u8::is_ascii_alphanumeric) && !next_cap)
+        .then_some(end)
+}
+
 /// The rule name of a run headed by a place word ([`PLACE_WORD`]).
 pub(crate) const PLACE_WORD_RULE: &str = "place word";
 
@@ -1667,8 +1688,17 @@ pub(crate) fn find_names<'t>(
             && (first_flags & CELESTIAL != 0
                 || (first_flags & CELESTIAL_ARTICLE != 0
                     && rules.lower_flags(prev_word) & UNCUED_BLOCK != 0));
+        // A street word written with a capital before a road's number ("sulla Statale 194",
+        // "la Provinciale 38"): the road, its number included (`road_end`).
+        let road_end = if single && lfw(first) & STREET != 0 {
+            road_number_end(text, ne)
+        } else {
+            None
+        };
         let decided = if celestial {
             Some((EntityKind::Place, CELESTIAL_RULE))
+        } else if road_end.is_some() {
+            Some((EntityKind::Place, NUMBERED_ROAD_RULE))
         } else if before_seat {
             Some((EntityKind::Org, SEAT_RULE))
         } else if place_head
@@ -1850,7 +1880,9 @@ pub(crate) fn find_names<'t>(
         };
         // A person's name that ends in an initial or a generational suffix keeps its period:
         // "Pier Carlo B.", "Tom Lane Jr.".
-        let ne = if kind == EntityKind::Person
+        let ne = if let (Some(end), NUMBERED_ROAD_RULE) = (road_end, rule) {
+            end
+        } else if kind == EntityKind::Person
             && !single
             && text[ne..].starts_with('.')
             && (matches!(w(end_k), "Jr" | "Sr" | "jr" | "sr")
