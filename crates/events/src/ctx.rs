@@ -440,10 +440,7 @@ impl<'a> Ctx<'a> {
     /// roles is built for every token of the document: few sentences are read).
     #[inline]
     pub(crate) fn roles_of(&self, i: usize) -> u32 {
-        self.role_table
-            .get(self.ids[i] as usize)
-            .copied()
-            .unwrap_or(0)
+        by_id(self.role_table, self.ids[i])
     }
 
     /// Role bits of token `i`.

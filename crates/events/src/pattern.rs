@@ -517,11 +517,12 @@ impl PatternSet {
                     .any(|&id| matches!(self.second[id], Some((_, false))));
             }
         }
-        self.later = vec![false; n];
+        // (laid out by [`crate::id_slot`]: slot 0, false, is an unknown word's)
+        self.later = vec![false; n + 1];
         for p in &self.patterns {
             for el in &p.elements[1..] {
                 for &f in el.forms.keys() {
-                    if let Some(slot) = self.later.get_mut(f as usize) {
+                    if let Some(slot) = self.later.get_mut(crate::id_slot(f)) {
                         *slot = true;
                     }
                 }
@@ -540,11 +541,15 @@ impl PatternSet {
             }
     }
 
-    /// Whether `w` may be a form of an element after the first (true when unsure: before
-    /// [`finish`](Self::finish), or an id it did not lay out).
+    /// Whether `w` may be a form of an element after the first (true for any known word before
+    /// [`finish`](Self::finish); after it, false for an id it did not lay out: `finish` is called
+    /// once the vocabulary is complete, so such an id is [`UNKNOWN`]).
     #[inline]
     fn may_follow(&self, w: u32) -> bool {
-        w != UNKNOWN && self.later.get(w as usize).copied().unwrap_or(true)
+        if self.later.is_empty() {
+            return w != UNKNOWN;
+        }
+        crate::by_id(&self.later, w)
     }
 
     /// Every match starting at token `i` of `words` (vocabulary ids of the lowercased token
