@@ -148,25 +148,35 @@ impl<'a> Ctx<'a> {
             let sp = self.tokens[i].span;
             times.iter().any(|t| t.start <= sp.start && sp.end <= t.end)
         };
-        // (the sentence's times are gathered only once a trigger word outside a name asks)
+        // (the sentence's times are gathered only once a trigger word outside a name asks, and
+        // only a word a time overlaps can be inside one: `Ctx::new` marks every such token
+        // transparent, so the other trigger words, nearly all, are matched without the search of
+        // the document's times nor the test of the word against each; an empty token, which no
+        // time overlaps, is asked as before)
+        let gather = |sent_times: &mut Vec<Span>| {
+            sent_times.extend(
+                self.doc
+                    .times
+                    .iter()
+                    .filter(|t| sent.contains(t.span))
+                    .map(|t| t.span),
+            )
+        };
         let mut times_read = false;
         // (only the tokens that can start a trigger, found eight classes at a time)
         for i in positions(&self.class[s0..s1], class::TRIGGER).map(|k| s0 + k) {
             if self.ent_of(i).is_some() {
                 continue;
             }
-            if !times_read {
-                sent_times.extend(
-                    self.doc
-                        .times
-                        .iter()
-                        .filter(|t| sent.contains(t.span))
-                        .map(|t| t.span),
-                );
-                times_read = true;
-            }
-            if within(sent_times, i) {
-                continue;
+            let sp = self.tokens[i].span;
+            if self.transparent[i] || sp.start == sp.end {
+                if !times_read {
+                    gather(sent_times);
+                    times_read = true;
+                }
+                if within(sent_times, i) {
+                    continue;
+                }
             }
             self.rules
                 .triggers
@@ -176,7 +186,9 @@ impl<'a> Ctx<'a> {
             // most sentences: no trigger, nothing below applies (as the no-event return below)
             return;
         }
-        // (a hit was read at a word the times were gathered for)
+        if !times_read {
+            gather(sent_times);
+        }
         let in_time = |i: usize| within(sent_times, i);
         // Most words of running prose start lower-case; in a title-case headline most do not
         // (names, already found by the actor stage, are not counted).

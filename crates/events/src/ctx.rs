@@ -353,6 +353,8 @@ impl<'a> Ctx<'a> {
                 transparent[i] = true;
             }
         }
+        // (every token a time overlaps: the sentence scan asks only these whether a trigger word
+        // lies inside one of its times)
         for t in &doc.times {
             let mut i = tokens.partition_point(|x| x.span.end <= t.span.start);
             while i < tokens.len() && tokens[i].span.start < t.span.end {

@@ -797,6 +797,54 @@ mod tests {
     }
 
     #[test]
+    fn ids_of_every_span_of_a_text_are_those_of_its_slices() {
+        use annalist_doc::{Span, Token, TokenKind};
+        let mut v = Vocab::default();
+        let words = [
+            "a",
+            ",",
+            "di",
+            "é",
+            "ha",
+            "sono",
+            "attacco",
+            "attaccare",
+            "città",
+            "manifestazione",
+            "manifestazioni",
+            "settantasette",
+            "del",
+        ];
+        for w in words {
+            v.intern(w);
+        }
+        // every span of the text, long and short words at its start, its end and inside it,
+        // spans cutting characters in two, empty ones and ones reversed or past the end
+        let text = "di a, ha attaccare città é sono manifestazione, del settantasette attacco di";
+        let n = text.len() as u32;
+        let mut tokens = Vec::new();
+        let mut expect = Vec::new();
+        for s in 0..=n + 2 {
+            for e in 0..=n + 2 {
+                tokens.push(Token {
+                    span: Span { start: s, end: e },
+                    kind: TokenKind::Word,
+                });
+                expect.push(v.get(text.get(s as usize..e as usize).unwrap_or("")));
+            }
+        }
+        let ids = v.ids_in(text, &tokens);
+        assert_eq!(ids, expect);
+        // and the words of the text are found (not all unknown)
+        for w in words.iter().filter(|w| **w != "manifestazioni") {
+            let at = text.find(w).unwrap_or(0) as u32;
+            let k = (at * (n + 3) + at + w.len() as u32) as usize;
+            assert_eq!(ids[k], v.get(w), "{w}");
+            assert_ne!(ids[k], UNKNOWN, "{w}");
+        }
+    }
+
+    #[test]
     fn short_and_long_words_get_their_ids() {
         let mut v = Vocab::default();
         assert_eq!(v.get("a"), UNKNOWN, "nothing interned");
