@@ -219,7 +219,7 @@ impl LangRules {
         let mut cues: Vec<&str> = Vec::new();
         let mut per_domain = vec![0usize; self.domain_names.len()];
         // (the few cue words found eight class bytes at a time)
-        for i in positions(classes, class::DOMAIN) {
+        for i in sparse_positions(classes, class::DOMAIN) {
             if seen.contains(&ids[i]) {
                 continue;
             }

@@ -45,8 +45,8 @@ pub use text::{lower_same_len, split_sentences, tokenize};
 
 use anaphora::{resolve_anaphora, UNNAMED_GROUP_NOTE};
 use ctx::{
-    any_bits, any_digit, is_dateline, is_quote, positions, Ctx, Found, Scratch, TokenSet, Words,
-    QUOTES,
+    any_bits, any_digit, is_dateline, is_quote, positions, sparse_positions, Ctx, Found, Scratch,
+    TokenSet, Words, QUOTES,
 };
 use merge::{dedup, merge_headline, stronger};
 use sides::Subj;
@@ -732,7 +732,7 @@ impl EventCoder {
         let classes: Vec<u8> = ids.iter().map(|&id| rules.class_id(id)).collect();
         // Sport or weather news as a whole: three different marker words in the article.
         // (found eight class bytes at a time: most articles have none)
-        let mut markers: Vec<&str> = positions(&classes, class::BLOCKER)
+        let mut markers: Vec<&str> = sparse_positions(&classes, class::BLOCKER)
             .map(|i| words.get(i))
             .collect();
         markers.sort_unstable();
