@@ -89,17 +89,24 @@ const STREET_OF: u32 = 1 << 28;
 /// anche a X"): `dative_adverbs`.
 const DATIVE_ADVERB: u32 = 1 << 31;
 
-/// Words and the bits of the sets each is in: an open-addressing table over one arena of key
-/// bytes. Why not a `HashMap<String, u32>`: the name rules ask it about nearly every
-/// capitalised word and its neighbours (some 100,000 lookups per 1,000 news articles), and a
-/// probe here compares a stored hash tag and length before any bytes, with no call; the
-/// build copies each word once into the arena instead of allocating a `String` per word
-/// (the given-name lists alone are tens of thousands).
+/// Words and the bits of the sets each is in: an open-addressing table. Why not a
+/// `HashMap<String, u32>`: the name rules ask it about nearly every capitalised word and its
+/// neighbours (some 110,000 lookups per 1,000 news articles). A slot holds the word's first
+/// eight bytes inline with a tag of its hash and its length, so a word of up to eight bytes
+/// (most) is found with one slot read and no byte comparison call; only longer words keep
+/// their bytes in an arena. The hash ([`fold_key`]) reads the first and last eight bytes
+/// with ASCII capitals folded, so a word and its ASCII lower-case form hash alike: the
+/// lower-case question of a capitalised word ("Intanto" as "intanto") needs no lowercased
+/// copy, and the build allocates no `String` per word (the given-name lists alone are tens
+/// of thousands).
 #[derive(Default)]
 struct WordBits {
-    /// Power-of-two many slots; `len == EMPTY` marks a free one.
+    /// Power-of-two many slots; `tag == FREE` marks a free one.
     slots: Vec<Slot>,
-    /// The words, end to end.
+    /// For the slot of a word longer than eight bytes, where its bytes start in `text` and
+    /// its length (unused for the others).
+    long: Vec<(u32, u32)>,
+    /// The words longer than eight bytes, end to end.
     text: Vec<u8>,
     /// Used slots.
     used: usize,
@@ -107,34 +114,97 @@ struct WordBits {
 
 #[derive(Clone, Copy)]
 struct Slot {
-    /// The upper half of the word's hash (the lower half picks the slot).
+    /// The word's first eight bytes, little-endian, zero above a shorter word.
+    head: u64,
+    /// [`tag_of`] the word's hash and length (never [`FREE`]).
     tag: u32,
-    start: u32,
-    len: u32,
     bits: u32,
 }
 
-const EMPTY: u32 = u32::MAX;
+/// The tag of a free slot.
+const FREE: u32 = 0;
 
+/// A slot's tag: high bits of the hash (its low bits pick the slot), a bit that is never
+/// set in [`FREE`], and the length in the low byte (capped: a longer word compares its
+/// length in `WordBits::long`).
 #[inline]
-fn word_hash(w: &[u8]) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(w)
+fn tag_of(h: u64, n: usize) -> u32 {
+    ((h >> 32) as u32 & !0x1ff) | 0x100 | n.min(0xff) as u32
+}
+
+/// The first eight bytes of `w`, little-endian, zero above a shorter word. Fixed-size reads
+/// only (a copy of a variable length is a call to `memcpy`, a byte loop some five
+/// instructions a byte): a shorter word is two overlapping reads of four or two bytes, its
+/// first and its last, the overlap being the same bytes.
+#[inline]
+fn head8(w: &[u8]) -> u64 {
+    let n = w.len();
+    if let Some(c) = w.get(..8) {
+        return u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+    }
+    if n >= 4 {
+        let lo = u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
+        let hi = u32::from_le_bytes([w[n - 4], w[n - 3], w[n - 2], w[n - 1]]);
+        return u64::from(lo) | u64::from(hi) << (8 * (n - 4));
+    }
+    if n >= 2 {
+        let lo = u16::from_le_bytes([w[0], w[1]]);
+        let hi = u16::from_le_bytes([w[n - 2], w[n - 1]]);
+        return u64::from(lo) | u64::from(hi) << (8 * (n - 2));
+    }
+    w.first().map_or(0, |&b| u64::from(b))
+}
+
+/// The eight bytes `x` with each ASCII capital lowercased (its byte gains 0x20); every other
+/// byte, including those of characters that are not ASCII, kept.
+#[inline]
+fn fold_ascii(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Per byte with its high bit cleared, the high bit of `v + (0x80 - k)` is set exactly
+    // when the byte is at least `k`, and no carry crosses bytes.
+    let v = x & LOW7;
+    let at_least_a = v + (0x80 - u64::from(b'A')) * ONES;
+    let above_z = v + (0x80 - u64::from(b'Z') - 1) * ONES;
+    let upper = at_least_a & !above_z & !x & HIGH;
+    x | (upper >> 2)
+}
+
+/// The hash of `w` for [`WordBits`] and its first eight bytes as written: the first and last
+/// eight bytes, ASCII capitals folded, and the length, mixed once (as the tries' word key).
+/// Bytes in the middle of a word longer than sixteen go unhashed: a rare collision, never a
+/// wrong answer (the slot compares the word).
+#[inline]
+fn fold_key(w: &[u8]) -> (u64, u64) {
+    let n = w.len();
+    let head = head8(w);
+    let tail = if n > 8 { head8(&w[n - 8..]) } else { 0 };
+    (
+        crate::trie::mix(fold_ascii(head), fold_ascii(tail), n),
+        head,
+    )
 }
 
 impl WordBits {
-    /// The slot holding `w`, or the free slot where it would go (`slots` is not empty).
+    /// The slot holding the word of hash `h`, first eight bytes `head`, length `n` and whose
+    /// bytes past the eighth satisfy `rest`, or the free slot where it would go (`slots` is
+    /// not empty).
     #[inline]
-    fn find(&self, w: &[u8], h: u64) -> usize {
+    fn find(&self, h: u64, head: u64, n: usize, rest: impl Fn(&[u8]) -> bool) -> usize {
         let mask = self.slots.len() - 1;
-        let tag = (h >> 32) as u32;
+        let tag = tag_of(h, n);
         let mut i = h as usize & mask;
         loop {
             let s = &self.slots[i];
-            if s.len == EMPTY
+            if s.tag == FREE
                 || (s.tag == tag
-                    && s.len as usize == w.len()
-                    && self.text[s.start as usize..s.start as usize + w.len()] == *w)
+                    && s.head == head
+                    && (n <= 8 || {
+                        let (start, len) = self.long[i];
+                        let start = start as usize;
+                        len as usize == n && rest(&self.text[start + 8..start + n])
+                    }))
             {
                 return i;
             }
@@ -148,12 +218,25 @@ impl WordBits {
         if self.slots.is_empty() {
             return 0;
         }
-        let s = &self.slots[self.find(w, word_hash(w))];
-        if s.len == EMPTY {
-            0
-        } else {
-            s.bits
+        let (h, head) = fold_key(w);
+        let s = &self.slots[self.find(h, head, w.len(), |r| r == &w[8..])];
+        s.bits
+    }
+
+    /// The bits of `w` lowercased, for an ASCII `w`: the same hash as `w`'s, compared with
+    /// its capitals folded.
+    #[inline]
+    fn get_ascii_lower(&self, w: &[u8]) -> u32 {
+        if self.slots.is_empty() {
+            return 0;
         }
+        let (h, head) = fold_key(w);
+        let i = self.find(h, fold_ascii(head), w.len(), |r| {
+            r.iter()
+                .zip(&w[8..])
+                .all(|(&a, &b)| a == b.to_ascii_lowercase())
+        });
+        self.slots[i].bits
     }
 
     /// Adds `bit` to the bits of `w`.
@@ -163,17 +246,18 @@ impl WordBits {
             self.grow();
         }
         let w = w.as_bytes();
-        let h = word_hash(w);
-        let i = self.find(w, h);
-        let s = &mut self.slots[i];
-        if s.len == EMPTY {
-            *s = Slot {
-                tag: (h >> 32) as u32,
-                start: self.text.len() as u32,
-                len: w.len() as u32,
+        let (h, head) = fold_key(w);
+        let i = self.find(h, head, w.len(), |r| r == &w[8..]);
+        if self.slots[i].tag == FREE {
+            self.slots[i] = Slot {
+                head,
+                tag: tag_of(h, w.len()),
                 bits: 0,
             };
-            self.text.extend_from_slice(w);
+            if w.len() > 8 {
+                self.long[i] = (self.text.len() as u32, w.len() as u32);
+                self.text.extend_from_slice(w);
+            }
             self.used += 1;
         }
         self.slots[i].bits |= bit;
@@ -181,22 +265,33 @@ impl WordBits {
 
     fn grow(&mut self) {
         let n = (self.slots.len() * 2).max(1024);
-        let old = std::mem::replace(
-            &mut self.slots,
-            vec![
-                Slot {
-                    tag: 0,
-                    start: 0,
-                    len: EMPTY,
-                    bits: 0,
-                };
-                n
-            ],
-        );
-        for s in old.into_iter().filter(|s| s.len != EMPTY) {
-            let w = &self.text[s.start as usize..(s.start + s.len) as usize];
-            let i = self.find(w, word_hash(w));
+        let free = Slot {
+            head: 0,
+            tag: FREE,
+            bits: 0,
+        };
+        let old = std::mem::replace(&mut self.slots, vec![free; n]);
+        let old_long = std::mem::replace(&mut self.long, vec![(0, 0); n]);
+        let mask = n - 1;
+        for (s, &(start, len)) in old.into_iter().zip(&old_long) {
+            if s.tag == FREE {
+                continue;
+            }
+            let short = (s.tag & 0xff) as usize;
+            let bytes = s.head.to_le_bytes();
+            let w = if short <= 8 {
+                &bytes[..short]
+            } else {
+                &self.text[start as usize..(start + len) as usize]
+            };
+            let (h, _) = fold_key(w);
+            // (The words are distinct: the first free slot is the word's.)
+            let mut i = h as usize & mask;
+            while self.slots[i].tag != FREE {
+                i = (i + 1) & mask;
+            }
             self.slots[i] = s;
+            self.long[i] = (start, len);
         }
     }
 }
@@ -495,14 +590,13 @@ impl NameRules {
     }
 
     /// The sets of `word` lowercased ("Intanto" is the frequent word "intanto"): an ASCII
-    /// word is lowercased in a buffer on the stack, not in a new `String` (this runs for most
+    /// word is compared with its capitals folded, with no lowercased copy (this runs for most
     /// capitalised words the rules weigh).
     fn lower_flags(&self, word: &str) -> u32 {
-        let mut buf = [0u8; 32];
-        match ascii_lower_into(word.as_bytes(), &mut buf) {
-            // (ASCII lowercased is ASCII: the bytes are looked up as they are.)
-            Some(b) => self.flags.get(b),
-            None => self.flags(&word.to_lowercase()),
+        if word.is_ascii() {
+            self.flags.get_ascii_lower(word.as_bytes())
+        } else {
+            self.flags(&word.to_lowercase())
         }
     }
 
@@ -791,41 +885,6 @@ fn head_kind(
     } else {
         None
     }
-}
-
-/// `w` lowercased into `buf` when it is ASCII and fits, eight bytes at a time (a capital
-/// letter's byte gains 0x20); `None` for a longer word or one with a byte that is not
-/// ASCII. (The copy and the bytewise lowercasing were half of `lower_flags`' cost.)
-fn ascii_lower_into<'b>(w: &[u8], buf: &'b mut [u8; 32]) -> Option<&'b [u8]> {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let n = w.len();
-    if n > buf.len() {
-        return None;
-    }
-    let mut i = 0;
-    while i < n {
-        // (Fixed-size copies only: a copy of a variable length is a call to `memcpy`.)
-        let x = match w.get(i..i + 8) {
-            Some(c) => u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
-            None => w[i..]
-                .iter()
-                .enumerate()
-                .fold(0, |x, (k, &b)| x | u64::from(b) << (8 * k)),
-        };
-        if x & HIGH != 0 {
-            return None;
-        }
-        // Per byte (all below 0x80): the high bit of `x + (0x80 - k)` is set exactly when
-        // the byte is at least `k`, and no carry crosses bytes.
-        let at_least_a = x + (0x80 - u64::from(b'A')) * ONES;
-        let above_z = x + (0x80 - u64::from(b'Z') - 1) * ONES;
-        let upper = at_least_a & !above_z & HIGH;
-        // (`i` is a multiple of 8 below 32: the eight bytes fit; those past `n` are not read.)
-        buf[i..i + 8].copy_from_slice(&(x | (upper >> 2)).to_le_bytes());
-        i += 8;
-    }
-    Some(&buf[..n])
 }
 
 /// What follows the last white space of `s`: `s.rsplit(char::is_whitespace).next()`, read
@@ -1904,7 +1963,9 @@ pub(crate) fn find_names<'t>(
 
 #[cfg(test)]
 mod tests {
-    use super::{after_last_space, ascii_lower_into, last_apostrophe, last_word, next_upper};
+    use super::{
+        after_last_space, fold_ascii, head8, last_apostrophe, last_word, next_upper, WordBits,
+    };
 
     #[test]
     fn next_upper_agrees_with_the_pass_word_by_word() {
@@ -1931,24 +1992,96 @@ mod tests {
     }
 
     #[test]
-    fn ascii_lower_into_agrees_with_lowercasing_bytewise() {
-        let mut buf = [0u8; 32];
+    fn fold_ascii_lowercases_ascii_capitals_only() {
         for x in 0..=255u8 {
-            for len in [1usize, 3, 8, 9, 17, 32] {
-                for at in [0, len / 2, len - 1] {
-                    let mut w = vec![b'Q'; len];
-                    w[at] = x;
-                    let want = w.is_ascii().then(|| w.to_ascii_lowercase());
+            for at in 0..8 {
+                let mut w = [b'Q'; 8];
+                w[at] = x;
+                let want: Vec<u8> = w.iter().map(u8::to_ascii_lowercase).collect();
+                let got = fold_ascii(u64::from_le_bytes(w)).to_le_bytes();
+                assert_eq!(got.to_vec(), want, "{x} {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn head8_reads_the_first_eight_bytes() {
+        let w: Vec<u8> = (1..=12).collect();
+        for n in 0..=12 {
+            let want = w[..n.min(8)]
+                .iter()
+                .rev()
+                .fold(0u64, |x, &b| x << 8 | u64::from(b));
+            assert_eq!(head8(&w[..n]), want, "{n}");
+        }
+    }
+
+    #[test]
+    fn word_bits_agree_with_a_map() {
+        let words = [
+            "",
+            "a",
+            "di",
+            "Di",
+            "DI",
+            "Mario",
+            "mario",
+            "MARIO",
+            "Giovanni",
+            "giovanni",
+            "Alessandro",
+            "alessandro",
+            "ALESSANDRO",
+            "Alessandra",
+            "Ca\u{300}",
+            "Città",
+            "città",
+            "CITTÀ",
+            "Massachusetts",
+            "massachusetts",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxy",
+            "Xxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        ];
+        let mut bits = WordBits::default();
+        let mut map: std::collections::HashMap<&str, u32> = Default::default();
+        // Enough words to grow the table a few times.
+        let extra: Vec<String> = (0..3000).map(|i| format!("Word{i}x{}", i % 7)).collect();
+        for (i, w) in words
+            .iter()
+            .copied()
+            .chain(extra.iter().map(String::as_str))
+            .enumerate()
+        {
+            if i % 3 == 1 {
+                continue;
+            }
+            let bit = 1 << (i % 31);
+            bits.mark(w, bit);
+            *map.entry(w).or_default() |= bit;
+        }
+        for w in words
+            .iter()
+            .copied()
+            .chain(extra.iter().map(String::as_str))
+        {
+            let upper = w.to_uppercase();
+            for q in [w, upper.as_str()] {
+                assert_eq!(
+                    bits.get(q.as_bytes()),
+                    map.get(q).copied().unwrap_or(0),
+                    "{q}"
+                );
+                if q.is_ascii() {
+                    let low = q.to_ascii_lowercase();
                     assert_eq!(
-                        ascii_lower_into(&w, &mut buf).map(<[u8]>::to_vec),
-                        want,
-                        "{x} {len} {at}"
+                        bits.get_ascii_lower(q.as_bytes()),
+                        map.get(low.as_str()).copied().unwrap_or(0),
+                        "lower {q}"
                     );
                 }
             }
         }
-        assert_eq!(ascii_lower_into(&[b'a'; 33], &mut buf), None);
-        assert_eq!(ascii_lower_into(b"", &mut buf), Some(&b""[..]));
     }
 
     #[test]

@@ -70,7 +70,7 @@ fn load_le(w: &[u8]) -> u64 {
 /// bits, so that both the high bits (the filter's) and the low bits (the hash table's
 /// buckets) depend on every input bit.
 #[inline]
-fn mix(a: u64, b: u64, len: usize) -> u64 {
+pub(crate) fn mix(a: u64, b: u64, len: usize) -> u64 {
     let x = a ^ 0x243f_6a88_85a3_08d3;
     let y = b ^ (len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x1319_8a2e_0370_7344;
     let m = u128::from(x) * u128::from(y);
