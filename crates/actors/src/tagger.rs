@@ -3802,6 +3802,30 @@ fn last_word_key(s: &str) -> &str {
 /// Whether the words right before `start` are one of `words` (lowercased; an entry ending in
 /// an apostrophe may touch the name: "l'Italia").
 fn preceded_by(words: &Preceders, lower: &str, start: usize) -> bool {
+    // Every word of `apostrophe` ends in one, and a word of `plain` ends in a byte of
+    // `plain_last` (an empty one sets them all, and matches an empty text too): a text that
+    // ends otherwise looks nothing up. Asked first, on the text's last bytes alone (the text
+    // before most names ends in no listed word's last byte), before the windows and the
+    // normalised copies below.
+    let before = &lower[..start];
+    let trimmed = before.trim_end();
+    let last = words.plain_last;
+    // (A typographic apostrophe compares as a plain one.)
+    let last_byte = |s: &str| {
+        if s.ends_with('’') {
+            Some(b'\'')
+        } else {
+            s.as_bytes().last().copied()
+        }
+    };
+    let may_plain = match last_byte(trimmed) {
+        Some(b) => last[b as usize / 64] >> (b % 64) & 1 != 0,
+        None => last == [u64::MAX; 4],
+    };
+    let may_apostrophe = last_byte(before) == Some(b'\'');
+    if !may_plain && !may_apostrophe {
+        return false;
+    }
     // Only the end of the text before `start` can match: a window longer than every listed
     // word by a few bytes (starting on a character, so the character before a match is in
     // it). The normalisation below copies its text, and copying the whole document's prefix
@@ -3814,8 +3838,6 @@ fn preceded_by(words: &Preceders, lower: &str, start: usize) -> bool {
         }
         i
     };
-    let before = &lower[..start];
-    let trimmed = before.trim_end();
     let (before, trimmed) = (&before[window(before)..], &trimmed[window(trimmed)..]);
     // A typographic apostrophe at the end compares as a plain one; both texts are normalised
     // once, not once per listed word.
@@ -3834,15 +3856,7 @@ fn preceded_by(words: &Preceders, lower: &str, start: usize) -> bool {
             })
         })
     };
-    // Every word of `apostrophe` ends in one, and a word of `plain` ends in a byte of
-    // `plain_last` (an empty one sets them all, and matches an empty text too): texts that end
-    // otherwise look nothing up.
-    let last = words.plain_last;
-    let may_plain = match trimmed.as_bytes().last() {
-        Some(&b) => last[b as usize / 64] >> (b % 64) & 1 != 0,
-        None => last == [u64::MAX; 4],
-    };
-    (before.ends_with('\'') && hit(&words.apostrophe, &before))
+    (may_apostrophe && hit(&words.apostrophe, &before))
         || (may_plain && hit(&words.plain, &trimmed))
 }
 
