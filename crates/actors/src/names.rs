@@ -628,7 +628,9 @@ impl NameRules {
     ) -> bool {
         let (s, e) = words.spans[k];
         let f = if words.stamp != 0 && words.memo.len() >= 2 * words.spans.len() {
-            memo(&words.memo, 2 * k, words.stamp, || self.flags(&text[s..e]))
+            memo(&words.memo, 2 * k, words.stamp, || {
+                self.flags.get(&text.as_bytes()[s..e])
+            })
         } else {
             self.flags(&text[s..e])
         };
@@ -1152,7 +1154,14 @@ pub(crate) fn find_names<'t>(
         own = vec![std::cell::Cell::new(0); 2 * ws.len()];
         (&own[..], 1)
     };
-    let fw = |k: usize| memo(cells, 2 * k, stamp, || rules.flags(w(k)));
+    // (The fill reads the word's bytes: a word's span is on character boundaries, and slicing
+    // the text as a `str` tested both again at every fill.)
+    let tb = text.as_bytes();
+    let fw = |k: usize| {
+        memo(cells, 2 * k, stamp, || {
+            rules.flags.get(&tb[ws[k].0..ws[k].1])
+        })
+    };
     // The sets of each word's lower-case form (a capitalised title, a frequent word with a
     // capital), looked up once as well.
     let lfw = |k: usize| memo(cells, 2 * k + 1, stamp, || rules.lower_flags(w(k)));
