@@ -859,6 +859,8 @@ const REPEAT_RULE: &str = "repeat of an earlier name";
 
 /// The rule name of a run after a head noun and "di" ([`PERSON_HEAD`], [`PLACE_HEAD`]).
 const HEAD_RULE: &str = "complement of a head noun";
+/// A run the person rules took whose word has a capital inside it (`camel_not_surname`).
+const CAMEL_RULE: &str = "inner capital: an organisation, no person";
 
 /// The kind a head noun gives the run after it and its "of" ("la morte di X" a person, "il
 /// comune di X" a place): `before` is the text before the run, `prev_word` its last word,
@@ -999,6 +1001,30 @@ fn memo_fill(cell: &std::cell::Cell<u64>, stamp: u32, f: impl FnOnce() -> u32) -
     let v = f();
     cell.set(u64::from(stamp) << 32 | u64::from(v));
     v
+}
+
+/// A word with a capital inside it that a surname does not take ("GirlsDoPorn", "DigitalSpy",
+/// "UpT", "KRRiT"): a site, a brand or a company writes its name so, a person does not. A
+/// surname takes an inner capital only after a particle of one to three letters ("McCain",
+/// "MacPhail", "DeBolt", "ElAttrache", "DiCaprio"). On KIND train the person rules took such
+/// words 7 times, 6 of them an organisation, and the particle form 29 times, all people.
+fn camel_not_surname(w: &str) -> bool {
+    // Each part of a double-barrelled name on its own ("Smith-McDonald").
+    w.split('-').any(camel_part)
+}
+
+fn camel_part(w: &str) -> bool {
+    let b = w.as_bytes();
+    let inner =
+        |i: usize| b[i].is_ascii_uppercase() && (b[i - 1].is_ascii_lowercase() || b[i - 1] >= 0x80);
+    let Some(at) = (1..b.len()).find(|&i| inner(i)) else {
+        return false;
+    };
+    let particle = (2..=4).contains(&at)
+        && b[1..at].iter().all(u8::is_ascii_lowercase)
+        && b[at + 1..].iter().any(u8::is_ascii_lowercase)
+        && !(at + 1..b.len()).any(|i| inner(i));
+    !particle
 }
 
 /// A capitalised word built with a suffix of adverbs, abstract nouns or superlatives
@@ -1918,6 +1944,13 @@ pub(crate) fn find_names<'t>(
         {
             continue;
         }
+        // A "person" written with a capital inside a word is an organisation's name.
+        let (rule, kind) =
+            if kind == EntityKind::Person && (first..=end_k).any(|j| camel_not_surname(w(j))) {
+                (CAMEL_RULE, EntityKind::Org)
+            } else {
+                (rule, kind)
+            };
         // A person named in full lends its surname to later mentions.
         if kind == EntityKind::Person && !single && rule != EARLIER_SURNAME_RULE {
             let last = w(end_k);
