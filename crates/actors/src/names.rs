@@ -1689,6 +1689,9 @@ pub(crate) fn find_names<'t>(
                 // train: a person 5 times in 33).
                 && end_k < first + 2
                 && list_item_ok()
+                // A title with a capital in a list of people ("Mario Rossi, Docente emerito",
+                // "…, Commissario straordinario"): the person is named beside it.
+                && !title_word(first)
                 // A frequent word of the language alone as an item of a list ("…, Vita, …",
                 // "Regioni, Province e Comuni", "…, Tu sì, …") is a work's title or a common
                 // noun, unless a verb of a person follows ("…, Rossi vince"): on KIND train
