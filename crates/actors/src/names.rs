@@ -1023,7 +1023,7 @@ fn camel_part(w: &str) -> bool {
     let particle = (2..=4).contains(&at)
         && b[1..at].iter().all(u8::is_ascii_lowercase)
         && b[at + 1..].iter().any(u8::is_ascii_lowercase)
-        && !(at + 1..b.len()).any(|i| inner(i));
+        && !(at + 1..b.len()).any(inner);
     !particle
 }
 
