@@ -205,6 +205,9 @@ struct Lang {
     /// institution noun, or alone before it, where the noun still names the institution ("il
     /// nuovo parlamento", "questo governo"): `institution_determiners`.
     institution_determiners: Preceders,
+    /// A bare preposition after which one capitalised sector noun qualifies the noun before it
+    /// ("crisi di Governo") and names no institution: `institution_qualifier_of`.
+    qualifier_of: Preceders,
     /// Singular articles and articulated prepositions before a demonym used as a noun ("il
     /// tunisino", "un marocchino", "dal rumeno"): a person of that nationality, not the country
     /// (plural "i russi" may stand for the country's side, a singular one is one person).
@@ -1349,7 +1352,16 @@ impl ActorTagger {
         // Written with a capital inside a sentence, a sector noun is an institution's name
         // ("il Ministero della Difesa", "l'Esercito").
         let named = text[m.start..].starts_with(char::is_uppercase)
-            && (form.contains(' ') || !sentence_initial(text, m.start));
+            && (form.contains(' ') || !sentence_initial(text, m.start))
+            // One capitalised noun after a bare "di" qualifies the noun before it ("crisi di
+            // Governo", "partito di Governo", "Consiglio di Amministrazione"): no article, no
+            // institution. Unless a name follows ("di Amministrazione Bloomberg"). On KIND
+            // train such nouns were an institution 3 times in 12.
+            && !(!form.contains(' ')
+                && preceded_by(&lang.qualifier_of, lower, m.start)
+                && !text[m.end..]
+                    .strip_prefix(' ')
+                    .is_some_and(|r| r.starts_with(char::is_uppercase)));
         // A capitalised sector noun that is also a given name, right before a capitalised word
         // no list knows, is a woman's first name and her surname ("Marina Petrella"), not the
         // navy (KIND train: a person 3 times in 3, which the name rules do not take yet).
@@ -4191,6 +4203,11 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
         definite: Preceders::new(grammar_forms("definite").into_iter().collect()),
         institution_determiners: Preceders::new(
             grammar_forms("institution_determiners")
+                .into_iter()
+                .collect(),
+        ),
+        qualifier_of: Preceders::new(
+            grammar_forms("institution_qualifier_of")
                 .into_iter()
                 .collect(),
         ),
