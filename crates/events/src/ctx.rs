@@ -579,13 +579,7 @@ pub(crate) fn any_digit(bytes: &[u8]) -> bool {
 /// tokens among thousands. Each word of eight classes becomes one bit per matching byte, and the
 /// matches are read off it lowest first ([`Positions`]), in order.
 pub(crate) fn positions(bytes: &[u8], mask: u8) -> Positions<'_> {
-    Positions {
-        bytes,
-        mask: u64::from_le_bytes([mask; 8]),
-        at: 0,
-        base: 0,
-        bits: 0,
-    }
+    Positions::new(bytes, mask)
 }
 
 /// As [`positions`], for bits that few tokens of a document carry (sport and domain cue words,
@@ -593,13 +587,7 @@ pub(crate) fn positions(bytes: &[u8], mask: u8) -> Positions<'_> {
 /// over with one test, where the eight-byte step tested each word of them. (The sentence scans
 /// keep [`positions`]: a sentence is a few dozen tokens and its trigger words are common.)
 pub(crate) fn sparse_positions(bytes: &[u8], mask: u8) -> Positions<'_, true> {
-    Positions {
-        bytes,
-        mask: u64::from_le_bytes([mask; 8]),
-        at: 0,
-        base: 0,
-        bits: 0,
-    }
+    Positions::new(bytes, mask)
 }
 
 /// The iterator of [`positions`]: the bytes, the index of the first not yet read, and the
@@ -613,6 +601,18 @@ pub(crate) struct Positions<'a, const SPARSE: bool = false> {
     at: usize,
     base: usize,
     bits: u64,
+}
+
+impl<'a, const SPARSE: bool> Positions<'a, SPARSE> {
+    fn new(bytes: &'a [u8], mask: u8) -> Self {
+        Positions {
+            bytes,
+            mask: u64::from_le_bytes([mask; 8]),
+            at: 0,
+            base: 0,
+            bits: 0,
+        }
+    }
 }
 
 impl<const SPARSE: bool> Iterator for Positions<'_, SPARSE> {
