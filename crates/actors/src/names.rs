@@ -386,6 +386,12 @@ pub(crate) struct NameRules {
     /// place the tables know after them is the town the building stands in ("l'Ospedale di
     /// Treviso"), not part of its name as in "Lago di Garda".
     building_heads: HashSet<String>,
+    /// Institutions that a sub-unit's name ends before (`parent_org_words`: "la Commissione
+    /// Cultura della Camera", "il Dipartimento di Fisica dell'Università di Milano"): the parent
+    /// is a name of its own, and the org words whose complement is a field, not a parent
+    /// (`domain_org_words`: "Ministero dell'Università e della Ricerca"), keep it.
+    parent_orgs: HashSet<String>,
+    domain_orgs: HashSet<String>,
 }
 
 /// A name found by the rules: byte span, kind, and which rule decided it.
@@ -464,6 +470,8 @@ impl NameRules {
             not_given: set(lt, "not_given_names"),
             frequent_given: set(lt, "frequent_given_names"),
             building_heads: set(lt, "building_heads"),
+            parent_orgs: set(lt, "parent_org_words"),
+            domain_orgs: set(lt, "domain_org_words"),
         };
         rules.storm_lens = rules
             .storm_nouns
@@ -1403,10 +1411,19 @@ pub(crate) fn find_names<'t>(
             // looked at last, as it costs a lookup per word of the name so far.
             // Two connectors in a row ("e della") before a capitalised word, inside an
             // organisation's name.
+            // A sub-unit's name ends before its parent institution ("Commissione Cultura della
+            // Camera dei Deputati", "Sala Stampa del Partito"): looked at only after a connector
+            // inside an institution's name, so rarely.
+            let parent_at = |x: usize| {
+                org_so_far
+                    && rules.parent_orgs.contains(w(x))
+                    && !rules.domain_orgs.contains(w(run_start))
+            };
             if conn_ok
                 && org_so_far
                 && next + 2 < ws.len()
                 && !(seat && place_at(next + 2))
+                && !parent_at(next + 2)
                 && fw(next + 1) & (CONNECTOR | AND_WORD) == CONNECTOR
                 && gap(next, next + 1).iter().all(|&c| c == b' ')
                 && gap(next + 1, next + 2).iter().all(|&c| c == b' ')
@@ -1420,6 +1437,7 @@ pub(crate) fn find_names<'t>(
                 && gap(next, next + 1).iter().all(|&c| c == b' ')
                 && capitalised(w(next + 1))
                 && !(seat && place_at(next + 1))
+                && !parent_at(next + 1)
                 && !(place_head
                     && (j > k || rules.building_heads.contains(w(k)))
                     && place_at(next + 1))
