@@ -391,6 +391,9 @@ pub(crate) struct NameRules {
     /// is a name of its own, and the org words whose complement is a field, not a parent
     /// (`domain_org_words`: "Ministero dell'Università e della Ricerca"), keep it.
     parent_orgs: HashSet<String>,
+    /// Nouns of a place of worship (`worship_words`): before "di" and a saint the run is the
+    /// building ("Chiesa di San Silvestro"), a place, not the institution.
+    worship: HashSet<String>,
     domain_orgs: HashSet<String>,
 }
 
@@ -471,6 +474,7 @@ impl NameRules {
             frequent_given: set(lt, "frequent_given_names"),
             building_heads: set(lt, "building_heads"),
             parent_orgs: set(lt, "parent_org_words"),
+            worship: set(lt, "worship_words"),
             domain_orgs: set(lt, "domain_org_words"),
         };
         rules.storm_lens = rules
@@ -1811,17 +1815,28 @@ pub(crate) fn find_names<'t>(
         } else {
             None
         };
+        // A church named after its saint ("Chiesa di San Silvestro", "Basilica di S. Maria"):
+        // the building, a place (KIND train: LOC 4 times in 4); "Chiesa cattolica" and "Chiesa
+        // d'Inghilterra" stay the institution.
+        let church = || {
+            first == run_start
+                && first + 2 <= end_k
+                && fw(first + 1) & CONNECTOR != 0
+                && (fw(first + 2) & PLACE_WORD != 0 || w(first + 2).len() == 1)
+                && rules.worship.contains(w(first))
+        };
         let decided = if celestial {
             Some((EntityKind::Place, CELESTIAL_RULE))
         } else if road_end.is_some() {
             Some((EntityKind::Place, NUMBERED_ROAD_RULE))
         } else if before_seat {
             Some((EntityKind::Org, SEAT_RULE))
-        } else if place_head
+        } else if (place_head
             && !single
             && first == run_start
             && !org_inside
-            && prev_flags & STREET == 0
+            && prev_flags & STREET == 0)
+            || church()
         {
             Some((EntityKind::Place, PLACE_WORD_RULE))
         } else if org_inside || org_suffix {
