@@ -35,7 +35,10 @@ fn check(tagger: &ActorTagger, lang: &str, origin: &str, line: usize, raw: &str)
                 && (country.is_empty()
                     || (country == "-" && e.country.is_none())
                     || e.country.as_deref() == Some(country))
-                && (sector.is_empty() || e.sector.as_deref() == Some(sector))
+                // "-" for the sector: the entity must have none (a country as the land, no state).
+                && (sector.is_empty()
+                    || (sector == "-" && e.sector.is_none())
+                    || e.sector.as_deref() == Some(sector))
                 // "-" for the id: the entity must have none (a name whose referent is unknown).
                 && (id.is_empty()
                     || (id == "-" && e.id.is_none())
