@@ -3712,8 +3712,6 @@ fn dateline(text: &str, start: usize, end: usize) -> bool {
 /// Bianca"): a place of the tables' country, with no point of its own.
 pub(crate) const SEAT_BUILDING_NOTE: &str = "seat of power as its building";
 
-/// Whether a place's name starts with an article ("La Spezia", "Il Cairo", "L'Aquila"): an
-/// article before such a name in the text may be its own.
 /// Whether a capitalised word is joined to the span by " - " or " e ", on either
 /// side ("Inter - Lazio", "Fiorentina e Napoli"): two names of one pairing or list. Byte tests
 /// only: this runs for towns in the text.
@@ -3740,6 +3738,8 @@ fn paired_with_name(text: &str, start: usize, end: usize) -> bool {
     joined_after.is_some_and(|a| a.chars().next().is_some_and(char::is_uppercase))
 }
 
+/// Whether a place's name starts with an article ("La Spezia", "Il Cairo", "L'Aquila"): an
+/// article before such a name in the text may be its own.
 fn starts_with_article(lang: &Lang, name: &str) -> bool {
     let lower = name.to_lowercase();
     let end = lower
