@@ -387,7 +387,7 @@ pub(crate) struct NameRules {
     /// Treviso"), not part of its name as in "Lago di Garda".
     building_heads: HashSet<String>,
     /// Institutions that a sub-unit's name ends before (`parent_org_words`: "la Commissione
-    /// Cultura della Camera", "il Dipartimento di Fisica dell'Università di Milano"): the parent
+    /// Trasporti del Senato", "il Dipartimento di Chimica dell'Università di Parma"): the parent
     /// is a name of its own, and the org words whose complement is a field, not a parent
     /// (`domain_org_words`: "Ministero dell'Università e della Ricerca"), keep it.
     parent_orgs: HashSet<String>,
@@ -1415,8 +1415,8 @@ pub(crate) fn find_names<'t>(
             // looked at last, as it costs a lookup per word of the name so far.
             // Two connectors in a row ("e della") before a capitalised word, inside an
             // organisation's name.
-            // A sub-unit's name ends before its parent institution ("Commissione Cultura della
-            // Camera dei Deputati", "Sala Stampa del Partito"): looked at only after a connector
+            // A sub-unit's name ends before its parent institution ("Commissione Trasporti del
+            // Senato", "Sala Stampa del Partito"): looked at only after a connector
             // inside an institution's name, so rarely.
             let parent_at = |x: usize| {
                 org_so_far

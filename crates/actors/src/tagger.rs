@@ -1355,7 +1355,7 @@ impl ActorTagger {
             && (form.contains(' ') || !sentence_initial(text, m.start))
             // One capitalised noun after a bare "di" qualifies the noun before it ("crisi di
             // Governo", "partito di Governo", "Consiglio di Amministrazione"): no article, no
-            // institution. Unless a name follows ("di Amministrazione Bloomberg"). On KIND
+            // institution. Unless a name follows ("di Amministrazione Ferretti"). On KIND
             // train such nouns were an institution 3 times in 12.
             && !(!form.contains(' ')
                 && preceded_by(&lang.qualifier_of, lower, m.start)
@@ -2007,7 +2007,7 @@ impl ActorTagger {
             return Some(club("town after an article in a match report: its club"));
         }
         // In a match report a bare town paired with another name by "-" or "e"
-        // ("Inter - Lazio", "tra Fiorentina e Napoli", "Atalanta, Udinese, Bologna") is a club
+        // ("Inter - Lazio", "tra Empoli e Cagliari", "Lecce, Verona, Parma") is a club
         // of the pairing: on KIND train such towns were clubs 2 times in 2. Lists joined by
         // commas took 4 more clubs and 1 birthplace but cost a sentence scan for each town of
         // every list (+9M instructions per 1,000 news): left out.
@@ -3713,7 +3713,7 @@ fn dateline(text: &str, start: usize, end: usize) -> bool {
 pub(crate) const SEAT_BUILDING_NOTE: &str = "seat of power as its building";
 
 /// Whether a capitalised word is joined to the span by " - " or " e ", on either
-/// side ("Inter - Lazio", "Fiorentina e Napoli"): two names of one pairing or list. Byte tests
+/// side ("Inter - Lazio", "Empoli e Cagliari"): two names of one pairing or list. Byte tests
 /// only: this runs for towns in the text.
 fn paired_with_name(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].trim_end();
