@@ -1342,7 +1342,41 @@ pub(crate) fn national_team(
     let e = after
         .find(['.', '!', '?', '\n'])
         .map_or(lower.len(), |i| end + i);
-    let sentence = &lower[s..e];
+    match_sentence(cues, &lower[s..e])
+}
+
+thread_local! {
+    /// The last sentence [`match_sentence`] judged (its tables' address, its bytes) and the
+    /// verdict: the towns of one list ("Lecce, Verona, Parma") or of one pairing ask about
+    /// the same sentence one after the other, and each walk of its words cost as much as the
+    /// rest of the rule. The key is the sentence's text, so a verdict never outlives it.
+    static LAST_SENTENCE: std::cell::RefCell<(usize, Vec<u8>, bool)> =
+        const { std::cell::RefCell::new((0, Vec::new(), false)) };
+}
+
+/// Whether `sentence` (lower case) reports a match: a score, or two different `sport_words`.
+/// The verdict depends on the sentence alone, not on the name asking: the last one is kept
+/// ([`LAST_SENTENCE`]).
+fn match_sentence(cues: &OrgCues, sentence: &str) -> bool {
+    let key = std::ptr::from_ref(cues) as usize;
+    LAST_SENTENCE.with(|m| {
+        let Ok(mut m) = m.try_borrow_mut() else {
+            return sentence_verdict(cues, sentence);
+        };
+        if m.0 == key && m.1 == sentence.as_bytes() {
+            return m.2;
+        }
+        let v = sentence_verdict(cues, sentence);
+        m.0 = key;
+        m.1.clear();
+        m.1.extend_from_slice(sentence.as_bytes());
+        m.2 = v;
+        v
+    })
+}
+
+/// [`match_sentence`]'s walk: a score, or two different `sport_words`.
+fn sentence_verdict(cues: &OrgCues, sentence: &str) -> bool {
     if has_score(cues, sentence) {
         return true;
     }
