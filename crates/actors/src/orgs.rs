@@ -1338,9 +1338,12 @@ pub(crate) fn national_team(
     if next.len() >= 4 && next.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
         return false;
     }
-    let s = before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    // (The stops are ASCII, never inside a character of several bytes: a byte search.)
+    let stop = |b: &u8| matches!(b, b'.' | b'!' | b'?' | b'\n');
+    let s = before.bytes().rposition(|b| stop(&b)).map_or(0, |i| i + 1);
     let e = after
-        .find(['.', '!', '?', '\n'])
+        .bytes()
+        .position(|b| stop(&b))
         .map_or(lower.len(), |i| end + i);
     match_sentence(cues, &lower[s..e])
 }

@@ -3696,8 +3696,14 @@ fn is_of(lang: &Lang, gap: &str) -> bool {
 /// first on its line, then a comma and a day, or a dash or a bracket. A dateline names where
 /// the article was written: a capital there is the place, not its government.
 fn dateline(text: &str, start: usize, end: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    if !text[line_start..start].trim().is_empty() {
+    // Back from the span to the line's start, stopping at the first other character (most
+    // towns stand inside a line: a few bytes read, not the text before them).
+    let first_on_line = text[..start]
+        .chars()
+        .rev()
+        .take_while(|&c| c != '\n')
+        .all(char::is_whitespace);
+    if !first_on_line {
         return false;
     }
     let after = &text[end..];
