@@ -2008,9 +2008,9 @@ impl ActorTagger {
         }
         // In a match report a bare town paired with another name by "-" or "e"
         // ("Inter - Lazio", "tra Empoli e Cagliari", "Lecce, Verona, Parma") is a club
-        // of the pairing: on KIND train such towns were clubs 2 times in 2. Lists joined by
-        // commas took 4 more clubs and 1 birthplace but cost a sentence scan for each town of
-        // every list (+9M instructions per 1,000 news): left out.
+        // of the pairing: on KIND train such towns were clubs 2 times in 2, and 4 more in
+        // lists joined by commas (1 birthplace). The towns of one list share a sentence, whose
+        // verdict the match test keeps (orgs.rs).
         if !pl.region
             && !pl.supranational
             // (The byte test first: most towns stand alone.)
@@ -3718,15 +3718,16 @@ fn dateline(text: &str, start: usize, end: usize) -> bool {
 /// Bianca"): a place of the tables' country, with no point of its own.
 pub(crate) const SEAT_BUILDING_NOTE: &str = "seat of power as its building";
 
-/// Whether a capitalised word is joined to the span by " - " or " e ", on either
-/// side ("Inter - Lazio", "Empoli e Cagliari"): two names of one pairing or list. Byte tests
-/// only: this runs for towns in the text.
+/// Whether a capitalised word is joined to the span by " - ", " e " or a comma, on either
+/// side ("Inter - Lazio", "Empoli e Cagliari", "Lecce, Verona"): two names of one pairing or
+/// list. Byte tests only: this runs for towns in the text.
 fn paired_with_name(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].trim_end();
     let joined_before = before
         .strip_suffix(" -")
         .or_else(|| before.strip_suffix(" –"))
         .or_else(|| before.strip_suffix(" e"))
+        .or_else(|| before.strip_suffix(','))
         .map(str::trim_end);
     let cap_before = joined_before.is_some_and(|b| {
         let w = crate::names::last_word(b);
@@ -3740,6 +3741,7 @@ fn paired_with_name(text: &str, start: usize, end: usize) -> bool {
         .strip_prefix("- ")
         .or_else(|| after.strip_prefix("– "))
         .or_else(|| after.strip_prefix("e "))
+        .or_else(|| after.strip_prefix(','))
         .map(str::trim_start);
     joined_after.is_some_and(|a| a.chars().next().is_some_and(char::is_uppercase))
 }
