@@ -45,6 +45,10 @@ pub(crate) const TOWN_RULE: &str = "town's council by its noun";
 /// The cue words of one language, lower case.
 #[derive(Default)]
 pub(crate) struct OrgCues {
+    /// This set of cues' own number (from [`NEXT_CUES_ID`]; 0 for a default one): the key of
+    /// [`LAST_SENTENCE`]'s verdict, which an address could not be (a set dropped and another
+    /// built where it was would read the old one's verdicts).
+    id: u64,
     /// Head nouns, one to three words joined by single spaces ("quotidiano", "agenzia di
     /// stampa").
     heads: HashSet<String>,
@@ -186,6 +190,9 @@ pub(crate) struct OrgCues {
     squad_qualifiers: HashSet<String>,
 }
 
+/// The number the next [`OrgCues`] built from tables takes (see `OrgCues::id`).
+static NEXT_CUES_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 impl OrgCues {
     pub(crate) fn new(lt: &LangTables, legal_forms: &[String]) -> OrgCues {
         let get = |k: &str| -> HashSet<String> {
@@ -216,6 +223,7 @@ impl OrgCues {
         let adjectives = get("org_trailing_adjectives");
         let squad_nouns: Vec<String> = get("squad_nouns").into_iter().collect();
         OrgCues {
+            id: NEXT_CUES_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             heads,
             head_words,
             head_last: crate::tagger::PairSet::new(head_last),
@@ -1349,11 +1357,11 @@ pub(crate) fn national_team(
 }
 
 thread_local! {
-    /// The last sentence [`match_sentence`] judged (its tables' address, its bytes) and the
+    /// The last sentence [`match_sentence`] judged (its cues' `id`, its bytes) and the
     /// verdict: the towns of one list ("Lecce, Verona, Parma") or of one pairing ask about
     /// the same sentence one after the other, and each walk of its words cost as much as the
     /// rest of the rule. The key is the sentence's text, so a verdict never outlives it.
-    static LAST_SENTENCE: std::cell::RefCell<(usize, Vec<u8>, bool)> =
+    static LAST_SENTENCE: std::cell::RefCell<(u64, Vec<u8>, bool)> =
         const { std::cell::RefCell::new((0, Vec::new(), false)) };
 }
 
@@ -1361,7 +1369,11 @@ thread_local! {
 /// The verdict depends on the sentence alone, not on the name asking: the last one is kept
 /// ([`LAST_SENTENCE`]).
 fn match_sentence(cues: &OrgCues, sentence: &str) -> bool {
-    let key = std::ptr::from_ref(cues) as usize;
+    let key = cues.id;
+    // (A default set of cues, as the tests build, has no number of its own: not kept.)
+    if key == 0 {
+        return sentence_verdict(cues, sentence);
+    }
     LAST_SENTENCE.with(|m| {
         let Ok(mut m) = m.try_borrow_mut() else {
             return sentence_verdict(cues, sentence);
