@@ -77,9 +77,13 @@ fn ner_label(e: &Entity, text: &str) -> Option<&'static str> {
     // (A name may start with a digit: "il 118", the emergency service, is a name.)
     if surface.chars().next().is_none_or(char::is_lowercase) {
         // A place widened over its lower-case head ("provincia di Milano", "via Roma",
-        // "piazza Cavour") is one LOC mention in KIND, head included.
+        // "piazza Cavour") is one LOC mention in KIND, head included; so is a road named by
+        // its class and number ("strada statale 16"), which holds no capital.
         let place = matches!(e.kind, EntityKind::Place | EntityKind::Country);
-        return (place && surface.chars().any(char::is_uppercase)).then_some("LOC");
+        let named = surface
+            .chars()
+            .any(|c| c.is_uppercase() || c.is_ascii_digit());
+        return (place && named).then_some("LOC");
     }
     if note.starts_with("composed") || note.starts_with("title") || note.starts_with("pair") {
         return None;

@@ -386,6 +386,16 @@ pub(crate) struct NameRules {
     /// place the tables know after them is the town the building stands in ("l'Ospedale di
     /// Treviso"), not part of its name as in "Lago di Garda".
     building_heads: HashSet<String>,
+    /// Nouns of a numbered road (`road_nouns`: "statale", "provinciale"), the road's own noun
+    /// that may come before them (`road_heads`: "strada") and the abbreviations of "number"
+    /// between noun and number (`road_number_marks`: "n."), lower case; read by
+    /// [`crate::places::numbered_roads`].
+    pub(crate) road_nouns: Vec<String>,
+    pub(crate) road_heads: Vec<String>,
+    pub(crate) road_number_marks: Vec<String>,
+    /// The last bytes of the road nouns and number marks: a number after any other byte and
+    /// its space is no road's, with no string compared.
+    pub(crate) road_last: Vec<u8>,
     /// Institutions that a sub-unit's name ends before (`parent_org_words`: "la Commissione
     /// Trasporti del Senato", "il Dipartimento di Chimica dell'Università di Parma"): the parent
     /// is a name of its own, and the org words whose complement is a field, not a parent
@@ -473,10 +483,22 @@ impl NameRules {
             not_given: set(lt, "not_given_names"),
             frequent_given: set(lt, "frequent_given_names"),
             building_heads: set(lt, "building_heads"),
+            road_nouns: set_words(&set(lt, "road_nouns")),
+            road_heads: set_words(&set(lt, "road_heads")),
+            road_number_marks: set_words(&set(lt, "road_number_marks")),
+            road_last: Vec::new(),
             parent_orgs: set(lt, "parent_org_words"),
             worship: set(lt, "worship_words"),
             domain_orgs: set(lt, "domain_org_words"),
         };
+        rules.road_last = rules
+            .road_nouns
+            .iter()
+            .chain(&rules.road_number_marks)
+            .filter_map(|w| w.as_bytes().last().copied())
+            .collect();
+        rules.road_last.sort_unstable();
+        rules.road_last.dedup();
         rules.storm_lens = rules
             .storm_nouns
             .iter()

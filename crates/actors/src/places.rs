@@ -1087,6 +1087,85 @@ pub(crate) fn join_hyphenated_places(text: &str, base: usize, entities: &mut Vec
     }
 }
 
+/// Roads named by their class and number ("la strada statale n. 4", "sulla provinciale 460",
+/// "la statale 194"): a place, its noun and number included, and the road's own noun before
+/// the class ("strada") too, as KIND tags them. The street words take a capitalised name after
+/// their noun ("statale Salaria"); a number is no capitalised word, so nothing found these.
+/// Only one to three digits: a longer number after such an adjective is a year or a train's
+/// number ("il treno regionale 3361"; that is why "regionale" is no road noun). A span that a
+/// table or another rule took inside the road gives way; one that reaches outside it keeps the
+/// words.
+///
+/// Cost: only the words that start with a digit (`words.digits`, a few dozen a text, noted by
+/// the matcher's word loop) are visited, and the text before each is read backwards; a search
+/// of the text for each noun cost six times the rule's budget.
+pub(crate) fn numbered_roads(
+    rules: &crate::names::NameRules,
+    (text, lower): (&str, &str),
+    words: &crate::tagger::Words,
+    taken: &[(usize, usize)],
+) -> Vec<crate::names::RuleName> {
+    let mut out = Vec::new();
+    if lower.len() != text.len() || rules.road_nouns.is_empty() {
+        return out;
+    }
+    let lb = lower.as_bytes();
+    // Whether `w` ends `s` as a whole word: the text's edge, white space or an elided
+    // article's apostrophe before it ("sull'", "l'").
+    let ends_word = |s: &str, w: &str| {
+        s.ends_with(w) && {
+            let at = s.len() - w.len();
+            at == 0 || lb[at - 1].is_ascii_whitespace() || lb[at - 1] == b'\''
+        }
+    };
+    for &k in &words.digits {
+        let Some(&(num_at, end)) = words.spans.get(k as usize) else {
+            continue;
+        };
+        // A space before the number and a noun's or a mark's last byte before that (the
+        // byte test turns away nearly every number); one to three digits, the whole word.
+        if num_at < 2
+            || lb[num_at - 1] != b' '
+            || !rules.road_last.contains(&lb[num_at - 2])
+            || !(1..=3).contains(&(end - num_at))
+            || !lb[num_at..end].iter().all(u8::is_ascii_digit)
+        {
+            continue;
+        }
+        let mut before = &lower[..num_at - 1];
+        if let Some(m) = rules
+            .road_number_marks
+            .iter()
+            .find(|m| ends_word(before, m))
+        {
+            before = before[..before.len() - m.len()].trim_end_matches(' ');
+        }
+        let Some(noun) = rules.road_nouns.iter().find(|n| ends_word(before, n)) else {
+            continue;
+        };
+        let at = before.len() - noun.len();
+        // "la strada statale": the road's noun right before the class starts the name.
+        let head_before = lower[..at].trim_end_matches(' ');
+        let start = match rules.road_heads.iter().find(|h| ends_word(head_before, h)) {
+            Some(h) if head_before.len() < at => head_before.len() - h.len(),
+            _ => at,
+        };
+        if taken
+            .iter()
+            .any(|&(s, e)| s < end && start < e && (s < start || e > end))
+        {
+            continue;
+        }
+        out.push(crate::names::RuleName {
+            start,
+            end,
+            kind: EntityKind::Place,
+            rule: crate::names::NUMBERED_ROAD_RULE,
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -548,6 +548,11 @@ fn lower_non_ascii(text: &str, mut replace: impl FnMut(usize, char)) {
 pub(crate) struct Words {
     pub(crate) spans: Vec<(usize, usize)>,
     pub(crate) upper: Vec<bool>,
+    /// The indices (into `spans`) of the words that start with an ASCII digit, noted by the
+    /// matcher's word loop where it already tests the first character for a capital: the
+    /// numbered-road rule ([`crate::places::numbered_roads`]) visits these few words rather
+    /// than searching the text for its nouns.
+    pub(crate) digits: Vec<u32>,
     /// Two memo cells a word for the name rules (the sets of the word and of its lower-case
     /// form: [`crate::names::find_names`]), an answer in the low half and the text's `stamp`
     /// in the high half. A cell of another stamp is an earlier text's: the cells are reused
@@ -562,6 +567,7 @@ impl Words {
     fn clear(&mut self) {
         self.spans.clear();
         self.upper.clear();
+        self.digits.clear();
     }
 
     /// Readies the memo cells for the words scanned: a new stamp, and cells enough.
@@ -2680,6 +2686,8 @@ impl ActorTagger {
         prefer(&mut found, cued);
         let squads = crate::orgs::national_squads(&lang.orgs, (text, lower), words, &taken);
         prefer(&mut found, squads);
+        let roads = crate::places::numbered_roads(&lang.names, (text, lower), words, &taken);
+        prefer(&mut found, roads);
         // The spans of the matches with a region (`true`) or a town (`false`) among their
         // readings: where a region's or a town's institution may be named.
         let place_spans = |region: bool| {
@@ -3005,6 +3013,7 @@ impl ActorTagger {
         // `words`' own fields reloaded them through the reference at every word.
         let mut spans = std::mem::take(&mut words.spans);
         let mut uppers = std::mem::take(&mut words.upper);
+        let mut digits = std::mem::take(&mut words.digits);
         let lb = lower.as_bytes();
         let mut pos = 0;
         let tb = text.as_bytes();
@@ -3077,7 +3086,12 @@ impl ActorTagger {
             let h = crate::trie::word_key_at(lb, start, run_end);
             let mut best = None;
             let any = lang.any.may_start(h);
-            let cap = !c.is_lowercase() && lang.cap.may_start(h);
+            let cap = !c.is_lowercase() && {
+                if c.is_ascii_digit() {
+                    digits.push((spans.len() - 1) as u32);
+                }
+                lang.cap.may_start(h)
+            };
             if any {
                 best = lang.any.longest(lang, text, lb, start, run_end, h);
             }
@@ -3112,6 +3126,7 @@ impl ActorTagger {
         }
         words.spans = spans;
         words.upper = uppers;
+        words.digits = digits;
         drop_acronym_places(tb, &mut out);
         out
     }
