@@ -3737,28 +3737,24 @@ pub(crate) const SEAT_BUILDING_NOTE: &str = "seat of power as its building";
 /// side ("Inter - Lazio", "Empoli e Cagliari", "Lecce, Verona"): two names of one pairing or
 /// list. Byte tests only: this runs for towns in the text.
 fn paired_with_name(text: &str, start: usize, end: usize) -> bool {
+    // The joiners, and whether each needs a space on its far side (a hyphen or an "e" inside
+    // a word joins nothing).
+    const JOINERS: [(&str, bool); 4] = [("-", true), ("–", true), ("e", true), (",", false)];
+    let capital_first = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let before = text[..start].trim_end();
-    let joined_before = before
-        .strip_suffix(" -")
-        .or_else(|| before.strip_suffix(" –"))
-        .or_else(|| before.strip_suffix(" e"))
-        .or_else(|| before.strip_suffix(','))
-        .map(str::trim_end);
-    let cap_before = joined_before.is_some_and(|b| {
-        let w = crate::names::last_word(b);
-        w.chars().next().is_some_and(char::is_uppercase)
+    let joined_before = JOINERS.iter().find_map(|&(j, spaced)| {
+        let b = before.strip_suffix(j)?;
+        (!spaced || b.ends_with(' ')).then(|| b.trim_end())
     });
-    if cap_before {
+    if joined_before.is_some_and(|b| capital_first(crate::names::last_word(b))) {
         return true;
     }
     let after = text[end..].trim_start();
-    let joined_after = after
-        .strip_prefix("- ")
-        .or_else(|| after.strip_prefix("– "))
-        .or_else(|| after.strip_prefix("e "))
-        .or_else(|| after.strip_prefix(','))
-        .map(str::trim_start);
-    joined_after.is_some_and(|a| a.chars().next().is_some_and(char::is_uppercase))
+    let joined_after = JOINERS.iter().find_map(|&(j, spaced)| {
+        let a = after.strip_prefix(j)?;
+        (!spaced || a.starts_with(' ')).then(|| a.trim_start())
+    });
+    joined_after.is_some_and(capital_first)
 }
 
 /// Whether a place's name starts with an article ("La Spezia", "Il Cairo", "L'Aquila"): an
