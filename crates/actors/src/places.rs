@@ -1087,12 +1087,12 @@ pub(crate) fn join_hyphenated_places(text: &str, base: usize, entities: &mut Vec
     }
 }
 
-/// Roads named by their class and number ("la strada statale n. 4", "sulla provinciale 460",
+/// Roads named by their class and number ("la strada statale n. 7", "sulla provinciale 460",
 /// "la statale 194"): a place, its noun and number included, and the road's own noun before
 /// the class ("strada") too, as KIND tags them. The street words take a capitalised name after
 /// their noun ("statale Salaria"); a number is no capitalised word, so nothing found these.
 /// Only one to three digits: a longer number after such an adjective is a year or a train's
-/// number ("il treno regionale 3361"; that is why "regionale" is no road noun). A span that a
+/// number ("il treno regionale 2058"; that is why "regionale" is no road noun). A span that a
 /// table or another rule took inside the road gives way; one that reaches outside it keeps the
 /// words.
 ///
