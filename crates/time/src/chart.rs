@@ -83,7 +83,7 @@ pub struct Chart {
     /// The matches already evaluated in this run (see [`Seen`]).
     seen: Seen,
     /// Matches as (end, offset into `flat`): slot lists live in one reused buffer.
-    matches: Vec<(u32, usize)>,
+    matches: Vec<(u32, usize, u64)>,
     flat: Vec<Option<u32>>,
     slots: Vec<Option<u32>>,
     steps: Vec<usize>,
@@ -105,6 +105,15 @@ pub struct Chart {
     pm: Vec<u64>,
     /// `may_build`'s candidate rules by the kinds present (see [`NeedsMemo`]).
     needs_memo: NeedsMemo,
+    /// Run by passes only (tests compare with the sweep).
+    no_sweep: bool,
+    /// The pieces the sweep built, in its order: (event, elements consumed).
+    built: Vec<(u32, u64)>,
+    /// Their passes, sort keys and places in the passes' order (see
+    /// [`Chart::order_as_passes`]).
+    pass: Vec<u8>,
+    keys: Vec<u128>,
+    final_of: Vec<u32>,
 }
 
 /// The keys of the matches a [`Chart::run`] has evaluated (span, rule and children hashed),
@@ -503,6 +512,38 @@ impl Chart {
         // The rule sets' width as a constant for the usual grammars (up to 384 rules), so
         // that the set operations at every position are unrolled over fixed-length rows
         // instead of looping over slices of a length read at run time.
+        // The sweep first; the passes when it cannot tell that it built what they build (a
+        // bound of theirs reached). A sweep given up may have read the reference where the
+        // passes do not: the flag is as it was before, plus the passes' reads.
+        let read_before = ctx.now.take_read();
+        let swept = !self.no_sweep
+            && match ctx.g.bits.w {
+                1 => self.sweep_w::<1>(toks, ctx, dirs, pieces),
+                2 => self.sweep_w::<2>(toks, ctx, dirs, pieces),
+                3 => self.sweep_w::<3>(toks, ctx, dirs, pieces),
+                4 => self.sweep_w::<4>(toks, ctx, dirs, pieces),
+                5 => self.sweep_w::<5>(toks, ctx, dirs, pieces),
+                6 => self.sweep_w::<6>(toks, ctx, dirs, pieces),
+                _ => self.sweep_w::<0>(toks, ctx, dirs, pieces),
+            };
+        if !swept {
+            ctx.now.take_read();
+            self.passes(toks, ctx, dirs, pieces);
+        }
+        if read_before {
+            let _ = ctx.now.get();
+        }
+    }
+
+    /// [`Chart::run`] by passes over the window until one builds nothing (the reference
+    /// algorithm, and the fallback of [`Chart::sweep_w`]).
+    fn passes(
+        &mut self,
+        toks: &[Tok],
+        ctx: &Ctx,
+        dirs: &mut crate::tense::Dirs,
+        pieces: &mut Vec<Piece>,
+    ) {
         match ctx.g.bits.w {
             1 => self.run_w::<1>(toks, ctx, dirs, pieces),
             2 => self.run_w::<2>(toks, ctx, dirs, pieces),
@@ -811,9 +852,10 @@ impl Chart {
                         slots: &mut slots[..ne],
                         matches,
                         flat,
+                        path: 0,
                     }
                     .go(0, s);
-                    for &(e, off) in matches.iter() {
+                    for &(e, off, _) in matches.iter() {
                         let slots = &flat[off..off + ne];
                         let key = {
                             // Same span, rule and children: already built.
@@ -887,6 +929,473 @@ impl Chart {
             }
             fresh_from = before;
         }
+    }
+}
+
+impl Chart {
+    /// [`Chart::run`] by one sweep from the last position to the first, building what the
+    /// passes build (the same pieces, values and order), or false (then the caller runs the
+    /// passes). The passes visit every position again after each pass that built something
+    /// (most windows take three: two that build, one that finds nothing), and a rule tried
+    /// again enumerates again every match it found before (half the matches of later passes
+    /// are such repeats). Here a position is visited once, when every piece starting after
+    /// it is built: a match's elements after its first all start past the position, so the
+    /// only pieces still to come that it can use are those starting at the position itself,
+    /// and those are its first element. So the candidates at a position are the rules its
+    /// word and pieces can start, tried in rule order, and a rule is tried again only when a
+    /// piece built there can start it (`by_kind`): the matches evaluated are exactly those of
+    /// the passes, each once.
+    ///
+    /// The order of the pieces (which decides among equal readings, and which the tests
+    /// compare) is the passes': base pieces, then by pass, position, rule and the matcher's
+    /// order within one try. [`Chart::order_as_passes`] works out each piece's pass from its
+    /// children (see there) and sorts. Given up (false) where a bound of the passes may have
+    /// cut what they build: more than 16 matches of a rule at a position, 64 pieces at a
+    /// position, a piece of the ninth pass, an empty piece, patterns of more than 64
+    /// elements.
+    fn sweep_w<const W: usize>(
+        &mut self,
+        toks: &[Tok],
+        ctx: &Ctx,
+        dirs: &mut crate::tense::Dirs,
+        pieces: &mut Vec<Piece>,
+    ) -> bool {
+        let g = ctx.g;
+        let n = toks.len();
+        pieces.clear();
+        if self.max_elems > 64 {
+            return false;
+        }
+        if self.at.len() < n {
+            self.at.resize_with(n, Vec::new);
+        }
+        for a in &mut self.at[..n] {
+            a.clear();
+        }
+        self.present.fill(0);
+        let Chart {
+            base,
+            tok_rules,
+            anywhere,
+            wids,
+            has_word,
+            visit,
+            visit_all,
+            allowed,
+            allowed_known,
+            at,
+            present,
+            cand_bits,
+            seen,
+            matches,
+            flat,
+            slots,
+            max_elems,
+            events,
+            ev_slots,
+            kinds_at,
+            pm,
+            built,
+            ..
+        } = self;
+        events.clear();
+        ev_slots.clear();
+        built.clear();
+        let at = &mut at[..n];
+        let max_elems = *max_elems;
+        if slots.len() < max_elems {
+            slots.resize(max_elems, None);
+        }
+        let (rw, kw) = (if W > 0 { W } else { g.bits.w }, g.bits.kw);
+        debug_assert_eq!(rw, g.bits.w);
+        let todo = &mut cand_bits[..rw];
+        let anywhere = &anywhere[..rw];
+        let assistant_rules = &g.bits.assistant[..rw];
+        let narrow = kw == 1;
+        kinds_at.clear();
+        kinds_at.resize(n, 0);
+        pm.resize(rw, 0);
+        let pm = &mut pm[..rw];
+        let unpaired = &g.bits.unpaired[..rw];
+        let (pm_start, pair_rows) = if ctx.conv == crate::Convention::Assistant {
+            (unpaired, &g.bits.pair_rows[..])
+        } else {
+            (&g.bits.unpaired_news[..rw], &g.bits.pair_rows_news[..])
+        };
+        // As in `run_w`: whether a bare position can start a rule.
+        let idle = anywhere
+            .iter()
+            .zip(unpaired)
+            .zip(assistant_rules)
+            .all(|((a, u), x)| {
+                let x = if ctx.conv == crate::Convention::Assistant {
+                    0
+                } else {
+                    *x
+                };
+                a & u & !x == 0
+            });
+        for p in base.iter() {
+            let val = match p.val {
+                Val::Num { v, digits } => Val::Num { v, digits },
+                Val::Lex(i) => Val::Lex(i),
+                ref other => other.clone(),
+            };
+            if let Some(x) = present.get_mut(p.kind as usize / 64) {
+                *x |= 1 << (p.kind % 64);
+            }
+            if p.kind < 64 {
+                kinds_at[p.s as usize] |= 1 << p.kind;
+            }
+            at[p.s as usize].push(pieces.len() as u32);
+            pieces.push(Piece {
+                s: p.s,
+                e: p.e,
+                kind: p.kind,
+                val,
+                rule: p.rule,
+                size: p.size,
+            });
+        }
+        visit.clear();
+        if idle && !*visit_all {
+            for (s, (a, &w)) in at.iter().zip(wids.iter()).enumerate() {
+                if !a.is_empty() || w != crate::rules::NO_WORD {
+                    visit.push(s as u32);
+                }
+            }
+        } else {
+            visit.extend(0..n as u32);
+        }
+        seen.clear();
+        for &s in visit.iter().rev() {
+            let s = s as usize;
+            let tr = if wids[s] != crate::rules::NO_WORD {
+                &tok_rules[s * rw..(s + 1) * rw]
+            } else {
+                anywhere
+            };
+            if at[s].is_empty() && tr.iter().all(|&x| x == 0) {
+                continue;
+            }
+            todo.copy_from_slice(tr);
+            pm.copy_from_slice(pm_start);
+            if wids[s] != crate::rules::NO_WORD {
+                add_pairs(
+                    pm,
+                    &g.bits.pair_by_word[wids[s] as usize],
+                    pair_rows,
+                    s + 1,
+                    wids,
+                    kinds_at,
+                );
+            }
+            for &pi in &at[s] {
+                let p = &pieces[pi as usize];
+                let k = p.kind as usize;
+                for (c, b) in todo.iter_mut().zip(&g.bits.by_kind[k * rw..(k + 1) * rw]) {
+                    *c |= b;
+                }
+                add_pairs(
+                    pm,
+                    &g.bits.pair_by_kind[k],
+                    pair_rows,
+                    p.e as usize,
+                    wids,
+                    kinds_at,
+                );
+            }
+            // The lowest rule to try, until none: a rule the pair mask rejects now can only
+            // pass it through a piece built here later, which puts it back (`by_kind`).
+            loop {
+                let mut ri = usize::MAX;
+                for (word, (t, m)) in todo.iter_mut().zip(pm.iter()).enumerate() {
+                    *t &= *m;
+                    if *t != 0 {
+                        ri = word * 64 + t.trailing_zeros() as usize;
+                        *t &= *t - 1;
+                        break;
+                    }
+                }
+                if ri == usize::MAX {
+                    break;
+                }
+                let lacks = if narrow {
+                    g.bits.needs[ri] & !present[0] != 0
+                } else {
+                    let needs = &g.bits.needs[ri * kw..(ri + 1) * kw];
+                    needs.iter().zip(present.iter()).any(|(n, p)| n & !p != 0)
+                };
+                if lacks || !rule_allowed(g, has_word, allowed, allowed_known, ri) {
+                    continue;
+                }
+                let rule = &g.rules[ri];
+                let ne = rule.elems.len();
+                matches.clear();
+                flat.clear();
+                Matcher {
+                    g,
+                    rule,
+                    wids,
+                    pieces,
+                    at,
+                    slots: &mut slots[..ne],
+                    matches,
+                    flat,
+                    path: 0,
+                }
+                .go(0, s);
+                // The passes' matcher stops past 16 matches: with more, what it found in
+                // each pass is not known here.
+                if matches.len() > 16 {
+                    return false;
+                }
+                for &(e, off, path) in matches.iter() {
+                    let slots = &flat[off..off + ne];
+                    let key = {
+                        let mut h: u64 = (s as u64) << 48 ^ (e as u64) << 32 ^ (ri as u64) << 16;
+                        for x in slots {
+                            h = h
+                                .wrapping_mul(0x100000001b3)
+                                .wrapping_add(x.map_or(0xffff_ffff, |v| v as u64));
+                        }
+                        h
+                    };
+                    if !seen.insert(key) {
+                        continue;
+                    }
+                    let dir = if rule.uses_dir {
+                        dirs.get(s)
+                    } else {
+                        Dir::Nearest
+                    };
+                    let (made, read) = ctx
+                        .now
+                        .watch(|| eval_call(ctx, &rule.op, &rule.args, slots, pieces, dir));
+                    events.push(Event {
+                        made: if made.is_some() {
+                            pieces.len() as u32
+                        } else {
+                            NO_PIECE
+                        },
+                        rule: ri as u16,
+                        dir,
+                        read,
+                        slots: ev_slots.len() as u32,
+                    });
+                    ev_slots.extend_from_slice(slots);
+                    let Some((kind, val)) = made else { continue };
+                    if e as usize <= s {
+                        return false;
+                    }
+                    let size = 1 + slots
+                        .iter()
+                        .flatten()
+                        .map(|&pi| pieces[pi as usize].size)
+                        .sum::<u16>();
+                    if let Some(x) = present.get_mut(kind as usize / 64) {
+                        *x |= 1 << (kind % 64);
+                    }
+                    if kind < 64 {
+                        kinds_at[s] |= 1 << kind;
+                    }
+                    at[s].push(pieces.len() as u32);
+                    built.push((events.len() as u32 - 1, path));
+                    pieces.push(Piece {
+                        s: s as u32,
+                        e,
+                        kind,
+                        val,
+                        rule: ri as u16,
+                        size,
+                    });
+                    if at[s].len() >= MAX_PIECES_PER_TOKEN {
+                        return false;
+                    }
+                    let k = kind as usize;
+                    add_pairs(
+                        pm,
+                        &g.bits.pair_by_kind[k],
+                        pair_rows,
+                        e as usize,
+                        wids,
+                        kinds_at,
+                    );
+                    for (c, b) in todo.iter_mut().zip(&g.bits.by_kind[k * rw..(k + 1) * rw]) {
+                        *c |= b;
+                    }
+                }
+            }
+        }
+        if built.is_empty() {
+            return true;
+        }
+        self.order_as_passes(g, pieces)
+    }
+
+    /// Puts the pieces [`Chart::sweep_w`] built in the order the passes build them, and the
+    /// events' piece numbers with them (the events stay in the sweep's order: children before
+    /// parents, all that [`Chart::replay`] needs); false if one belongs to a pass past the
+    /// last.
+    ///
+    /// The pass a match is found in is the first in which its children all exist when its
+    /// rule is tried at its position (the passes skip only tries that can find nothing new):
+    /// a child starting after the position must be from an earlier pass (later positions are
+    /// visited after it); the first element's piece, at the position, may be of the same
+    /// pass if its rule comes before (rules are tried in order) and the match's rule was
+    /// among the position's candidates when the pass came to it (the rules of its word and
+    /// of the kinds of the pieces there from earlier passes), else of the previous one.
+    /// Passes are worked out level by level, so that the pieces an answer reads (those of
+    /// earlier passes at the position) are known. Within a pass, position and rule, the
+    /// matcher's order: element by element, a consumed word, then the pieces in their order,
+    /// then the element skipped.
+    fn order_as_passes(&mut self, g: &Grammar, pieces: &mut [Piece]) -> bool {
+        let Chart {
+            tok_rules,
+            anywhere,
+            wids,
+            at,
+            events,
+            ev_slots,
+            built,
+            pass,
+            keys,
+            final_of,
+            ..
+        } = self;
+        let rw = g.bits.w;
+        let nb = pieces.len() - built.len();
+        const UNSET: u8 = u8::MAX;
+        pass.clear();
+        pass.resize(built.len(), UNSET);
+        let has = |row: &[u64], ri: usize| row[ri / 64] & (1 << (ri % 64)) != 0;
+        let mut left = built.len();
+        for level in 0..MAX_PASSES as u8 {
+            for t in 0..built.len() {
+                if pass[t] != UNSET {
+                    continue;
+                }
+                let j = nb + t;
+                let p = &pieces[j];
+                let (s, ri) = (p.s as usize, p.rule as usize);
+                let ev = &events[built[t].0 as usize];
+                let ne = g.rules[ri].elems.len();
+                let off = ev.slots as usize;
+                let mut found = 0u8;
+                let mut ready = true;
+                for &c in ev_slots[off..off + ne].iter().flatten() {
+                    let c = c as usize;
+                    if c < nb {
+                        continue;
+                    }
+                    let pc = pass[c - nb];
+                    if pc == UNSET || pc > level {
+                        ready = false;
+                        break;
+                    }
+                    let q = &pieces[c];
+                    let need = if q.s as usize > s {
+                        pc + 1
+                    } else if (q.rule as usize) < ri && {
+                        // Was `ri` a candidate at `s` when pass `pc` came to it?
+                        let tr = if wids[s] != crate::rules::NO_WORD {
+                            &tok_rules[s * rw..(s + 1) * rw]
+                        } else {
+                            &anywhere[..rw]
+                        };
+                        has(tr, ri)
+                            || at[s].iter().any(|&x| {
+                                let x = x as usize;
+                                (x < nb || (pass[x - nb] != UNSET && pass[x - nb] < pc)) && {
+                                    let k = pieces[x].kind as usize;
+                                    has(&g.bits.by_kind[k * rw..(k + 1) * rw], ri)
+                                }
+                            })
+                    } {
+                        pc
+                    } else {
+                        pc + 1
+                    };
+                    found = found.max(need);
+                }
+                if ready && found == level {
+                    pass[t] = level;
+                    left -= 1;
+                }
+            }
+            if left == 0 {
+                break;
+            }
+        }
+        if left > 0 {
+            return false;
+        }
+        // Sort key: pass, position, rule, then the sweep's number (groups to order further).
+        keys.clear();
+        keys.extend((0..built.len()).map(|t| {
+            let p = &pieces[nb + t];
+            (pass[t] as u128) << 96 | (p.s as u128) << 64 | (p.rule as u128) << 32 | t as u128
+        }));
+        keys.sort_unstable();
+        final_of.clear();
+        final_of.extend(0..pieces.len() as u32);
+        let mut i = 0;
+        while i < keys.len() {
+            let mut e = i + 1;
+            while e < keys.len() && keys[e] >> 32 == keys[i] >> 32 {
+                e += 1;
+            }
+            if e - i > 1 {
+                // One try's matches: the matcher's order, its children's places known
+                // (children come from earlier groups).
+                let group = &mut keys[i..e];
+                group.sort_by(|a, b| {
+                    let (ta, tb) = (*a as u32 as usize, *b as u32 as usize);
+                    let rule = &g.rules[pieces[nb + ta].rule as usize];
+                    let (ea, eb) = (&events[built[ta].0 as usize], &events[built[tb].0 as usize]);
+                    let (pa, pb) = (built[ta].1, built[tb].1);
+                    let choice = |ev: &Event, path: u64, ei: usize| -> u64 {
+                        if path & (1 << ei) == 0 {
+                            return u64::MAX;
+                        }
+                        match ev_slots[ev.slots as usize + ei] {
+                            Some(c) => 1 + final_of[c as usize] as u64,
+                            None => 0,
+                        }
+                    };
+                    for ei in 0..rule.elems.len() {
+                        let o = choice(ea, pa, ei).cmp(&choice(eb, pb, ei));
+                        if o != std::cmp::Ordering::Equal {
+                            return o;
+                        }
+                    }
+                    std::cmp::Ordering::Equal
+                });
+            }
+            for (k, key) in keys[i..e].iter().enumerate() {
+                final_of[nb + (*key as u32 as usize)] = (nb + i + k) as u32;
+            }
+            i = e;
+        }
+        // The events' piece numbers, then the pieces themselves (in place, by cycles).
+        for ev in events.iter_mut() {
+            if ev.made != NO_PIECE {
+                ev.made = final_of[ev.made as usize];
+            }
+        }
+        for x in ev_slots.iter_mut().flatten() {
+            *x = final_of[*x as usize];
+        }
+        for i in nb..pieces.len() {
+            while final_of[i] as usize != i {
+                let to = final_of[i] as usize;
+                pieces.swap(i, to);
+                final_of.swap(i, to);
+            }
+        }
+        // `at` still numbers the sweep's order: it is scratch, rebuilt by every run.
+        let _ = at;
+        true
     }
 }
 
@@ -1099,8 +1608,11 @@ struct Matcher<'a> {
     /// depth `ei`), so that a complete match has written them all: no pushing and popping.
     slots: &'a mut [Option<u32>],
     /// Matches as (end, offset into `flat`).
-    matches: &'a mut Vec<(u32, usize)>,
+    matches: &'a mut Vec<(u32, usize, u64)>,
     flat: &'a mut Vec<Option<u32>>,
+    /// Which elements the current path consumed (bit `ei`), written as the recursion goes
+    /// like `slots`: [`Chart::sweep_w`] orders matches by it (elements past 64: not swept).
+    path: u64,
 }
 
 impl Matcher<'_> {
@@ -1109,7 +1621,7 @@ impl Matcher<'_> {
     fn go(&mut self, ei: usize, pos: usize) {
         let rule = self.rule;
         let Some((elem, opt)) = rule.elems.get(ei) else {
-            self.matches.push((pos as u32, self.flat.len()));
+            self.matches.push((pos as u32, self.flat.len(), self.path));
             self.flat.extend_from_slice(self.slots);
             return;
         };
@@ -1121,6 +1633,7 @@ impl Matcher<'_> {
                 Elem::Words(_, ids) => {
                     if ids.contains(&self.wids[pos]) {
                         self.slots[ei] = None;
+                        self.path |= 1 << (ei % 64);
                         self.go(ei + 1, pos + 1);
                     }
                 }
@@ -1132,6 +1645,7 @@ impl Matcher<'_> {
                             continue;
                         }
                         self.slots[ei] = Some(pi);
+                        self.path |= 1 << (ei % 64);
                         self.go(ei + 1, p.e as usize);
                     }
                 }
@@ -1139,6 +1653,7 @@ impl Matcher<'_> {
         }
         if *opt {
             self.slots[ei] = None;
+            self.path &= !(1 << (ei % 64));
             self.go(ei + 1, pos);
         }
     }
@@ -1502,6 +2017,7 @@ mod tests {
                         slots: &mut slots,
                         matches: &mut matches,
                         flat: &mut flat,
+                        path: 0,
                     }
                     .go(0, s);
                     assert!(matches.is_empty(), "{lang} {} at {s}", rule.name);
