@@ -53,10 +53,6 @@ pub fn parse(g: &Grammar, toks: &[Tok], ctx: &Ctx, dirs: &mut crate::tense::Dirs
 pub struct Chart {
     /// Number and lexicon pieces of the prepared window, in token order.
     base: Vec<Piece>,
-    /// Per token (`g.bits.w` words each): the rules its literal word can start and the rules
-    /// tried everywhere; looked up once rather than on every pass.
-    /// (Only for tokens that are a rule word; the others start only `anywhere`.)
-    tok_rules: Vec<u64>,
     /// The rules tried everywhere.
     anywhere: Vec<u64>,
     /// Each token's id among the rules' literal words, compared instead of strings.
@@ -300,9 +296,6 @@ impl Chart {
     /// token's rule lookups.
     pub fn prepare(&mut self, g: &Grammar, toks: &[Tok]) {
         let n = toks.len();
-        let rw = g.bits.w;
-        self.tok_rules.clear();
-        self.tok_rules.resize(n * rw, 0);
         self.wids.clear();
         // Sized for this grammar (no allocation once grown).
         self.has_word.resize(g.vocab.len() / 64 + 1, 0);
@@ -371,14 +364,6 @@ impl Chart {
             self.wids.push(w);
             if w != crate::rules::NO_WORD {
                 self.has_word[w as usize / 64] |= 1 << (w % 64);
-                let w = w as usize;
-                for ((x, b), u) in self.tok_rules[i * rw..(i + 1) * rw]
-                    .iter_mut()
-                    .zip(&g.bits.by_word[w * rw..(w + 1) * rw])
-                    .zip(&self.anywhere)
-                {
-                    *x = b | u;
-                }
             }
             if let Some(entries) = g.lex_entries.get(lx as usize) {
                 for (words, kind, vi) in entries {
@@ -596,7 +581,6 @@ impl Chart {
         self.present.fill(0);
         let Chart {
             base,
-            tok_rules,
             anywhere,
             wids,
             has_word,
@@ -758,7 +742,7 @@ impl Chart {
                 let reach = if pass > 0 { steps[s] } else { 0 };
                 let at_s = at[s].len();
                 let tr = if wids[s] != crate::rules::NO_WORD {
-                    &tok_rules[s * rw..(s + 1) * rw]
+                    &g.bits.by_word[wids[s] as usize * rw..(wids[s] as usize + 1) * rw]
                 } else {
                     anywhere
                 };
@@ -996,7 +980,6 @@ impl Chart {
         self.present.fill(0);
         let Chart {
             base,
-            tok_rules,
             anywhere,
             wids,
             has_word,
@@ -1092,7 +1075,7 @@ impl Chart {
         for &s in visit.iter().rev() {
             let s = s as usize;
             let tr = if wids[s] != crate::rules::NO_WORD {
-                &tok_rules[s * rw..(s + 1) * rw]
+                &g.bits.by_word[wids[s] as usize * rw..(wids[s] as usize + 1) * rw]
             } else {
                 anywhere
             };
@@ -1284,7 +1267,6 @@ impl Chart {
     /// then the element skipped.
     fn order_as_passes(&mut self, g: &Grammar, pieces: &mut [Piece]) -> bool {
         let Chart {
-            tok_rules,
             anywhere,
             wids,
             at,
@@ -1331,7 +1313,7 @@ impl Chart {
                     false
                 } else {
                     let tr = if wids[s] != crate::rules::NO_WORD {
-                        &tok_rules[s * rw..(s + 1) * rw]
+                        &g.bits.by_word[wids[s] as usize * rw..(wids[s] as usize + 1) * rw]
                     } else {
                         &anywhere[..rw]
                     };

@@ -168,7 +168,9 @@ pub struct RuleBits {
     pub kw: usize,
     /// Per kind (`w` words each): rules whose first element can be a piece of that kind.
     pub by_kind: Vec<u64>,
-    /// Per literal word id (`w` words each): rules whose first element can be that word.
+    /// Per literal word id (`w` words each): rules whose first element can be that word, and
+    /// the rules tried everywhere (`unindexed`): a token's candidates, read as they are rather
+    /// than joined per token of every window.
     pub by_word: Vec<u64>,
     /// Rules tried everywhere.
     pub unindexed: Vec<u64>,
@@ -257,6 +259,11 @@ impl RuleBits {
         let mut unindexed = vec![0u64; w];
         for &r in &g.unindexed {
             set(&mut unindexed, r as usize);
+        }
+        for row in by_word.chunks_mut(w) {
+            for (x, u) in row.iter_mut().zip(&unindexed) {
+                *x |= u;
+            }
         }
         let mut needs = vec![0u64; g.rules.len() * kw];
         for (ri, r) in g.rules.iter().enumerate() {
