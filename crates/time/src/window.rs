@@ -70,11 +70,12 @@ pub struct Prefilter {
     fp: Fingerprints,
     /// Per head of an ASCII word (its first two folded bytes, see [`ascii_head`]): bit `l`
     /// (`l` the word's length in bytes, 16 for longer ones) when an anchor word of that head
-    /// and length exists, and bit 31 when a number word can begin so. Most words of a text
-    /// are told apart here by one load from a 4 KB table that stays in the first-level cache,
-    /// before the fingerprint (a multiply and a probe of an 8 KB table) and the number-word
-    /// tables (another 8 KB) are touched.
-    heads: Box<[u32; HEAD_SLOTS]>,
+    /// and length exists, and bit `NUM_BITS + l` when a number word of that head can be that
+    /// long (see [`number_lengths`]). Most words of a text are told apart here by one load
+    /// from an 8 KB table that stays in the first-level cache, before the fingerprint (a
+    /// multiply and a probe of an 8 KB table) and the number-word tables (another 8 KB) are
+    /// touched.
+    heads: Box<[u64; HEAD_SLOTS]>,
     /// Context tokens on each side of an anchor.
     pub span: usize,
     /// Tells this prefilter's decisions apart in an [`AnchorMemo`] (unique per process).
@@ -275,7 +276,7 @@ impl Prefilter {
             }
         }
         let fp = Fingerprints::of(words.iter().chain(&assistant_words));
-        let mut heads = Box::new([0u32; HEAD_SLOTS]);
+        let mut heads = Box::new([0u64; HEAD_SLOTS]);
         for w in words.iter().chain(&assistant_words) {
             let b = w.as_bytes();
             let second = if b.len() > 1 { Some(b[1]) } else { None };
@@ -287,7 +288,7 @@ impl Prefilter {
             for (c, &b) in HEAD_BYTES.iter().enumerate() {
                 let k = (a as usize) << 8 | b as usize;
                 if b != 0 && num_start[k / 64] & (1 << (k % 64)) != 0 {
-                    heads[(r + 1) * HEAD_ROW + c] |= 1 << 31;
+                    heads[(r + 1) * HEAD_ROW + c] |= number_lengths(&g.morphemes, a, b);
                 }
             }
         }
@@ -359,8 +360,10 @@ impl Prefilter {
         // The row is the first letter's low five bits, the same for both cases (1 for 'a'),
         // so the index is below `HEAD_SLOTS`; the mask only spares the bounds check.
         let head = self.heads[((letters[0] & 0x1f) as usize * HEAD_ROW + col) & (HEAD_SLOTS - 1)];
-        let listed_len = head & (1 << len.min(16)) != 0;
-        if !listed_len && (head >> 31 == 0 || len < 2) {
+        let l = len.min(16);
+        let listed_len = head & (1 << l) != 0;
+        // Neither an anchor word nor a number word of this head is this long.
+        if head >> l & (1 | 1 << NUM_BITS) == 0 {
             return false;
         }
         // Only a word of a listed head and length can be a listed anchor word: for the
@@ -792,6 +795,51 @@ fn is_alphabetic(c: char) -> bool {
     }
 }
 
+/// Where the number-word lengths begin in an entry of [`Prefilter`]'s head table.
+const NUM_BITS: u32 = 32;
+
+/// The number-word bits of the head table's entry for words beginning with the folded
+/// bytes `a` then `b` (a letter, or the apostrophe of a one-letter word), whose pair
+/// [`Grammar::number_word`]'s first test lets through: bit `NUM_BITS + l` for each length
+/// `l` (16 for longer) a number word so begun can have, from 2 up.
+///
+/// `number_word` takes a word (its final apostrophes left out) only when the whole of it is
+/// a run of morphemes. So a number word beginning "ab" begins with a morpheme beginning "ab"
+/// (and is at least as long), or with the one-byte morpheme "a" followed by a morpheme
+/// beginning with "b" (and is at least one byte longer than that one): the shortest such
+/// morpheme bounds its length from below. Short common words that share a number word's
+/// first two letters ("di", "questo", "dove", "the", "for") are shorter than any number word
+/// of their head ("dieci", "quattro", "dodici", "three", "four"), and are told apart by the
+/// head table alone. A word's length counts its apostrophe, which only makes it longer than
+/// the letters `number_word` reads, so the bound holds for it too. An apostrophe head keeps
+/// every length (as does a head the morphemes do not explain, which cannot happen).
+fn number_lengths(morphemes: &[(String, f64, crate::rules::NumOp)], a: u8, b: u8) -> u64 {
+    let shortest = |first: u8| {
+        morphemes
+            .iter()
+            .map(|(m, _, _)| m.as_bytes())
+            .filter(|m| m.first() == Some(&first))
+            .map(<[u8]>::len)
+            .min()
+    };
+    let mut min = None::<usize>;
+    if b != b'\'' {
+        for (m, _, _) in morphemes {
+            let m = m.as_bytes();
+            let l = match m {
+                [x, y, ..] if *x == a && *y == b => Some(m.len()),
+                [x] if *x == a => shortest(b).map(|n| 1 + n),
+                _ => None,
+            };
+            if let Some(l) = l {
+                min = Some(min.map_or(l, |x| x.min(l)));
+            }
+        }
+    }
+    let from = min.unwrap_or(2).clamp(2, 16);
+    (from..=16).fold(0, |bits, l| bits | 1 << (NUM_BITS as usize + l))
+}
+
 /// Bytes a folded ASCII word can begin with, for [`Prefilter`]'s head table: the letters,
 /// the apostrophe, and (as a second byte) none, for one-byte words.
 const HEAD_BYTES: [u8; HEADS] = *b"abcdefghijklmnopqrstuvwxyz'\0";
@@ -1172,6 +1220,39 @@ mod tests {
                 assert!(pf.may_anchor_ascii(upper.as_bytes(), apos), "{lang} {w:?}");
             }
             assert!(checked > 100, "{lang}: {checked}");
+            // Every number word of up to three morphemes (any value: the bound on lengths
+            // holds for all of them) passes at its length, with or without an apostrophe.
+            let mut numbers = 0;
+            for a in &ms {
+                for b in std::iter::once(&"").chain(&ms) {
+                    for c in std::iter::once(&"").chain(&ms).step_by(7) {
+                        let w = format!("{a}{b}{c}");
+                        if w.is_empty()
+                            || !w.bytes().all(|x| x.is_ascii_lowercase())
+                            || g.number_word(&w).is_none()
+                        {
+                            continue;
+                        }
+                        numbers += 1;
+                        for apos in [false, true] {
+                            assert!(pf.may_anchor_ascii(w.as_bytes(), apos), "{lang} {w:?}");
+                        }
+                    }
+                }
+            }
+            assert!(numbers > 100, "{lang}: {numbers}");
+            // Short words that share a number word's first two letters stop at the head
+            // table (they are shorter than any number word so begun).
+            let short = ["questo", "dove", "di", "the", "for", "this"]
+                .iter()
+                .filter(|w| {
+                    let b = w.as_bytes();
+                    let col = HEAD_COL[b[1] as usize] as usize;
+                    let head = pf.heads[(b[0] & 0x1f) as usize * HEAD_ROW + col];
+                    head >> b.len() & (1 | 1 << NUM_BITS) == 0
+                })
+                .count();
+            assert!(short >= 3, "{lang}: {short}");
             let stopped = ["della", "sono", "polizia", "the", "said", "police", "with"]
                 .iter()
                 .filter(|w| !pf.may_anchor_ascii(w.as_bytes(), false))
