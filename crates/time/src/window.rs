@@ -915,7 +915,11 @@ pub(crate) fn memo_index(word: &[u64; 2], len: usize, salt: u64, bits: u32) -> u
 }
 
 /// How many ASCII letters `b` starts with. Eight bytes at a time: most words are ASCII
-/// letters, and testing them byte by byte was a large part of the scan.
+/// letters, and testing them byte by byte was a large part of the scan. Kept out of line:
+/// [`Prefilter::scan_with`] calls it only for a word running past its 64-byte block (one
+/// word in a dozen), and inlined, its three 64-bit constants were loaded again on every
+/// word of the scan's loop (no register was left to keep them in).
+#[inline(never)]
 fn ascii_letters(b: &[u8]) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
