@@ -38,7 +38,11 @@ struct CueMemo {
     cue: u8,
 }
 
-const CUE_MEMO_BITS: u32 = 11;
+/// 8,192 slots (256 KB per thread): with 2,048, 5,487 of the 17,779 probes on 1,000 news
+/// articles missed, 1,227 of them a word pushed out by another of the same slot (with 8,192:
+/// 4,260, nearly all first reads), and each miss reads the cue again (hashing the word and
+/// its suffixes, ~350 instructions).
+const CUE_MEMO_BITS: u32 = 13;
 
 /// Lazily computed directions over a document's items.
 pub struct Dirs<'a> {
