@@ -108,7 +108,10 @@ struct MemoSlot {
 }
 
 pub(crate) const MEMO_WORD: usize = 16;
-const MEMO_SLOTS: usize = 1024;
+/// 4,096 slots (96 KB per language a thread sees): with 1,024, 3,150 words probed on 1,000
+/// news articles missed (and were folded and looked up), 40% of them a word pushed out by
+/// another of the same slot; with 4,096, 1,885.
+const MEMO_SLOTS: usize = 4096;
 
 impl Default for AnchorMemo {
     fn default() -> Self {
