@@ -314,7 +314,10 @@ impl TimeTagger {
             tense::Dirs::news_in(g, items, text, sentences, std::mem::take(dir_buffers))
         };
         for &(a, e) in wins.iter() {
-            token::from_items(text, &items[a..e], toks);
+            // The window's tokens lead the buffer (which only grows: see
+            // `token::fill_from_items`).
+            token::fill_from_items(text, &items[a..e], toks);
+            let toks = &toks[..e - a];
             if toks.is_empty() {
                 continue;
             }

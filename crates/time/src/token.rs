@@ -324,20 +324,28 @@ fn fold_into(seg: &str, norm: &mut String) {
 /// The previous window's tokens are overwritten in place; their folded texts are kept in
 /// place too ([`Norm`]), so nothing is allocated once the buffer has grown.
 pub fn from_items(text: &str, items: &[crate::window::Item], out: &mut Vec<Tok>) {
+    fill_from_items(text, items, out);
     out.truncate(items.len());
+}
+
+/// [`from_items`] into `out[..items.len()]`, leaving the tokens past them in place: the
+/// buffer only grows. Windows of a document alternate longer and shorter ones, and cutting
+/// the buffer to each (dropping the tokens past it, then pushing new ones for the next
+/// longer window) cost more than a tenth of building the tokens.
+pub fn fill_from_items(text: &str, items: &[crate::window::Item], out: &mut Vec<Tok>) {
+    if out.len() < items.len() {
+        out.resize_with(items.len(), || Tok {
+            start: 0,
+            end: 0,
+            kind: Kind::Punct,
+            norm: Norm::default(),
+            space_before: false,
+        });
+    }
     let b = text.as_bytes();
-    let mut prev_end = None;
-    for (k, it) in items.iter().enumerate() {
-        if k == out.len() {
-            out.push(Tok {
-                start: 0,
-                end: 0,
-                kind: Kind::Punct,
-                norm: Norm::default(),
-                space_before: false,
-            });
-        }
-        let t = &mut out[k];
+    // The end of the item before (none for the first: -1, before any start).
+    let mut prev_end = -1i64;
+    for (t, it) in out.iter_mut().zip(items) {
         let (s, e) = (it.start as usize, it.end as usize);
         // The scan already knows each item's shape: digit runs are their own folded form
         // (setting 0x20 leaves digits, '.' and ',' as they are), ASCII words only need
@@ -363,8 +371,8 @@ pub fn from_items(text: &str, items: &[crate::window::Item], out: &mut Vec<Tok>)
         t.start = it.start;
         t.end = it.end;
         // Only whitespace lies between items.
-        t.space_before = prev_end.is_none_or(|e| it.start > e);
-        prev_end = Some(it.end);
+        t.space_before = it.start as i64 > prev_end;
+        prev_end = it.end as i64;
     }
 }
 

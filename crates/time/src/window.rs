@@ -1133,18 +1133,28 @@ mod tests {
         // One token buffer for every window, as across a document's windows (the
         // tokens of the one before are overwritten, longer and shorter ones in turn).
         let mut got = Vec::new();
+        // And a buffer that only grows, whose first tokens are the window's.
+        let mut grown = Vec::new();
         for (a, e) in [
             (0, items.len()),
             (3, items.len() - 2),
             (5, 9),
             (0, items.len()),
+            (2, 4),
+            (1, 12),
         ] {
             let (sa, se) = (items[a].start as usize, items[e - 1].end as usize);
             let mut want = Vec::new();
             token::scan(&text[sa..se], sa as u32, &mut want);
             token::from_items(text, &items[a..e], &mut got);
+            token::fill_from_items(text, &items[a..e], &mut grown);
             assert_eq!(got.len(), want.len());
-            for (x, y) in got.iter().zip(&want) {
+            assert!(grown.len() >= want.len());
+            for (x, y) in got
+                .iter()
+                .chain(&grown[..e - a])
+                .zip(want.iter().chain(&want))
+            {
                 assert_eq!(
                     (x.start, x.end, x.kind, &x.norm, x.space_before),
                     (y.start, y.end, y.kind, &y.norm, y.space_before)
