@@ -1262,11 +1262,16 @@ pub(crate) fn find_names<'t>(
         // Repubblica" is an office.
         // Nor after a street word ("corso Re Umberto"), nor before a frequent word ("Commissario
         // Straordinario", "Arcivescovo Maggiore"): an office's name.
-        let title_head = title_word(k) && (k == 0 || fw(k - 1) & STREET == 0);
-        if title_head
-            && k + 1 < ws.len()
+        // (Asked only of a word a capitalised word follows: `title_word` looks the word up in
+        // lower case, and most capitalised words stand alone. Answered once.)
+        let title_head_once = std::cell::OnceCell::new();
+        let title_head = || {
+            *title_head_once.get_or_init(|| title_word(k) && (k == 0 || fw(k - 1) & STREET == 0))
+        };
+        if k + 1 < ws.len()
             && upper[k + 1]
             && gap(k, k + 1) == b" "
+            && title_head()
             && fw(k + 1) & CONNECTOR == 0
             && (fw(k + 1) & GIVEN != 0 || lfw(k + 1) & (COMMON | ORG_ADJ) == 0)
         {
@@ -1291,11 +1296,13 @@ pub(crate) fn find_names<'t>(
         // The run is the complement of a title ("il presidente della Regione …", "la
         // portavoce della Commissione …"): the holder's name may follow the institution's
         // right away ("della Regione Piemonte Mario Rossi"), and a given name then starts it.
-        let title_complement = title_head
-            || k > 0 && {
-                fw(k - 1) & PERSON_CUE != 0
-                    || (fw(k - 1) & CONNECTOR != 0 && k > 1 && fw(k - 2) & PERSON_CUE != 0)
-            };
+        let title_complement = || {
+            title_head()
+                || k > 0 && {
+                    fw(k - 1) & PERSON_CUE != 0
+                        || (fw(k - 1) & CONNECTOR != 0 && k > 1 && fw(k - 2) & PERSON_CUE != 0)
+                }
+        };
         loop {
             let next = j + 1;
             if next >= ws.len() {
@@ -1359,17 +1366,21 @@ pub(crate) fn find_names<'t>(
                 // Oscar Farinetti", "Omicidio Gabriele Sandri"); not "Ospedale Mario Negri",
                 // "Stadio Giuseppe Meazza", nor "Maria Anna Rossi", nor a title in another
                 // language ("How Will I Know").
-                let after_descriptor = !org_so_far
-                    && !place_head
-                    && fw(k) & (GIVEN | RARE_GIVEN) == 0
-                    && fw(j) & (GIVEN | RARE_GIVEN | CONNECTOR) == 0
-                    && lfw(j) & COMMON != 0;
-                if (title_complement || after_descriptor)
-                    && (org_so_far || fw(k) & (GIVEN | RARE_GIVEN) == 0)
-                    && nf & (GIVEN | ORG_WORD) == GIVEN
+                // (The given name and the word after it are tested first: the two cues are
+                // asked only then, and the descriptor's lower-case lookup with them.)
+                let after_descriptor = || {
+                    !org_so_far
+                        && !place_head
+                        && fw(k) & (GIVEN | RARE_GIVEN) == 0
+                        && fw(j) & (GIVEN | RARE_GIVEN | CONNECTOR) == 0
+                        && lfw(j) & COMMON != 0
+                };
+                if nf & (GIVEN | ORG_WORD) == GIVEN
                     && next + 1 < ws.len()
                     && gap(next, next + 1) == b" "
                     && capitalised(w(next + 1))
+                    && (org_so_far || fw(k) & (GIVEN | RARE_GIVEN) == 0)
+                    && (title_complement() || after_descriptor())
                 {
                     break;
                 }
@@ -1650,10 +1661,11 @@ pub(crate) fn find_names<'t>(
         // A cue that ends the sentence before says nothing of this one's first word: a headline
         // has no period ("… uccide la fidanzata" / "L'atleta …", "… il killer" / "Dopo la …").
         // An abbreviation's period may be taken for a sentence's end: "dal Prof. Antonelli".
-        if initial(ns) && !prev_word.ends_with('.') {
+        let ns_initial = initial(ns);
+        if ns_initial && !prev_word.ends_with('.') {
             prev_flags &= !PERSON_CUE;
         }
-        let at_start = initial(ns) && prev_flags & PERSON_CUE == 0;
+        let at_start = ns_initial && prev_flags & PERSON_CUE == 0;
         let after = text[ne..].trim_start();
         if any_flags & EVENT != 0 || (single && first_flags & NOT_ACRONYM != 0) {
             continue;
@@ -1847,6 +1859,14 @@ pub(crate) fn find_names<'t>(
                 && (fw(first + 2) & PLACE_WORD != 0 || w(first + 2).len() == 1)
                 && rules.worship.contains(w(first))
         };
+        // A sentence's first word that may still be a person by the context after it: no
+        // frequent word of the language, no function word, a verb of a person after it.
+        let sentence_start_unknown = || {
+            rules.has_common
+                && lfw(first) & COMMON == 0
+                && first_flags & NOT_NAME == 0
+                && after_flags & UNCUED_AFTER != 0
+        };
         let decided = if celestial {
             Some((EntityKind::Place, CELESTIAL_RULE))
         } else if road_end.is_some() {
@@ -1914,6 +1934,12 @@ pub(crate) fn find_names<'t>(
             .find(|&&(n, _)| single && n == w(first) && plain_word(n))
         {
             Some((kind, REPEAT_RULE))
+        // A lone word first in its sentence is kept past this point only as "person context at
+        // a sentence start" (below, after the chain), which needs it unknown to the language
+        // and a verb of a person after it: every other rule from here on is dropped there, so
+        // without those the run is settled here, with none of their context read.
+        } else if at_start && single && !sentence_start_unknown() {
+            None
         // A lone common given name after a place cue is the person ("uno a Salvatore", "verso
         // Manuel", "è andato a Noemi"): a town so named is in the tables, which the rules do not
         // see. On KIND train the place cue had taken such names 7 times, 4 of them people and
@@ -1977,11 +2003,7 @@ pub(crate) fn find_names<'t>(
         // follows ("Kvasina ha vinto", not "Intanto ha vinto"): on KIND train such words were
         // people 53 times in 73.
         let (rule, kind) = if at_start && single && rule == "person context" {
-            let unknown = rules.has_common
-                && lfw(first) & COMMON == 0
-                && first_flags & NOT_NAME == 0
-                && after_flags & UNCUED_AFTER != 0;
-            if !unknown {
+            if !sentence_start_unknown() {
                 continue;
             }
             ("person context at a sentence start", kind)

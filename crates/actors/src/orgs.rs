@@ -604,11 +604,20 @@ pub(crate) fn cued_orgs(
         if cues.run_words.is_empty() {
             return None;
         }
-        let k = if j > k && cues.run_skip.contains(&w(k).to_lowercase()) {
+        // (Only a run of two words or more can hold one: a lone word is turned away before
+        // the lookups below, as is a run with no kind word before the gaps around it are
+        // read, which cost two lookups of the words beside every run.)
+        if j == k {
+            return None;
+        }
+        let k = if cues.run_skip.contains(&w(k).to_lowercase()) {
             k + 1
         } else {
             k
         };
+        if j <= k || !(k..=j).any(|x| capitalised(x) && cues.run_words.contains(w(x))) {
+            return None;
+        }
         // A run the scan cut short, where a taken capitalised word, an English connector or
         // "&" goes on with the name ("International Programs Center", "X League of Y",
         // "Bluepoint & X Studio"), would be a wrong span: none.
@@ -620,8 +629,7 @@ pub(crate) fn cued_orgs(
                     && ((next == b && capitalised(b)) || cues.run_inner.contains(w(next))))
         };
         let cut = (j + 1 < ws.len() && joins(j, j + 1, j + 1)) || (k > 0 && joins(k - 1, k, k - 1));
-        (j > k && !cut && (k..=j).any(|x| capitalised(x) && cues.run_words.contains(w(x))))
-            .then_some(k)
+        (!cut).then_some(k)
     };
     // A lone capitalised word with a foreign plural's ending after a plural article ("i Gunners",
     // "dei Cranberries"; "I Reds" first in a sentence, where the article opens the run): the
@@ -683,20 +691,25 @@ pub(crate) fn cued_orgs(
     for (r, &(k, j)) in runs.iter().enumerate() {
         // A single letter or digit is a group's or a list's label ("il gruppo B"); a lone
         // capitalised article ("il quotidiano La …") is the start of a name a table cut short.
-        if k == j && (w(k).chars().count() < 2 || article(k)) {
+        // (A word of five bytes or more holds two characters at least: counted only below.)
+        if k == j
+            && (ws[k].1 - ws[k].0 < 2
+                || (ws[k].1 - ws[k].0 < 5 && w(k).chars().count() < 2)
+                || article(k))
+        {
             continue;
         }
         // A run right after another capitalised word is the tail of a longer name.
         let tail = k > 0 && spaces(k - 1, k) && capitalised(k - 1);
         // An adjective between the head and the name: a lower-case word of four letters or
         // more that is no preposition, article or verb of `org_not_modifiers`.
-        let modifier = |m: usize| {
-            spaces(m, m + 1)
-                && w(m).chars().all(char::is_lowercase)
-                && w(m).chars().count() >= 4
-                && !cues.not_modifiers.contains(w(m))
-                && !cues.connectors.contains(w(m))
+        // (Its shape is tested first, then the head before it, then the two lists: most
+        // lower-case words before a run head nothing, and one lookup turns them away.)
+        let modifier_shape = |m: usize| {
+            spaces(m, m + 1) && w(m).chars().all(char::is_lowercase) && w(m).chars().count() >= 4
         };
+        let modifier_word =
+            |m: usize| !cues.not_modifiers.contains(w(m)) && !cues.connectors.contains(w(m));
         // The name may stand in quotes after its head ("la società «X»", "il quotidiano
         // “X”"), closed right after the run: a quoted name is the head's, as an unquoted one.
         let quoted = || {
@@ -709,7 +722,8 @@ pub(crate) fn cued_orgs(
         // events a company with no country, which dev-it scored as a wrong concession.)
         let head = k > 0
             && (spaces(k - 1, k) || quoted())
-            && (head_at(k - 1) || (k > 1 && modifier(k - 1) && head_at(k - 2)));
+            && (head_at(k - 1)
+                || (k > 1 && modifier_shape(k - 1) && head_at(k - 2) && modifier_word(k - 1)));
         let apposition = || {
             let mut n = j + 1;
             if n + 1 >= ws.len() {
