@@ -1844,8 +1844,10 @@ pub(crate) fn find_names<'t>(
                     && rules.lower_flags(prev_word) & UNCUED_BLOCK != 0));
         // A street word written with a capital before a road's number ("sulla Statale 194",
         // "la Provinciale 38"): the road, its number included (`road_end`).
-        let road_end = if single && lfw(first) & STREET != 0 {
-            road_number_end(text, ne)
+        // (The number first: asked of every lone word, and the lower-case lookup only where
+        // one follows.)
+        let road_end = if single {
+            road_number_end(text, ne).filter(|_| lfw(first) & STREET != 0)
         } else {
             None
         };
@@ -1861,11 +1863,12 @@ pub(crate) fn find_names<'t>(
         };
         // A sentence's first word that may still be a person by the context after it: no
         // frequent word of the language, no function word, a verb of a person after it.
+        // (The verb first: the lower-case lookup is asked only then.)
         let sentence_start_unknown = || {
-            rules.has_common
-                && lfw(first) & COMMON == 0
+            after_flags & UNCUED_AFTER != 0
                 && first_flags & NOT_NAME == 0
-                && after_flags & UNCUED_AFTER != 0
+                && rules.has_common
+                && lfw(first) & COMMON == 0
         };
         let decided = if celestial {
             Some((EntityKind::Place, CELESTIAL_RULE))
@@ -1958,10 +1961,12 @@ pub(crate) fn find_names<'t>(
         // A frequent word of the language with a capital ("nel Paese", "in Rete", "dal
         // Prefetto") or a run in capitals (a headline, a code) after a place cue is no place:
         // on KIND train such runs were a place 3 times in 53.
-        } else if !(single
-            && (first_flags & NOT_PLACE != 0 || (rules.has_common && lfw(first) & COMMON != 0)))
+        // (The cue first: most runs follow none, and the run's lower-case lookup and its
+        // letters are read only after one.)
+        } else if place_cued()
+            && !(single
+                && (first_flags & NOT_PLACE != 0 || (rules.has_common && lfw(first) & COMMON != 0)))
             && !text[ns..ne].chars().all(|c| !c.is_lowercase())
-            && place_cued()
         {
             Some((EntityKind::Place, "place cue"))
         } else if let Some(kind) = head_kind(rules, before, prev_word, prev_flags) {

@@ -713,7 +713,11 @@ pub(crate) fn cued_orgs(
         // The name may stand in quotes after its head ("la società «X»", "il quotidiano
         // “X”"), closed right after the run: a quoted name is the head's, as an unquoted one.
         let quoted = || {
+            // (A byte of a quote mark first: '"', '«' ends in AB, '“' in 9C.)
             k > 0
+                && bytes[ws[k - 1].1..ws[k].0]
+                    .iter()
+                    .any(|&c| matches!(c, b'"' | 0xab | 0x9c))
                 && matches!(text[ws[k - 1].1..ws[k].0].trim(), "\"" | "«" | "“")
                 && text[ws[j].1..].trim_start().starts_with(['"', '»', '”'])
         };
@@ -727,6 +731,14 @@ pub(crate) fn cued_orgs(
         let apposition = || {
             let mut n = j + 1;
             if n + 1 >= ws.len() {
+                return false;
+            }
+            // (Most runs are followed by a space alone: a byte test turns them away before
+            // the gap is trimmed.)
+            if !bytes[ws[j].1..ws[n].0]
+                .iter()
+                .any(|&c| c == b',' || c == b'(')
+            {
                 return false;
             }
             let gap = text[ws[j].1..ws[n].0].trim();
