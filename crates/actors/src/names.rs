@@ -999,6 +999,11 @@ fn capitalised(w: &str) -> bool {
 }
 
 fn acronym(w: &str) -> bool {
+    // (A lower-case ASCII letter is no capital in either reading below: most capitalised
+    // words have one second, and are turned away there before the word is read whole.)
+    if w.as_bytes().get(1).is_some_and(u8::is_ascii_lowercase) {
+        return false;
+    }
     if w.is_ascii() {
         // One pass: a lower-case letter (most capitalised words' second byte) ends it.
         let mut letters = 0;
@@ -1289,9 +1294,15 @@ pub(crate) fn find_names<'t>(
         // di Napoli" is the office and the town.
         // So does a landmark's name after its lower-case noun ("l'ospedale Brotzu di
         // Cagliari", "il liceo Jokela di Tuusula"): the town is a place of its own.
-        let seat = fw(k) & SEAT != 0
-            || (k + 1 < ws.len() && initial(ws[k].0) && fw(k + 1) & SEAT != 0)
-            || (k > 0 && !upper[k - 1] && fw(k - 1) & STREET != 0);
+        // (Asked only at a connector inside the run: answered once, on the first.)
+        let seat_once = std::cell::OnceCell::new();
+        let seat = || {
+            *seat_once.get_or_init(|| {
+                fw(k) & SEAT != 0
+                    || (k + 1 < ws.len() && initial(ws[k].0) && fw(k + 1) & SEAT != 0)
+                    || (k > 0 && !upper[k - 1] && fw(k - 1) & STREET != 0)
+            })
+        };
         let place_at = |x: usize| places.binary_search_by_key(&ws[x].0, |p| p.0).is_ok();
         // The run is the complement of a title ("il presidente della Regione …", "la
         // portavoce della Commissione …"): the holder's name may follow the institution's
@@ -1459,7 +1470,7 @@ pub(crate) fn find_names<'t>(
             if conn_ok
                 && org_so_far
                 && next + 2 < ws.len()
-                && !(seat && place_at(next + 2))
+                && !(seat() && place_at(next + 2))
                 && !parent_at(next + 2)
                 && fw(next + 1) & (CONNECTOR | AND_WORD) == CONNECTOR
                 && gap(next, next + 1).iter().all(|&c| c == b' ')
@@ -1473,7 +1484,7 @@ pub(crate) fn find_names<'t>(
                 && next + 1 < ws.len()
                 && gap(next, next + 1).iter().all(|&c| c == b' ')
                 && capitalised(w(next + 1))
-                && !(seat && place_at(next + 1))
+                && !(seat() && place_at(next + 1))
                 && !parent_at(next + 1)
                 && !(place_head
                     && (j > k || rules.building_heads.contains(w(k)))
@@ -1604,8 +1615,19 @@ pub(crate) fn find_names<'t>(
         let first_flags = fw(first);
         let (ns, ne) = (ws[first].0, ws[end_k].1);
         let single = first == end_k;
-        let before = text[..ns].trim_end();
-        let prev_word = after_last_space(before);
+        // (Most runs stand after one space and a word with a space or the text's start before
+        // it: then `before` ends at that word and the word is `prev_word`, read from the
+        // scan's spans with no walk over the bytes. Elsewhere the text is trimmed and split.)
+        let prev_span = first.checked_sub(1).map(|p| ws[p]).filter(|&(ps, pe)| {
+            pe + 1 == ns && tb[pe] == b' ' && (ps == 0 || matches!(tb[ps - 1], b' ' | 0x09..=0x0d))
+        });
+        let (before, prev_word) = match prev_span {
+            Some((ps, pe)) => (&text[..pe], &text[ps..pe]),
+            None => {
+                let before = text[..ns].trim_end();
+                (before, after_last_space(before))
+            }
+        };
         // (Where its elided article ends, if it has one: asked by four rules.)
         let prev_apostrophe = last_apostrophe(prev_word);
         let prev_at = first.checked_sub(1);
@@ -1666,7 +1688,11 @@ pub(crate) fn find_names<'t>(
             prev_flags &= !PERSON_CUE;
         }
         let at_start = ns_initial && prev_flags & PERSON_CUE == 0;
-        let after = text[ne..].trim_start();
+        // (One space, then no white space, is the common gap: no trim.)
+        let after = match tb.get(ne..ne + 2) {
+            Some(&[b' ', c]) if c > b' ' && c < 0x80 => &text[ne + 1..],
+            _ => text[ne..].trim_start(),
+        };
         if any_flags & EVENT != 0 || (single && first_flags & NOT_ACRONYM != 0) {
             continue;
         }
@@ -1694,9 +1720,21 @@ pub(crate) fn find_names<'t>(
             continue;
         }
         let org_inside = any_flags & ORG_WORD != 0;
-        let after_head = &after[..after
-            .find(|c: char| !c.is_alphanumeric())
-            .unwrap_or(after.len())];
+        // (ASCII letters and digits read as bytes; from the first other byte above 0x7F on,
+        // as characters.)
+        let after_head = {
+            let ab = after.as_bytes();
+            let mut n = 0;
+            while n < ab.len() && ab[n].is_ascii_alphanumeric() {
+                n += 1;
+            }
+            if n < ab.len() && ab[n] >= 0x80 {
+                n += after[n..]
+                    .find(|c: char| !c.is_alphanumeric())
+                    .unwrap_or(after.len() - n);
+            }
+            &after[..n]
+        };
         let after_at = text.len() - after.len();
         let after_flags = flags_of(after_at, after_at + after_head.len(), Some(end_k + 1));
         let org_suffix = suffix_after(rules, after_flags, after);
@@ -1932,9 +1970,12 @@ pub(crate) fn find_names<'t>(
             // also after a place cue: "a" is as often the dative of a person ("ha scritto a
             // Letta").
             Some((EntityKind::Person, EARLIER_SURNAME_RULE))
-        } else if let Some(&(_, kind)) = seen
-            .iter()
-            .find(|&&(n, _)| single && n == w(first) && plain_word(n))
+        } else if let Some(&(_, kind)) = single
+            .then(|| {
+                let word = w(first);
+                seen.iter().find(|&&(n, _)| n == word && plain_word(n))
+            })
+            .flatten()
         {
             Some((kind, REPEAT_RULE))
         // A lone word first in its sentence is kept past this point only as "person context at
