@@ -1522,16 +1522,24 @@ pub(crate) fn find_names<'t>(
         // A capitalised function word or a sentence-initial ordinary word is not part of it.
         // A word of that list alone right after a capitalised title or form of address is a
         // surname ("Prime Minister May", "Mrs May"): a month or a modal takes no title.
+        // (The sentence start is asked first: most lone function words open a sentence. The
+        // word before is the scan's when a space or the text's start stands before it.)
         let cued_alone = |x: usize| {
             x == j
-                && text[..ws[x].0]
-                    .strip_suffix(' ')
-                    .and_then(|b| b.rsplit(' ').next())
-                    .is_some_and(|p| {
-                        capitalised(p)
-                            && rules.lower_flags(p) & PERSON_CUE != 0
-                            && !initial(ws[x].0)
-                    })
+                && !initial(ws[x].0)
+                && match x.checked_sub(1).map(|p| ws[p]) {
+                    Some((ps, pe))
+                        if pe + 1 == ws[x].0
+                            && tb[pe] == b' '
+                            && (ps == 0 || tb[ps - 1] == b' ') =>
+                    {
+                        Some(&text[ps..pe])
+                    }
+                    _ => text[..ws[x].0]
+                        .strip_suffix(' ')
+                        .and_then(|b| b.rsplit(' ').next()),
+                }
+                .is_some_and(|p| capitalised(p) && rules.lower_flags(p) & PERSON_CUE != 0)
         };
         // A lone function word that repeats the surname of a person named in full before it is
         // that person ("Lucio Dalla … La carriera di Dalla", "Dalla si è sentito male"): the
@@ -1961,11 +1969,12 @@ pub(crate) fn find_names<'t>(
             && !capitals_not_acronym(rules, w(first), before)
         {
             Some((EntityKind::Org, "acronym"))
-        } else if single
-            && (earlier.iter().any(|&(p, sn)| p < ns && sn == w(first))
-                || persons.contains(&w(first)))
-            && plain_word(w(first))
-        {
+        } else if single && {
+            // (The run's one word, sliced once for the two lists.)
+            let word = w(first);
+            (earlier.iter().any(|&(p, sn)| p < ns && sn == word) || persons.contains(&word))
+                && plain_word(word)
+        } {
             // A lone surname after a full name in the same article ("Enrico Letta … Letta"),
             // also after a place cue: "a" is as often the dative of a person ("ha scritto a
             // Letta").

@@ -440,7 +440,13 @@ pub(crate) fn cued_orgs(
         let b = bytes[ws[k].0].to_ascii_lowercase();
         ws[k].1 - ws[k].0 <= cues.article_len
             && article_first[usize::from(b >> 6)] >> (b & 63) & 1 != 0
-            && cues.articles.iter().any(|a| a.eq_ignore_ascii_case(w(k)))
+            && {
+                // (The word sliced once, not once per article.)
+                let word = &bytes[ws[k].0..ws[k].1];
+                cues.articles
+                    .iter()
+                    .any(|a| a.as_bytes().eq_ignore_ascii_case(word))
+            }
     };
     let capitalised = |k: usize| upper[k];
     // A head noun ends at word `h`: its one to three words, lower case in the text.
@@ -469,7 +475,7 @@ pub(crate) fn cued_orgs(
         false
     };
     // Capitalised runs: (first word, last word).
-    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut runs: Vec<(usize, usize)> = Vec::with_capacity(32);
     let mut k = 0;
     while k < ws.len() {
         if !capitalised(k) {
@@ -610,11 +616,20 @@ pub(crate) fn cued_orgs(
         if j == k {
             return None;
         }
-        let k = if cues.run_skip.contains(&w(k).to_lowercase()) {
-            k + 1
-        } else {
-            k
+        // (A short ASCII word is lowered in a stack buffer, with no allocation.)
+        let skip = {
+            let word = w(k);
+            let mut buf = [0u8; 16];
+            match buf.get_mut(..word.len()) {
+                Some(b) if word.is_ascii() => {
+                    b.copy_from_slice(word.as_bytes());
+                    b.make_ascii_lowercase();
+                    std::str::from_utf8(b).is_ok_and(|l| cues.run_skip.contains(l))
+                }
+                _ => cues.run_skip.contains(&word.to_lowercase()),
+            }
         };
+        let k = if skip { k + 1 } else { k };
         if j <= k || !(k..=j).any(|x| capitalised(x) && cues.run_words.contains(w(x))) {
             return None;
         }
@@ -828,6 +843,11 @@ pub(crate) fn cued_orgs(
 /// name's end) after one space and no letter, digit or hyphen goes on right after it ("Segway
 /// Inc.", "Valdora srl"; not "Circuito di Spa-Francorchamps").
 fn legal_form_end(cues: &OrgCues, text: &str, e: usize) -> Option<usize> {
+    // (The space as a byte first: most words are followed by another word's letters or a mark
+    // with no form after it, and the slice below tests its start against UTF-8 boundaries.)
+    if text.as_bytes().get(e) != Some(&b' ') {
+        return None;
+    }
     let rest = text[e..].strip_prefix(' ')?;
     if !cues.legal_pairs.may_prefix(rest.as_bytes()) {
         return None;
