@@ -680,17 +680,20 @@ pub(crate) fn streets_after_names(
     };
     // (start, end, a facility rather than a street)
     let mut found: Vec<(usize, usize, bool)> = Vec::new();
-    let candidates = scanned
-        .spans
-        .iter()
-        .zip(&scanned.upper)
-        .filter(|&(&(s, _), &up)| {
-            up && text[..s]
-                .chars()
-                .next_back()
-                .is_none_or(char::is_whitespace)
-        });
-    for (&(ts, _), _) in candidates {
+    // (The capitalised words are visited alone: `next_upper` skips the others eight at a
+    // time, where a test of every word's flag cost a branch a word.)
+    let capitalised =
+        std::iter::successors(Some(crate::names::next_upper(&scanned.upper, 0)), |&k| {
+            Some(crate::names::next_upper(&scanned.upper, k + 1))
+        })
+        .take_while(|&k| k < scanned.spans.len().min(scanned.upper.len()));
+    let candidates = capitalised.map(|k| scanned.spans[k]).filter(|&(s, _)| {
+        text[..s]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace)
+    });
+    for (ts, _) in candidates {
         let b = text.as_bytes()[ts].to_ascii_lowercase();
         if b < 0x80 && words.first[usize::from(b >> 6)] >> (b & 63) & 1 == 0 {
             continue;
