@@ -767,7 +767,9 @@ pub(crate) fn cued_orgs(
         };
         // Whether the run's last word is an org word, which both the complement and the country
         // adjective after it need (through the name rules' memo: asked of most runs).
-        let org_last = || names.is_org_word_at(words, text, j);
+        // (Asked once: both rules take it.)
+        let org_last_once = std::cell::OnceCell::new();
+        let org_last = || *org_last_once.get_or_init(|| names.is_org_word_at(words, text, j));
         let (rule, k, j) = if head {
             (HEAD_RULE, k, j)
         } else if let Some(j) = (!tail).then(|| holder_run(k, j)).flatten() {
