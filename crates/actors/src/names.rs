@@ -1336,7 +1336,10 @@ pub(crate) fn find_names<'t>(
             }
             let mut ci2 = ci;
             // A company suffix ends the name ("Acme Corp.").
-            if suffix_after(rules, fw(next), &text[ws[next].0..]) {
+            // (The word's flags first: the text after it is sliced only for a suffix's head.)
+            let next_flags = fw(next);
+            if next_flags & SUFFIX_HEAD != 0 && suffix_after(rules, next_flags, &text[ws[next].0..])
+            {
                 break;
             }
             let soft_next = || soft.binary_search(&(ws[next].0, ws[next].1)).is_ok();

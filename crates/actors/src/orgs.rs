@@ -422,7 +422,15 @@ pub(crate) fn cued_orgs(
     let w = |k: usize| &text[ws[k].0..ws[k].1];
     // (As bytes: no test of the gap's ends against UTF-8 boundaries.)
     let bytes = text.as_bytes();
-    let spaces = |a: usize, b: usize| bytes[ws[a].1..ws[b].0].iter().all(|&c| c == b' ');
+    // (Most gaps are one byte: compared alone, with no slice.)
+    let spaces = |a: usize, b: usize| {
+        let (s, e) = (ws[a].1, ws[b].0);
+        if e == s + 1 {
+            bytes[s] == b' '
+        } else {
+            bytes[s..e].iter().all(|&c| c == b' ')
+        }
+    };
     // The articles are a handful of short words: compared in place, with no lower-case copy of
     // every capitalised word at a sentence start; a word whose first byte (ASCII lower-cased)
     // starts none of them is turned away by one bit test.
