@@ -124,8 +124,12 @@ impl<'a> Ctx<'a> {
         // one pass over the sentence's token classes, eight at a time: a blocker word drops the
         // sentence, and one with no word that can start a trigger has nothing below to do (nor
         // one whose trigger words are all inside names: the trigger scan below passes them over
-        // and finds no match)
-        if any_bits(&self.class[s0..s1], class::BLOCKER | class::TRIGGER) != class::TRIGGER {
+        // and finds no match). Nor has one with no word that can complete a trigger
+        // ([`class::COMPLETES`]): every match holds a form of its pattern's completing element,
+        // so the scan would find none; most sentences hold a start word ("in", "è", "has": they
+        // start patterns), far fewer a completing one.
+        const NEEDED: u8 = class::TRIGGER | class::COMPLETES;
+        if any_bits(&self.class[s0..s1], class::BLOCKER | NEEDED) != NEEDED {
             return;
         }
         let first_event = events.len();

@@ -340,16 +340,16 @@ impl<'a> Ctx<'a> {
             .map(|p| p.get(..10).unwrap_or(p).to_string());
         let focus = focus_actor(&doc.text, entities.iter());
         // (few tokens are quotes or hyphens: found eight classes at a time)
-        for i in sparse_positions(&class, class::QUOTE | class::HYPHEN) {
-            let c = class[i];
+        for i in sparse_positions(&class, class::TYPOGRAPHY) {
+            let is_hyphen = ids[i] == rules.hyphen;
             let hyphen = || {
-                c & class::HYPHEN != 0
+                is_hyphen
                     && i > 0
                     && i + 1 < tokens.len()
                     && tokens[i - 1].span.end == tokens[i].span.start
                     && tokens[i].span.end == tokens[i + 1].span.start
             };
-            if c & class::QUOTE != 0 || hyphen() {
+            if !is_hyphen || hyphen() {
                 transparent[i] = true;
             }
         }

@@ -188,10 +188,14 @@ mod class {
     pub const ANAPHORA: u8 = 8;
     /// A sport/weather blocker word.
     pub const BLOCKER: u8 = 16;
-    /// A quotation mark (`ctx::is_quote`): typography a pattern looks through.
-    pub const QUOTE: u8 = 32;
-    /// A bare hyphen token, which a pattern looks through inside a compound.
-    pub const HYPHEN: u8 = 64;
+    /// A quotation mark (`ctx::is_quote`) or a bare hyphen token, told apart by id
+    /// ([`LangRules::hyphen`](crate::LangRules)): typography a pattern looks through (a
+    /// hyphen only inside a compound). One bit for both, so that [`COMPLETES`] has one.
+    pub const TYPOGRAPHY: u8 = 32;
+    /// A form of the element of a trigger pattern that every match of that pattern holds
+    /// ([`PatternSet::completers`](crate::PatternSet::completers)): a sentence with no such
+    /// token can hold no trigger match, whatever its start words.
+    pub const COMPLETES: u8 = 64;
     /// A cue word of a non-political news domain (events/domains.tsv).
     pub const DOMAIN: u8 = 128;
 }
@@ -278,6 +282,9 @@ pub struct LangRules {
     blocker_by_id: Vec<bool>,
     /// [`class`] bits by vocabulary id.
     class_by_id: Vec<u8>,
+    /// Vocabulary id of the bare hyphen "-" (the tokens of class [`class::TYPOGRAPHY`] that are
+    /// no quotation mark).
+    hyphen: u32,
     /// Goldstein values of the readings a trigger takes from its context (see `retype`).
     retype_goldstein: RetypeGoldstein,
     /// Names of the non-political news domains of events/domains.tsv, in file order.
@@ -465,12 +472,27 @@ impl LangRules {
         }
         let quotes: Vec<u32> = QUOTES.iter().map(|w| r.vocab.get(w)).collect();
         let hyphen = r.vocab.get("-");
+        r.hyphen = hyphen;
+        // the trigger patterns' completing forms, by id (a pattern's element with the fewest
+        // role words among its forms: "in +carcere" completes on "carcere", not on "in")
+        let mut completes = vec![false; r.vocab.len()];
+        let role_by_id = &r.role_by_id;
+        let words = r.vocab.words();
+        let text = |f: u32| words.get(f as usize).copied().unwrap_or("");
+        for f in r.triggers.completers(|f| by_id(role_by_id, f) != 0, text) {
+            if let Some(x) = completes.get_mut(f as usize) {
+                *x = true;
+            }
+        }
         // (laid out by [`id_slot`]: an unknown word's classes, none, first)
         r.class_by_id = std::iter::once(0)
             .chain((0..r.vocab.len() as u32).map(|id| {
                 let mut c = 0;
                 if id == hyphen {
-                    c |= class::HYPHEN;
+                    c |= class::TYPOGRAPHY;
+                }
+                if completes[id as usize] {
+                    c |= class::COMPLETES;
                 }
                 for (set, bit) in [
                     (&r.triggers, class::TRIGGER),
@@ -498,7 +520,7 @@ impl LangRules {
                 continue;
             }
             if let Some(c) = r.class_by_id.get_mut(id_slot(q)) {
-                *c |= class::QUOTE;
+                *c |= class::TYPOGRAPHY;
             }
         }
         Ok(r)
