@@ -771,6 +771,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_trigger_pattern_has_an_element_of_completing_forms() {
+        // the sentence filter on `class::COMPLETES` is exact only if every match of every
+        // trigger pattern holds a token of that class: some element's forms all carry it
+        let packs = annalist_lang::Packs::embedded().expect("embedded packs");
+        let coder = crate::EventCoder::new(&packs).expect("event rules");
+        for lang in ["it", "en"] {
+            let r = coder.rules(lang).expect("rules of the language");
+            let set = &r.triggers;
+            assert!(!set.patterns.is_empty());
+            for (id, p) in set.patterns.iter().enumerate() {
+                let whole = |e: &Element| {
+                    e.sorted
+                        .iter()
+                        .all(|&f| r.class_id(f) & crate::class::COMPLETES != 0)
+                };
+                assert!(
+                    p.elements.iter().any(whole),
+                    "{lang}: trigger {} has no completing element",
+                    r.entry(id).origin
+                );
+            }
+        }
+    }
+
+    #[test]
     fn short_keys_are_distinct_for_distinct_words() {
         // every string of up to seven bytes over three byte values, a zero byte among them
         let mut words: Vec<Vec<u8>> = vec![Vec::new()];
