@@ -263,8 +263,41 @@ impl Vocab {
         let b = text.as_bytes();
         spans
             .iter()
-            .map(|t| self.get_bytes(b.get(t.span.range()).unwrap_or(&[])))
+            .map(|t| {
+                let s = t.span.start as usize;
+                let n = (t.span.end as usize).wrapping_sub(s);
+                // a word of at most seven bytes with eight bytes of text from its start (all
+                // but the last few words of a text): its key from one load
+                if n <= 7 {
+                    if let Some(w) = b.get(s..).and_then(|r| r.first_chunk::<8>()) {
+                        return self.short_id(u64::from_le_bytes(*w), n);
+                    }
+                }
+                self.get_bytes(b.get(t.span.range()).unwrap_or(&[]))
+            })
             .collect()
+    }
+
+    /// The id of the word of `n` bytes (at most seven) that are the low bytes of `w` (the eight
+    /// bytes of text from its start), as [`get_bytes`](Self::get_bytes) finds it, with one
+    /// unpredictable branch where it took three: the key is `w` masked to the word's bytes
+    /// (as [`short_key`] composes it from two loads chosen by length), and a word the filter
+    /// lets through is looked up in the short table, which holds every word of at most seven
+    /// bytes, the tiny ones too (the same id as the tiny table's). Whether a word was tiny,
+    /// and of which length class, mispredicted for most tokens; whether the filter passes it
+    /// is the one branch left.
+    #[inline(always)]
+    fn short_id(&self, w: u64, n: usize) -> u32 {
+        // (n <= 7: the shift is at most 56)
+        let k = (w & ((1u64 << (8 * n)) - 1)) | (n as u64) << 56;
+        let slot = filter_slot(&[], Some(k));
+        // (an empty filter: nothing interned yet)
+        let bits = self.filter.get(slot >> 6).copied().unwrap_or(0);
+        if bits & (1 << (slot & 63)) != 0 {
+            self.short.get(k).unwrap_or(UNKNOWN)
+        } else {
+            UNKNOWN
+        }
     }
 
     pub fn len(&self) -> usize {
