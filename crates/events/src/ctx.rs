@@ -545,7 +545,16 @@ pub(crate) fn any_bits(bytes: &[u8], mask: u8) -> u8 {
         w.copy_from_slice(c);
         acc |= u64::from_le_bytes(w);
     }
-    let mut r = chunks.remainder().iter().fold(0u8, |r, &b| r | b);
+    // the bytes past the last whole word: as the last eight bytes, which overlap words already
+    // read (an OR of a byte twice is the same), one load where a loop of zero to seven steps
+    // mispredicted its exit; a slice shorter than a word byte by byte
+    let mut r = match bytes.last_chunk::<8>() {
+        Some(w) => {
+            acc |= u64::from_le_bytes(*w);
+            0
+        }
+        None => bytes.iter().fold(0u8, |r, &b| r | b),
+    };
     for b in acc.to_le_bytes() {
         r |= b;
     }
