@@ -3081,24 +3081,28 @@ impl ActorTagger {
             }
             // Forms that need a capital are only looked for where a word starts with one (or
             // a digit): most words of running text are lower case and walk the small trie only.
-            // The word's key is computed once for both tries: each turns away by one bit most
-            // words that start none of its keys, before any probe of its word table.
-            let h = crate::trie::word_key_at(lb, start, run_end);
-            let mut best = None;
-            let any = lang.any.may_start(h);
-            let cap = !c.is_lowercase() && {
+            // Each trie first turns away, by its first two bytes and length and with no hash
+            // ([`Trie::may_start_run`]), most words that start none of its keys; the word's key
+            // is computed once for both tries, only for a word one of them lets through, and
+            // each turns away by one bit most of the rest before any probe of its word table.
+            let pre_any = lang.any.may_start_run(lb, start, run_end);
+            let pre_cap = !c.is_lowercase() && {
                 if c.is_ascii_digit() {
                     digits.push((spans.len() - 1) as u32);
                 }
-                lang.cap.may_start(h)
+                lang.cap.may_start_run(lb, start, run_end)
             };
-            if any {
-                best = lang.any.longest(lang, text, lb, start, run_end, h);
-            }
-            if cap {
-                if let Some((pid, e)) = lang.cap.longest(lang, text, lb, start, run_end, h) {
-                    if best.is_none_or(|(_, be)| e > be) {
-                        best = Some((pid, e));
+            let mut best = None;
+            if pre_any || pre_cap {
+                let h = crate::trie::word_key_at(lb, start, run_end);
+                if pre_any && lang.any.may_start(h) {
+                    best = lang.any.longest(lang, text, lb, start, run_end, h);
+                }
+                if pre_cap && lang.cap.may_start(h) {
+                    if let Some((pid, e)) = lang.cap.longest(lang, text, lb, start, run_end, h) {
+                        if best.is_none_or(|(_, be)| e > be) {
+                            best = Some((pid, e));
+                        }
                     }
                 }
             }

@@ -55,6 +55,27 @@ pub(crate) struct Trie {
     words: hashbrown::HashTable<(u64, u32, u32, State)>,
     /// The first words of `words`, end to end.
     word_text: Vec<u8>,
+    /// A filter of the keys' first words that needs no hash: for each pair of first two bytes
+    /// (five low bits each, [`pre_index`]) the set of first-word lengths (bit `min(len, 31)`).
+    /// A word of the text whose entry lacks its length starts no key. Most lower-case words of
+    /// running text ("che", "della", "stato") start none of the small trie's keys, and this
+    /// answer costs a few instructions where [`word_key_at`] and [`Trie::may_start`] cost some
+    /// thirty; only the words it lets through are hashed. Exact: it only turns away words no
+    /// first word equals (equal words have equal first bytes and length).
+    pre: Box<[u32; 1024]>,
+}
+
+/// The entry of [`Trie::pre`] for a word whose first two bytes are `b0` and `b1` (0 for a word
+/// of one byte).
+#[inline]
+fn pre_index(b0: u8, b1: u8) -> usize {
+    (usize::from(b0 & 0x1f) << 5) | usize::from(b1 & 0x1f)
+}
+
+/// The bit of a word's length in a [`Trie::pre`] entry.
+#[inline]
+fn pre_bit(len: usize) -> u32 {
+    1 << len.min(31)
 }
 
 /// The little-endian word of up to eight bytes `w` (zero above them).
@@ -279,6 +300,7 @@ impl Trie {
             // (Room for every key at once: growing by doubling rehashed the words each time.)
             words: hashbrown::HashTable::with_capacity(keys.len()),
             word_text: Vec::with_capacity(bytes / 2),
+            pre: Box::new([0u32; 1024]),
         };
         trie.index_first_words(keys.iter().map(|&(_, s)| first_word(s).as_bytes()));
         trie
@@ -293,7 +315,10 @@ impl Trie {
             }
             let k = word_key(w);
             let Trie {
-                words, word_text, ..
+                words,
+                word_text,
+                pre,
+                ..
             } = self;
             let text = &*word_text;
             let entry = words.entry(
@@ -308,6 +333,8 @@ impl Trie {
             };
             let start = word_text.len() as u32;
             word_text.extend_from_slice(w);
+            let b1 = if w.len() >= 2 { w[1] } else { 0 };
+            pre[pre_index(w[0], b1)] |= pre_bit(w.len());
             slot.insert((k.head, start, w.len() as u32, NONE));
         }
         // The states: each word is a prefix of a key, so its walk never fails.
@@ -375,6 +402,20 @@ impl Trie {
             .is_some_and(|w| w >> (bit % 64) & 1 != 0)
     }
 
+    /// Whether some key's first word may be `lb[start..end]` (a run of letters and digits of
+    /// the lowercased text), asked before any hash ([`Trie::pre`]): false means none is.
+    #[inline]
+    pub(crate) fn may_start_run(&self, lb: &[u8], start: usize, end: usize) -> bool {
+        let n = end - start;
+        let b0 = lb.get(start).copied().unwrap_or(0);
+        let b1 = if n >= 2 {
+            lb.get(start + 1).copied().unwrap_or(0)
+        } else {
+            0
+        };
+        self.pre[pre_index(b0, b1) & 1023] & pre_bit(n) != 0
+    }
+
     /// The state after `word` (lowercased, its key `k` from [`word_key`]) when some key's
     /// first word (its leading run of letters and digits) is exactly `word`; when none is, no
     /// key matches where `word` starts a word of the text.
@@ -430,6 +471,7 @@ impl Trie {
             + self.filter.capacity() * 8
             + self.words.capacity() * std::mem::size_of::<(u64, u32, u32, State)>()
             + self.word_text.capacity()
+            + std::mem::size_of::<[u32; 1024]>()
     }
 }
 
@@ -443,6 +485,7 @@ mod tests {
         let found = t.after_word(k, w.as_bytes()).is_some();
         // The filter never turns away a first word.
         assert!(!found || t.may_start(k), "{w}");
+        assert!(!found || t.may_start_run(w.as_bytes(), 0, w.len()), "{w}");
         found
     }
 
