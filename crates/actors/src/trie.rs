@@ -15,21 +15,31 @@ const NONE: u32 = u32::MAX;
 const DENSE_MIN: u32 = 6;
 
 /// One trie node: its children are the nodes `first..first + count` (contiguous, sorted by
-/// their label), and `key` is the caller's key of the form ending here. `table` is one more
-/// than the index of its child table, or 0 when it has none.
+/// their label), and `key` is the caller's key of the form ending here. `aux` holds, for a
+/// node of fewer than [`DENSE_MIN`] children, their labels (zero after the last), and for a
+/// node with a child table, the table's index (little-endian, first four bytes).
+///
+/// Why the labels inside the node: a step read the node and then the children's labels in
+/// [`Trie::label`], another array, so two cache lines per byte walked (the trie of names is
+/// far larger than the caches, and `longest` missed the first-level cache some five times a
+/// call). In the node they come with the line the step reads anyway, and the node stays 16
+/// bytes (the six bytes were the table index and padding).
 #[derive(Clone, Copy)]
 struct Node {
     first: u32,
-    count: u16,
-    table: u32,
     key: u32,
+    count: u16,
+    aux: [u8; 6],
 }
+
+// (Sixteen bytes, as before the labels moved in: four nodes to a cache line.)
+const _: () = assert!(std::mem::size_of::<Node>() == 16);
 
 /// A trie over byte strings, each with a caller's `u32` key.
 pub(crate) struct Trie {
     nodes: Vec<Node>,
-    /// The byte on the edge into each node (children's labels are contiguous, so a lookup
-    /// scans a few adjacent bytes).
+    /// The byte on the edge into each node (children's labels are contiguous): the build's,
+    /// and a walk's for a node of more than 255 children (no child table fits one).
     label: Vec<u8>,
     /// Child tables of the nodes with many children: 256 entries each, the child's offset
     /// from the node's first child plus one, 0 for none.
@@ -209,8 +219,8 @@ impl Trie {
         nodes.push(Node {
             first: 0,
             count: 0,
-            table: 0,
             key: NONE,
+            aux: [0; 6],
         });
         let mut label = Vec::with_capacity(nodes.capacity() + 8);
         label.push(0u8);
@@ -232,8 +242,8 @@ impl Trie {
                     nodes.push(Node {
                         first: 0,
                         count: 0,
-                        table: 0,
                         key: NONE,
+                        aux: [0; 6],
                     });
                     label.push(x);
                     cur = n;
@@ -263,8 +273,8 @@ impl Trie {
                 nodes.push(Node {
                     first: 0,
                     count: 0,
-                    table: 0,
                     key: NONE,
+                    aux: [0; 6],
                 });
                 label.push(b);
                 queue.push((nodes.len() - 1, s, e, depth + 1));
@@ -276,21 +286,25 @@ impl Trie {
         }
         let mut table = Vec::new();
         for node in nodes.iter_mut() {
+            let f = node.first as usize;
+            if u32::from(node.count) < DENSE_MIN {
+                node.aux[..node.count as usize].copy_from_slice(&label[f..f + node.count as usize]);
+                continue;
+            }
             // (An offset plus one must fit a byte: 256 children, which UTF-8 never gives, stay
             // a scanned list.)
-            if u32::from(node.count) < DENSE_MIN || node.count > 255 {
+            if node.count > 255 {
                 continue;
             }
             let t = table.len();
             table.resize(t + 256, 0u8);
             for o in 0..node.count as usize {
-                table[t + label[node.first as usize + o] as usize] = (o + 1) as u8;
+                table[t + label[f + o] as usize] = (o + 1) as u8;
             }
-            node.table = (t / 256 + 1) as u32;
+            let [a, b, c, d] = ((t / 256) as u32).to_le_bytes();
+            node.aux = [a, b, c, d, 0, 0];
         }
         nodes.shrink_to_fit();
-        // Eight bytes readable from any node's first child (see `Trie::step`).
-        label.extend_from_slice(&[0u8; 8]);
         label.shrink_to_fit();
         let mut trie = Trie {
             nodes,
@@ -432,31 +446,30 @@ impl Trie {
     #[inline]
     pub(crate) fn step(&self, s: State, b: u8) -> Option<State> {
         let n = self.nodes[s as usize];
-        if n.table != 0 {
-            let o = self.table[(n.table as usize - 1) * 256 + b as usize];
+        let a = n.aux;
+        if u32::from(n.count) < DENSE_MIN {
+            // The labels, in the node (zero after the last), compared all at once. A byte
+            // loop's exit depended on the data and was mispredicted on most walks.
+            let w = u64::from_le_bytes([a[0], a[1], a[2], a[3], a[4], a[5], 0, 0]);
+            let x = w ^ (u64::from(b) * 0x0101_0101_0101_0101);
+            // The lowest zero byte of `x` is the first label equal to `b` (a borrow only marks
+            // bytes above a zero one).
+            let zero = x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080;
+            let k = zero.trailing_zeros() / 8;
+            return (k < u32::from(n.count)).then_some(n.first + k);
+        }
+        if n.count <= 255 {
+            let t = u32::from_le_bytes([a[0], a[1], a[2], a[3]]) as usize;
+            let o = *self.table.get(t * 256 + b as usize)?;
             return (o != 0).then(|| n.first + u32::from(o) - 1);
         }
+        // (Only a node of more than 255 children has no table: none in UTF-8 keys.)
         let f = n.first as usize;
-        if n.count > 8 {
-            // (Only a node of more than 255 children has no table: none in UTF-8 keys.)
-            let labels = &self.label[f..f + n.count as usize];
-            return labels
-                .iter()
-                .position(|&l| l == b)
-                .map(|k| (f + k) as State);
-        }
-        // Fewer than `DENSE_MIN` children: their labels (and padding after the last node's)
-        // are eight bytes from `f`, compared all at once. A byte loop's exit depended on the
-        // data and was mispredicted on most walks.
-        let chunk = self.label.get(f..f + 8)?;
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(w) ^ (u64::from(b) * 0x0101_0101_0101_0101);
-        // The lowest zero byte of `x` is the first label equal to `b` (a borrow only marks
-        // bytes above a zero one).
-        let zero = x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080;
-        let k = (zero.trailing_zeros() / 8) as usize;
-        (k < n.count as usize).then_some((f + k) as State)
+        self.label
+            .get(f..f + n.count as usize)?
+            .iter()
+            .position(|&l| l == b)
+            .map(|k| (f + k) as State)
     }
 
     /// The key of the form that ends at `s`, if one does.
