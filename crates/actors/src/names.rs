@@ -179,11 +179,13 @@ fn fold_ascii(x: u64) -> u64 {
 fn fold_key(w: &[u8]) -> (u64, u64) {
     let n = w.len();
     let head = head8(w);
-    let tail = if n > 8 { head8(&w[n - 8..]) } else { 0 };
-    (
-        crate::trie::mix(fold_ascii(head), fold_ascii(tail), n),
-        head,
-    )
+    // (Folded inside the branch: a word of eight bytes or fewer, most, has no tail to fold.)
+    let tail = if n > 8 {
+        fold_ascii(head8(&w[n - 8..]))
+    } else {
+        0
+    };
+    (crate::trie::mix(fold_ascii(head), tail, n), head)
 }
 
 impl WordBits {
@@ -197,15 +199,18 @@ impl WordBits {
         let mut i = h as usize & mask;
         loop {
             let s = &self.slots[i];
-            if s.tag == FREE
-                || (s.tag == tag
-                    && s.head == head
-                    && (n <= 8 || {
-                        let (start, len) = self.long[i];
-                        let start = start as usize;
-                        len as usize == n && rest(&self.text[start + 8..start + n])
-                    }))
-            {
+            // One branch for the usual end of a probe, a free slot or the word itself when
+            // it is eight bytes or shorter (the non-short-circuit `|` and `&` keep the tests
+            // from being branches of their own, each a coin toss over a text's words).
+            let same = (s.tag == tag) & (s.head == head);
+            if (s.tag == FREE) | (same & (n <= 8)) {
+                return i;
+            }
+            if same && n > 8 && {
+                let (start, len) = self.long[i];
+                let start = start as usize;
+                len as usize == n && rest(&self.text[start + 8..start + n])
+            } {
                 return i;
             }
             i = (i + 1) & mask;
