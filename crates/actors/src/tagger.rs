@@ -3110,16 +3110,19 @@ impl ActorTagger {
                 let surface = &text[start..e];
                 let all = &lang.readings[pid];
                 // Most matches keep all their readings: borrow them, copy only a filtered set.
-                let readings = if all.iter().all(|r| case_ok(r, &lang.forms, surface)) {
-                    Cow::Borrowed(all)
-                } else {
-                    Cow::Owned(
-                        all.iter()
-                            .filter(|r| case_ok(r, &lang.forms, surface))
-                            .copied()
-                            .collect(),
-                    )
-                };
+                // (A form of one reading, most, was chosen because that reading's case rule
+                // holds at this very surface (`Trie::longest`): no need to test it again.)
+                let readings =
+                    if all.len() == 1 || all.iter().all(|r| case_ok(r, &lang.forms, surface)) {
+                        Cow::Borrowed(all)
+                    } else {
+                        Cow::Owned(
+                            all.iter()
+                                .filter(|r| case_ok(r, &lang.forms, surface))
+                                .copied()
+                                .collect(),
+                        )
+                    };
                 out.push(M {
                     start,
                     end: e,
