@@ -2136,8 +2136,7 @@ impl ActorTagger {
             // words are tried without the last ones.
             let mut stop = sub.len();
             let im = loop {
-                let inner = self.matches(lang, &sub[k..stop], &sub_lower[k..stop], &mut words);
-                let im = inner.into_iter().next().filter(|im| im.start == 0);
+                let im = self.first_match(lang, &sub[k..stop], &sub_lower[k..stop], &mut words);
                 match im {
                     Some(im) if k + im.end == sub.len() && (k == 0 || im.org().is_some()) => {}
                     other => break other,
@@ -3005,6 +3004,36 @@ impl ActorTagger {
         lower: &str,
         words: &mut Words,
     ) -> Vec<M<'l>> {
+        self.scan::<false>(lang, text, lower, words)
+    }
+
+    /// The match [`ActorTagger::matches`] would give first for `text`, when it starts at the
+    /// text's first byte. Why not `matches(..).first()`: `embedded_place` asks this from each
+    /// word of a name, and the whole scan of the rest of the name (every word looked up) was
+    /// thrown away but for its first match. Exact: the scan stops after its first word, whose
+    /// match (if any) is the first of the whole scan's and is dropped by
+    /// [`drop_acronym_places`] alike; a first match that does not start at 0 is refused by
+    /// both. `words` is left with the first word only.
+    fn first_match<'l>(
+        &self,
+        lang: &'l Lang,
+        text: &str,
+        lower: &str,
+        words: &mut Words,
+    ) -> Option<M<'l>> {
+        let out = self.scan::<true>(lang, text, lower, words);
+        out.into_iter().next().filter(|m| m.start == 0)
+    }
+
+    /// [`ActorTagger::matches`], or with `FIRST` only its first word's look-up
+    /// ([`ActorTagger::first_match`]).
+    fn scan<'l, const FIRST: bool>(
+        &self,
+        lang: &'l Lang,
+        text: &str,
+        lower: &str,
+        words: &mut Words,
+    ) -> Vec<M<'l>> {
         // About one match per 150 bytes of news: one allocation, rarely a regrowth (a larger
         // one, unused, made the allocator consolidate its free lists on every document).
         let mut out: Vec<M> = Vec::with_capacity(text.len() / 128 + 8);
@@ -3129,6 +3158,9 @@ impl ActorTagger {
                     readings,
                 });
                 pos = e;
+            }
+            if FIRST {
+                break;
             }
         }
         words.spans = spans;
