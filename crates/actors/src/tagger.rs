@@ -3026,7 +3026,9 @@ impl ActorTagger {
     }
 
     /// [`ActorTagger::matches`], or with `FIRST` only its first word's look-up
-    /// ([`ActorTagger::first_match`]).
+    /// ([`ActorTagger::first_match`]). (Kept out of line, as `matches` was while it had two
+    /// callers: `find_with` stays small, and a profile names the scan.)
+    #[inline(never)]
     fn scan<'l, const FIRST: bool>(
         &self,
         lang: &'l Lang,
