@@ -882,9 +882,9 @@ impl Chart {
                         } else {
                             Dir::Nearest
                         };
-                        let (made, read) = ctx
-                            .now
-                            .watch(|| eval_call(ctx, &rule.op, &rule.args, slots, pieces, dir));
+                        let (made, read) = ctx.now.watch(|| {
+                            eval_call(ctx, rule.op_id, &rule.op, &rule.args, slots, pieces, dir)
+                        });
                         events.push(Event {
                             made: if made.is_some() {
                                 pieces.len() as u32
@@ -1173,9 +1173,9 @@ impl Chart {
                     } else {
                         Dir::Nearest
                     };
-                    let (made, read) = ctx
-                        .now
-                        .watch(|| eval_call(ctx, &rule.op, &rule.args, slots, pieces, dir));
+                    let (made, read) = ctx.now.watch(|| {
+                        eval_call(ctx, rule.op_id, &rule.op, &rule.args, slots, pieces, dir)
+                    });
                     events.push(Event {
                         made: if made.is_some() {
                             pieces.len() as u32
@@ -1526,7 +1526,7 @@ impl Chart {
             if !ev.read && !slots.iter().flatten().any(|&p| dirty[p as usize]) {
                 continue;
             }
-            let made = eval_call(ctx, &rule.op, &rule.args, slots, pieces, ev.dir);
+            let made = eval_call(ctx, rule.op_id, &rule.op, &rule.args, slots, pieces, ev.dir);
             match (ev.made, made) {
                 (NO_PIECE, None) => {}
                 (i, Some((kind, val))) if i != NO_PIECE => {
@@ -1571,8 +1571,10 @@ fn look_up_in(g: &Grammar, t: &Tok) -> (u32, u32, Option<f64>) {
 }
 
 /// Runs a production, evaluating nested calls first.
+#[allow(clippy::too_many_arguments)]
 fn eval_call(
     ctx: &Ctx,
+    id: crate::prod::Op,
     op: &str,
     args: &[Arg],
     slots: &[Option<u32>],
@@ -1594,12 +1596,14 @@ fn eval_call(
                 Arg::Call(..) => A::None,
             };
         }
-        return ctx.apply(op, &av[..args.len()], dir);
+        return ctx.apply_op(id, op, &av[..args.len()], dir);
     }
     let mut inner: Vec<Option<Val>> = Vec::with_capacity(args.len());
     for a in args {
         inner.push(match a {
-            Arg::Call(o, aa) => Some(eval_call(ctx, o, aa, slots, pieces, dir)?.1),
+            Arg::Call(o, aa) => {
+                Some(eval_call(ctx, crate::prod::Op::of(o), o, aa, slots, pieces, dir)?.1)
+            }
             _ => None,
         });
     }
@@ -1616,7 +1620,7 @@ fn eval_call(
             Arg::Call(..) => v.as_ref().map(A::V).unwrap_or(A::None),
         })
         .collect();
-    ctx.apply(op, &av, dir)
+    ctx.apply_op(id, op, &av, dir)
 }
 
 /// Whether the window (its literal words `has_word`) holds a word of each required literal

@@ -80,6 +80,8 @@ pub struct Rule {
     pub name: String,
     pub elems: Vec<(Elem, bool)>,
     pub op: String,
+    /// `op` resolved (see [`crate::prod::Op`]): what the chart dispatches on.
+    pub op_id: crate::prod::Op,
     pub args: Vec<Arg>,
     /// Named `assistant-…`: only for the assistant convention (Duckling's "now" words).
     pub assistant_only: bool,
@@ -746,6 +748,7 @@ impl Grammar {
         let (op, args) = parse_prod(prod.trim(), elems.len())
             .map_err(|m| row.error(format!("production {prod:?}: {m}")))?;
         Ok(Rule {
+            op_id: crate::prod::Op::of(&op),
             name: name.to_string(),
             assistant_only: name.starts_with("assistant-"),
             needs: {
