@@ -920,18 +920,19 @@ pub(crate) fn demonym_entity(
             name: None,
             country: Some(country.alpha3.clone()),
             sector: Some("CVL".to_string()),
-            cameo: Some(format!("{}CVL", country.alpha3)),
+            // (Joined with `concat`, not `format!`: see [`crate::tagger::push_decimal`].)
+            cameo: Some([country.alpha3.as_str(), "CVL"].concat()),
             lat: None,
             lon: None,
             coref: None,
-            note: Some(format!("demonym noun: a person of {}", country.alpha3)),
+            note: Some(["demonym noun: a person of ", &country.alpha3].concat()),
         });
     }
     Some(Entity {
         span: Span::new(start, end),
         text: surface.to_string(),
         kind: EntityKind::Country,
-        id: Some(format!("iso:{}", country.alpha3)),
+        id: Some(["iso:", &country.alpha3].concat()),
         name: Some(country.name_en.clone()),
         country: Some(country.alpha3.clone()),
         sector: None,
@@ -939,7 +940,7 @@ pub(crate) fn demonym_entity(
         lat: None,
         lon: None,
         coref: None,
-        note: Some(format!("demonym: adjective of {}", country.alpha3)),
+        note: Some(["demonym: adjective of ", &country.alpha3].concat()),
     })
 }
 
