@@ -2378,22 +2378,54 @@ impl ActorTagger {
         // Large places ("Roma", "Paris") stay places: the name is far more often the city.
         // Capitalised common words the place table also lists ("Presidente") are weak alike.
         // Where a one-word match starts that may be a surname after a given name: a small
-        // town or a known person's short form (for `given_place`).
-        let surname_starts: Vec<usize> = ms
-            .iter()
-            .filter(|n| {
-                !text[n.start..n.end].contains(' ')
-                    && n.readings.iter().all(|r| match r.target {
-                        Target::Place(p, _) => {
-                            let pl = &self.tables.places[p];
-                            !pl.region && pl.population < GIVEN_NAME_PLACE_POPULATION
-                        }
-                        Target::PersonShort(_) => true,
-                        _ => false,
-                    })
-            })
-            .map(|n| n.start)
-            .collect();
+        // town or a known person's short form (`surname_starts`, for `given_place`). Also the
+        // one-word place-only matches (`soft`) and those among them not all small towns (`big`:
+        // a large city or a region is no surname, "Domenica Kiev" is a day and a city), and
+        // the matches of any length with a place or country reading (`places`, "Stati Uniti",
+        // sorted: an office named by its seat ends before one), for the name rules.
+        // One pass over the readings classifies each match for all four: four filters asked
+        // the same questions of the same readings (each list keeps the matches' order, as a
+        // filter of its own did).
+        let mut surname_starts: Vec<usize> = Vec::new();
+        let mut soft: Vec<(usize, usize)> = Vec::new();
+        let mut big: Vec<(usize, usize)> = Vec::new();
+        let mut places: Vec<(usize, usize)> = Vec::new();
+        for m in ms.iter() {
+            // Every reading a place / a small town / a small town or a short form; any a
+            // place or a country.
+            let (mut place_only, mut small, mut surname, mut any_place) = (true, true, true, false);
+            for r in m.readings.iter() {
+                match r.target {
+                    Target::Place(p, _) => {
+                        let pl = &self.tables.places[p];
+                        let s = !pl.region && pl.population < GIVEN_NAME_PLACE_POPULATION;
+                        small &= s;
+                        surname &= s;
+                        any_place = true;
+                    }
+                    Target::Country(_) => {
+                        (place_only, small, surname, any_place) = (false, false, false, true);
+                    }
+                    Target::PersonShort(_) => (place_only, small) = (false, false),
+                    _ => (place_only, small, surname) = (false, false, false),
+                }
+            }
+            if any_place {
+                places.push((m.start, m.end));
+            }
+            if (surname || place_only) && !text[m.start..m.end].contains(' ') {
+                if surname {
+                    surname_starts.push(m.start);
+                }
+                if place_only {
+                    soft.push((m.start, m.end));
+                    if !small {
+                        big.push((m.start, m.end));
+                    }
+                }
+            }
+        }
+        places.sort_unstable();
         let given_place = |m: &M| {
             let surface = &text[m.start..m.end];
             let all_places = m
@@ -2547,51 +2579,25 @@ impl ActorTagger {
                     .strip_prefix(' ')
                     .is_some_and(|r| r.starts_with(char::is_uppercase))
         };
+        // `given_place` of each match, asked once: the covered spans here and the matches kept
+        // after the rules (`ms.retain` below, which visits each match once, in order) both ask
+        // it, and for a place it is two hash lookups of the surface. `ms` does not change
+        // between the two.
+        let given: Vec<bool> = ms.iter().map(given_place).collect();
         let mut covered: Vec<(usize, usize)> = Vec::with_capacity(ms.len());
         covered.extend(
             ms.iter()
-                .filter(|m| {
-                    !given_place(m)
+                .zip(&given)
+                .filter(|&(m, &given)| {
+                    !given
                         && !weak_place(m)
                         && !place_word_head(m)
                         && !name_head(m)
                         && !given_country(m)
                         && embedded.binary_search(&(m.start, m.end)).is_err()
                 })
-                .map(|m| (m.start, m.end)),
+                .map(|(m, _)| (m.start, m.end)),
         );
-        // A large city or a region is no surname: "Domenica Kiev" is a day and a city.
-        let small_place = |m: &M| {
-            m.readings.iter().all(|r| match r.target {
-                Target::Place(p, _) => {
-                    let pl = &self.tables.places[p];
-                    !pl.region && pl.population < GIVEN_NAME_PLACE_POPULATION
-                }
-                _ => false,
-            })
-        };
-        let soft: Vec<(usize, usize)> = ms
-            .iter()
-            .filter(|m| place_only(m) && !text[m.start..m.end].contains(' '))
-            .map(|m| (m.start, m.end))
-            .collect();
-        let big: Vec<(usize, usize)> = ms
-            .iter()
-            .filter(|m| place_only(m) && !small_place(m) && !text[m.start..m.end].contains(' '))
-            .map(|m| (m.start, m.end))
-            .collect();
-        // Places and countries of any length ("Stati Uniti"), sorted: an office named by its
-        // seat ends before one.
-        let mut places: Vec<(usize, usize)> = ms
-            .iter()
-            .filter(|m| {
-                m.readings
-                    .iter()
-                    .any(|r| matches!(r.target, Target::Place(..) | Target::Country(_)))
-            })
-            .map(|m| (m.start, m.end))
-            .collect();
-        places.sort_unstable();
         // Surnames of people the tables name in full ("Arturo Parisi" is no table person, but
         // "Silvio Berlusconi" is): the last word of a multi-word person match.
         let earlier: Vec<(usize, &str)> = ms
@@ -2773,11 +2779,13 @@ impl ActorTagger {
             let i = reach.partition_point(|&(s, _)| s < m.end);
             i > 0 && reach[i - 1].1 > m.start
         };
+        let mut given = given.into_iter();
         ms.retain(|m| {
+            let given = given.next().unwrap_or(false);
             if embedded.binary_search(&(m.start, m.end)).is_ok() {
                 return false;
             }
-            if given_place(m) {
+            if given {
                 !overlapped(m) && after_place_preposition(lang, lower, m.start)
             } else {
                 !overlapped(m)
