@@ -478,9 +478,13 @@ pub(crate) fn locate_at_focus(
             && e.note.as_deref().is_some_and(|n| {
                 n.starts_with("rule:") && !n.contains(PLACE_IN_NAME) && !n.contains(TERRITORY)
             })
-            && e.text
-                .split([' ', '\'', '’'])
-                .any(|w| facility_words.contains(&crate::tagger::lower_same_len(w)))
+            && e.text.split([' ', '\'', '’']).any(|w| {
+                let mut buf = [0u8; 32];
+                match crate::tagger::ascii_lower(w, &mut buf) {
+                    Some(l) => facility_words.contains(l),
+                    None => facility_words.contains(&crate::tagger::lower_same_len(w)),
+                }
+            })
     };
     // (A celestial body the rules found has no point on Earth: not the focus's either.)
     let unplaced = |e: &Entity| {

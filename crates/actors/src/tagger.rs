@@ -3848,7 +3848,7 @@ fn starts_with_article(lang: &Lang, name: &str) -> bool {
                 i
             }
         });
-    lang.definite.contains(&lower[..end].to_string())
+    lang.definite.contains(&lower[..end])
 }
 
 /// The word before the article that ends `lower[..start]` ("per" of "per la Germania", "per
@@ -3936,8 +3936,10 @@ impl Preceders {
         self.words.is_empty()
     }
 
-    fn contains(&self, w: &String) -> bool {
-        self.words.contains(w)
+    /// (Asked with a `&str`: the callers' words are slices of the text, compared without a
+    /// `String` made of them.)
+    fn contains(&self, w: &str) -> bool {
+        self.words.iter().any(|x| x == w)
     }
 }
 
@@ -4111,8 +4113,24 @@ fn after_capitalised_word(lang: &Lang, text: &str, start: usize) -> bool {
     {
         return false;
     }
-    let lower = word.to_lowercase();
-    !lang.definite.contains(&lower) && !lang.name_qualifiers.contains(&lower)
+    let mut buf = [0u8; 32];
+    match ascii_lower(word, &mut buf) {
+        Some(lower) => !lang.definite.contains(lower) && !lang.name_qualifiers.contains(lower),
+        None => {
+            let lower = word.to_lowercase();
+            !lang.definite.contains(&lower) && !lang.name_qualifiers.contains(&lower)
+        }
+    }
+}
+
+/// `word` lowercased in `buf` when it is ASCII and fits: then `to_lowercase` and
+/// [`lower_same_len`] give the same bytes, and a set is asked with no `String` allocated (the
+/// word before most capitalised matches, a facility name's words). `None` for other words.
+pub(crate) fn ascii_lower<'b>(word: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
+    let b = buf.get_mut(..word.len()).filter(|_| word.is_ascii())?;
+    b.copy_from_slice(word.as_bytes());
+    b.make_ascii_lowercase();
+    std::str::from_utf8(b).ok()
 }
 
 /// Whether `start` is the first word of a sentence, line or quotation.
