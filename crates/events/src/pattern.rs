@@ -388,12 +388,15 @@ pub struct PatternSet {
     /// those a gap element could take), and a pattern whose second element shares no bit with
     /// its mask cannot match: it is passed over without walking its gap.
     second: Vec<Option<(u64, bool)>>,
-    /// By vocabulary id (laid out by [`finish`](Self::finish)): whether some pattern the word
-    /// starts goes on with a gap element (no `+`). The words after a start word that heads only
-    /// patterns of one element or with an adjacent second one are read up to the first that
-    /// counts (all an adjacent element can take), not through a whole gap: most start words
-    /// read in a sentence are of that kind.
-    gap_start: Vec<bool>,
+    /// By vocabulary id (laid out by [`finish`](Self::finish)): how far past the word the
+    /// second elements of the patterns it starts can lie, as the `limit` of the words counted
+    /// by the walk of [`matches_from`](Self::matches_from): [`MAX_GAP`] when some pattern goes
+    /// on with a gap element (no `+`), 0 when the second elements are all adjacent (read up to
+    /// the first word that counts, not through a whole gap: most start words read in a
+    /// sentence are of that kind), and [`NO_WALK`] when every pattern the word starts is of
+    /// one element: no second element asks for the masks, so the words after it are not read
+    /// at all. A `u8`, where a bit of `bool` told only the first two apart.
+    walk_limit: Vec<u8>,
     first: HashMap<u32, Vec<usize>>,
     /// `first` laid out by vocabulary id once loading is done ([`finish`](Self::finish)): the
     /// patterns a word starts are `starts[span[id]]`, no hashing per token.
@@ -421,6 +424,9 @@ pub struct PatternSet {
     /// [`finish`](Self::finish).
     element_memo: HashMap<String, Element>,
 }
+
+/// [`PatternSet::walk_limit`] of a word whose patterns are all of one element: no walk.
+const NO_WALK: u8 = u8::MAX;
 
 /// One bit of 64 for a vocabulary id: the masks of [`PatternSet::second`].
 #[inline]
@@ -553,12 +559,15 @@ impl PatternSet {
                 });
             }
         }
-        self.gap_start = vec![false; n];
+        self.walk_limit = vec![NO_WALK; n];
         for (&w, ids) in &self.first {
-            if let Some(slot) = self.gap_start.get_mut(w as usize) {
-                *slot = ids
-                    .iter()
-                    .any(|&id| matches!(self.second[id], Some((_, false))));
+            if let Some(slot) = self.walk_limit.get_mut(w as usize) {
+                let seconds = ids.iter().filter_map(|&id| self.second[id]);
+                *slot = seconds.fold(NO_WALK, |l, (_, adjacent)| match (l, adjacent) {
+                    (_, false) => MAX_GAP as u8,
+                    (NO_WALK, true) => 0,
+                    (l, true) => l,
+                });
             }
         }
         // (laid out by [`crate::id_slot`]: slot 0, false, is an unknown word's)
@@ -708,31 +717,27 @@ impl PatternSet {
         // looking through transparent tokens) and within a gap, as the walk below counts them
         // (only up to the first word that counts when no pattern here has a gap second
         // element: `within` is then never asked)
-        let limit = if self
-            .gap_start
+        // (a word `finish` did not lay out: the whole gap, as before the table)
+        let limit = self
+            .walk_limit
             .get(words[i] as usize)
             .copied()
-            .unwrap_or(true)
-        {
-            MAX_GAP
-        } else {
-            0
-        };
+            .unwrap_or(MAX_GAP as u8);
         let (mut near, mut within) = (0u64, 0u64);
-        let mut counted = 0;
-        let mut j = i + 1;
-        while j < end && counted <= limit {
-            if self.may_follow(words[j]) {
-                let bit = sig_bit(words[j]);
+        if limit != NO_WALK {
+            let limit = limit as usize;
+            let mut counted = 0;
+            let mut j = i + 1;
+            // (each word's bit masked in by value: whether a word may follow and whether it is
+            // the first that counts were two branches per word, taken at random)
+            while j < end && counted <= limit {
+                let w = words[j];
+                let bit = sig_bit(w) & (self.may_follow(w) as u64).wrapping_neg();
                 within |= bit;
-                if counted == 0 {
-                    near |= bit;
-                }
+                near |= bit & ((counted == 0) as u64).wrapping_neg();
+                counted += !transparent.get(j).copied().unwrap_or(false) as usize;
+                j += 1;
             }
-            if !transparent.get(j).copied().unwrap_or(false) {
-                counted += 1;
-            }
-            j += 1;
         }
         for (k, &id) in ids.iter().enumerate() {
             if let Some((sig, adjacent)) = self.second[id] {
