@@ -388,27 +388,15 @@ pub struct PatternSet {
     /// those a gap element could take), and a pattern whose second element shares no bit with
     /// its mask cannot match: it is passed over without walking its gap.
     second: Vec<Option<(u64, bool)>>,
-    /// By vocabulary id (laid out by [`finish`](Self::finish)): how far past the word the
-    /// second elements of the patterns it starts can lie, as the `limit` of the words counted
-    /// by the walk of [`matches_from`](Self::matches_from): [`MAX_GAP`] when some pattern goes
-    /// on with a gap element (no `+`), 0 when the second elements are all adjacent (read up to
-    /// the first word that counts, not through a whole gap: most start words read in a
-    /// sentence are of that kind), and [`NO_WALK`] when every pattern the word starts is of
-    /// one element: no second element asks for the masks, so the words after it are not read
-    /// at all. A `u8`, where a bit of `bool` told only the first two apart.
-    walk_limit: Vec<u8>,
     first: HashMap<u32, Vec<usize>>,
     /// `first` laid out by vocabulary id once loading is done ([`finish`](Self::finish)): the
-    /// patterns a word starts are `starts[span[id]]`, no hashing per token.
-    span: Vec<(u32, u32)>,
+    /// patterns a word starts are `starts[at..at + n]`, no hashing per token, beside what the
+    /// scan asks of the word before reading them ([`Heads`]).
+    span: Vec<Heads>,
     starts: Vec<Start>,
     /// By vocabulary id: whether the word is a form of some element after the first, so that
     /// the words of a gap are passed over without a hash lookup in each element's forms.
     later: Vec<bool>,
-    /// By vocabulary id: whether every pattern the word starts goes on with a `+` element
-    /// ("the +two +countries", "will +not"), so that a start word followed by a word no later
-    /// element takes is passed over without the call ([`matches_at_over`](Self::matches_at_over)).
-    needs_next: Vec<bool>,
     /// While loading: each verb lemma's forms (tag, vocabulary id) and whether one is empty,
     /// generated once however many patterns the lemma heads; emptied by
     /// [`finish`](Self::finish).
@@ -445,7 +433,29 @@ struct Start {
     verb: bool,
 }
 
-/// [`PatternSet::walk_limit`] of a word whose patterns are all of one element: no walk.
+/// What [`PatternSet`] knows of a vocabulary id as a start word, in one entry of its `span`
+/// table: the three were tables of their own by id, each read for the same word (a
+/// first-level cache miss each for most start words: about 45,000 per 1,000 news).
+#[derive(Debug, Clone, Copy, Default)]
+struct Heads {
+    /// Where the word's [`Start`] entries begin in `starts`, and how many there are.
+    at: u32,
+    n: u32,
+    /// How far past the word the second elements of the patterns it starts can lie, as the
+    /// `limit` of the words counted by the walk of [`PatternSet::matches_from`]: [`MAX_GAP`]
+    /// when some pattern goes on with a gap element (no `+`), 0 when the second elements are
+    /// all adjacent (read up to the first word that counts, not through a whole gap: most start
+    /// words read in a sentence are of that kind), and [`NO_WALK`] when every pattern the word
+    /// starts is of one element: no second element asks for the masks, so the words after it
+    /// are not read at all.
+    walk: u8,
+    /// Whether every pattern the word starts goes on with a `+` element ("the +two
+    /// +countries", "will +not"), so that a start word followed by a word no later element
+    /// takes is passed over without the call ([`PatternSet::matches_at_over`]).
+    needs_next: bool,
+}
+
+/// [`Heads::walk`] of a word whose patterns are all of one element: no walk.
 const NO_WALK: u8 = u8::MAX;
 
 /// One bit of 64 for a vocabulary id: the masks of [`PatternSet::second`].
@@ -552,21 +562,27 @@ impl PatternSet {
     pub fn finish(&mut self, n: usize) {
         self.verb_forms = HashMap::default();
         self.element_memo = HashMap::default();
-        self.span = vec![(0, 0); n];
+        self.span = vec![
+            Heads {
+                walk: NO_WALK,
+                ..Heads::default()
+            };
+            n
+        ];
         self.starts.clear();
         for (&w, ids) in &self.first {
             if let Some(slot) = self.span.get_mut(w as usize) {
-                *slot = (self.starts.len() as u32, ids.len() as u32);
+                slot.at = self.starts.len() as u32;
+                slot.n = ids.len() as u32;
                 let entries = ids.iter().map(|&id| {
                     Self::start_entry(&self.patterns, &self.second, &self.verb_head, id, w)
                 });
                 self.starts.extend(entries);
             }
         }
-        self.needs_next = vec![false; n];
         for (&w, ids) in &self.first {
-            if let Some(slot) = self.needs_next.get_mut(w as usize) {
-                *slot = ids.iter().all(|&id| {
+            if let Some(slot) = self.span.get_mut(w as usize) {
+                slot.needs_next = ids.iter().all(|&id| {
                     self.patterns[id]
                         .elements
                         .get(1)
@@ -574,11 +590,10 @@ impl PatternSet {
                 });
             }
         }
-        self.walk_limit = vec![NO_WALK; n];
         for (&w, ids) in &self.first {
-            if let Some(slot) = self.walk_limit.get_mut(w as usize) {
+            if let Some(slot) = self.span.get_mut(w as usize) {
                 let seconds = ids.iter().filter_map(|&id| self.second[id]);
-                *slot = seconds.fold(NO_WALK, |l, (_, adjacent)| match (l, adjacent) {
+                slot.walk = seconds.fold(NO_WALK, |l, (_, adjacent)| match (l, adjacent) {
                     (_, false) => MAX_GAP as u8,
                     (NO_WALK, true) => 0,
                     (l, true) => l,
@@ -664,7 +679,7 @@ impl PatternSet {
     pub fn starts_with_id(&self, w: u32) -> bool {
         w != UNKNOWN
             && match self.span.get(w as usize) {
-                Some(&(_, n)) => n > 0,
+                Some(h) => h.n > 0,
                 None => self.first.contains_key(&w),
             }
     }
@@ -708,16 +723,17 @@ impl PatternSet {
         if w == UNKNOWN {
             return;
         }
-        let starts = match self.span.get(w as usize) {
-            Some(&(_, n)) => n > 0,
-            None => self.first.contains_key(&w),
+        // (a word `finish` did not lay out: asked of the map, and no `needs_next`)
+        let (starts, needs_next) = match self.span.get(w as usize) {
+            Some(h) => (h.n > 0, h.needs_next),
+            None => (self.first.contains_key(&w), false),
         };
         if !starts {
             return;
         }
         // patterns that all need a word right after this one: when the next token is no
         // typography to look through and no later element takes it, none can match
-        if self.needs_next.get(w as usize).copied().unwrap_or(false)
+        if needs_next
             && !transparent.get(i + 1).copied().unwrap_or(false)
             && !(i + 1 < end && self.may_follow(words[i + 1]))
         {
@@ -738,8 +754,14 @@ impl PatternSet {
     ) {
         // (before `finish`, the entries are made from the map: no set is matched before it)
         let built: Vec<Start>;
-        let ids: &[Start] = match self.span.get(words[i] as usize) {
-            Some(&(a, n)) => self.starts.get(a as usize..(a + n) as usize).unwrap_or(&[]),
+        // (a word `finish` did not lay out: the whole gap)
+        let (ids, limit): (&[Start], u8) = match self.span.get(words[i] as usize) {
+            Some(h) => (
+                self.starts
+                    .get(h.at as usize..(h.at + h.n) as usize)
+                    .unwrap_or(&[]),
+                h.walk,
+            ),
             _ => match self.first.get(&words[i]) {
                 Some(v) => {
                     built = v
@@ -754,7 +776,7 @@ impl PatternSet {
                             )
                         })
                         .collect();
-                    &built
+                    (&built, MAX_GAP as u8)
                 }
                 None => return,
             },
@@ -766,12 +788,6 @@ impl PatternSet {
         // looking through transparent tokens) and within a gap, as the walk below counts them
         // (only up to the first word that counts when no pattern here has a gap second
         // element: `within` is then never asked)
-        // (a word `finish` did not lay out: the whole gap, as before the table)
-        let limit = self
-            .walk_limit
-            .get(words[i] as usize)
-            .copied()
-            .unwrap_or(MAX_GAP as u8);
         let (mut near, mut within) = (0u64, 0u64);
         if limit != NO_WALK {
             let limit = limit as usize;
