@@ -155,6 +155,15 @@ fn head8(w: &[u8]) -> u64 {
     w.first().map_or(0, |&b| u64::from(b))
 }
 
+/// The key of a word of seven bytes or fewer for [`NameRules::is_surname_particle`]: its bytes
+/// ([`head8`], zero above them) and its length in the high byte, which the bytes leave free.
+/// Equal keys are equal words: the length says how many of the low bytes are the word's.
+#[inline]
+fn particle_key(w: &str) -> Option<u64> {
+    let n = w.len();
+    (n <= 7).then(|| head8(w.as_bytes()) | (n as u64) << 56)
+}
+
 /// The eight bytes `x` with each ASCII capital lowercased (its byte gains 0x20); every other
 /// byte, including those of characters that are not ASCII, kept.
 #[inline]
@@ -332,6 +341,10 @@ pub(crate) struct NameRules {
     /// Bit `n` set when a storm noun is `n` bytes long: most words before a run are turned
     /// away by their length before any comparison.
     storm_lens: u32,
+    /// Bit `b & 63` set for the first byte `b` of each storm noun, ASCII-lowercased: a word
+    /// whose first byte, lowercased, sets no bit here equals no storm noun ignoring ASCII case
+    /// (most words of a storm noun's length are turned away so, with no comparison).
+    storm_firsts: u64,
     and_words: HashSet<String>,
     org_adjectives: HashSet<String>,
     /// Words before a run no table knows that make it a person (`uncued_before`).
@@ -367,6 +380,11 @@ pub(crate) struct NameRules {
     /// Particles that open a surname named alone (`surname_particles`: "i Di Stasio", "il governo
     /// di De Vries", "ibn Saud").
     surname_particles: HashSet<String>,
+    /// [`particle_key`] of each surname particle of seven bytes or fewer, sorted: the
+    /// particle rule asks of most lone capitalised words whether the lower-case word before
+    /// them is a particle, and a binary search over these few keys answers with no hash of
+    /// the word ([`NameRules::is_surname_particle`]).
+    particle_keys: Vec<u64>,
     /// Words before a dative "a" (`dative_heads`) and the dative's words (`dative_to`).
     dative_heads: HashSet<String>,
     dative_to: HashSet<String>,
@@ -460,6 +478,7 @@ impl NameRules {
                 .map(|w| w.to_lowercase())
                 .collect(),
             storm_lens: 0,
+            storm_firsts: 0,
             measure_lens: 0,
             and_words: set(lt, "and_words"),
             org_adjectives: set(lt, "org_adjectives"),
@@ -473,6 +492,7 @@ impl NameRules {
             org_link_articles: set(lt, "org_link_articles").into_iter().collect(),
             particles: set(lt, "name_particles"),
             surname_particles: set(lt, "surname_particles"),
+            particle_keys: Vec::new(),
             place_words: set(lt, "place_words"),
             cues_in_name: set(lt, "person_cues_in_name"),
             seat: set(lt, "seat_org_words"),
@@ -509,12 +529,33 @@ impl NameRules {
             .iter()
             .filter(|w| w.len() < 32)
             .fold(0, |m, w| m | 1 << w.len());
+        rules.storm_firsts = rules
+            .storm_nouns
+            .iter()
+            .filter_map(|w| w.as_bytes().first())
+            .fold(0, |m, &b| m | 1 << (b.to_ascii_lowercase() & 63));
+        rules.particle_keys = rules
+            .surname_particles
+            .iter()
+            .filter_map(|w| particle_key(w))
+            .collect();
+        rules.particle_keys.sort_unstable();
         rules.measure_lens = rules
             .measure_names
             .iter()
             .fold(0, |m, w| m | 1 << w.len().min(63));
         rules.index();
         rules
+    }
+
+    /// Whether `word` is a surname particle (`surname_particles`): a word of seven bytes or
+    /// fewer by its key among `particle_keys` (the key is the word's bytes and length, so two
+    /// words share a key only when they are equal), a longer one in the set.
+    fn is_surname_particle(&self, word: &str) -> bool {
+        match particle_key(word) {
+            Some(key) => self.particle_keys.binary_search(&key).is_ok(),
+            None => self.surname_particles.contains(word),
+        }
     }
 
     /// Whether `run` is exactly a measure name ("Richter", "scala Richter").
@@ -526,6 +567,10 @@ impl NameRules {
     fn is_storm_noun(&self, word: &str) -> bool {
         word.len() < 32
             && self.storm_lens & (1 << word.len()) != 0
+            && word
+                .as_bytes()
+                .first()
+                .is_some_and(|&b| self.storm_firsts >> (b.to_ascii_lowercase() & 63) & 1 != 0)
             && self
                 .storm_nouns
                 .iter()
@@ -1609,17 +1654,18 @@ pub(crate) fn find_names<'t>(
             } else {
                 None
             };
+            // (The word before the particle is asked last: only a particle's, so it is looked
+            // up for few runs; the lower-case sets through the memo.)
             p.filter(|&p| {
-                let free_before = p == 0
-                    || !(upper[p - 1] || fw(p - 1) & STREET != 0)
-                    || !gap(p - 1, p).iter().all(|&c| c == b' ');
                 gap(p, end_k) == b" "
-                    && rules.surname_particles.contains(w(p))
+                    && rules.is_surname_particle(w(p))
                     && plain_word(w(end_k))
                     && fw(end_k) & (NOT_NAME | ORG_WORD | PLACE_WORD | EVENT) == 0
-                    && rules.lower_flags(w(end_k)) & COMMON == 0
+                    && lfw(end_k) & COMMON == 0
                     && !initial(ws[p].0)
-                    && free_before
+                    && (p == 0
+                        || !(upper[p - 1] || fw(p - 1) & STREET != 0)
+                        || !gap(p - 1, p).iter().all(|&c| c == b' '))
             })
             .map(|p| ws[p].0)
         };
