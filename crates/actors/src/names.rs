@@ -110,6 +110,11 @@ struct WordBits {
     text: Vec<u8>,
     /// Used slots.
     used: usize,
+    /// Bit `b & 63` of word `b >> 6` set for the last byte `b` of every word marked: a word
+    /// whose last byte sets no bit here is in no set ([`WordBits::get_gated`]).
+    last: [u64; 4],
+    /// The bits of the empty word (0 unless it was marked).
+    empty: u32,
 }
 
 #[derive(Clone, Copy)]
@@ -253,8 +258,26 @@ impl WordBits {
         self.slots[i].bits
     }
 
+    /// [`WordBits::get`] of a piece of text that is often no word: the text before or after a
+    /// run ends or starts with punctuation ("detto,", "«", an empty piece after a comma), and
+    /// such a piece's last byte ends no word of the sets, which answers 0 with no hash and no
+    /// probe; the empty piece has the bits kept for it. Exact: a word that is not in the
+    /// table gets 0 from `get` too (its probe ends at a free slot).
+    #[inline]
+    fn get_gated(&self, w: &[u8]) -> u32 {
+        match w.last() {
+            None => self.empty,
+            Some(&b) if self.last[usize::from(b >> 6)] >> (b & 63) & 1 == 0 => 0,
+            Some(_) => self.get(w),
+        }
+    }
+
     /// Adds `bit` to the bits of `w`.
     fn mark(&mut self, w: &str, bit: u32) {
+        match w.as_bytes().last() {
+            None => self.empty |= bit,
+            Some(&b) => self.last[usize::from(b >> 6)] |= 1 << (b & 63),
+        }
         // At most half full: probes stay short.
         if (self.used + 1) * 2 > self.slots.len() {
             self.grow();
@@ -1283,10 +1306,12 @@ pub(crate) fn find_names<'t>(
     let lfw = |k: usize| memo(cells, 2 * k + 1, stamp, || rules.lower_flags(w(k)));
     // The sets of the text `s..e`, through the cache when it is word `k` exactly (the word
     // before or after a run, which the run's extension has mostly looked up already).
+    // (Elsewhere the piece often ends in punctuation or is empty, "detto," or the nothing
+    // between a run and a comma: `get_gated` answers those with no lookup.)
     let flags_of = |s: usize, e: usize, k: Option<usize>| -> u32 {
         match k {
             Some(k) if k < ws.len() && ws[k] == (s, e) => fw(k),
-            _ => rules.flags(&text[s..e]),
+            _ => rules.flags.get_gated(text[s..e].as_bytes()),
         }
     };
     // The bytes between two words (compared with spaces and a few marks only: as bytes, with
@@ -2278,6 +2303,11 @@ mod tests {
             "xxxxxxxxxxxxxxxxxxxxxxxxxxx",
             "xxxxxxxxxxxxxxxxxxxxxxxxxxy",
             "Xxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            ",",
+            "Mr.",
+            "detto,",
+            "«",
+            "»",
         ];
         let mut bits = WordBits::default();
         let mut map: std::collections::HashMap<&str, u32> = Default::default();
@@ -2307,6 +2337,11 @@ mod tests {
                     bits.get(q.as_bytes()),
                     map.get(q).copied().unwrap_or(0),
                     "{q}"
+                );
+                assert_eq!(
+                    bits.get_gated(q.as_bytes()),
+                    map.get(q).copied().unwrap_or(0),
+                    "gated {q}"
                 );
                 if q.is_ascii() {
                     let low = q.to_ascii_lowercase();
