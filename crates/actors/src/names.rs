@@ -1605,19 +1605,20 @@ pub(crate) fn find_names<'t>(
         let cued_alone = |x: usize| {
             x == j
                 && !initial(ws[x].0)
-                && match x.checked_sub(1).map(|p| ws[p]) {
-                    Some((ps, pe))
+                && match x.checked_sub(1).map(|p| (p, ws[p])) {
+                    // (The scan's word: its lower-case sets through the memo.)
+                    Some((p, (ps, pe)))
                         if pe + 1 == ws[x].0
                             && tb[pe] == b' '
                             && (ps == 0 || tb[ps - 1] == b' ') =>
                     {
-                        Some(&text[ps..pe])
+                        capitalised(&text[ps..pe]) && lfw(p) & PERSON_CUE != 0
                     }
                     _ => text[..ws[x].0]
                         .strip_suffix(' ')
-                        .and_then(|b| b.rsplit(' ').next()),
+                        .and_then(|b| b.rsplit(' ').next())
+                        .is_some_and(|p| capitalised(p) && rules.lower_flags(p) & PERSON_CUE != 0),
                 }
-                .is_some_and(|p| capitalised(p) && rules.lower_flags(p) & PERSON_CUE != 0)
         };
         // A lone function word that repeats the surname of a person named in full before it is
         // that person ("Lucio Dalla … La carriera di Dalla", "Dalla si è sentito male"): the
@@ -1715,6 +1716,13 @@ pub(crate) fn find_names<'t>(
                 (before, after_last_space(before))
             }
         };
+        // The sets of the word before in lower case (asked by up to four rules of a capitalised
+        // word before the run): the memo's when it is the scan's word `first - 1` (`prev_span`),
+        // which `cued_alone` may have asked already.
+        let prev_lower = || match prev_span {
+            Some(_) => lfw(first - 1),
+            None => rules.lower_flags(prev_word),
+        };
         // (Where its elided article ends, if it has one: asked by four rules.)
         let prev_apostrophe = last_apostrophe(prev_word);
         let prev_at = first.checked_sub(1);
@@ -1723,7 +1731,7 @@ pub(crate) fn find_names<'t>(
         // A street word written with a capital ("Piazza Nettuno", "Corso Francia") when the
         // tables took it for a town of its own ("Piazza"): the street's name after it.
         if capitalised(prev_word) && prev_flags == 0 {
-            prev_flags |= rules.lower_flags(prev_word) & STREET;
+            prev_flags |= prev_lower() & STREET;
         }
         // A street word after an elided article ("all'ospedale Careggi", "dell'autostrada
         // A1"): the word after the apostrophe, which the span starts with.
@@ -1762,7 +1770,7 @@ pub(crate) fn find_names<'t>(
             prev_flags |= STREET;
         }
         if capitalised(prev_word)
-            && rules.lower_flags(prev_word) & PERSON_CUE != 0
+            && prev_lower() & PERSON_CUE != 0
             && (first_flags & GIVEN != 0 || lfw(first) & (COMMON | ORG_ADJ) == 0)
         {
             prev_flags |= PERSON_CUE;
@@ -1853,7 +1861,7 @@ pub(crate) fn find_names<'t>(
         let uncued_person = || {
             // A sentence-initial cue is capitalised ("Secondo Ferraresi").
             let pf = if capitalised(prev_word) {
-                prev_flags | rules.lower_flags(prev_word)
+                prev_flags | prev_lower()
             } else {
                 prev_flags
             };
@@ -1940,9 +1948,9 @@ pub(crate) fn find_names<'t>(
         // A dative "a" after a word that governs one ("insieme a", "dedicato a", "addio a"):
         // the one or two plain words after it are a person, not a place. On KIND train the
         // place cue had taken such people for places.
+        // (Its cue, `prev_flags & DATIVE_TO`, is tested where it is asked: most runs have none.)
         let dative = || {
-            prev_flags & DATIVE_TO != 0
-                && end_k < first + 2
+            end_k < first + 2
                 && plain_word(w(first))
                 && plain_word(w(end_k))
                 && rules.dative_before(before)
@@ -1969,8 +1977,7 @@ pub(crate) fn find_names<'t>(
         // tags it LOC (train: 29 times, none found before).
         let celestial = single
             && (first_flags & CELESTIAL != 0
-                || (first_flags & CELESTIAL_ARTICLE != 0
-                    && rules.lower_flags(prev_word) & UNCUED_BLOCK != 0));
+                || (first_flags & CELESTIAL_ARTICLE != 0 && prev_lower() & UNCUED_BLOCK != 0));
         // A street word written with a capital before a road's number ("sulla Statale 194",
         // "la Provinciale 38"): the road, its number included (`road_end`).
         // (The number first: asked of every lone word, and the lower-case lookup only where
@@ -1983,10 +1990,9 @@ pub(crate) fn find_names<'t>(
         // A church named after its saint ("Chiesa di San Silvestro", "Basilica di S. Maria"):
         // the building, a place (KIND train: LOC 4 times in 4); "Chiesa cattolica" and "Chiesa
         // d'Inghilterra" stay the institution.
+        // (Its run of three words or more from the run's start is tested where it is asked.)
         let church = || {
-            first == run_start
-                && first + 2 <= end_k
-                && fw(first + 1) & CONNECTOR != 0
+            fw(first + 1) & CONNECTOR != 0
                 && (fw(first + 2) & PLACE_WORD != 0 || w(first + 2).len() == 1)
                 && rules.worship.contains(w(first))
         };
@@ -2010,7 +2016,7 @@ pub(crate) fn find_names<'t>(
             && first == run_start
             && !org_inside
             && prev_flags & STREET == 0)
-            || church()
+            || (first == run_start && first + 2 <= end_k && church())
         {
             Some((EntityKind::Place, PLACE_WORD_RULE))
         } else if org_inside || org_suffix {
@@ -2023,7 +2029,7 @@ pub(crate) fn find_names<'t>(
             Some((EntityKind::Place, "street"))
         } else if first_flags & GIVEN != 0 && !single {
             Some((EntityKind::Person, "given name"))
-        } else if dative() {
+        } else if prev_flags & DATIVE_TO != 0 && dative() {
             Some((EntityKind::Person, DATIVE_RULE))
         // A rare given name before one surname-like word ("Wladimiro Boccali"): two words only,
         // the second a plain capitalised word no frequent word of the language.
@@ -2038,6 +2044,9 @@ pub(crate) fn find_names<'t>(
         {
             Some((EntityKind::Person, RARE_GIVEN_RULE))
         } else if single
+            // (`acronym`'s first test, a lower-case second byte, read here: most lone words
+            // have one, and are turned away with no slicing and no call.)
+            && !(ne > ns + 1 && tb[ns + 1].is_ascii_lowercase())
             && acronym(w(first))
             // A code with two digits or more ("H1N1", "2008 QH24", "AB212") or a hyphen
             // ("UH-60") names a model, a virus or a catalogue entry (KIND train: no
@@ -2052,7 +2061,7 @@ pub(crate) fn find_names<'t>(
             && !capitals_not_acronym(rules, w(first), before)
         {
             Some((EntityKind::Org, "acronym"))
-        } else if single && {
+        } else if single && (!earlier.is_empty() || !persons.is_empty()) && {
             // (The run's one word, sliced once for the two lists.)
             let word = w(first);
             (earlier.iter().any(|&(p, sn)| p < ns && sn == word) || persons.contains(&word))
@@ -2062,7 +2071,7 @@ pub(crate) fn find_names<'t>(
             // also after a place cue: "a" is as often the dative of a person ("ha scritto a
             // Letta").
             Some((EntityKind::Person, EARLIER_SURNAME_RULE))
-        } else if let Some(&(_, kind)) = single
+        } else if let Some(&(_, kind)) = (single && !seen.is_empty())
             .then(|| {
                 let word = w(first);
                 seen.iter().find(|&&(n, _)| n == word && plain_word(n))
