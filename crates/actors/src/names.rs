@@ -1311,7 +1311,7 @@ pub(crate) fn find_names<'t>(
     let flags_of = |s: usize, e: usize, k: Option<usize>| -> u32 {
         match k {
             Some(k) if k < ws.len() && ws[k] == (s, e) => fw(k),
-            _ => rules.flags.get_gated(text[s..e].as_bytes()),
+            _ => rules.flags.get_gated(&tb[s..e]),
         }
     };
     // The bytes between two words (compared with spaces and a few marks only: as bytes, with
