@@ -1402,8 +1402,7 @@ impl Chart {
                 final_of.swap(i, to);
             }
         }
-        // `at` still numbers the sweep's order: it is scratch, rebuilt by every run.
-        let _ = at;
+        // (`at` still numbers the sweep's order: it is scratch, rebuilt by every run.)
         true
     }
 
