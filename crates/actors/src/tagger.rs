@@ -4426,9 +4426,8 @@ pub(crate) fn push_decimal(s: &mut String, mut n: u64) {
             break;
         }
     }
-    for &b in &buf[at..] {
-        s.push(char::from(b));
-    }
+    // (ASCII digits: always UTF-8.)
+    s.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
 pub(crate) fn append_note(note: &mut Option<String>, add: &str) {
