@@ -22,7 +22,8 @@ pub const MAX_GAP: usize = 5;
 /// length packed into one `u64` ([`short_key`]) in an open-addressed table ([`ShortTable`]), a
 /// single multiply to hash and one integer compare per probe, where a string key costs a
 /// byte-wise hash and a `memcmp`. Longer words go
-/// to the string map, which also holds every word for [`Vocab::intern`]. A third of all tokens
+/// to [`LongTable`], keyed by the integer the filter reads for them; the string map holds every
+/// word for [`Vocab::intern`]. A third of all tokens
 /// are one or two ASCII bytes (punctuation, articles, prepositions): those are read straight
 /// from a table ([`tiny_index`]), with no hashing at all.
 ///
@@ -33,6 +34,7 @@ pub const MAX_GAP: usize = 5;
 pub struct Vocab {
     ids: HashMap<String, u32>,
     short: ShortTable,
+    long: LongTable,
     /// By [`tiny_index`]: the id of each word of one or two ASCII bytes ([`UNKNOWN`] for
     /// none); empty until the first word is interned.
     tiny: Vec<u32>,
@@ -114,23 +116,95 @@ impl ShortTable {
     }
 }
 
+/// The ids of the words longer than seven bytes, by [`long_key`] (the integer the filter
+/// hashes for them): an open-addressed table of (key, entry) slots probed in order, at most
+/// half full, each entry holding a word's bytes and id. A long word the filter let through was
+/// looked up in the string map after a UTF-8 check of its bytes (about a hundred instructions
+/// and three mispredicts a word) and a byte-wise hash of them; here its key is already computed
+/// and only its bytes are compared with the entry's. The answer is the string map's: a key is
+/// no identity (two words may share one; their bytes tell them apart), and bytes equal to an
+/// interned word are that word, valid UTF-8, so the check decided nothing the compare does not.
+#[derive(Debug, Clone, Default)]
+struct LongTable {
+    /// A power of two of slots once the first word is in; [`FREE`] as entry marks a free slot.
+    slots: Vec<(u64, u32)>,
+    /// The words' bytes and ids, by the entry numbers of the slots.
+    entries: Vec<(Box<[u8]>, u32)>,
+}
+
+/// The entry number of a free slot of [`LongTable`].
+const FREE: u32 = u32::MAX;
+
+impl LongTable {
+    #[inline]
+    fn get(&self, k: u64, b: &[u8]) -> Option<u32> {
+        let n = self.slots.len();
+        if n == 0 {
+            return None;
+        }
+        let mut i = ShortTable::home(k, n);
+        loop {
+            let (x, e) = self.slots[i];
+            if e == FREE {
+                return None;
+            }
+            if x == k {
+                if let Some((w, id)) = self.entries.get(e as usize) {
+                    if **w == *b {
+                        return Some(*id);
+                    }
+                }
+            }
+            i = (i + 1) & (n - 1);
+        }
+    }
+
+    /// Adds a word not in the table yet ([`Vocab::intern`] adds each word once).
+    fn insert(&mut self, b: &[u8], id: u32) {
+        if (self.entries.len() + 1) * 2 > self.slots.len() {
+            let n = (self.slots.len() * 2).max(64);
+            self.slots = vec![(0, FREE); n];
+            for e in 0..self.entries.len() {
+                let k = long_key(&self.entries[e].0);
+                self.place(k, e as u32);
+            }
+        }
+        self.entries.push((b.into(), id));
+        self.place(long_key(b), (self.entries.len() - 1) as u32);
+    }
+
+    /// Puts entry `e` of key `k` in the first free slot from its home.
+    fn place(&mut self, k: u64, e: u32) {
+        let n = self.slots.len();
+        let mut i = ShortTable::home(k, n);
+        while self.slots[i].1 != FREE {
+            i = (i + 1) & (n - 1);
+        }
+        self.slots[i] = (k, e);
+    }
+}
+
+/// The integer of a word longer than seven bytes that the filter hashes and [`LongTable`] is
+/// keyed by: its first and last eight bytes and its length mixed (the middle bytes of a word
+/// of more than sixteen are not read, so two words may share it). A shorter word (never asked)
+/// reads as zero bytes.
+#[inline]
+fn long_key(b: &[u8]) -> u64 {
+    let n = b.len();
+    let eight =
+        |x: Option<&[u8]>| u64::from_le_bytes(x.and_then(|x| x.try_into().ok()).unwrap_or([0; 8]));
+    let (first, last) = (eight(b.get(..8)), eight(b.get(n.saturating_sub(8)..)));
+    first ^ last.rotate_left(29) ^ (n as u64).wrapping_mul(0x1000_0000_01b3)
+}
+
 /// Bits of the slot of [`Vocab`]'s filter: 2^18 bits (32 KB), so that with the ~20,000 forms of a
 /// language's tables about one unknown word in twelve gets through to the hash table.
 const FILTER_BITS: u32 = 18;
 
-/// The filter slot of a word longer than two bytes, from its [`short_key`] or, for a longer
-/// word, from its first and last eight bytes and its length.
+/// The filter slot of a word longer than two bytes, from its key: its [`short_key`] or, for a
+/// longer word, its [`long_key`].
 #[inline]
-fn filter_slot(b: &[u8], short: Option<u64>) -> usize {
-    let k = match short {
-        Some(k) => k,
-        None => {
-            let n = b.len();
-            let first = u64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8]));
-            let last = u64::from_le_bytes(b[n - 8..].try_into().unwrap_or([0; 8]));
-            first ^ last.rotate_left(29) ^ (n as u64).wrapping_mul(0x1000_0000_01b3)
-        }
-    };
+fn filter_slot(k: u64) -> usize {
     (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FILTER_BITS)) as usize
 }
 
@@ -181,13 +255,14 @@ impl Vocab {
         let id = self.ids.len() as u32;
         self.ids.insert(w.to_string(), id);
         let short = short_key(w.as_bytes());
-        if let Some(k) = short {
-            self.short.insert(k, id);
+        match short {
+            Some(k) => self.short.insert(k, id),
+            None => self.long.insert(w.as_bytes(), id),
         }
         if self.filter.is_empty() {
             self.filter = vec![0; 1 << (FILTER_BITS - 6)];
         }
-        let slot = filter_slot(w.as_bytes(), short);
+        let slot = filter_slot(short.unwrap_or_else(|| long_key(w.as_bytes())));
         self.filter[slot >> 6] |= 1 << (slot & 63);
         if let Some(ix) = tiny_index(w.as_bytes()) {
             if self.tiny.is_empty() {
@@ -203,7 +278,6 @@ impl Vocab {
     #[inline(always)]
     pub fn get(&self, w: &str) -> u32 {
         self.probe(w.as_bytes())
-            .unwrap_or_else(|()| self.ids.get(w).copied().unwrap_or(UNKNOWN))
     }
 
     /// The id of each word ([`UNKNOWN`] for words no table names).
@@ -215,35 +289,31 @@ impl Vocab {
     /// its own (a byte range not on character boundaries) is no word of the vocabulary.
     #[inline(always)]
     pub fn get_bytes(&self, b: &[u8]) -> u32 {
-        self.probe(b).unwrap_or_else(|()| {
-            // (a long word the filter let through: checked as text for the string map)
-            std::str::from_utf8(b)
-                .ok()
-                .and_then(|w| self.ids.get(w).copied())
-                .unwrap_or(UNKNOWN)
-        })
+        self.probe(b)
     }
 
     /// What [`get`](Self::get) and [`get_bytes`](Self::get_bytes) share: the id of a word of
-    /// the tiny or the short-key table, [`UNKNOWN`] for a word the filter turns away, and
-    /// `Err` for a long word the filter lets through, to be looked up in the string map.
+    /// the tiny, the short-key or the long-key table, [`UNKNOWN`] for a word the filter turns
+    /// away or no table holds.
     #[inline(always)]
-    fn probe(&self, b: &[u8]) -> Result<u32, ()> {
+    fn probe(&self, b: &[u8]) -> u32 {
         if let Some(ix) = tiny_index(b) {
             // (an empty table: nothing interned yet)
-            return Ok(self.tiny.get(ix).copied().unwrap_or(UNKNOWN));
+            return self.tiny.get(ix).copied().unwrap_or(UNKNOWN);
         }
         let short = short_key(b);
-        let slot = filter_slot(b, short);
+        let k = short.unwrap_or_else(|| long_key(b));
+        let slot = filter_slot(k);
         // (an empty filter: nothing interned yet)
         let bits = self.filter.get(slot >> 6).copied().unwrap_or(0);
         if bits & (1 << (slot & 63)) == 0 {
-            return Ok(UNKNOWN);
+            return UNKNOWN;
         }
         match short {
-            Some(k) => Ok(self.short.get(k).unwrap_or(UNKNOWN)),
-            None => Err(()),
+            Some(k) => self.short.get(k),
+            None => self.long.get(k, b),
         }
+        .unwrap_or(UNKNOWN)
     }
 
     /// The id of the word of each token of `spans` in `text` (lowercased), read from its bytes: no
@@ -290,7 +360,7 @@ impl Vocab {
     fn short_id(&self, w: u64, n: usize) -> u32 {
         // (n <= 7: the shift is at most 56)
         let k = (w & ((1u64 << (8 * n)) - 1)) | (n as u64) << 56;
-        let slot = filter_slot(&[], Some(k));
+        let slot = filter_slot(k);
         // (an empty filter: nothing interned yet)
         let bits = self.filter.get(slot >> 6).copied().unwrap_or(0);
         if bits & (1 << (slot & 63)) != 0 {
