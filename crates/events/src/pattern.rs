@@ -342,6 +342,10 @@ impl Vocab {
                     if let Some(w) = b.get(s..).and_then(|r| r.first_chunk::<8>()) {
                         return self.short_id(u64::from_le_bytes(*w), n);
                     }
+                } else if let Some(w) = b.get(t.span.range()) {
+                    // (a longer word: `n` is its length; an inverted span, whose `n` wrapped,
+                    // is no slice and is read below as before)
+                    return self.long_id(w);
                 }
                 self.get_bytes(b.get(t.span.range()).unwrap_or(&[]))
             })
@@ -365,6 +369,22 @@ impl Vocab {
         let bits = self.filter.get(slot >> 6).copied().unwrap_or(0);
         if bits & (1 << (slot & 63)) != 0 {
             self.short.get(k).unwrap_or(UNKNOWN)
+        } else {
+            UNKNOWN
+        }
+    }
+
+    /// The id of a word of more than seven bytes, as [`get_bytes`](Self::get_bytes) finds it,
+    /// without first asking whether it is tiny or short (a match on its length, whose jump
+    /// table was an indirect branch for every long word).
+    #[inline(always)]
+    fn long_id(&self, b: &[u8]) -> u32 {
+        let k = long_key(b);
+        let slot = filter_slot(k);
+        // (an empty filter: nothing interned yet)
+        let bits = self.filter.get(slot >> 6).copied().unwrap_or(0);
+        if bits & (1 << (slot & 63)) != 0 {
+            self.long.get(k, b).unwrap_or(UNKNOWN)
         } else {
             UNKNOWN
         }
