@@ -136,10 +136,12 @@ pub(crate) fn merge_headline(text: &str, breaks: &[u32], mut events: Vec<Event>)
 /// The same event stated twice in one article is one event with several mentions: same type,
 /// modality and participants, and dates that agree (or one of them only the publication date).
 pub(crate) fn dedup(events: Vec<Event>) -> Vec<Event> {
-    let mut out: Vec<Event> = Vec::new();
+    // (sized for every event kept, as most are: an event is a few hundred bytes, and growing
+    // the list by doubling copied them again at each step)
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
     // the side keys of each kept event, beside it: built once per event (and again only when a
     // merge fills an empty side), not once per pair compared
-    let mut keys: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    let mut keys: Vec<(Vec<String>, Vec<String>)> = Vec::with_capacity(events.len());
     for ev in events {
         let (ks, kt) = (side_key(&ev.source), side_key(&ev.target));
         let same = out.iter_mut().zip(&mut keys).find(|(o, (os, ot))| {
