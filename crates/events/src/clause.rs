@@ -33,7 +33,7 @@ impl<'a> Ctx<'a> {
             .text
             .as_bytes()
             .get(from..to)
-            .is_none_or(|b| b.contains(&b'-') && any_digit(b))
+            .is_none_or(|b| memchr::memchr(b'-', b).is_some() && any_digit(b))
         {
             return false;
         }

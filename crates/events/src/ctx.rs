@@ -390,13 +390,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Byte offsets of the text's line breaks, in order.
+    /// Byte offsets of the text's line breaks, in order (a line feed is one byte of UTF-8 and
+    /// no part of another character: its byte offsets are those of the text's '\n').
     pub(crate) fn line_breaks(&self) -> &[u32] {
         self.breaks.get_or_init(|| {
-            self.doc
-                .text
-                .match_indices('\n')
-                .map(|(i, _)| i as u32)
+            memchr::memchr_iter(b'\n', self.doc.text.as_bytes())
+                .map(|i| i as u32)
                 .collect()
         })
     }
