@@ -201,6 +201,9 @@ fn long_key(b: &[u8]) -> u64 {
 /// language's tables about one unknown word in twelve gets through to the hash table.
 const FILTER_BITS: u32 = 18;
 
+/// The 64-bit words of [`Vocab`]'s filter once the first word is in.
+const FILTER_WORDS: usize = 1 << (FILTER_BITS - 6);
+
 /// The filter slot of a word longer than two bytes, from its key: its [`short_key`] or, for a
 /// longer word, its [`long_key`].
 #[inline]
@@ -260,7 +263,7 @@ impl Vocab {
             None => self.long.insert(w.as_bytes(), id),
         }
         if self.filter.is_empty() {
-            self.filter = vec![0; 1 << (FILTER_BITS - 6)];
+            self.filter = vec![0; FILTER_WORDS];
         }
         let slot = filter_slot(short.unwrap_or_else(|| long_key(w.as_bytes())));
         self.filter[slot >> 6] |= 1 << (slot & 63);
@@ -330,6 +333,12 @@ impl Vocab {
                 .map(|t| self.get(text.get(t.span.range()).unwrap_or("")))
                 .collect();
         }
+        // (the filter as an array of its fixed size, so that reading a word of it needs no bounds
+        // test: a slot is below 2^FILTER_BITS by construction; an empty vocabulary, whose
+        // filter is not made yet, names no word)
+        let Ok(filter) = <&[u64; FILTER_WORDS]>::try_from(self.filter.as_slice()) else {
+            return vec![UNKNOWN; spans.len()];
+        };
         let b = text.as_bytes();
         spans
             .iter()
@@ -340,12 +349,12 @@ impl Vocab {
                 // but the last few words of a text): its key from one load
                 if n <= 7 {
                     if let Some(w) = b.get(s..).and_then(|r| r.first_chunk::<8>()) {
-                        return self.short_id(u64::from_le_bytes(*w), n);
+                        return self.short_id(filter, u64::from_le_bytes(*w), n);
                     }
                 } else if let Some(w) = b.get(t.span.range()) {
                     // (a longer word: `n` is its length; an inverted span, whose `n` wrapped,
                     // is no slice and is read below as before)
-                    return self.long_id(w);
+                    return self.long_id(filter, w);
                 }
                 self.get_bytes(b.get(t.span.range()).unwrap_or(&[]))
             })
@@ -361,12 +370,11 @@ impl Vocab {
     /// and of which length class, mispredicted for most tokens; whether the filter passes it
     /// is the one branch left.
     #[inline(always)]
-    fn short_id(&self, w: u64, n: usize) -> u32 {
+    fn short_id(&self, filter: &[u64; FILTER_WORDS], w: u64, n: usize) -> u32 {
         // (n <= 7: the shift is at most 56)
         let k = (w & ((1u64 << (8 * n)) - 1)) | (n as u64) << 56;
         let slot = filter_slot(k);
-        // (an empty filter: nothing interned yet)
-        let bits = self.filter.get(slot >> 6).copied().unwrap_or(0);
+        let bits = filter[slot >> 6];
         if bits & (1 << (slot & 63)) != 0 {
             self.short.get(k).unwrap_or(UNKNOWN)
         } else {
@@ -378,11 +386,10 @@ impl Vocab {
     /// without first asking whether it is tiny or short (a match on its length, whose jump
     /// table was an indirect branch for every long word).
     #[inline(always)]
-    fn long_id(&self, b: &[u8]) -> u32 {
+    fn long_id(&self, filter: &[u64; FILTER_WORDS], b: &[u8]) -> u32 {
         let k = long_key(b);
         let slot = filter_slot(k);
-        // (an empty filter: nothing interned yet)
-        let bits = self.filter.get(slot >> 6).copied().unwrap_or(0);
+        let bits = filter[slot >> 6];
         if bits & (1 << (slot & 63)) != 0 {
             self.long.get(k, b).unwrap_or(UNKNOWN)
         } else {
