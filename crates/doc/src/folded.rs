@@ -72,21 +72,11 @@ pub fn lower_same_len_marked(text: &str) -> (String, bool) {
     let b = text.as_bytes();
     let mut curly = false;
     let mut i = 0;
-    while i < b.len() {
-        while let Some(c) = b[i..].first_chunk::<8>() {
-            if u64::from_le_bytes(*c) & 0x8080_8080_8080_8080 != 0 {
-                break;
-            }
-            i += 8;
-        }
-        let Some(&x) = b.get(i) else {
-            break;
-        };
-        if x < 0x80 {
-            i += 1;
-            continue;
-        }
-        let Some(c) = text[i..].chars().next() else {
+    loop {
+        i = next_non_ascii(b, i);
+        // `i` is the first byte of a character: a multi-byte character starts with a byte
+        // above 0x7f, and every one before `i` was ASCII or inside a character already passed
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
             break;
         };
         let n = c.len_utf8();
@@ -108,6 +98,24 @@ pub fn lower_same_len_marked(text: &str) -> (String, bool) {
         i += n;
     }
     (out, curly)
+}
+
+/// The index of the first byte from `i` above 0x7f (`b.len()` when none), tested eight bytes
+/// at a time and located in its window by its bit, so a text with an accent every few words
+/// does not step byte by byte from one window to the next.
+#[inline]
+fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
+    while let Some(c) = b.get(i..).and_then(|s| s.first_chunk::<8>()) {
+        let m = u64::from_le_bytes(*c) & 0x8080_8080_8080_8080;
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] < 0x80 {
+        i += 1;
+    }
+    i.min(b.len())
 }
 
 /// The lowercase of the commonest non-ASCII characters of news text, as `char::to_lowercase`

@@ -126,15 +126,23 @@ struct Scanner<'a, 'r> {
 }
 
 impl Scanner<'_, '_> {
+    #[inline]
     fn emit(&mut self, s: usize, e: usize, kind: TokenKind, flags: u16) {
+        // `s <= e` always, and `segment` checked the text fits u32 offsets: `Span::new`'s clamp
+        // (a call into another crate) has nothing to do
+        debug_assert!(s <= e);
         self.tokens.push(Token {
-            span: Span::new(s, e),
+            span: Span {
+                start: s as u32,
+                end: e as u32,
+            },
             kind,
         });
         self.info.push(TokInfo { flags, nl: self.nl });
         self.nl = 0;
     }
 
+    #[inline]
     fn emit_word(&mut self, s: usize, e: usize) {
         let x = self.b[s];
         let lower = if x < 0x80 {
@@ -153,16 +161,19 @@ impl Scanner<'_, '_> {
 
     fn chunk(&mut self, s: usize, e: usize, has_at: bool) {
         let mut i = s;
-        // Leading punctuation: quotes, brackets, dashes.
-        while i < e {
-            let (c, l) = self.ch(i);
-            if is_word_char(c) || self.number_start(i, e, s) || self.tag_start(c, i + l, e) {
-                break;
+        // Leading punctuation: quotes, brackets, dashes (none before an ASCII letter, which is
+        // a word character: the loop would stop at once).
+        if !self.b[i].is_ascii_alphabetic() {
+            while i < e {
+                let (c, l) = self.ch(i);
+                if is_word_char(c) || self.number_start(i, e, s) || self.tag_start(c, i + l, e) {
+                    break;
+                }
+                i = self.punct(i, e);
             }
-            i = self.punct(i, e);
-        }
-        if i >= e {
-            return;
+            if i >= e {
+                return;
+            }
         }
         if let Some(end) = self.url_end(i, e) {
             self.emit(i, end, TokenKind::Url, 0);
@@ -176,7 +187,16 @@ impl Scanner<'_, '_> {
         while i < e {
             // an ASCII letter starts a word: no number, tag or punctuation test needed
             if self.b[i].is_ascii_alphabetic() {
-                i = self.word(i, e);
+                let j = ascii_word_end(self.b, i, e);
+                // Most words end at the chunk's end or at ASCII punctuation other than an
+                // apostrophe or a period: `word` would take the same run and emit it as it is
+                // (only an apostrophe, a period or a multi-byte character lets it go on).
+                if j >= e || (self.b[j] < 0x80 && !matches!(self.b[j], b'\'' | b'.')) {
+                    self.emit_word(i, j);
+                    i = j;
+                } else {
+                    i = self.word_from(i, self.word_run(j, e), e);
+                }
                 continue;
             }
             let (c, l) = self.ch(i);
@@ -338,6 +358,10 @@ impl Scanner<'_, '_> {
 
     /// A URL starting at `i` (scheme or `www.`), without the punctuation that ends the sentence.
     fn url_end(&self, i: usize, e: usize) -> Option<usize> {
+        // every scheme below starts with h, f or w (in either case): most chunks stop here
+        if !matches!(self.b[i] | 0x20, b'h' | b'f' | b'w') {
+            return None;
+        }
         let s = &self.b[i..e];
         let lower_starts = |p: &[u8]| s.len() > p.len() + 2 && s[..p.len()].eq_ignore_ascii_case(p);
         if !(lower_starts(b"http://")
@@ -414,23 +438,18 @@ impl Scanner<'_, '_> {
     /// End of the run of word characters from `i`.
     fn word_run(&self, mut i: usize, e: usize) -> usize {
         let b = self.b;
-        while i < e {
-            let x = b[i];
+        loop {
             // "_" joins words in handles and identifiers ("@Palazzo_Chigi").
-            if BYTE_CLASS[x as usize] & WORD_BYTE != 0 {
-                i += 1;
-                continue;
-            }
-            if x < 0x80 {
-                break;
+            i = ascii_word_end(b, i, e);
+            if i >= e || b[i] < 0x80 {
+                return i;
             }
             let (c, l) = self.ch(i);
             if !is_word_char(c) {
-                break;
+                return i;
             }
             i += l;
         }
-        i
     }
 
     fn alpha_run(&self, mut i: usize, e: usize) -> usize {
@@ -445,13 +464,20 @@ impl Scanner<'_, '_> {
     }
 
     /// A word from `start`, with the apostrophes and periods it may own.
-    fn word(&mut self, mut start: usize, e: usize) -> usize {
+    fn word(&mut self, start: usize, e: usize) -> usize {
         let mut j = start;
         if matches!(self.b[j], b'#' | b'@') {
             j += 1;
         }
+        let j = self.word_run(j, e);
+        self.word_from(start, j, e)
+    }
+
+    /// [`word`](Self::word) once the first run of word characters from `start` is known to end
+    /// at `j` (so the chunk loop, which found it, does not walk it twice). Every iteration
+    /// starts at the end of a run.
+    fn word_from(&mut self, mut start: usize, mut j: usize, e: usize) -> usize {
         loop {
-            j = self.word_run(j, e);
             if j >= e {
                 break;
             }
@@ -477,7 +503,7 @@ impl Scanner<'_, '_> {
                     if self.lookup(start, after, LangRules::elision_splits) {
                         self.emit_word(start, after);
                         start = after;
-                        j = after;
+                        j = rest;
                         continue;
                     }
                 }
@@ -753,6 +779,47 @@ fn skip_plain(b: &[u8], mut j: usize) -> usize {
     j
 }
 
+/// The end of the run of ASCII word bytes (letters, digits, `_`: [`WORD_BYTE`]) from `i`, at
+/// most `e`: the index of the first other byte, found eight bytes at a time. A word ends at an
+/// unpredictable byte; the byte loop paid a branch per byte and a mispredicted exit per word.
+///
+/// Exact: each byte's tests are made on its low seven bits with additions that never carry
+/// into the next byte (every sum stays below 0x100), and a byte with its high bit set is never
+/// a word byte; all bytes before the first marked one are word bytes, so clamping at `e` gives
+/// what a byte loop stopping at `e` gives.
+#[inline]
+fn ascii_word_end(b: &[u8], mut i: usize, e: usize) -> usize {
+    while i < e {
+        let Some(w) = b.get(i..).and_then(|s| s.first_chunk::<8>()) else {
+            break;
+        };
+        let m = non_word_bytes(u64::from_le_bytes(*w));
+        if m != 0 {
+            return (i + (m.trailing_zeros() / 8) as usize).min(e);
+        }
+        i += 8;
+    }
+    while i < e && BYTE_CLASS[b[i] as usize] & WORD_BYTE != 0 {
+        i += 1;
+    }
+    i.min(e)
+}
+
+/// The high bit of each byte of `w` that is not an ASCII letter, digit or `_` (see
+/// [`ascii_word_end`]).
+#[inline]
+fn non_word_bytes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let v = w & !HIGH;
+    // `x + (0x80 - lo)` has its high bit set when x >= lo, `x + (0x7f - hi)` when x > hi
+    let l = v | (ONES * 0x20);
+    let letter = (l + ONES * (0x80 - b'a' as u64)) & !(l + ONES * (0x7f - b'z' as u64));
+    let digit = (v + ONES * (0x80 - b'0' as u64)) & !(v + ONES * (0x7f - b'9' as u64));
+    let under = !((v ^ (ONES * b'_' as u64)) + ONES * 0x7f);
+    !((letter | digit | under) & !w) & HIGH
+}
+
 /// The class of each byte, so the loops over every byte of a text test one table entry
 /// instead of a chain of comparisons.
 static BYTE_CLASS: [u8; 256] = {
@@ -829,6 +896,26 @@ mod tests {
     /// What the chunk loop must look at itself (see [`skip_plain`]).
     fn must_look(x: u8) -> bool {
         x < 0x21 || x == b'@' || x >= 0x80
+    }
+
+    #[test]
+    fn ascii_word_end_stops_at_the_first_non_word_byte() {
+        let word = |x: u8| x.is_ascii_alphanumeric() || x == b'_';
+        // every byte value as the stop, at every place of two windows, with word bytes next to
+        // the range limits around it, and every end `e`
+        let plain = b"aAzZ09_m";
+        for stop in 0..=255u8 {
+            for pos in 0..20 {
+                let mut t: Vec<u8> = plain.iter().cycle().take(22).copied().collect();
+                t[pos] = stop;
+                for start in 0..=pos {
+                    for e in start..=t.len() {
+                        let want = (start..e).find(|&i| !word(t[i])).unwrap_or(e);
+                        assert_eq!(ascii_word_end(&t, start, e), want, "{t:?} {start}..{e}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

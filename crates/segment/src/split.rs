@@ -32,7 +32,13 @@ pub(crate) fn sentences(
         buf: String::new(),
     };
     let mut first = 0;
-    for k in 1..n {
+    for (k, w) in info.windows(2).enumerate() {
+        // The common token, on the line of the one before, after a mark that can neither end
+        // nor close a sentence (a word, a comma): `boundary` says no at its first tests.
+        if w[1].nl == 0 && w[0].flags & (TERMINAL | ABBR_MAY | CLOSER | QUOTE) == 0 {
+            continue;
+        }
+        let k = k + 1;
         if sp.boundary(first, k) {
             out.push(Span::new(
                 tokens[first].span.start as usize,
@@ -61,10 +67,10 @@ impl Lines {
     fn measure(tokens: &[Token], info: &[TokInfo]) -> Lines {
         let mut singles = 0usize;
         let mut soft = 0usize;
-        for k in 1..tokens.len() {
-            if info[k].nl == 1 {
+        for w in info.windows(2) {
+            if w[1].nl == 1 {
                 singles += 1;
-                if info[k - 1].flags & (TERMINAL | CLOSER) == 0 && info[k].flags & LOWER != 0 {
+                if w[0].flags & (TERMINAL | CLOSER) == 0 && w[1].flags & LOWER != 0 {
                     soft += 1;
                 }
             }
