@@ -113,8 +113,9 @@ impl Segmenter {
             return;
         }
         let mut info = Vec::new();
-        scan::scan(&doc.text, rules, &mut doc.tokens, &mut info);
-        doc.sentences = split::sentences(&doc.text, &doc.tokens, &info, rules);
+        let mut marks = scan::Marks::default();
+        scan::scan(&doc.text, rules, &mut doc.tokens, &mut info, &mut marks);
+        doc.sentences = split::sentences(&doc.text, &doc.tokens, &info, &marks, rules);
         doc.folded = FoldCache(Some(Arc::new(Folded::of(&doc.text))));
     }
 

@@ -29,6 +29,22 @@ pub(crate) const QUOTE: u16 = 1 << 7;
 /// `(` or `[`: an ellipsis right after it is an omission mark, not a sentence end.
 pub(crate) const BRACKET_OPEN: u16 = 1 << 8;
 
+/// What the scan learns for the sentence splitter on the way, so it need not pass over every
+/// token again.
+#[derive(Debug, Default)]
+pub(crate) struct Marks {
+    /// The tokens (index > 0) after a line break or after a mark that can end or close a
+    /// sentence (terminal, abbreviation that may end one, closer, straight quote), in order:
+    /// before any other token `split::Splitter::boundary` finds no end at its first tests (no
+    /// line break, and a mark before that can neither end nor close a sentence).
+    pub cands: Vec<u32>,
+    /// Tokens (index > 0) after exactly one line break…
+    pub singles: usize,
+    /// …of which those starting in lower case after a mark neither terminal nor closing (a line
+    /// that goes on): `split::Lines::measure`'s counts.
+    pub soft: usize,
+}
+
 /// What the sentence splitter needs to know about a token beyond its span and kind.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct TokInfo {
@@ -42,6 +58,7 @@ pub(crate) fn scan(
     rules: &LangRules,
     tokens: &mut Vec<Token>,
     info: &mut Vec<TokInfo>,
+    marks: &mut Marks,
 ) {
     let b = text.as_bytes();
     // news text has a token every five or six bytes: reserving a quarter of the length means
@@ -54,6 +71,8 @@ pub(crate) fn scan(
         rules,
         tokens,
         info,
+        marks,
+        prev_flags: 0,
         nl: 0,
         buf: String::new(),
     };
@@ -136,6 +155,9 @@ struct Scanner<'a, 'r> {
     rules: &'r LangRules,
     tokens: &'r mut Vec<Token>,
     info: &'r mut Vec<TokInfo>,
+    marks: &'r mut Marks,
+    /// The flags of the last token emitted (0 before the first).
+    prev_flags: u16,
     nl: u8,
     buf: String,
 }
@@ -146,6 +168,11 @@ impl Scanner<'_, '_> {
         // `s <= e` always, and `segment` checked the text fits u32 offsets: `Span::new`'s clamp
         // (a call into another crate) has nothing to do
         debug_assert!(s <= e);
+        let k = self.tokens.len();
+        if self.nl != 0 || self.prev_flags & (TERMINAL | ABBR_MAY | CLOSER | QUOTE) != 0 {
+            self.mark(k, flags);
+        }
+        self.prev_flags = flags;
         self.tokens.push(Token {
             span: Span {
                 start: s as u32,
@@ -155,6 +182,21 @@ impl Scanner<'_, '_> {
         });
         self.info.push(TokInfo { flags, nl: self.nl });
         self.nl = 0;
+    }
+
+    /// Records token `k` (with `flags`) for the splitter: see [`Marks`].
+    #[cold]
+    fn mark(&mut self, k: usize, flags: u16) {
+        if k == 0 {
+            return;
+        }
+        self.marks.cands.push(k as u32);
+        if self.nl == 1 {
+            self.marks.singles += 1;
+            if self.prev_flags & (TERMINAL | CLOSER) == 0 && flags & LOWER != 0 {
+                self.marks.soft += 1;
+            }
+        }
     }
 
     #[inline(always)]

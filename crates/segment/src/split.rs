@@ -4,7 +4,7 @@ use annalist_doc::{Span, Token, TokenKind};
 
 use crate::rules::{lower_into, LangRules};
 use crate::scan::{
-    TokInfo, ABBR_MAY, BRACKET_OPEN, CLOSER, CONTINUATION, LOWER, OPENER, QUOTE, TERMINAL,
+    Marks, TokInfo, ABBR_MAY, BRACKET_OPEN, CLOSER, CONTINUATION, LOWER, OPENER, QUOTE, TERMINAL,
 };
 
 /// In hard-wrapped text, a line shorter than this share of the longest line (in tenths) that
@@ -15,6 +15,7 @@ pub(crate) fn sentences(
     text: &str,
     tokens: &[Token],
     info: &[TokInfo],
+    marks: &Marks,
     rules: &LangRules,
 ) -> Vec<Span> {
     let n = tokens.len();
@@ -22,7 +23,7 @@ pub(crate) fn sentences(
     if n == 0 {
         return out;
     }
-    let lines = Lines::measure(tokens, info);
+    let lines = Lines::measure(tokens, info, marks);
     let mut sp = Splitter {
         text,
         tokens,
@@ -32,13 +33,14 @@ pub(crate) fn sentences(
         buf: String::new(),
     };
     let mut first = 0;
-    for (k, w) in info.windows(2).enumerate() {
-        // The common token, on the line of the one before, after a mark that can neither end
-        // nor close a sentence (a word, a comma): `boundary` says no at its first tests.
-        if w[1].nl == 0 && w[0].flags & (TERMINAL | ABBR_MAY | CLOSER | QUOTE) == 0 {
+    // Only the scan's candidates: at any other token (on the line of the one before, after a
+    // mark that can neither end nor close a sentence: a word, a comma) `boundary` says no at
+    // its first tests.
+    for &k in &marks.cands {
+        let k = k as usize;
+        if k == 0 || k >= n {
             continue;
         }
-        let k = k + 1;
         if sp.boundary(first, k) {
             out.push(Span::new(
                 tokens[first].span.start as usize,
@@ -64,17 +66,10 @@ struct Lines {
 }
 
 impl Lines {
-    fn measure(tokens: &[Token], info: &[TokInfo]) -> Lines {
-        let mut singles = 0usize;
-        let mut soft = 0usize;
-        for w in info.windows(2) {
-            if w[1].nl == 1 {
-                singles += 1;
-                if w[0].flags & (TERMINAL | CLOSER) == 0 && w[1].flags & LOWER != 0 {
-                    soft += 1;
-                }
-            }
-        }
+    /// `marks` holds the counts of line breaks (see [`Marks`]), taken by the scan as it emitted
+    /// the tokens.
+    fn measure(tokens: &[Token], info: &[TokInfo], marks: &Marks) -> Lines {
+        let (singles, soft) = (marks.singles, marks.soft);
         let wrapped = soft >= 2 && soft * 4 >= singles;
         let mut line_len = Vec::new();
         let mut max_len = 0;
