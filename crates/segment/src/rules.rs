@@ -230,6 +230,13 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
 /// Writes `s` lower-cased, with every apostrophe made straight, into `buf` (cleared first).
 pub(crate) fn lower_into(s: &str, buf: &mut String) {
     buf.clear();
+    // ASCII text (nearly every key looked up) copied and lowercased in bulk: its only
+    // apostrophe is the straight one, which stays as it is
+    if s.is_ascii() {
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
+        return;
+    }
     for c in s.chars() {
         if is_apostrophe(c) {
             buf.push('\'');
