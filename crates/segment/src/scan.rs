@@ -424,9 +424,7 @@ impl Scanner<'_, '_> {
         // prefix, or one on the first letter that a fifth of all words pass. The four bytes
         // are read from the text, not the chunk (whose length would be one more unpredictable
         // branch): this only rejects, the test of the chunk itself follows.
-        let Some(head) = self.b.get(i..).and_then(|t| t.first_chunk::<4>()) else {
-            return None;
-        };
+        let head = self.b.get(i..).and_then(|t| t.first_chunk::<4>())?;
         let head = u32::from_le_bytes(*head) | 0x2020_2020;
         if head != u32::from_le_bytes(*b"http")
             && head != u32::from_le_bytes(*b"ftp:")
