@@ -92,6 +92,10 @@ pub struct Chart {
     ev_slots: Vec<Option<u32>>,
     /// Per piece, during a replay: whether its value changed.
     dirty: Vec<bool>,
+    /// Pairs of pieces the last run left in the sweep's order though the passes may order
+    /// them otherwise, being equal (see [`Chart::sweep_w`]): [`Chart::replay`] gives up if
+    /// it makes them differ.
+    loose_ties: Vec<(u32, u32)>,
     /// What `prepare` looked up for frequent words, direct-mapped (see [`TokMemo`]), and
     /// the grammar it was filled for.
     memo: Vec<TokMemo>,
@@ -582,6 +586,7 @@ impl Chart {
         // bound of theirs reached). A sweep given up may have read the reference where the
         // passes do not: the flag is as it was before, plus the passes' reads.
         let read_before = ctx.now.take_read();
+        self.loose_ties.clear();
         let swept = !self.no_sweep
             && match ctx.g.bits.w {
                 1 => self.sweep_w::<1>(toks, ctx, dirs, pieces),
@@ -594,6 +599,7 @@ impl Chart {
             };
         if !swept {
             ctx.now.take_read();
+            self.loose_ties.clear();
             self.passes(toks, ctx, dirs, pieces);
         }
         if read_before {
@@ -1012,11 +1018,13 @@ impl Chart {
             kinds_at,
             pm,
             built,
+            loose_ties,
             ..
         } = self;
         events.clear();
         ev_slots.clear();
         built.clear();
+        loose_ties.clear();
         let at = &mut at[..n];
         let max_elems = *max_elems;
         if slots.len() < max_elems {
@@ -1207,18 +1215,36 @@ impl Chart {
         // Only pieces of the same span and size are told apart by their order (the choice
         // and `parse_number` sort by span and size, and take the last of equals): the
         // passes' order matters only among such, and most windows have none.
+        // Nor are two of the same kind, rule and value: what the choice of expressions and
+        // `parse_number` read of a piece is its span, size, kind, rule and value, so either
+        // order gives the same answers. They are kept (`loose_ties`) for a replay against
+        // another reference, which may make them differ: it gives up then, and the run
+        // that follows orders them if they are still told apart.
         let nb = pieces.len() - built.len();
-        let tied = (nb..pieces.len()).any(|j| {
+        let mut tied = false;
+        'pieces: for j in nb..pieces.len() {
             let p = &pieces[j];
-            reported(p.kind)
-                && at[p.s as usize].iter().any(|&x| {
-                    let q = &pieces[x as usize];
-                    x as usize > j && q.e == p.e && q.size == p.size && reported(q.kind)
-                })
-        });
+            if !reported(p.kind) {
+                continue;
+            }
+            for &x in &at[p.s as usize] {
+                let x = x as usize;
+                let q = &pieces[x];
+                if !(x > j && q.e == p.e && q.size == p.size && reported(q.kind)) {
+                    continue;
+                }
+                if q.kind == p.kind && q.rule == p.rule && q.val == p.val {
+                    loose_ties.push((j as u32, x as u32));
+                    continue;
+                }
+                tied = true;
+                break 'pieces;
+            }
+        }
         if !tied {
             return true;
         }
+        loose_ties.clear();
         self.order_as_passes(g, pieces)
     }
 
@@ -1476,13 +1502,15 @@ impl Chart {
     /// value changed, are evaluated again. While each gives a piece of the same kind and
     /// shape (everything a pattern tests, see `same_shape`), or nothing where there was
     /// nothing, the chart grows the same way and only those values differ. Otherwise returns
-    /// false, with `pieces` half updated: the caller must `run` again.
+    /// false, with `pieces` half updated: the caller must `run` again; also when two pieces
+    /// the run left in the sweep's order for being equal differ now.
     pub fn replay(&mut self, ctx: &Ctx, pieces: &mut [Piece]) -> bool {
         let g = ctx.g;
         let Chart {
             events,
             ev_slots,
             dirty,
+            loose_ties,
             ..
         } = self;
         dirty.clear();
@@ -1514,7 +1542,14 @@ impl Chart {
                 _ => return false,
             }
         }
-        true
+        // Pieces the run left unordered for being equal must still be (see `loose_ties`):
+        // else their passes' order may decide, and the caller's run works it out.
+        loose_ties.iter().all(|&(a, b)| {
+            pieces
+                .get(a as usize)
+                .zip(pieces.get(b as usize))
+                .is_some_and(|(p, q)| p.val == q.val)
+        })
     }
 }
 
