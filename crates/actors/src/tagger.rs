@@ -124,19 +124,28 @@ pub(crate) fn alphanumeric(c: char) -> bool {
     }
 }
 
-/// How many ASCII letters and digits `b` starts with: eight bytes at a time (a word of news
-/// text mostly fits in one step, so the loop's exit is one predictable branch), then bytewise.
+/// How many ASCII letters and digits `b` starts with (see [`ascii_run_end`]).
 #[inline]
 pub(crate) fn ascii_word_len(b: &[u8]) -> usize {
+    ascii_run_end(b, 0)
+}
+
+/// Where the run of ASCII letters and digits of `b` that starts at `i` ends: eight bytes at a
+/// time (a word of news text mostly fits in one step, so the loop's exit is one predictable
+/// branch), then bytewise. The scan asks it at its position in the whole text: one bounds
+/// test a step (`get(i..i + 8)`), where slicing the rest of the text first and then each
+/// chunk of it tested twice. (Inlined always: a call a word of the text cost more than the
+/// step.)
+#[inline(always)]
+pub(crate) fn ascii_run_end(b: &[u8], mut i: usize) -> usize {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Per byte of a word with the high bits cleared, `x + (0x80 - k)` sets the high bit
     // exactly when `x >= k` (no carry crosses bytes: every sum stays below 0x100).
     let at_least = |x: u64, k: u8| x.wrapping_add(u64::from(0x80 - k) * 0x0101_0101_0101_0101);
-    let mut n = 0;
-    while n + 8 <= b.len() {
+    while let Some(c) = b.get(i..i.saturating_add(8)) {
         let mut chunk = [0u8; 8];
-        chunk.copy_from_slice(&b[n..n + 8]);
+        chunk.copy_from_slice(c);
         let w = u64::from_le_bytes(chunk);
         let v = w & LOW7;
         // Letters fold to 0x61..=0x7a with bit 5 set ('@', '[' .. '`', '{' .. fold outside).
@@ -146,14 +155,17 @@ pub(crate) fn ascii_word_len(b: &[u8]) -> usize {
         let word = (letter | digit) & !w & HIGH;
         let stop = !word & HIGH;
         if stop != 0 {
-            return n + (stop.trailing_zeros() / 8) as usize;
+            return i + (stop.trailing_zeros() / 8) as usize;
         }
-        n += 8;
+        i += 8;
     }
-    n + b[n..]
-        .iter()
-        .position(|&x| ASCII_WORD[x as usize] == 0)
-        .unwrap_or(b.len() - n)
+    while let Some(&x) = b.get(i) {
+        if ASCII_WORD[x as usize] == 0 {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// No country has this place as its capital (`ActorTagger::capital_of`).
@@ -3107,7 +3119,7 @@ impl ActorTagger {
                 (i - c.len_utf8(), c, c.is_uppercase())
             };
             let term = loop {
-                i += ascii_word_len(&tb[i..]);
+                i = ascii_run_end(tb, i);
                 match tb.get(i) {
                     None => break None,
                     // (The ASCII run stops at an ASCII byte only where it is no letter or
@@ -3153,12 +3165,14 @@ impl ActorTagger {
             // ([`Trie::may_start_run`]), most words that start none of its keys; the word's key
             // is computed once for both tries, only for a word one of them lets through, and
             // each turns away by one bit most of the rest before any probe of its word table.
-            let pre_any = lang.any.may_start_run(lb, start, run_end);
+            // (Both tries index their filters alike: the entry is found once.)
+            let pre = crate::trie::Pre::of(lb, start, run_end);
+            let pre_any = lang.any.may_start_pre(pre);
             let pre_cap = !c.is_lowercase() && {
                 if c.is_ascii_digit() {
                     digits.push((spans.len() - 1) as u32);
                 }
-                lang.cap.may_start_run(lb, start, run_end)
+                lang.cap.may_start_pre(pre)
             };
             let mut best = None;
             if pre_any || pre_cap {

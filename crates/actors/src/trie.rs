@@ -90,6 +90,28 @@ fn pre_bit(len: usize) -> u16 {
     1 << len.min(15)
 }
 
+/// A word's entry of [`Trie::pre`] and the bit of its length there: the same in every trie,
+/// so the tagger's scan finds it once for the two tries it asks.
+#[derive(Clone, Copy)]
+pub(crate) struct Pre {
+    index: usize,
+    bit: u16,
+}
+
+impl Pre {
+    /// The [`Pre`] of `lb[start..end]`, a run of letters and digits of the lowercased text.
+    #[inline]
+    pub(crate) fn of(lb: &[u8], start: usize, end: usize) -> Pre {
+        let b0 = lb.get(start).copied().unwrap_or(0);
+        // (Any byte for a word of one byte: see `pre`.)
+        let b1 = lb.get(start + 1).copied().unwrap_or(0);
+        Pre {
+            index: pre_index(b0, b1) & 1023,
+            bit: pre_bit(end - start),
+        }
+    }
+}
+
 /// The little-endian word of up to eight bytes `w` (zero above them).
 #[inline]
 fn load_le(w: &[u8]) -> u64 {
@@ -426,12 +448,15 @@ impl Trie {
 
     /// Whether some key's first word may be `lb[start..end]` (a run of letters and digits of
     /// the lowercased text), asked before any hash ([`Trie::pre`]): false means none is.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn may_start_run(&self, lb: &[u8], start: usize, end: usize) -> bool {
-        let b0 = lb.get(start).copied().unwrap_or(0);
-        // (Any byte for a word of one byte: see `pre`.)
-        let b1 = lb.get(start + 1).copied().unwrap_or(0);
-        self.pre[pre_index(b0, b1) & 1023] & pre_bit(end - start) != 0
+        self.may_start_pre(Pre::of(lb, start, end))
+    }
+
+    /// [`Trie::may_start_run`] of the word whose [`Pre`] is `p`.
+    #[inline]
+    pub(crate) fn may_start_pre(&self, p: Pre) -> bool {
+        self.pre[p.index] & p.bit != 0
     }
 
     /// The state after `word` (lowercased, its key `k` from [`word_key`]) when some key's
