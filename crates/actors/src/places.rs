@@ -495,7 +495,18 @@ pub(crate) fn locate_at_focus(
                 .as_deref()
                 .is_none_or(|n| n.strip_prefix("rule: ") != Some(crate::names::CELESTIAL_RULE))
     };
-    if !entities.iter().any(|e| unplaced(e) || facility(e)) {
+    // Each entity's two questions, asked once: whether it is to be placed here at all (an
+    // unplaced place or a facility) and whether it is a place. (The test that any is, and the
+    // pass that places them, asked them twice of each; no entity changes in between, and each
+    // answer reads its own entity only.)
+    let marks: Vec<(bool, bool)> = entities
+        .iter()
+        .map(|e| {
+            let place = unplaced(e);
+            (place || facility(e), place)
+        })
+        .collect();
+    if !marks.iter().any(|m| m.0) {
         return;
     }
     // (place index, mentions, first position), towns and districts apart from regions.
@@ -560,9 +571,8 @@ pub(crate) fn locate_at_focus(
     }
     // (The note is the same for every entity placed here: written once.)
     let n = [AT_FOCUS, pl.id.as_str()].concat();
-    for e in entities.iter_mut() {
-        let place = unplaced(e);
-        if !place && !facility(e) {
+    for (e, &(marked, place)) in entities.iter_mut().zip(&marks) {
+        if !marked {
             continue;
         }
         if place {

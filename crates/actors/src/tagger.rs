@@ -274,6 +274,12 @@ struct Lang {
     context_names: Vec<(usize, String, Vec<usize>)>,
     /// The distinct cue words of `context_names`, each looked for once per text.
     context_cues: Vec<String>,
+    /// A vector searcher for each of `context_cues`, built once (the same needles as
+    /// `str::contains` looked for; a searcher tests the needle's rarer bytes first).
+    context_cue_finders: Vec<memchr::memmem::Finder<'static>>,
+    /// A vector searcher for each form of `context_names` (same order), for the forms that do
+    /// not start with a capital ([`context_forms_present`]).
+    context_form_finders: Vec<memchr::memmem::Finder<'static>>,
     /// Words that make an organisation's name a building or site of the article's town
     /// ("Barclays Center", "Ospedale Civile"): see [`crate::places::locate_at_focus`].
     facility_words: rustc_hash::FxHashSet<String>,
@@ -1075,7 +1081,11 @@ impl ActorTagger {
         // with is skipped with no search. Only a text holding a form pays for the cues'
         // searches (each a pass over the whole text: the 18 Italian cues cost some 24M
         // instructions per 1,000 news articles when every text paid for them).
-        let present = context_forms_present(&lang.context_names, text, words);
+        let present = context_forms_present(
+            (&lang.context_names, &lang.context_form_finders),
+            text,
+            words,
+        );
         // Each distinct cue is looked for once (a short needle's `contains` is a vector scan;
         // the word boundaries are checked only where it is found). A lower-case cue matches in
         // any case, a capitalised one only as written.
@@ -1087,13 +1097,14 @@ impl ActorTagger {
             let found = found.get_or_insert_with(|| {
                 lang.context_cues
                     .iter()
-                    .map(|c| {
+                    .zip(&lang.context_cue_finders)
+                    .map(|(c, finder)| {
                         let hay = if c.starts_with(char::is_lowercase) {
                             lower
                         } else {
                             text
                         };
-                        hay.contains(c.as_str()) && find_word(hay, c, 0).is_some()
+                        finder.find(hay.as_bytes()).is_some() && find_word(hay, c, 0).is_some()
                     })
                     .collect()
             });
@@ -3688,7 +3699,15 @@ fn possessive_s(rest: &str) -> bool {
 /// articles). A form that starts with another letter or a digit ("118") is looked for in the
 /// text as `find_word` looks for it, after a vector scan (`contains`). A form whose first
 /// character is no letter or digit starts no word: its bit is always set.
-fn context_forms_present(names: &[(usize, String, Vec<usize>)], text: &str, words: &Words) -> u64 {
+/// (`finders`: a vector searcher for each form, in the same order.)
+fn context_forms_present(
+    (names, finders): (
+        &[(usize, String, Vec<usize>)],
+        &[memchr::memmem::Finder<'static>],
+    ),
+    text: &str,
+    words: &Words,
+) -> u64 {
     // The capitalised forms by their first byte (a bit per form): a word that starts with one
     // of them is compared with those forms only, their second byte in place before the prefix
     // comparison (a call).
@@ -3700,7 +3719,11 @@ fn context_forms_present(names: &[(usize, String, Vec<usize>)], text: &str, word
                 by_first[usize::from(form.as_bytes()[0])] |= 1u64 << fi;
             }
             Some(c) if alphanumeric(c) => {
-                if text.contains(form.as_str()) && find_word(text, form, 0).is_some() {
+                let found = match finders.get(fi) {
+                    Some(f) => f.find(text.as_bytes()).is_some(),
+                    None => text.contains(form.as_str()),
+                };
+                if found && find_word(text, form, 0).is_some() {
                     present |= 1u64 << fi;
                 }
             }
@@ -4329,6 +4352,16 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
                 t.org_index.get(id).map(|&o| (o, form.clone(), cues))
             })
             .collect(),
+        context_cue_finders: context_cues
+            .iter()
+            .map(|c| memchr::memmem::Finder::new(c.as_bytes()).into_owned())
+            .collect(),
+        context_form_finders: lt
+            .context_names
+            .iter()
+            .filter(|(id, _, _)| t.org_index.contains_key(id))
+            .map(|(_, form, _)| memchr::memmem::Finder::new(form.as_bytes()).into_owned())
+            .collect(),
         context_cues,
         place_adjectives: grammar_forms("place_adjectives").into_iter().collect(),
         place_compass_heads: grammar_forms("place_compass_heads").into_iter().collect(),
@@ -4448,6 +4481,9 @@ pub(crate) fn append_note(note: &mut Option<String>, add: &str) {
     // (Appended in place: no formatting machinery and no second copy of the old note.)
     match note {
         Some(old) => {
+            // (Room for both pieces at once: a note is mostly made to its length, and the
+            // two pushes each grew it, a copy each.)
+            old.reserve(2 + add.len());
             old.push_str("; ");
             old.push_str(add);
         }
