@@ -411,6 +411,10 @@ pub(crate) struct NameRules {
     /// Words before a dative "a" (`dative_heads`) and the dative's words (`dative_to`).
     dative_heads: HashSet<String>,
     dative_to: HashSet<String>,
+    /// The first bytes of the dative's words (a bit each; every bit if one is empty): the word
+    /// before a name is looked up as a dative only when its first byte may start one
+    /// ([`NameRules::dative_before`], asked of every place-only match).
+    dative_to_first: [u64; 4],
     /// Adverbs allowed between a dative head and its "a" (`dative_adverbs`).
     dative_adverbs: HashSet<String>,
     /// Street words whose name may follow an "of" (`street_words_of`).
@@ -523,6 +527,16 @@ impl NameRules {
             place_heads: set(lt, "place_heads"),
             head_of: set(lt, "head_of"),
             dative_heads: set(lt, "dative_heads"),
+            dative_to_first: {
+                let mut bits = [0u64; 4];
+                for w in &set(lt, "dative_to") {
+                    match w.as_bytes().first() {
+                        Some(&b) => bits[usize::from(b >> 6)] |= 1 << (b & 63),
+                        None => bits = [u64::MAX; 4],
+                    }
+                }
+                bits
+            },
             dative_to: set(lt, "dative_to"),
             dative_adverbs: set(lt, "dative_adverbs"),
             street_of: set(lt, "street_words_of"),
@@ -830,7 +844,19 @@ impl NameRules {
     /// where the place table knows a town of that name ("addio a Mango"; KIND train had
     /// taken such people for places).
     pub(crate) fn dative_before(&self, before: &str) -> bool {
-        let mut ws = before.trim_end().rsplit(char::is_whitespace);
+        let before = before.trim_end();
+        // (The dative's first byte first, read with no decoding split: most words before a
+        // name are no dative, and are turned away with no lookup. `after_last_space` is the
+        // split's last piece.)
+        let first = after_last_space(before).as_bytes().first().copied();
+        let may = match first {
+            Some(b) => self.dative_to_first[usize::from(b >> 6)] >> (b & 63) & 1 != 0,
+            None => self.dative_to_first == [u64::MAX; 4],
+        };
+        if !may {
+            return false;
+        }
+        let mut ws = before.rsplit(char::is_whitespace);
         let Some(to) = ws.next() else { return false };
         if self.flags(to) & DATIVE_TO == 0 {
             return false;

@@ -402,8 +402,11 @@ pub(crate) fn cued_orgs(
         return out;
     }
     // Sorted and merged: the tables' matches and the rules' names may overlap one another.
+    // (`taken` is the matches' spans then the rules' names', two runs in text order: the
+    // stable sort merges runs it finds, where the unstable one sorted from scratch; equal
+    // pairs are alike, so both give the same list.)
     let mut sorted: Vec<(usize, usize)> = taken.to_vec();
-    sorted.sort_unstable();
+    sorted.sort();
     let mut taken: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
     for (s, e) in sorted {
         match taken.last_mut() {
@@ -709,7 +712,15 @@ pub(crate) fn cued_orgs(
             && cues.publish_participles.contains(w(k - 2))
             && !given.contains(w(k))
     };
-    let legal_form = |x: usize| legal_form_end(cues, text, ws[x].1);
+    // (The space after the word first, in place: `legal_form_end` asks it first too, and most
+    // runs end before a mark, with no call.)
+    let legal_form = |x: usize| {
+        let e = ws[x].1;
+        if bytes.get(e) != Some(&b' ') {
+            return None;
+        }
+        legal_form_end(cues, text, e)
+    };
     // A run that ends in a legal form, or is followed by one: the name's last word before the
     // form and the byte where the form ends. On KIND train every name so followed was an
     // organisation.
@@ -735,8 +746,12 @@ pub(crate) fn cued_orgs(
         // more that is no preposition, article or verb of `org_not_modifiers`.
         // (Its shape is tested first, then the head before it, then the two lists: most
         // lower-case words before a run head nothing, and one lookup turns them away.)
+        // (Four characters take four bytes at least: the length first, with no decoding.)
         let modifier_shape = |m: usize| {
-            spaces(m, m + 1) && w(m).chars().all(char::is_lowercase) && w(m).chars().count() >= 4
+            ws[m].1 - ws[m].0 >= 4
+                && spaces(m, m + 1)
+                && w(m).chars().all(char::is_lowercase)
+                && w(m).chars().count() >= 4
         };
         let modifier_word =
             |m: usize| !cues.not_modifiers.contains(w(m)) && !cues.connectors.contains(w(m));
