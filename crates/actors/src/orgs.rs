@@ -736,7 +736,9 @@ pub(crate) fn cued_orgs(
         if k == j
             && (ws[k].1 - ws[k].0 < 2
                 || (ws[k].1 - ws[k].0 < 5 && w(k).chars().count() < 2)
-                || article(k))
+                // (`article`'s length test in place first: most lone words are longer than
+                // any article, and are turned away with no call.)
+                || (ws[k].1 - ws[k].0 <= cues.article_len && article(k)))
         {
             continue;
         }

@@ -2858,16 +2858,19 @@ impl ActorTagger {
         // (a full name it knows is matched whole), so this is someone else: a rule person.
         for i in 0..ms.len() {
             let m = &ms[i];
-            let short = !text[m.start..m.end].contains(' ')
-                && m.readings
-                    .iter()
-                    .any(|r| matches!(r.target, Target::Person(_) | Target::PersonShort(_)))
+            // (The readings first: most matches are no person, and the search of the
+            // surface for a space, a call, is made only for the few that are.)
+            let short = m
+                .readings
+                .iter()
+                .any(|r| matches!(r.target, Target::Person(_) | Target::PersonShort(_)))
                 && m.readings.iter().all(|r| {
                     matches!(
                         r.target,
                         Target::Person(_) | Target::PersonShort(_) | Target::Place(..)
                     )
-                });
+                })
+                && !text[m.start..m.end].contains(' ');
             let adjective = m
                 .readings
                 .iter()
