@@ -1841,23 +1841,33 @@ pub(crate) fn find_names<'t>(
             continue;
         }
         let org_inside = any_flags & ORG_WORD != 0;
-        // (ASCII letters and digits read as bytes; from the first other byte above 0x7F on,
-        // as characters.)
-        let after_head = {
-            let ab = after.as_bytes();
-            let mut n = 0;
-            while n < ab.len() && ab[n].is_ascii_alphanumeric() {
-                n += 1;
-            }
-            if n < ab.len() && ab[n] >= 0x80 {
-                n += after[n..]
-                    .find(|c: char| !c.is_alphanumeric())
-                    .unwrap_or(after.len() - n);
-            }
-            &after[..n]
-        };
         let after_at = text.len() - after.len();
-        let after_flags = flags_of(after_at, after_at + after_head.len(), Some(end_k + 1));
+        // The letters and digits `after` starts with: the scan's word after the run when
+        // `after` starts at it and it ends in no apostrophe (the scan's word is the run of
+        // letters and digits from its start, by the same test as `char::is_alphanumeric`,
+        // and an elided article's apostrophe; most runs are followed by such a word, whose
+        // bytes are then not walked again). Elsewhere ASCII letters and digits are read as
+        // bytes, and from the first other byte above 0x7F on, characters.
+        let scanned = ws.get(end_k + 1).filter(|&&(s, e)| {
+            s == after_at && !(tb[s..e].ends_with(b"'") || tb[s..e].ends_with("’".as_bytes()))
+        });
+        let after_head_len = match scanned {
+            Some(&(s, e)) => e - s,
+            None => {
+                let ab = after.as_bytes();
+                let mut n = 0;
+                while n < ab.len() && ab[n].is_ascii_alphanumeric() {
+                    n += 1;
+                }
+                if n < ab.len() && ab[n] >= 0x80 {
+                    n += after[n..]
+                        .find(|c: char| !c.is_alphanumeric())
+                        .unwrap_or(after.len() - n);
+                }
+                n
+            }
+        };
+        let after_flags = flags_of(after_at, after_at + after_head_len, Some(end_k + 1));
         let org_suffix = suffix_after(rules, after_flags, after);
         // A run no table knows, between words that surround people: "secondo Vibber",
         // "Köcher ha detto", "Rossi, Bianchi e Verdi". Unknown runs elsewhere are mostly
