@@ -196,13 +196,13 @@ struct TokMemo {
     num: Option<f64>,
 }
 
-/// 8,192 slots (384 KB, one per thread): a window's words are more varied than the few
+/// 16,384 slots (768 KB, one per thread): a window's words are more varied than the few
 /// hundred the function words make up; with 2,048 slots one token in four missed (28,000
 /// misses per 1,000 news articles, each a fingerprint test, a hash lookup and a number-word
-/// decomposition), with 4,096 one in five (20,900), with 8,192 16,400, for fewer first-level
-/// data cache misses in `prepare`, not more (the slots a window touches are scattered either
-/// way).
-const MEMO_BITS: u32 = 13;
+/// decomposition), with 4,096 one in five (20,900), with 8,192 16,400, with 16,384 13,100,
+/// for fewer first-level data cache misses in `prepare`, not more (the slots a window
+/// touches are scattered either way).
+const MEMO_BITS: u32 = 14;
 
 /// One production evaluated by [`Chart::run`]: what [`Chart::replay`] needs to evaluate it
 /// again against another reference.
