@@ -1961,6 +1961,41 @@ mod tests {
     /// order among those of the same span and size that a caller chooses among; in both
     /// languages and conventions, on windows the sweep keeps and on those it gives up
     /// (a table of figures: more than 16 matches of a rule at a position).
+    /// A replay gives up when two pieces the run left in the sweep's order for being equal
+    /// (`loose_ties`) differ after it, and only then.
+    #[test]
+    fn replay_gives_up_when_loose_ties_differ() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        let holidays = std::collections::HashMap::new();
+        let g = Grammar::load(packs.get("it").expect("pack")).expect("grammar");
+        let mut toks = Vec::new();
+        token::scan("il 19 aprile e il 20 aprile", 0, &mut toks);
+        let ctx = Ctx {
+            g: &g,
+            now: Now::new(jiff::civil::date(2001, 1, 3).at(12, 0, 0, 0)),
+            offset: None,
+            conv: crate::Convention::News,
+            seasons: &[],
+            holidays: &holidays,
+        };
+        let mut chart = Chart::default();
+        chart.prepare(&g, &toks);
+        let mut pieces = Vec::new();
+        chart.run(&toks, &ctx, &mut Dirs::fixed(Dir::Past), &mut pieces);
+        let times: Vec<u32> = (0..pieces.len() as u32)
+            .filter(|&i| pieces[i as usize].kind == K_TIME)
+            .collect();
+        let (i, j) = times
+            .iter()
+            .flat_map(|&i| times.iter().map(move |&j| (i, j)))
+            .find(|&(i, j)| pieces[i as usize].val != pieces[j as usize].val)
+            .expect("two different times");
+        chart.loose_ties = vec![(i, i)];
+        assert!(chart.replay(&ctx, &mut pieces), "equal pair");
+        chart.loose_ties = vec![(i, j)];
+        assert!(!chart.replay(&ctx, &mut pieces), "different pair");
+    }
+
     #[test]
     fn sweep_builds_as_the_passes() {
         let packs = annalist_lang::Packs::embedded().expect("packs load");
