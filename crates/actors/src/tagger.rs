@@ -4678,6 +4678,12 @@ mod tests {
                 }
             }
         }
+        // From any position of a text, as the scan asks it.
+        let text = "Il sindaco di Reggio nell'Emilia, 2023: «Ok» a São Paulo e Zürich09xyz.";
+        let b = text.as_bytes();
+        for at in 0..=b.len() {
+            assert_eq!(ascii_run_end(b, at), at + bytewise(&b[at..]), "at {at}");
+        }
         assert_eq!(ascii_word_len(b"Zagreb09 e"), 8);
         assert_eq!(ascii_word_len("Niš".as_bytes()), 2);
         assert_eq!(ascii_word_len(b"AZaz09@[`{/:"), 6);
