@@ -19,7 +19,8 @@ pub(crate) fn sentences(
     rules: &LangRules,
 ) -> Vec<Span> {
     let n = tokens.len();
-    let mut out = Vec::new();
+    // a sentence ends only before a candidate: never more sentences than candidates and one
+    let mut out = Vec::with_capacity(marks.cands.len() + 1);
     if n == 0 {
         return out;
     }
