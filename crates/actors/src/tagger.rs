@@ -1081,12 +1081,9 @@ impl ActorTagger {
         // with is skipped with no search. Only a text holding a form pays for the cues'
         // searches (each a pass over the whole text: the 18 Italian cues cost some 24M
         // instructions per 1,000 news articles when every text paid for them).
-        let present = context_forms_present(
-            (&lang.context_names, &lang.context_form_finders),
-            text,
-            words,
-        );
-        // Each distinct cue is looked for once (a short needle's `contains` is a vector scan;
+        let present =
+            context_forms_present(&lang.context_names, &lang.context_form_finders, text, words);
+        // Each distinct cue is looked for once (its prebuilt finder's search is a vector scan;
         // the word boundaries are checked only where it is found). A lower-case cue matches in
         // any case, a capitalised one only as written.
         let mut found: Option<Vec<bool>> = None;
@@ -3704,10 +3701,8 @@ fn possessive_s(rest: &str) -> bool {
 /// character is no letter or digit starts no word: its bit is always set.
 /// (`finders`: a vector searcher for each form, in the same order.)
 fn context_forms_present(
-    (names, finders): (
-        &[(usize, String, Vec<usize>)],
-        &[memchr::memmem::Finder<'static>],
-    ),
+    names: &[(usize, String, Vec<usize>)],
+    finders: &[memchr::memmem::Finder<'static>],
     text: &str,
     words: &Words,
 ) -> u64 {
