@@ -1933,12 +1933,24 @@ pub(crate) fn find_names<'t>(
         let place_cued_once = std::cell::OnceCell::new();
         let place_cued = || {
             *place_cued_once.get_or_init(|| {
-                flags_of(
-                    before.len() - last_word(before).len(),
-                    before.len(),
-                    prev_at,
-                ) & PLACE_CUE_END
-                    != 0
+                // (After the scan's word `first - 1` with a space or the text's start before
+                // it, `prev_span`, and no apostrophe at its end, the last word of `before` is
+                // that word: its letters and digits run back to the white space before it. Its
+                // sets are then the memo's, with no walk back over its bytes.)
+                let last_flags = match prev_span {
+                    Some((ps, pe))
+                        if !(tb[ps..pe].ends_with(b"'")
+                            || tb[ps..pe].ends_with("’".as_bytes())) =>
+                    {
+                        fw(first - 1)
+                    }
+                    _ => flags_of(
+                        before.len() - last_word(before).len(),
+                        before.len(),
+                        prev_at,
+                    ),
+                };
+                last_flags & PLACE_CUE_END != 0
                     && rules.place_cues.iter().any(|p| {
                         // (The last byte first: one comparison turns away most cues.)
                         p.as_bytes()
