@@ -226,32 +226,38 @@ impl<'a> Ctx<'a> {
                 return true;
             }
             let r = self.role_at(h.first - 1);
-            // "army-backed": a participle in a hyphenated compound is an adjective
-            let compound = h.tag == Some(Tag::Part) && self.is_mark(h.first - 1, b'-');
             // a finite form right after a preposition is a noun too ("di armi", "alla giustizia"):
             // prepositions take infinitives, never finite verbs
             let finite = matches!(
                 h.tag,
                 Some(Tag::Pres | Tag::Impf | Tag::Past | Tag::Fut | Tag::Cond | Tag::Subj)
             );
+            // (the role tests first: the tests below only read the text, so asking them in any
+            // order, and not at all once one holds, keeps or drops the same hits)
+            if r & role::ARTICLE != 0
+                || (r & role::PREPS != 0 && (h.tag == Some(Tag::Part) || finite))
+            {
+                return false;
+            }
+            // "army-backed": a participle in a hyphenated compound is an adjective
+            let compound = || h.tag == Some(Tag::Part) && self.is_mark(h.first - 1, b'-');
             // a verb form after a number is a noun ("more than 500 orders", "two attacks")
-            let counted = self
-                .word(h.first - 1)
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
-                && self.word(h.first - 1).bytes().any(|b| b.is_ascii_digit());
+            let counted = || {
+                let w = self.word(h.first - 1);
+                w.bytes()
+                    .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+                    && w.bytes().any(|b| b.is_ascii_digit())
+            };
             // a capitalised verb inside a lower-case sentence belongs to a name ("the joint air
             // exercise \"Vigilant Storm\"", "Operation Desert Storm"); title-case headlines
             // capitalise every word and are left alone
-            let named = first_char(h.first).is_some_and(char::is_uppercase)
-                && first_char(h.first - 1)
-                    .is_some_and(|c| c.is_uppercase() || matches!(c, '"' | '\u{201c}' | '«'))
-                && lower_case_prose();
-            !(compound
-                || counted
-                || named
-                || r & role::ARTICLE != 0
-                || (r & role::PREPS != 0 && (h.tag == Some(Tag::Part) || finite)))
+            let named = || {
+                first_char(h.first).is_some_and(char::is_uppercase)
+                    && first_char(h.first - 1)
+                        .is_some_and(|c| c.is_uppercase() || matches!(c, '"' | '\u{201c}' | '«'))
+                    && lower_case_prose()
+            };
+            !(compound() || counted() || named())
         });
         // "after meeting Sisi", "before visiting Kyiv": an -ing form right after a preposition
         // with its object right after it is a gerund, a verb of its own, not the noun "meeting"

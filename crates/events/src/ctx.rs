@@ -738,8 +738,24 @@ impl TokenSet {
                 .is_some_and(|b| b & (1 << (i % 64)) != 0)
     }
 
+    /// Adds index `i`: set in place when its word is held already (most inserts, after a
+    /// sentence's first), else by [`TokenSet::insert_growing`], kept out of line so that the
+    /// common case inlines into its callers.
     #[inline]
     pub(crate) fn insert(&mut self, i: usize) {
+        if let Some(b) = (i / 64)
+            .checked_sub(self.base)
+            .and_then(|at| self.bits.get_mut(at))
+        {
+            *b |= 1 << (i % 64);
+        } else {
+            self.insert_growing(i);
+        }
+    }
+
+    /// [`TokenSet::insert`] of an index whose word the set does not hold yet.
+    #[inline(never)]
+    fn insert_growing(&mut self, i: usize) {
         let w = i / 64;
         if self.bits.is_empty() {
             self.base = w;

@@ -503,7 +503,8 @@ impl<'a> Ctx<'a> {
         // is not where the attack happens; elsewhere "from" is where the actor is ("Da
         // Bruxelles, Macron ha condannato …", "withdrew from Mali")
         let from_ok = event_type != "ASSAULT";
-        let ours: HashSet<&str> = source
+        // (a list, not a set: a handful of countries at most, asked only whether one is there)
+        let ours: Vec<&str> = source
             .iter()
             .chain(target)
             .filter_map(|&k| self.actor_country(k))
@@ -523,7 +524,7 @@ impl<'a> Ctx<'a> {
                     // ("NAIROBI - Somali troops attacked …")
                     && !(is_dateline(&self.doc.text, e)
                         && !ours.is_empty()
-                        && !e.country.as_deref().is_some_and(|c| ours.contains(c)))
+                        && !e.country.as_deref().is_some_and(|c| ours.contains(&c)))
         });
         // the dateline is the lead's place only when the sentence names no other
         let rank = |e: &Entity| {
@@ -562,7 +563,7 @@ impl<'a> Ctx<'a> {
                             && e.span.end <= sent.start
                             && !is_dateline(&self.doc.text, e)
                     })
-                    .filter(|&k| self.actor_country(k).is_some_and(|c| ours.contains(c)))
+                    .filter(|&k| self.actor_country(k).is_some_and(|c| ours.contains(&c)))
                     .max_by_key(|&k| self.entities[k].span.start)
             })
             .or_else(|| {

@@ -17,6 +17,9 @@ pub(crate) fn stronger(a: Modality, b: Modality) -> Modality {
     }
 }
 
+/// The side keys of an event (its source's, its target's), as [`side_key`] makes them.
+type SideKeys = (Vec<String>, Vec<String>);
+
 pub(crate) fn side_key(side: &[Entity]) -> Vec<String> {
     let mut v: Vec<String> = side
         .iter()
@@ -139,32 +142,46 @@ pub(crate) fn dedup(events: Vec<Event>) -> Vec<Event> {
     // (sized for every event kept, as most are: an event is a few hundred bytes, and growing
     // the list by doubling copied them again at each step)
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    // the side keys of each kept event, beside it: built once per event (and again only when a
-    // merge fills an empty side), not once per pair compared
-    let mut keys: Vec<(Vec<String>, Vec<String>)> = Vec::with_capacity(events.len());
+    // the side keys of each kept event, beside it, made on its first comparison: only events of
+    // one type and modality are compared, so most events of an article (of a type of their own)
+    // never build theirs. A key made late is the one made at push time: an event's sides change
+    // only by a merge, which sets its key with them.
+    let mut keys: Vec<Option<SideKeys>> = Vec::with_capacity(events.len());
     for ev in events {
-        let (ks, kt) = (side_key(&ev.source), side_key(&ev.target));
-        let same = out.iter_mut().zip(&mut keys).find(|(o, (os, ot))| {
-            // same participants, or the same with one side left unsaid in one of the mentions
-            let sides = || {
-                (*os == ks || os.is_empty() || ks.is_empty())
-                    && (*ot == kt || ot.is_empty() || kt.is_empty())
-                    && !(os.is_empty() && ot.is_empty())
-                    && !(ks.is_empty() && kt.is_empty())
-                    && (*os == ks && !os.is_empty() || *ot == kt && !ot.is_empty())
-            };
-            o.event_type == ev.event_type
-                && o.modality == ev.modality
-                && sides()
-                && match (&o.date, &ev.date) {
+        let mut mine: Option<SideKeys> = None;
+        let mut same = None;
+        for (i, (o, ok)) in out.iter().zip(&mut keys).enumerate() {
+            // (the cheap tests first; all are plain comparisons, so their order changes nothing)
+            if o.event_type != ev.event_type
+                || o.modality != ev.modality
+                || !match (&o.date, &ev.date) {
                     (Some(a), Some(b)) => {
                         a.value == b.value || a.basis == "publication" || b.basis == "publication"
                     }
                     _ => true,
                 }
-        });
+            {
+                continue;
+            }
+            let (ks, kt) = mine.get_or_insert_with(|| (side_key(&ev.source), side_key(&ev.target)));
+            let (os, ot) = ok.get_or_insert_with(|| (side_key(&o.source), side_key(&o.target)));
+            // same participants, or the same with one side left unsaid in one of the mentions
+            if (*os == *ks || os.is_empty() || ks.is_empty())
+                && (*ot == *kt || ot.is_empty() || kt.is_empty())
+                && !(os.is_empty() && ot.is_empty())
+                && !(ks.is_empty() && kt.is_empty())
+                && (*os == *ks && !os.is_empty() || *ot == *kt && !ot.is_empty())
+            {
+                same = Some(i);
+                break;
+            }
+        }
         match same {
-            Some((o, (os, ot))) => {
+            Some(i) => {
+                let o = &mut out[i];
+                // (compared, so both keys are made)
+                let (ks, kt) = mine.unwrap_or_default();
+                let (os, ot) = keys[i].get_or_insert_with(Default::default);
                 if o.sentence != ev.sentence && !o.mentions.contains(&ev.sentence) {
                     o.mentions.push(ev.sentence);
                 }
@@ -196,7 +213,7 @@ pub(crate) fn dedup(events: Vec<Event>) -> Vec<Event> {
             }
             None => {
                 out.push(ev);
-                keys.push((ks, kt));
+                keys.push(mine);
             }
         }
     }
