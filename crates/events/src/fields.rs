@@ -312,10 +312,12 @@ impl<'a> Ctx<'a> {
     }
 
     pub(crate) fn attribution(&self, k: usize) -> Attribution {
-        let e = self.actor(k);
+        // (the fields of `self.actor(k)` an attribution keeps, read without cloning the whole
+        // entity: country, sector and id as the actor's, text, span and kind its own)
+        let e = self.entity(k);
         // a speaker of unknown country is, in a news article, most often a local of where the
         // report was filed (the dateline), else of its focus country
-        let country = e.country.or_else(|| {
+        let country = self.actor_country(k).map(str::to_string).or_else(|| {
             self.filed_country()
                 .filter(|_| self.infer && e.kind == EntityKind::Person)
                 .or_else(|| {
@@ -328,8 +330,8 @@ impl<'a> Ctx<'a> {
             text: e.text.clone(),
             span: e.span,
             country,
-            sector: e.sector,
-            id: e.id,
+            sector: self.actor_sector(k).map(str::to_string),
+            id: self.actor_id(k).map(str::to_string),
         }
     }
 
@@ -573,12 +575,14 @@ impl<'a> Ctx<'a> {
                     .map(|(k, _)| k)
             })
             .map(|k| {
-                let e = self.actor(k);
+                // (the fields of `self.actor(k)` a location keeps, read without cloning the
+                // whole entity: its country and id as the actor's, the rest its own)
+                let e = self.entity(k);
                 Location {
-                    text: e.text,
+                    text: e.text.clone(),
                     span: e.span,
-                    country: e.country,
-                    id: e.id,
+                    country: self.actor_country(k).map(str::to_string),
+                    id: self.actor_id(k).map(str::to_string),
                     lat: e.lat,
                     lon: e.lon,
                 }

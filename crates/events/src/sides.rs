@@ -1094,6 +1094,28 @@ impl<'a> Ctx<'a> {
             .and_then(|c| c.country.as_deref())
     }
 
+    /// The sector [`Ctx::actor`] gives actor `k` (its own, else its antecedent's), read without
+    /// cloning the entity.
+    pub(crate) fn actor_sector(&self, k: usize) -> Option<&str> {
+        let e = self.entity(k);
+        e.sector.as_deref().or_else(|| {
+            e.coref
+                .and_then(|c| self.entities.get(c))
+                .and_then(|c| c.sector.as_deref())
+        })
+    }
+
+    /// The id [`Ctx::actor`] gives actor `k` (its own, else its antecedent's), read without
+    /// cloning the entity.
+    pub(crate) fn actor_id(&self, k: usize) -> Option<&str> {
+        let e = self.entity(k);
+        e.id.as_deref().or_else(|| {
+            e.coref
+                .and_then(|c| self.entities.get(c))
+                .and_then(|c| c.id.as_deref())
+        })
+    }
+
     pub(crate) fn actor(&self, k: usize) -> Entity {
         let mut e = self.entity(k).clone();
         if e.country.is_none() && e.kind == EntityKind::Person {
