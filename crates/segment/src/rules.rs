@@ -58,11 +58,11 @@ pub struct LangRules {
     /// Abbreviations listed in lower case, which also match capitalised text ("Dott.").
     abbrevs_lower: HashMap<String, AbbrevKind>,
     /// Elided forms to split after the apostrophe (lower case, straight apostrophe).
-    elision_split: HashSet<String>,
+    elision_split: KeySet,
     /// Words with an apostrophe kept whole (lower case, straight apostrophe).
-    elision_keep: HashSet<String>,
+    elision_keep: KeySet,
     /// Clitic suffixes split off a word ("'s", "n't"), lower case, straight apostrophe.
-    clitics: HashSet<String>,
+    clitics: KeySet,
     number_suffixes: HashSet<String>,
     starters: HashSet<String>,
     pub(crate) furniture: Vec<FurnitureRule>,
@@ -199,17 +199,19 @@ impl LangRules {
         !self.clitics.is_empty()
     }
 
-    /// `key` must be lower case with straight apostrophes (see [`lower_into`]).
-    pub(crate) fn elision_splits(&self, key: &str) -> bool {
-        self.elision_split.contains(key)
+    /// Elided forms split after their apostrophe.
+    pub(crate) fn elision_splits(&self) -> &KeySet {
+        &self.elision_split
     }
 
-    pub(crate) fn elision_keeps(&self, key: &str) -> bool {
-        self.elision_keep.contains(key)
+    /// Words with an apostrophe kept whole.
+    pub(crate) fn elision_keeps(&self) -> &KeySet {
+        &self.elision_keep
     }
 
-    pub(crate) fn clitic(&self, key: &str) -> bool {
-        self.clitics.contains(key)
+    /// Clitic suffixes split off the word they end.
+    pub(crate) fn clitic(&self) -> &KeySet {
+        &self.clitics
     }
 
     pub(crate) fn number_suffix(&self, key: &str) -> bool {
@@ -248,6 +250,63 @@ pub(crate) fn lower_into(s: &str, buf: &mut String) {
     }
 }
 
+/// A table of keys (lower case, straight apostrophes) with the first two bytes of its keys as a
+/// bit set, so that most words are ruled out before they are lower-cased and hashed.
+///
+/// Exact: a text whose first two bytes are ASCII lower-cases (see [`lower_into`]) to a key whose
+/// first two bytes are those two lower-cased, so when that pair begins no key the text is none of
+/// them. A text that is shorter or starts with a non-ASCII byte is always looked up, and so is
+/// every text when a key is shorter than two bytes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeySet {
+    keys: HashSet<String>,
+    /// Bit `a << 7 | b` set for each key starting with the ASCII bytes `a`, `b`; empty while the
+    /// table is (256 words once a key is added).
+    heads: Vec<u64>,
+    /// A key shorter than two bytes: no pair rules a text out.
+    short: bool,
+}
+
+impl KeySet {
+    fn insert(&mut self, key: String) {
+        match key.as_bytes() {
+            [a, b, ..] if a.is_ascii() && b.is_ascii() => {
+                let i = usize::from(*a) << 7 | usize::from(*b);
+                self.heads.resize(256, 0);
+                self.heads[i >> 6] |= 1 << (i & 63);
+            }
+            // Not ASCII: no text starting with two ASCII bytes lower-cases to it.
+            [_, _, ..] => {}
+            _ => self.short = true,
+        }
+        self.keys.insert(key);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// False when no key can be the lower-cased form of `text` (see the type's doc).
+    #[inline]
+    pub(crate) fn may_hold(&self, text: &[u8]) -> bool {
+        match text {
+            [a, b, ..] if !self.short && a.is_ascii() && b.is_ascii() => {
+                let i =
+                    usize::from(a.to_ascii_lowercase()) << 7 | usize::from(b.to_ascii_lowercase());
+                self.heads
+                    .get(i >> 6)
+                    .is_some_and(|w| w >> (i & 63) & 1 != 0)
+            }
+            _ => true,
+        }
+    }
+
+    /// `key` must be lower case with straight apostrophes (see [`lower_into`]).
+    pub(crate) fn contains(&self, key: &str) -> bool {
+        self.keys.contains(key)
+    }
+}
+
 /// A line or furniture pattern as furniture rules compare it: lower case, straight apostrophes,
 /// surrounding blanks removed and inner runs of blanks made one space, so that "Leggi  l’Articolo"
 /// from a page and `leggi l'articolo` in a table meet.
@@ -268,4 +327,50 @@ fn normalise(s: &str) -> String {
     let mut b = String::new();
     lower_into(s, &mut b);
     b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `may_hold` never rules out a text whose lower-cased form is a key.
+    #[test]
+    fn key_set_heads_never_rule_out_a_key() {
+        let mut set = KeySet::default();
+        for k in ["l'", "dell'", "d'alema", "'s", "n't", "è'"] {
+            set.insert(normalise(k));
+        }
+        let mut buf = String::new();
+        for text in [
+            "l'",
+            "L'",
+            "L’",
+            "DELL'",
+            "Dell’",
+            "D'Alema",
+            "D’ALEMA",
+            "'s",
+            "’S",
+            "N'T",
+            "n’t",
+            "È'",
+            "è’",
+            "x'",
+            "po'",
+            "'",
+            "",
+        ] {
+            lower_into(text, &mut buf);
+            if set.contains(&buf) {
+                assert!(set.may_hold(text.as_bytes()), "{text:?}");
+            }
+        }
+        assert!(!set.may_hold(b"po'"));
+        assert!(!set.may_hold(b"Xl'"));
+        assert!(set.may_hold("È'".as_bytes()));
+        let mut short = KeySet::default();
+        short.insert("'".to_string());
+        assert!(short.may_hold(b"zz"));
+        assert!(!KeySet::default().may_hold(b"l'"));
+    }
 }

@@ -8,7 +8,7 @@
 
 use annalist_doc::{Span, Token, TokenKind};
 
-use crate::rules::{is_apostrophe, lower_into, AbbrevKind, LangRules};
+use crate::rules::{is_apostrophe, lower_into, AbbrevKind, KeySet, LangRules};
 
 /// A sentence-ending mark: `.`, `!`, `?`, `…` or a run of them.
 pub(crate) const TERMINAL: u16 = 1;
@@ -613,11 +613,16 @@ impl Scanner<'_, '_> {
         j
     }
 
-    /// Looks the text `s..e`, lower-cased with straight apostrophes, up in one of the tables.
-    fn lookup(&mut self, s: usize, e: usize, table: fn(&LangRules, &str) -> bool) -> bool {
+    /// Looks the text `s..e`, lower-cased with straight apostrophes, up in one of the tables;
+    /// a text whose first two bytes start no key of the table is not lower-cased nor hashed.
+    fn lookup(&mut self, s: usize, e: usize, table: fn(&LangRules) -> &KeySet) -> bool {
+        let set = table(self.rules);
+        if !self.b.get(s..e).is_some_and(|t| set.may_hold(t)) {
+            return false;
+        }
         let mut buf = std::mem::take(&mut self.buf);
         lower_into(&self.text[s..e], &mut buf);
-        let hit = table(self.rules, &buf);
+        let hit = set.contains(&buf);
         self.buf = buf;
         hit
     }
