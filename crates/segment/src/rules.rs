@@ -57,6 +57,8 @@ pub struct LangRules {
     abbrevs: HashMap<String, AbbrevKind>,
     /// Abbreviations listed in lower case, which also match capitalised text ("Dott.").
     abbrevs_lower: HashMap<String, AbbrevKind>,
+    /// The heads of both abbreviation tables: most words before a period start no abbreviation.
+    abbrev_heads: Heads,
     /// Elided forms to split after the apostrophe (lower case, straight apostrophe).
     elision_split: KeySet,
     /// Words with an apostrophe kept whole (lower case, straight apostrophe).
@@ -136,6 +138,7 @@ impl LangRules {
             if form == form.to_lowercase() {
                 self.abbrevs_lower.insert(form.to_string(), kind);
             }
+            self.abbrev_heads.insert(form);
             self.abbrevs.insert(form.to_string(), kind);
         }
         for row in pack.rows("segment/elisions.tsv") {
@@ -181,6 +184,9 @@ impl LangRules {
     /// The kind of `form` (a word with its period) if it is a listed abbreviation: exactly as
     /// listed, or a capitalised use of a form listed in lower case. `buf` is scratch space.
     pub fn abbreviation(&self, form: &str, buf: &mut String) -> Option<AbbrevKind> {
+        if !self.abbrev_heads.may_hold(form.as_bytes()) {
+            return None;
+        }
         if let Some(k) = self.abbrevs.get(form) {
             return Some(*k);
         }
@@ -250,35 +256,64 @@ pub(crate) fn lower_into(s: &str, buf: &mut String) {
     }
 }
 
-/// A table of keys (lower case, straight apostrophes) with the first two bytes of its keys as a
-/// bit set, so that most words are ruled out before they are lower-cased and hashed.
+/// The first two bytes, lower-cased, of a table's keys as a bit set, so that most words are
+/// ruled out before they are lower-cased and hashed.
 ///
-/// Exact: a text whose first two bytes are ASCII lower-cases (see [`lower_into`]) to a key whose
-/// first two bytes are those two lower-cased, so when that pair begins no key the text is none of
-/// them. A text that is shorter or starts with a non-ASCII byte is always looked up, and so is
-/// every text when a key is shorter than two bytes.
+/// Exact: a text whose first two bytes are ASCII lower-cases (see [`lower_into`]) to a form whose
+/// first two bytes are those two lower-cased, and equals a key only if their lower-cased pairs
+/// are the same, so when that pair begins no key the text is none of them, as written or
+/// lower-cased. A text that is shorter or starts with a non-ASCII byte is always looked up, and
+/// so is every text when a key is shorter than two bytes.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct KeySet {
-    keys: HashSet<String>,
-    /// Bit `a << 7 | b` set for each key starting with the ASCII bytes `a`, `b`; empty while the
-    /// table is (256 words once a key is added).
-    heads: Vec<u64>,
+pub(crate) struct Heads {
+    /// Bit `a << 7 | b` set for each key starting with the ASCII bytes `a`, `b` (lower-cased);
+    /// empty while no key is (256 words once one is).
+    bits: Vec<u64>,
     /// A key shorter than two bytes: no pair rules a text out.
     short: bool,
 }
 
-impl KeySet {
-    fn insert(&mut self, key: String) {
+impl Heads {
+    fn insert(&mut self, key: &str) {
         match key.as_bytes() {
             [a, b, ..] if a.is_ascii() && b.is_ascii() => {
-                let i = usize::from(*a) << 7 | usize::from(*b);
-                self.heads.resize(256, 0);
-                self.heads[i >> 6] |= 1 << (i & 63);
+                let i =
+                    usize::from(a.to_ascii_lowercase()) << 7 | usize::from(b.to_ascii_lowercase());
+                self.bits.resize(256, 0);
+                self.bits[i >> 6] |= 1 << (i & 63);
             }
-            // Not ASCII: no text starting with two ASCII bytes lower-cases to it.
+            // Not ASCII: no text starting with two ASCII bytes is it or lower-cases to it.
             [_, _, ..] => {}
             _ => self.short = true,
         }
+    }
+
+    /// False when no key can be `text` or its lower-cased form (see the type's doc).
+    #[inline]
+    pub(crate) fn may_hold(&self, text: &[u8]) -> bool {
+        match text {
+            [a, b, ..] if !self.short && a.is_ascii() && b.is_ascii() => {
+                let i =
+                    usize::from(a.to_ascii_lowercase()) << 7 | usize::from(b.to_ascii_lowercase());
+                self.bits
+                    .get(i >> 6)
+                    .is_some_and(|w| w >> (i & 63) & 1 != 0)
+            }
+            _ => true,
+        }
+    }
+}
+
+/// A table of keys (lower case, straight apostrophes) with their [`Heads`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeySet {
+    keys: HashSet<String>,
+    heads: Heads,
+}
+
+impl KeySet {
+    fn insert(&mut self, key: String) {
+        self.heads.insert(&key);
         self.keys.insert(key);
     }
 
@@ -286,19 +321,10 @@ impl KeySet {
         self.keys.is_empty()
     }
 
-    /// False when no key can be the lower-cased form of `text` (see the type's doc).
+    /// False when no key can be the lower-cased form of `text` (see [`Heads`]).
     #[inline]
     pub(crate) fn may_hold(&self, text: &[u8]) -> bool {
-        match text {
-            [a, b, ..] if !self.short && a.is_ascii() && b.is_ascii() => {
-                let i =
-                    usize::from(a.to_ascii_lowercase()) << 7 | usize::from(b.to_ascii_lowercase());
-                self.heads
-                    .get(i >> 6)
-                    .is_some_and(|w| w >> (i & 63) & 1 != 0)
-            }
-            _ => true,
-        }
+        self.heads.may_hold(text)
     }
 
     /// `key` must be lower case with straight apostrophes (see [`lower_into`]).
@@ -372,5 +398,26 @@ mod tests {
         short.insert("'".to_string());
         assert!(short.may_hold(b"zz"));
         assert!(!KeySet::default().may_hold(b"l'"));
+    }
+
+    /// The abbreviation heads rule out no listed form, as written or capitalised.
+    #[test]
+    fn abbreviation_heads_never_rule_out_a_form() {
+        let mut r = LangRules::default();
+        for (form, kind) in [("Sig.", AbbrevKind::Never), ("dott.", AbbrevKind::MayEnd)] {
+            r.abbrev_heads.insert(form);
+            if form == form.to_lowercase() {
+                r.abbrevs_lower.insert(form.to_string(), kind);
+            }
+            r.abbrevs.insert(form.to_string(), kind);
+        }
+        let mut buf = String::new();
+        assert_eq!(r.abbreviation("Sig.", &mut buf), Some(AbbrevKind::Never));
+        assert_eq!(r.abbreviation("Dott.", &mut buf), Some(AbbrevKind::MayEnd));
+        assert_eq!(r.abbreviation("DOTT.", &mut buf), Some(AbbrevKind::MayEnd));
+        assert_eq!(r.abbreviation("dott.", &mut buf), Some(AbbrevKind::MayEnd));
+        assert_eq!(r.abbreviation("governo.", &mut buf), None);
+        assert_eq!(r.abbreviation("Dottoressa.", &mut buf), None);
+        assert!(!r.abbrev_heads.may_hold(b"governo."));
     }
 }
