@@ -309,12 +309,38 @@ impl Heads {
 pub(crate) struct KeySet {
     keys: HashSet<String>,
     heads: Heads,
+    /// The keys of at most seven ASCII bytes, packed (see [`pack_short`]): nearly every key
+    /// looked up ("l'", "dell'") is answered without lower-casing into a string and hashing it.
+    short: HashSet<u64>,
+}
+
+/// Up to seven ASCII bytes lower-cased into one integer, their count in the top byte (so that
+/// a trailing NUL byte is not lost): two such texts pack the same iff their lower-cased forms
+/// are equal.
+fn pack_short(text: &[u8]) -> u64 {
+    let mut v = (text.len() as u64) << 56;
+    for (i, &b) in text.iter().take(7).enumerate() {
+        v |= u64::from(b.to_ascii_lowercase()) << (8 * i);
+    }
+    v
 }
 
 impl KeySet {
     fn insert(&mut self, key: String) {
         self.heads.insert(&key);
+        if key.len() <= 7 && key.is_ascii() {
+            self.short.insert(pack_short(key.as_bytes()));
+        }
         self.keys.insert(key);
+    }
+
+    /// Whether `text` lower-cased is a key, answered from the packed keys when `text` is at
+    /// most seven ASCII bytes (`None` otherwise). Exact: such a text lower-cases (see
+    /// [`lower_into`]) to its ASCII lower case, of the same length, and a key equal to that is
+    /// ASCII, at most seven bytes long, so packed.
+    #[inline]
+    pub(crate) fn contains_short(&self, text: &[u8]) -> Option<bool> {
+        (text.len() <= 7 && text.is_ascii()).then(|| self.short.contains(&pack_short(text)))
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -398,6 +424,20 @@ mod tests {
         short.insert("'".to_string());
         assert!(short.may_hold(b"zz"));
         assert!(!KeySet::default().may_hold(b"l'"));
+        for text in [
+            "DELL'", "Dell'", "l'", "L'", "n't", "N'T", "dell", "dell'\0", "d'alema",
+        ] {
+            lower_into(text, &mut buf);
+            let want = set.contains(&buf);
+            assert_eq!(
+                set.contains_short(text.as_bytes()).unwrap_or(want),
+                want,
+                "{text:?}"
+            );
+        }
+        assert_eq!(set.contains_short(b"DELL'"), Some(true));
+        assert_eq!(set.contains_short(b"dell'\0"), Some(false));
+        assert_eq!(set.contains_short("dell’".as_bytes()), None);
     }
 
     /// The abbreviation heads rule out no listed form, as written or capitalised.

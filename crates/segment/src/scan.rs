@@ -614,11 +614,18 @@ impl Scanner<'_, '_> {
     }
 
     /// Looks the text `s..e`, lower-cased with straight apostrophes, up in one of the tables;
-    /// a text whose first two bytes start no key of the table is not lower-cased nor hashed.
+    /// a text whose first two bytes start no key of the table is not lower-cased nor hashed, a
+    /// short ASCII one is packed into an integer instead.
     fn lookup(&mut self, s: usize, e: usize, table: fn(&LangRules) -> &KeySet) -> bool {
         let set = table(self.rules);
-        if !self.b.get(s..e).is_some_and(|t| set.may_hold(t)) {
+        let Some(t) = self.b.get(s..e) else {
             return false;
+        };
+        if !set.may_hold(t) {
+            return false;
+        }
+        if let Some(hit) = set.contains_short(t) {
+            return hit;
         }
         let mut buf = std::mem::take(&mut self.buf);
         lower_into(&self.text[s..e], &mut buf);
