@@ -59,6 +59,11 @@ pub struct LangRules {
     abbrevs_lower: HashMap<String, AbbrevKind>,
     /// The heads of both abbreviation tables: most words before a period start no abbreviation.
     abbrev_heads: Heads,
+    /// The abbreviations of at most seven ASCII bytes packed as written ([`pack_with`]), and
+    /// those listed in lower case packed again ([`pack_short`]): a short ASCII form is answered
+    /// without hashing a string or lower-casing it.
+    abbrevs_short: HashMap<u64, AbbrevKind>,
+    abbrevs_lower_short: HashMap<u64, AbbrevKind>,
     /// Elided forms to split after the apostrophe (lower case, straight apostrophe).
     elision_split: KeySet,
     /// Words with an apostrophe kept whole (lower case, straight apostrophe).
@@ -135,11 +140,7 @@ impl LangRules {
                     "{form:?}: an abbreviation is one word with its period"
                 )));
             }
-            if form == form.to_lowercase() {
-                self.abbrevs_lower.insert(form.to_string(), kind);
-            }
-            self.abbrev_heads.insert(form);
-            self.abbrevs.insert(form.to_string(), kind);
+            self.add_abbrev(form, kind);
         }
         for row in pack.rows("segment/elisions.tsv") {
             let [form, action] = row.columns::<2>()?;
@@ -181,11 +182,40 @@ impl LangRules {
         Ok(())
     }
 
+    /// Lists `form` (an abbreviation with its period) in the tables and their packed forms.
+    fn add_abbrev(&mut self, form: &str, kind: AbbrevKind) {
+        if form == form.to_lowercase() {
+            self.abbrevs_lower.insert(form.to_string(), kind);
+        }
+        self.abbrev_heads.insert(form);
+        if form.len() <= 7 && form.is_ascii() {
+            self.abbrevs_short
+                .insert(pack_with(form.as_bytes(), |b| *b), kind);
+            if form == form.to_lowercase() {
+                self.abbrevs_lower_short
+                    .insert(pack_short(form.as_bytes()), kind);
+            }
+        }
+        self.abbrevs.insert(form.to_string(), kind);
+    }
+
     /// The kind of `form` (a word with its period) if it is a listed abbreviation: exactly as
     /// listed, or a capitalised use of a form listed in lower case. `buf` is scratch space.
     pub fn abbreviation(&self, form: &str, buf: &mut String) -> Option<AbbrevKind> {
         if !self.abbrev_heads.may_hold(form.as_bytes()) {
             return None;
+        }
+        // Exact: such a form equals a listed one only if that is short ASCII too, hence packed,
+        // and lower-cases (see [`lower_into`]) to its ASCII lower case of the same length.
+        let f = form.as_bytes();
+        if f.len() <= 7 && f.is_ascii() {
+            if let Some(k) = self.abbrevs_short.get(&pack_with(f, |b| *b)) {
+                return Some(*k);
+            }
+            if !f.first().is_some_and(u8::is_ascii_uppercase) {
+                return None;
+            }
+            return self.abbrevs_lower_short.get(&pack_short(f)).copied();
         }
         if let Some(k) = self.abbrevs.get(form) {
             return Some(*k);
@@ -318,9 +348,15 @@ pub(crate) struct KeySet {
 /// a trailing NUL byte is not lost): two such texts pack the same iff their lower-cased forms
 /// are equal.
 fn pack_short(text: &[u8]) -> u64 {
+    pack_with(text, u8::to_ascii_lowercase)
+}
+
+/// Up to seven bytes, each through `f`, packed like [`pack_short`].
+#[inline]
+fn pack_with(text: &[u8], f: fn(&u8) -> u8) -> u64 {
     let mut v = (text.len() as u64) << 56;
-    for (i, &b) in text.iter().take(7).enumerate() {
-        v |= u64::from(b.to_ascii_lowercase()) << (8 * i);
+    for (i, b) in text.iter().take(7).enumerate() {
+        v |= u64::from(f(b)) << (8 * i);
     }
     v
 }
@@ -445,11 +481,7 @@ mod tests {
     fn abbreviation_heads_never_rule_out_a_form() {
         let mut r = LangRules::default();
         for (form, kind) in [("Sig.", AbbrevKind::Never), ("dott.", AbbrevKind::MayEnd)] {
-            r.abbrev_heads.insert(form);
-            if form == form.to_lowercase() {
-                r.abbrevs_lower.insert(form.to_string(), kind);
-            }
-            r.abbrevs.insert(form.to_string(), kind);
+            r.add_abbrev(form, kind);
         }
         let mut buf = String::new();
         assert_eq!(r.abbreviation("Sig.", &mut buf), Some(AbbrevKind::Never));
@@ -457,6 +489,15 @@ mod tests {
         assert_eq!(r.abbreviation("DOTT.", &mut buf), Some(AbbrevKind::MayEnd));
         assert_eq!(r.abbreviation("dott.", &mut buf), Some(AbbrevKind::MayEnd));
         assert_eq!(r.abbreviation("governo.", &mut buf), None);
+        assert_eq!(r.abbreviation("sig.", &mut buf), None);
+        assert_eq!(r.abbreviation("SIG.", &mut buf), None);
+        assert_eq!(r.abbreviation("Dott.\0", &mut buf), None);
+        r.add_abbrev("prof.ssa", AbbrevKind::Never);
+        assert_eq!(
+            r.abbreviation("Prof.ssa", &mut buf),
+            Some(AbbrevKind::Never)
+        );
+        assert_eq!(r.abbreviation("Dottò.", &mut buf), None);
         assert_eq!(r.abbreviation("Dottoressa.", &mut buf), None);
         assert!(!r.abbrev_heads.may_hold(b"governo."));
     }
