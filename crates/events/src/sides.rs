@@ -1097,23 +1097,23 @@ impl<'a> Ctx<'a> {
     /// The sector [`Ctx::actor`] gives actor `k` (its own, else its antecedent's), read without
     /// cloning the entity.
     pub(crate) fn actor_sector(&self, k: usize) -> Option<&str> {
-        let e = self.entity(k);
-        e.sector.as_deref().or_else(|| {
-            e.coref
-                .and_then(|c| self.entities.get(c))
-                .and_then(|c| c.sector.as_deref())
-        })
+        self.own_or_antecedent(k, |e| e.sector.as_deref())
     }
 
     /// The id [`Ctx::actor`] gives actor `k` (its own, else its antecedent's), read without
     /// cloning the entity.
     pub(crate) fn actor_id(&self, k: usize) -> Option<&str> {
+        self.own_or_antecedent(k, |e| e.id.as_deref())
+    }
+
+    /// `field` of entity `k`, else of its antecedent: how [`Ctx::actor`] fills a field.
+    fn own_or_antecedent<'e>(
+        &'e self,
+        k: usize,
+        field: impl Fn(&'e Entity) -> Option<&'e str>,
+    ) -> Option<&'e str> {
         let e = self.entity(k);
-        e.id.as_deref().or_else(|| {
-            e.coref
-                .and_then(|c| self.entities.get(c))
-                .and_then(|c| c.id.as_deref())
-        })
+        field(e).or_else(|| e.coref.and_then(|c| self.entities.get(c)).and_then(&field))
     }
 
     pub(crate) fn actor(&self, k: usize) -> Entity {

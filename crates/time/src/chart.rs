@@ -1957,10 +1957,6 @@ mod tests {
         assert!(changed >= 4, "{changed} values changed");
     }
 
-    /// The sweep builds what the passes build: the same pieces and values, and the passes'
-    /// order among those of the same span and size that a caller chooses among; in both
-    /// languages and conventions, on windows the sweep keeps and on those it gives up
-    /// (a table of figures: more than 16 matches of a rule at a position).
     /// A replay gives up when two pieces the run left in the sweep's order for being equal
     /// (`loose_ties`) differ after it, and only then.
     #[test]
@@ -1970,14 +1966,7 @@ mod tests {
         let g = Grammar::load(packs.get("it").expect("pack")).expect("grammar");
         let mut toks = Vec::new();
         token::scan("il 19 aprile e il 20 aprile", 0, &mut toks);
-        let ctx = Ctx {
-            g: &g,
-            now: Now::new(jiff::civil::date(2001, 1, 3).at(12, 0, 0, 0)),
-            offset: None,
-            conv: crate::Convention::News,
-            seasons: &[],
-            holidays: &holidays,
-        };
+        let ctx = test_ctx(&g, crate::Convention::News, &holidays);
         let mut chart = Chart::default();
         chart.prepare(&g, &toks);
         let mut pieces = Vec::new();
@@ -1996,6 +1985,10 @@ mod tests {
         assert!(!chart.replay(&ctx, &mut pieces), "different pair");
     }
 
+    /// The sweep builds what the passes build: the same pieces and values, and the passes'
+    /// order among those of the same span and size that a caller chooses among; in both
+    /// languages and conventions, on windows the sweep keeps and on those it gives up
+    /// (a table of figures: more than 16 matches of a rule at a position).
     #[test]
     fn sweep_builds_as_the_passes() {
         let packs = annalist_lang::Packs::embedded().expect("packs load");
