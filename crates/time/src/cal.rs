@@ -540,7 +540,9 @@ impl Cons {
             return None;
         }
         let mut d = from;
-        for _ in 0..limit {
+        let mut n = 0;
+        while n < limit {
+            n += 1;
             d = if step > 0 {
                 d.tomorrow().ok()?
             } else {
@@ -552,6 +554,20 @@ impl Cons {
                 }
             }
             if !self.day_ok(d) {
+                let k = self.failing_after(d, step);
+                if k > 0 {
+                    if n + k >= limit {
+                        // Every day left to walk fails `day_ok`.
+                        return None;
+                    }
+                    n += k;
+                    let day = if step > 0 {
+                        d.day() as i32 + k
+                    } else {
+                        d.day() as i32 - k
+                    };
+                    d = Date::new(d.year(), d.month(), day as i8).ok()?;
+                }
                 continue;
             }
             buf.clear();
@@ -566,6 +582,54 @@ impl Cons {
             }
         }
         None
+    }
+
+    /// How many days after `d` (which fails [`Cons::day_ok`]) in the walk's direction `step`
+    /// fail it too, counting only days of `d`'s month: the day-by-day walk of
+    /// [`Cons::scan_days`] jumps over them instead of stepping and testing each (a day of the
+    /// month or a weekday alone walked ~11 failing days per scan on news: 60,000 tests per
+    /// 1,000 articles). Exact: every day skipped differs from `dom` (it lies between `d` and
+    /// the month's day `dom`, or past it), from `dow` (before the next day of that weekday),
+    /// or lies in a month other than `month`; and a day of `d`'s month has `d`'s year, which
+    /// passed the walk's year bound.
+    fn failing_after(&self, d: Date, step: i32) -> i32 {
+        let day = d.day() as i32;
+        // Days of the month left after `d` in the walk's direction.
+        let left = if step > 0 {
+            d.days_in_month() as i32 - day
+        } else {
+            day - 1
+        };
+        if self.month.is_some_and(|m| m != d.month()) {
+            return left;
+        }
+        let mut k = 0;
+        if let Some(x) = self.dom {
+            let x = x as i32;
+            k = if step > 0 {
+                // Up to the day before `x`, or the month's end if `x` is not ahead.
+                if day < x {
+                    (x - day - 1).min(left)
+                } else {
+                    left
+                }
+            } else if day > x {
+                (day - x - 1).min(left)
+            } else {
+                left
+            };
+        }
+        if let Some(w) = self.dow {
+            // Days up to the next day of weekday `w` in the walk's direction (at most six).
+            let gap = if step > 0 {
+                (w as i32 - dow(d) as i32).rem_euclid(7)
+            } else {
+                (dow(d) as i32 - w as i32).rem_euclid(7)
+            };
+            let gap = if gap == 0 { 7 } else { gap };
+            k = k.max((gap - 1).min(left));
+        }
+        k
     }
 
     fn resolve_month(&self, now: Dt, dir: Dir) -> Option<Iv> {
@@ -764,6 +828,91 @@ mod tests {
     /// probe of a document without one does not work it out again): days of a month in a
     /// year, weekdays in a week, clock times in a day, a month in a year, one that fits
     /// nowhere in its window.
+    /// The day walk before `Cons::failing_after`: one day at a time, each tested.
+    fn scan_days_one_by_one(c: &Cons, from: Date, step: i32, limit: i32) -> Option<Iv> {
+        let mut buf = DayIvs::default();
+        let mut d = from;
+        for _ in 0..limit {
+            d = if step > 0 {
+                d.tomorrow().ok()?
+            } else {
+                d.yesterday().ok()?
+            };
+            if let Some(y) = c.year {
+                if (step > 0 && d.year() > y) || (step < 0 && d.year() < y) {
+                    return None;
+                }
+            }
+            if !c.day_ok(d) {
+                continue;
+            }
+            buf.clear();
+            c.on_day(d, &mut buf);
+            if let Some(iv) = buf.iter().next() {
+                return Some(*iv);
+            }
+        }
+        None
+    }
+
+    /// Jumping over days that fail `day_ok` finds the same day as walking them one by one:
+    /// days of the month (including impossible ones), weekdays, months, years and their
+    /// mixes, both directions, limits that end inside a jump, starts at month and year ends.
+    #[test]
+    fn day_walk_jumps_agree_with_one_by_one() {
+        let starts = [
+            date(2024, 2, 27),
+            date(2023, 12, 30),
+            date(2024, 1, 1),
+            date(2019, 5, 5),
+            date(2020, 3, 31),
+        ];
+        let mut cases = Vec::new();
+        for dom in [
+            None,
+            Some(-1),
+            Some(0),
+            Some(1),
+            Some(15),
+            Some(29),
+            Some(30),
+            Some(31),
+            Some(33),
+        ] {
+            for dow in [None, Some(0), Some(1), Some(3), Some(7), Some(8)] {
+                for month in [None, Some(2), Some(12)] {
+                    for year in [None, Some(2023), Some(2024)] {
+                        // Nothing to walk for; a month and a day walk year by year.
+                        if (dom.is_none() && dow.is_none() && month.is_none())
+                            || (dom.is_some() && month.is_some())
+                        {
+                            continue;
+                        }
+                        cases.push(Cons {
+                            dom,
+                            dow,
+                            month,
+                            year,
+                            hour: Some(9),
+                            ..Cons::default()
+                        });
+                    }
+                }
+            }
+        }
+        for c in &cases {
+            for &from in &starts {
+                for step in [1, -1] {
+                    for limit in [1, 3, 6, 20, 40, 400, 1500] {
+                        let got = c.scan_days(from, step, limit, |_| Some(true));
+                        let want = scan_days_one_by_one(c, from, step, limit);
+                        assert_eq!(got, want, "{c:?} from {from} step {step} limit {limit}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn window_bounded_constraints_ignore_the_reference() {
         let year = cycle(date(2019, 5, 5).at(0, 0, 0, 0), Grain::Year, 0);
