@@ -241,20 +241,29 @@ impl std::ops::Index<usize> for Ents<'_> {
 }
 
 /// The first mention of the country the article's actors (not places) most often belong to, the
-/// dateline counting as one mention of its country.
+/// dateline counting as one mention of its country; and the first of the first `base` entities
+/// (the document's own) that is a dateline with a country.
+/// (Both from one pass: the loop asks every entity with a country whether it is a dateline, in
+/// order, which is the question the document's dateline search asked again of each, most of
+/// them no dateline, so that it went through all of them.)
 pub(crate) fn focus_actor<'e>(
     text: &str,
     entities: impl Iterator<Item = &'e Entity>,
-) -> Option<usize> {
+    base: usize,
+) -> (Option<usize>, Option<usize>) {
     // (country, mentions, first mention): an article names a handful of countries, searched
     // in a short list rather than hashed into a map built for each document
     let mut count: Vec<(&str, usize, usize)> = Vec::new();
     let mut filed: Option<&str> = None;
+    let mut dateline: Option<usize> = None;
     for (i, e) in entities.enumerate() {
         // (a name of no country counts for nothing, dateline or not: only names with a country
         // are asked whether they open a line)
         if e.country.is_some() && is_dateline(text, e) {
             filed = filed.or(e.country.as_deref());
+            if i < base && dateline.is_none() {
+                dateline = Some(i);
+            }
             continue;
         }
         if e.kind == EntityKind::Place {
@@ -275,10 +284,11 @@ pub(crate) fn focus_actor<'e>(
         }
     }
     // (the first mentions differ: no tie is left to the list's order)
-    count
+    let focus = count
         .iter()
         .max_by_key(|&&(_, n, first)| (n, std::cmp::Reverse(first)))
-        .map(|&(_, _, first)| first)
+        .map(|&(_, _, first)| first);
+    (focus, dateline)
 }
 
 impl<'a> Ctx<'a> {
@@ -338,7 +348,8 @@ impl<'a> Ctx<'a> {
             .published
             .as_deref()
             .map(|p| p.get(..10).unwrap_or(p).to_string());
-        let focus = focus_actor(&doc.text, entities.iter());
+        // (the document's dateline: the first of its own entities with a country that is one)
+        let (focus, dateline) = focus_actor(&doc.text, entities.iter(), doc.entities.len());
         // (few tokens are quotes or hyphens: found eight classes at a time)
         for i in sparse_positions(&class, class::TYPOGRAPHY) {
             let is_hyphen = ids[i] == rules.hyphen;
@@ -362,10 +373,6 @@ impl<'a> Ctx<'a> {
                 i += 1;
             }
         }
-        let dateline = doc
-            .entities
-            .iter()
-            .position(|e| e.country.is_some() && is_dateline(&doc.text, e));
         Ctx {
             transparent,
             dateline,
