@@ -116,7 +116,8 @@ impl Segmenter {
         let mut marks = scan::Marks::default();
         scan::scan(&doc.text, rules, &mut doc.tokens, &mut info, &mut marks);
         doc.sentences = split::sentences(&doc.text, &doc.tokens, &info, &marks, rules);
-        doc.folded = FoldCache(Some(Arc::new(Folded::of(&doc.text))));
+        // the scan found every multi-byte character but whitespace (see `Marks::wide`)
+        doc.folded = FoldCache(Some(Arc::new(Folded::of_wide(&doc.text, &marks.wide))));
     }
 
     /// [`clean`](Self::clean) then [`segment`](Self::segment): what the pipeline runs.

@@ -43,6 +43,10 @@ pub(crate) struct Marks {
     /// …of which those starting in lower case after a mark neither terminal nor closing (a line
     /// that goes on): `split::Lines::measure`'s counts.
     pub soft: usize,
+    /// The start of every multi-byte character that is not whitespace, in order: each is
+    /// decoded once by the chunk search, so [`annalist_doc::Folded::of_wide`] need not search
+    /// the text for them again.
+    pub wide: Vec<u32>,
 }
 
 /// What the sentence splitter needs to know about a token beyond its span and kind.
@@ -68,6 +72,9 @@ pub(crate) fn scan(
     // a candidate sentence start about every 60 bytes of news text (line breaks, periods,
     // quotes): a sixty-fourth of the length saves most of the list's regrowths
     marks.cands.reserve(text.len() / 64);
+    // about one multi-byte character in a hundred bytes (accents, typographic quotes): the
+    // same room saves the record's regrowths, a few allocations per document
+    marks.wide.reserve(text.len() / 64);
     let mut s = Scanner {
         text,
         b,
@@ -145,6 +152,10 @@ pub(crate) fn scan(
             if is_space(c) {
                 break;
             }
+            // every multi-byte character in a chunk is decoded here once: the chunk search
+            // passes over ASCII bytes only (the fast path's word run, `skip_plain`, the step
+            // above), and a chunk starting with one begins its search at it
+            s.marks.wide.push(j as u32);
             j += l;
         }
         s.chunk(start, j, has_at);

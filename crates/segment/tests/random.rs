@@ -150,6 +150,9 @@ fn check(seg: &Segmenter, text: &str, lang: Option<&str>) {
         doc.tokens.len(),
         "tokens outside sentences in {text:?}"
     );
+    // the fold built from the scan's record of multi-byte characters is the whole-text fold
+    let folded = doc.folded.0.as_deref().expect("segmented");
+    assert_eq!(*folded, annalist_doc::Folded::of(t), "{text:?}");
 }
 
 #[test]
