@@ -195,7 +195,11 @@ struct Lang {
     place_preps: Preceders,
     pair_blockers: Vec<String>,
     not_names: rustc_hash::FxHashSet<String>,
-    not_places: rustc_hash::FxHashSet<String>,
+    /// The capitalised common words no place alone (`actors/not_places.txt`), with their
+    /// first-two-byte filter: `add_rule_names` asks it of every match whose readings are all
+    /// places, and most such surfaces ("Roma", "Milano") start with a pair no listed word
+    /// starts with, turned away by one bit test before the hash probe (the same answer).
+    not_places: PairSet,
     /// Sector nouns that alone name an institution after a definite article ("la polizia").
     bare_institutions: rustc_hash::FxHashSet<String>,
     /// Bare institution nouns that need no article ("police said").
@@ -4396,7 +4400,7 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
             .collect(),
         pair_blockers: grammar_forms("pair_blockers").into_iter().collect(),
         not_names: lt.not_names.iter().cloned().collect(),
-        not_places: lt.not_places.iter().cloned().collect(),
+        not_places: PairSet::new(lt.not_places.iter().cloned().collect()),
         bare_institutions: grammar_forms("bare_institutions").into_iter().collect(),
         bare_no_article: grammar_forms("bare_no_article").into_iter().collect(),
         composed_institutions: grammar_forms("composed_institutions"),
