@@ -823,11 +823,6 @@ mod tests {
     use super::*;
     use jiff::civil::date;
 
-    /// A constraint bounded by a window resolves the same whatever the reference and the
-    /// direction (`Ctx::resolve` counts it as no read of the reference, so that the second
-    /// probe of a document without one does not work it out again): days of a month in a
-    /// year, weekdays in a week, clock times in a day, a month in a year, one that fits
-    /// nowhere in its window.
     /// The day walk before `Cons::failing_after`: one day at a time, each tested.
     fn scan_days_one_by_one(c: &Cons, from: Date, step: i32, limit: i32) -> Option<Iv> {
         let mut buf = DayIvs::default();
@@ -913,6 +908,11 @@ mod tests {
         }
     }
 
+    /// A constraint bounded by a window resolves the same whatever the reference and the
+    /// direction (`Ctx::resolve` counts it as no read of the reference, so that the second
+    /// probe of a document without one does not work it out again): days of a month in a
+    /// year, weekdays in a week, clock times in a day, a month in a year, one that fits
+    /// nowhere in its window.
     #[test]
     fn window_bounded_constraints_ignore_the_reference() {
         let year = cycle(date(2019, 5, 5).at(0, 0, 0, 0), Grain::Year, 0);
