@@ -109,6 +109,12 @@ pub struct Chart {
     needs_memo: NeedsMemo,
     /// Run by passes only (tests compare with the sweep).
     no_sweep: bool,
+    /// Set by [`Chart::run_unordered`] for its run: tied pieces may be left in the sweep's
+    /// order (see `unordered`).
+    lazy: bool,
+    /// The last run left built pieces of the same span and size in the sweep's order, not
+    /// the passes' ([`Chart::run_unordered`]); [`Chart::order`] puts them in it.
+    unordered: bool,
     /// The pieces the sweep built, in its order: (event, elements consumed).
     built: Vec<(u32, u64)>,
     /// Their passes, sort keys and places in the passes' order (see
@@ -582,6 +588,56 @@ impl Chart {
         dirs: &mut crate::tense::Dirs,
         pieces: &mut Vec<Piece>,
     ) {
+        self.lazy = false;
+        self.run_any(toks, ctx, dirs, pieces);
+    }
+
+    /// [`Chart::run`], but built pieces of the same span and size may be left in the sweep's
+    /// order ([`Chart::is_unordered`] says so): the choice of expressions reads their order
+    /// only where it reaches such a group holding two pieces that may be chosen and differ,
+    /// and then asks [`Chart::order`] (most windows with ties never do: the group is covered
+    /// by a longer piece, or all but one of it are numbers or amounts without unit). The
+    /// pieces, their values and the events are those `run` gives; only that order differs.
+    /// Left unordered only where ordering cannot fail (see `sweep_w`), so the pieces are
+    /// exactly `run`'s up to it.
+    pub fn run_unordered(
+        &mut self,
+        toks: &[Tok],
+        ctx: &Ctx,
+        dirs: &mut crate::tense::Dirs,
+        pieces: &mut Vec<Piece>,
+    ) {
+        self.lazy = true;
+        self.run_any(toks, ctx, dirs, pieces);
+        self.lazy = false;
+    }
+
+    /// Whether the last run left tied pieces in the sweep's order (see
+    /// [`Chart::run_unordered`]).
+    pub fn is_unordered(&self) -> bool {
+        self.unordered
+    }
+
+    /// Puts the pieces of the last [`Chart::run_unordered`] (or of a [`Chart::replay`] of
+    /// it) in the order [`Chart::run`] gives, the events' piece numbers with them; false if
+    /// that fails (never where the run left them unordered: then the caller runs again with
+    /// [`Chart::run`]). `pieces` must be that run's.
+    pub fn order(&mut self, g: &Grammar, pieces: &mut [Piece]) -> bool {
+        if !self.unordered {
+            return true;
+        }
+        self.unordered = false;
+        self.order_as_passes(g, pieces)
+    }
+
+    fn run_any(
+        &mut self,
+        toks: &[Tok],
+        ctx: &Ctx,
+        dirs: &mut crate::tense::Dirs,
+        pieces: &mut Vec<Piece>,
+    ) {
+        self.unordered = false;
         // The rule sets' width as a constant for the usual grammars (up to 384 rules), so
         // that the set operations at every position are unrolled over fixed-length rows
         // instead of looping over slices of a length read at run time.
@@ -603,6 +659,7 @@ impl Chart {
         if !swept {
             ctx.now.take_read();
             self.loose_ties.clear();
+            self.unordered = false;
             self.passes(toks, ctx, dirs, pieces);
         }
         if read_before {
@@ -1248,6 +1305,14 @@ impl Chart {
             return true;
         }
         loose_ties.clear();
+        // A piece's pass is at most its derivation's height less one, and so less than its
+        // size (rule applications): where every size is within the passes' bound, ordering
+        // cannot fail (`order_as_passes` gives up only on a pass past the last), so it can
+        // wait until a caller needs it.
+        if self.lazy && pieces[nb..].iter().all(|p| (p.size as usize) <= MAX_PASSES) {
+            self.unordered = true;
+            return true;
+        }
         self.order_as_passes(g, pieces)
     }
 
@@ -2363,5 +2428,82 @@ mod tests {
         }
         assert!(rejected >= 2, "{rejected} rejected");
         assert!(kept >= 8, "{kept} kept");
+    }
+    /// A run that leaves ties unordered builds the pieces `run` builds, and once ordered
+    /// they are in `run`'s order, with the same events (replay reads them); on windows with
+    /// ties of times and amounts, in both languages and conventions.
+    #[test]
+    fn unordered_run_orders_as_run() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        let holidays = std::collections::HashMap::new();
+        let texts = [
+            (
+                "it",
+                "Dal 4 al 6 giugno 2023 alle 8:45 di giovedì scorso, circa 12mila persone",
+            ),
+            (
+                "it",
+                "il 21 maggio 2020, 12 grammi di cocaina, 3 milioni di euro, nel 2019",
+            ),
+            (
+                "it",
+                "tra le 9 e le 11 di domani sera, il primo marzo, lunedì 3 aprile 2023",
+            ),
+            (
+                "it",
+                "1.500 euro, 20 - 25 %, 40 chilometri all'ora, due anni fa, ieri mattina",
+            ),
+            (
+                "en",
+                "From June 4 to 6, 2023, at 8:45 last Thursday, about 12,000 people",
+            ),
+            (
+                "en",
+                "on May 21, 2020, 12 grams of cocaine, 3 million dollars, in 2019",
+            ),
+            (
+                "en",
+                "between 9 and 11 tomorrow night, on March 1st, Monday April 3, 2023",
+            ),
+        ];
+        let mut unordered = 0;
+        for (lang, text) in texts {
+            let g = Grammar::load(packs.get(lang).expect("pack")).expect("grammar");
+            let mut toks = Vec::new();
+            token::scan(text, 0, &mut toks);
+            for conv in [crate::Convention::News, crate::Convention::Assistant] {
+                let ctx = test_ctx(&g, conv, &holidays);
+                let key = |p: &Piece| (p.s, p.e, p.size, p.kind, p.rule, format!("{:?}", p.val));
+                let events = |c: &Chart| -> Vec<_> {
+                    c.events
+                        .iter()
+                        .map(|e| {
+                            let ne = g.rules[e.rule as usize].elems.len();
+                            let off = e.slots as usize;
+                            (e.made, e.rule, e.read, c.ev_slots[off..off + ne].to_vec())
+                        })
+                        .collect()
+                };
+                let mut eager = Chart::default();
+                eager.prepare(&g, &toks);
+                let mut want = Vec::new();
+                eager.run(&toks, &ctx, &mut Dirs::fixed(Dir::Past), &mut want);
+                assert!(!eager.is_unordered());
+                let mut lazy = Chart::default();
+                lazy.prepare(&g, &toks);
+                let mut got = Vec::new();
+                lazy.run_unordered(&toks, &ctx, &mut Dirs::fixed(Dir::Past), &mut got);
+                if lazy.is_unordered() {
+                    unordered += 1;
+                }
+                assert!(lazy.order(&g, &mut got), "{lang}: {text}");
+                assert!(!lazy.is_unordered());
+                let a: Vec<_> = want.iter().map(key).collect();
+                let b: Vec<_> = got.iter().map(key).collect();
+                assert_eq!(a, b, "{lang}: {text}");
+                assert_eq!(events(&eager), events(&lazy), "{lang}: {text}");
+            }
+        }
+        assert!(unordered >= 2, "{unordered} runs left ties unordered");
     }
 }

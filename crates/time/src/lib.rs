@@ -465,87 +465,105 @@ impl TimeTagger {
         };
         // Whether the pieces keep the previous call's kinds, spans, sizes and order (only
         // values change): then so does the order of choice, still in `order`.
-        let same_order = match parse {
+        let mut same_order = match parse {
             Parse::Run => {
-                chart.run(toks, &ctx, dirs, pieces);
+                chart.run_unordered(toks, &ctx, dirs, pieces);
                 false
             }
             Parse::Replay => {
                 let kept = chart.replay(&ctx, pieces);
                 if !kept {
-                    chart.run(toks, &ctx, dirs, pieces);
+                    chart.run_unordered(toks, &ctx, dirs, pieces);
                 }
                 kept
             }
             Parse::No => true,
         };
-        let chart_read = ctx.now.take_read();
-        let pieces = &pieces[..];
-        // Longest first, then leftmost, then fewest steps; among equals the piece built last
-        // (the most composed) wins. The order is total (the index decides last), so it is
-        // one integer per piece sorted without a stable sort's comparator calls: length and
-        // index inverted, all fields at full width (a window's token and piece counts are
-        // u32), the piece's index read back from the low bits. The second probe's pieces
-        // mostly differ from the first's only in value, and then so does nothing here.
-        if !same_order {
-            order.clear();
-            order.extend(
-                pieces
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| matches!(p.kind, K_TIME | K_DUR | K_QTY))
-                    .map(|(i, p)| {
-                        ((u32::MAX - (p.e - p.s)) as u128) << 96
-                            | (p.s as u128) << 64
-                            | (p.size as u128) << 32
-                            | (u32::MAX - i as u32) as u128
-                    }),
-            );
-            order.sort_unstable();
-        }
-        taken.clear();
-        taken.resize(toks.len(), false);
+        let mut chart_read = ctx.now.take_read();
         let (t0, q0) = (out.times.len(), out.quantities.len());
-        for &k in order.iter() {
-            let p = &pieces[(u32::MAX - k as u32) as usize];
-            if taken[p.s as usize..p.e as usize].iter().any(|&x| x) {
-                continue;
+        // The choice, again from the start when it reaches pieces whose order the run left
+        // open (see `Chart::run_unordered`) and that order decides: then they are ordered
+        // first, and the choice made so far (which read only pieces before them) is made
+        // again the same way.
+        'choice: loop {
+            // Longest first, then leftmost, then fewest steps; among equals the piece built
+            // last (the most composed) wins. The order is total (the index decides last), so
+            // it is one integer per piece sorted without a stable sort's comparator calls:
+            // length and index inverted, all fields at full width (a window's token and piece
+            // counts are u32), the piece's index read back from the low bits. The second
+            // probe's pieces mostly differ from the first's only in value, and then so does
+            // nothing here.
+            if !same_order {
+                order.clear();
+                order.extend(
+                    pieces
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| matches!(p.kind, K_TIME | K_DUR | K_QTY))
+                        .map(|(i, p)| {
+                            ((u32::MAX - (p.e - p.s)) as u128) << 96
+                                | (p.s as u128) << 64
+                                | (p.size as u128) << 32
+                                | (u32::MAX - i as u32) as u128
+                        }),
+                );
+                order.sort_unstable();
             }
-            let ok = match &p.val {
-                Val::Time(tv) => {
-                    // Only a partial date or a clock range resolves by the clause's tense:
-                    // an anchored value (most chosen times: "nel 2023", "il 3 marzo 2024") is
-                    // resolved without reading the tense cues around it.
-                    let dir = match tv {
-                        Tv::Cons(_) | Tv::Pair(_) => dirs.get(p.s as usize),
-                        Tv::Fixed(_) | Tv::Sub { .. } | Tv::Open { .. } => Dir::Nearest,
-                    };
-                    let iv = ctx.resolve(tv, dir);
-                    if iv.is_none() {
-                        continue;
+            same_order = false;
+            out.times.truncate(t0);
+            out.quantities.truncate(q0);
+            taken.clear();
+            taken.resize(toks.len(), false);
+            for (i, &k) in order.iter().enumerate() {
+                let p = &pieces[(u32::MAX - k as u32) as usize];
+                if taken[p.s as usize..p.e as usize].iter().any(|&x| x) {
+                    continue;
+                }
+                if chart.is_unordered() && order_decides(pieces, order, i) {
+                    if !chart.order(g, pieces) {
+                        let _ = ctx.now.take_read();
+                        chart.run(toks, &ctx, dirs, pieces);
+                        chart_read |= ctx.now.take_read();
                     }
-                    out.times
-                        .push(self.found(g, p, toks, Some(tv.clone()), iv, None, named));
-                    true
+                    continue 'choice;
                 }
-                Val::Dur(n, gr) => {
-                    out.times
-                        .push(self.found(g, p, toks, None, None, Some((*n, *gr)), named));
-                    true
+                let ok = match &p.val {
+                    Val::Time(tv) => {
+                        // Only a partial date or a clock range resolves by the clause's tense:
+                        // an anchored value (most chosen times: "nel 2023", "il 3 marzo 2024")
+                        // is resolved without reading the tense cues around it.
+                        let dir = match tv {
+                            Tv::Cons(_) | Tv::Pair(_) => dirs.get(p.s as usize),
+                            Tv::Fixed(_) | Tv::Sub { .. } | Tv::Open { .. } => Dir::Nearest,
+                        };
+                        let iv = ctx.resolve(tv, dir);
+                        if iv.is_none() {
+                            continue;
+                        }
+                        out.times
+                            .push(self.found(g, p, toks, Some(tv.clone()), iv, None, named));
+                        true
+                    }
+                    Val::Dur(n, gr) => {
+                        out.times
+                            .push(self.found(g, p, toks, None, None, Some((*n, *gr)), named));
+                        true
+                    }
+                    Val::Qty(q) if q.marked => {
+                        out.quantities.push(PendingQty {
+                            start: toks[p.s as usize].start,
+                            end: toks[p.e as usize - 1].end,
+                            q: q.clone(),
+                        });
+                        true
+                    }
+                    _ => false,
+                };
+                if ok {
+                    taken[p.s as usize..p.e as usize].fill(true);
                 }
-                Val::Qty(q) if q.marked => {
-                    out.quantities.push(PendingQty {
-                        start: toks[p.s as usize].start,
-                        end: toks[p.e as usize - 1].end,
-                        q: q.clone(),
-                    });
-                    true
-                }
-                _ => false,
-            };
-            if ok {
-                taken[p.s as usize..p.e as usize].fill(true);
             }
+            break;
         }
         out.times[t0..].sort_by_key(|f| f.start);
         out.quantities[q0..].sort_by_key(|q| q.start);
@@ -673,6 +691,41 @@ impl TimeTagger {
             .map(|f| self.render(f, &text[f.start as usize..f.end as usize]))
             .collect()
     }
+}
+
+/// Whether the choice, at `order[i]` (not covered by a piece chosen before), needs the order
+/// [`chart::Chart::run`] gives among the pieces of the same span and size starting there
+/// (the keys from `i` with the same length, start and size): only if two of them may be
+/// chosen (a time, a duration, a marked amount: the others are passed over) and differ in
+/// kind, rule or value. Then which is tried first may decide; otherwise the choice takes
+/// the one that may be chosen, or one of equals, whatever their order (it reads a piece's
+/// span, kind, rule and value only).
+fn order_decides(pieces: &[Piece], order: &[u128], i: usize) -> bool {
+    let key = order[i] >> 32;
+    if i > 0 && order[i - 1] >> 32 == key {
+        // Not the first of its group: the first was looked at.
+        return false;
+    }
+    let mut first: Option<&Piece> = None;
+    for &k in order[i..].iter().take_while(|&&k| k >> 32 == key) {
+        let Some(p) = pieces.get((u32::MAX - k as u32) as usize) else {
+            return true;
+        };
+        let may = match &p.val {
+            Val::Time(_) | Val::Dur(..) => true,
+            Val::Qty(q) => q.marked,
+            _ => false,
+        };
+        if !may {
+            continue;
+        }
+        match first {
+            None => first = Some(p),
+            Some(f) if f.kind == p.kind && f.rule == p.rule && f.val == p.val => {}
+            Some(_) => return true,
+        }
+    }
+    false
 }
 
 /// Buffers of the stage kept per thread between documents: a news article is scanned, cut
