@@ -523,6 +523,10 @@ impl LangRules {
                 *c |= class::TYPOGRAPHY;
             }
         }
+        // (the same classes kept in the vocabulary's slots, laid out by id itself: a document's
+        // ids and classes are read in one pass, `Vocab::ids_and_classes_in`)
+        let by_id_itself = r.class_by_id.get(1..).unwrap_or(&[]).to_vec();
+        r.vocab.set_classes(by_id_itself);
         Ok(r)
     }
 
@@ -746,12 +750,13 @@ impl EventCoder {
             },
         };
         let rules = &self.langs[&lang];
-        // (read from the folded bytes; the few straightened words by their own text)
-        let mut ids = rules.vocab.ids_in(lower, tokens);
+        // (read from the folded bytes; the few straightened words by their own text; each
+        // token's classes with its id, from the same table slot)
+        let (mut ids, mut classes) = rules.vocab.ids_and_classes_in(lower, tokens);
         for (i, w) in &straightened {
             ids[*i] = rules.vocab.get(w);
+            classes[*i] = rules.class_id(ids[*i]);
         }
-        let classes: Vec<u8> = ids.iter().map(|&id| rules.class_id(id)).collect();
         // Sport or weather news as a whole: three different marker words in the article.
         // (found eight class bytes at a time: most articles have none)
         let mut markers: Vec<&str> = sparse_positions(&classes, class::BLOCKER)

@@ -41,6 +41,12 @@ pub struct Vocab {
     /// One bit per [`filter_slot`], set for every interned word; empty until the first word is
     /// interned. A clear bit means the word is not in the vocabulary.
     filter: Vec<u64>,
+    /// A byte the vocabulary's user gives each id ([`set_classes`](Self::set_classes): the
+    /// token classes of the events rules), by id; an id past it, and [`UNKNOWN`], has 0. The
+    /// same byte is kept in the id's slot of the short or long table, so that
+    /// [`ids_and_classes_in`](Self::ids_and_classes_in) reads a token's class from the slot
+    /// that gave its id.
+    classes: Vec<u8>,
 }
 
 /// The ids of the words of at most seven bytes by their [`short_key`]: an open-addressed table
@@ -51,7 +57,8 @@ pub struct Vocab {
 #[derive(Debug, Clone, Default)]
 struct ShortTable {
     /// A power of two of slots once the first key is in; [`EMPTY_KEY`] marks a free slot.
-    slots: Vec<(u64, u32)>,
+    /// Each slot holds its key, its id and the id's class byte (in what was padding).
+    slots: Vec<(u64, u32, u8)>,
     len: usize,
 }
 
@@ -68,17 +75,18 @@ impl ShortTable {
         (k.wrapping_mul(0xff51_afd7_ed55_8ccd) >> 32) as usize & (n - 1)
     }
 
+    /// The id and class byte of key `k`.
     #[inline]
-    fn get(&self, k: u64) -> Option<u32> {
+    fn get(&self, k: u64) -> Option<(u32, u8)> {
         let n = self.slots.len();
         if n == 0 {
             return None;
         }
         let mut i = Self::home(k, n);
         loop {
-            let (x, id) = self.slots[i];
+            let (x, id, c) = self.slots[i];
             if x == k {
-                return Some(id);
+                return Some((id, c));
             }
             if x == EMPTY_KEY {
                 return None;
@@ -87,14 +95,14 @@ impl ShortTable {
         }
     }
 
-    fn insert(&mut self, k: u64, id: u32) {
+    fn insert(&mut self, k: u64, id: u32, c: u8) {
         if (self.len + 1) * 2 > self.slots.len() {
             let n = (self.slots.len() * 2).max(64);
-            let old = std::mem::replace(&mut self.slots, vec![(EMPTY_KEY, 0); n]);
+            let old = std::mem::replace(&mut self.slots, vec![(EMPTY_KEY, 0, 0); n]);
             self.len = 0;
-            for (x, v) in old {
+            for (x, v, c) in old {
                 if x != EMPTY_KEY {
-                    self.insert(x, v);
+                    self.insert(x, v, c);
                 }
             }
         }
@@ -104,10 +112,11 @@ impl ShortTable {
             let x = self.slots[i].0;
             if x == k {
                 self.slots[i].1 = id;
+                self.slots[i].2 = c;
                 return;
             }
             if x == EMPTY_KEY {
-                self.slots[i] = (k, id);
+                self.slots[i] = (k, id, c);
                 self.len += 1;
                 return;
             }
@@ -128,16 +137,17 @@ impl ShortTable {
 struct LongTable {
     /// A power of two of slots once the first word is in; [`FREE`] as entry marks a free slot.
     slots: Vec<(u64, u32)>,
-    /// The words' bytes and ids, by the entry numbers of the slots.
-    entries: Vec<(Box<[u8]>, u32)>,
+    /// The words' bytes, ids and class bytes, by the entry numbers of the slots.
+    entries: Vec<(Box<[u8]>, u32, u8)>,
 }
 
 /// The entry number of a free slot of [`LongTable`].
 const FREE: u32 = u32::MAX;
 
 impl LongTable {
+    /// The id and class byte of the word `b` of key `k`.
     #[inline]
-    fn get(&self, k: u64, b: &[u8]) -> Option<u32> {
+    fn get(&self, k: u64, b: &[u8]) -> Option<(u32, u8)> {
         let n = self.slots.len();
         if n == 0 {
             return None;
@@ -149,9 +159,9 @@ impl LongTable {
                 return None;
             }
             if x == k {
-                if let Some((w, id)) = self.entries.get(e as usize) {
+                if let Some((w, id, c)) = self.entries.get(e as usize) {
                     if **w == *b {
-                        return Some(*id);
+                        return Some((*id, *c));
                     }
                 }
             }
@@ -160,7 +170,7 @@ impl LongTable {
     }
 
     /// Adds a word not in the table yet ([`Vocab::intern`] adds each word once).
-    fn insert(&mut self, b: &[u8], id: u32) {
+    fn insert(&mut self, b: &[u8], id: u32, c: u8) {
         if (self.entries.len() + 1) * 2 > self.slots.len() {
             let n = (self.slots.len() * 2).max(64);
             self.slots = vec![(0, FREE); n];
@@ -169,7 +179,7 @@ impl LongTable {
                 self.place(k, e as u32);
             }
         }
-        self.entries.push((b.into(), id));
+        self.entries.push((b.into(), id, c));
         self.place(long_key(b), (self.entries.len() - 1) as u32);
     }
 
@@ -258,9 +268,10 @@ impl Vocab {
         let id = self.ids.len() as u32;
         self.ids.insert(w.to_string(), id);
         let short = short_key(w.as_bytes());
+        let c = self.class_of(id);
         match short {
-            Some(k) => self.short.insert(k, id),
-            None => self.long.insert(w.as_bytes(), id),
+            Some(k) => self.short.insert(k, id, c),
+            None => self.long.insert(w.as_bytes(), id, c),
         }
         if self.filter.is_empty() {
             self.filter = vec![0; FILTER_WORDS];
@@ -316,7 +327,29 @@ impl Vocab {
             Some(k) => self.short.get(k),
             None => self.long.get(k, b),
         }
-        .unwrap_or(UNKNOWN)
+        .map_or(UNKNOWN, |(id, _)| id)
+    }
+
+    /// The class byte of id `id` ([`set_classes`](Self::set_classes)): 0 for an id it gave
+    /// none and for [`UNKNOWN`].
+    #[inline]
+    pub fn class_of(&self, id: u32) -> u8 {
+        self.classes.get(id as usize).copied().unwrap_or(0)
+    }
+
+    /// Gives each id `id` the class byte `classes[id]` (0 past its end), kept with the id in
+    /// its table slot for [`ids_and_classes_in`](Self::ids_and_classes_in).
+    pub fn set_classes(&mut self, classes: Vec<u8>) {
+        self.classes = classes;
+        let class_of = |id: u32| self.classes.get(id as usize).copied().unwrap_or(0);
+        for s in &mut self.short.slots {
+            if s.0 != EMPTY_KEY {
+                s.2 = class_of(s.1);
+            }
+        }
+        for e in &mut self.long.entries {
+            e.2 = class_of(e.1);
+        }
     }
 
     /// The id of the word of each token of `spans` in `text` (lowercased), read from its bytes: no
@@ -327,38 +360,63 @@ impl Vocab {
     /// empty word, so such a span gets [`UNKNOWN`] from its bytes too, and a vocabulary that
     /// did name it is read through string slices.
     pub fn ids_in(&self, text: &str, spans: &[annalist_doc::Token]) -> Vec<u32> {
+        self.ids_and_classes_in(text, spans).0
+    }
+
+    /// As [`ids_in`](Self::ids_in), with each token's class byte
+    /// ([`class_of`](Self::class_of) its id). The class is read from the table slot that gave
+    /// the id, a line already loaded, and a word the filter turns away (most long words) has
+    /// class 0 with no load at all; a separate pass over the ids read a table by id, a load
+    /// per token outside the first-level cache for one in eight. Exact: the slot holds the
+    /// class of its id ([`set_classes`](Self::set_classes)), and [`UNKNOWN`] has class 0.
+    pub fn ids_and_classes_in(
+        &self,
+        text: &str,
+        spans: &[annalist_doc::Token],
+    ) -> (Vec<u32>, Vec<u8>) {
+        let mut ids = vec![UNKNOWN; spans.len()];
+        let mut classes = vec![0u8; spans.len()];
         if self.get("") != UNKNOWN {
-            return spans
-                .iter()
-                .map(|t| self.get(text.get(t.span.range()).unwrap_or("")))
-                .collect();
+            for ((t, id), c) in spans.iter().zip(&mut ids).zip(&mut classes) {
+                *id = self.get(text.get(t.span.range()).unwrap_or(""));
+                *c = self.class_of(*id);
+            }
+            return (ids, classes);
         }
         // (the filter as an array of its fixed size, so that reading a word of it needs no bounds
         // test: a slot is below 2^FILTER_BITS by construction; an empty vocabulary, whose
         // filter is not made yet, names no word)
         let Ok(filter) = <&[u64; FILTER_WORDS]>::try_from(self.filter.as_slice()) else {
-            return vec![UNKNOWN; spans.len()];
+            return (ids, classes);
         };
         let b = text.as_bytes();
-        spans
-            .iter()
-            .map(|t| {
-                let s = t.span.start as usize;
-                let n = (t.span.end as usize).wrapping_sub(s);
-                // a word of at most seven bytes with eight bytes of text from its start (all
-                // but the last few words of a text): its key from one load
-                if n <= 7 {
-                    if let Some(w) = b.get(s..).and_then(|r| r.first_chunk::<8>()) {
-                        return self.short_id(filter, u64::from_le_bytes(*w), n);
-                    }
-                } else if let Some(w) = b.get(t.span.range()) {
-                    // (a longer word: `n` is its length; an inverted span, whose `n` wrapped,
-                    // is no slice and is read below as before)
-                    return self.long_id(filter, w);
+        for ((t, id), c) in spans.iter().zip(&mut ids).zip(&mut classes) {
+            let s = t.span.start as usize;
+            let n = (t.span.end as usize).wrapping_sub(s);
+            // a word of at most seven bytes with eight bytes of text from its start (all
+            // but the last few words of a text): its key from one load
+            let found = if n <= 7 {
+                match b.get(s..).and_then(|r| r.first_chunk::<8>()) {
+                    Some(w) => self.short_id(filter, u64::from_le_bytes(*w), n),
+                    None => self.id_and_class(b.get(t.span.range()).unwrap_or(&[])),
                 }
-                self.get_bytes(b.get(t.span.range()).unwrap_or(&[]))
-            })
-            .collect()
+            } else if let Some(w) = b.get(t.span.range()) {
+                // (a longer word: `n` is its length; an inverted span, whose `n` wrapped,
+                // is no slice and is read below as before)
+                self.long_id(filter, w)
+            } else {
+                self.id_and_class(&[])
+            };
+            (*id, *c) = found;
+        }
+        (ids, classes)
+    }
+
+    /// The id of `b` as [`get_bytes`](Self::get_bytes) finds it, and its class byte (the few
+    /// tokens [`ids_and_classes_in`](Self::ids_and_classes_in) reads no other way).
+    fn id_and_class(&self, b: &[u8]) -> (u32, u8) {
+        let id = self.get_bytes(b);
+        (id, self.class_of(id))
     }
 
     /// The id of the word of `n` bytes (at most seven) that are the low bytes of `w` (the eight
@@ -370,15 +428,15 @@ impl Vocab {
     /// and of which length class, mispredicted for most tokens; whether the filter passes it
     /// is the one branch left.
     #[inline(always)]
-    fn short_id(&self, filter: &[u64; FILTER_WORDS], w: u64, n: usize) -> u32 {
+    fn short_id(&self, filter: &[u64; FILTER_WORDS], w: u64, n: usize) -> (u32, u8) {
         // (n <= 7: the shift is at most 56)
         let k = (w & ((1u64 << (8 * n)) - 1)) | (n as u64) << 56;
         let slot = filter_slot(k);
         let bits = filter[slot >> 6];
         if bits & (1 << (slot & 63)) != 0 {
-            self.short.get(k).unwrap_or(UNKNOWN)
+            self.short.get(k).unwrap_or((UNKNOWN, 0))
         } else {
-            UNKNOWN
+            (UNKNOWN, 0)
         }
     }
 
@@ -386,14 +444,14 @@ impl Vocab {
     /// without first asking whether it is tiny or short (a match on its length, whose jump
     /// table was an indirect branch for every long word).
     #[inline(always)]
-    fn long_id(&self, filter: &[u64; FILTER_WORDS], b: &[u8]) -> u32 {
+    fn long_id(&self, filter: &[u64; FILTER_WORDS], b: &[u8]) -> (u32, u8) {
         let k = long_key(b);
         let slot = filter_slot(k);
         let bits = filter[slot >> 6];
         if bits & (1 << (slot & 63)) != 0 {
-            self.long.get(k, b).unwrap_or(UNKNOWN)
+            self.long.get(k, b).unwrap_or((UNKNOWN, 0))
         } else {
-            UNKNOWN
+            (UNKNOWN, 0)
         }
     }
 
@@ -1120,6 +1178,59 @@ mod tests {
             let k = (at * (n + 3) + at + w.len() as u32) as usize;
             assert_eq!(ids[k], v.get(w), "{w}");
             assert_ne!(ids[k], UNKNOWN, "{w}");
+        }
+    }
+
+    #[test]
+    fn classes_read_with_the_ids_are_those_of_the_ids() {
+        use annalist_doc::{Span, Token, TokenKind};
+        let mut v = Vocab::default();
+        let words = [
+            "a",
+            ",",
+            "di",
+            "é",
+            "sono",
+            "città",
+            "manifestazione",
+            "settantasette",
+        ];
+        for w in words {
+            v.intern(w);
+        }
+        // a class for every id but the last, then words enough to regrow both tables (their
+        // slots keep the classes) and one interned after the classes were given (class 0)
+        let classes: Vec<u8> = (1..words.len() as u8).collect();
+        v.set_classes(classes);
+        for i in 0..200 {
+            v.intern(&format!("w{i}"));
+            v.intern(&format!("parolalunga{i}"));
+        }
+        v.intern("dopo");
+        let text = "di a, città é sono manifestazione, dopo settantasette w7 parolalunga12 di";
+        let n = text.len() as u32;
+        let mut tokens = Vec::new();
+        for s in 0..=n + 2 {
+            for e in 0..=n + 2 {
+                tokens.push(Token {
+                    span: Span { start: s, end: e },
+                    kind: TokenKind::Word,
+                });
+            }
+        }
+        let (ids, classes) = v.ids_and_classes_in(text, &tokens);
+        assert_eq!(ids, v.ids_in(text, &tokens));
+        let expect: Vec<u8> = ids.iter().map(|&id| v.class_of(id)).collect();
+        assert_eq!(classes, expect);
+        for (k, w) in words.iter().enumerate() {
+            let at = text.find(w).unwrap_or(0) as u32;
+            let i = (at * (n + 3) + at + w.len() as u32) as usize;
+            assert_eq!(ids[i], k as u32, "{w}");
+            assert_eq!(
+                classes[i],
+                if k + 1 < words.len() { k as u8 + 1 } else { 0 },
+                "{w}"
+            );
         }
     }
 
