@@ -260,7 +260,9 @@ impl<'a> Ctx<'a> {
         let focus = self.focus.map(|k| &self.entities[k]);
         let implied = |e: &Entity, why: &str| {
             let mut e = e.clone();
-            e.note = Some(format!("events: implicit {why}, not said in the clause"));
+            // (concatenated: `format!` read its template through the formatting machinery, some
+            // four hundred instructions a note, for a join of three strings)
+            e.note = Some(["events: implicit ", why, ", not said in the clause"].concat());
             e
         };
         // a person the actor stage could not place is most often a local of where the report
@@ -391,9 +393,14 @@ impl<'a> Ctx<'a> {
                             _ => (c, "the article's focus"),
                         };
                         e.country = Some(c.clone());
-                        e.note = Some(format!(
-                            "events: implicit country: {why}, the actor stage gave none"
-                        ));
+                        e.note = Some(
+                            [
+                                "events: implicit country: ",
+                                why,
+                                ", the actor stage gave none",
+                            ]
+                            .concat(),
+                        );
                     }
                 }
             }
@@ -466,7 +473,8 @@ impl<'a> Ctx<'a> {
             span: Span::new(at as usize, at as usize),
             text: String::new(),
             kind: EntityKind::Country,
-            id: Some(format!("iso:{code}")),
+            // (the strings joined by `concat`, as in `implicit_sides`: no formatting machinery)
+            id: Some(["iso:", code].concat()),
             name: Some(name.clone()),
             country: Some(code.to_string()),
             sector: None,
@@ -474,14 +482,20 @@ impl<'a> Ctx<'a> {
             lat: None,
             lon: None,
             coref: None,
-            note: Some(format!(
-                "events: implicit {side}: the {} country, not said in the clause",
-                if side == "target" {
-                    "source's"
-                } else {
-                    "target's"
-                }
-            )),
+            note: Some(
+                [
+                    "events: implicit ",
+                    side,
+                    ": the ",
+                    if side == "target" {
+                        "source's"
+                    } else {
+                        "target's"
+                    },
+                    " country, not said in the clause",
+                ]
+                .concat(),
+            ),
         })
     }
 
