@@ -293,6 +293,10 @@ struct Lang {
     facility_words: rustc_hash::FxHashSet<String>,
     /// Street words after a name ("Royal Street"): see [`crate::places::streets_after_names`].
     street_suffixes: rustc_hash::FxHashSet<String>,
+    /// `street_suffixes` and `facility_words` in one set: whether a capitalised word is either
+    /// is one probe (`find_with` asks it of a text's capitalised words until one is; most are
+    /// neither, and two probes missed for each).
+    street_or_facility: rustc_hash::FxHashSet<String>,
     /// Words that open no street's name: the articles and place prepositions.
     street_leading: Vec<String>,
     /// The first bytes of `street_suffixes` and `facility_words` (a bit each): a capitalised
@@ -1024,8 +1028,7 @@ impl ActorTagger {
         let street_word = |(s, e): (usize, usize)| {
             e - s <= 12 && lang.street_pairs.may_start(lower.as_bytes(), s, e) && {
                 let w = &lower[s..e];
-                streets.suffixes.contains(w)
-                    || streets.facilities.contains(w)
+                lang.street_or_facility.contains(w)
                     || (text.as_bytes().get(e) == Some(&b'.')
                         && streets.suffixes.contains(&lower[s..=e]))
             }
@@ -4396,6 +4399,10 @@ fn build_lang(t: &Tables, lt: &LangTables) -> Lang {
         name_qualifiers: grammar_forms("name_qualifiers").into_iter().collect(),
         facility_words: grammar_forms("facility_words").into_iter().collect(),
         street_suffixes: grammar_forms("street_suffixes").into_iter().collect(),
+        street_or_facility: grammar_forms("street_suffixes")
+            .into_iter()
+            .chain(grammar_forms("facility_words"))
+            .collect(),
         street_first: {
             let mut bits = [0u64; 4];
             for f in grammar_forms("street_suffixes")
