@@ -70,6 +70,27 @@ pub(crate) fn score(
         }
 }
 
+/// [`score`] of place `p` (`pl`, of the tables), kept in `anchors` for the rest of the
+/// article. Exact: a score depends on the place, its two flags, the article's country context
+/// and its anchors alone, and the tagger makes the context and the anchors once per article,
+/// before its first score, and passes the same two to every score of it: a kept score is the
+/// one computing it again would give.
+pub(crate) fn score_of(
+    p: usize,
+    pl: &Place,
+    canonical: bool,
+    capital: bool,
+    context: &HashMap<&str, u32>,
+    anchors: &Anchors,
+) -> f64 {
+    let Ok(mut kept) = anchors.scores.try_borrow_mut() else {
+        return score(pl, canonical, capital, context, anchors);
+    };
+    *kept
+        .entry((p, canonical, capital))
+        .or_insert_with(|| score(pl, canonical, capital, context, anchors))
+}
+
 /// How widely a city is known beyond its own country: the number of names the world gives it
 /// (London has 58 in the table, London, Ontario 4; Rome 27, Rome, Georgia 5). Population says
 /// how big a place is, this how often other languages had to name it, which is what makes a
@@ -172,6 +193,12 @@ pub(crate) fn prune_towns(
     context: &HashMap<&str, u32>,
     capital: impl Fn(usize) -> bool,
 ) {
+    // One candidate or none is left as it is: a lone region is kept by the test below, and a
+    // lone town has no region to lose to. (Most names have one candidate; a lone region
+    // collected its point and ran the test for nothing.)
+    if cands.len() < 2 {
+        return;
+    }
     let ctx = |pl: &Place| *context.get(pl.country.as_str()).unwrap_or(&0);
     let region_ctx = cands
         .iter()
@@ -244,6 +271,10 @@ pub(crate) struct Anchors {
     /// The largest country context of the article (how often it names the country it names
     /// most): [`score`] weighs a candidate's country against it.
     pub top_context: u32,
+    /// The scores [`score_of`] computed for this article, by (place index, canonical,
+    /// capital): an article names its places again and again, and each mention of an
+    /// ambiguous name scored all its candidates (logarithms and a distance to every anchor).
+    pub scores: std::cell::RefCell<HashMap<(usize, bool, bool), f64>>,
 }
 
 /// The [`Anchors`] of an article. `matches` gives, for each match, its readings' place indices

@@ -1900,19 +1900,24 @@ impl ActorTagger {
         let capital_after = text[m.end..]
             .strip_prefix(' ')
             .is_some_and(|r| r.starts_with(char::is_uppercase));
-        let compound = !single_word
-            && !capital_after
-            && !after_capitalised_word(lang, text, m.start)
-            && !surface
-                .split([' ', '\'', '’'])
-                .next()
-                .is_some_and(|w| lang.compound_town_not_first.contains(&lower_same_len(w)));
+        // (Asked only where a lone small town needs it: most names are admitted, or turned
+        // away, by the tests before it, and this one asks the text before the name and
+        // lowercases a copy of its first word. `lone` means one candidate: asked once.)
+        let compound = || {
+            !single_word
+                && !capital_after
+                && !after_capitalised_word(lang, text, m.start)
+                && !surface
+                    .split([' ', '\'', '’'])
+                    .next()
+                    .is_some_and(|w| lang.compound_town_not_first.contains(&lower_same_len(w)))
+        };
         place_cands.retain(|&(p, _)| {
             let pl = &self.tables.places[p];
             crate::places::admissible(pl, self.capital(p).is_some(), surface, context)
                 || (lone
                     && crate::places::minor(pl)
-                    && (compound
+                    && (compound()
                         || after_locative(lang, lower, m.start)
                         || lang.names.place_head_before(&lower[..m.start])
                         || (single_word
@@ -1931,7 +1936,8 @@ impl ActorTagger {
         // Hall, "Nile Delta" no Delta (Nigeria's state), "Islamic Republic" no Republic.
         // Capitals, large cities and regions of a country the article names keep their name
         // there ("Greater London", "Northern Gaza").
-        if single_word && after_capitalised_word(lang, text, m.start) {
+        // (No candidate left, nothing to drop: the text before the name is not read.)
+        if single_word && !place_cands.is_empty() && after_capitalised_word(lang, text, m.start) {
             place_cands.retain(|&(p, _)| {
                 let pl = &self.tables.places[p];
                 (pl.region && context.contains_key(pl.country.as_str()))
@@ -2005,7 +2011,7 @@ impl ActorTagger {
                 .map(|&(p, canonical)| {
                     let pl = &self.tables.places[p];
                     let capital = self.capital(p).is_some();
-                    let s = crate::places::score(pl, canonical, capital, context, anchors);
+                    let s = crate::places::score_of(p, pl, canonical, capital, context, anchors);
                     (p, s)
                 })
                 .max_by(|a, b| {
@@ -2274,7 +2280,7 @@ impl ActorTagger {
         let scored = cands.iter().map(|&(p, after_of)| {
             let pl = &self.tables.places[p];
             let capital = self.capital(p).is_some();
-            let s = crate::places::score(pl, true, capital, context, anchors);
+            let s = crate::places::score_of(p, pl, true, capital, context, anchors);
             (p, after_of, s)
         });
         match scored.max_by(|a, b| {
@@ -4159,11 +4165,7 @@ fn after_capitalised_word(lang: &Lang, text: &str, start: usize) -> bool {
     let Some(before) = text[..start].strip_suffix(' ') else {
         return false;
     };
-    let word_start = before
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '\''))
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word_start = dotted_word_start(before);
     let word = &before[word_start..];
     if !word.chars().next().is_some_and(char::is_uppercase)
         || word.ends_with('.')
@@ -4179,6 +4181,35 @@ fn after_capitalised_word(lang: &Lang, text: &str, start: usize) -> bool {
             !lang.definite.contains(&lower) && !lang.name_qualifiers.contains(&lower)
         }
     }
+}
+
+/// Where the word `before` ends with starts: back over its letters, digits, dots, hyphens and
+/// apostrophes, to right after the first other character from the end (0 if none). A byte
+/// at a time: only a character that is not ASCII is decoded (a decoding walk cost a fifth of
+/// [`after_capitalised_word`], asked for most place names); the dots, hyphens and apostrophes
+/// are ASCII, so the walk stops where the character walk did.
+fn dotted_word_start(before: &str) -> usize {
+    let bb = before.as_bytes();
+    let mut i = bb.len();
+    while i > 0 {
+        let x = bb[i - 1];
+        if x < 0x80 {
+            if x.is_ascii_alphanumeric() || matches!(x, b'.' | b'-' | b'\'') {
+                i -= 1;
+                continue;
+            }
+            return i;
+        }
+        let mut st = i - 1;
+        while !before.is_char_boundary(st) {
+            st -= 1;
+        }
+        match before.get(st..i).and_then(|c| c.chars().next()) {
+            Some(c) if c.is_alphanumeric() => i = st,
+            _ => return i,
+        }
+    }
+    0
 }
 
 /// `word` lowercased in `buf` when it is ASCII and fits: then `to_lowercase` and
@@ -4586,6 +4617,32 @@ mod tests {
                 reference(text, start),
                 "{text}"
             );
+        }
+    }
+
+    /// The byte walk of [`dotted_word_start`] stops where the character walk it replaced did.
+    #[test]
+    fn dotted_word_start_agrees_with_decoding_characters() {
+        let reference = |before: &str| {
+            before
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '\''))
+                .map_or(0, |(i, c)| i + c.len_utf8())
+        };
+        for before in [
+            "",
+            "Panama",
+            "il Panama",
+            "detto «Città",
+            "sull’Università",
+            "St.-Jean d'Arc",
+            "x Ünal-Çelik",
+            "a “ x²y",
+            "中国 北京",
+            "fine.\nNew",
+        ] {
+            assert_eq!(dotted_word_start(before), reference(before), "{before:?}");
         }
     }
 
