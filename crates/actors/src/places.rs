@@ -172,12 +172,14 @@ pub(crate) fn admissible(
     surface: &str,
     context: &HashMap<&str, u32>,
 ) -> bool {
-    let in_context = context.contains_key(pl.country.as_str());
+    // (The context is looked up last, where the answer needs it: a place that is no small
+    // town, or a capital, is admitted with no lookup.)
+    let in_context = || context.contains_key(pl.country.as_str());
     let abbreviation = surface.len() <= 3 && surface.bytes().all(|b| b.is_ascii_uppercase());
     if abbreviation && !pl.supranational {
-        return in_context;
+        return in_context();
     }
-    !minor(pl) || capital || in_context
+    !minor(pl) || capital || in_context()
 }
 
 /// Drops the towns and cities among a name's candidates when a region shares the name and the
@@ -463,11 +465,25 @@ fn proximity(pl: &Place, anchors: &Anchors) -> f64 {
     } else {
         0.0
     };
-    let d = anchors
-        .points
-        .iter()
-        .map(|&a| haversine_km(a, (pl.lat, pl.lon)))
-        .fold(f64::INFINITY, f64::min);
+    // The nearest anchor, as far as `near` below tells it: an anchor whose latitude alone
+    // puts it more than 1,000 km away (great-circle distance is at least the arc between the
+    // two latitudes: `haversine_km`'s `h` adds a term of no sign to the latitudes' own, for
+    // latitudes within ±90°) gives no bonus and is passed over with no trigonometry (a
+    // distance cost some 250 instructions, and most candidates of an ambiguous name lie far
+    // from the article's places); and once one is within 100 km no other raises the bonus.
+    // `near` is the same as with the least of all the distances. (The 1 km margin is far
+    // beyond rounding.)
+    const FAR_DEGREES: f64 = 1_001.0 / 6371.0 * (180.0 / std::f64::consts::PI);
+    let mut d = f64::INFINITY;
+    for &a in &anchors.points {
+        if (a.0 - pl.lat).abs() > FAR_DEGREES && a.0.abs() <= 90.0 && pl.lat.abs() <= 90.0 {
+            continue;
+        }
+        d = d.min(haversine_km(a, (pl.lat, pl.lon)));
+        if d < 100.0 {
+            break;
+        }
+    }
     let near: f64 = if d < 100.0 {
         2.5
     } else if d < 400.0 {
@@ -1753,5 +1769,46 @@ mod tests {
             score(&continent, true, false, &ctx, &Anchors::default())
                 > score(&town, true, true, &ctx, &Anchors::default())
         );
+    }
+
+    /// [`proximity`]'s walk, which passes over anchors far in latitude and stops within 100
+    /// km, gives the bonus the least of all the distances gives.
+    #[test]
+    fn proximity_agrees_with_the_least_distance() {
+        let near = |d: f64| {
+            if d < 100.0 {
+                2.5
+            } else if d < 400.0 {
+                1.5
+            } else if d < 1000.0 {
+                0.5
+            } else {
+                0.0
+            }
+        };
+        let lats = [
+            -89.0, -45.0, -9.1, -0.5, 0.0, 8.9, 9.0, 9.01, 30.0, 41.9, 45.5, 50.95, 89.9,
+        ];
+        let lons = [-179.0, -10.0, 0.0, 0.9, 3.0, 12.5, 90.0, 179.9];
+        let points: Vec<(f64, f64)> = lats
+            .iter()
+            .flat_map(|&la| lons.iter().map(move |&lo| (la, lo)))
+            .collect();
+        for chunk in points.chunks(7) {
+            let anchors = Anchors {
+                points: chunk.to_vec(),
+                ..Anchors::default()
+            };
+            for &(lat, lon) in &points {
+                let mut pl = place(false, false, "ITA", 50_000);
+                pl.lat = lat;
+                pl.lon = lon;
+                let least = chunk
+                    .iter()
+                    .map(|&a| haversine_km(a, (lat, lon)))
+                    .fold(f64::INFINITY, f64::min);
+                assert_eq!(proximity(&pl, &anchors), near(least), "{lat} {lon}");
+            }
+        }
     }
 }
