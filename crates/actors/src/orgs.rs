@@ -1431,13 +1431,16 @@ pub(crate) fn national_team(
     if next.len() >= 4 && next.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
         return false;
     }
-    // (The stops are ASCII, never inside a character of several bytes: a byte search.)
-    let stop = |b: &u8| matches!(b, b'.' | b'!' | b'?' | b'\n');
-    let s = before.bytes().rposition(|b| stop(&b)).map_or(0, |i| i + 1);
-    let e = after
-        .bytes()
-        .position(|b| stop(&b))
-        .map_or(lower.len(), |i| end + i);
+    // (The stops are ASCII, never inside a character of several bytes: a byte search. A
+    // vector search for the three marks, then for a newline within the part it leaves: the
+    // nearest stop of the four either way, where a test of every byte cost a fifth of the
+    // rule.)
+    let (bb, ab) = (before.as_bytes(), after.as_bytes());
+    let from = memchr::memrchr3(b'.', b'!', b'?', bb).map_or(0, |i| i + 1);
+    let s =
+        memchr::memrchr(b'\n', bb.get(from..).unwrap_or_default()).map_or(from, |i| from + i + 1);
+    let to = memchr::memchr3(b'.', b'!', b'?', ab).unwrap_or(ab.len());
+    let e = end + memchr::memchr(b'\n', ab.get(..to).unwrap_or_default()).unwrap_or(to);
     match_sentence(cues, &lower[s..e])
 }
 
