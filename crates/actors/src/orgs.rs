@@ -511,11 +511,13 @@ pub(crate) fn cued_orgs(
                 j += 1;
                 continue;
             }
+            // (The capital after the connector first, a flag: most runs are followed by
+            // lower-case words, and are turned away with no gap read and no lookup.)
             if j + 2 < ws.len()
+                && capitalised(j + 2)
                 && spaces(j, j + 1)
                 && spaces(j + 1, j + 2)
                 && cues.connectors.contains(w(j + 1))
-                && capitalised(j + 2)
                 && free(j + 2)
             {
                 j += 2;

@@ -1790,16 +1790,24 @@ impl ActorTagger {
                     };
                     // Coordinates are for places only (event-format.md): the place an
                     // organisation's name carries is recorded in its note.
-                    let note = match place {
-                        Some(p) => [
-                            "rule: ",
-                            rule,
-                            "; ",
-                            PLACE_IN_NAME,
-                            &self.tables.places[p].id,
-                        ]
-                        .concat(),
-                        None => ["rule: ", rule].concat(),
+                    // (Pushed piece by piece into one allocation of the right size, not
+                    // `concat`: this runs for every name a rule found.)
+                    let note = {
+                        let id = place.map_or("", |p| self.tables.places[p].id.as_str());
+                        let tail = if place.is_some() {
+                            2 + PLACE_IN_NAME.len() + id.len()
+                        } else {
+                            0
+                        };
+                        let mut n = String::with_capacity(RULE_NOTE.len() + rule.len() + tail);
+                        n.push_str(RULE_NOTE);
+                        n.push_str(rule);
+                        if place.is_some() {
+                            n.push_str("; ");
+                            n.push_str(PLACE_IN_NAME);
+                            n.push_str(id);
+                        }
+                        n
                     };
                     // A lone surname a rule found ("Prime Minister May", "Mrs Lindqvist")
                     // after the person's full name earlier in the document is that person:
@@ -3836,6 +3844,9 @@ fn is_of(lang: &Lang, gap: &str) -> bool {
     let g = lower_same_len(gap).replace('’', "'");
     lang.of.contains(&g)
 }
+
+/// The prefix of the note of a name a rule found: the rule's name follows.
+const RULE_NOTE: &str = "rule: ";
 
 /// Whether `start..end` opens a dateline ("NIAMEY, 31 LUG -", "MOSCA (Reuters) -", "Kiev -"):
 /// first on its line, then a comma and a day, or a dash or a bracket. A dateline names where
