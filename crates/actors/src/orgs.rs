@@ -507,7 +507,8 @@ pub(crate) fn cued_orgs(
         }
         let mut j = k;
         loop {
-            if j + 1 < ws.len() && spaces(j, j + 1) && capitalised(j + 1) && free(j + 1) {
+            // (The flag first: the word after most runs is in lower case.)
+            if j + 1 < ws.len() && capitalised(j + 1) && spaces(j, j + 1) && free(j + 1) {
                 j += 1;
                 continue;
             }
@@ -716,9 +717,15 @@ pub(crate) fn cued_orgs(
     };
     // (The space after the word first, in place: `legal_form_end` asks it first too, and most
     // runs end before a mark, with no call.)
+    // (And the first two bytes after it, as `legal_form_end` asks them next: most words a
+    // space follows are followed by no form's start, with no call.)
     let legal_form = |x: usize| {
         let e = ws[x].1;
-        if bytes.get(e) != Some(&b' ') {
+        if bytes.get(e) != Some(&b' ')
+            || !cues
+                .legal_pairs
+                .may_prefix(bytes.get(e + 1..).unwrap_or_default())
+        {
             return None;
         }
         legal_form_end(cues, text, e)
