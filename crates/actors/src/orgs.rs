@@ -567,8 +567,9 @@ pub(crate) fn cued_orgs(
     let holder_run = |k: usize, j: usize| -> Option<usize> {
         let mut end = j;
         // (The surname may be a table's match the run stopped before: "Bassi", a town.)
+        // (The capital after it first, a flag, before the gap and the lookup.)
         let holder =
-            |x: usize| given.contains(w(x)) && x + 1 < ws.len() && upper[x + 1] && spaces(x, x + 1);
+            |x: usize| x + 1 < ws.len() && upper[x + 1] && spaces(x, x + 1) && given.contains(w(x));
         if let Some(g) = (k + 1..=j).find(|&x| holder(x)) {
             end = g - 1;
         }
@@ -744,7 +745,13 @@ pub(crate) fn cued_orgs(
         // (A word of five bytes or more holds two characters at least: counted only below.)
         if k == j
             && (ws[k].1 - ws[k].0 < 2
-                || (ws[k].1 - ws[k].0 < 5 && w(k).chars().count() < 2)
+                // (Characters counted as the bytes that start one: no slice of the text.)
+                || (ws[k].1 - ws[k].0 < 5
+                    && bytes[ws[k].0..ws[k].1]
+                        .iter()
+                        .filter(|&&b| (b as i8) >= -0x40)
+                        .count()
+                        < 2)
                 // (`article`'s length test in place first: most lone words are longer than
                 // any article, and are turned away with no call.)
                 || (ws[k].1 - ws[k].0 <= cues.article_len && article(k)))
