@@ -2010,25 +2010,29 @@ impl ActorTagger {
         // Choose among places (and the country reading) by the article's country context.
         // Each candidate is scored once (a score takes logarithms and the distance to every
         // anchor), not once per comparison.
-        let appositive_region = self.preferred_place(text, m, next, out, &place_cands);
-        // (One candidate needs no score.)
+        // (One candidate needs no score, nor the preference the names beside it give among
+        // candidates, a pure function of them: both are asked only where there is a choice.)
         let (best, _) = match place_cands[..] {
             [(p, _)] => (p, 0.0),
-            _ => place_cands
-                .iter()
-                .map(|&(p, canonical)| {
-                    let pl = &self.tables.places[p];
-                    let capital = self.capital(p).is_some();
-                    let s = crate::places::score_of(p, pl, canonical, capital, context, anchors);
-                    (p, s)
-                })
-                .max_by(|a, b| {
-                    (Some(a.0) == appositive_region)
-                        .cmp(&(Some(b.0) == appositive_region))
-                        .then(a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal))
-                        .then(b.0.cmp(&a.0))
-                })
-                .unwrap(),
+            _ => {
+                let appositive_region = self.preferred_place(text, m, next, out, &place_cands);
+                place_cands
+                    .iter()
+                    .map(|&(p, canonical)| {
+                        let pl = &self.tables.places[p];
+                        let capital = self.capital(p).is_some();
+                        let s =
+                            crate::places::score_of(p, pl, canonical, capital, context, anchors);
+                        (p, s)
+                    })
+                    .max_by(|a, b| {
+                        (Some(a.0) == appositive_region)
+                            .cmp(&(Some(b.0) == appositive_region))
+                            .then(a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal))
+                            .then(b.0.cmp(&a.0))
+                    })
+                    .unwrap()
+            }
         };
         if let Some(c) = country_reading {
             let ca3 = &self.tables.countries[c].alpha3;
