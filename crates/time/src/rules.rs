@@ -148,6 +148,15 @@ pub struct Grammar {
     /// Number words that are also indefinite articles ("un", "una", "one"), with the
     /// contexts where they read as the numeral 1 (`time/article-numbers.tsv`).
     pub articles: WordMap<ArticleCtx>,
+    /// Fingerprints of the `articles` words: most number words the chart meets ("due",
+    /// "tre", "mille") are told they are none without hashing them.
+    pub article_words: crate::window::Fingerprints,
+    /// Per lexicon class that ends a `prev` sequence of `articles` (indexed by class, `None`
+    /// for the others): fingerprints of the last words of the class's entries. Such a
+    /// sequence can end right before the article word only if the token there is the last
+    /// word of one of the entries, so a token whose fingerprint no last word has spares the
+    /// tries from every start (each a fingerprint test and a hash lookup).
+    pub class_ends: Vec<Option<crate::window::Fingerprints>>,
     /// Tense cues indexed for lookup: whole words, and suffixes by their byte length
     /// (value: index in `tense`, so the first listed cue wins as before).
     pub tense_words: WordMap<usize>,
@@ -667,6 +676,30 @@ impl Grammar {
                 a.prev_len = l;
             }
         }
+        g.article_words = crate::window::Fingerprints::of(g.articles.keys());
+        let mut ending: Vec<u16> = g
+            .articles
+            .values()
+            .flat_map(|a| &a.prev)
+            .filter_map(|seq| match seq.last() {
+                Some(&Cue::Kind(k)) if k != K_NUM => Some(k),
+                _ => None,
+            })
+            .collect();
+        ending.sort_unstable();
+        ending.dedup();
+        for k in ending {
+            let entries = || g.lex.values().flatten().filter(|e| e.1 == k);
+            // An empty entry would end where it starts: no last word to test, no gate.
+            if entries().any(|e| e.0.is_empty()) {
+                continue;
+            }
+            let fp = crate::window::Fingerprints::of(entries().filter_map(|e| e.0.last()));
+            if g.class_ends.len() <= k as usize {
+                g.class_ends.resize(k as usize + 1, None);
+            }
+            g.class_ends[k as usize] = Some(fp);
+        }
         for row in pack.rows("time/rules.tsv") {
             let r = g.parse_rule(&row)?;
             g.rules.push(r);
@@ -883,6 +916,9 @@ impl Grammar {
     /// Whether token `i`, if it is an article-like number word, stands in a context where it
     /// reads as a number (see [`ArticleCtx`]); other words always may.
     pub fn number_allowed(&self, toks: &[Tok], i: usize) -> bool {
+        if !self.article_words.may_hold(toks[i].norm.as_str()) {
+            return true;
+        }
         let Some(ctx) = self.articles.get(toks[i].norm.as_str()) else {
             return true;
         };
@@ -893,10 +929,17 @@ impl Grammar {
         // A sequence ending in a literal word can end right before the word only if that
         // word precedes it: tested once, not at every start the sequence is tried from.
         let prev = ctx.prev.iter().any(|seq| {
-            if let Some(Cue::Word(w)) = seq.last() {
-                if i == 0 || toks[i - 1].norm != *w {
-                    return false;
-                }
+            let cannot_end = match seq.last() {
+                Some(Cue::Word(w)) => i == 0 || toks[i - 1].norm != *w,
+                // Likewise a class: the token before must be the last word of an entry.
+                Some(&Cue::Kind(k)) => match self.class_ends.get(k as usize) {
+                    Some(Some(ends)) => i == 0 || !ends.may_hold(toks[i - 1].norm.as_str()),
+                    _ => false,
+                },
+                None => false,
+            };
+            if cannot_end {
+                return false;
             }
             (i.saturating_sub(ctx.prev_len)..i).any(|s| self.cue_ends(toks, s, seq, Some(i)))
         });
@@ -1170,6 +1213,32 @@ mod tests {
             token::scan(text, 0, &mut toks);
             assert!(g.articles.contains_key(toks[i].norm.as_str()), "{text} {i}");
             assert_eq!(g.number_allowed(&toks, i), want, "{lang}: {text} at {i}");
+        }
+    }
+
+    /// The gates of `number_allowed` never turn a word away: every article word is in
+    /// `article_words`, and every entry of a class that ends a `prev` sequence has its last
+    /// word in that class's `class_ends`.
+    #[test]
+    fn article_gates_keep_every_word() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        for lang in ["it", "en"] {
+            let g = Grammar::load(packs.get(lang).expect("pack")).expect("grammar");
+            for (w, ctx) in &g.articles {
+                assert!(g.article_words.may_hold(w), "{lang}: {w}");
+                for seq in &ctx.prev {
+                    let Some(&Cue::Kind(k)) = seq.last() else {
+                        continue;
+                    };
+                    let Some(Some(ends)) = g.class_ends.get(k as usize) else {
+                        continue;
+                    };
+                    for (ws, _, _) in g.lex.values().flatten().filter(|e| e.1 == k) {
+                        let last = ws.last().expect("entries hold a word");
+                        assert!(ends.may_hold(last), "{lang}: {last}");
+                    }
+                }
+            }
         }
     }
 
