@@ -1096,6 +1096,12 @@ impl Grammar {
     pub fn digits_value(&self, s: &str) -> Option<f64> {
         // A plain run of digits reads the same in every convention.
         if s.bytes().all(|b| b.is_ascii_digit()) {
+            // Up to 15 digits the number is below 2^53, so the f64 holds it exactly and the
+            // parse (a general decimal conversion, ~150 instructions) gives that same value.
+            if !s.is_empty() && s.len() <= 15 {
+                let n = s.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+                return Some(n as f64);
+            }
             return s.parse().ok();
         }
         let (dec, group) = if self.decimal_comma {
@@ -1239,6 +1245,32 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Plain digit runs read as the general parse reads them, at every length.
+    #[test]
+    fn plain_digits_read_as_parsed() {
+        let packs = annalist_lang::Packs::embedded().expect("packs load");
+        let g = Grammar::load(packs.get("it").expect("pack")).expect("grammar");
+        let mut runs = vec![
+            String::new(),
+            "0".to_string(),
+            "007".to_string(),
+            "2024".to_string(),
+            "999999999999999".to_string(),
+            "9007199254740993".to_string(),
+            "123456789012345678901234567890".to_string(),
+        ];
+        let mut x = 1u64;
+        for len in 1..=20 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            runs.push(format!("{x:020}")[..len].to_string());
+        }
+        for s in runs {
+            assert_eq!(g.digits_value(&s), s.parse::<f64>().ok(), "{s:?}");
         }
     }
 
