@@ -161,6 +161,10 @@ pub struct Grammar {
     /// (value: index in `tense`, so the first listed cue wins as before).
     pub tense_words: WordMap<usize>,
     pub tense_suffixes: WordMap<usize>,
+    /// Fingerprints of `tense_words` and `tense_suffixes`' keys: a word or suffix tried
+    /// against them is hashed only when one of them may be it (most are not: a word that
+    /// ends as a cue is tried at every suffix length).
+    pub tense_fp: crate::window::Fingerprints,
     pub tense_suffix_lens: Vec<usize>,
     /// Bit per (last but one byte, last byte) that can end a tense cue (word or suffix): a
     /// word that ends otherwise is no cue, told without hashing it and each of its suffixes.
@@ -604,6 +608,8 @@ impl Grammar {
             };
             m.entry(cue.clone()).or_insert(i);
         }
+        g.tense_fp =
+            crate::window::Fingerprints::of(g.tense_words.keys().chain(g.tense_suffixes.keys()));
         g.tense_end = vec![0u64; 65536 / 64];
         for (_, cue, _, _) in &g.tense {
             let b = cue.as_bytes();
@@ -1169,14 +1175,24 @@ impl Grammar {
                 return None;
             }
         }
-        let mut best = self.tense_words.get(w).copied();
+        let mut best = if self.tense_fp.may_hold(w) {
+            self.tense_words.get(w).copied()
+        } else {
+            None
+        };
         if !self.tense_suffix_lens.is_empty() {
-            let wlen = w.chars().count();
+            // Counted only when a suffix is found (the same count whenever it is read).
+            let mut wlen = None;
             for &l in &self.tense_suffix_lens {
                 if l >= w.len() || !w.is_char_boundary(w.len() - l) {
                     continue;
                 }
-                if let Some(&ci) = self.tense_suffixes.get(&w[w.len() - l..]) {
+                let suf = &w[w.len() - l..];
+                if !self.tense_fp.may_hold(suf) {
+                    continue;
+                }
+                if let Some(&ci) = self.tense_suffixes.get(suf) {
+                    let wlen = *wlen.get_or_insert_with(|| w.chars().count());
                     if wlen > self.tense[ci].3 + 2 && best.is_none_or(|b| ci < b) {
                         best = Some(ci);
                     }
