@@ -465,13 +465,13 @@ fn proximity(pl: &Place, anchors: &Anchors) -> f64 {
     } else {
         0.0
     };
-    // The nearest anchor, as far as `near` below tells it: an anchor whose latitude alone
+    // The nearest anchor, as far as [`near_bonus`] tells it: an anchor whose latitude alone
     // puts it more than 1,000 km away (great-circle distance is at least the arc between the
     // two latitudes: `haversine_km`'s `h` adds a term of no sign to the latitudes' own, for
     // latitudes within ±90°) gives no bonus and is passed over with no trigonometry (a
     // distance cost some 250 instructions, and most candidates of an ambiguous name lie far
     // from the article's places); and once one is within 100 km no other raises the bonus.
-    // `near` is the same as with the least of all the distances. (The 1 km margin is far
+    // `near_bonus` gives what the least of all the distances gives. (The 1 km margin is far
     // beyond rounding.)
     const FAR_DEGREES: f64 = 1_001.0 / 6371.0 * (180.0 / std::f64::consts::PI);
     let mut d = f64::INFINITY;
@@ -484,7 +484,12 @@ fn proximity(pl: &Place, anchors: &Anchors) -> f64 {
             break;
         }
     }
-    let near: f64 = if d < 100.0 {
+    near_bonus(d).max(region)
+}
+
+/// The bonus of a candidate whose nearest anchor is `d` km away ([`proximity`]).
+fn near_bonus(d: f64) -> f64 {
+    if d < 100.0 {
         2.5
     } else if d < 400.0 {
         1.5
@@ -492,8 +497,7 @@ fn proximity(pl: &Place, anchors: &Anchors) -> f64 {
         0.5
     } else {
         0.0
-    };
-    near.max(region)
+    }
 }
 
 /// Note prefix of a place no table lists (a street, a neighbourhood, a venue the name rules
@@ -1775,17 +1779,6 @@ mod tests {
     /// km, gives the bonus the least of all the distances gives.
     #[test]
     fn proximity_agrees_with_the_least_distance() {
-        let near = |d: f64| {
-            if d < 100.0 {
-                2.5
-            } else if d < 400.0 {
-                1.5
-            } else if d < 1000.0 {
-                0.5
-            } else {
-                0.0
-            }
-        };
         let lats = [
             -89.0, -45.0, -9.1, -0.5, 0.0, 8.9, 9.0, 9.01, 30.0, 41.9, 45.5, 50.95, 89.9,
         ];
@@ -1807,7 +1800,7 @@ mod tests {
                     .iter()
                     .map(|&a| haversine_km(a, (lat, lon)))
                     .fold(f64::INFINITY, f64::min);
-                assert_eq!(proximity(&pl, &anchors), near(least), "{lat} {lon}");
+                assert_eq!(proximity(&pl, &anchors), near_bonus(least), "{lat} {lon}");
             }
         }
     }

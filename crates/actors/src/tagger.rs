@@ -4706,6 +4706,20 @@ mod tests {
         }
     }
 
+    /// [`preceded_by`]'s answer by comparing the end of the text with every listed word.
+    fn naive_preceded(list: &[String], lower: &str, start: usize) -> bool {
+        let before = lower[..start].replace('’', "'");
+        let trimmed = before.trim_end();
+        list.iter().any(|w| {
+            let hay = if w.ends_with('\'') {
+                &before[..]
+            } else {
+                trimmed
+            };
+            hay.ends_with(w.as_str()) && boundary_before(hay, hay.len() - w.len())
+        })
+    }
+
     /// The grouped lookup finds what comparing the end of the text with every listed word
     /// finds: multi-word entries, entries touching the name by an apostrophe (plain or
     /// typographic), and no entry that ends inside a longer word.
@@ -4716,18 +4730,7 @@ mod tests {
             .map(|w| w.to_string())
             .collect();
         let p = Preceders::new(list.clone());
-        let naive = |lower: &str, start: usize| {
-            let before = lower[..start].replace('’', "'");
-            let trimmed = before.trim_end();
-            list.iter().any(|w| {
-                let hay = if w.ends_with('\'') {
-                    &before[..]
-                } else {
-                    trimmed
-                };
-                hay.ends_with(w.as_str()) && boundary_before(hay, hay.len() - w.len())
-            })
-        };
+        let naive = |lower: &str, start: usize| naive_preceded(&list, lower, start);
         for text in [
             "arrivato fino a Pavia",
             "andato a Lodi",
@@ -4760,18 +4763,7 @@ mod tests {
         .map(|w| w.to_string())
         .collect();
         let p = Preceders::new(list.clone());
-        let naive = |lower: &str, start: usize| {
-            let before = lower[..start].replace('’', "'");
-            let trimmed = before.trim_end();
-            list.iter().any(|w| {
-                let hay = if w.ends_with('\'') {
-                    &before[..]
-                } else {
-                    trimmed
-                };
-                hay.ends_with(w.as_str()) && boundary_before(hay, hay.len() - w.len())
-            })
-        };
+        let naive = |lower: &str, start: usize| naive_preceded(&list, lower, start);
         let mut texts: Vec<String> = Vec::new();
         for w in list
             .iter()
