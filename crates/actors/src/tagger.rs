@@ -3845,6 +3845,16 @@ fn is_of(lang: &Lang, gap: &str) -> bool {
     if gap.len() > 24 {
         return false;
     }
+    // An ASCII gap (nearly all) is lowercased into a buffer on the stack and compared there:
+    // for ASCII `lower_same_len` is the ASCII lowercase and there is no '’' to replace, so this
+    // is the answer of the general path below, with none of its two allocations.
+    if gap.is_ascii() {
+        let mut buf = [0u8; 24];
+        let g = &mut buf[..gap.len()];
+        g.copy_from_slice(gap.as_bytes());
+        g.make_ascii_lowercase();
+        return lang.of.iter().any(|f| f.as_bytes() == &*g);
+    }
     let g = lower_same_len(gap).replace('’', "'");
     lang.of.contains(&g)
 }
