@@ -317,15 +317,24 @@ impl OrgCues {
     pub(crate) fn complement_end(&self, lower: &str, at: usize, limit: usize) -> Option<usize> {
         let rest = lower.get(at..limit)?.strip_prefix(' ')?;
         // The "of" word: up to a space, or up to and with an elided article's apostrophe.
-        let cut = rest.find([' ', '\'', '’'])?;
-        let (of, after) = if rest[cut..].starts_with(' ') {
-            (&rest[..cut], &rest[cut + 1..])
-        } else {
-            let apostrophe = rest[cut..].chars().next()?.len_utf8();
-            (&rest[..cut + apostrophe], &rest[cut + apostrophe..])
+        // (Found by bytes: a space and "'" are one byte each, and '’' is the only character
+        // that starts with its three bytes. The word is looked up in place, with no copy:
+        // only a '’' is written as "'" first, the list's spelling.)
+        let rb = rest.as_bytes();
+        let cut = (0..rb.len())
+            .find(|&i| rb[i] == b' ' || rb[i] == b'\'' || rb[i..].starts_with("’".as_bytes()))?;
+        let (known, after) = match rb[cut] {
+            b' ' => (self.of_words.contains(&rest[..cut]), &rest[cut + 1..]),
+            b'\'' => (self.of_words.contains(&rest[..=cut]), &rest[cut + 1..]),
+            _ => {
+                let of_plain = [&rest[..cut], "'"].concat();
+                (
+                    self.of_words.contains(&of_plain),
+                    &rest[cut + '’'.len_utf8()..],
+                )
+            }
         };
-        let of_plain = of.replace('’', "'");
-        if !self.of_words.contains(&of_plain) {
+        if !known {
             return None;
         }
         let n = after
@@ -1970,6 +1979,60 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .collect();
             assert_eq!(alphanumeric_words(s).collect::<Vec<_>>(), want, "{s:?}");
+        }
+    }
+
+    /// `complement_end`, which finds the "of" word by bytes and looks it up in place, answers
+    /// as the search by characters with a copy of the word did.
+    #[test]
+    fn complement_end_agrees_with_the_search_by_characters() {
+        let naive = |c: &OrgCues, lower: &str, at: usize, limit: usize| -> Option<usize> {
+            let rest = lower.get(at..limit)?.strip_prefix(' ')?;
+            let cut = rest.find([' ', '\'', '’'])?;
+            let (of, after) = if rest[cut..].starts_with(' ') {
+                (&rest[..cut], &rest[cut + 1..])
+            } else {
+                let apostrophe = rest[cut..].chars().next()?.len_utf8();
+                (&rest[..cut + apostrophe], &rest[cut + apostrophe..])
+            };
+            if !c.of_words.contains(&of.replace('’', "'")) {
+                return None;
+            }
+            let n = after
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(after.len());
+            let noun = &after[..n];
+            (!noun.is_empty() && c.complements.contains(noun)).then(|| limit - (after.len() - n))
+        };
+        let mut c = cues();
+        c.of_words.insert("dell'".to_string());
+        c.complements = ["giustizia", "interno", "ministri"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        for t in [
+            "il ministero della giustizia ha",
+            "il ministero dell'interno.",
+            "il ministero dell’interno, ieri",
+            "il ministero dell’ interno",
+            "il consiglio dei ministri",
+            "il ministero — della giustizia",
+            "il ministero di—giustizia",
+            "il ministero della",
+            "il ministero dellà giustizia",
+            "il ministero ",
+            "il ministero",
+        ] {
+            let at = "il ministero".len();
+            for limit in at..=t.len() {
+                if t.is_char_boundary(limit) {
+                    assert_eq!(
+                        c.complement_end(t, at, limit),
+                        naive(&c, t, at, limit),
+                        "{t:?} {limit}"
+                    );
+                }
+            }
         }
     }
 }

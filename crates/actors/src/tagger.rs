@@ -2199,11 +2199,9 @@ impl ActorTagger {
         let mut covered = 0;
         // From each word of the name on, the first form found there (leftmost-longest from the
         // name's start would find only the name's first form).
-        let starts = std::iter::once(0).chain(
-            sub.char_indices()
-                .filter(|&(_, c)| c == ' ')
-                .map(|(i, _)| i + 1),
-        );
+        // (The spaces found by bytes: a space is one byte and no part of another character.)
+        let starts =
+            std::iter::once(0).chain(memchr::memchr_iter(b' ', sub.as_bytes()).map(|i| i + 1));
         for k in starts {
             // A word inside a place already found ("York" of "New York") starts no other.
             if k < covered {
