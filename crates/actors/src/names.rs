@@ -1869,65 +1869,6 @@ pub(crate) fn find_names<'t>(
         };
         let after_flags = flags_of(after_at, after_at + after_head_len, Some(end_k + 1));
         let org_suffix = suffix_after(rules, after_flags, after);
-        // A run no table knows, between words that surround people: "secondo Vibber",
-        // "Köcher ha detto", "Rossi, Bianchi e Verdi". Unknown runs elsewhere are mostly
-        // common nouns written with a capital, titles of works, companies and products.
-        // (The cue words are tested before the words' shapes: few runs have a cue around
-        // them, and the flags are at hand.)
-        // After "e" in a list, the run is a person only when the item before "e" is one (a
-        // person the rules found, or a table name that is no place): a place or an unknown
-        // name there makes it a list of places, clubs or works ("Tivoli, Anzio e Nettuno").
-        // On KIND train such runs were a person 26 times in 91, and 37 times in 58 after a
-        // person. After a lower-case word "e" joins two clauses ("ieri e Rossi ha detto").
-        let list_item_ok = || {
-            if prev_flags & AND_WORD == 0 {
-                return true;
-            }
-            let item = before[..before.len() - prev_word.len()].trim_end();
-            let pe = item.len();
-            let ends_at = |spans: &[(usize, usize)]| {
-                let i = spans.partition_point(|c| c.0 < pe);
-                i > 0 && spans[i - 1].1 == pe
-            };
-            out.last()
-                .is_some_and(|n: &RuleName| n.end == pe && n.kind == EntityKind::Person)
-                || (ends_at(covered) && !ends_at(places))
-                || !last_word(item).starts_with(char::is_uppercase)
-        };
-        let uncued_person = || {
-            // A sentence-initial cue is capitalised ("Secondo Ferraresi").
-            let pf = if capitalised(prev_word) {
-                prev_flags | prev_lower()
-            } else {
-                prev_flags
-            };
-            // "X di …" is a title or an institution ("Ministro di", "Presidente della").
-            pf & UNCUED_BLOCK == 0
-                && after_flags & (CONNECTOR | AND_WORD) != CONNECTOR
-                && (pf & UNCUED_BEFORE != 0
-                    || (rules.uncued_comma && before.ends_with(','))
-                    || after_flags & UNCUED_AFTER != 0)
-                && plain_word(w(first))
-                && plain_word(w(end_k))
-                && !derived_word(w(first))
-                && !derived_word(w(end_k))
-                // Three words or more with no cue are a work's or a company's name (KIND
-                // train: a person 5 times in 33).
-                && end_k < first + 2
-                && list_item_ok()
-                // A title with a capital in a list of people ("Mario Rossi, Docente emerito",
-                // "…, Commissario straordinario"): the person is named beside it.
-                && !title_word(first)
-                // A frequent word of the language alone as an item of a list ("…, Vita, …",
-                // "Regioni, Province e Comuni", "…, Tu sì, …") is a work's title or a common
-                // noun, unless a verb of a person follows ("…, Rossi vince"): on KIND train
-                // such items were a person 8 times in 37.
-                && !(single
-                    && (before.ends_with(',') || prev_flags & AND_WORD != 0)
-                    && after_flags & UNCUED_AFTER == 0
-                    && rules.has_common
-                    && lfw(first) & COMMON != 0)
-        };
         // The run follows a place cue ("a", "in", "comune di"). (Asked by up to four rules of
         // the chain below: answered once.)
         let place_cued_once = std::cell::OnceCell::new();
@@ -1964,45 +1905,6 @@ pub(crate) fn find_names<'t>(
                     })
             })
         };
-        // A title, then a lower-case word a table knows (a country's adjective), then the run:
-        // "lo scrittore britannico Spike Milligan", "il ministro egiziano Sameh Shoukry".
-        // So does an article before a nationality, the nationality standing as the noun: "lo
-        // svizzero Loic Meillard", "dell'irlandese Clancy", "del belga Tom Boonen" (KIND train: a
-        // person 53 times in 58; the rest companies, a club and an institution).
-        let cue_then_adjective = || {
-            let ps = before.len() - prev_word.len();
-            // An elided article is written with its noun: "l'irlandese".
-            let (adj_start, elided) = match prev_apostrophe {
-                Some(a) => {
-                    let end = a + prev_word[a..].chars().next().map_or(1, char::len_utf8);
-                    (ps + end, Some(&prev_word[..end]))
-                }
-                None => (ps, None),
-            };
-            // (Looked up last: most runs fail the two tests before it.)
-            let cue = || match elided {
-                Some(article) => rules.flags(article) & UNCUED_BLOCK != 0,
-                None => {
-                    rules.flags(last_word(before[..ps].trim_end())) & (PERSON_CUE | UNCUED_BLOCK)
-                        != 0
-                }
-            };
-            text[adj_start..].starts_with(|c: char| c.is_lowercase())
-                && covered.binary_search(&(adj_start, before.len())).is_ok()
-                && cue()
-                && plain_word(w(first))
-                && plain_word(w(end_k))
-        };
-        // A dative "a" after a word that governs one ("insieme a", "dedicato a", "addio a"):
-        // the one or two plain words after it are a person, not a place. On KIND train the
-        // place cue had taken such people for places.
-        // (Its cue, `prev_flags & DATIVE_TO`, is tested where it is asked: most runs have none.)
-        let dative = || {
-            end_k < first + 2
-                && plain_word(w(first))
-                && plain_word(w(end_k))
-                && rules.dative_before(before)
-        };
         // A lone org word is a name only when it names its institution alone ("la Regione"):
         // "lo Stato", "l'Università", "la Borsa" were no organisation on KIND train 90 times
         // in 115.
@@ -2035,15 +1937,6 @@ pub(crate) fn find_names<'t>(
         } else {
             None
         };
-        // A church named after its saint ("Chiesa di San Silvestro", "Basilica di S. Maria"):
-        // the building, a place (KIND train: LOC 4 times in 4); "Chiesa cattolica" and "Chiesa
-        // d'Inghilterra" stay the institution.
-        // (Its run of three words or more from the run's start is tested where it is asked.)
-        let church = || {
-            fw(first + 1) & CONNECTOR != 0
-                && (fw(first + 2) & PLACE_WORD != 0 || w(first + 2).len() == 1)
-                && rules.worship.contains(w(first))
-        };
         // A sentence's first word that may still be a person by the context after it: no
         // frequent word of the language, no function word, a verb of a person after it.
         // (The verb first: the lower-case lookup is asked only then.)
@@ -2064,7 +1957,15 @@ pub(crate) fn find_names<'t>(
             && first == run_start
             && !org_inside
             && prev_flags & STREET == 0)
-            || (first == run_start && first + 2 <= end_k && church())
+            // A church named after its saint ("Chiesa di San Silvestro", "Basilica di S. Maria"):
+            // the building, a place (KIND train: LOC 4 times in 4); "Chiesa cattolica" and
+            // "Chiesa d'Inghilterra" stay the institution. (Its run of three words or more from
+            // the run's start first.)
+            || (first == run_start
+                && first + 2 <= end_k
+                && fw(first + 1) & CONNECTOR != 0
+                && (fw(first + 2) & PLACE_WORD != 0 || w(first + 2).len() == 1)
+                && rules.worship.contains(w(first)))
         {
             Some((EntityKind::Place, PLACE_WORD_RULE))
         } else if org_inside || org_suffix {
@@ -2077,7 +1978,16 @@ pub(crate) fn find_names<'t>(
             Some((EntityKind::Place, "street"))
         } else if first_flags & GIVEN != 0 && !single {
             Some((EntityKind::Person, "given name"))
-        } else if prev_flags & DATIVE_TO != 0 && dative() {
+        // A dative "a" after a word that governs one ("insieme a", "dedicato a", "addio a"):
+        // the one or two plain words after it are a person, not a place. On KIND train the
+        // place cue had taken such people for places.
+        // (Its cue, `prev_flags & DATIVE_TO`, first: most runs have none.)
+        } else if prev_flags & DATIVE_TO != 0
+            && end_k < first + 2
+            && plain_word(w(first))
+            && plain_word(w(end_k))
+            && rules.dative_before(before)
+        {
             Some((EntityKind::Person, DATIVE_RULE))
         // A rare given name before one surname-like word ("Wladimiro Boccali"): two words only,
         // the second a plain capitalised word no frequent word of the language.
@@ -2161,34 +2071,128 @@ pub(crate) fn find_names<'t>(
             Some((EntityKind::Place, "place cue"))
         } else if let Some(kind) = head_kind(rules, before, prev_word, prev_flags) {
             Some((kind, HEAD_RULE))
-        } else if cue_then_adjective() {
-            Some((EntityKind::Person, "person cue"))
-        // A lone common given name in running text ("ha telefonato a casa di Anna", "con
-        // Tommaso e la sorella"): after a lower-case word or a comma, no article, no place
-        // cue and no frequent word of the language ("Una", "Secondo"). On KIND train such
-        // words were the person 113 times in 161 (the rest mostly storms, peoples, works).
-        // Only where the language lists its frequent words, which keep function words out.
-        } else if single
-            && first_flags & (GIVEN | NOT_NAME) == GIVEN
-            && rules.has_common
-            && lfw(first) & COMMON == 0
-            && prev_flags & UNCUED_BLOCK == 0
-            && (prev_word == ","
-                || (prev_word.starts_with(|c: char| c.is_lowercase())
-                    && prev_word.chars().all(char::is_alphabetic)
-                    && text[..ns].ends_with(' ')))
-            && plain_word(w(first))
-            && !place_cued()
-        {
-            Some((EntityKind::Person, LONE_GIVEN_RULE))
-        } else if uncued_person() {
-            Some((EntityKind::Person, "person context"))
-        // A run of capitalised words with no cue is not taken: on KIND it was a person only
-        // one time in four (the rest organisations, places, works, slogans), and an unknown
-        // actor of the wrong kind misleads the events more than a missing one. Between words
-        // that surround people (`uncued_person`) it was one in two.
         } else {
-            None
+            // (The closures of the chain's last rules are made here, where the chain reaches them:
+            // a closure stores the references it captures where it is made, whether or not it is
+            // called, and most runs are settled above.)
+            // A title, then a lower-case word a table knows (a country's adjective), then the run:
+            // "lo scrittore britannico Spike Milligan", "il ministro egiziano Sameh Shoukry".
+            // So does an article before a nationality, the nationality standing as the noun: "lo
+            // svizzero Loic Meillard", "dell'irlandese Clancy", "del belga Tom Boonen" (KIND train: a
+            // person 53 times in 58; the rest companies, a club and an institution).
+            let cue_then_adjective = || {
+                let ps = before.len() - prev_word.len();
+                // An elided article is written with its noun: "l'irlandese".
+                let (adj_start, elided) = match prev_apostrophe {
+                    Some(a) => {
+                        let end = a + prev_word[a..].chars().next().map_or(1, char::len_utf8);
+                        (ps + end, Some(&prev_word[..end]))
+                    }
+                    None => (ps, None),
+                };
+                // (Looked up last: most runs fail the two tests before it.)
+                let cue = || match elided {
+                    Some(article) => rules.flags(article) & UNCUED_BLOCK != 0,
+                    None => {
+                        rules.flags(last_word(before[..ps].trim_end()))
+                            & (PERSON_CUE | UNCUED_BLOCK)
+                            != 0
+                    }
+                };
+                text[adj_start..].starts_with(|c: char| c.is_lowercase())
+                    && covered.binary_search(&(adj_start, before.len())).is_ok()
+                    && cue()
+                    && plain_word(w(first))
+                    && plain_word(w(end_k))
+            };
+            // A run no table knows, between words that surround people: "secondo Vibber",
+            // "Köcher ha detto", "Rossi, Bianchi e Verdi". Unknown runs elsewhere are mostly
+            // common nouns written with a capital, titles of works, companies and products.
+            // (The cue words are tested before the words' shapes: few runs have a cue around
+            // them, and the flags are at hand.)
+            // After "e" in a list, the run is a person only when the item before "e" is one (a
+            // person the rules found, or a table name that is no place): a place or an unknown
+            // name there makes it a list of places, clubs or works ("Tivoli, Anzio e Nettuno").
+            // On KIND train such runs were a person 26 times in 91, and 37 times in 58 after a
+            // person. After a lower-case word "e" joins two clauses ("ieri e Rossi ha detto").
+            let list_item_ok = || {
+                if prev_flags & AND_WORD == 0 {
+                    return true;
+                }
+                let item = before[..before.len() - prev_word.len()].trim_end();
+                let pe = item.len();
+                let ends_at = |spans: &[(usize, usize)]| {
+                    let i = spans.partition_point(|c| c.0 < pe);
+                    i > 0 && spans[i - 1].1 == pe
+                };
+                out.last()
+                    .is_some_and(|n: &RuleName| n.end == pe && n.kind == EntityKind::Person)
+                    || (ends_at(covered) && !ends_at(places))
+                    || !last_word(item).starts_with(char::is_uppercase)
+            };
+            let uncued_person = || {
+                // A sentence-initial cue is capitalised ("Secondo Ferraresi").
+                let pf = if capitalised(prev_word) {
+                    prev_flags | prev_lower()
+                } else {
+                    prev_flags
+                };
+                // "X di …" is a title or an institution ("Ministro di", "Presidente della").
+                pf & UNCUED_BLOCK == 0
+                    && after_flags & (CONNECTOR | AND_WORD) != CONNECTOR
+                    && (pf & UNCUED_BEFORE != 0
+                        || (rules.uncued_comma && before.ends_with(','))
+                        || after_flags & UNCUED_AFTER != 0)
+                    && plain_word(w(first))
+                    && plain_word(w(end_k))
+                    && !derived_word(w(first))
+                    && !derived_word(w(end_k))
+                    // Three words or more with no cue are a work's or a company's name (KIND
+                    // train: a person 5 times in 33).
+                    && end_k < first + 2
+                    && list_item_ok()
+                    // A title with a capital in a list of people ("Mario Rossi, Docente emerito",
+                    // "…, Commissario straordinario"): the person is named beside it.
+                    && !title_word(first)
+                    // A frequent word of the language alone as an item of a list ("…, Vita, …",
+                    // "Regioni, Province e Comuni", "…, Tu sì, …") is a work's title or a common
+                    // noun, unless a verb of a person follows ("…, Rossi vince"): on KIND train
+                    // such items were a person 8 times in 37.
+                    && !(single
+                        && (before.ends_with(',') || prev_flags & AND_WORD != 0)
+                        && after_flags & UNCUED_AFTER == 0
+                        && rules.has_common
+                        && lfw(first) & COMMON != 0)
+            };
+            if cue_then_adjective() {
+                Some((EntityKind::Person, "person cue"))
+            // A lone common given name in running text ("ha telefonato a casa di Anna", "con
+            // Tommaso e la sorella"): after a lower-case word or a comma, no article, no place
+            // cue and no frequent word of the language ("Una", "Secondo"). On KIND train such
+            // words were the person 113 times in 161 (the rest mostly storms, peoples, works).
+            // Only where the language lists its frequent words, which keep function words out.
+            } else if single
+                && first_flags & (GIVEN | NOT_NAME) == GIVEN
+                && rules.has_common
+                && lfw(first) & COMMON == 0
+                && prev_flags & UNCUED_BLOCK == 0
+                && (prev_word == ","
+                    || (prev_word.starts_with(|c: char| c.is_lowercase())
+                        && prev_word.chars().all(char::is_alphabetic)
+                        && text[..ns].ends_with(' ')))
+                && plain_word(w(first))
+                && !place_cued()
+            {
+                Some((EntityKind::Person, LONE_GIVEN_RULE))
+            } else if uncued_person() {
+                Some((EntityKind::Person, "person context"))
+            // A run of capitalised words with no cue is not taken: on KIND it was a person only
+            // one time in four (the rest organisations, places, works, slogans), and an unknown
+            // actor of the wrong kind misleads the events more than a missing one. Between words
+            // that surround people (`uncued_person`) it was one in two.
+            } else {
+                None
+            }
         };
         let Some((kind, rule)) = decided else {
             continue;
