@@ -1196,6 +1196,15 @@ fn roman_numeral(w: &str) -> bool {
             .all(|b| matches!(b, b'I' | b'V' | b'X' | b'L' | b'C' | b'M'))
 }
 
+/// Whether `word`, at byte `at`, repeats the surname of a person named in full before it: one
+/// of the `earlier` surnames (by their start) before `at`, or one of the `persons` the rules
+/// have found so far (`find_names`' `surname_alone`). Not inlined: it is asked of few runs,
+/// and `surname_alone` is written out at each of the two places that ask it.
+#[inline(never)]
+fn repeats_surname(earlier: &[(usize, &str)], persons: &[&str], at: usize, word: &str) -> bool {
+    earlier.iter().any(|&(p, sn)| p < at && sn == word) || persons.contains(&word)
+}
+
 /// A capitalised word of letters only, at least two, with lower case after its capital:
 /// "Letta", not "G8", "XIV" or a lone initial.
 /// One pass over the word (it runs for most capitalised words): of letters only, the word is
@@ -1651,17 +1660,23 @@ pub(crate) fn find_names<'t>(
         // full name outweighs the preposition. Asked only of a one-word run of a function word;
         // first in a sentence only before a verb of a person ("Dalla finestra" stays a
         // preposition).
-        let surname_alone = |x: usize| {
-            x == j
-                && (!initial(ws[x].0) || (x + 1 < ws.len() && fw(x + 1) & UNCUED_AFTER != 0))
-                && (earlier.iter().any(|&(p, sn)| p < ws[x].0 && sn == w(x))
-                    || persons.contains(&w(x)))
-        };
+        // (A macro, not a closure, as are `prev_lower`, `cue_then_adjective` and
+        // `uncued_person` below: find_names is too large for its closures to be inlined, and a
+        // closure not inlined has the references it captures stored where it is made, on every
+        // run, whether or not it is called; these are asked of few runs.)
+        macro_rules! surname_alone {
+            ($x:expr) => {{
+                let x: usize = $x;
+                x == j
+                    && (!initial(ws[x].0) || (x + 1 < ws.len() && fw(x + 1) & UNCUED_AFTER != 0))
+                    && repeats_surname(earlier, &persons, ws[x].0, w(x))
+            }};
+        }
         while first <= j {
             let f = fw(first);
             // (A place word heading a longer run stays: "Villa Ada", "Monte Bonifato".)
             let drop = (f & NOT_NAME != 0
-                && !(cued_alone(first) || surname_alone(first))
+                && !(cued_alone(first) || surname_alone!(first))
                 && !(place_head && first == run_start && first < j))
                 || (first < j
                     && f & (GIVEN | ORG_WORD) == 0
@@ -1685,7 +1700,7 @@ pub(crate) fn find_names<'t>(
         }
         let end_k = j;
         k = j + 1;
-        if first > end_k || (fw(first) & CONNECTOR != 0 && !surname_alone(first)) {
+        if first > end_k || (fw(first) & CONNECTOR != 0 && !surname_alone!(first)) {
             continue;
         }
         // A surname named alone with its particle ("il clan dei Di Stasio", "il governo di De
@@ -1745,10 +1760,14 @@ pub(crate) fn find_names<'t>(
         // The sets of the word before in lower case (asked by up to four rules of a capitalised
         // word before the run): the memo's when it is the scan's word `first - 1` (`prev_span`),
         // which `cued_alone` may have asked already.
-        let prev_lower = || match prev_span {
-            Some(_) => lfw(first - 1),
-            None => rules.lower_flags(prev_word),
-        };
+        macro_rules! prev_lower {
+            () => {
+                match prev_span {
+                    Some(_) => lfw(first - 1),
+                    None => rules.lower_flags(prev_word),
+                }
+            };
+        }
         // (Where its elided article ends, if it has one: asked by four rules.)
         let prev_apostrophe = last_apostrophe(prev_word);
         let prev_at = first.checked_sub(1);
@@ -1757,7 +1776,7 @@ pub(crate) fn find_names<'t>(
         // A street word written with a capital ("Piazza Nettuno", "Corso Francia") when the
         // tables took it for a town of its own ("Piazza"): the street's name after it.
         if capitalised(prev_word) && prev_flags == 0 {
-            prev_flags |= prev_lower() & STREET;
+            prev_flags |= prev_lower!() & STREET;
         }
         // A street word after an elided article ("all'ospedale Careggi", "dell'autostrada
         // A1"): the word after the apostrophe, which the span starts with.
@@ -1796,7 +1815,7 @@ pub(crate) fn find_names<'t>(
             prev_flags |= STREET;
         }
         if capitalised(prev_word)
-            && prev_lower() & PERSON_CUE != 0
+            && prev_lower!() & PERSON_CUE != 0
             && (first_flags & GIVEN != 0 || lfw(first) & (COMMON | ORG_ADJ) == 0)
         {
             prev_flags |= PERSON_CUE;
@@ -1927,7 +1946,7 @@ pub(crate) fn find_names<'t>(
         // tags it LOC (train: 29 times, none found before).
         let celestial = single
             && (first_flags & CELESTIAL != 0
-                || (first_flags & CELESTIAL_ARTICLE != 0 && prev_lower() & UNCUED_BLOCK != 0));
+                || (first_flags & CELESTIAL_ARTICLE != 0 && prev_lower!() & UNCUED_BLOCK != 0));
         // A street word written with a capital before a road's number ("sulla Statale 194",
         // "la Provinciale 38"): the road, its number included (`road_end`).
         // (The number first: asked of every lone word, and the lower-case lookup only where
@@ -1936,15 +1955,6 @@ pub(crate) fn find_names<'t>(
             road_number_end(text, ne).filter(|_| lfw(first) & STREET != 0)
         } else {
             None
-        };
-        // A sentence's first word that may still be a person by the context after it: no
-        // frequent word of the language, no function word, a verb of a person after it.
-        // (The verb first: the lower-case lookup is asked only then.)
-        let sentence_start_unknown = || {
-            after_flags & UNCUED_AFTER != 0
-                && first_flags & NOT_NAME == 0
-                && rules.has_common
-                && lfw(first) & COMMON == 0
         };
         let decided = if celestial {
             Some((EntityKind::Place, CELESTIAL_RULE))
@@ -2041,7 +2051,16 @@ pub(crate) fn find_names<'t>(
         // a sentence start" (below, after the chain), which needs it unknown to the language
         // and a verb of a person after it: every other rule from here on is dropped there, so
         // without those the run is settled here, with none of their context read.
-        } else if at_start && single && !sentence_start_unknown() {
+        // (The word is kept only when it may still be a person by the context after it: no
+        // frequent word of the language, no function word, a verb of a person after it. The
+        // verb first: the lower-case lookup is asked only then.)
+        } else if at_start
+            && single
+            && !(after_flags & UNCUED_AFTER != 0
+                && first_flags & NOT_NAME == 0
+                && rules.has_common
+                && lfw(first) & COMMON == 0)
+        {
             None
         // A lone common given name after a place cue is the person ("uno a Salvatore", "verso
         // Manuel", "è andato a Noemi"): a town so named is in the tables, which the rules do not
@@ -2072,39 +2091,41 @@ pub(crate) fn find_names<'t>(
         } else if let Some(kind) = head_kind(rules, before, prev_word, prev_flags) {
             Some((kind, HEAD_RULE))
         } else {
-            // (The closures of the chain's last rules are made here, where the chain reaches them:
-            // a closure stores the references it captures where it is made, whether or not it is
-            // called, and most runs are settled above.)
+            // (The chain's last rules are written here, where the chain reaches them: the closures
+            // among them (`cue`, `list_item_ok`) have their captured references stored where they
+            // are made, and most runs are settled above.)
             // A title, then a lower-case word a table knows (a country's adjective), then the run:
             // "lo scrittore britannico Spike Milligan", "il ministro egiziano Sameh Shoukry".
             // So does an article before a nationality, the nationality standing as the noun: "lo
             // svizzero Loic Meillard", "dell'irlandese Clancy", "del belga Tom Boonen" (KIND train: a
             // person 53 times in 58; the rest companies, a club and an institution).
-            let cue_then_adjective = || {
-                let ps = before.len() - prev_word.len();
-                // An elided article is written with its noun: "l'irlandese".
-                let (adj_start, elided) = match prev_apostrophe {
-                    Some(a) => {
-                        let end = a + prev_word[a..].chars().next().map_or(1, char::len_utf8);
-                        (ps + end, Some(&prev_word[..end]))
-                    }
-                    None => (ps, None),
-                };
-                // (Looked up last: most runs fail the two tests before it.)
-                let cue = || match elided {
-                    Some(article) => rules.flags(article) & UNCUED_BLOCK != 0,
-                    None => {
-                        rules.flags(last_word(before[..ps].trim_end()))
-                            & (PERSON_CUE | UNCUED_BLOCK)
-                            != 0
-                    }
-                };
-                text[adj_start..].starts_with(|c: char| c.is_lowercase())
-                    && covered.binary_search(&(adj_start, before.len())).is_ok()
-                    && cue()
-                    && plain_word(w(first))
-                    && plain_word(w(end_k))
-            };
+            macro_rules! cue_then_adjective {
+                () => {{
+                    let ps = before.len() - prev_word.len();
+                    // An elided article is written with its noun: "l'irlandese".
+                    let (adj_start, elided) = match prev_apostrophe {
+                        Some(a) => {
+                            let end = a + prev_word[a..].chars().next().map_or(1, char::len_utf8);
+                            (ps + end, Some(&prev_word[..end]))
+                        }
+                        None => (ps, None),
+                    };
+                    // (Looked up last: most runs fail the two tests before it.)
+                    let cue = || match elided {
+                        Some(article) => rules.flags(article) & UNCUED_BLOCK != 0,
+                        None => {
+                            rules.flags(last_word(before[..ps].trim_end()))
+                                & (PERSON_CUE | UNCUED_BLOCK)
+                                != 0
+                        }
+                    };
+                    text[adj_start..].starts_with(|c: char| c.is_lowercase())
+                        && covered.binary_search(&(adj_start, before.len())).is_ok()
+                        && cue()
+                        && plain_word(w(first))
+                        && plain_word(w(end_k))
+                }};
+            }
             // A run no table knows, between words that surround people: "secondo Vibber",
             // "Köcher ha detto", "Rossi, Bianchi e Verdi". Unknown runs elsewhere are mostly
             // common nouns written with a capital, titles of works, companies and products.
@@ -2130,41 +2151,43 @@ pub(crate) fn find_names<'t>(
                     || (ends_at(covered) && !ends_at(places))
                     || !last_word(item).starts_with(char::is_uppercase)
             };
-            let uncued_person = || {
-                // A sentence-initial cue is capitalised ("Secondo Ferraresi").
-                let pf = if capitalised(prev_word) {
-                    prev_flags | prev_lower()
-                } else {
-                    prev_flags
-                };
-                // "X di …" is a title or an institution ("Ministro di", "Presidente della").
-                pf & UNCUED_BLOCK == 0
-                    && after_flags & (CONNECTOR | AND_WORD) != CONNECTOR
-                    && (pf & UNCUED_BEFORE != 0
-                        || (rules.uncued_comma && before.ends_with(','))
-                        || after_flags & UNCUED_AFTER != 0)
-                    && plain_word(w(first))
-                    && plain_word(w(end_k))
-                    && !derived_word(w(first))
-                    && !derived_word(w(end_k))
-                    // Three words or more with no cue are a work's or a company's name (KIND
-                    // train: a person 5 times in 33).
-                    && end_k < first + 2
-                    && list_item_ok()
-                    // A title with a capital in a list of people ("Mario Rossi, Docente emerito",
-                    // "…, Commissario straordinario"): the person is named beside it.
-                    && !title_word(first)
-                    // A frequent word of the language alone as an item of a list ("…, Vita, …",
-                    // "Regioni, Province e Comuni", "…, Tu sì, …") is a work's title or a common
-                    // noun, unless a verb of a person follows ("…, Rossi vince"): on KIND train
-                    // such items were a person 8 times in 37.
-                    && !(single
-                        && (before.ends_with(',') || prev_flags & AND_WORD != 0)
-                        && after_flags & UNCUED_AFTER == 0
-                        && rules.has_common
-                        && lfw(first) & COMMON != 0)
-            };
-            if cue_then_adjective() {
+            macro_rules! uncued_person {
+                () => {{
+                    // A sentence-initial cue is capitalised ("Secondo Ferraresi").
+                    let pf = if capitalised(prev_word) {
+                        prev_flags | prev_lower!()
+                    } else {
+                        prev_flags
+                    };
+                    // "X di …" is a title or an institution ("Ministro di", "Presidente della").
+                    pf & UNCUED_BLOCK == 0
+                        && after_flags & (CONNECTOR | AND_WORD) != CONNECTOR
+                        && (pf & UNCUED_BEFORE != 0
+                            || (rules.uncued_comma && before.ends_with(','))
+                            || after_flags & UNCUED_AFTER != 0)
+                        && plain_word(w(first))
+                        && plain_word(w(end_k))
+                        && !derived_word(w(first))
+                        && !derived_word(w(end_k))
+                        // Three words or more with no cue are a work's or a company's name (KIND
+                        // train: a person 5 times in 33).
+                        && end_k < first + 2
+                        && list_item_ok()
+                        // A title with a capital in a list of people ("Mario Rossi, Docente emerito",
+                        // "…, Commissario straordinario"): the person is named beside it.
+                        && !title_word(first)
+                        // A frequent word of the language alone as an item of a list ("…, Vita, …",
+                        // "Regioni, Province e Comuni", "…, Tu sì, …") is a work's title or a common
+                        // noun, unless a verb of a person follows ("…, Rossi vince"): on KIND train
+                        // such items were a person 8 times in 37.
+                        && !(single
+                            && (before.ends_with(',') || prev_flags & AND_WORD != 0)
+                            && after_flags & UNCUED_AFTER == 0
+                            && rules.has_common
+                            && lfw(first) & COMMON != 0)
+                }};
+            }
+            if cue_then_adjective!() {
                 Some((EntityKind::Person, "person cue"))
             // A lone common given name in running text ("ha telefonato a casa di Anna", "con
             // Tommaso e la sorella"): after a lower-case word or a comma, no article, no place
@@ -2184,7 +2207,7 @@ pub(crate) fn find_names<'t>(
                 && !place_cued()
             {
                 Some((EntityKind::Person, LONE_GIVEN_RULE))
-            } else if uncued_person() {
+            } else if uncued_person!() {
                 Some((EntityKind::Person, "person context"))
             // A run of capitalised words with no cue is not taken: on KIND it was a person only
             // one time in four (the rest organisations, places, works, slogans), and an unknown
@@ -2201,10 +2224,9 @@ pub(crate) fn find_names<'t>(
         // full name, or when it is no frequent word of the language and a verb of a person
         // follows ("Kvasina ha vinto", not "Intanto ha vinto"): on KIND train such words were
         // people 53 times in 73.
+        // (The context the chain asks of a lone sentence-initial word holds here: the chain has
+        // settled, before `uncued_person`, every such word it does not hold for.)
         let (rule, kind) = if at_start && single && rule == "person context" {
-            if !sentence_start_unknown() {
-                continue;
-            }
             ("person context at a sentence start", kind)
         } else {
             (rule, kind)
