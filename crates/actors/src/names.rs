@@ -1395,10 +1395,13 @@ pub(crate) fn find_names<'t>(
         }
         // Extend over capitalised words and connectors followed by a capitalised word.
         let mut j = k;
-        let mut org_so_far = fw(k) & ORG_WORD != 0;
+        // (The run's first word's sets, asked again and again while the run is extended: read
+        // from the memo once.)
+        let kf = fw(k);
+        let mut org_so_far = kf & ORG_WORD != 0;
         // A place's name headed by its kind of place ("Lago di Garda", "Stadio Olimpico",
         // "Val Brembana") takes the place of the tables after it, as an institution does.
-        let place_head = fw(k) & (PLACE_WORD | ORG_WORD) == PLACE_WORD;
+        let place_head = kf & (PLACE_WORD | ORG_WORD) == PLACE_WORD;
         let run_start = k;
         // An office named by its seat stops before "di" + a place the tables know: "Procura
         // di Napoli" is the office and the town.
@@ -1408,7 +1411,7 @@ pub(crate) fn find_names<'t>(
         let seat_once = std::cell::OnceCell::new();
         let seat = || {
             *seat_once.get_or_init(|| {
-                fw(k) & SEAT != 0
+                kf & SEAT != 0
                     || (k + 1 < ws.len() && initial(ws[k].0) && fw(k + 1) & SEAT != 0)
                     || (k > 0 && !upper[k - 1] && fw(k - 1) & STREET != 0)
             })
@@ -1456,7 +1459,7 @@ pub(crate) fn find_names<'t>(
             // A person named in full (a given name and more) ends before a capitalised function
             // word ("… Marco Rivani Il mondo", a title after the singer) and before "di/del" +
             // a name, an affiliation ("Mike Ferro di Radio Zeta"): KIND train, 95 such spans.
-            let full_person = fw(k) & GIVEN != 0 && !org_so_far && j > k;
+            let full_person = kf & GIVEN != 0 && !org_so_far && j > k;
             if capitalised(w(next)) && !is_covered(ws[next].0, ws[next].1, &mut ci2) {
                 let nf = fw(next);
                 // ("Di Mare", "La Russa": a particle before a capitalised word is the surname's.)
@@ -1495,7 +1498,7 @@ pub(crate) fn find_names<'t>(
                 let after_descriptor = || {
                     !org_so_far
                         && !place_head
-                        && fw(k) & (GIVEN | RARE_GIVEN) == 0
+                        && kf & (GIVEN | RARE_GIVEN) == 0
                         && fw(j) & (GIVEN | RARE_GIVEN | CONNECTOR) == 0
                         && lfw(j) & COMMON != 0
                 };
@@ -1503,7 +1506,7 @@ pub(crate) fn find_names<'t>(
                     && next + 1 < ws.len()
                     && gap(next, next + 1) == b" "
                     && capitalised(w(next + 1))
-                    && (org_so_far || fw(k) & (GIVEN | RARE_GIVEN) == 0)
+                    && (org_so_far || kf & (GIVEN | RARE_GIVEN) == 0)
                     && (title_complement() || after_descriptor())
                 {
                     break;
@@ -1552,7 +1555,7 @@ pub(crate) fn find_names<'t>(
             if j == k + 1
                 && !org_so_far
                 && !place_head
-                && fw(k) & GIVEN != 0
+                && kf & GIVEN != 0
                 && fw(j) & (GIVEN | NOT_NAME) == 0
                 && capitalised(w(next))
                 && soft_next()
@@ -1660,7 +1663,7 @@ pub(crate) fn find_names<'t>(
         // full name outweighs the preposition. Asked only of a one-word run of a function word;
         // first in a sentence only before a verb of a person ("Dalla finestra" stays a
         // preposition).
-        // (A macro, not a closure, as are `prev_lower`, `cue_then_adjective` and
+        // (A macro, not a closure, as are `prev_lower`, `cue_then_adjective`, `list_item_ok` and
         // `uncued_person` below: find_names is too large for its closures to be inlined, and a
         // closure not inlined has the references it captures stored where it is made, on every
         // run, whether or not it is called; these are asked of few runs.)
@@ -2091,9 +2094,9 @@ pub(crate) fn find_names<'t>(
         } else if let Some(kind) = head_kind(rules, before, prev_word, prev_flags) {
             Some((kind, HEAD_RULE))
         } else {
-            // (The chain's last rules are written here, where the chain reaches them: the closures
-            // among them (`cue`, `list_item_ok`) have their captured references stored where they
-            // are made, and most runs are settled above.)
+            // (The chain's last rules are written here, where the chain reaches them: the closure
+            // among them (`cue`) has its captured references stored where it is made, and most
+            // runs are settled above.)
             // A title, then a lower-case word a table knows (a country's adjective), then the run:
             // "lo scrittore britannico Spike Milligan", "il ministro egiziano Sameh Shoukry".
             // So does an article before a nationality, the nationality standing as the noun: "lo
@@ -2136,21 +2139,22 @@ pub(crate) fn find_names<'t>(
             // name there makes it a list of places, clubs or works ("Tivoli, Anzio e Nettuno").
             // On KIND train such runs were a person 26 times in 91, and 37 times in 58 after a
             // person. After a lower-case word "e" joins two clauses ("ieri e Rossi ha detto").
-            let list_item_ok = || {
-                if prev_flags & AND_WORD == 0 {
-                    return true;
-                }
-                let item = before[..before.len() - prev_word.len()].trim_end();
-                let pe = item.len();
-                let ends_at = |spans: &[(usize, usize)]| {
-                    let i = spans.partition_point(|c| c.0 < pe);
-                    i > 0 && spans[i - 1].1 == pe
+            macro_rules! list_item_ok {
+                () => {
+                    prev_flags & AND_WORD == 0 || {
+                        let item = before[..before.len() - prev_word.len()].trim_end();
+                        let pe = item.len();
+                        let ends_at = |spans: &[(usize, usize)]| {
+                            let i = spans.partition_point(|c| c.0 < pe);
+                            i > 0 && spans[i - 1].1 == pe
+                        };
+                        out.last()
+                            .is_some_and(|n: &RuleName| n.end == pe && n.kind == EntityKind::Person)
+                            || (ends_at(covered) && !ends_at(places))
+                            || !last_word(item).starts_with(char::is_uppercase)
+                    }
                 };
-                out.last()
-                    .is_some_and(|n: &RuleName| n.end == pe && n.kind == EntityKind::Person)
-                    || (ends_at(covered) && !ends_at(places))
-                    || !last_word(item).starts_with(char::is_uppercase)
-            };
+            }
             macro_rules! uncued_person {
                 () => {{
                     // A sentence-initial cue is capitalised ("Secondo Ferraresi").
@@ -2172,7 +2176,7 @@ pub(crate) fn find_names<'t>(
                         // Three words or more with no cue are a work's or a company's name (KIND
                         // train: a person 5 times in 33).
                         && end_k < first + 2
-                        && list_item_ok()
+                        && list_item_ok!()
                         // A title with a capital in a list of people ("Mario Rossi, Docente emerito",
                         // "…, Commissario straordinario"): the person is named beside it.
                         && !title_word(first)
