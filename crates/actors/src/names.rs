@@ -1775,7 +1775,12 @@ pub(crate) fn find_names<'t>(
         let prev_apostrophe = last_apostrophe(prev_word);
         let prev_at = first.checked_sub(1);
         // "Mr. Smith": the abbreviation's period does not start a sentence.
-        let mut prev_flags = flags_of(before.len() - prev_word.len(), before.len(), prev_at);
+        // (The scan's word's sets straight from the memo when `prev_word` is that word: the
+        // span `flags_of` would compare with it.)
+        let mut prev_flags = match prev_span {
+            Some(_) => fw(first - 1),
+            None => flags_of(before.len() - prev_word.len(), before.len(), prev_at),
+        };
         // A street word written with a capital ("Piazza Nettuno", "Corso Francia") when the
         // tables took it for a town of its own ("Piazza"): the street's name after it.
         if capitalised(prev_word) && prev_flags == 0 {
@@ -1889,7 +1894,11 @@ pub(crate) fn find_names<'t>(
                 n
             }
         };
-        let after_flags = flags_of(after_at, after_at + after_head_len, Some(end_k + 1));
+        // (Straight from the memo when the piece is the scan's word `end_k + 1`.)
+        let after_flags = match scanned {
+            Some(_) => fw(end_k + 1),
+            None => flags_of(after_at, after_at + after_head_len, Some(end_k + 1)),
+        };
         let org_suffix = suffix_after(rules, after_flags, after);
         // The run follows a place cue ("a", "in", "comune di"). (Asked by up to four rules of
         // the chain below: answered once.)
