@@ -49,6 +49,24 @@ pub(crate) struct Marks {
     pub wide: Vec<u32>,
 }
 
+impl Marks {
+    /// No marks (a constant, for the thread's scratch in `lib.rs`).
+    pub const EMPTY: Marks = Marks {
+        cands: Vec::new(),
+        singles: 0,
+        soft: 0,
+        wide: Vec::new(),
+    };
+
+    /// Empties the marks, keeping the lists' room.
+    fn clear(&mut self) {
+        self.cands.clear();
+        self.singles = 0;
+        self.soft = 0;
+        self.wide.clear();
+    }
+}
+
 /// What the sentence splitter needs to know about a token beyond its span and kind.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct TokInfo {
@@ -65,6 +83,9 @@ pub(crate) fn scan(
     marks: &mut Marks,
 ) {
     let b = text.as_bytes();
+    // the lists may hold a previous document's (the caller reuses their room)
+    info.clear();
+    marks.clear();
     // news text has a token every five or six bytes: reserving a quarter of the length means
     // no regrowth (and no copy of the token list) for all but the densest texts
     tokens.reserve(text.len() / 4);
