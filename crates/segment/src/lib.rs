@@ -59,13 +59,13 @@ pub enum SegmentError {
 }
 
 thread_local! {
-    /// The scan's lists for the splitter and the fold ([`scan::TokInfo`] per token,
-    /// [`scan::Marks`]), kept by each thread from one document to the next so that only their
-    /// room is reused: three allocations per document (about 200 instructions each, with the
-    /// allocator's branches) are not made again. Exact: `scan::scan` empties them before it
-    /// fills them, so nothing of one document reaches the next; a cell left empty (never, as
-    /// `segment` does not call itself) would only mean fresh lists.
-    static SCRATCH: Cell<(Vec<scan::TokInfo>, scan::Marks)> = const { Cell::new((Vec::new(), scan::Marks::EMPTY)) };
+    /// The scan's lists for the splitter and the fold ([`scan::Marks`]), kept by each thread
+    /// from one document to the next so that only their room is reused: allocations per
+    /// document (about 200 instructions each, with the allocator's branches) not made again.
+    /// Exact: `scan::scan` empties them before it fills them, so nothing of one document
+    /// reaches the next; a cell left empty (never, as `segment` does not call itself) would
+    /// only mean fresh lists.
+    static SCRATCH: Cell<scan::Marks> = const { Cell::new(scan::Marks::EMPTY) };
 }
 
 /// Furniture removal, sentence splitting and tokenisation for every language with a pack.
@@ -125,12 +125,12 @@ impl Segmenter {
         }
         // the thread's scratch lists, taken out of their cell (an empty set left in it) and
         // put back after: see `SCRATCH`
-        let (mut info, mut marks) = SCRATCH.take();
-        scan::scan(&doc.text, rules, &mut doc.tokens, &mut info, &mut marks);
-        doc.sentences = split::sentences(&doc.text, &doc.tokens, &info, &marks, rules);
+        let mut marks = SCRATCH.take();
+        scan::scan(&doc.text, rules, &mut doc.tokens, &mut marks);
+        doc.sentences = split::sentences(&doc.text, &doc.tokens, &marks, rules);
         // the scan found every multi-byte character but whitespace (see `Marks::wide`)
         doc.folded = FoldCache(Some(Arc::new(Folded::of_wide(&doc.text, &marks.wide))));
-        SCRATCH.set((info, marks));
+        SCRATCH.set(marks);
     }
 
     /// [`clean`](Self::clean) then [`segment`](Self::segment): what the pipeline runs.

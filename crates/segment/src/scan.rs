@@ -2,9 +2,10 @@
 //!
 //! The text is cut at whitespace into chunks; each chunk is then split into tokens: leading
 //! punctuation, URLs and e-mail addresses whole, numbers and dates, words (with the pack's
-//! elisions, clitics and abbreviations), and the punctuation between and after them. Alongside
-//! each token the scanner records what the sentence splitter needs ([`TokInfo`]): how many line
-//! breaks precede it and what kind of mark it is.
+//! elisions, clitics and abbreviations), and the punctuation between and after them. At each
+//! token where a sentence may start the scanner records what the sentence splitter needs
+//! ([`Cand`]): how many line breaks precede it and what kind of mark it and the token before it
+//! are.
 
 use annalist_doc::{Span, Token, TokenKind};
 
@@ -28,16 +29,26 @@ pub(crate) const CONTINUATION: u16 = 1 << 6;
 pub(crate) const QUOTE: u16 = 1 << 7;
 /// `(` or `[`: an ellipsis right after it is an omission mark, not a sentence end.
 pub(crate) const BRACKET_OPEN: u16 = 1 << 8;
+/// The flags of a token that make the next one a candidate (see [`Marks::cands`]).
+const MARKED: u16 = TERMINAL | ABBR_MAY | CLOSER | QUOTE | BRACKET_OPEN;
 
 /// What the scan learns for the sentence splitter on the way, so it need not pass over every
 /// token again.
 #[derive(Debug, Default)]
 pub(crate) struct Marks {
     /// The tokens (index > 0) after a line break or after a mark that can end or close a
-    /// sentence (terminal, abbreviation that may end one, closer, straight quote), in order:
-    /// before any other token `split::Splitter::boundary` finds no end at its first tests (no
-    /// line break, and a mark before that can neither end nor close a sentence).
-    pub cands: Vec<u32>,
+    /// sentence (terminal, abbreviation that may end one, closer, straight quote) or after an
+    /// opening bracket ([`MARKED`]), in order: before any other token
+    /// `split::Splitter::boundary` finds no end at its first tests (no line break, and a mark
+    /// before that can neither end nor close a sentence).
+    ///
+    /// The splitter reads a token's flags and line breaks only here: every token after a line
+    /// break is one, and the flags of a token that is no candidate's predecessor have none of
+    /// the [`MARKED`] bits, the only ones the splitter asks of a token that is neither a
+    /// candidate nor its predecessor (the opening brackets are among them so that the mark
+    /// before a terminal and the token after a bracket are known). So the scan does not keep a
+    /// record per token (a second push per token).
+    pub cands: Vec<Cand>,
     /// Tokens (index > 0) after exactly one line break…
     pub singles: usize,
     /// …of which those starting in lower case after a mark neither terminal nor closing (a line
@@ -67,29 +78,26 @@ impl Marks {
     }
 }
 
-/// What the sentence splitter needs to know about a token beyond its span and kind.
+/// A candidate sentence start (see [`Marks::cands`]): what the sentence splitter needs to know
+/// about it beyond its span and kind, and the flags of the token before it.
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct TokInfo {
+pub(crate) struct Cand {
+    /// The token's index (> 0).
+    pub k: u32,
     pub flags: u16,
+    /// The flags of token `k - 1`.
+    pub prev: u16,
     /// Line breaks in the whitespace before the token (saturating).
     pub nl: u8,
 }
 
-pub(crate) fn scan(
-    text: &str,
-    rules: &LangRules,
-    tokens: &mut Vec<Token>,
-    info: &mut Vec<TokInfo>,
-    marks: &mut Marks,
-) {
+pub(crate) fn scan(text: &str, rules: &LangRules, tokens: &mut Vec<Token>, marks: &mut Marks) {
     let b = text.as_bytes();
-    // the lists may hold a previous document's (the caller reuses their room)
-    info.clear();
+    // the marks may hold a previous document's (the caller reuses their room)
     marks.clear();
     // news text has a token every five or six bytes: reserving a quarter of the length means
     // no regrowth (and no copy of the token list) for all but the densest texts
     tokens.reserve(text.len() / 4);
-    info.reserve(text.len() / 4);
     // a candidate sentence start about every 60 bytes of news text (line breaks, periods,
     // quotes): a sixty-fourth of the length saves most of the list's regrowths
     marks.cands.reserve(text.len() / 64);
@@ -101,7 +109,6 @@ pub(crate) fn scan(
         b,
         rules,
         tokens,
-        info,
         marks,
         prev_flags: 0,
         nl: 0,
@@ -189,7 +196,6 @@ struct Scanner<'a, 'r> {
     b: &'a [u8],
     rules: &'r LangRules,
     tokens: &'r mut Vec<Token>,
-    info: &'r mut Vec<TokInfo>,
     marks: &'r mut Marks,
     /// The flags of the last token emitted (0 before the first).
     prev_flags: u16,
@@ -204,7 +210,7 @@ impl Scanner<'_, '_> {
         // (a call into another crate) has nothing to do
         debug_assert!(s <= e);
         let k = self.tokens.len();
-        if self.nl != 0 || self.prev_flags & (TERMINAL | ABBR_MAY | CLOSER | QUOTE) != 0 {
+        if self.nl != 0 || self.prev_flags & MARKED != 0 {
             self.mark(k, flags);
         }
         self.prev_flags = flags;
@@ -215,7 +221,6 @@ impl Scanner<'_, '_> {
             },
             kind,
         });
-        self.info.push(TokInfo { flags, nl: self.nl });
         self.nl = 0;
     }
 
@@ -225,7 +230,12 @@ impl Scanner<'_, '_> {
         if k == 0 {
             return;
         }
-        self.marks.cands.push(k as u32);
+        self.marks.cands.push(Cand {
+            k: k as u32,
+            flags,
+            prev: self.prev_flags,
+            nl: self.nl,
+        });
         if self.nl == 1 {
             self.marks.singles += 1;
             if self.prev_flags & (TERMINAL | CLOSER) == 0 && flags & LOWER != 0 {
