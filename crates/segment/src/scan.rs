@@ -592,6 +592,7 @@ impl Scanner<'_, '_> {
     /// at `j` (so the chunk loop, which found it, does not walk it twice). Every iteration
     /// starts at the end of a run.
     fn word_from(&mut self, mut start: usize, mut j: usize, e: usize) -> usize {
+        let rules = self.rules;
         loop {
             if j >= e {
                 break;
@@ -602,8 +603,7 @@ impl Scanner<'_, '_> {
                 let inner = after < e && is_word_char(self.ch(after).0);
                 if !inner {
                     // A final apostrophe belongs to the word only for listed forms ("po'").
-                    if self.rules.has_elisions()
-                        && self.lookup(start, after, LangRules::elision_keeps)
+                    if self.rules.has_elisions() && self.lookup(start, after, rules.elision_keeps())
                     {
                         j = after;
                     }
@@ -611,11 +611,11 @@ impl Scanner<'_, '_> {
                 }
                 let rest = self.word_run(after, e);
                 if self.rules.has_elisions() {
-                    if self.lookup(start, rest, LangRules::elision_keeps) {
+                    if self.lookup(start, rest, rules.elision_keeps()) {
                         j = rest;
                         continue;
                     }
-                    if self.lookup(start, after, LangRules::elision_splits) {
+                    if self.lookup(start, after, rules.elision_splits()) {
                         self.emit_word(start, after);
                         start = after;
                         j = rest;
@@ -625,7 +625,7 @@ impl Scanner<'_, '_> {
                 let word_ends =
                     rest >= e || !is_apostrophe(self.ch(rest).0) && !is_word_char(self.ch(rest).0);
                 if self.rules.has_clitics() && word_ends {
-                    if self.lookup(j, rest, LangRules::clitic) {
+                    if self.lookup(j, rest, rules.clitic()) {
                         self.emit_word(start, j);
                         self.emit_word(j, rest);
                         return rest;
@@ -633,7 +633,7 @@ impl Scanner<'_, '_> {
                     // "don't" -> "do" + "n't": the clitic takes the n before the apostrophe.
                     if j > start + 1
                         && matches!(self.b[j - 1], b'n' | b'N')
-                        && self.lookup(j - 1, rest, LangRules::clitic)
+                        && self.lookup(j - 1, rest, rules.clitic())
                     {
                         self.emit_word(start, j - 1);
                         self.emit_word(j - 1, rest);
@@ -658,8 +658,10 @@ impl Scanner<'_, '_> {
     /// Looks the text `s..e`, lower-cased with straight apostrophes, up in one of the tables;
     /// a text whose first two bytes start no key of the table is not lower-cased nor hashed, a
     /// short ASCII one is packed into an integer instead.
-    fn lookup(&mut self, s: usize, e: usize, table: fn(&LangRules) -> &KeySet) -> bool {
-        let set = table(self.rules);
+    ///
+    /// The table is passed itself, not as a function that picks it: that call was an indirect
+    /// branch whose target changed from one lookup to the next (a mispredict per lookup).
+    fn lookup(&mut self, s: usize, e: usize, set: &KeySet) -> bool {
         let Some(t) = self.b.get(s..e) else {
             return false;
         };
@@ -742,7 +744,15 @@ impl Scanner<'_, '_> {
             Some(&f) => f,
             None => mark_flags(c),
         };
-        if matches!(c, '.' | '!' | '?' | '…') {
+        // a run of terminal marks: among ASCII marks only `.`, `!` and `?` are terminal, so the
+        // table's flag answers for them (the four-way match was a jump table whose indirect
+        // branch mispredicted about once in two marks)
+        let run = if c.is_ascii() {
+            flags & TERMINAL != 0
+        } else {
+            c == '…'
+        };
+        if run {
             while j < e {
                 let (d, m) = self.ch(j);
                 if !matches!(d, '.' | '!' | '?' | '…') {
@@ -1063,6 +1073,15 @@ mod tests {
     fn ascii_marks_table() {
         for x in 0..128u8 {
             assert_eq!(ASCII_MARKS[x as usize], mark_flags(x as char), "{x}");
+        }
+    }
+
+    /// `Scanner::punct` takes the table's terminal flag for an ASCII mark that starts a run.
+    #[test]
+    fn ascii_terminals_are_the_run_marks() {
+        for x in 0..128u8 {
+            let run = matches!(x as char, '.' | '!' | '?' | '…');
+            assert_eq!(ASCII_MARKS[x as usize] & TERMINAL != 0, run, "{x}");
         }
     }
 
