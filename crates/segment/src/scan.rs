@@ -117,17 +117,17 @@ pub(crate) fn scan(text: &str, rules: &LangRules, tokens: &mut Vec<Token>, marks
     let mut i = 0;
     while i < b.len() {
         let x = b[i];
-        if x < 0x80 {
+        // one class lookup tells a blank from the start of a chunk (most bytes seen here are
+        // the first letter of a word), where a chain of comparisons tested each byte
+        let class = BYTE_CLASS[x as usize];
+        if class & ASCII_BLANK != 0 {
             if x == b'\n' {
                 s.nl = s.nl.saturating_add(1);
-                i += 1;
-                continue;
             }
-            if is_ascii_space(x) {
-                i += 1;
-                continue;
-            }
-        } else {
+            i += 1;
+            continue;
+        }
+        if class & NON_ASCII != 0 {
             let (c, l) = decode(text, i);
             if is_space(c) {
                 if matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') {
