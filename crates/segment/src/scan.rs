@@ -1021,6 +1021,12 @@ pub(crate) fn is_word_char(c: char) -> bool {
     if ('\u{c0}'..='\u{ff}').contains(&c) {
         return c != '×' && c != '÷';
     }
+    // General Punctuation (typographic quotes and apostrophes, dashes, ellipsis: the commonest
+    // other characters of news text), answered without the tables' binary searches: none of
+    // it is a letter or digit, and only the two joiners are marks (the test below checks it)
+    if ('\u{2000}'..='\u{206f}').contains(&c) {
+        return matches!(c, '\u{200C}' | '\u{200D}');
+    }
     c.is_alphanumeric() || (!c.is_ascii() && (is_mark(c) || c == '\u{AD}'))
 }
 
