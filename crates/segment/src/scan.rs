@@ -1016,6 +1016,10 @@ fn is_space(c: char) -> bool {
 /// characters, joiners, variation selectors, soft hyphens).
 #[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
+    // ASCII (most characters asked about: punctuation next to words): a letter or digit
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     // Latin-1 letters (accented Italian vowels), answered without the Unicode tables: every
     // character from U+00C0 to U+00FF is alphabetic but × and ÷
     if ('\u{c0}'..='\u{ff}').contains(&c) {
