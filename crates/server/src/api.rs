@@ -457,15 +457,23 @@ async fn analyse(
         .await
         .map_err(|_| ApiError::internal("the server is shutting down"))?;
     let pipeline = s.pipeline.clone();
-    let doc = tokio::task::spawn_blocking(move || {
-        pipeline.process(&mut doc, &annalist_pipeline::Options::default());
-        if !keep_tokens {
-            doc.tokens.clear();
-        }
-        doc
-    })
-    .await
-    .map_err(|e| ApiError::internal(format!("the analysis failed: {e}")))?;
+    let (done, answer) = tokio::sync::oneshot::channel();
+    // (on the server's pipeline threads, see `AppState::workers`; a panic is caught here, as
+    // a pool thread that panics would end the process)
+    s.workers.spawn(move || {
+        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+            pipeline.process(&mut doc, &annalist_pipeline::Options::default());
+            if !keep_tokens {
+                doc.tokens.clear();
+            }
+            doc
+        }));
+        let _ = done.send(out);
+    });
+    let doc = answer
+        .await
+        .map_err(|_| ApiError::internal("the analysis failed: its thread stopped"))?
+        .map_err(|_| ApiError::internal("the analysis failed: a panic in the pipeline"))?;
     Ok(doc)
 }
 

@@ -24,6 +24,8 @@ pub enum ServerError {
     },
     #[error("serving: {0}")]
     Io(#[from] std::io::Error),
+    #[error("starting the pipeline's threads: {0}")]
+    Workers(#[from] rayon::ThreadPoolBuildError),
 }
 
 /// A request that failed: answered as `{"error": message, "status": code}` with that status,

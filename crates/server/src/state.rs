@@ -25,6 +25,12 @@ pub struct AppState {
     pub(crate) max_body: usize,
     /// Pipeline runs at once: one per core, so memory under a burst stays bounded.
     pub(crate) jobs: Semaphore,
+    /// The threads that run the pipeline on posted articles, one per core. The stages keep
+    /// scratch per thread (token memos, buffers reused from one document to the next): on
+    /// tokio's blocking pool, which grows with the load of database reads to tens of threads,
+    /// every thread that once ran an article would keep its own, and the server's memory
+    /// would grow with the read load.
+    pub(crate) workers: rayon::ThreadPool,
 }
 
 impl AppState {
@@ -51,6 +57,10 @@ impl AppState {
             reader,
             max_body: config.max_body_bytes,
             jobs: Semaphore::new(cores),
+            workers: rayon::ThreadPoolBuilder::new()
+                .num_threads(cores)
+                .thread_name(|i| format!("annalist-pipeline-{i}"))
+                .build()?,
         })
     }
 
