@@ -6,7 +6,7 @@
 //
 // Prints one line per check and a closing "N passed, N failed" line; exits 1 when any failed.
 import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,8 +26,10 @@ function check(name, ok, detail = '') {
   else { failed++; console.log(`FAIL - ${name}${detail ? ': ' + detail : ''}`); }
 }
 
-// A fresh profile each run (the network is closed: no sync, updates or first-run pages).
-const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'annalist-ui-')), {
+// A fresh profile each run (the network is closed: no sync, updates or first-run pages), removed
+// at the end.
+const profile = mkdtempSync(join(tmpdir(), 'annalist-ui-'));
+const browser = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
@@ -136,6 +138,7 @@ try {
   await shot('failure').catch(() => {});
 } finally {
   await browser.close();
+  rmSync(profile, { recursive: true, force: true });
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
