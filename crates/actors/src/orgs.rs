@@ -316,6 +316,16 @@ impl OrgCues {
     /// such complement follows.
     pub(crate) fn complement_end(&self, lower: &str, at: usize, limit: usize) -> Option<usize> {
         let rest = lower.get(at..limit)?.strip_prefix(' ')?;
+        let after = self.after_of_word(rest)?;
+        let n = after
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(after.len());
+        let noun = &after[..n];
+        (!noun.is_empty() && self.complements.contains(noun)).then(|| limit - (after.len() - n))
+    }
+
+    /// The text after `rest`'s first word when that word is one of the "of" words, else None.
+    fn after_of_word<'r>(&self, rest: &'r str) -> Option<&'r str> {
         // The "of" word: up to a space, or up to and with an elided article's apostrophe.
         // (Found by bytes: a space and "'" are one byte each, and '’' is the only character
         // that starts with its three bytes. The word is looked up in place, with no copy:
@@ -334,14 +344,7 @@ impl OrgCues {
                 )
             }
         };
-        if !known {
-            return None;
-        }
-        let n = after
-            .find(|c: char| !c.is_alphabetic())
-            .unwrap_or(after.len());
-        let noun = &after[..n];
-        (!noun.is_empty() && self.complements.contains(noun)).then(|| limit - (after.len() - n))
+        known.then_some(after)
     }
 
     /// Whether a lower-case word is one of `org_complements` ("ministri", "appello"): after an
@@ -1999,12 +2002,12 @@ mod tests {
         }
     }
 
-    /// `complement_end`, which finds the "of" word by bytes and looks it up in place, answers
-    /// as the search by characters with a copy of the word did.
+    /// `complement_end`'s "of" word, found by bytes and looked up in place, is the one the
+    /// search by characters with a copy of the word found; the complement's end follows it.
     #[test]
     fn complement_end_agrees_with_the_search_by_characters() {
-        let naive = |c: &OrgCues, lower: &str, at: usize, limit: usize| -> Option<usize> {
-            let rest = lower.get(at..limit)?.strip_prefix(' ')?;
+        // (the search by characters, with a copy of the word)
+        let naive = |c: &OrgCues, rest: &'static str| -> Option<&'static str> {
             let cut = rest.find([' ', '\'', '’'])?;
             let (of, after) = if rest[cut..].starts_with(' ') {
                 (&rest[..cut], &rest[cut + 1..])
@@ -2012,14 +2015,7 @@ mod tests {
                 let apostrophe = rest[cut..].chars().next()?.len_utf8();
                 (&rest[..cut + apostrophe], &rest[cut + apostrophe..])
             };
-            if !c.of_words.contains(&of.replace('’', "'")) {
-                return None;
-            }
-            let n = after
-                .find(|c: char| !c.is_alphabetic())
-                .unwrap_or(after.len());
-            let noun = &after[..n];
-            (!noun.is_empty() && c.complements.contains(noun)).then(|| limit - (after.len() - n))
+            c.of_words.contains(&of.replace('’', "'")).then_some(after)
         };
         let mut c = cues();
         c.of_words.insert("dell'".to_string());
@@ -2042,15 +2038,16 @@ mod tests {
         ] {
             let at = "il ministero".len();
             for limit in at..=t.len() {
-                if t.is_char_boundary(limit) {
-                    assert_eq!(
-                        c.complement_end(t, at, limit),
-                        naive(&c, t, at, limit),
-                        "{t:?} {limit}"
-                    );
+                if let Some(rest) = t.get(at..limit).and_then(|r| r.strip_prefix(' ')) {
+                    assert_eq!(c.after_of_word(rest), naive(&c, rest), "{t:?} {limit}");
                 }
             }
         }
+        // and the complement's end, where one follows
+        let t = "il ministero dell’interno, ieri";
+        let at = "il ministero".len();
+        assert_eq!(c.complement_end(t, at, t.len()), t.find(','));
+        assert_eq!(c.complement_end("il ministero della", at, 18), None);
     }
 
     /// `has_score`, which passes eight digitless bytes at a time, answers as the byte-by-byte
