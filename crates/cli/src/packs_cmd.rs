@@ -54,8 +54,10 @@ pub fn run(args: PacksArgs) -> Result<ExitCode> {
             let mut errors = packs.check_manifests();
             errors.extend(annalist_actors::check_actor_tables(&packs));
             // Building every stage parses every table: a stage's own format errors show here.
+            // (With its causes: the pipeline's error names only the kind of table, "language
+            // packs"; the file and line are in its source.)
             if let Err(e) = annalist_pipeline::Pipeline::new(packs.clone()) {
-                eprintln!("error: {e}");
+                eprintln!("error: {:#}", anyhow::Error::new(e));
                 return Ok(ExitCode::from(1));
             }
             for e in &errors {

@@ -157,6 +157,31 @@ fn packs_check_reports_a_bad_user_row_with_file_and_line() {
     assert!(stderr.contains("notes.tsv"), "{stderr}");
 }
 
+/// A bad row of another stage's table (the time lexicon) is reported with its file and line
+/// too: the pipeline's own error only says "language packs", and the location is its cause.
+#[test]
+fn packs_check_locates_a_bad_row_of_a_time_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let it = dir.path().join("it");
+    std::fs::create_dir_all(it.join("time")).unwrap();
+    std::fs::write(it.join("pack.toml"), "code = \"it\"\nname = \"mine\"\n").unwrap();
+    std::fs::write(
+        it.join("time/manifest.toml"),
+        "[[table]]\nfile = \"lexicon.tsv\"\nsource = \"me\"\nlicence = \"CC0\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        it.join("time/lexicon.tsv"),
+        "weekday\tlunedì\t1\nno tabs here\n",
+    )
+    .unwrap();
+    let out = run(bin().args(["packs", "check", "--pack"]).arg(dir.path()));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("lexicon.tsv:2"), "{stderr}");
+    assert!(stderr.contains("expected 3"), "{stderr}");
+}
+
 #[test]
 fn exports_write_parquet_csv_and_gdelt_and_refuse_parquet_aggregates() {
     let dir = tempfile::tempdir().unwrap();
