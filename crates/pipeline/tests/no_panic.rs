@@ -11,11 +11,12 @@
 
 use annalist_doc::{Document, Level};
 use annalist_pipeline::{Options, Pipeline};
-use std::path::Path;
+mod common;
+use common::Rng;
 
 /// The words of the packs' example sentences (`packs/*/corpus`), split on spaces.
 fn corpus_words() -> Vec<String> {
-    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../packs");
+    let packs = common::repo_packs();
     let mut words = Vec::new();
     for lang in ["it", "en"] {
         let dir = packs.join(lang).join("corpus");
@@ -126,22 +127,6 @@ const ODD: &[&str] = &[
     "<<",
     ">>",
 ];
-
-/// A small xorshift generator: the same texts on every run and every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// One random text of up to 60 pieces: mostly corpus words, with odd pieces, and joints that
 /// are a space, nothing (pieces glued: "Putin’İ"), or a newline.
