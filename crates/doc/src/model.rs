@@ -94,6 +94,48 @@ impl Document {
         let i = self.sentences.partition_point(|s| s.end <= pos);
         (i < self.sentences.len() && self.sentences[i].start <= pos).then_some(i)
     }
+
+    /// The first span that breaks the model's promise, described: every sentence and token
+    /// span lies on the text's character boundaries, and every entity, time and quantity reads
+    /// back its own `text` through its span. `None` when all hold. The no-panic test and the
+    /// pipeline fuzz target ask it of every document they analyse; a stage's bug in byte
+    /// arithmetic shows here as a span, before a consumer slices the text and panics.
+    pub fn span_error(&self) -> Option<String> {
+        let text = self.text.as_str();
+        let reads_back = |span: Span, own: &str| text.get(span.range()) == Some(own);
+        let bounded = |span: &Span| text.get(span.range()).is_some();
+        if let Some(s) = self
+            .sentences
+            .iter()
+            .chain(self.tokens.iter().map(|t| &t.span))
+            .find(|s| !bounded(s))
+        {
+            return Some(format!("sentence or token span {s:?} off the text"));
+        }
+        if let Some(e) = self.entities.iter().find(|e| !reads_back(e.span, &e.text)) {
+            return Some(format!(
+                "entity {:?} at {:?}: its span reads something else",
+                e.text, e.span
+            ));
+        }
+        if let Some(t) = self.times.iter().find(|t| !reads_back(t.span, &t.text)) {
+            return Some(format!(
+                "time {:?} at {:?}: its span reads something else",
+                t.text, t.span
+            ));
+        }
+        if let Some(q) = self
+            .quantities
+            .iter()
+            .find(|q| !reads_back(q.span, &q.text))
+        {
+            return Some(format!(
+                "quantity {:?} at {:?}: its span reads something else",
+                q.text, q.span
+            ));
+        }
+        None
+    }
 }
 
 /// What kind of token a word-level piece of text is.
@@ -337,6 +379,31 @@ pub struct Trigger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn span_error_finds_a_span_inside_a_character_or_reading_other_text() {
+        let mut d = Document::new("x", "Città di Roma");
+        d.sentences.push(Span::new(0, 14));
+        d.entities.push(Entity::unlinked(
+            Span::new(10, 14),
+            "Roma",
+            EntityKind::Place,
+            "t",
+        ));
+        assert_eq!(d.span_error(), None);
+        // (Byte 5 is inside "à".)
+        d.tokens.push(Token {
+            span: Span::new(0, 5),
+            kind: TokenKind::Word,
+        });
+        assert!(d.span_error().unwrap().contains("token"));
+        d.tokens.clear();
+        d.entities[0].text = "Rome".into();
+        assert!(d.span_error().unwrap().contains("Rome"));
+        d.entities.clear();
+        d.sentences.push(Span::new(0, 99));
+        assert!(d.span_error().is_some());
+    }
 
     #[test]
     fn contract_field_names() {
